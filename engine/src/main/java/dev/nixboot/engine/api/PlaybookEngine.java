@@ -1,0 +1,32 @@
+package dev.nixboot.engine.api;
+
+import dev.nixboot.engine.spi.Step;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The engine as front ends see it. */
+public interface PlaybookEngine {
+
+    /**
+     * An engine with the steps found by {@link java.util.ServiceLoader} on the class path and in the jars of each
+     * plugin directory. Throws {@link IllegalStateException} naming both classes when two steps share a type.
+     */
+    static PlaybookEngine create(List<Path> pluginPath) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /** Every step type available, sorted by type name. */
+    List<Step<?>> steps();
+
+    /** Loads and validates a playbook with its inputs. Does nothing else: no process, file or network access. */
+    CompiledPlaybook compile(Path playbook, VariableInputs inputs) throws PlaybookException;
+
+    /** A dry run: what each step would do, in execution order. No side effects. */
+    List<PlannedStep> plan(CompiledPlaybook playbook, RunOptions options) throws PlaybookException;
+
+    /** Runs the playbook; returns when every step has ended or the run was cancelled. */
+    RunSummary run(CompiledPlaybook playbook, RunOptions options, RunListener listener);
+
+    /** Cancels a running {@link #run} (Ctrl-C): stops running steps, saves state; the run returns exit code 130. */
+    void cancel();
+}

@@ -1,0 +1,45 @@
+package dev.nixboot.engine.spi;
+
+import java.util.List;
+
+/**
+ * One kind of step a playbook can use, registered in {@code META-INF/services/dev.nixboot.engine.spi.Step}.
+ *
+ * <p>Implementations are stateless and shared by every step of that type in a run, possibly from several threads at
+ * once; anything that lives for the run (a connection pool, say) goes through {@link StepContext#shared}.
+ *
+ * @param <P> the parameter record; its components are bound from the step's {@code with:} mapping, validated with
+ *     Jakarta constraints, and documented by {@link Description} and {@link DefaultValue}
+ */
+public interface Step<P extends Record> {
+
+    /** The short stable name playbooks use, such as {@code exec} or {@code ssh.exec}; never a class name. */
+    String type();
+
+    /** One line for {@code nixboot steps}: what the step does, in the imperative. */
+    String summary();
+
+    /** The parameter record class. */
+    Class<P> parameters();
+
+    /** The outputs {@link #execute} returns, so templates such as {@code steps.x.outputs.y} can be checked early. */
+    List<OutputDescriptor> outputs();
+
+    /** A short YAML example of the step, shown by {@code nixboot steps TYPE}; empty when there is none. */
+    default String example() {
+        return "";
+    }
+
+    /**
+     * Describes exactly what {@link #execute} would do with these parameters, for dry runs. Must not touch the
+     * network, write files or start processes.
+     */
+    StepPlan plan(P parameters, PlanContext context);
+
+    /**
+     * Does the work. Throw {@link StepFailure} for an expected failure with a message for the user; anything else is
+     * reported as a bug in the step, naming its type and class. Must stop promptly when the thread is interrupted or
+     * a {@link StepContext#onCancel cancel action} runs.
+     */
+    Outputs execute(P parameters, StepContext context) throws Exception;
+}

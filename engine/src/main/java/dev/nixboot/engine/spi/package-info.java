@@ -1,0 +1,6 @@
+/**
+ * The step extension point. A step is a stateless object found with {@link java.util.ServiceLoader}: a short stable
+ * type name, a parameter record whose components carry Jakarta constraints and {@link Description}s, a side-effect
+ * free {@link Step#plan} and an {@link Step#execute} that returns named {@link Outputs}.
+ */
+package dev.nixboot.engine.spi;

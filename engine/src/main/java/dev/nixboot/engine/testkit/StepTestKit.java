@@ -1,0 +1,239 @@
+package dev.nixboot.engine.testkit;
+
+import dev.nixboot.engine.spi.Interaction;
+import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepConsole;
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.spi.StepPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * Runs one step against a context in a few lines, for step authors' tests:
+ *
+ * <pre>{@code
+ * StepResult result = StepTestKit.forStep(new ExecStep()).execute(new ExecParameters(...));
+ * assertThat(result.outputs().get("stdout")).isEqualTo("hi\n");
+ * }</pre>
+ *
+ * Shared resources live until {@link #close()}, so several executions can share them the way the steps of one run
+ * do.
+ */
+public final class StepTestKit implements AutoCloseable {
+    private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
+    private final List<String> secrets = new CopyOnWriteArrayList<>();
+    private final Deque<String> answers = new ArrayDeque<>();
+    private final Map<String, String> environment = new HashMap<>(System.getenv());
+    private Path workingDirectory = Path.of("").toAbsolutePath();
+    private Path runDirectory;
+    private boolean assumeYes;
+
+    private StepTestKit() {}
+
+    public static StepTestKit create() {
+        return new StepTestKit();
+    }
+
+    /** Answers yes to every confirmation, like {@code --yes}. */
+    public StepTestKit assumeYes() {
+        this.assumeYes = true;
+        return this;
+    }
+
+    /** Queues answers for confirmations ("y"/"n") and questions, in order. */
+    public StepTestKit answers(String... lines) {
+        answers.addAll(List.of(lines));
+        return this;
+    }
+
+    public StepTestKit workingDirectory(Path directory) {
+        this.workingDirectory = directory.toAbsolutePath();
+        return this;
+    }
+
+    public StepTestKit environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    public StepTestKit secret(String value) {
+        secrets.add(value);
+        return this;
+    }
+
+    public <P extends Record> StepPlan plan(Step<P> step, P parameters) {
+        return step.plan(parameters, context("test", new ArrayList<>()));
+    }
+
+    /** Executes the step; failures are captured in the result rather than thrown. */
+    public <P extends Record> StepResult execute(Step<P> step, P parameters) {
+        List<StepResult.Line> lines = new CopyOnWriteArrayList<>();
+        try {
+            Outputs outputs = step.execute(parameters, context("test", lines));
+            return new StepResult(outputs, List.copyOf(lines), null);
+        } catch (Exception e) {
+            return new StepResult(Outputs.empty(), List.copyOf(lines), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Object resource : shared.values()) {
+            if (resource instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing " + resource, e);
+                }
+            }
+        }
+        shared.clear();
+    }
+
+    private String mask(String text) {
+        String masked = text;
+        for (String secret : secrets) {
+            if (!secret.isEmpty()) {
+                masked = masked.replace(secret, "***");
+            }
+        }
+        return masked;
+    }
+
+    private Path runDirectory() {
+        if (runDirectory == null) {
+            try {
+                runDirectory = Files.createTempDirectory("nixboot-testkit-");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return runDirectory;
+    }
+
+    private StepContext context(String stepId, List<StepResult.Line> lines) {
+        return new StepContext() {
+            @Override
+            public String stepId() {
+                return stepId;
+            }
+
+            @Override
+            public Path playbookDirectory() {
+                return workingDirectory;
+            }
+
+            @Override
+            public Path workingDirectory() {
+                return workingDirectory;
+            }
+
+            @Override
+            public Path runDirectory() {
+                return StepTestKit.this.runDirectory();
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return Map.copyOf(environment);
+            }
+
+            @Override
+            public String mask(String text) {
+                return StepTestKit.this.mask(text);
+            }
+
+            @Override
+            public StepConsole console() {
+                return new StepConsole() {
+                    @Override
+                    public void stdout(String line) {
+                        lines.add(new StepResult.Line(StepResult.Stream.STDOUT, mask(line)));
+                    }
+
+                    @Override
+                    public void stderr(String line) {
+                        lines.add(new StepResult.Line(StepResult.Stream.STDERR, mask(line)));
+                    }
+
+                    @Override
+                    public void info(String message) {
+                        lines.add(new StepResult.Line(StepResult.Stream.INFO, mask(message)));
+                    }
+                };
+            }
+
+            @Override
+            public Interaction interaction() {
+                return new Interaction() {
+                    @Override
+                    public boolean confirm(String question) throws StepFailure {
+                        if (assumeYes) {
+                            return true;
+                        }
+                        String answer = next(question);
+                        return answer.equalsIgnoreCase("y") || answer.equalsIgnoreCase("yes");
+                    }
+
+                    @Override
+                    public String ask(String question, boolean secret, String defaultValue)
+                            throws StepFailure {
+                        if (assumeYes && defaultValue != null) {
+                            return defaultValue;
+                        }
+                        String answer = answers.isEmpty() && defaultValue != null ? defaultValue : next(question);
+                        if (secret) {
+                            addSecret(answer);
+                        }
+                        return answer.isEmpty() && defaultValue != null ? defaultValue : answer;
+                    }
+
+                    private String next(String question) throws StepFailure {
+                        String answer = answers.poll();
+                        if (answer == null) {
+                            throw new StepFailure("no answer queued for: " + question);
+                        }
+                        return answer;
+                    }
+                };
+            }
+
+            @Override
+            public Path createRunDirectory() {
+                return StepTestKit.this.runDirectory();
+            }
+
+            @Override
+            public <T> T shared(Class<T> type, Supplier<? extends T> factory) {
+                return type.cast(shared.computeIfAbsent(type, t -> factory.get()));
+            }
+
+            @Override
+            public void addSecret(String value) {
+                secrets.add(value);
+            }
+
+            @Override
+            public AutoCloseable onCancel(Runnable action) {
+                return () -> {};
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return Thread.currentThread().isInterrupted();
+            }
+        };
+    }
+}
