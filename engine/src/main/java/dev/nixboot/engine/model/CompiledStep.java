@@ -1,0 +1,52 @@
+package dev.nixboot.engine.model;
+
+import dev.nixboot.engine.api.SourceLocation;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One validated step, with its templates kept for resolution at run time. */
+public interface CompiledStep {
+    String id();
+
+    String type();
+
+    Step<?> step();
+
+    String description();
+
+    /** Ids this step waits for: its {@code needs}, or the step before it when it has none. */
+    List<String> needs();
+
+    List<String> tags();
+
+    /** The condition as written, or empty. */
+    String whenText();
+
+    /** Evaluates {@code when:}; true when there is none. */
+    boolean when(RunScope scope) throws StepFailure;
+
+    /** The {@code confirm:} question with templates resolved, if the step has one. */
+    Optional<String> confirm(RunScope scope) throws StepFailure;
+
+    Retry retry();
+
+    Optional<Duration> timeout();
+
+    boolean continueOnError();
+
+    /** Resolves templates in {@code with:}, binds the parameter record and validates it. */
+    Record parameters(RunScope scope) throws StepFailure;
+
+    /**
+     * The {@code with:} values for display: templates resolved as far as the scope allows (placeholders for
+     * outputs not known yet), secret values masked.
+     */
+    Map<String, Object> displayParameters(RunScope scope);
+
+    /** Where the step starts in the playbook, for messages. */
+    SourceLocation location();
+}
