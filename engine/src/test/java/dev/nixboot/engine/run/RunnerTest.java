@@ -71,8 +71,8 @@ class RunnerTest {
     void runsNoMoreStepsAtOnceThanTheParallelismAllows() {
         options.parallelism(1);
         RunSummary summary = run(TestPlaybook.named("one worker")
-                .step(barrier("left", "alone", 2).needs())
-                .step(barrier("right", "alone", 2).needs()));
+                .step(barrier("left", "alone", 2).with("wait", 500).needs())
+                .step(barrier("right", "alone", 2).with("wait", 500).needs()));
 
         assertThat(statuses(summary).get("left")).isEqualTo(StepStatus.FAILED);
         assertThat(error(summary, "left")).contains("did not run in parallel");
@@ -83,7 +83,7 @@ class RunnerTest {
         RunSummary summary = run(TestPlaybook.named("join")
                 .step(echo("a", "alpha").needs())
                 .step(echo("b", "beta").needs())
-                .step(echo("joined", "x").with("text", output("a", "text")).with("secret", null).needs("a", "b"))
+                .step(echo("joined", "x").with("text", output("a", "text")).needs("a", "b"))
                 .step(echo("last", output("b", "text")).needs("joined")));
 
         assertThat(summary.exitCode()).isZero();
