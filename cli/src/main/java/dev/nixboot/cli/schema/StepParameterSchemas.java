@@ -1,14 +1,10 @@
 package dev.nixboot.cli.schema;
 
-import com.fasterxml.classmate.ResolvedType;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.FieldScope;
 import com.github.victools.jsonschema.generator.MemberScope;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
-import com.github.victools.jsonschema.generator.SchemaGenerationContext;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
@@ -23,7 +19,6 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Locale;
 
 /**
  * The JSON schema of one step parameter record, made by victools from the record itself: its components' Jakarta
@@ -48,8 +43,8 @@ public final class StepParameterSchemas {
                 .withDefaultResolver(field -> defaultOf(field))
                 .withRequiredCheck(StepParameterSchemas::isRequired);
         config.forTypesInGeneral()
-                .withCustomDefinitionProvider(StepParameterSchemas::valueType)
-                .withPropertySorter(StepParameterSchemas.declarationOrder());
+                .withCustomDefinitionProvider(ValueTypes::definition)
+                .withPropertySorter(declarationOrder());
         this.generator = new SchemaGenerator(config.build());
     }
 
@@ -93,28 +88,8 @@ public final class StepParameterSchemas {
         return DefaultValues.parse(value.value(), stringTyped);
     }
 
-    /** Types the binder reads from a YAML string: paths, durations and enums (spelled in lower case). */
-    private static CustomDefinition valueType(ResolvedType type, SchemaGenerationContext context) {
-        Class<?> erased = type.getErasedType();
-        ObjectNode node = context.getGeneratorConfig().createObjectNode();
-        if (Path.class.isAssignableFrom(erased)) {
-            node.put("type", "string");
-        } else if (erased == Duration.class) {
-            node.put("type", "string").put("pattern", PlaybookSyntax.DURATION);
-        } else if (erased.isEnum()) {
-            node.put("type", "string");
-            ArrayNode values = node.putArray("enum");
-            for (Object constant : erased.getEnumConstants()) {
-                values.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
-            }
-        } else {
-            return null;
-        }
-        return new CustomDefinition(node, CustomDefinition.INLINE_DEFINITION, CustomDefinition.INCLUDING_ATTRIBUTES);
-    }
-
     /** Parameters appear in the order the record declares them, which is the order their author chose to explain. */
-    private static Comparator<MemberScope<?, ?>> declarationOrder() {
+    public static Comparator<MemberScope<?, ?>> declarationOrder() {
         return Comparator.comparingInt(StepParameterSchemas::componentIndex);
     }
 
