@@ -13,6 +13,7 @@ import dev.nixboot.engine.model.CompiledPlaybookModel;
 import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.template.Placeholder;
 import dev.nixboot.engine.template.References;
 import dev.nixboot.engine.template.Template;
 import dev.nixboot.engine.template.TemplateException;
@@ -93,7 +94,7 @@ public final class PlaybookCompiler {
                 .map(VariableDeclaration::name).collect(Collectors.toSet());
         Secrets secrets = new Secrets(secretNames, secretOutputs(stepTypes), secretValues(secretNames, values));
         Path playbookDirectory = workingDirectory.resolve(file).toAbsolutePath().normalize().getParent();
-        RunScope planning = new RunScope(values, Map.of(), environment, playbookDirectory, workingDirectory,
+        RunScope planning = new RunScope(planningValues(source.variables(), values), Map.of(), environment, playbookDirectory, workingDirectory,
                 workingDirectory.resolve(".nixboot").resolve("run"), true);
         Templates templates = new Templates();
         Map<String, StepModel> models = new HashMap<>();
@@ -106,7 +107,7 @@ public final class PlaybookCompiler {
             }
             StepModel model = new StepModel(step, type, graph.needs(step.id().text()), templates, secrets);
             models.put(step.id().text(), model);
-            if (templatesOk) {
+            if (templatesOk && step.with() != null) {
                 checkParameters(step, type, templates, secrets, planning, problems);
             }
         }
@@ -138,7 +139,9 @@ public final class PlaybookCompiler {
     private static boolean checkTemplates(StepSource step, Templates templates, References.Names names,
             Problems problems) {
         List<Located> strings = new ArrayList<>();
-        collect(step.with(), step.path() + ".with", strings);
+        if (step.with() != null) {
+            collect(step.with(), step.path() + ".with", strings);
+        }
         if (step.when() != null) {
             collect(step.when(), step.path() + ".when", strings);
         }
@@ -239,6 +242,18 @@ public final class PlaybookCompiler {
                 return self;
             }
         };
+    }
+
+    /** The values to check templates with: a required variable nobody set stands as a placeholder. */
+    private static Map<String, Object> planningValues(List<VariableDeclaration> declarations,
+            Map<String, Object> values) {
+        Map<String, Object> result = new java.util.LinkedHashMap<>(values);
+        for (VariableDeclaration declaration : declarations) {
+            if (declaration.required() && result.get(declaration.name()) == null) {
+                result.put(declaration.name(), new Placeholder("<" + declaration.name() + ">"));
+            }
+        }
+        return result;
     }
 
     private static Map<String, Set<String>> secretOutputs(Map<String, Step<?>> stepTypes) {

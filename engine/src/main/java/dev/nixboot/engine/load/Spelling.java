@@ -26,6 +26,14 @@ public final class Spelling {
         if (best == null) {
             return Optional.empty();
         }
+        // "integer" for "int", "string" for "str": a longer or shorter spelling of the same word.
+        for (String candidate : candidates) {
+            String other = candidate.toLowerCase(Locale.ROOT);
+            if (Math.min(other.length(), lowered.length()) >= 3 && !other.equals(lowered)
+                    && (other.startsWith(lowered) || lowered.startsWith(other)) && bestDistance > 1) {
+                return Optional.of(candidate);
+            }
+        }
         int allowed = Math.max(1, Math.min(3, Math.max(input.length(), best.length()) / 3));
         return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }

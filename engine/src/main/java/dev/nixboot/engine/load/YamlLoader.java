@@ -100,7 +100,15 @@ public final class YamlLoader {
         if (problem.contains("found character '@'") || problem.contains("found character '`'")) {
             return problem + ": quote the value";
         }
-        if (problem.startsWith("expected a single document")) {
+        if (problem.startsWith("Global tag is not allowed: ")) {
+            return "tag '" + shortTag(new Tag(problem.substring("Global tag is not allowed: ".length())))
+                    + "' is not allowed: a playbook is plain data";
+        }
+        if (problem.startsWith("expected ',' or '}'") || problem.startsWith("expected ',' or ']'")) {
+            return problem.replaceFirst(", but got (.*)$", ", but found '$1'")
+                    + "; quote values that contain ':', ',', '[' or '{' inside [...] or {...}";
+        }
+        if ("expected a single document in the stream".equals(e.getContext())) {
             return "more than one YAML document ('---'): a playbook is one document";
         }
         if (e.getContext() != null && problem.startsWith("expected <block end>")) {

@@ -88,7 +88,12 @@ final class ScopeResolver extends ELResolver {
         if (scope.secretVariables().contains(name)) {
             tracker.secret = true;
         }
-        return run.variables().get(name);
+        Object value = run.variables().get(name);
+        if (value instanceof Placeholder placeholder) {
+            tracker.unknown = true;
+            return placeholder.text();
+        }
+        return value;
     }
 
     private Object step(String id) {

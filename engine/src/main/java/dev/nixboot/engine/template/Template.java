@@ -68,7 +68,7 @@ public final class Template {
             try {
                 parts.add(new Expression(source, ExpressionLanguage.parse(source)));
             } catch (ELException e) {
-                throw new TemplateException("cannot parse ${{ " + source + " }}: " + parseError(e));
+                throw new TemplateException("cannot parse ${{ " + source + " }}: " + parseError(e, source));
             }
             position = close + CLOSE.length();
         }
@@ -160,16 +160,21 @@ public final class Template {
         return -1;
     }
 
-    private static String parseError(ELException e) {
-        String message = firstLine(e.getMessage());
-        // The parser counts from the "${" it was handed; the user wrote none of that.
-        java.util.regex.Matcher column = java.util.regex.Pattern.compile("at line \\d+, column (\\d+)")
-                .matcher(message);
-        if (column.find()) {
-            int at = Math.max(1, Integer.parseInt(column.group(1)) - 2);
-            message = message.substring(0, column.start()).strip() + " at column " + at + " of the expression";
+    private static final java.util.regex.Pattern PARSER_MESSAGE =
+            java.util.regex.Pattern.compile("Encountered \"(.*?)\" at line \\d+, column (\\d+)");
+
+    /** The parser's first line, in the user's terms: it was handed "${" + expression + "}", the user wrote none of those. */
+    private static String parseError(ELException e, String expression) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        java.util.regex.Matcher matcher = PARSER_MESSAGE.matcher(firstLine(cause.getMessage()));
+        if (!matcher.find()) {
+            return firstLine(cause.getMessage());
         }
-        return message.replace("Encountered ", "unexpected ").replace("\"", "'").replace("' ", "'").strip();
+        int column = Integer.parseInt(matcher.group(2)) - 2;
+        if (column > expression.length()) {
+            return "the expression ends too early";
+        }
+        return "unexpected '" + matcher.group(1).strip() + "' at column " + column + " of the expression";
     }
 
     private static String evaluationError(Exception e) {

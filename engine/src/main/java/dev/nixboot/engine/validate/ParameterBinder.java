@@ -307,11 +307,16 @@ public final class ParameterBinder {
                         + component.getName() + " is not YAML: " + own.list().get(0).message()));
     }
 
+    /**
+     * Whether leaving the parameter out is an error. Jakarta constraints on a record component are carried by its
+     * accessor (they do not target record components themselves).
+     */
     private static boolean required(RecordComponent component) {
+        java.lang.reflect.Method accessor = component.getAccessor();
         return component.getType().isPrimitive()
-                || component.isAnnotationPresent(NotNull.class)
-                || component.isAnnotationPresent(NotBlank.class)
-                || component.isAnnotationPresent(NotEmpty.class);
+                || accessor.isAnnotationPresent(NotNull.class)
+                || accessor.isAnnotationPresent(NotBlank.class)
+                || accessor.isAnnotationPresent(NotEmpty.class);
     }
 
     /** The key a violation's property path has in {@link #locations}: {@code server.port}, {@code argv[1]}. */

@@ -122,7 +122,7 @@ public final class PlaybookReader {
         if (!(with.get() instanceof Mapping mapping)) {
             problems.add(with.get().location(), fields.path("with"), "must be a mapping of parameter names to"
                     + " values, not " + with.get().describe());
-            return new Mapping(List.of(), with.get().location());
+            return null;
         }
         return mapping;
     }

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param index position in the file, from 0, as in {@code steps[3]}
  * @param id the id as written
- * @param with the parameters, an empty mapping when there are none
+ * @param with the parameters, an empty mapping when there are none; null when they are not a mapping (reported)
  * @param needs the {@code needs:} entries, or null when the key is absent (then the step needs the one before it)
  * @param when the condition, or null when there is none
  * @param confirm the question, or null
