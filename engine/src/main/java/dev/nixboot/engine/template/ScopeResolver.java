@@ -121,6 +121,13 @@ final class ScopeResolver extends ELResolver {
         return view.outputs().get(name);
     }
 
+    /** No methods: an expression reads values, it cannot call into the JVM (compile time reports the call first). */
+    @Override
+    public Object invoke(ELContext context, Object base, Object method, Class<?>[] types, Object[] parameters) {
+        throw new jakarta.el.MethodNotFoundException("method calls such as " + method
+                + "() are not available in expressions");
+    }
+
     @Override
     public Class<?> getType(ELContext context, Object base, Object property) {
         return null;
