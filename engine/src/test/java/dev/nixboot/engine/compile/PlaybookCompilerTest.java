@@ -176,4 +176,124 @@ class PlaybookCompilerTest {
         assertThat(playbook.needs("d")).containsExactly("b");
         assertThat(playbook.needs("c")).containsExactly("b");
     }
+
+    @Test
+    void masksSecretsInEverythingShown() throws Exception {
+        CompiledPlaybookModel playbook = compile("""
+                vars:
+                  password: {type: string, secret: true, default: hunter2}
+                  host: {type: string, default: gusto}
+                steps:
+                  - id: rec
+                    type: test.record
+                    confirm: "Log in to ${{ host }} with ${{ password }}?"
+                    with:
+                      argv: [login, "--password=${{ password }}", "${{ host }}"]
+                      text: "literal hunter2 too"
+                      password: "not from a variable"
+                """);
+        CompiledStep step = playbook.steps().get(0);
+        RunScope scope = scope(playbook, Map.of(), true);
+        assertThat(step.displayParameters(scope))
+                .containsEntry("argv", List.of("login", "--password=***", "gusto"))
+                .containsEntry("text", "literal *** too")
+                .containsEntry("password", "***");
+        assertThat(step.confirm(scope)).hasValue("Log in to gusto with ***?");
+        assertThat(playbook.variables()).containsEntry("password", "***").containsEntry("host", "gusto");
+        assertThat(playbook.variableValues()).containsEntry("password", "hunter2");
+        assertThat(playbook.secretValues()).containsExactly("hunter2");
+        RecordStep.Parameters bound = (RecordStep.Parameters) step.parameters(scope(playbook, Map.of(), false));
+        assertThat(bound.argv()).contains("--password=hunter2");
+    }
+
+    @Test
+    void evaluatesConditionsWithTypedValues() throws Exception {
+        CompiledPlaybookModel playbook = compile("""
+                vars:
+                  swapSize: {type: int, default: 0}
+                steps:
+                  - id: swap
+                    type: test.echo
+                    when: ${{ swapSize > 0 }}
+                    with: {message: swap}
+                  - id: never
+                    type: test.echo
+                    when: false
+                    with: {message: never}
+                  - id: always
+                    type: test.echo
+                    with: {message: always}
+                """, "swapSize=4");
+        RunScope scope = scope(playbook, Map.of(), false);
+        assertThat(playbook.steps()).extracting(s -> {
+            try {
+                return s.when(scope);
+            } catch (StepFailure e) {
+                throw new AssertionError(e);
+            }
+        }).containsExactly(true, false, true);
+        assertThat(playbook.when("swap")).isEqualTo("${{ swapSize > 0 }}");
+        assertThat(playbook.when("always")).isEmpty();
+    }
+
+    @Test
+    void keepsRetryTimeoutAndTheOtherStepSettings() throws Exception {
+        CompiledPlaybookModel playbook = compile("""
+                name: settings
+                description: what a step can say about itself
+                steps:
+                  - id: flaky
+                    type: test.echo
+                    description: talks to a slow server
+                    retry: {attempts: 4, delay: 500ms, backoff: 2}
+                    timeout: 1m30s
+                    continue_on_error: true
+                    tags: [network, slow]
+                    with: {message: hi}
+                  - id: plain
+                    type: test.echo
+                    retry: 3
+                    with: {message: hi}
+                """);
+        CompiledStep flaky = playbook.steps().get(0);
+        assertThat(playbook.name()).isEqualTo("settings");
+        assertThat(playbook.description()).isEqualTo("what a step can say about itself");
+        assertThat(flaky.retry()).isEqualTo(new dev.nixboot.engine.model.Retry(4, Duration.ofMillis(500), 2.0));
+        assertThat(flaky.timeout()).hasValue(Duration.ofSeconds(90));
+        assertThat(flaky.continueOnError()).isTrue();
+        assertThat(flaky.tags()).containsExactly("network", "slow");
+        assertThat(flaky.description()).isEqualTo("talks to a slow server");
+        assertThat(flaky.location().line()).isEqualTo(4);
+        assertThat(playbook.steps().get(1).retry().attempts()).isEqualTo(3);
+        assertThat(playbook.steps().get(1).timeout()).isEmpty();
+        assertThat(playbook.type("plain")).isEqualTo("test.echo");
+        assertThat(playbook.tags("flaky")).containsExactly("network", "slow");
+    }
+
+    @Test
+    void namesThePlaybookAfterItsFileWhenItHasNoName() throws Exception {
+        CompiledPlaybookModel playbook = compile("steps: [{id: a, type: test.echo, with: {message: x}}]");
+        assertThat(playbook.name()).isEqualTo("playbook");
+        assertThat(playbook.file()).isEqualTo(Path.of("playbook.yaml"));
+    }
+
+    @Test
+    void reportsAMissingPlaybookWithoutAStackTrace() {
+        assertThatThrownBy(() -> compiler.compile(Path.of("nope.yaml"), VariableInputs.none(), directory, Map.of()))
+                .isInstanceOf(PlaybookException.class)
+                .extracting(e -> ((PlaybookException) e).problems().get(0).message())
+                .isEqualTo("playbook 'nope.yaml' does not exist");
+    }
+
+    @Test
+    void compilesTenThousandStepsInFileOrder() throws Exception {
+        StringBuilder yaml = new StringBuilder("vars:\n  host: gusto\nsteps:\n");
+        for (int i = 0; i < 10_000; i++) {
+            yaml.append("  - id: s").append(i).append("\n    type: test.echo\n    with: {message: \"${{ host }} ")
+                    .append(i).append("\"}\n");
+        }
+        CompiledPlaybookModel playbook = compile(yaml.toString());
+        assertThat(playbook.stepOrder()).hasSize(10_000).startsWith("s0", "s1").endsWith("s9999");
+        assertThat(playbook.needs("s5000")).containsExactly("s4999");
+    }
 }
