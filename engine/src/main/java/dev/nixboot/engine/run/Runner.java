@@ -137,7 +137,7 @@ public final class Runner {
                     ready.add(node);
                 }
             }
-            dispatch(ready);
+            dispatch(ready, false);
             awaitEnd(nodes);
         } finally {
             workers.shutdownNow();
@@ -216,21 +216,29 @@ public final class Runner {
         return nodes;
     }
 
-    /** Starts ready steps; steps that need not run end right here, which may make more steps ready. */
-    private void dispatch(Deque<Node> ready) {
+    /**
+     * Starts ready steps; steps that need not run end right here, which may make more steps ready. With
+     * {@code keepOne} the first step that must execute is returned for the calling worker to run itself: a chain then
+     * stays on one thread instead of paying a hand-over per step.
+     */
+    private Node dispatch(Deque<Node> ready, boolean keepOne) {
+        Node kept = null;
         while (!ready.isEmpty()) {
             Node node = ready.pop();
             Outcome immediate = immediateOutcome(node);
             if (immediate != null) {
                 finish(node, immediate, ready);
-                continue;
-            }
-            try {
-                workers.execute(() -> execute(node));
-            } catch (RejectedExecutionException e) {
-                finish(node, cancelledBeforeStart(), ready);
+            } else if (keepOne && kept == null) {
+                kept = node;
+            } else {
+                try {
+                    workers.execute(() -> execute(node));
+                } catch (RejectedExecutionException e) {
+                    finish(node, cancelledBeforeStart(), ready);
+                }
             }
         }
+        return kept;
     }
 
     private Outcome immediateOutcome(Node node) {
@@ -254,17 +262,19 @@ public final class Runner {
         return new Outcome(StepStatus.CANCELLED, "not started: " + stopReason.get(), null, Duration.ZERO);
     }
 
-    private void execute(Node node) {
-        long start = System.nanoTime();
-        Outcome outcome;
-        try {
-            outcome = attempt(node);
-        } catch (RuntimeException | Error e) {
-            outcome = new Outcome(StepStatus.FAILED, mask.mask(Failures.bug(node.step, e)), null, Duration.ZERO);
-        }
+    private void execute(Node first) {
         Deque<Node> ready = new ArrayDeque<>();
-        finish(node, outcome.took(elapsed(start)), ready);
-        dispatch(ready);
+        for (Node node = first; node != null; node = dispatch(ready, true)) {
+            long start = System.nanoTime();
+            Outcome outcome;
+            try {
+                outcome = attempt(node);
+            } catch (RuntimeException | Error e) {
+                outcome = new Outcome(StepStatus.FAILED, mask.mask(Failures.bug(node.step, e)), null,
+                        Duration.ZERO);
+            }
+            finish(node, outcome.took(elapsed(start)), ready);
+        }
     }
 
     private Outcome attempt(Node node) {

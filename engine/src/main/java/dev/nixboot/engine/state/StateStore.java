@@ -23,9 +23,6 @@ import java.util.Set;
  * file renamed over the old one) and readable by the owner only, since outputs may still be private.
  */
 public final class StateStore {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path directory;
@@ -47,7 +44,7 @@ public final class StateStore {
             return Optional.empty();
         }
         try {
-            RunState state = JSON.readValue(file.toFile(), RunState.class);
+            RunState state = Json.MAPPER.readValue(file.toFile(), RunState.class);
             if (state.version() != RunState.VERSION) {
                 throw new IOException(file + ": state format " + state.version() + " is not " + RunState.VERSION
                         + "; delete the file to start afresh");
@@ -63,7 +60,7 @@ public final class StateStore {
         createDirectory();
         Path temp = Files.createTempFile(directory, file.getFileName().toString(), ".tmp", ownerOnly(false));
         try {
-            Files.write(temp, JSON.writeValueAsBytes(state));
+            Files.write(temp, Json.MAPPER.writeValueAsBytes(state));
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -95,5 +92,15 @@ public final class StateStore {
             safe = safe.substring(0, 40);
         }
         return safe.isEmpty() ? "playbook" : safe;
+    }
+
+    /**
+     * Built on first use: setting up Jackson costs a few hundred milliseconds of class loading, which a dry run with
+     * no state file should not pay.
+     */
+    private static final class Json {
+        private static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 }
