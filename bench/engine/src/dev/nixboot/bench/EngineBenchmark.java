@@ -61,7 +61,7 @@ public final class EngineBenchmark {
         Arrays.sort(warm);
         long median = warm.length == 0 ? times[0] : warm[warm.length / 2];
         System.out.printf(Locale.ROOT, "%s\t%d\t%s\t%.1f\t%.1f\t%.1f\t%.1f%n", shape, size, phase,
-                times[0] / 1e6, median / 1e6, heapPeak / 1048576.0, peakRss() / 1024.0);
+                times[0] / 1e6, median / 1e6, heapPeak / 1048576.0, peakRssKib() / 1024.0);
     }
 
     private static void check(boolean condition, String message) {
@@ -89,7 +89,7 @@ public final class EngineBenchmark {
     }
 
     /** The process's peak resident set in KiB (VmHWM), or 0 where /proc is missing. */
-    private static long peakRss() throws IOException {
+    static long peakRssKib() throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
             return 0;

@@ -1,9 +1,6 @@
 package dev.nixboot.engine.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -43,24 +40,27 @@ public final class StateStore {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
+        byte[] bytes = Files.readAllBytes(file);
+        RunState state;
         try {
-            RunState state = Json.MAPPER.readValue(file.toFile(), RunState.class);
-            if (state.version() != RunState.VERSION) {
-                throw new IOException(file + ": state format " + state.version() + " is not " + RunState.VERSION
-                        + "; delete the file to start afresh");
-            }
-            return Optional.of(state);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not a nixboot state file (" + e.getOriginalMessage()
-                    + "); delete it to start afresh", e);
+            state = StateJson.read(bytes);
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new IOException(file + ": not a nixboot state file (" + detail + "); delete it to start afresh",
+                    e);
         }
+        if (state.version() != RunState.VERSION) {
+            throw new IOException(file + ": state format " + state.version() + " is not " + RunState.VERSION
+                    + "; delete the file to start afresh");
+        }
+        return Optional.of(state);
     }
 
     public void save(RunState state) throws IOException {
         createDirectory();
         Path temp = Files.createTempFile(directory, file.getFileName().toString(), ".tmp", ownerOnly(false));
         try {
-            Files.write(temp, Json.MAPPER.writeValueAsBytes(state));
+            Files.write(temp, StateJson.write(state));
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -92,15 +92,5 @@ public final class StateStore {
             safe = safe.substring(0, 40);
         }
         return safe.isEmpty() ? "playbook" : safe;
-    }
-
-    /**
-     * Built on first use: setting up Jackson costs a few hundred milliseconds of class loading, which a dry run with
-     * no state file should not pay.
-     */
-    private static final class Json {
-        private static final ObjectMapper MAPPER = new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 }

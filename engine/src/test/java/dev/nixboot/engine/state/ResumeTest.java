@@ -191,6 +191,45 @@ class ResumeTest {
     }
 
     @Test
+    void aDamagedStateFileStopsAResumeWithAClearMessage() throws IOException {
+        run(bootstrap(), Options.in(stateDirectory), new RecordingListener());
+        Path state = stateFile();
+        Files.writeString(state, "{\"version\": 1, \"completed\": {");
+
+        RecordingListener listener = new RecordingListener();
+        RunSummary summary = run(bootstrap(), Options.in(stateDirectory).resume(), listener);
+
+        assertThat(summary.exitCode()).isEqualTo(2);
+        assertThat(listener.text()).contains("notice --resume: " + state + ": not a nixboot state file (")
+                .contains("delete it to start afresh");
+        assertThat(ExecutionLog.executions("keyscan")).isEqualTo(1);
+    }
+
+    @Test
+    void aDamagedStateFileDoesNotStopAFreshRun() throws IOException {
+        run(bootstrap(), Options.in(stateDirectory), new RecordingListener());
+        Files.writeString(stateFile(), "not json");
+
+        RunSummary summary = run(bootstrap(), Options.in(stateDirectory), new RecordingListener());
+
+        assertThat(statuses(summary)).containsEntry("keyscan", StepStatus.SUCCEEDED);
+        assertThat(Files.readString(stateFile())).contains("\"keyscan\"");
+    }
+
+    @Test
+    void savedOutputsKeepTheirTypes() {
+        TestPlaybook.Builder typed = TestPlaybook.named("typed").file(playbookFile)
+                .step(fail("counted", "x", 0))
+                .step(echo("uses", output("counted", "executions")));
+        run(typed, Options.in(stateDirectory), new RecordingListener());
+
+        RecordingListener listener = new RecordingListener();
+        run(typed, Options.in(stateDirectory).resume(), listener);
+
+        assertThat(listener.outputs("counted")).containsEntry("executions", 1);
+    }
+
+    @Test
     void playbooksWithOneNameInTwoDirectoriesKeepSeparateStates() throws IOException {
         Path other = Files.createDirectories(directory.resolve("other"));
         Path otherFile = Files.writeString(other.resolve("bootstrap.yaml"), "name: bootstrap\n");
