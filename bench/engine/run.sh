@@ -19,7 +19,9 @@ javac --release 17 -Xlint:all -Werror -d "$out/classes" -cp "$classpath" \
 
 java_opts=(-cp "$out/classes:$classpath")
 results="$root/bench/results/engine-$(date -u +%Y%m%dT%H%M%SZ).tsv"
-printf 'shape\tsteps\tphase\tfirst_ms\twarm_median_ms\theap_peak_MB\trss_peak_MB\n' | tee "$results"
+# Other jobs on the machine slow wall times; the load average says how much to trust them.
+echo "cores: $(nproc), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'shape\tsteps\tphase\tfirst_ms\twarm_median_ms\tfirst_cpu_ms\theap_peak_MB\trss_peak_MB\n' | tee "$results"
 for phase in plan run; do
   for shape in chain fan; do
     for size in 1000 10000; do
@@ -41,8 +43,9 @@ echo
 echo "10k/1k ratios (10 is linear; below 10, fixed costs such as class loading still weigh on 1k)"
 echo "and the cost of each step beyond the first 1,000 (warm), which stays flat when growth is linear:"
 awk -F'\t' 'NR > 1 { key = $1 "\t" $3; if ($2 == 1000) small[key] = $0; else big[key] = $0 }
-  END { printf "shape\tphase\tratio_first\tratio_warm\tus_per_extra_step\n";
+  END { printf "shape\tphase\tratio_first\tratio_warm\tratio_first_cpu\tus_per_extra_step\n";
         for (k in big) { split(small[k], s, "\t"); split(big[k], b, "\t");
-          printf "%s\t%.1f\t%.1f\t%.1f\n", k, b[4] / s[4], b[5] / s[5], (b[5] - s[5]) / 9 } }' "$results" \
+          printf "%s\t%.1f\t%.1f\t%.1f\t%.1f\n", k, b[4] / s[4], b[5] / s[5], b[6] / s[6], (b[5] - s[5]) / 9 } }' \
+  "$results" \
   | sort -r
 echo "results: ${results#$root/}"
