@@ -101,8 +101,8 @@ class PlaybookCommandsTest {
         assertThat(result.out())
                 .contains("[broken] FAILED in ", "exit code 3 (expected 0)")
                 .contains("independent | independent ran")
-                .containsPattern("(?m)^after-broken\\s+exec\\s+skipped");
-        assertThat(directory.resolve("after-broken-ran")).doesNotExist();
+                .containsPattern("(?m)^after_broken\\s+exec\\s+skipped");
+        assertThat(directory.resolve("after_broken-ran")).doesNotExist();
     }
 
     @Test
