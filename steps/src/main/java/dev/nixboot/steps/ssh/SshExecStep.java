@@ -92,13 +92,10 @@ public final class SshExecStep implements Step<SshExecParameters> {
         parameters.env().values().forEach(context::addSecret);
         Endpoint endpoint = Endpoints.resolve(parameters, context);
         SshConnection connection = SshConnections.of(context).connect(endpoint, context);
-        Session session = connection.session();
+        Session session = endpoint.forwardAgent() ? connection.forwardingSession(context) : connection.session();
         try (session) {
             if (parameters.pty()) {
                 session.allocateDefaultPTY();
-            }
-            if (endpoint.forwardAgent()) {
-                connection.forwardAgent(session, context);
             }
             return run(connection, session, remote, parameters, endpoint, context);
         } catch (ConnectionException | TransportException e) {

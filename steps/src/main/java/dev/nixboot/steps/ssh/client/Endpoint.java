@@ -29,9 +29,12 @@ public record Endpoint(String user, String host, String hostName, int port, List
         identityFiles = List.copyOf(identityFiles);
     }
 
-    /** What a connection is shared by: user, address and port. */
+    /**
+     * What a connection is shared by: user, address, port, and whether it forwards the agent — sshd offers a forwarded
+     * agent to every later session of a connection, so steps that did not ask for it get a connection of their own.
+     */
     public Key key() {
-        return new Key(user, hostName, port);
+        return new Key(user, hostName, port, forwardAgent);
     }
 
     /** {@code user@host:port}, for messages. */
@@ -41,5 +44,5 @@ public record Endpoint(String user, String host, String hostName, int port, List
     }
 
     /** The identity of a shared connection. */
-    public record Key(String user, String hostName, int port) {}
+    public record Key(String user, String hostName, int port, boolean forwardAgent) {}
 }

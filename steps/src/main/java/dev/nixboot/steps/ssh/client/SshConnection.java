@@ -2,6 +2,9 @@ package dev.nixboot.steps.ssh.client;
 
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.steps.ssh.agent.AgentClient;
+import dev.nixboot.steps.ssh.agent.AgentForwarding;
+import dev.nixboot.steps.ssh.agent.AgentPublickey;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -41,6 +44,7 @@ public final class SshConnection {
     private HostKey hostKey;
     private Endpoint endpoint;
     private StepContext lastContext;
+    private boolean agentForwardingInstalled;
 
     SshConnection(SshConnections pool) {
         this.pool = pool;
@@ -102,9 +106,44 @@ public final class SshConnection {
         }
     }
 
-    /** Lets commands of this session use the local SSH agent. */
-    public void forwardAgent(Session session, StepContext context) throws StepFailure {
-        throw new StepFailure("forward_agent is not supported yet");
+    /**
+     * A new session channel whose commands may use the local SSH agent, reconnecting once if the connection turns out
+     * to have dropped.
+     */
+    public Session forwardingSession(StepContext context) throws StepFailure {
+        AgentClient agent = agent(context);
+        if (agent == null) {
+            throw new StepFailure("forward_agent needs a running SSH agent, but SSH_AUTH_SOCK is not set");
+        }
+        SSHClient current = current();
+        try {
+            return openForwarding(current, agent);
+        } catch (ConnectionException | TransportException firstAttempt) {
+            SSHClient fresh = reconnectIfStill(current);
+            try {
+                return openForwarding(fresh, agent);
+            } catch (ConnectionException | TransportException e) {
+                throw new StepFailure("cannot forward the SSH agent to " + endpoint + ": " + describe(e), e);
+            }
+        }
+    }
+
+    private Session openForwarding(SSHClient on, AgentClient agent) throws ConnectionException, TransportException {
+        synchronized (this) {
+            if (on == client && !agentForwardingInstalled) {
+                AgentForwarding.install(on.getConnection(), agent.socket());
+                agentForwardingInstalled = true;
+            }
+        }
+        AgentForwarding.ForwardingSession session = new AgentForwarding.ForwardingSession(on.getConnection());
+        session.open();
+        session.requestAgentForwarding();
+        return session;
+    }
+
+    private static AgentClient agent(StepContext context) {
+        String socket = context.environment().get("SSH_AUTH_SOCK");
+        return socket == null || socket.isBlank() ? null : new AgentClient(Path.of(socket));
     }
 
     /** Whether the connection is up right now (it may still drop the next moment). */
@@ -137,6 +176,7 @@ public final class SshConnection {
     private void reconnect() throws StepFailure {
         close();
         accepted.clear();
+        agentForwardingInstalled = false;
         Endpoint target = endpoint;
         SSHClient fresh = new SSHClient(pool.config());
         fresh.setSocketFactory(new NoDelaySocketFactory());
@@ -183,11 +223,21 @@ public final class SshConnection {
                 throw new StepFailure("cannot read identity file " + identity + ": " + e.getMessage(), e);
             }
         }
-        AgentAuthentication.methods(lastContext.environment(), tried).forEach(methods::add);
+        AgentClient agent = agent(lastContext);
+        if (agent != null) {
+            try {
+                for (AgentClient.Identity identity : agent.identities()) {
+                    methods.add(new AgentPublickey(agent, identity));
+                    tried.add("agent key " + identity.comment());
+                }
+            } catch (IOException e) {
+                lastContext.console().info("SSH agent at " + agent.socket() + " not usable: " + e.getMessage());
+            }
+        }
         if (methods.isEmpty()) {
             closeQuietly(fresh);
             throw new StepFailure("no way to authenticate to " + target + ": no identity file found (tried "
-                    + target.identityFiles() + ") and no SSH agent (SSH_AUTH_SOCK is not set); set identity_file");
+                    + target.identityFiles() + ") and no SSH agent keys; set identity_file or start ssh-agent");
         }
         try {
             fresh.auth(target.user(), methods);
@@ -196,6 +246,11 @@ public final class SshConnection {
             throw e.failure();
         } catch (UserAuthException e) {
             closeQuietly(fresh);
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof Passphrases.PromptFailed prompt) {
+                    throw prompt.failure();
+                }
+            }
             throw new StepFailure("authentication as " + target.user() + " on " + target.hostName() + ":"
                     + target.port() + " failed; offered: " + String.join(", ", tried), e);
         } catch (TransportException e) {
