@@ -234,7 +234,8 @@ public final class PlaybookCompiler {
 
             @Override
             public boolean isAncestor(String stepId) {
-                return graph.isAncestor(stepId, self);
+                // With a misspelt id in its needs (reported already) the step's ancestors are a guess: do not pile on.
+                return graph.hasBrokenNeeds(self) || graph.isAncestor(stepId, self);
             }
 
             @Override
