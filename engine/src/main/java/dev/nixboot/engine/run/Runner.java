@@ -85,7 +85,7 @@ public final class Runner {
     Runner(CompiledPlaybookModel playbook, RunOptions options, RunListener listener, Duration stopGrace) {
         this.playbook = playbook;
         this.options = options;
-        this.listener = listener;
+        this.listener = new GuardedListener(listener);
         this.stopGrace = stopGrace;
     }
 
@@ -113,7 +113,8 @@ public final class Runner {
         List<Node> nodes = graph();
         RunDirectory runDirectory = new RunDirectory();
         SharedResources shared = new SharedResources(message -> listener.notice(mask.mask(message)));
-        Interaction interaction = options.interaction() == null ? new NoInteraction() : options.interaction();
+        Interaction interaction = new SerialInteraction(
+                options.interaction() == null ? new NoInteraction() : options.interaction());
         Map<String, String> variables = System.getenv();
         environment = new RunEnvironment(preparation.playbookDirectory(), preparation.workingDirectory(),
                 runDirectory, variables, mask, listener, interaction, shared);

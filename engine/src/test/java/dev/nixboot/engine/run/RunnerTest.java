@@ -139,8 +139,8 @@ class RunnerTest {
 
         assertThat(statuses(summary)).containsEntry("broken", StepStatus.FAILED)
                 .containsEntry("waiting", StepStatus.CANCELLED);
-        assertThat(statuses(summary).get("after-waiting"))
-                .isIn(StepStatus.SKIPPED_DEPENDENCY, StepStatus.CANCELLED);
+        assertThat(statuses(summary)).containsEntry("after-waiting", StepStatus.SKIPPED_DEPENDENCY);
+        assertThat(error(summary, "after-waiting")).isEqualTo("'waiting' was cancelled");
         assertThat(ExecutionLog.signalled("waiting.cancelled")).isTrue();
         assertThat(error(summary, "waiting")).contains("--fail-fast").contains("broken");
         assertThat(ExecutionLog.executions("after-waiting")).isZero();
@@ -307,6 +307,18 @@ class RunnerTest {
         } finally {
             ExecutionLog.signal("stuck.release").countDown();
         }
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheRun() {
+        listener.onFinish("first", status -> {
+            throw new IllegalStateException("terminal gone");
+        });
+        RunSummary summary = run(TestPlaybook.named("display").step(echo("first", "1")).step(echo("second", "2")));
+
+        assertThat(statuses(summary)).containsEntry("second", StepStatus.SUCCEEDED);
+        assertThat(listener.text()).contains("notice the run display failed: java.lang.IllegalStateException: "
+                + "terminal gone");
     }
 
     @Test
