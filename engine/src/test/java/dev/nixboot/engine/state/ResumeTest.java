@@ -156,8 +156,8 @@ class ResumeTest {
                 .secretVariable("password", password)
                 .step(echo("login", var("password")).with("secret", parameter))
                 .step(secret("keygen", token, learnt))
-                .step(echo("use-token", output("keygen", "token")))
-                .step(echo("use-learnt", learnt))
+                .step(echo("use_token", output("keygen", "token")))
+                .step(echo("use_learnt", learnt))
                 .step(echo("public", var("host")));
 
         RunSummary summary = run(playbook, Options.in(stateDirectory), listener);
