@@ -171,7 +171,7 @@ class ResumeTest {
         }
         // Not vacuous: the state and the events exist and carry what is not secret.
         assertThat(state).contains("\"public\"").contains("gusto");
-        assertThat(events).contains("STDERR login: logging in with ***").contains("STDOUT use-token: ***")
+        assertThat(events).contains("STDERR login: logging in with ***").contains("STDOUT use_token: ***")
                 .contains("INFO keygen: learnt ***");
         assertThat(listener.outputs("keygen")).containsOnlyKeys("note");
     }
