@@ -121,8 +121,8 @@ public final class Runner {
         scope = new RunScope(playbook.variableValues(), Collections.unmodifiableMap(outputs), variables,
                 preparation.playbookDirectory(), preparation.workingDirectory(), runDirectory.path(), false);
         String playbookName = playbook.file() == null ? playbook.name() : playbook.file().toAbsolutePath().toString();
-        state = new StateRecorder(preparation.store(), playbookName, preparation.fingerprint(), preparation.publicVariables(), playbook.stepOrder(),
-                message -> listener.notice(mask.mask(message)));
+        state = new StateRecorder(preparation.store(), playbookName, preparation.fingerprint(),
+                preparation.publicVariables(), playbook.stepOrder(), message -> listener.notice(mask.mask(message)));
         for (Node node : nodes) {
             Selection.Choice choice = node.choice;
             if (choice.decision() != Selection.Decision.RUN && choice.savedOutputs() != null) {
