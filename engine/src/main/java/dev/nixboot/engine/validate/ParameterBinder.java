@@ -8,6 +8,7 @@ import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
+import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.DefaultValue;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path.Node;
@@ -96,9 +97,13 @@ public final class ParameterBinder {
         return !unknown.isEmpty();
     }
 
+    private static String yamlName(RecordComponent component) {
+        return ParameterNames.yamlName(component.getName());
+    }
+
     private Object record(Class<?> type, Mapping mapping, String path, String key) {
         RecordComponent[] components = type.getRecordComponents();
-        List<String> names = Arrays.stream(components).map(RecordComponent::getName).toList();
+        List<String> names = Arrays.stream(components).map(ParameterBinder::yamlName).toList();
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             if (!names.contains(name)) {
@@ -110,7 +115,7 @@ public final class ParameterBinder {
         boolean complete = true;
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
-            String name = component.getName();
+            String name = yamlName(component);
             String componentKey = key.isEmpty() ? name : key + "." + name;
             Optional<Value> given = mapping.get(name).filter(v -> !(v instanceof Scalar s && s.isNull()));
             Object value;
@@ -332,7 +337,7 @@ public final class ParameterBinder {
                 if (key.length() > 0) {
                     key.append('.');
                 }
-                key.append(node.getName());
+                key.append(ParameterNames.yamlName(node.getName()));
             }
         }
         return key.toString();

@@ -68,7 +68,8 @@ class StepRegistryTest {
     @Test
     void findsStepsOnTheClassPathSortedByType() {
         StepRegistry registry = StepRegistry.discover(List.of(), getClass().getClassLoader());
-        assertThat(registry.types()).containsExactly("test.echo", "test.record");
+        // The runner's tests register run.* steps on the same test class path; these tests own test.* and example.*.
+        assertThat(ownTypes(registry)).containsExactly("test.echo", "test.record");
         assertThat(registry.find("test.record")).get().isInstanceOf(RecordStep.class);
     }
 
@@ -129,7 +130,7 @@ class StepRegistryTest {
 
         StepRegistry registry = StepRegistry.discover(List.of(plugins), getClass().getClassLoader());
 
-        assertThat(registry.types()).containsExactly("example.greet", "test.echo", "test.record");
+        assertThat(ownTypes(registry)).containsExactly("example.greet", "test.echo", "test.record");
         Step<?> greet = registry.find("example.greet").orElseThrow();
         assertThat(greet.getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
         assertThat(greet.summary()).isEqualTo("Greet someone");
@@ -166,5 +167,9 @@ class StepRegistryTest {
                 jarOut.closeEntry();
             }
         }
+    }
+
+    private static List<String> ownTypes(StepRegistry registry) {
+        return registry.types().stream().filter(type -> !type.startsWith("run.")).toList();
     }
 }
