@@ -1,0 +1,80 @@
+package dev.nixboot.steps.age;
+
+import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.PlanContext;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.spi.StepPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code age.keygen}: what {@code age-keygen -o FILE} does, but keeps an existing file so re-runs change nothing. */
+public final class AgeKeygenStep implements Step<AgeKeygenParameters> {
+
+    @Override
+    public String type() {
+        return "age.keygen";
+    }
+
+    @Override
+    public String summary() {
+        return "Create an age identity file (0600) unless it exists, and output its public key";
+    }
+
+    @Override
+    public Class<AgeKeygenParameters> parameters() {
+        return AgeKeygenParameters.class;
+    }
+
+    @Override
+    public List<OutputDescriptor> outputs() {
+        return List.of(
+                OutputDescriptor.of("recipient", "the public key (age1...) of the identity in the file"),
+                OutputDescriptor.of("file", "the identity file, as an absolute path"),
+                OutputDescriptor.of("created", "whether a new identity was written (false when the file was kept)"));
+    }
+
+    @Override
+    public String example() {
+        return """
+                - id: user-age-key
+                  type: age.keygen
+                  with:
+                    file: ~/.config/sops/age/keys.txt
+                """;
+    }
+
+    @Override
+    public StepPlan plan(AgeKeygenParameters p, PlanContext context) {
+        return StepPlan.of(p.overwrite()
+                ? "write a new age identity to " + p.file() + " (0600), replacing any existing one"
+                : "write a new age identity to " + p.file() + " (0600) unless it exists");
+    }
+
+    @Override
+    public Outputs execute(AgeKeygenParameters p, StepContext context) throws StepFailure {
+        Path file = AgeFromSshStep.resolve(p.file(), context).toAbsolutePath();
+        try {
+            boolean created = false;
+            String recipient;
+            if (Files.exists(file) && !p.overwrite()) {
+                recipient = AgeIdentityFile.recipientOf(file);
+                context.console().info("kept existing identity " + file);
+            } else {
+                recipient = AgeIdentityFile.create(file);
+                created = true;
+                context.console().info("wrote new identity " + file);
+            }
+            context.console().info("age recipient " + recipient);
+            return Outputs.of("recipient", recipient, "file", file.toString(), "created", created);
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure(p.file() + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new StepFailure(p.file() + ": " + e.getMessage());
+        }
+    }
+}
