@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -131,6 +132,41 @@ class GitSshTest {
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
                 sshd.url(remote), "work", null, stranger.toString(), knownHosts.toString(), null));
         assertThat(clone.failure()).hasMessageContaining("refused every key offered");
+    }
+
+    @Test
+    void authenticatesWithTheSshAgent() throws Exception {
+        Path socket = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!Files.exists(socket) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process addPlain = add.start();
+            addPlain.getOutputStream().close();
+            String added = new String(addPlain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(addPlain.waitFor()).as(added).isZero();
+
+            StepResult clone = kit.environment("SSH_AUTH_SOCK", socket.toString()).execute(new GitCloneStep(),
+                    new GitCloneParameters(sshd.url(remote), "work", null, null, knownHosts.toString(), null));
+            assertThat(clone.failure()).isNull();
+            assertThat(clone.outputs().get("commit")).isEqualTo(git.run(remote, "rev-parse", "main").strip());
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+    }
+
+    @Test
+    void saysThereIsNoKeyWhenNeitherAgentNorFilesHaveOne() {
+        StepResult clone = kit.environment("SSH_AUTH_SOCK", "").execute(new GitCloneStep(),
+                new GitCloneParameters(sshd.url(remote), "work", null, null, knownHosts.toString(), null));
+        assertThat(clone.failure()).hasMessageContaining("no SSH key to log in to 127.0.0.1: no identity file given, "
+                + "no key in the SSH agent and none in " + dir.resolve("home/.ssh"));
     }
 
     @Test

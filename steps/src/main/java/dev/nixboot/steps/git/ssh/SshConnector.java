@@ -18,7 +18,8 @@ import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
 
@@ -42,7 +43,6 @@ public final class SshConnector {
      * @param passphrase asked for an encrypted identity file
      */
     public record Settings(Path knownHosts, Path identity, Path sshDirectory, String agentSocket, Passphrase passphrase) {}
-    // TODO(shared ssh stack): agent authentication comes with the SSH steps' connector; until then only key files.
 
     private static final int DEFAULT_PORT = 22;
     private final Settings settings;
@@ -82,28 +82,38 @@ public final class SshConnector {
     }
 
     private void authenticate(SSHClient client, String user, String host) throws IOException {
-        List<KeyProvider> keys = new ArrayList<>();
+        List<AuthMethod> methods = new ArrayList<>();
         if (settings.identity() != null) {
             if (!Files.isReadable(settings.identity())) {
                 throw new IOException("identity file " + settings.identity() + " does not exist or is not readable");
             }
-            keys.add(client.loadKeys(settings.identity().toString(), finder()));
+            methods.add(new AuthPublickey(client.loadKeys(settings.identity().toString(), finder())));
         } else {
+            if (settings.agentSocket() != null && !settings.agentSocket().isBlank()) {
+                SshAgent agent = new SshAgent(Path.of(settings.agentSocket()));
+                try {
+                    for (SshAgent.Identity identity : agent.identities()) {
+                        methods.add(new AgentAuthMethod(agent, identity));
+                    }
+                } catch (IOException e) {
+                    // An agent that is gone (a stale SSH_AUTH_SOCK) is no reason to skip the key files.
+                }
+            }
             for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
                 Path file = settings.sshDirectory().resolve(name);
                 if (Files.isReadable(file)) {
-                    keys.add(client.loadKeys(file.toString(), finder()));
+                    methods.add(new AuthPublickey(client.loadKeys(file.toString(), finder())));
                 }
             }
         }
-        if (keys.isEmpty()) {
-            throw new IOException("no SSH key to log in to " + host + ": no identity file given and none in "
-                    + settings.sshDirectory());
+        if (methods.isEmpty()) {
+            throw new IOException("no SSH key to log in to " + host + ": no identity file given, no key in the SSH "
+                    + "agent and none in " + settings.sshDirectory());
         }
         try {
-            client.authPublickey(user, keys);
+            client.auth(user, methods);
         } catch (UserAuthException e) {
-            throw new IOException(user + "@" + host + " refused every key offered (" + keys.size() + ")", e);
+            throw new IOException(user + "@" + host + " refused every key offered (" + methods.size() + ")", e);
         }
     }
 
