@@ -24,4 +24,10 @@ public interface RunListener {
             String error) {}
 
     default void runFinished(RunSummary summary) {}
+
+    /**
+     * A note about the run as a whole rather than one step: resuming a playbook that changed since, a state file
+     * that cannot be written, a shared resource that failed to close.
+     */
+    default void notice(String message) {}
 }

@@ -1,0 +1,76 @@
+package dev.nixboot.cli.events;
+
+import dev.nixboot.cli.schema.ParameterNames;
+import dev.nixboot.engine.api.RunListener;
+import dev.nixboot.engine.api.StepStatus;
+import dev.nixboot.engine.spi.Description;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The events of {@code --output json}, one JSON object per line. Each record is both what is written and what
+ * schemas/events.schema.json is generated from; the {@code event} field names the kind.
+ */
+public sealed interface Event {
+
+    /** The kind, as written in the {@code event} field: {@code RunStarted} is run_started. */
+    default String kind() {
+        return kindName(getClass());
+    }
+
+    static String kindName(Class<?> kind) {
+        return ParameterNames.yamlName(kind.getSimpleName());
+    }
+
+    @Description("A run began.")
+    record RunStarted(
+            @Description("When, as an ISO-8601 UTC instant.") String time,
+            @Description("The playbook's name.") String playbook,
+            @Description("How many steps the playbook has.") int steps) implements Event {}
+
+    @Description("A step began an attempt.")
+    record StepStarted(
+            @Description("When, as an ISO-8601 UTC instant.") String time,
+            @Description("The step id.") String step,
+            @Description("The step type.") String type,
+            @Description("Which try this is, from 1.") int attempt) implements Event {}
+
+    @Description("A line a step wrote, secrets masked.")
+    record Output(
+            @Description("When, as an ISO-8601 UTC instant.") String time,
+            @Description("The step id.") String step,
+            @Description("stdout and stderr are the work's own streams; info is a note from the step.")
+            RunListener.Stream stream,
+            @Description("The line, without its line end.") String line) implements Event {}
+
+    @Description("A step ended: ran, failed, or was skipped.")
+    record StepFinished(
+            @Description("When, as an ISO-8601 UTC instant.") String time,
+            @Description("The step id.") String step,
+            @Description("How it ended.") StepStatus status,
+            @Description("How long it took, in milliseconds.") long durationMs,
+            @Description("Its non-secret outputs by name.") Map<String, Object> outputs,
+            @MayBeNull @Description("Why it failed or was skipped; null when it succeeded.") String error)
+            implements Event {}
+
+    @Description("The run ended; the last event.")
+    record RunFinished(
+            @Description("When, as an ISO-8601 UTC instant.") String time,
+            @Description("nixboot's exit code: 0 all went well, 1 a step failed, 130 interrupted.") int exitCode,
+            @Description("How long the run took, in milliseconds.") long durationMs,
+            @Description("How many steps ended in each status.") Map<String, Integer> summary,
+            @Description("Each selected step, in execution order.") List<StepSummary> steps) implements Event {}
+
+    @Description("How one step ended, in the run's summary.")
+    record StepSummary(
+            @Description("The step id.") String id,
+            @Description("The step type.") String type,
+            @Description("How it ended.") StepStatus status,
+            @Description("How long it took, in milliseconds.") long durationMs,
+            @MayBeNull @Description("Why it failed or was skipped; null when it succeeded.") String error) {}
+
+    /** Every kind, in the order a run emits them; the schema lists them in this order. */
+    static List<Class<? extends Event>> kinds() {
+        return List.of(RunStarted.class, StepStarted.class, Output.class, StepFinished.class, RunFinished.class);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.nixboot.cli.schema;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.victools.jsonschema.generator.FieldScope;
+import com.github.victools.jsonschema.generator.MemberScope;
+import com.github.victools.jsonschema.generator.Option;
+import com.github.victools.jsonschema.generator.OptionPreset;
+import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
+import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationModule;
+import dev.nixboot.engine.spi.DefaultValue;
+import dev.nixboot.engine.spi.Description;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+
+/**
+ * The JSON schema of one step parameter record, made by victools from the record itself: its components' Jakarta
+ * constraints become minimum/maximum/pattern/minLength, {@link Description} the description, {@link DefaultValue}
+ * the default. The schema file and {@code nixboot steps} both read this, so they cannot drift apart.
+ */
+public final class StepParameterSchemas {
+    private final SchemaGenerator generator;
+
+    public StepParameterSchemas() {
+        SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_7,
+                OptionPreset.PLAIN_JSON)
+                .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
+                .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
+                // Each step's schema is pasted into the playbook schema; references into its own $defs would dangle.
+                .with(Option.INLINE_ALL_SCHEMAS)
+                .without(Option.SCHEMA_VERSION_INDICATOR)
+                // Patterns are added below, anchored: Jakarta matches the whole value, JSON Schema any part of it.
+                .with(new JakartaValidationModule());
+        config.forFields()
+                .withPropertyNameOverrideResolver(field -> ParameterNames.yamlName(field.getDeclaredName()))
+                .withDescriptionResolver(field -> describe(field))
+                .withDefaultResolver(field -> defaultOf(field))
+                .withRequiredCheck(StepParameterSchemas::isRequired)
+                .withStringPatternResolver(StepParameterSchemas::pattern);
+        config.forTypesInGeneral()
+                .withCustomDefinitionProvider(ValueTypes::definition)
+                .withPropertySorter(declarationOrder());
+        this.generator = new SchemaGenerator(config.build());
+    }
+
+    /** The schema of the record as a {@code with:} mapping: an object with one property per component. */
+    public ObjectNode schemaFor(Class<? extends Record> parameters) {
+        return generator.generateSchema(parameters);
+    }
+
+    /**
+     * Whether a playbook must give this parameter: it is constrained not to be null or empty and has no default. A
+     * primitive without a default counts too, since there is no value the binder could leave in it.
+     */
+    public static boolean isRequired(FieldScope field) {
+        if (field.isFakeContainerItemScope() || field.getAnnotation(DefaultValue.class) != null) {
+            return false;
+        }
+        return field.getAnnotation(NotNull.class) != null
+                || field.getAnnotation(NotBlank.class) != null
+                || field.getAnnotation(NotEmpty.class) != null
+                || field.getType().isPrimitive();
+    }
+
+    private static String pattern(FieldScope field) {
+        Pattern pattern = field.isFakeContainerItemScope()
+                ? field.getContainerItemAnnotationConsideringFieldAndGetter(Pattern.class)
+                : field.getAnnotationConsideringFieldAndGetter(Pattern.class);
+        return pattern == null ? null : PlaybookSyntax.anchored(pattern.regexp());
+    }
+
+    private static String describe(FieldScope field) {
+        if (field.isFakeContainerItemScope()) {
+            return null;
+        }
+        Description description = field.getAnnotation(Description.class);
+        return description == null ? null : description.value();
+    }
+
+    private static Object defaultOf(FieldScope field) {
+        if (field.isFakeContainerItemScope()) {
+            return null;
+        }
+        DefaultValue value = field.getAnnotation(DefaultValue.class);
+        if (value == null) {
+            return null;
+        }
+        Class<?> type = field.getType().getErasedType();
+        boolean stringTyped = type == String.class || type == Path.class || type == Duration.class || type.isEnum();
+        return DefaultValues.parse(value.value(), stringTyped);
+    }
+
+    /** Parameters appear in the order the record declares them, which is the order their author chose to explain. */
+    public static Comparator<MemberScope<?, ?>> declarationOrder() {
+        return Comparator.comparingInt(StepParameterSchemas::componentIndex);
+    }
+
+    private static int componentIndex(MemberScope<?, ?> member) {
+        RecordComponent[] components = member.getDeclaringType().getErasedType().getRecordComponents();
+        if (components != null) {
+            for (int i = 0; i < components.length; i++) {
+                if (components[i].getName().equals(member.getDeclaredName())) {
+                    return i;
+                }
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+}

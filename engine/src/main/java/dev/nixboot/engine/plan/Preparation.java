@@ -1,0 +1,105 @@
+package dev.nixboot.engine.plan;
+
+import dev.nixboot.engine.api.PlaybookException;
+import dev.nixboot.engine.api.Problem;
+import dev.nixboot.engine.api.RunOptions;
+import dev.nixboot.engine.model.CompiledPlaybookModel;
+import dev.nixboot.engine.run.SecretMask;
+import dev.nixboot.engine.state.Fingerprint;
+import dev.nixboot.engine.state.RunState;
+import dev.nixboot.engine.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What both a dry run and a run work out before the first step: the secrets to mask, the state file and what it
+ * holds, and which steps are selected. Reads the state file; writes nothing.
+ */
+public final class Preparation {
+    private final SecretMask mask;
+    private final StateStore store;
+    private final Map<String, Object> publicVariables;
+    private final String fingerprint;
+    private final Selection selection;
+    private final Path workingDirectory;
+    private final Path playbookDirectory;
+
+    private Preparation(SecretMask mask, StateStore store, Map<String, Object> publicVariables, String fingerprint,
+            Selection selection, Path workingDirectory, Path playbookDirectory) {
+        this.mask = mask;
+        this.store = store;
+        this.publicVariables = publicVariables;
+        this.fingerprint = fingerprint;
+        this.selection = selection;
+        this.workingDirectory = workingDirectory;
+        this.playbookDirectory = playbookDirectory;
+    }
+
+    public static Preparation of(CompiledPlaybookModel playbook, RunOptions options) throws PlaybookException {
+        SecretMask mask = new SecretMask(playbook.secretValues());
+        Path workingDirectory = options.workingDirectory() == null
+                ? Path.of("").toAbsolutePath()
+                : options.workingDirectory().toAbsolutePath();
+        Path stateDirectory = options.stateDirectory() == null
+                ? workingDirectory.resolve(".nixboot")
+                : options.stateDirectory();
+        Path file = playbook.file() == null ? null : playbook.file().toAbsolutePath();
+        Path playbookDirectory = file == null || file.getParent() == null ? workingDirectory : file.getParent();
+        StateStore store = new StateStore(stateDirectory, file, playbook.name());
+
+        Map<String, Object> publicVariables = new LinkedHashMap<>();
+        playbook.variableValues().forEach((name, value) -> {
+            if (!mask.reveals(value)) {
+                publicVariables.put(name, value);
+            }
+        });
+        String fingerprint = Fingerprint.of(file, publicVariables);
+
+        Optional<RunState> saved;
+        try {
+            saved = store.load();
+        } catch (IOException e) {
+            if (options.resume()) {
+                throw new PlaybookException(List.of(new Problem(null, "--resume", e.getMessage(), null)));
+            }
+            // Without --resume the old state only lends outputs to unselected steps; a broken file just lends none.
+            saved = Optional.empty();
+        }
+        Selection selection = Selection.resolve(playbook, options, saved, fingerprint);
+        return new Preparation(mask, store, publicVariables, fingerprint, selection, workingDirectory,
+                playbookDirectory);
+    }
+
+    public SecretMask mask() {
+        return mask;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /** Variable values without the secret ones: what may be written to the state file. */
+    public Map<String, Object> publicVariables() {
+        return publicVariables;
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public Selection selection() {
+        return selection;
+    }
+
+    public Path workingDirectory() {
+        return workingDirectory;
+    }
+
+    public Path playbookDirectory() {
+        return playbookDirectory;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.nixboot.engine.plan;
+
+import dev.nixboot.engine.api.PlaybookException;
+import dev.nixboot.engine.api.Problem;
+import dev.nixboot.engine.api.RunOptions;
+import dev.nixboot.engine.model.CompiledPlaybookModel;
+import dev.nixboot.engine.model.CompiledStep;
+import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.state.RunState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which steps a run executes, after {@code --resume}, {@code --from}, {@code --only}, {@code --skip} and
+ * {@code --tags}. Steps left out count as done for their dependents; their outputs come from the saved state when it
+ * has them, so {@code --from deploy} can still use {@code steps.keyscan.outputs.key} of the previous run.
+ */
+public final class Selection {
+
+    public enum Decision { RUN, RESUMED, NOT_SELECTED }
+
+    /**
+     * @param reason why a step does not run, for the summary; null for {@link Decision#RUN}
+     * @param savedOutputs outputs from the previous run, or null when it has none for this step
+     */
+    public record Choice(Decision decision, String reason, Map<String, Object> savedOutputs) {}
+
+    private final Map<String, Choice> choices;
+    private final List<String> notes;
+
+    private Selection(Map<String, Choice> choices, List<String> notes) {
+        this.choices = choices;
+        this.notes = List.copyOf(notes);
+    }
+
+    /**
+     * @param saved the state of the previous run, if any
+     * @param fingerprint of the playbook and inputs now, compared with the saved one
+     * @throws PlaybookException when a selection names a step or tag the playbook does not have
+     */
+    public static Selection resolve(CompiledPlaybookModel playbook, RunOptions options, Optional<RunState> saved,
+            String fingerprint) throws PlaybookException {
+        Map<String, CompiledStep> steps = new HashMap<>();
+        Set<String> tags = new TreeSet<>();
+        for (CompiledStep step : playbook.steps()) {
+            steps.put(step.id(), step);
+            tags.addAll(step.tags());
+        }
+        List<Problem> problems = new ArrayList<>();
+        if (options.from() != null) {
+            checkId("--from", options.from(), steps.keySet(), problems);
+        }
+        options.only().forEach(id -> checkId("--only", id, steps.keySet(), problems));
+        options.skip().forEach(id -> checkId("--skip", id, steps.keySet(), problems));
+        for (String tag : options.tags()) {
+            if (!tags.contains(tag)) {
+                problems.add(new Problem(null, "--tags", "no step has the tag '" + tag + "'"
+                        + Suggestions.didYouMean(tag, tags), null));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PlaybookException(problems);
+        }
+
+        List<String> notes = new ArrayList<>();
+        Map<String, Map<String, Object>> savedOutputs = saved.map(RunState::completed).orElse(Map.of());
+        if (options.resume()) {
+            if (saved.isEmpty()) {
+                notes.add("no saved run of this playbook: running every step");
+            } else if (!saved.get().fingerprint().equals(fingerprint)) {
+                notes.add("the playbook or its inputs changed since the saved run (" + saved.get().updated()
+                        + "); steps completed then are not run again");
+            }
+        }
+        Set<String> beforeFrom = options.from() == null ? Set.of() : ancestors(options.from(), steps);
+
+        Map<String, Choice> choices = new HashMap<>();
+        for (CompiledStep step : playbook.steps()) {
+            String id = step.id();
+            Map<String, Object> outputs = savedOutputs.get(id);
+            String reason = leftOutBecause(step, options, beforeFrom);
+            if (reason != null) {
+                choices.put(id, new Choice(Decision.NOT_SELECTED, reason, outputs));
+            } else if (options.resume() && outputs != null && !hasSecretOutputs(step)) {
+                choices.put(id, new Choice(Decision.RESUMED, "completed in the saved run", outputs));
+            } else {
+                choices.put(id, new Choice(Decision.RUN, null, null));
+            }
+        }
+        return new Selection(choices, notes);
+    }
+
+    public Choice choice(String stepId) {
+        return choices.get(stepId);
+    }
+
+    /** Things the user should know before the run: a changed playbook, a resume with nothing to resume. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** Secret outputs are never saved, so such a step must run again to have them. */
+    public static boolean hasSecretOutputs(CompiledStep step) {
+        return step.step().outputs().stream().anyMatch(OutputDescriptor::secret);
+    }
+
+    private static String leftOutBecause(CompiledStep step, RunOptions options, Set<String> beforeFrom) {
+        if (beforeFrom.contains(step.id())) {
+            return "before --from " + options.from();
+        }
+        if (!options.only().isEmpty() && !options.only().contains(step.id())) {
+            return "not in --only";
+        }
+        if (options.skip().contains(step.id())) {
+            return "--skip";
+        }
+        if (!options.tags().isEmpty() && step.tags().stream().noneMatch(options.tags()::contains)) {
+            return "no tag in --tags " + String.join(",", new TreeSet<>(options.tags()));
+        }
+        return null;
+    }
+
+    private static Set<String> ancestors(String id, Map<String, CompiledStep> steps) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(steps.get(id).needs());
+        while (!todo.isEmpty()) {
+            String next = todo.pop();
+            if (seen.add(next) && steps.containsKey(next)) {
+                todo.addAll(steps.get(next).needs());
+            }
+        }
+        return seen;
+    }
+
+    private static void checkId(String option, String id, Collection<String> ids, List<Problem> problems) {
+        if (!ids.contains(id)) {
+            problems.add(new Problem(null, option, "no step has the id '" + id + "'"
+                    + Suggestions.didYouMean(id, ids), null));
+        }
+    }
+}

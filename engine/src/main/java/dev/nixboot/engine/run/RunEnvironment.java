@@ -1,0 +1,17 @@
+package dev.nixboot.engine.run;
+
+import dev.nixboot.engine.api.RunListener;
+import dev.nixboot.engine.spi.Interaction;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What every step context of one run shares. */
+record RunEnvironment(
+        Path playbookDirectory,
+        Path workingDirectory,
+        RunDirectory runDirectory,
+        Map<String, String> variables,
+        SecretMask mask,
+        RunListener listener,
+        Interaction interaction,
+        SharedResources shared) {}

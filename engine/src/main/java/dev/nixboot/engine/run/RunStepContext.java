@@ -1,0 +1,171 @@
+package dev.nixboot.engine.run;
+
+import dev.nixboot.engine.api.RunListener;
+import dev.nixboot.engine.spi.Interaction;
+import dev.nixboot.engine.spi.StepConsole;
+import dev.nixboot.engine.spi.StepContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The context of one attempt of one step. Created on the worker thread that runs the attempt; {@link #stop} may come
+ * from any thread (the timeout timer, a failing step under fail-fast, Ctrl-C) and interrupts that worker only while
+ * the attempt is still in progress, so an interrupt never leaks into the next step the worker picks up.
+ */
+final class RunStepContext implements StepContext {
+
+    /** Why an attempt was stopped. */
+    enum Stop { TIMEOUT, RUN_STOPPED }
+
+    private final String stepId;
+    private final RunEnvironment environment;
+    private final StepConsole console;
+    private final List<Runnable> cancelActions = new ArrayList<>();
+    private final Thread thread = Thread.currentThread();
+    private boolean active = true;
+    private volatile Stop stop;
+
+    RunStepContext(String stepId, RunEnvironment environment) {
+        this.stepId = stepId;
+        this.environment = environment;
+        this.console = new Console(stepId, environment.listener(), environment.mask());
+    }
+
+    /** Stops the attempt: interrupts its thread and runs its cancel actions. Only the first reason counts. */
+    void stop(Stop reason) {
+        List<Runnable> actions;
+        synchronized (this) {
+            if (stop != null) {
+                return;
+            }
+            stop = reason;
+            if (!active) {
+                return;
+            }
+            actions = new ArrayList<>(cancelActions);
+            cancelActions.clear();
+            thread.interrupt();
+        }
+        actions.forEach(this::runQuietly);
+    }
+
+    /** Ends the attempt on its own thread; clears an interrupt that arrived too late to matter. */
+    void end() {
+        synchronized (this) {
+            active = false;
+            cancelActions.clear();
+        }
+        Thread.interrupted();
+    }
+
+    Stop stopped() {
+        return stop;
+    }
+
+    @Override
+    public String stepId() {
+        return stepId;
+    }
+
+    @Override
+    public Path playbookDirectory() {
+        return environment.playbookDirectory();
+    }
+
+    @Override
+    public Path workingDirectory() {
+        return environment.workingDirectory();
+    }
+
+    @Override
+    public Path runDirectory() {
+        return environment.runDirectory().path();
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return environment.variables();
+    }
+
+    @Override
+    public String mask(String text) {
+        return environment.mask().mask(text);
+    }
+
+    @Override
+    public StepConsole console() {
+        return console;
+    }
+
+    @Override
+    public Interaction interaction() {
+        return environment.interaction();
+    }
+
+    @Override
+    public Path createRunDirectory() {
+        return environment.runDirectory().create();
+    }
+
+    @Override
+    public <T> T shared(Class<T> type, Supplier<? extends T> factory) {
+        return environment.shared().get(type, factory);
+    }
+
+    @Override
+    public void addSecret(String value) {
+        environment.mask().add(value);
+    }
+
+    @Override
+    public AutoCloseable onCancel(Runnable action) {
+        synchronized (this) {
+            if (stop == null) {
+                cancelActions.add(action);
+                return () -> {
+                    synchronized (this) {
+                        cancelActions.remove(action);
+                    }
+                };
+            }
+        }
+        // Already stopped: the step is about to start something it must not keep, so stop it right away.
+        runQuietly(action);
+        return () -> {};
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return stop != null;
+    }
+
+    private void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            environment.listener().output(stepId, RunListener.Stream.INFO,
+                    mask("a cancel action failed: " + e.getClass().getName() + ": " + e.getMessage()));
+        }
+    }
+
+    /** Lines of the step, masked, to the listener. */
+    private record Console(String stepId, RunListener listener, SecretMask mask) implements StepConsole {
+        @Override
+        public void stdout(String line) {
+            listener.output(stepId, RunListener.Stream.STDOUT, mask.mask(line));
+        }
+
+        @Override
+        public void stderr(String line) {
+            listener.output(stepId, RunListener.Stream.STDERR, mask.mask(line));
+        }
+
+        @Override
+        public void info(String message) {
+            listener.output(stepId, RunListener.Stream.INFO, mask.mask(message));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.nixboot.engine.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The state file of one playbook in the state directory: named from the playbook's name and a hash of its absolute
+ * path, so two playbooks with one name in different directories keep separate states. Written atomically (a temp
+ * file renamed over the old one) and readable by the owner only, since outputs may still be private.
+ */
+public final class StateStore {
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final Path directory;
+    private final Path file;
+
+    public StateStore(Path directory, Path playbook, String playbookName) {
+        this.directory = directory;
+        String absolute = playbook == null ? playbookName : playbook.toAbsolutePath().normalize().toString();
+        this.file = directory.resolve(safeName(playbookName) + "-" + Fingerprint.shortHash(absolute) + ".json");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The saved state, or empty when there is none. Only reads: a dry run may call it. */
+    public Optional<RunState> load() throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        RunState state;
+        try {
+            state = StateJson.read(bytes);
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new IOException(file + ": not a nixboot state file (" + detail + "); delete it to start afresh",
+                    e);
+        }
+        if (state.version() != RunState.VERSION) {
+            throw new IOException(file + ": state format " + state.version() + " is not " + RunState.VERSION
+                    + "; delete the file to start afresh");
+        }
+        return Optional.of(state);
+    }
+
+    public void save(RunState state) throws IOException {
+        createDirectory();
+        Path temp = Files.createTempFile(directory, file.getFileName().toString(), ".tmp", ownerOnly(false));
+        try {
+            Files.write(temp, StateJson.write(state));
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void createDirectory() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory, ownerOnly(true));
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly(boolean directory) {
+        if (!POSIX) {
+            return new FileAttribute<?>[0];
+        }
+        Set<PosixFilePermission> permissions = PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------");
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)};
+    }
+
+    private static String safeName(String name) {
+        String safe = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+        safe = safe.replaceAll("^[-.]+|-+$", "");
+        if (safe.length() > 40) {
+            safe = safe.substring(0, 40);
+        }
+        return safe.isEmpty() ? "playbook" : safe;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.nixboot.engine.plan;
+
+import static dev.nixboot.engine.run.fixture.EchoStep.echo;
+import static dev.nixboot.engine.run.fixture.TestStep.output;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nixboot.engine.api.RunSummary;
+import dev.nixboot.engine.api.StepStatus;
+import dev.nixboot.engine.run.Runner;
+import dev.nixboot.engine.run.fixture.ExecutionLog;
+import dev.nixboot.engine.run.fixture.Options;
+import dev.nixboot.engine.run.fixture.RecordingListener;
+import dev.nixboot.engine.run.fixture.TestPlaybook;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --only}, {@code --skip}, {@code --tags} and {@code --from}: what runs, and what the rest lends it. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SelectionTest {
+    @TempDir
+    Path directory;
+
+    private final RecordingListener listener = new RecordingListener();
+
+    @BeforeEach
+    void reset() {
+        ExecutionLog.reset();
+    }
+
+    private TestPlaybook.Builder playbook() {
+        return TestPlaybook.named("select")
+                .step(echo("keyscan", "ssh-ed25519 AAAA").tags("ssh"))
+                .step(echo("install", output("keyscan", "text")).tags("install"))
+                .step(echo("configure", "configured").tags("ssh", "config"))
+                .step(echo("notes", "written").needs().tags("docs"));
+    }
+
+    private RunSummary run(Options options) {
+        return new Runner(playbook().build(), options.build(), listener).run();
+    }
+
+    private Options options() {
+        return Options.in(directory.resolve(".nixboot"));
+    }
+
+    private static Map<String, StepStatus> statuses(RunSummary summary) {
+        return summary.steps().stream().collect(Collectors.toMap(RunSummary.StepResult::id,
+                RunSummary.StepResult::status));
+    }
+
+    @Test
+    void onlyRunsTheNamedStepsAndTheirDependentsStillWaitForThem() {
+        RunSummary summary = run(options().only("configure", "notes"));
+
+        assertThat(statuses(summary)).containsEntry("keyscan", StepStatus.NOT_SELECTED)
+                .containsEntry("install", StepStatus.NOT_SELECTED)
+                .containsEntry("configure", StepStatus.SUCCEEDED)
+                .containsEntry("notes", StepStatus.SUCCEEDED);
+        assertThat(ExecutionLog.order()).containsExactlyInAnyOrder("configure", "notes");
+        assertThat(summary.exitCode()).isZero();
+    }
+
+    @Test
+    void skipLeavesAStepOutAndItsDependentsRun() {
+        RunSummary summary = run(options().skip("install"));
+
+        assertThat(statuses(summary)).containsEntry("install", StepStatus.NOT_SELECTED)
+                .containsEntry("configure", StepStatus.SUCCEEDED);
+        assertThat(summary.steps().get(1).error()).isEqualTo("--skip");
+    }
+
+    @Test
+    void tagsRunOnlyStepsCarryingOneOfThem() {
+        RunSummary summary = run(options().tags("ssh"));
+
+        assertThat(ExecutionLog.order()).containsExactly("keyscan", "configure");
+        assertThat(statuses(summary)).containsEntry("notes", StepStatus.NOT_SELECTED);
+    }
+
+    @Test
+    void anOutputOfAStepThatDidNotRunFailsTheStepThatUsesItClearly() {
+        RunSummary summary = run(options().only("install"));
+
+        assertThat(statuses(summary)).containsEntry("install", StepStatus.FAILED);
+        assertThat(summary.steps().get(1).error())
+                .isEqualTo("steps.keyscan.outputs.text is unknown: step 'keyscan' has not produced it in this run"
+                        + " ('keyscan' did not run: not in --only)");
+    }
+
+    @Test
+    void fromTreatsAncestorsAsDoneAndUsesTheirSavedOutputs() {
+        run(options());
+        ExecutionLog.reset();
+
+        RunSummary summary = new Runner(playbook().build(), options().from("install").build(), listener).run();
+
+        assertThat(statuses(summary)).containsEntry("keyscan", StepStatus.NOT_SELECTED)
+                .containsEntry("install", StepStatus.SUCCEEDED)
+                .containsEntry("configure", StepStatus.SUCCEEDED)
+                .containsEntry("notes", StepStatus.SUCCEEDED);
+        assertThat(summary.steps().get(0).error()).isEqualTo("before --from install");
+        assertThat(ExecutionLog.executions("keyscan")).isZero();
+        assertThat(listener.outputs("install")).containsEntry("text", "ssh-ed25519 AAAA");
+    }
+
+    @Test
+    void anUnknownStepIdIsABadUsageWithASuggestion() {
+        RunSummary summary = run(options().only("instal"));
+
+        assertThat(summary.exitCode()).isEqualTo(2);
+        assertThat(listener.text()).contains("notice --only: no step has the id 'instal' (did you mean 'install'?)");
+        assertThat(ExecutionLog.totalExecutions()).isZero();
+    }
+
+    @Test
+    void anUnknownTagIsABadUsage() {
+        RunSummary summary = run(options().tags("shh"));
+
+        assertThat(summary.exitCode()).isEqualTo(2);
+        assertThat(listener.text()).contains("notice --tags: no step has the tag 'shh' (did you mean 'ssh'?)");
+    }
+}

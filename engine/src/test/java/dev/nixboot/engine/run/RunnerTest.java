@@ -1,0 +1,336 @@
+package dev.nixboot.engine.run;
+
+import static dev.nixboot.engine.run.fixture.BarrierStep.barrier;
+import static dev.nixboot.engine.run.fixture.BlockStep.block;
+import static dev.nixboot.engine.run.fixture.BugStep.bug;
+import static dev.nixboot.engine.run.fixture.EchoStep.echo;
+import static dev.nixboot.engine.run.fixture.FailStep.fail;
+import static dev.nixboot.engine.run.fixture.RunDirectoryStep.workdir;
+import static dev.nixboot.engine.run.fixture.TestStep.output;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nixboot.engine.api.RunSummary;
+import dev.nixboot.engine.api.StepStatus;
+import dev.nixboot.engine.run.fixture.ExecutionLog;
+import dev.nixboot.engine.run.fixture.Options;
+import dev.nixboot.engine.run.fixture.RecordingListener;
+import dev.nixboot.engine.run.fixture.RunDirectoryStep;
+import dev.nixboot.engine.run.fixture.TestPlaybook;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a run walks the DAG: what runs together, what waits, what a failure or a cancel does to the rest. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RunnerTest {
+    @TempDir
+    Path directory;
+
+    private Options options;
+    private final RecordingListener listener = new RecordingListener();
+
+    @BeforeEach
+    void reset() {
+        ExecutionLog.reset();
+        options = Options.in(directory.resolve(".nixboot"));
+    }
+
+    private RunSummary run(TestPlaybook.Builder playbook) {
+        return new Runner(playbook.build(), options.build(), listener).run();
+    }
+
+    private static Map<String, StepStatus> statuses(RunSummary summary) {
+        return summary.steps().stream().collect(Collectors.toMap(RunSummary.StepResult::id,
+                RunSummary.StepResult::status));
+    }
+
+    private static String error(RunSummary summary, String id) {
+        return summary.steps().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow().error();
+    }
+
+    @Test
+    void runsIndependentBranchesAtTheSameTime() {
+        RunSummary summary = run(TestPlaybook.named("parallel")
+                .step(barrier("left", "meet", 2).needs())
+                .step(barrier("right", "meet", 2).needs()));
+
+        assertThat(statuses(summary)).containsEntry("left", StepStatus.SUCCEEDED)
+                .containsEntry("right", StepStatus.SUCCEEDED);
+        assertThat(summary.exitCode()).isZero();
+    }
+
+    @Test
+    void runsNoMoreStepsAtOnceThanTheParallelismAllows() {
+        options.parallelism(1);
+        RunSummary summary = run(TestPlaybook.named("one worker")
+                .step(barrier("left", "alone", 2).with("wait", 500).needs())
+                .step(barrier("right", "alone", 2).with("wait", 500).needs()));
+
+        assertThat(statuses(summary).get("left")).isEqualTo(StepStatus.FAILED);
+        assertThat(error(summary, "left")).contains("did not run in parallel");
+    }
+
+    @Test
+    void startsAStepOnlyWhenEveryStepItNeedsHasEnded() {
+        RunSummary summary = run(TestPlaybook.named("join")
+                .step(echo("a", "alpha").needs())
+                .step(echo("b", "beta").needs())
+                .step(echo("joined", "x").with("text", output("a", "text")).needs("a", "b"))
+                .step(echo("last", output("b", "text")).needs("joined")));
+
+        assertThat(summary.exitCode()).isZero();
+        assertThat(ExecutionLog.order().indexOf("joined")).isGreaterThan(ExecutionLog.order().indexOf("a"))
+                .isGreaterThan(ExecutionLog.order().indexOf("b"));
+        assertThat(ExecutionLog.order()).last().isEqualTo("last");
+        assertThat(listener.outputs("joined")).containsEntry("text", "alpha");
+    }
+
+    @Test
+    void aPlainListRunsTopToBottomEvenWithManyWorkers() {
+        TestPlaybook.Builder playbook = TestPlaybook.named("list");
+        for (int i = 0; i < 20; i++) {
+            playbook.step(echo("s" + i, i == 0 ? "0" : output("s" + (i - 1), "text")));
+        }
+        RunSummary summary = run(playbook);
+
+        assertThat(summary.exitCode()).isZero();
+        assertThat(ExecutionLog.order()).containsExactly(
+                "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
+                "s10", "s11", "s12", "s13", "s14", "s15", "s16", "s17", "s18", "s19");
+    }
+
+    @Test
+    void skipsDependentsOfAFailureWhileAnIndependentBranchFinishes() {
+        // "other" can only finish after "broken" has failed, so it was still running when the failure happened.
+        listener.onFinish("broken", status -> ExecutionLog.signal("broken.ended").countDown());
+        RunSummary summary = run(TestPlaybook.named("branches")
+                .step(fail("broken", "exit code 3 (expected 0)", -1).needs())
+                .step(echo("after", "never"))
+                .step(echo("after-after", "never"))
+                .step(fail("other", "", 0).with("after", "broken.ended").needs())
+                .step(echo("other-next", "yes")));
+
+        assertThat(statuses(summary)).containsEntry("broken", StepStatus.FAILED)
+                .containsEntry("after", StepStatus.SKIPPED_DEPENDENCY)
+                .containsEntry("after-after", StepStatus.SKIPPED_DEPENDENCY)
+                .containsEntry("other", StepStatus.SUCCEEDED)
+                .containsEntry("other-next", StepStatus.SUCCEEDED);
+        assertThat(error(summary, "broken")).isEqualTo("exit code 3 (expected 0)");
+        assertThat(error(summary, "after-after")).isEqualTo("'broken' failed");
+        assertThat(summary.exitCode()).isEqualTo(1);
+        assertThat(ExecutionLog.executions("after")).isZero();
+    }
+
+    @Test
+    void failFastCancelsARunningBlockedStepAndRunsItsCancelAction() {
+        options.failFast();
+        RunSummary summary = run(TestPlaybook.named("fail fast")
+                .step(block("waiting", "waiting").needs())
+                .step(echo("after-waiting", "never"))
+                .step(fail("broken", "boom", -1).with("after", "waiting.started").needs()));
+
+        assertThat(statuses(summary)).containsEntry("broken", StepStatus.FAILED)
+                .containsEntry("waiting", StepStatus.CANCELLED);
+        assertThat(statuses(summary).get("after-waiting"))
+                .isIn(StepStatus.SKIPPED_DEPENDENCY, StepStatus.CANCELLED);
+        assertThat(ExecutionLog.signalled("waiting.cancelled")).isTrue();
+        assertThat(error(summary, "waiting")).contains("--fail-fast").contains("broken");
+        assertThat(ExecutionLog.executions("after-waiting")).isZero();
+        assertThat(summary.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutFailFastAFailureLeavesARunningIndependentStepAlone() {
+        listener.onFinish("broken", status -> ExecutionLog.signal("waiting.cancelled").countDown());
+        RunSummary summary = run(TestPlaybook.named("no fail fast")
+                .step(block("waiting", "waiting").needs())
+                .step(fail("broken", "boom", -1).with("after", "waiting.started").needs()));
+
+        // The block was released by the test after the failure, not cancelled by the engine.
+        assertThat(statuses(summary)).containsEntry("waiting", StepStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aFalseConditionSkipsTheStepButItsDependentsStillRun() {
+        RunSummary summary = run(TestPlaybook.named("when")
+                .step(echo("first", "1"))
+                .step(echo("optional", "2").when("${{ swapSize > 0 }}", scope -> false))
+                .step(echo("then", "3")));
+
+        assertThat(statuses(summary)).containsEntry("optional", StepStatus.SKIPPED_CONDITION)
+                .containsEntry("then", StepStatus.SUCCEEDED);
+        assertThat(error(summary, "optional")).isEqualTo("when: ${{ swapSize > 0 }} is false");
+        assertThat(ExecutionLog.executions("optional")).isZero();
+        assertThat(summary.exitCode()).isZero();
+    }
+
+    @Test
+    void retriesUntilAnAttemptSucceeds() {
+        RunSummary summary = run(TestPlaybook.named("retry")
+                .step(fail("flaky", "connection refused", 2).retry(3, Duration.ofMillis(1), 2.0)));
+
+        assertThat(statuses(summary)).containsEntry("flaky", StepStatus.SUCCEEDED);
+        assertThat(ExecutionLog.executions("flaky")).isEqualTo(3);
+        assertThat(listener.attempts()).containsExactly(1, 2, 3);
+        assertThat(listener.text()).contains("attempt 1 of 3 failed: connection refused; trying again in 1ms")
+                .contains("attempt 2 of 3 failed: connection refused; trying again in 2ms");
+    }
+
+    @Test
+    void givesUpAfterTheLastAttempt() {
+        RunSummary summary = run(TestPlaybook.named("retry")
+                .step(fail("flaky", "connection refused", 5).retry(3, Duration.ZERO, 1.0)));
+
+        assertThat(statuses(summary)).containsEntry("flaky", StepStatus.FAILED);
+        assertThat(error(summary, "flaky")).isEqualTo("connection refused (after 3 attempts)");
+        assertThat(ExecutionLog.executions("flaky")).isEqualTo(3);
+    }
+
+    @Test
+    void aTimeoutStopsTheStepThroughItsCancelActionAndFailsIt() {
+        RunSummary summary = run(TestPlaybook.named("timeout")
+                .step(block("slow", "slow").timeout(Duration.ofMillis(200)))
+                .step(echo("after", "never")));
+
+        assertThat(statuses(summary)).containsEntry("slow", StepStatus.FAILED)
+                .containsEntry("after", StepStatus.SKIPPED_DEPENDENCY);
+        assertThat(error(summary, "slow")).isEqualTo("timed out after 200ms");
+        assertThat(ExecutionLog.signalled("slow.cancelled")).isTrue();
+        assertThat(summary.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void continueOnErrorLetsDependentsRunAndKeepsExitCodeZero() {
+        RunSummary summary = run(TestPlaybook.named("continue")
+                .step(fail("optional", "not there", -1).continueOnError())
+                .step(echo("after", "runs")));
+
+        assertThat(statuses(summary)).containsEntry("optional", StepStatus.FAILED)
+                .containsEntry("after", StepStatus.SUCCEEDED);
+        assertThat(error(summary, "optional")).isEqualTo("not there (continue_on_error)");
+        assertThat(summary.exitCode()).isZero();
+    }
+
+    @Test
+    void aDeclinedConfirmationCancelsTheStepAndSkipsItsDependents() {
+        options.answer(false);
+        RunSummary summary = run(TestPlaybook.named("confirm")
+                .step(echo("wipe", "wiping").confirm("Erase every disk of gusto?"))
+                .step(echo("after", "never"))
+                .step(echo("elsewhere", "yes").needs()));
+
+        assertThat(statuses(summary)).containsEntry("wipe", StepStatus.CANCELLED)
+                .containsEntry("after", StepStatus.SKIPPED_DEPENDENCY)
+                .containsEntry("elsewhere", StepStatus.SUCCEEDED);
+        assertThat(error(summary, "wipe")).isEqualTo("declined: Erase every disk of gusto?");
+        assertThat(ExecutionLog.executions("wipe")).isZero();
+        assertThat(summary.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void anAcceptedConfirmationRunsTheStep() {
+        options.answer(true);
+        RunSummary summary = run(TestPlaybook.named("confirm")
+                .step(echo("wipe", "wiping").confirm("Erase every disk of gusto?")));
+
+        assertThat(statuses(summary)).containsEntry("wipe", StepStatus.SUCCEEDED);
+        assertThat(options.questions()).containsExactly("Erase every disk of gusto?");
+    }
+
+    @Test
+    void parametersThatCannotBeBoundFailTheStep() {
+        RunSummary summary = run(TestPlaybook.named("binding")
+                .step(fail("count", "x", 0).with("failures", "many")));
+
+        assertThat(statuses(summary)).containsEntry("count", StepStatus.FAILED);
+        assertThat(error(summary, "count")).startsWith("with: ").contains("many");
+        assertThat(ExecutionLog.executions("count")).isZero();
+    }
+
+    @Test
+    void anUnexpectedExceptionIsReportedAsABugNamingStepTypeAndClass() {
+        RunSummary summary = run(TestPlaybook.named("bug").step(bug("buggy")));
+
+        assertThat(error(summary, "buggy")).isEqualTo("step 'buggy' (type run.bug, class "
+                + "dev.nixboot.engine.run.fixture.BugStep) failed with java.lang.IllegalStateException: "
+                + "index out of order - this is a bug in the step");
+        assertThat(summary.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void cancelStopsRunningStepsSavesStateAndExitsWith130() throws Exception {
+        Runner runner = new Runner(TestPlaybook.named("interrupted")
+                .step(echo("done", "finished before Ctrl-C"))
+                .step(block("waiting", "waiting"))
+                .step(echo("never", "never"))
+                .step(echo("parallel-never", "never").needs("done", "waiting"))
+                .build(), options.build(), listener);
+        CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
+        assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
+
+        runner.cancel();
+        RunSummary summary = result.get(20, TimeUnit.SECONDS);
+
+        assertThat(summary.exitCode()).isEqualTo(130);
+        assertThat(statuses(summary)).containsEntry("done", StepStatus.SUCCEEDED)
+                .containsEntry("waiting", StepStatus.CANCELLED);
+        assertThat(ExecutionLog.signalled("waiting.cancelled")).isTrue();
+        assertThat(ExecutionLog.executions("never")).isZero();
+        try (var files = Files.list(directory.resolve(".nixboot"))) {
+            Path state = files.findFirst().orElseThrow();
+            assertThat(Files.readString(state)).contains("\"done\"").doesNotContain("\"waiting\"");
+        }
+    }
+
+    @Test
+    void givesUpOnAStepThatIgnoresCancellingAfterTheGracePeriod() throws Exception {
+        Runner runner = new Runner(TestPlaybook.named("stuck")
+                .step(block("stuck", "stuck").with("stubborn", true))
+                .build(), options.build(), listener, Duration.ofMillis(300));
+        CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
+        assertThat(ExecutionLog.signal("stuck.started").await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            runner.cancel();
+            RunSummary summary = result.get(10, TimeUnit.SECONDS);
+
+            assertThat(summary.exitCode()).isEqualTo(130);
+            assertThat(error(summary, "stuck")).isEqualTo("did not stop within 300ms of being cancelled");
+            assertThat(ExecutionLog.signalled("stuck.cancelled")).isTrue();
+        } finally {
+            ExecutionLog.signal("stuck.release").countDown();
+        }
+    }
+
+    @Test
+    void sharesOneResourcePerRunAndClosesItAtTheEnd() {
+        RunDirectoryStep.Counter.MADE.clear();
+        RunSummary summary = run(TestPlaybook.named("shared")
+                .step(workdir("first"))
+                .step(workdir("second")));
+
+        assertThat(summary.exitCode()).isZero();
+        assertThat(RunDirectoryStep.Counter.MADE).hasSize(1);
+        assertThat(RunDirectoryStep.Counter.MADE.get(0).closed()).isTrue();
+        assertThat(listener.outputs("second")).containsEntry("uses", 2);
+    }
+
+    @Test
+    void theRunDirectoryIsPrivateAndRemovedWhenTheRunEnds() {
+        RunSummary summary = run(TestPlaybook.named("workdir").step(workdir("generate")));
+
+        Map<String, Object> outputs = listener.outputs("generate");
+        Path runDirectory = Path.of((String) outputs.get("directory"));
+        assertThat(summary.exitCode()).isZero();
+        assertThat(outputs).containsEntry("permissions", "rwx------");
+        assertThat(runDirectory.getFileName().toString()).startsWith("nixboot-run-");
+        assertThat(runDirectory).doesNotExist();
+    }
+}

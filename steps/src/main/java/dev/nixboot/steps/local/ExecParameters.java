@@ -1,0 +1,86 @@
+package dev.nixboot.steps.local;
+
+import dev.nixboot.engine.spi.DefaultValue;
+import dev.nixboot.engine.spi.Description;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code with:} of an {@code exec} step. */
+@Description("Run a local process: an argument list (no shell) or an explicit sh script.")
+public record ExecParameters(
+        @Description("The program and its arguments, passed as they are without a shell: a value such as"
+                + " '; rm -rf ~' stays one argument. Give this or script.")
+        List<@NotNull String> argv,
+        @Description("A script for 'sh -c', for when you want pipes, redirections or globbing. Give this or argv.")
+        String script,
+        @Description("The directory to run in; relative paths resolve against the directory nixboot was started in.")
+        String cwd,
+        @Description("Extra environment variables, added to the environment nixboot was started with. Pass"
+                + " secrets here or through stdin, never in argv.")
+        Map<@NotBlank String, @NotNull String> env,
+        @Description("Text written to the process's standard input; without it the process reads an empty input.")
+        String stdin,
+        @Description("Kill the process and every process it started after this long, such as 30s, 5m or 1h30m.")
+        @Pattern(regexp = DurationText.PATTERN, message = "must be a duration such as 500ms, 30s, 5m or 1h30m")
+        String timeout,
+        @Description("Exit codes that count as success.")
+        @DefaultValue("[0]")
+        @NotEmpty
+        List<@NotNull @Min(0) @Max(255) Integer> okCodes) {
+
+    public ExecParameters {
+        argv = argv == null ? null : List.copyOf(argv);
+        env = env == null ? Map.of() : Map.copyOf(env);
+        okCodes = okCodes == null ? List.of(0) : List.copyOf(okCodes);
+    }
+
+    /** Shorthand for tests and examples: run these arguments with every other parameter at its default. */
+    public static ExecParameters argv(String... argv) {
+        return new ExecParameters(List.of(argv), null, null, null, null, null, null);
+    }
+
+    /** Shorthand: run this script with {@code sh -c}. */
+    public static ExecParameters script(String script) {
+        return new ExecParameters(null, script, null, null, null, null, null);
+    }
+
+    public ExecParameters withCwd(String directory) {
+        return new ExecParameters(argv, script, directory, env, stdin, timeout, okCodes);
+    }
+
+    public ExecParameters withEnv(Map<String, String> variables) {
+        return new ExecParameters(argv, script, cwd, variables, stdin, timeout, okCodes);
+    }
+
+    public ExecParameters withStdin(String input) {
+        return new ExecParameters(argv, script, cwd, env, input, timeout, okCodes);
+    }
+
+    public ExecParameters withTimeout(String duration) {
+        return new ExecParameters(argv, script, cwd, env, stdin, duration, okCodes);
+    }
+
+    public ExecParameters withOkCodes(Integer... codes) {
+        return new ExecParameters(argv, script, cwd, env, stdin, timeout, List.of(codes));
+    }
+
+    /** Validated as a property so the playbook gets a clear problem rather than a failure at run time. */
+    @AssertTrue(message = "give exactly one of argv or script")
+    public boolean isCommandGivenOnce() {
+        boolean hasArgv = argv != null && !argv.isEmpty();
+        boolean hasScript = script != null && !script.isBlank();
+        return hasArgv != hasScript;
+    }
+
+    /** The full command line: argv, or {@code sh -c script}. */
+    List<String> commandLine() {
+        return argv != null && !argv.isEmpty() ? argv : List.of("sh", "-c", script);
+    }
+}

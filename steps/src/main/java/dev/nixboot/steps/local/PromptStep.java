@@ -1,0 +1,65 @@
+package dev.nixboot.steps.local;
+
+import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.PlanContext;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.spi.StepPlan;
+import java.util.List;
+
+/** {@code prompt}: reads a value, without echo and masked from then on when it is secret. */
+public final class PromptStep implements Step<PromptParameters> {
+
+    @Override
+    public String type() {
+        return "prompt";
+    }
+
+    @Override
+    public String summary() {
+        return "Read a value from the person running nixboot; secret values are read without echo and masked.";
+    }
+
+    @Override
+    public Class<PromptParameters> parameters() {
+        return PromptParameters.class;
+    }
+
+    @Override
+    public List<OutputDescriptor> outputs() {
+        // Outputs are declared per type, not per step, and a secret answer must never reach a state file or an
+        // event: so the output is always kept out of them. A secret answer is also masked wherever it appears.
+        return List.of(OutputDescriptor.secret("value", "the answer (masked everywhere when the prompt is secret)"));
+    }
+
+    @Override
+    public String example() {
+        return """
+                - id: disk-password
+                  type: prompt
+                  with:
+                    question: Passphrase for the encrypted root
+                    secret: true
+                """;
+    }
+
+    @Override
+    public StepPlan plan(PromptParameters parameters, PlanContext context) {
+        String fallback = parameters.defaultValue() == null
+                ? ""
+                : " (default: " + (parameters.secret() ? "***" : context.mask(parameters.defaultValue())) + ")";
+        return StepPlan.of("ask" + (parameters.secret() ? " without echo" : "") + ": "
+                + context.mask(parameters.question()) + fallback);
+    }
+
+    @Override
+    public Outputs execute(PromptParameters parameters, StepContext context) throws StepFailure {
+        String value = context.interaction().ask(parameters.question(), parameters.secret(), parameters.defaultValue());
+        if (parameters.secret()) {
+            context.addSecret(value);
+        }
+        return Outputs.of("value", value);
+    }
+}

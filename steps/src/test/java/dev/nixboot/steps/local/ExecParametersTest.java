@@ -1,0 +1,77 @@
+package dev.nixboot.steps.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class ExecParametersTest {
+    private static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
+    private final Validator validator = FACTORY.getValidator();
+
+    @AfterAll
+    static void close() {
+        FACTORY.close();
+    }
+
+    @Test
+    void acceptsArgvAlone() {
+        assertThat(problems(ExecParameters.argv("true"))).isEmpty();
+    }
+
+    @Test
+    void rejectsBothArgvAndScript() {
+        ExecParameters both = new ExecParameters(List.of("true"), "true", null, Map.of(), null, null, null);
+
+        assertThat(problems(both)).containsExactly("commandGivenOnce: give exactly one of argv or script");
+    }
+
+    @Test
+    void rejectsNeitherArgvNorScript() {
+        ExecParameters neither = new ExecParameters(null, null, null, Map.of(), null, null, null);
+
+        assertThat(problems(neither)).containsExactly("commandGivenOnce: give exactly one of argv or script");
+    }
+
+    @Test
+    void rejectsATimeoutWithoutUnit() {
+        assertThat(problems(ExecParameters.argv("true").withTimeout("30")))
+                .containsExactly("timeout: must be a duration such as 500ms, 30s, 5m or 1h30m");
+    }
+
+    @Test
+    void rejectsAnExitCodeOutOfRange() {
+        assertThat(problems(ExecParameters.argv("true").withOkCodes(0, 256)))
+                .containsExactly("okCodes[1].<list element>: must be less than or equal to 255");
+    }
+
+    @Test
+    void okCodesDefaultToZero() {
+        assertThat(ExecParameters.argv("true").okCodes()).containsExactly(0);
+    }
+
+    @Test
+    void durationsReadAsWritten() {
+        assertThat(DurationText.parse("1h30m")).hasMinutes(90);
+        assertThat(DurationText.parse("500ms")).hasMillis(500);
+        assertThat(DurationText.format(DurationText.parse("90s"))).isEqualTo("1m30s");
+    }
+
+    private List<String> problems(ExecParameters parameters) {
+        return validator.validate(parameters).stream()
+                .map(ExecParametersTest::describe)
+                .sorted()
+                .collect(Collectors.toList());
+    }
+
+    private static String describe(ConstraintViolation<ExecParameters> violation) {
+        return violation.getPropertyPath() + ": " + violation.getMessage();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.nixboot.steps.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.testkit.StepResult;
+import dev.nixboot.engine.testkit.StepTestKit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InteractionStepsTest {
+
+    @Test
+    void confirmAnswersYesUnderAssumeYes() {
+        StepResult result = StepTestKit.create().assumeYes()
+                .execute(new ConfirmStep(), ConfirmParameters.asking("Erase gusto?"));
+
+        assertThat(result.outputs().get("answer")).isEqualTo(true);
+    }
+
+    @Test
+    void decliningFailsTheStep() {
+        StepResult result = StepTestKit.create().answers("n")
+                .execute(new ConfirmStep(), ConfirmParameters.asking("Erase gusto?"));
+
+        assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessage("declined");
+    }
+
+    @Test
+    void decliningIsAnAnswerWhenAbortOnNoIsOff() {
+        StepResult result = StepTestKit.create().answers("no")
+                .execute(new ConfirmStep(), new ConfirmParameters("Reboot now?", false));
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.outputs().get("answer")).isEqualTo(false);
+    }
+
+    @Test
+    void promptReturnsTheAnswer() {
+        StepResult result = StepTestKit.create().answers("/dev/nvme0n1")
+                .execute(new PromptStep(), PromptParameters.asking("Disk"));
+
+        assertThat(result.outputs().get("value")).isEqualTo("/dev/nvme0n1");
+    }
+
+    @Test
+    void promptFallsBackToTheDefaultOnAnEmptyAnswer() {
+        StepResult result = StepTestKit.create().answers("")
+                .execute(new PromptStep(), new PromptParameters("Disk", false, "/dev/sda"));
+
+        assertThat(result.outputs().get("value")).isEqualTo("/dev/sda");
+    }
+
+    @Test
+    void aSecretAnswerIsMaskedInLaterOutput() {
+        StepTestKit kit = StepTestKit.create().answers("correct horse");
+        StepResult prompt = kit.execute(new PromptStep(), new PromptParameters("Passphrase", true, null));
+
+        StepResult echo = kit.execute(new ExecStep(), ExecParameters.script("echo \"got $PASS\"")
+                .withEnv(Map.of("PASS", (String) prompt.outputs().get("value"))));
+
+        assertThat(new PromptStep().outputs().get(0).secret()).isTrue();
+        assertThat(echo.text(StepResult.Stream.STDOUT)).isEqualTo("got ***");
+    }
+
+    @Test
+    void planSaysWhatWouldBeAskedWithoutRevealingASecretDefault() {
+        assertThat(StepTestKit.create().plan(new PromptStep(), new PromptParameters("Token", true, "t0k3n"))
+                .actions()).containsExactly("ask without echo: Token (default: ***)");
+        assertThat(StepTestKit.create().plan(new ConfirmStep(), ConfirmParameters.asking("Erase gusto?"))
+                .actions()).containsExactly("ask: Erase gusto? [y/N] (no fails the step)");
+    }
+}

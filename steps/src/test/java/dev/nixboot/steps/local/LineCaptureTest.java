@@ -1,0 +1,53 @@
+package dev.nixboot.steps.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineCaptureTest {
+
+    @Test
+    void passesOnEachLineTheMomentItIsComplete() {
+        List<String> lines = new ArrayList<>();
+        LineCapture capture = new LineCapture(lines::add);
+
+        capture.write("first li".getBytes(StandardCharsets.UTF_8), 0, 8);
+        assertThat(lines).isEmpty();
+        capture.write("ne\r\nsecond".getBytes(StandardCharsets.UTF_8), 0, 10);
+        assertThat(lines).containsExactly("first line");
+        capture.close();
+
+        assertThat(lines).containsExactly("first line", "second");
+        assertThat(capture.text()).isEqualTo("first line\r\nsecond");
+    }
+
+    @Test
+    void keepsMultiByteCharactersSplitAcrossWrites() {
+        List<String> lines = new ArrayList<>();
+        LineCapture capture = new LineCapture(lines::add);
+        byte[] bytes = "grüße\n".getBytes(StandardCharsets.UTF_8);
+
+        capture.write(bytes, 0, 3);
+        capture.write(bytes, 3, bytes.length - 3);
+
+        assertThat(lines).containsExactly("grüße");
+    }
+
+    @Test
+    void stopsKeepingTextAtTheLimitButStillStreams() {
+        List<String> lines = new ArrayList<>();
+        LineCapture capture = new LineCapture(lines::add);
+        byte[] line = "x".repeat(1023).concat("\n").getBytes(StandardCharsets.UTF_8);
+
+        for (int i = 0; i < LineCapture.LIMIT / 1024 + 10; i++) {
+            capture.write(line, 0, line.length);
+        }
+
+        assertThat(capture.truncated()).isTrue();
+        assertThat(capture.text().length()).isLessThanOrEqualTo(LineCapture.LIMIT);
+        assertThat(lines).hasSize(LineCapture.LIMIT / 1024 + 10);
+    }
+}
