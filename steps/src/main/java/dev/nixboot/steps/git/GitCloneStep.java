@@ -54,7 +54,7 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
                   type: git.clone
                   with:
                     url: git@github.com:me/nix-secrets.git
-                    directory: ${{ work }}/nix-secrets
+                    directory: ../nix-secrets
                 """;
     }
 

@@ -48,7 +48,7 @@ public final class GitPullStep implements Step<GitPullParameters> {
     @Override
     public String example() {
         return """
-                - id: update-secrets
+                - id: update_secrets
                   type: git.pull
                   with:
                     directory: ../nix-secrets

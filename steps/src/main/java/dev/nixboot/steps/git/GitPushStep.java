@@ -46,7 +46,7 @@ public final class GitPushStep implements Step<GitPushParameters> {
     @Override
     public String example() {
         return """
-                - id: push-secrets
+                - id: push_secrets
                   type: git.push
                   with:
                     directory: ../nix-secrets

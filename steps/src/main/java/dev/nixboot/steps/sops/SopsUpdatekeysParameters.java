@@ -7,8 +7,11 @@ import java.util.Map;
 
 @Description("Which sops config's secrets to re-encrypt for its current recipients")
 public record SopsUpdatekeysParameters(
+        @DefaultValue(".")
+        @Description("The secrets repository: where the sops config is, and where secrets files are looked for")
+        String directory,
         @DefaultValue(".sops.yaml")
-        @Description("The sops config; its directory is searched for the secrets files its creation rules cover")
+        @Description("The sops config, relative to directory; the files its creation rules cover are updated")
         String file,
         @Description("Only these secrets files (relative to the config's directory) instead of every covered one")
         List<String> files,

@@ -42,10 +42,10 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters> 
     @Override
     public String example() {
         return """
-                - id: sops-updatekeys
+                - id: sops_updatekeys
                   type: sops.updatekeys
                   with:
-                    file: ../nix-secrets/.sops.yaml
+                    directory: ../nix-secrets
                     env:
                       SOPS_AGE_KEY_FILE: ${{ env.HOME }}/.config/sops/age/keys.txt
                 """;
@@ -76,12 +76,12 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters> 
         try {
             files = p.files() != null ? p.files() : SopsSecretsFiles.covered(config, context);
         } catch (SopsSecretsFiles.ConfigProblem e) {
-            throw new StepFailure(p.file() + ": " + e.getMessage());
+            throw new StepFailure(config + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new StepFailure(p.file() + ": " + e.getMessage());
+            throw new StepFailure(config + ": " + e.getMessage());
         }
         if (files.isEmpty()) {
-            context.console().info("no sops-encrypted file is covered by the rules of " + p.file() + "; nothing to update");
+            context.console().info("no sops-encrypted file is covered by the rules of " + config + "; nothing to update");
         }
         List<String> updated = new ArrayList<>();
         for (String file : files) {
@@ -107,6 +107,11 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters> 
     }
 
     private static Path config(SopsUpdatekeysParameters p, PlanContext context) {
-        return SopsFiles.resolve(p.file() == null ? ".sops.yaml" : p.file(), context).toAbsolutePath();
+        Path directory = SopsFiles.resolve(p.directory() == null ? "." : p.directory(), context);
+        return directory.resolve(fileName(p)).toAbsolutePath().normalize();
+    }
+
+    private static String fileName(SopsUpdatekeysParameters p) {
+        return p.file() == null ? ".sops.yaml" : p.file();
     }
 }

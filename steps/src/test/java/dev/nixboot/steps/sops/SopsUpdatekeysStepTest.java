@@ -60,7 +60,7 @@ class SopsUpdatekeysStepTest {
     @Test
     void runsUpdatekeysOnEveryEncryptedFileTheRulesCover() throws Exception {
         StepResult result = kit().execute(new SopsUpdatekeysStep(), new SopsUpdatekeysParameters(
-                "nix-secrets/.sops.yaml", null, Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
+                "nix-secrets", null, null, Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
         assertThat(result.failure()).isNull();
         assertThat(result.outputs().get("files")).isEqualTo(List.of("hosts/gusto.yaml", "shared.yaml"));
         assertThat(result.outputs().get("count")).isEqualTo(2);
@@ -73,7 +73,7 @@ class SopsUpdatekeysStepTest {
     @Test
     void runsOnlyTheNamedFilesWhenGiven() throws Exception {
         StepResult result = kit().execute(new SopsUpdatekeysStep(), new SopsUpdatekeysParameters(
-                "nix-secrets/.sops.yaml", List.of("shared.yaml"), Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
+                "nix-secrets", null, List.of("shared.yaml"), Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
         assertThat(result.outputs().get("files")).isEqualTo(List.of("shared.yaml"));
         assertThat(Files.readString(log)).isEqualTo(call("shared.yaml"));
     }
@@ -81,7 +81,7 @@ class SopsUpdatekeysStepTest {
     @Test
     void reportsWhatSopsSaidWhenItFails() throws Exception {
         StepResult result = kit().environment("FAKE_SOPS_FAIL_ON", "shared.yaml").execute(new SopsUpdatekeysStep(),
-                new SopsUpdatekeysParameters("nix-secrets/.sops.yaml", null, Map.of()));
+                new SopsUpdatekeysParameters("nix-secrets", ".sops.yaml", null, Map.of()));
         assertThat(result.failure()).hasMessage("sops updatekeys shared.yaml exited 128: Failed to get the data key "
                 + "required to decrypt the SOPS file. (already updated: hosts/gusto.yaml)");
     }
@@ -90,7 +90,7 @@ class SopsUpdatekeysStepTest {
     void saysSopsIsMissingWhenItIsNotOnPath() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty-bin"));
         StepResult result = StepTestKit.create().workingDirectory(dir).execute(new SopsUpdatekeysStep(),
-                new SopsUpdatekeysParameters("nix-secrets/.sops.yaml", null, Map.of("PATH", empty.toString())));
+                new SopsUpdatekeysParameters("nix-secrets", ".sops.yaml", null, Map.of("PATH", empty.toString())));
         assertThat(result.failure()).hasMessage("sops is not installed (no sops on PATH); install it from "
                 + "https://github.com/getsops/sops or put its directory on PATH");
     }
@@ -99,8 +99,8 @@ class SopsUpdatekeysStepTest {
     void refusesAConfigWithoutRules() throws Exception {
         Files.writeString(repo.resolve(".sops.yaml"), "keys: []\n");
         StepResult result = kit().execute(new SopsUpdatekeysStep(),
-                new SopsUpdatekeysParameters("nix-secrets/.sops.yaml", null, Map.of()));
-        assertThat(result.failure()).hasMessage("nix-secrets/.sops.yaml: has no creation_rules list");
+                new SopsUpdatekeysParameters("nix-secrets", ".sops.yaml", null, Map.of()));
+        assertThat(result.failure()).hasMessage(repo.resolve(".sops.yaml") + ": has no creation_rules list");
         assertThat(log).doesNotExist();
     }
 
@@ -108,7 +108,7 @@ class SopsUpdatekeysStepTest {
     void planStartsNothing() {
         StepTestKit kit = kit();
         assertThat(kit.plan(new SopsUpdatekeysStep(), new SopsUpdatekeysParameters(
-                "nix-secrets/.sops.yaml", List.of("shared.yaml"), Map.of())).actions())
+                "nix-secrets", null, List.of("shared.yaml"), Map.of())).actions())
                 .containsExactly("run: sops updatekeys -y shared.yaml (in " + repo + ")");
         assertThat(log).doesNotExist();
     }
