@@ -1,6 +1,5 @@
 package dev.nixboot.cli.events;
 
-import dev.nixboot.cli.schema.ParameterNames;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.spi.Description;
@@ -19,7 +18,7 @@ public sealed interface Event {
     }
 
     static String kindName(Class<?> kind) {
-        return ParameterNames.yamlName(kind.getSimpleName());
+        return JsonNames.snakeCase(kind.getSimpleName());
     }
 
     @Description("A run began.")

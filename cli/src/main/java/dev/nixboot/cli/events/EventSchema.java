@@ -9,7 +9,6 @@ import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
-import dev.nixboot.cli.schema.ParameterNames;
 import dev.nixboot.cli.schema.SchemaText;
 import dev.nixboot.cli.schema.StepParameterSchemas;
 import dev.nixboot.cli.schema.ValueTypes;
@@ -34,13 +33,13 @@ public final class EventSchema {
                 .with(Option.NULLABLE_FIELDS_BY_DEFAULT)
                 .without(Option.SCHEMA_VERSION_INDICATOR);
         config.forFields()
-                .withPropertyNameOverrideResolver(field -> ParameterNames.yamlName(field.getDeclaredName()))
+                .withPropertyNameOverrideResolver(field -> JsonNames.snakeCase(field.getDeclaredName()))
                 .withDescriptionResolver(EventSchema::describe)
                 .withRequiredCheck(field -> !field.isFakeContainerItemScope())
                 .withNullableCheck(field -> !field.isFakeContainerItemScope()
                         && field.getAnnotation(MayBeNull.class) != null);
         config.forTypesInGeneral()
-                .withCustomDefinitionProvider(ValueTypes::definition)
+                .withCustomDefinitionProvider(ValueTypes.EVENTS)
                 .withPropertySorter(StepParameterSchemas.declarationOrder());
         SchemaGenerator generator = new SchemaGenerator(config.build());
 

@@ -1,13 +1,10 @@
-package dev.nixboot.cli.schema;
+package dev.nixboot.cli.events;
 
-/**
- * How a parameter record component is spelled in a playbook: Java's {@code okCodes} is YAML's {@code ok_codes}, the
- * spelling the playbook keys ({@code continue_on_error}) use too.
- */
-public final class ParameterNames {
-    private ParameterNames() {}
+/** How event fields and kinds are spelled in JSON: {@code durationMs} is duration_ms, {@code RunStarted} run_started. */
+final class JsonNames {
+    private JsonNames() {}
 
-    public static String yamlName(String componentName) {
+    static String snakeCase(String componentName) {
         StringBuilder name = new StringBuilder(componentName.length() + 4);
         for (int i = 0; i < componentName.length(); i++) {
             char c = componentName.charAt(i);
