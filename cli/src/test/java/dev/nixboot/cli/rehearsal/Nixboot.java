@@ -41,6 +41,8 @@ final class Nixboot {
         // for the cores cost more than the faster code saves.
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
+        // Java takes its home from the password database, not HOME: JGit would keep its config under the real one.
+        command.add("-Duser.home=" + target.home());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.nixboot.cli.Main");
