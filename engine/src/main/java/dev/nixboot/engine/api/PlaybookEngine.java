@@ -12,7 +12,7 @@ public interface PlaybookEngine {
      * plugin directory. Throws {@link IllegalStateException} naming both classes when two steps share a type.
      */
     static PlaybookEngine create(List<Path> pluginPath) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new dev.nixboot.engine.EngineFacade(dev.nixboot.engine.compile.StepRegistry.discover(pluginPath));
     }
 
     /** Every step type available, sorted by type name. */

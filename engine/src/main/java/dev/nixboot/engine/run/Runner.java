@@ -55,6 +55,7 @@ public final class Runner {
     /** How long stopped steps get to end before the run stops waiting for them. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
+    private final Duration stopGrace;
     private final CompiledPlaybookModel playbook;
     private final RunOptions options;
     private final RunListener listener;
@@ -77,9 +78,15 @@ public final class Runner {
     private CountDownLatch remaining;
 
     public Runner(CompiledPlaybookModel playbook, RunOptions options, RunListener listener) {
+        this(playbook, options, listener, STOP_GRACE);
+    }
+
+    /** With another grace period, so a test need not wait ten seconds for a step that ignores being cancelled. */
+    Runner(CompiledPlaybookModel playbook, RunOptions options, RunListener listener, Duration stopGrace) {
         this.playbook = playbook;
         this.options = options;
         this.listener = listener;
+        this.stopGrace = stopGrace;
     }
 
     /** Runs every selected step and returns when all have ended, or the run was cancelled. */
@@ -137,7 +144,7 @@ public final class Runner {
                     ready.add(node);
                 }
             }
-            dispatch(ready);
+            dispatch(ready, false);
             awaitEnd(nodes);
         } finally {
             workers.shutdownNow();
@@ -165,7 +172,7 @@ public final class Runner {
 
     private void stop(String reason) {
         if (stopReason.compareAndSet(null, reason)) {
-            stopDeadline = System.nanoTime() + STOP_GRACE.toNanos();
+            stopDeadline = System.nanoTime() + stopGrace.toNanos();
             stopRequested.countDown();
             running.values().forEach(context -> context.stop(RunStepContext.Stop.RUN_STOPPED));
         }
@@ -184,7 +191,7 @@ public final class Runner {
             if (stopReason.get() != null && System.nanoTime() - stopDeadline > 0) {
                 // Steps that ignore interrupts and cancel actions are given up on; their late results are dropped.
                 Outcome abandoned = new Outcome(StepStatus.CANCELLED,
-                        "did not stop within " + Failures.duration(STOP_GRACE) + " of being cancelled", null,
+                        "did not stop within " + Failures.duration(stopGrace) + " of being cancelled", null,
                         Duration.ZERO);
                 for (Node node : nodes) {
                     finish(node, abandoned, new ArrayDeque<>());
@@ -210,27 +217,36 @@ public final class Runner {
                             + "': the compiled playbook is inconsistent");
                 }
                 upstream.dependents.add(node);
+                node.upstream.add(upstream);
             }
             node.waitingFor.set(node.step.needs().size());
         }
         return nodes;
     }
 
-    /** Starts ready steps; steps that need not run end right here, which may make more steps ready. */
-    private void dispatch(Deque<Node> ready) {
+    /**
+     * Starts ready steps; steps that need not run end right here, which may make more steps ready. With
+     * {@code keepOne} the first step that must execute is returned for the calling worker to run itself: a chain then
+     * stays on one thread instead of paying a hand-over per step.
+     */
+    private Node dispatch(Deque<Node> ready, boolean keepOne) {
+        Node kept = null;
         while (!ready.isEmpty()) {
             Node node = ready.pop();
             Outcome immediate = immediateOutcome(node);
             if (immediate != null) {
                 finish(node, immediate, ready);
-                continue;
-            }
-            try {
-                workers.execute(() -> execute(node));
-            } catch (RejectedExecutionException e) {
-                finish(node, cancelledBeforeStart(), ready);
+            } else if (keepOne && kept == null) {
+                kept = node;
+            } else {
+                try {
+                    workers.execute(() -> execute(node));
+                } catch (RejectedExecutionException e) {
+                    finish(node, cancelledBeforeStart(), ready);
+                }
             }
         }
+        return kept;
     }
 
     private Outcome immediateOutcome(Node node) {
@@ -254,17 +270,19 @@ public final class Runner {
         return new Outcome(StepStatus.CANCELLED, "not started: " + stopReason.get(), null, Duration.ZERO);
     }
 
-    private void execute(Node node) {
-        long start = System.nanoTime();
-        Outcome outcome;
-        try {
-            outcome = attempt(node);
-        } catch (RuntimeException | Error e) {
-            outcome = new Outcome(StepStatus.FAILED, mask.mask(Failures.bug(node.step, e)), null, Duration.ZERO);
-        }
+    private void execute(Node first) {
         Deque<Node> ready = new ArrayDeque<>();
-        finish(node, outcome.took(elapsed(start)), ready);
-        dispatch(ready);
+        for (Node node = first; node != null; node = dispatch(ready, true)) {
+            long start = System.nanoTime();
+            Outcome outcome;
+            try {
+                outcome = attempt(node);
+            } catch (RuntimeException | Error e) {
+                outcome = new Outcome(StepStatus.FAILED, mask.mask(Failures.bug(node.step, e)), null,
+                        Duration.ZERO);
+            }
+            finish(node, outcome.took(elapsed(start)), ready);
+        }
     }
 
     private Outcome attempt(Node node) {
@@ -285,12 +303,26 @@ public final class Runner {
             }
             parameters = step.parameters(scope);
         } catch (StepFailure e) {
-            return failed(mask.mask(e.getMessage()));
+            return failed(mask.mask(e.getMessage()) + leftOut(node));
         } catch (RuntimeException e) {
             return failed(mask.mask(Failures.bug(step, e)));
         }
         mask.addSecretComponents(parameters);
         return attempts(node, parameters);
+    }
+
+    /**
+     * Why a failed template may have lacked an output: a step this one needs was left out by the selection and the
+     * saved state had nothing for it. Empty when no such step exists.
+     */
+    private static String leftOut(Node node) {
+        for (Node upstream : node.upstream) {
+            Outcome outcome = upstream.outcome;
+            if (outcome != null && outcome.status() == StepStatus.NOT_SELECTED && outcome.outputs() == null) {
+                return " ('" + upstream.step.id() + "' did not run: " + outcome.error() + ")";
+            }
+        }
+        return "";
     }
 
     private Outcome attempts(Node node, Record parameters) {
@@ -472,6 +504,7 @@ public final class Runner {
         private final CompiledStep step;
         private final Selection.Choice choice;
         private final List<Node> dependents = new ArrayList<>(1);
+        private final List<Node> upstream = new ArrayList<>(1);
         private final AtomicInteger waitingFor = new AtomicInteger();
         private final AtomicBoolean finished = new AtomicBoolean();
         private volatile String blockedBy;

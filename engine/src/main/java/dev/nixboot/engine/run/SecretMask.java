@@ -18,6 +18,17 @@ import java.util.Map;
 public final class SecretMask {
     public static final String MASK = "***";
 
+    /** The {@link Secret} components of each parameter record class, found once: reflection per step is slow. */
+    private static final ClassValue<RecordComponent[]> SECRET_COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            return components == null ? new RecordComponent[0] : Arrays.stream(components)
+                    .filter(component -> component.isAnnotationPresent(Secret.class))
+                    .toArray(RecordComponent[]::new);
+        }
+    };
+
     /** Longest first, so a secret that contains another is replaced whole. */
     private volatile String[] secrets = new String[0];
 
@@ -51,10 +62,8 @@ public final class SecretMask {
         if (parameters == null) {
             return;
         }
-        for (RecordComponent component : parameters.getClass().getRecordComponents()) {
-            if (component.isAnnotationPresent(Secret.class)) {
-                addAll(read(parameters, component));
-            }
+        for (RecordComponent component : SECRET_COMPONENTS.get(parameters.getClass())) {
+            addAll(read(parameters, component));
         }
     }
 
@@ -63,14 +72,12 @@ public final class SecretMask {
         if (parameters == null) {
             return this;
         }
-        for (RecordComponent component : parameters.getClass().getRecordComponents()) {
-            if (component.isAnnotationPresent(Secret.class)) {
-                SecretMask copy = new SecretMask(Arrays.asList(secrets));
-                copy.addSecretComponents(parameters);
-                return copy;
-            }
+        if (SECRET_COMPONENTS.get(parameters.getClass()).length == 0) {
+            return this;
         }
-        return this;
+        SecretMask copy = new SecretMask(Arrays.asList(secrets));
+        copy.addSecretComponents(parameters);
+        return copy;
     }
 
     public String mask(String text) {

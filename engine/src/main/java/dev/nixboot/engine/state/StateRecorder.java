@@ -6,18 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * Keeps the state file up to date while steps complete. Each completion asks for a write; writes happen on one
- * background thread and coalesce, so a burst of fast steps costs a few writes instead of one per step (one per step
- * would make a 10,000-step run quadratic). {@link #close()} writes the final state before the run returns.
+ * background thread, coalesce, and start at most every 50 ms, so a burst of fast steps costs a few
+ * writes instead of one per step (one per step would make a 10,000-step run quadratic). A step that takes seconds
+ * is on disk within that interval of ending; {@link #close()} writes the final state before the run returns.
  */
 public final class StateRecorder implements AutoCloseable {
+    private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final StateStore store;
     private final String playbook;
     private final String fingerprint;
@@ -27,7 +30,8 @@ public final class StateRecorder implements AutoCloseable {
     private final Map<String, Map<String, Object>> completed = new ConcurrentHashMap<>();
     private final AtomicBoolean writeQueued = new AtomicBoolean();
     private final AtomicBoolean warned = new AtomicBoolean();
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+    private volatile long lastWrite = System.nanoTime() - MIN_INTERVAL_NANOS;
+    private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "nixboot-state");
         thread.setDaemon(true);
         return thread;
@@ -51,7 +55,12 @@ public final class StateRecorder implements AutoCloseable {
     public void completed(String stepId, Map<String, Object> outputs) {
         completed.put(stepId, outputs);
         if (writeQueued.compareAndSet(false, true)) {
-            writer.execute(this::write);
+            long wait = lastWrite + MIN_INTERVAL_NANOS - System.nanoTime();
+            try {
+                writer.schedule(this::write, Math.max(0, wait), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // Closing: close() writes the final state itself.
+            }
         }
     }
 
@@ -61,6 +70,7 @@ public final class StateRecorder implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         writer.shutdown();
         try {
             if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -74,6 +84,7 @@ public final class StateRecorder implements AutoCloseable {
 
     private synchronized void write() {
         writeQueued.set(false);
+        lastWrite = System.nanoTime();
         Map<String, Map<String, Object>> snapshot = new LinkedHashMap<>();
         for (String id : order) {
             Map<String, Object> outputs = completed.get(id);

@@ -1,9 +1,6 @@
 package dev.nixboot.engine.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -23,9 +20,6 @@ import java.util.Set;
  * file renamed over the old one) and readable by the owner only, since outputs may still be private.
  */
 public final class StateStore {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path directory;
@@ -46,24 +40,27 @@ public final class StateStore {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
+        byte[] bytes = Files.readAllBytes(file);
+        RunState state;
         try {
-            RunState state = JSON.readValue(file.toFile(), RunState.class);
-            if (state.version() != RunState.VERSION) {
-                throw new IOException(file + ": state format " + state.version() + " is not " + RunState.VERSION
-                        + "; delete the file to start afresh");
-            }
-            return Optional.of(state);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not a nixboot state file (" + e.getOriginalMessage()
-                    + "); delete it to start afresh", e);
+            state = StateJson.read(bytes);
+        } catch (IOException e) {
+            String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new IOException(file + ": not a nixboot state file (" + detail + "); delete it to start afresh",
+                    e);
         }
+        if (state.version() != RunState.VERSION) {
+            throw new IOException(file + ": state format " + state.version() + " is not " + RunState.VERSION
+                    + "; delete the file to start afresh");
+        }
+        return Optional.of(state);
     }
 
     public void save(RunState state) throws IOException {
         createDirectory();
         Path temp = Files.createTempFile(directory, file.getFileName().toString(), ".tmp", ownerOnly(false));
         try {
-            Files.write(temp, JSON.writeValueAsBytes(state));
+            Files.write(temp, StateJson.write(state));
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

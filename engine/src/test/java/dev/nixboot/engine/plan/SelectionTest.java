@@ -89,7 +89,8 @@ class SelectionTest {
 
         assertThat(statuses(summary)).containsEntry("install", StepStatus.FAILED);
         assertThat(summary.steps().get(1).error())
-                .isEqualTo("steps.keyscan.outputs.text is unknown: step 'keyscan' has not produced it in this run");
+                .isEqualTo("steps.keyscan.outputs.text is unknown: step 'keyscan' has not produced it in this run"
+                        + " ('keyscan' did not run: not in --only)");
     }
 
     @Test

@@ -291,6 +291,25 @@ class RunnerTest {
     }
 
     @Test
+    void givesUpOnAStepThatIgnoresCancellingAfterTheGracePeriod() throws Exception {
+        Runner runner = new Runner(TestPlaybook.named("stuck")
+                .step(block("stuck", "stuck").with("stubborn", true))
+                .build(), options.build(), listener, Duration.ofMillis(300));
+        CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
+        assertThat(ExecutionLog.signal("stuck.started").await(10, TimeUnit.SECONDS)).isTrue();
+        try {
+            runner.cancel();
+            RunSummary summary = result.get(10, TimeUnit.SECONDS);
+
+            assertThat(summary.exitCode()).isEqualTo(130);
+            assertThat(error(summary, "stuck")).isEqualTo("did not stop within 300ms of being cancelled");
+            assertThat(ExecutionLog.signalled("stuck.cancelled")).isTrue();
+        } finally {
+            ExecutionLog.signal("stuck.release").countDown();
+        }
+    }
+
+    @Test
     void sharesOneResourcePerRunAndClosesItAtTheEnd() {
         RunDirectoryStep.Counter.MADE.clear();
         RunSummary summary = run(TestPlaybook.named("shared")

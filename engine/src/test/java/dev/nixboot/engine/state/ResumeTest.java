@@ -1,5 +1,6 @@
 package dev.nixboot.engine.state;
 
+import static dev.nixboot.engine.run.fixture.BlockStep.block;
 import static dev.nixboot.engine.run.fixture.EchoStep.echo;
 import static dev.nixboot.engine.run.fixture.FailStep.fail;
 import static dev.nixboot.engine.run.fixture.SecretStep.secret;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +190,68 @@ class ResumeTest {
                 .containsEntry("use", StepStatus.SUCCEEDED)
                 .containsEntry("upload", StepStatus.SUCCEEDED);
         assertThat(ExecutionLog.executions("keygen")).isEqualTo(2);
+    }
+
+    @Test
+    void aCompletedStepIsSavedWhileTheRunGoesOn() throws Exception {
+        Runner runner = new Runner(TestPlaybook.named("long").file(playbookFile)
+                .step(echo("keyscan", "ssh-ed25519 AAAA"))
+                .step(block("install", "install"))
+                .build(), Options.in(stateDirectory).build(), new RecordingListener());
+        CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
+        try {
+            assertThat(ExecutionLog.signal("install.started").await(10, TimeUnit.SECONDS)).isTrue();
+            // A crash now (power loss during the install) must not lose keyscan: wait until it is on disk.
+            String state = "";
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    !state.contains("ssh-ed25519 AAAA") && System.nanoTime() < deadline; Thread.sleep(10)) {
+                state = Files.isDirectory(stateDirectory) ? Files.readString(stateFile()) : "";
+            }
+            assertThat(state).contains("\"keyscan\"").contains("ssh-ed25519 AAAA");
+            assertThat(result).isNotDone();
+        } finally {
+            ExecutionLog.signal("install.cancelled").countDown();
+        }
+        assertThat(result.get(10, TimeUnit.SECONDS).exitCode()).isZero();
+    }
+
+    @Test
+    void aDamagedStateFileStopsAResumeWithAClearMessage() throws IOException {
+        run(bootstrap(), Options.in(stateDirectory), new RecordingListener());
+        Path state = stateFile();
+        Files.writeString(state, "{\"version\": 1, \"completed\": {");
+
+        RecordingListener listener = new RecordingListener();
+        RunSummary summary = run(bootstrap(), Options.in(stateDirectory).resume(), listener);
+
+        assertThat(summary.exitCode()).isEqualTo(2);
+        assertThat(listener.text()).contains("notice --resume: " + state + ": not a nixboot state file (")
+                .contains("delete it to start afresh");
+        assertThat(ExecutionLog.executions("keyscan")).isEqualTo(1);
+    }
+
+    @Test
+    void aDamagedStateFileDoesNotStopAFreshRun() throws IOException {
+        run(bootstrap(), Options.in(stateDirectory), new RecordingListener());
+        Files.writeString(stateFile(), "not json");
+
+        RunSummary summary = run(bootstrap(), Options.in(stateDirectory), new RecordingListener());
+
+        assertThat(statuses(summary)).containsEntry("keyscan", StepStatus.SUCCEEDED);
+        assertThat(Files.readString(stateFile())).contains("\"keyscan\"");
+    }
+
+    @Test
+    void savedOutputsKeepTheirTypes() {
+        TestPlaybook.Builder typed = TestPlaybook.named("typed").file(playbookFile)
+                .step(fail("counted", "x", 0))
+                .step(echo("uses", output("counted", "executions")));
+        run(typed, Options.in(stateDirectory), new RecordingListener());
+
+        RecordingListener listener = new RecordingListener();
+        run(typed, Options.in(stateDirectory).resume(), listener);
+
+        assertThat(listener.outputs("counted")).containsEntry("executions", 1);
     }
 
     @Test

@@ -1,0 +1,159 @@
+package dev.nixboot.engine.plan;
+
+import static dev.nixboot.engine.run.fixture.EchoStep.echo;
+import static dev.nixboot.engine.run.fixture.FailStep.fail;
+import static dev.nixboot.engine.run.fixture.RunDirectoryStep.workdir;
+import static dev.nixboot.engine.run.fixture.TestStep.output;
+import static dev.nixboot.engine.run.fixture.TestStep.var;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nixboot.engine.api.PlannedStep;
+import dev.nixboot.engine.run.Runner;
+import dev.nixboot.engine.run.fixture.ExecutionLog;
+import dev.nixboot.engine.run.fixture.Options;
+import dev.nixboot.engine.run.fixture.RecordingListener;
+import dev.nixboot.engine.run.fixture.TestPlaybook;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dry run: what each step would do, with what it cannot know yet shown as such, and nothing done. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class PlannerTest {
+    @TempDir
+    Path directory;
+
+    private Path temp;
+    private String originalTemp;
+    private Path stateDirectory;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        ExecutionLog.reset();
+        // A temp directory of our own, so the test can see that nothing was created in it.
+        temp = Files.createDirectories(directory.resolve("tmp"));
+        originalTemp = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", temp.toString());
+        stateDirectory = directory.resolve("work").resolve(".nixboot");
+    }
+
+    @AfterEach
+    void restoreTemp() {
+        System.setProperty("java.io.tmpdir", originalTemp);
+    }
+
+    private TestPlaybook.Builder bootstrap() throws IOException {
+        Path file = Files.writeString(directory.resolve("bootstrap.yaml"), "name: bootstrap\n");
+        return TestPlaybook.named("bootstrap").file(file)
+                .variable("host", "gusto")
+                .secretVariable("password", "hunter2-password")
+                .step(echo("keyscan", var("host")))
+                .step(echo("login", output("keyscan", "text")).with("secret", var("password")))
+                .step(fail("retry-count", "x", 0).with("failures", output("keyscan", "text")))
+                .step(workdir("generate").needs("keyscan").when("${{ swap > 0 }}", scope -> false))
+                .step(echo("parallel", "p").needs().tags("docs"));
+    }
+
+    private List<PlannedStep> plan(Options options) throws Exception {
+        return new Planner().plan(bootstrap().build(), options.build());
+    }
+
+    @Test
+    void listsStepsInOrderWithResolvedParametersNeedsAndActions() throws Exception {
+        List<PlannedStep> plan = plan(Options.in(stateDirectory));
+
+        assertThat(plan).extracting(PlannedStep::id)
+                .containsExactly("keyscan", "login", "retry-count", "generate", "parallel");
+        PlannedStep keyscan = plan.get(0);
+        assertThat(keyscan.type()).isEqualTo("run.echo");
+        assertThat(keyscan.parameters()).containsEntry("text", "gusto");
+        assertThat(keyscan.actions()).containsExactly("echo gusto");
+        assertThat(plan.get(3).needs()).containsExactly("keyscan");
+        assertThat(plan.get(3).when()).isEqualTo("${{ swap > 0 }}");
+        assertThat(plan.get(4).needs()).isEmpty();
+        assertThat(plan).allMatch(PlannedStep::selected);
+    }
+
+    @Test
+    void showsPlaceholdersForOutputsNotKnownBeforeTheRun() throws Exception {
+        List<PlannedStep> plan = plan(Options.in(stateDirectory));
+
+        PlannedStep login = plan.get(1);
+        assertThat(login.parameters()).containsEntry("text", "<steps.keyscan.outputs.text>");
+        assertThat(login.actions()).containsExactly("echo <steps.keyscan.outputs.text> --password ***");
+        // A number cannot hold a placeholder: the step is shown, its command comes at run time.
+        PlannedStep count = plan.get(2);
+        assertThat(count.parameters()).containsEntry("failures", "<steps.keyscan.outputs.text>");
+        assertThat(count.actions()).containsExactly("(resolved at run time)");
+    }
+
+    @Test
+    void masksSecretsInParametersAndActions() throws Exception {
+        List<PlannedStep> plan = plan(Options.in(stateDirectory));
+
+        assertThat(plan.get(1).parameters()).containsEntry("secret", "***");
+        assertThat(plan.toString()).doesNotContain("hunter2-password");
+    }
+
+    @Test
+    void marksStepsTheSelectionLeavesOut() throws Exception {
+        List<PlannedStep> plan = plan(Options.in(stateDirectory).only("login", "parallel"));
+
+        assertThat(plan).extracting(PlannedStep::selected).containsExactly(false, true, false, false, true);
+    }
+
+    @Test
+    void aResumePlanShowsSavedOutputsAndLeavesCompletedStepsOut() throws Exception {
+        new Runner(bootstrap().build(), Options.in(stateDirectory).build(), new RecordingListener()).run();
+
+        List<PlannedStep> plan = plan(Options.in(stateDirectory).resume());
+
+        assertThat(plan.get(0).selected()).isFalse();
+        assertThat(plan.get(1).parameters()).containsEntry("text", "gusto");
+    }
+
+    @Test
+    void aDryRunCreatesNoFileAndExecutesNoStep() throws Exception {
+        plan(Options.in(stateDirectory).resume());
+
+        assertThat(stateDirectory).doesNotExist();
+        assertThat(stateDirectory.getParent()).doesNotExist();
+        try (Stream<Path> files = Files.list(temp)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(ExecutionLog.totalExecutions()).isZero();
+    }
+
+    @Test
+    void aDryRunLeavesAnExistingStateFileAlone() throws Exception {
+        new Runner(bootstrap().build(), Options.in(stateDirectory).build(), new RecordingListener()).run();
+        Path state;
+        try (Stream<Path> files = Files.list(stateDirectory)) {
+            state = files.findFirst().orElseThrow();
+        }
+        byte[] before = Files.readAllBytes(state);
+        FileTime modified = Files.getLastModifiedTime(state);
+        ExecutionLog.reset();
+
+        plan(Options.in(stateDirectory).resume());
+
+        assertThat(Files.readAllBytes(state)).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(state)).isEqualTo(modified);
+        try (Stream<Path> files = Files.list(stateDirectory)) {
+            assertThat(files).containsExactly(state);
+        }
+        try (Stream<Path> files = Files.list(temp)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(ExecutionLog.totalExecutions()).isZero();
+    }
+}

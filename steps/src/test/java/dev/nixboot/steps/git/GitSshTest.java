@@ -1,0 +1,146 @@
+package dev.nixboot.steps.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nixboot.engine.testkit.StepResult;
+import dev.nixboot.engine.testkit.StepTestKit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The git steps over SSH, through the SSHJ bridge, against a real OpenSSH sshd on loopback. */
+@Timeout(120)
+class GitSshTest {
+    @TempDir
+    Path dir;
+
+    private GitCli git;
+    private IsolatedGitConfig config;
+    private TestSshd sshd;
+    private StepTestKit kit;
+    private Path remote;
+    private Path key;
+    private Path protectedKey;
+    private Path knownHosts;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        git = new GitCli(dir);
+        config = new IsolatedGitConfig(dir, "[user]\n\tname = Global Person\n\temail = global@example.org\n");
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        key = TestSshd.keygen(keys, "id_ed25519", "");
+        protectedKey = TestSshd.keygen(keys, "id_protected", "open sesame");
+        sshd = TestSshd.start(dir.resolve("sshd"), keys.resolve("id_ed25519.pub"), keys.resolve("id_protected.pub"));
+        knownHosts = sshd.knownHosts();
+        remote = git.bareWithOneCommit(dir, "remote.git");
+        // No ~/.ssh of the person running the tests may be used: HOME points at an empty directory.
+        kit = StepTestKit.create().workingDirectory(dir).environment("HOME", dir.resolve("home").toString());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        kit.close();
+        sshd.close();
+        config.close();
+    }
+
+    @Test
+    void clonesCommitsAndPushesOverSsh() throws Exception {
+        StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
+                sshd.url(remote), "work", null, key.toString(), knownHosts.toString(), null));
+        assertThat(clone.failure()).isNull();
+        assertThat(dir.resolve("work/README")).hasContent("hello");
+
+        Files.writeString(dir.resolve("work/.sops.yaml"), "keys: []\n");
+        StepResult commit = kit.execute(new GitCommitStep(),
+                new GitCommitParameters("work", "add sops config", List.of(".sops.yaml"), null, null));
+        StepResult push = kit.execute(new GitPushStep(), new GitPushParameters(
+                "work", "origin", null, false, key.toString(), knownHosts.toString(), null));
+        assertThat(push.failure()).isNull();
+        assertThat(push.outputs().get("pushed")).isEqualTo(true);
+
+        assertThat(git.run(remote, "rev-parse", "main").strip()).isEqualTo(commit.outputs().get("commit"));
+        assertThat(git.run(remote, "log", "--format=%s", "main").strip().split("\n"))
+                .containsExactly("add sops config", "first");
+        assertThat(git.run(remote, "show", "main:.sops.yaml")).isEqualTo("keys: []\n");
+        git.run(remote, "fsck", "--strict");
+    }
+
+    @Test
+    void pullsOverSshWithAPassphraseProtectedKey() throws Exception {
+        git.run(dir, "clone", "-q", remote.toString(), dir.resolve("work").toString());
+        git.run(dir.resolve("work"), "remote", "set-url", "origin", sshd.url(remote));
+        git.run(dir, "clone", "-q", remote.toString(), dir.resolve("other").toString());
+        String theirs = git.commitAndPush(dir.resolve("other"), "new.txt", "new\n", "their commit");
+
+        StepResult pull = StepTestKit.create().workingDirectory(dir).answers("open sesame")
+                .execute(new GitPullStep(), new GitPullParameters(
+                        "work", "origin", null, "ff-only", protectedKey.toString(), knownHosts.toString(), null));
+        assertThat(pull.failure()).isNull();
+        assertThat(pull.outputs().get("commit")).isEqualTo(theirs);
+        assertThat(git.run(dir.resolve("work"), "rev-parse", "HEAD").strip()).isEqualTo(theirs);
+    }
+
+    @Test
+    void reportsTheReasonARemoteHookGaveForRejecting() throws Exception {
+        Path hook = remote.resolve("hooks/pre-receive");
+        Files.writeString(hook, "#!/bin/sh\necho 'secrets must be encrypted with sops' >&2\nexit 1\n");
+        hook.toFile().setExecutable(true);
+        kit.execute(new GitCloneStep(), new GitCloneParameters(
+                sshd.url(remote), "work", null, key.toString(), knownHosts.toString(), null));
+        Files.writeString(dir.resolve("work/README"), "plain text secret\n");
+        kit.execute(new GitCommitStep(), new GitCommitParameters("work", "oops", null, null, null));
+
+        StepResult push = kit.execute(new GitPushStep(), new GitPushParameters(
+                "work", "origin", null, false, key.toString(), knownHosts.toString(), null));
+        assertThat(push.failure()).hasMessageContaining("pre-receive hook declined")
+                .hasMessageContaining("secrets must be encrypted with sops");
+        assertThat(git.run(remote, "log", "--format=%s", "main").strip()).isEqualTo("first");
+    }
+
+    @Test
+    void refusesAnUnknownHostKeyAndShowsItsFingerprint() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
+        StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
+                sshd.url(remote), "work", null, key.toString(), empty.toString(), null));
+        assertThat(clone.failure()).hasMessageContaining("host key of [127.0.0.1]:" + sshd.port() + " is not in "
+                + empty + " (ssh-ed25519 " + sshd.fingerprint() + ")");
+        assertThat(dir.resolve("work")).doesNotExist();
+        assertThat(empty).isEmptyFile();
+    }
+
+    @Test
+    void refusesAChangedHostKey() throws Exception {
+        Path other = TestSshd.keygen(dir, "impostor", "");
+        String[] parts = Files.readString(other.resolveSibling("impostor.pub")).split(" ");
+        Path wrong = Files.writeString(dir.resolve("wrong_known_hosts"),
+                "[127.0.0.1]:" + sshd.port() + " " + parts[0] + " " + parts[1] + "\n");
+        StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
+                sshd.url(remote), "work", null, key.toString(), wrong.toString(), null));
+        assertThat(clone.failure()).hasMessageContaining("host key of [127.0.0.1]:" + sshd.port() + " CHANGED");
+    }
+
+    @Test
+    void saysWhenTheServerRefusesTheKey() throws Exception {
+        Path stranger = TestSshd.keygen(dir, "stranger", "");
+        StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
+                sshd.url(remote), "work", null, stranger.toString(), knownHosts.toString(), null));
+        assertThat(clone.failure()).hasMessageContaining("refused every key offered");
+    }
+
+    @Test
+    void usesTheDefaultKeyAndKnownHostsUnderHome() throws Exception {
+        Path ssh = Files.createDirectories(dir.resolve("home/.ssh"));
+        Files.copy(key, ssh.resolve("id_ed25519"));
+        Files.copy(knownHosts, ssh.resolve("known_hosts"));
+        StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
+                sshd.url(remote), "work", null, null, null, null));
+        assertThat(clone.failure()).isNull();
+        assertThat(clone.outputs().get("commit")).isEqualTo(git.run(remote, "rev-parse", "main").strip());
+    }
+}
