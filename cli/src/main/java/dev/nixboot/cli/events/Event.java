@@ -3,6 +3,7 @@ package dev.nixboot.cli.events;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.ParameterNames;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public sealed interface Event {
     }
 
     static String kindName(Class<?> kind) {
-        return JsonNames.snakeCase(kind.getSimpleName());
+        return ParameterNames.yamlName(kind.getSimpleName());
     }
 
     @Description("A run began.")

@@ -13,6 +13,7 @@ import dev.nixboot.cli.schema.SchemaText;
 import dev.nixboot.cli.schema.StepParameterSchemas;
 import dev.nixboot.cli.schema.ValueTypes;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.ParameterNames;
 
 /**
  * The JSON schema of one {@code --output json} line, generated from the {@link Event} records that the writer
@@ -33,7 +34,7 @@ public final class EventSchema {
                 .with(Option.NULLABLE_FIELDS_BY_DEFAULT)
                 .without(Option.SCHEMA_VERSION_INDICATOR);
         config.forFields()
-                .withPropertyNameOverrideResolver(field -> JsonNames.snakeCase(field.getDeclaredName()))
+                .withPropertyNameOverrideResolver(field -> ParameterNames.yamlName(field.getDeclaredName()))
                 .withDescriptionResolver(EventSchema::describe)
                 .withRequiredCheck(field -> !field.isFakeContainerItemScope())
                 .withNullableCheck(field -> !field.isFakeContainerItemScope()
