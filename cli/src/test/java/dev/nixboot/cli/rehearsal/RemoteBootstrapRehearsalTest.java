@@ -123,14 +123,22 @@ class RemoteBootstrapRehearsalTest {
     void failsClearlyWhenTheInstalledSystemNeverComesBack() throws Exception {
         target.outcome("never-returns");
 
-        Result result = bootstrap("--var", "wait_timeout=2");
+        // Under impermanence, too: the host key travels under /persist.
+        Result result = bootstrap("--var", "wait_timeout=2", "--var", "persist_dir=/persist");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.output()).contains("wait_installed").contains("did not answer SSH").contains("within 2 s");
+        Call install = target.calls("nixos-anywhere").get(0);
+        assertThat(install.note("extra-files")).hasValueSatisfying(tree -> assertThat(tree)
+                .contains("persist/etc/ssh/ssh_host_ed25519_key 600"));
+        assertThat(install.note("host-args.json")).hasValueSatisfying(json -> assertThat(json)
+                .contains("\"persistDir\": \"/persist\""));
         assertThat(history("nix-secrets")).as("nix-secrets untouched").hasSize(1);
         assertThat(Files.readString(target.nixSecrets().resolve(".sops.yaml"))).doesNotContain("&" + SimulatedTarget.HOST);
         assertThat(target.calls("nixos-rebuild")).isEmpty();
-        assertThat(lookUp(target.knownHosts())).as("the installed key is not trusted").doesNotContain(installedKey());
+        String installed = installedKey("/persist");
+        assertThat(lookUp(target.knownHosts())).as("the installed key is not trusted").isNotEmpty()
+                .noneSatisfy(entry -> assertThat(entry).endsWith(installed));
     }
 
     @Test
@@ -146,6 +154,20 @@ class RemoteBootstrapRehearsalTest {
         assertThat(Files.readString(target.knownHosts())).doesNotContain(presented.split(" ")[1]);
         assertThat(history("nix-secrets")).as("nix-secrets untouched").hasSize(1);
         assertThat(target.calls("nixos-rebuild")).isEmpty();
+    }
+
+    @Test
+    void asksBeforeErasingTheDiskAndStopsWhenNobodyCanAnswer() throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(runArguments()));
+        arguments.remove("--yes");
+
+        Result result = nixboot.run(RUN_LIMIT, arguments.toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.output()).contains("install").contains("ERASE /dev/sda on gusto");
+        assertThat(target.calls("nixos-generate-config")).as("the checks before the question ran").hasSize(1);
+        assertThat(target.calls("nixos-anywhere")).as("nothing installed without a yes").isEmpty();
+        assertThat(history("nix-secrets")).hasSize(1);
     }
 
     @Test
@@ -177,7 +199,11 @@ class RemoteBootstrapRehearsalTest {
     }
 
     private String installedKey() throws IOException {
-        return SimulatedTarget.publicKey(Path.of(target.hostKey() + ".pub"));
+        return installedKey("");
+    }
+
+    private String installedKey(String persistDir) throws IOException {
+        return SimulatedTarget.publicKey(Path.of(target.hostKey(persistDir) + ".pub"));
     }
 
     private void assertKnownHostsTrustExactlyTheInstalledKey() throws IOException {

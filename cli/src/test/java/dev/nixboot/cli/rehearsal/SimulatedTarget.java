@@ -103,7 +103,12 @@ final class SimulatedTarget implements AutoCloseable {
 
     /** The pre-generated private host key, as the playbook keeps it (persist_dir empty). */
     Path hostKey() {
-        return keysDir().resolve(HOST + "/extra-files/etc/ssh/ssh_host_ed25519_key");
+        return hostKey("");
+    }
+
+    /** The pre-generated private host key under a persist_dir such as {@code /persist}. */
+    Path hostKey(String persistDir) {
+        return keysDir().resolve(HOST + "/extra-files" + persistDir + "/etc/ssh/ssh_host_ed25519_key");
     }
 
     Path installRoot() {
