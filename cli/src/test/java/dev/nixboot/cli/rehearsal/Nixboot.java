@@ -19,9 +19,10 @@ import java.util.function.Predicate;
  * the rehearsal (so no known_hosts, git or SSH configuration of whoever runs the tests is read or written), and a
  * real ssh-agent holding the rehearsal key (so agent forwarding is exercised).
  */
-final class Nixboot {
+final class Nixboot implements AutoCloseable {
     private final SimulatedTarget target;
     private final SshAgent agent;
+    private final List<Process> started = new ArrayList<>();
 
     Nixboot(SimulatedTarget target, SshAgent agent) {
         this.target = target;
@@ -55,7 +56,17 @@ final class Nixboot {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> environment = builder.environment();
         environment.putAll(environment(environment));
-        return new Running(builder.start(), output);
+        Process process = builder.start();
+        started.add(process);
+        return new Running(process, output);
+    }
+
+    /** Ends any nixboot process a failed or timed-out test left running. */
+    @Override
+    public void close() {
+        for (Process process : started) {
+            process.destroyForcibly();
+        }
     }
 
     private Map<String, String> environment(Map<String, String> inherited) {

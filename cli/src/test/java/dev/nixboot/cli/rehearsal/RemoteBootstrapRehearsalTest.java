@@ -49,6 +49,9 @@ class RemoteBootstrapRehearsalTest {
     @AfterEach
     void shutDown() throws IOException {
         try {
+            if (nixboot != null) {
+                nixboot.close();
+            }
             if (agent != null) {
                 agent.close();
             }
