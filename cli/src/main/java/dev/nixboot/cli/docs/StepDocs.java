@@ -2,7 +2,7 @@ package dev.nixboot.cli.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nixboot.cli.schema.ParameterNames;
+import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.cli.schema.StepParameterSchemas;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Secret;

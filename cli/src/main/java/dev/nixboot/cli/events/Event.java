@@ -1,6 +1,6 @@
 package dev.nixboot.cli.events;
 
-import dev.nixboot.cli.schema.ParameterNames;
+import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.spi.Description;

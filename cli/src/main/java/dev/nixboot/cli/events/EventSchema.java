@@ -9,7 +9,7 @@ import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
-import dev.nixboot.cli.schema.ParameterNames;
+import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.cli.schema.SchemaText;
 import dev.nixboot.cli.schema.StepParameterSchemas;
 import dev.nixboot.cli.schema.ValueTypes;

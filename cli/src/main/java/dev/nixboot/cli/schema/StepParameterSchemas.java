@@ -9,12 +9,13 @@ import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationModule;
-import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationOption;
+import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,12 +37,14 @@ public final class StepParameterSchemas {
                 // Each step's schema is pasted into the playbook schema; references into its own $defs would dangle.
                 .with(Option.INLINE_ALL_SCHEMAS)
                 .without(Option.SCHEMA_VERSION_INDICATOR)
-                .with(new JakartaValidationModule(JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS));
+                // Patterns are added below, anchored: Jakarta matches the whole value, JSON Schema any part of it.
+                .with(new JakartaValidationModule());
         config.forFields()
                 .withPropertyNameOverrideResolver(field -> ParameterNames.yamlName(field.getDeclaredName()))
                 .withDescriptionResolver(field -> describe(field))
                 .withDefaultResolver(field -> defaultOf(field))
-                .withRequiredCheck(StepParameterSchemas::isRequired);
+                .withRequiredCheck(StepParameterSchemas::isRequired)
+                .withStringPatternResolver(StepParameterSchemas::pattern);
         config.forTypesInGeneral()
                 .withCustomDefinitionProvider(ValueTypes::definition)
                 .withPropertySorter(declarationOrder());
@@ -65,6 +68,13 @@ public final class StepParameterSchemas {
                 || field.getAnnotation(NotBlank.class) != null
                 || field.getAnnotation(NotEmpty.class) != null
                 || field.getType().isPrimitive();
+    }
+
+    private static String pattern(FieldScope field) {
+        Pattern pattern = field.isFakeContainerItemScope()
+                ? field.getContainerItemAnnotationConsideringFieldAndGetter(Pattern.class)
+                : field.getAnnotationConsideringFieldAndGetter(Pattern.class);
+        return pattern == null ? null : PlaybookSyntax.anchored(pattern.regexp());
     }
 
     private static String describe(FieldScope field) {

@@ -46,9 +46,9 @@ class StepsCommandTest {
                   password  string, secret
                             The password to log in with.
                   mode      choice, default "fast", one of fast|thorough
-                  user      string, matching ^[a-z_][a-z0-9_-]*$
+                  user      string, matching ^(?:[a-z_][a-z0-9_-]*)$
                             The login name.
-                  timeout   string, matching ^([0-9]+(ms|s|m|h|d))+$
+                  timeout   string, matching ^([0-9]+(ms|s|m|h))+$
                             How long to wait.
                   verbose   bool, default true
                 """);

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.events.EventSchema;
 import dev.nixboot.cli.testing.RepositoryFiles;
+import dev.nixboot.cli.testing.ShippedSteps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The committed schema is what the code generates, so editors never check playbooks against stale rules. */
 class CommittedSchemaTest {
     @Test
     void committedPlaybookSchemaMatchesTheStepRecords() throws IOException {
-        String generated = new PlaybookSchema(InstalledSteps.find(List.of()), new StepParameterSchemas()).render();
+        String generated = new PlaybookSchema(ShippedSteps.find(), new StepParameterSchemas()).render();
         assertCommitted("playbook.schema.json", generated, "./nixboot schema > schemas/playbook.schema.json",
                 "the step parameter records");
     }

@@ -37,7 +37,7 @@ public final class FixtureSteps {
             @Description("Extra environment variables.") Map<String, String> env,
             @Secret @Description("The password to log in with.") String password,
             @DefaultValue("fast") Mode mode,
-            @Pattern(regexp = "^[a-z_][a-z0-9_-]*$") @Description("The login name.") String user,
+            @Pattern(regexp = "[a-z_][a-z0-9_-]*") @Description("The login name.") String user,
             @Description("How long to wait.") Duration timeout,
             @DefaultValue("true") boolean verbose) {}
 

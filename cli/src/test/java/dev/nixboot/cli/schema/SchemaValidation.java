@@ -14,6 +14,7 @@ import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Checks YAML playbooks against a schema with networknt's validator, which shares no code with the victools generator:
@@ -37,7 +38,12 @@ public final class SchemaValidation {
 
     /** The problems with a playbook, one message each, sorted; empty when it is valid. */
     public List<String> problems(String yaml) {
-        Object data = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        Object data;
+        try {
+            data = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (YAMLException e) {
+            return List.of("not valid YAML: " + e.getMessage());
+        }
         JsonNode json = MAPPER.valueToTree(data);
         return schema.validate(json).stream().map(ValidationMessage::getMessage).sorted().toList();
     }

@@ -38,7 +38,7 @@ class StepParameterSchemasTest {
         assertThat(schema.at("/properties/verbose/default").isBoolean()).isTrue();
         assertThat(schema.at("/properties/ok_codes/default").toString()).isEqualTo("[0]");
         assertThat(schema.at("/properties/ok_codes/items/maximum").asInt()).isEqualTo(255);
-        assertThat(schema.at("/properties/user/pattern").asText()).isEqualTo("^[a-z_][a-z0-9_-]*$");
+        assertThat(schema.at("/properties/user/pattern").asText()).isEqualTo("^(?:[a-z_][a-z0-9_-]*)$");
     }
 
     @Test

@@ -1,5 +1,11 @@
 package dev.nixboot.engine.testkit;
 
+import dev.nixboot.engine.load.Mapping;
+import dev.nixboot.engine.load.Problems;
+import dev.nixboot.engine.load.Scalar;
+import dev.nixboot.engine.load.Value;
+import dev.nixboot.engine.load.YamlLoader;
+import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
@@ -7,6 +13,9 @@ import dev.nixboot.engine.spi.StepConsole;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.engine.template.TemplateScope;
+import dev.nixboot.engine.template.Templates;
+import dev.nixboot.engine.validate.ParameterBinder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,17 +25,23 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Runs one step against a context in a few lines, for step authors' tests:
  *
  * <pre>{@code
- * StepResult result = StepTestKit.forStep(new ExecStep()).execute(new ExecParameters(...));
+ * StepResult result = StepTestKit.create().execute(new ExecStep(), "argv: [echo, hi]");
  * assertThat(result.outputs().get("stdout")).isEqualTo("hi\n");
  * }</pre>
+ *
+ * Parameters given as YAML text are bound exactly as a playbook's {@code with:} would be: the same conversions,
+ * defaults and Jakarta constraints, and {@code ${{ env.NAME }}} or {@code ${{ working_dir }}} resolved.
  *
  * Shared resources live until {@link #close()}, so several executions can share them the way the steps of one run
  * do.
@@ -71,6 +86,68 @@ public final class StepTestKit implements AutoCloseable {
     public StepTestKit secret(String value) {
         secrets.add(value);
         return this;
+    }
+
+    /**
+     * Binds YAML text (the body of a {@code with:} mapping) to the step's parameter record and validates it.
+     *
+     * @throws IllegalArgumentException naming every problem, as {@code with.port: must be at most 65535}
+     */
+    public <P extends Record> P parameters(Step<P> step, String yaml) {
+        Problems problems = new Problems();
+        Optional<P> bound = bind(step, yaml, problems);
+        if (bound.isEmpty()) {
+            throw new IllegalArgumentException(problems.list().stream()
+                    .map(p -> (p.location() == null ? "" : p.location().line() + ":" + p.location().column() + ": ")
+                            + (p.path().isEmpty() ? "" : p.path() + ": ") + p.message())
+                    .collect(Collectors.joining("\n")));
+        }
+        return bound.get();
+    }
+
+    /** Plans the step with parameters bound from YAML text; see {@link #parameters(Step, String)}. */
+    public <P extends Record> StepPlan plan(Step<P> step, String yaml) {
+        return plan(step, parameters(step, yaml));
+    }
+
+    /**
+     * Executes the step with parameters bound from YAML text. Parameters that do not bind or validate make a failed
+     * result whose failure is a {@link StepFailure} with the message a run would show, such as
+     * {@code with.argv: must not be empty}.
+     */
+    public <P extends Record> StepResult execute(Step<P> step, String yaml) {
+        Problems problems = new Problems();
+        Optional<P> bound = bind(step, yaml, problems);
+        if (bound.isEmpty()) {
+            var first = problems.list().get(0);
+            String message = (first.path().isEmpty() ? "" : first.path() + ": ") + first.message();
+            return new StepResult(Outputs.empty(), List.of(), new StepFailure(message));
+        }
+        return execute(step, bound.get());
+    }
+
+    private <P extends Record> Optional<P> bind(Step<P> step, String yaml, Problems problems) {
+        Optional<Value> loaded = new YamlLoader(problems).load(Path.of("with"), yaml);
+        if (loaded.isEmpty()) {
+            return Optional.empty();
+        }
+        Value value = loaded.get();
+        if (value instanceof Scalar scalar && scalar.isNull()) {
+            value = new Mapping(List.of(), scalar.location());
+        }
+        if (!(value instanceof Mapping)) {
+            problems.add(value.location(), "with", "must be a mapping of parameter names to values");
+            return Optional.empty();
+        }
+        Path run = yaml.contains("run_dir") ? runDirectory() : workingDirectory.resolve(".nixboot-run");
+        RunScope scope = new RunScope(Map.of(), Map.of(), Map.copyOf(environment), workingDirectory, workingDirectory,
+                run, false);
+        Templates.Resolved resolved = new Templates().resolve(value, new TemplateScope(scope, Set.of(), Map.of()),
+                "with", problems);
+        if (!problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return new ParameterBinder(problems).bind(step.parameters(), (Mapping) resolved.value(), "with");
     }
 
     public <P extends Record> StepPlan plan(Step<P> step, P parameters) {

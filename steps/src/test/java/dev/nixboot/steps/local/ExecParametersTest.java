@@ -30,14 +30,14 @@ class ExecParametersTest {
     void rejectsBothArgvAndScript() {
         ExecParameters both = new ExecParameters(List.of("true"), "true", null, Map.of(), null, null, null);
 
-        assertThat(problems(both)).containsExactly("commandGivenOnce: give exactly one of argv or script");
+        assertThat(problems(both)).containsExactly("argvOrScript: give exactly one of argv or script");
     }
 
     @Test
     void rejectsNeitherArgvNorScript() {
         ExecParameters neither = new ExecParameters(null, null, null, Map.of(), null, null, null);
 
-        assertThat(problems(neither)).containsExactly("commandGivenOnce: give exactly one of argv or script");
+        assertThat(problems(neither)).containsExactly("argvOrScript: give exactly one of argv or script");
     }
 
     @Test

@@ -1,0 +1,47 @@
+package dev.nixboot.cli;
+
+import dev.nixboot.engine.api.PlaybookEngine;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Connects Ctrl-C to the run in progress. The JVM runs shutdown hooks on SIGINT and exits with 130 afterwards; the hook
+ * cancels the run and waits until the run has saved its state and printed its summary, or the JVM would die with the
+ * steps half done and nothing recorded.
+ */
+final class Cancellation {
+    private PlaybookEngine engine;
+    private CountDownLatch finished;
+
+    synchronized void started(PlaybookEngine running) {
+        engine = running;
+        finished = new CountDownLatch(1);
+    }
+
+    synchronized void finished() {
+        if (finished != null) {
+            finished.countDown();
+        }
+        engine = null;
+    }
+
+    /** Called from the shutdown hook. Does nothing when no run is in progress. */
+    void cancelAndWait(Duration limit) {
+        PlaybookEngine running;
+        CountDownLatch done;
+        synchronized (this) {
+            running = engine;
+            done = finished;
+        }
+        if (running == null) {
+            return;
+        }
+        running.cancel();
+        try {
+            done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.nixboot.cli;
+
+import dev.nixboot.engine.api.PlaybookEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How to build the engine: extra step jars, and whether errors show their stack traces. */
+final class EngineOptions {
+
+    @Option(names = "--plugin-path", paramLabel = "DIR",
+            description = "Load extra step jars from DIR. Repeatable. Jars in $XDG_CONFIG_HOME/nixboot/plugins"
+                    + " (~/.config/nixboot/plugins) load always.")
+    List<String> pluginDirectories = new ArrayList<>();
+
+    @Option(names = "--debug", description = "Show stack traces of internal errors.")
+    boolean debug;
+
+    PlaybookEngine engine(Invocation invocation) {
+        List<Path> path = new ArrayList<>();
+        Path standard = invocation.defaultPluginDirectory();
+        if (Files.isDirectory(standard)) {
+            path.add(standard);
+        }
+        for (String directory : pluginDirectories) {
+            Path resolved = invocation.resolve(directory);
+            if (!Files.isDirectory(resolved)) {
+                throw new UsageException("--plugin-path " + directory + ": no such directory");
+            }
+            path.add(resolved);
+        }
+        try {
+            return invocation.engines().apply(path);
+        } catch (IllegalStateException e) {
+            // Two steps claiming one type name: the message names both classes, which is all the user needs.
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

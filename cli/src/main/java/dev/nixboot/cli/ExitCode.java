@@ -1,0 +1,18 @@
+package dev.nixboot.cli;
+
+/**
+ * The exit codes of {@code nixboot}. They are part of its interface: scripts and CI jobs branch on them, so they never
+ * change meaning.
+ */
+public final class ExitCode {
+    /** Everything asked for was done (or, for validate and dry runs, would be possible). */
+    public static final int OK = 0;
+    /** A step failed (its dependents were skipped), or nixboot itself hit an internal error. */
+    public static final int STEP_FAILED = 1;
+    /** Bad usage (unknown option, missing file, unknown step id) or an invalid playbook: nothing ran. */
+    public static final int USAGE = 2;
+    /** Interrupted by Ctrl-C: running steps were stopped and state saved, so --resume continues. 128 + SIGINT. */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCode() {}
+}

@@ -1,0 +1,36 @@
+package dev.nixboot.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code nixboot}: the root command. Subcommands find the {@link Invocation} through it. */
+@Command(
+        name = "nixboot",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Run YAML playbooks of pluggable steps (local processes, SSH, git, age, sops) as a DAG.",
+        subcommands = {RunCommand.class, ValidateCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 a step failed, 2 bad usage or invalid playbook, 130 interrupted."})
+final class NixbootCommand implements Callable<Integer> {
+    private final Invocation invocation;
+
+    @Spec
+    CommandSpec spec;
+
+    NixbootCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    Invocation invocation() {
+        return invocation;
+    }
+
+    /** Without a subcommand there is nothing to do: say what there is, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.nixboot.cli;
+
+import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.api.PlannedStep;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A dry run as text: every step in execution order with its resolved parameters and the exact command lines it
+ * would run. Placeholders such as {@code <steps.keyscan.outputs.key>} stand for outputs not known before the run.
+ */
+final class PlanDisplay {
+    private final PrintWriter out;
+
+    PlanDisplay(PrintWriter out) {
+        this.out = out;
+    }
+
+    void print(CompiledPlaybook playbook, String playbookPath, List<PlannedStep> steps) {
+        long selected = steps.stream().filter(PlannedStep::selected).count();
+        out.println("dry run of '" + playbook.name() + "' (" + playbookPath + "): " + selected + " of " + steps.size()
+                + " steps would run, in this order; nothing was run or written");
+        int number = 0;
+        for (PlannedStep step : steps) {
+            number++;
+            out.println();
+            out.println(number + ". " + step.id() + " (" + step.type() + ")"
+                    + (step.selected() ? "" : "  -- not selected, would not run"));
+            if (!step.description().isEmpty()) {
+                out.println("   " + step.description());
+            }
+            if (!step.needs().isEmpty()) {
+                out.println("   needs: " + String.join(", ", step.needs()));
+            }
+            if (!step.when().isEmpty()) {
+                out.println("   when: " + step.when());
+            }
+            if (!step.parameters().isEmpty()) {
+                out.println("   with:");
+                step.parameters().forEach((name, value) -> out.println("     " + name + ": " + render(value)));
+            }
+            for (String action : step.actions()) {
+                out.println("   > " + action);
+            }
+        }
+        out.flush();
+    }
+
+    /** YAML flow style, short enough to read on one line. */
+    static String render(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(PlanDisplay::render).collect(Collectors.joining(", ", "[", "]"));
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(e -> e.getKey() + ": " + render(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.nixboot.cli;
+
+import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.api.PlaybookException;
+import dev.nixboot.engine.api.VariableInputs;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code nixboot validate}: every problem in a playbook and its inputs, without running or writing anything. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a playbook and its variables; print every problem. Runs nothing, writes nothing.",
+        footer = {"", "Exit codes: 0 valid, 2 problems found or bad usage."})
+final class ValidateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    NixbootCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file (YAML).")
+    String playbook;
+
+    @Mixin
+    VariableOptions variables;
+
+    @Mixin
+    EngineOptions engineOptions;
+
+    @Override
+    public Integer call() {
+        Invocation invocation = root.invocation();
+        Path file = PlaybookFile.resolve(invocation, playbook);
+        VariableInputs inputs = variables.inputs(invocation);
+        PlaybookEngine engine = engineOptions.engine(invocation);
+        try {
+            CompiledPlaybook compiled = engine.compile(file, inputs);
+            int steps = compiled.stepOrder().size();
+            spec.commandLine().getOut().println(invocation.display(file) + ": valid, " + steps
+                    + (steps == 1 ? " step" : " steps"));
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
+        } catch (PlaybookException e) {
+            new ProblemDisplay(spec.commandLine().getErr(), invocation).print(file, e.problems());
+            return ExitCode.USAGE;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.nixboot.cli.progress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nixboot.engine.api.RunListener;
+import dev.nixboot.engine.api.RunSummary;
+import dev.nixboot.engine.api.StepStatus;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LiveProgressTest {
+    private static final String ESC = "\u001b";
+    private final StringWriter text = new StringWriter();
+    private final PrintWriter out = new PrintWriter(text);
+    private final MovingClock clock = new MovingClock();
+
+    /** Stands in for the human display: a line per event, on the same writer. */
+    private final RunListener display = new RunListener() {
+        @Override
+        public void stepStarted(String stepId, String type, int attempt) {
+            out.print("started " + stepId + "\n");
+        }
+
+        @Override
+        public void output(String stepId, Stream stream, String line) {
+            out.print(stepId + " | " + line + "\n");
+        }
+
+        @Override
+        public void stepFinished(String stepId, StepStatus status, Duration duration, Map<String, Object> outputs,
+                String error) {
+            out.print("finished " + stepId + " " + status + "\n");
+        }
+    };
+
+    private static final class MovingClock extends Clock {
+        private Instant now = Instant.parse("2026-11-22T05:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private LiveProgress progress(TerminalStyle style) {
+        return new LiveProgress(display, out, style, clock);
+    }
+
+    @Test
+    void showsRunningStepsWithElapsedTimeBelowTheDisplayOnATerminal() {
+        LiveProgress progress = progress(new TerminalStyle(true, true));
+        progress.runStarted("bootstrap", 3);
+        progress.stepStarted("keyscan", "ssh.keyscan", 1);
+        progress.stepStarted("build", "exec", 2);
+        clock.advance(Duration.ofMillis(3200));
+        progress.tick();
+        assertThat(Screen.render(text.toString())).containsExactly(
+                "started keyscan",
+                "started build",
+                "  running keyscan (ssh.keyscan) 3.2s",
+                "  running build (exec attempt 2) 3.2s");
+        progress.output("build", RunListener.Stream.STDOUT, "compiling");
+        progress.stepFinished("keyscan", StepStatus.SUCCEEDED, Duration.ofMillis(3200), Map.of(), null);
+        clock.advance(Duration.ofSeconds(70));
+        progress.tick();
+        assertThat(Screen.render(text.toString())).containsExactly(
+                "started keyscan",
+                "started build",
+                "build | compiling",
+                "finished keyscan SUCCEEDED",
+                "  running build (exec attempt 2) 1m13s");
+        assertThat(text.toString()).contains(ESC + "[2m", ESC + "[1m");
+    }
+
+    @Test
+    void leavesOnlyTheDisplaysLinesWhenTheRunEnds() {
+        LiveProgress progress = progress(new TerminalStyle(true, true));
+        progress.stepStarted("keyscan", "ssh.keyscan", 1);
+        progress.tick();
+        progress.stepFinished("keyscan", StepStatus.FAILED, Duration.ofSeconds(1), Map.of(), "refused");
+        progress.runFinished(new RunSummary(List.of(), Duration.ofSeconds(1), 1));
+        assertThat(Screen.render(text.toString())).containsExactly("started keyscan", "finished keyscan FAILED");
+    }
+
+    @Test
+    void writesPlainLinesWithoutEscapesWhenNotATerminal() {
+        LiveProgress progress = progress(TerminalStyle.detect(false, Map.of("TERM", "xterm-256color")));
+        progress.runStarted("bootstrap", 1);
+        progress.stepStarted("install", "exec", 1);
+        progress.output("install", RunListener.Stream.STDERR, "copying");
+        progress.tick();
+        progress.stepFinished("install", StepStatus.SUCCEEDED, Duration.ofSeconds(2), Map.of(), null);
+        assertThat(text.toString()).isEqualTo("started install\ninstall | copying\nfinished install SUCCEEDED\n");
+    }
+
+    @Test
+    void saysWhatIsStillRunningEveryHalfMinuteWhenNotATerminal() {
+        LiveProgress progress = progress(TerminalStyle.PLAIN);
+        progress.runStarted("bootstrap", 1);
+        progress.stepStarted("install", "nixos-anywhere", 1);
+        clock.advance(Duration.ofSeconds(29));
+        progress.tick();
+        assertThat(text.toString()).doesNotContain("still running");
+        clock.advance(Duration.ofSeconds(1));
+        progress.tick();
+        progress.tick();
+        assertThat(text.toString()).isEqualTo("started install\nstill running: install (nixos-anywhere) 30s\n");
+    }
+
+    @Test
+    void redrawsButNeverColoursWithNoColorSet() {
+        TerminalStyle style = TerminalStyle.detect(true, Map.of("NO_COLOR", "1", "TERM", "xterm"));
+        assertThat(style).isEqualTo(new TerminalStyle(true, false));
+        LiveProgress progress = progress(style);
+        progress.stepStarted("keyscan", "ssh.keyscan", 1);
+        progress.tick();
+        assertThat(text.toString()).contains(ESC + "[1A").doesNotContainPattern(ESC + "\\[[0-9;]*m");
+        assertThat(Screen.render(text.toString())).containsExactly("started keyscan",
+                "  running keyscan (ssh.keyscan) 0.0s");
+    }
+
+    @Test
+    void decidesStyleFromTerminalTermAndNoColor() {
+        assertThat(TerminalStyle.detect(true, Map.of())).isEqualTo(new TerminalStyle(true, true));
+        assertThat(TerminalStyle.detect(true, Map.of("NO_COLOR", ""))).isEqualTo(new TerminalStyle(true, true));
+        assertThat(TerminalStyle.detect(true, Map.of("TERM", "dumb"))).isEqualTo(TerminalStyle.PLAIN);
+        assertThat(TerminalStyle.detect(false, Map.of())).isEqualTo(TerminalStyle.PLAIN);
+        assertThat(TerminalStyle.PLAIN.paint("ok", TerminalStyle.Colour.SUCCESS)).isEqualTo("ok");
+    }
+
+    @Test
+    void formatsElapsedTimeForReading() {
+        assertThat(Elapsed.format(Duration.ofMillis(430))).isEqualTo("0.4s");
+        assertThat(Elapsed.format(Duration.ofMillis(9999))).isEqualTo("9.9s");
+        assertThat(Elapsed.format(Duration.ofSeconds(12))).isEqualTo("12s");
+        assertThat(Elapsed.format(Duration.ofSeconds(185))).isEqualTo("3m05s");
+        assertThat(Elapsed.format(Duration.ofMinutes(62))).isEqualTo("1h02m");
+    }
+}

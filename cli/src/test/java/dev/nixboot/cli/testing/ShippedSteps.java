@@ -1,0 +1,24 @@
+package dev.nixboot.cli.testing;
+
+import dev.nixboot.cli.schema.InstalledSteps;
+import dev.nixboot.engine.spi.Step;
+import java.security.CodeSource;
+import java.util.List;
+
+/**
+ * The steps nixboot ships: those on the test class path less the ones registered by the modules' test jars (the
+ * engine's runner tests bring steps such as run.barrier), which no user ever sees.
+ */
+public final class ShippedSteps {
+    private ShippedSteps() {}
+
+    public static List<Step<?>> find() {
+        return InstalledSteps.find(List.of()).stream().filter(ShippedSteps::shipped).toList();
+    }
+
+    private static boolean shipped(Step<?> step) {
+        CodeSource source = step.getClass().getProtectionDomain().getCodeSource();
+        String location = source == null ? "" : source.getLocation().getPath();
+        return !location.contains("/test-classes") && !location.endsWith("-tests.jar");
+    }
+}

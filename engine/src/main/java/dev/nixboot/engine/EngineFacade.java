@@ -1,0 +1,85 @@
+package dev.nixboot.engine;
+
+import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.api.PlannedStep;
+import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.api.PlaybookException;
+import dev.nixboot.engine.api.RunListener;
+import dev.nixboot.engine.api.RunOptions;
+import dev.nixboot.engine.api.RunSummary;
+import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.PlaybookCompiler;
+import dev.nixboot.engine.compile.StepRegistry;
+import dev.nixboot.engine.model.CompiledPlaybookModel;
+import dev.nixboot.engine.plan.Planner;
+import dev.nixboot.engine.run.Runner;
+import dev.nixboot.engine.spi.Step;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The engine behind {@link PlaybookEngine}: compiling is delegated to the compile pipeline, planning and running to
+ * the plan and run packages, so each half of the engine keeps its own classes.
+ */
+public final class EngineFacade implements PlaybookEngine {
+    private final StepRegistry registry;
+    private final PlaybookCompiler compiler;
+    private final AtomicReference<Runner> current = new AtomicReference<>();
+    private volatile boolean cancelled;
+
+    public EngineFacade(StepRegistry registry) {
+        this.registry = registry;
+        this.compiler = new PlaybookCompiler(registry);
+    }
+
+    public StepRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public List<Step<?>> steps() {
+        return registry.all();
+    }
+
+    @Override
+    public CompiledPlaybook compile(Path playbook, VariableInputs inputs) throws PlaybookException {
+        return compiler.compile(playbook, inputs);
+    }
+
+    @Override
+    public List<PlannedStep> plan(CompiledPlaybook playbook, RunOptions options) throws PlaybookException {
+        return new Planner().plan(model(playbook), options);
+    }
+
+    @Override
+    public RunSummary run(CompiledPlaybook playbook, RunOptions options, RunListener listener) {
+        Runner runner = new Runner(model(playbook), options, listener);
+        current.set(runner);
+        try {
+            if (cancelled) {
+                // Ctrl-C arrived between compile and run: stop before the first step starts.
+                runner.cancel();
+            }
+            return runner.run();
+        } finally {
+            current.compareAndSet(runner, null);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        Runner runner = current.get();
+        if (runner != null) {
+            runner.cancel();
+        }
+    }
+
+    private static CompiledPlaybookModel model(CompiledPlaybook playbook) {
+        if (playbook instanceof CompiledPlaybookModel model) {
+            return model;
+        }
+        throw new IllegalArgumentException("not a playbook compiled by this engine: " + playbook.getClass().getName());
+    }
+}

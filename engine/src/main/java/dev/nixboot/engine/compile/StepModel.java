@@ -1,0 +1,193 @@
+package dev.nixboot.engine.compile;
+
+import dev.nixboot.engine.api.SourceLocation;
+import dev.nixboot.engine.load.Mapping;
+import dev.nixboot.engine.load.Problems;
+import dev.nixboot.engine.load.Scalar;
+import dev.nixboot.engine.load.Value;
+import dev.nixboot.engine.model.CompiledStep;
+import dev.nixboot.engine.model.Retry;
+import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.spi.ParameterNames;
+import dev.nixboot.engine.spi.Secret;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.template.Templates;
+import dev.nixboot.engine.validate.ConversionException;
+import dev.nixboot.engine.validate.ParameterBinder;
+import dev.nixboot.engine.validate.Scalars;
+import dev.nixboot.engine.validate.StepSource;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One step as compiled: its own settings, and its templates kept for resolution when it runs. */
+final class StepModel implements CompiledStep {
+    private final StepSource source;
+    private final Step<?> step;
+    private final List<String> needs;
+    private final Templates templates;
+    private final Secrets secrets;
+
+    StepModel(StepSource source, Step<?> step, List<String> needs, Templates templates, Secrets secrets) {
+        this.source = source;
+        this.step = step;
+        this.needs = List.copyOf(needs);
+        this.templates = templates;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public String id() {
+        return source.id().text();
+    }
+
+    @Override
+    public String type() {
+        return source.type().text();
+    }
+
+    @Override
+    public Step<?> step() {
+        return step;
+    }
+
+    @Override
+    public String description() {
+        return source.description();
+    }
+
+    @Override
+    public List<String> needs() {
+        return needs;
+    }
+
+    @Override
+    public List<String> tags() {
+        return source.tags();
+    }
+
+    @Override
+    public String whenText() {
+        return source.when() == null ? "" : source.when().text();
+    }
+
+    @Override
+    public boolean when(RunScope scope) throws StepFailure {
+        Scalar when = source.when();
+        if (when == null) {
+            return true;
+        }
+        Value value = resolveOne(when, scope, "when");
+        if (value instanceof Scalar scalar && scalar.kind() == Scalar.Kind.UNKNOWN) {
+            // A dry run cannot know; it shows the step as one that would run.
+            return true;
+        }
+        try {
+            if (value instanceof Scalar scalar) {
+                return Scalars.toBoolean(scalar.text());
+            }
+            throw new ConversionException("must be true or false, not " + value.describe());
+        } catch (ConversionException e) {
+            throw new StepFailure("when: " + whenText() + " gave " + (value instanceof Scalar s ? s.describe()
+                    : value.describe()) + ", not true or false");
+        }
+    }
+
+    @Override
+    public Optional<String> confirm(RunScope scope) throws StepFailure {
+        if (source.confirm() == null) {
+            return Optional.empty();
+        }
+        Problems problems = new Problems();
+        Templates.Resolved resolved = templates.resolve(source.confirm(), secrets.scope(scope), "confirm", problems);
+        fail(problems);
+        return Optional.of(secrets.mask(String.valueOf(resolved.display())));
+    }
+
+    @Override
+    public Retry retry() {
+        return source.retry();
+    }
+
+    @Override
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(source.timeout());
+    }
+
+    @Override
+    public boolean continueOnError() {
+        return source.continueOnError();
+    }
+
+    @Override
+    public Record parameters(RunScope scope) throws StepFailure {
+        Problems problems = new Problems();
+        Templates.Resolved resolved = templates.resolve(source.with(), secrets.scope(scope), "with", problems);
+        fail(problems);
+        Optional<? extends Record> record = new ParameterBinder(problems, scope.planning())
+                .bind(step.parameters(), (Mapping) resolved.value(), "with");
+        fail(problems);
+        return record.orElseThrow(() -> new StepFailure("with: parameters depend on values not known yet"));
+    }
+
+    @Override
+    public Map<String, Object> displayParameters(RunScope scope) {
+        Problems ignored = new Problems();
+        Templates.Resolved resolved = templates.resolve(source.with(), secrets.scope(scope), "with", ignored);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> display = new LinkedHashMap<>((Map<String, Object>) resolved.display());
+        for (RecordComponent component : step.parameters().getRecordComponents()) {
+            String name = ParameterNames.yamlName(component.getName());
+            if (component.isAnnotationPresent(Secret.class) && display.get(name) != null) {
+                display.put(name, "***");
+            }
+        }
+        display.replaceAll((name, value) -> mask(value));
+        return display;
+    }
+
+    private Object mask(Object value) {
+        if (value instanceof String text) {
+            return secrets.mask(text);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(this::mask).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> masked = new LinkedHashMap<>();
+            map.forEach((k, v) -> masked.put(k, mask(v)));
+            return masked;
+        }
+        return value;
+    }
+
+    @Override
+    public SourceLocation location() {
+        return source.location();
+    }
+
+    StepSource source() {
+        return source;
+    }
+
+    private Value resolveOne(Scalar scalar, RunScope scope, String path) throws StepFailure {
+        Problems problems = new Problems();
+        Templates.Resolved resolved = templates.resolve(scalar, secrets.scope(scope), path, problems);
+        fail(problems);
+        return resolved.value();
+    }
+
+    /** The first problem as the step's one-line failure; the others usually follow from it. */
+    private void fail(Problems problems) throws StepFailure {
+        if (problems.isEmpty()) {
+            return;
+        }
+        var first = problems.list().get(0);
+        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
+        throw new StepFailure(secrets.mask(first.path() + ": " + first.message()) + more);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.nixboot.engine.load;
+
+import dev.nixboot.engine.api.SourceLocation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Reads YAML text into a {@link Value} tree. Only the node graph is composed: no Java object is ever constructed from
+ * a tag, so a playbook cannot make the engine instantiate classes. Limits keep a hostile or broken file (an alias
+ * bomb, deep nesting, a huge file) from exhausting memory; playbooks are far below all of them.
+ */
+public final class YamlLoader {
+    private static final int MAX_ALIASES = 50;
+    private static final int MAX_NESTING = 64;
+    private static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+    private static final String STANDARD_TAG = "tag:yaml.org,2002:";
+    private static final Set<Tag> PLAIN_DATA_TAGS =
+            Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ, Tag.MAP, Tag.TIMESTAMP, Tag.MERGE);
+
+    private final Problems problems;
+
+    public YamlLoader(Problems problems) {
+        this.problems = problems;
+    }
+
+    /**
+     * Parses one document. Returns empty, with a problem recorded, when the text is not valid YAML; returns a null
+     * scalar for an empty document.
+     */
+    public Optional<Value> load(Path file, String text) {
+        problems.source(file, text);
+        Node node;
+        try {
+            node = yaml().compose(new java.io.StringReader(text));
+        } catch (MarkedYAMLException e) {
+            problems.add(location(file, e.getProblemMark()), "", syntaxMessage(e));
+            return Optional.empty();
+        } catch (YAMLException e) {
+            problems.add(new SourceLocation(file, 1, 1), "", "cannot read YAML: " + e.getMessage());
+            return Optional.empty();
+        }
+        if (node == null) {
+            return Optional.of(new Scalar("", Scalar.Kind.NULL, new SourceLocation(file, 1, 1)));
+        }
+        int before = problems.size();
+        Value value = new Converter(file).convert(node, 0);
+        return problems.size() == before ? Optional.of(value) : Optional.empty();
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_NESTING);
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setAllowRecursiveKeys(false);
+        DumperOptions dumper = new DumperOptions();
+        return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+    }
+
+    private static SourceLocation location(Path file, Mark mark) {
+        if (mark == null) {
+            return new SourceLocation(file, 1, 1);
+        }
+        return new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    /** SnakeYAML's own words, plus what to do about the mistakes people make most. */
+    static String syntaxMessage(MarkedYAMLException e) {
+        String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+        if (problem.contains("TAB") || problem.contains("\\t")) {
+            return "tab character: YAML indentation must use spaces";
+        }
+        if (problem.startsWith("mapping values are not allowed here")) {
+            return "mapping values are not allowed here: quote a value that contains ': ', or check the indentation";
+        }
+        if (problem.startsWith("could not find expected ':'")) {
+            return "could not find expected ':': a key is missing its colon, or a line is indented wrongly";
+        }
+        if (problem.contains("found character '@'") || problem.contains("found character '`'")) {
+            return problem + ": quote the value";
+        }
+        if (problem.startsWith("Global tag is not allowed: ")) {
+            return "tag '" + shortTag(new Tag(problem.substring("Global tag is not allowed: ".length())))
+                    + "' is not allowed: a playbook is plain data";
+        }
+        if (problem.startsWith("expected ',' or '}'") || problem.startsWith("expected ',' or ']'")) {
+            return problem.replaceFirst(", but got (.*)$", ", but found '$1'")
+                    + "; quote values that contain ':', ',', '[' or '{' inside [...] or {...}";
+        }
+        if ("expected a single document in the stream".equals(e.getContext())) {
+            return "more than one YAML document ('---'): a playbook is one document";
+        }
+        if (e.getContext() != null && problem.startsWith("expected <block end>")) {
+            return problem.replace("expected <block end>", "bad indentation: expected the block to end")
+                    + " (" + e.getContext() + ")";
+        }
+        return problem;
+    }
+
+    /** Node graph to {@link Value}s, rejecting what plain data does not have. */
+    private final class Converter {
+        private final Path file;
+        private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
+
+        Converter(Path file) {
+            this.file = file;
+        }
+
+        Value convert(Node node, int depth) {
+            SourceLocation location = location(file, node.getStartMark());
+            Tag tag = node.getTag();
+            if (!PLAIN_DATA_TAGS.contains(tag)) {
+                problems.add(location, "", "tag '" + shortTag(tag) + "' is not allowed: a playbook is plain data");
+                return new Scalar("", Scalar.Kind.NULL, location);
+            }
+            if (inProgress.containsKey(node) || depth > MAX_NESTING) {
+                problems.add(location, "", "recursive alias: an anchor cannot contain itself");
+                return new Scalar("", Scalar.Kind.NULL, location);
+            }
+            if (node instanceof ScalarNode scalar) {
+                return new Scalar(scalar.getValue(), kind(scalar), location);
+            }
+            inProgress.put(node, Boolean.TRUE);
+            try {
+                if (node instanceof SequenceNode sequence) {
+                    List<Value> items = new ArrayList<>();
+                    for (Node item : sequence.getValue()) {
+                        items.add(convert(item, depth + 1));
+                    }
+                    return new Sequence(items, location);
+                }
+                return mapping((MappingNode) node, depth, location);
+            } finally {
+                inProgress.remove(node);
+            }
+        }
+
+        private Mapping mapping(MappingNode node, int depth, SourceLocation location) {
+            Map<String, Mapping.Entry> entries = new LinkedHashMap<>();
+            Map<String, Mapping.Entry> merged = new LinkedHashMap<>();
+            for (NodeTuple tuple : node.getValue()) {
+                Node keyNode = tuple.getKeyNode();
+                SourceLocation keyLocation = location(file, keyNode.getStartMark());
+                if (keyNode.getTag().equals(Tag.MERGE)) {
+                    merge(convert(tuple.getValueNode(), depth + 1), merged, keyLocation);
+                    continue;
+                }
+                if (!(keyNode instanceof ScalarNode keyScalar)) {
+                    problems.add(keyLocation, "", "a key must be a plain name, not a list or mapping");
+                    continue;
+                }
+                Scalar key = new Scalar(keyScalar.getValue(), Scalar.Kind.STRING, keyLocation);
+                Mapping.Entry earlier = entries.get(key.text());
+                if (earlier != null) {
+                    problems.add(keyLocation, "", "duplicate key '" + key.text() + "' (first at line "
+                            + earlier.key().location().line() + "); remove one of them");
+                    continue;
+                }
+                entries.put(key.text(), new Mapping.Entry(key, convert(tuple.getValueNode(), depth + 1)));
+            }
+            List<Mapping.Entry> result = new ArrayList<>();
+            merged.forEach((name, entry) -> {
+                if (!entries.containsKey(name)) {
+                    result.add(entry);
+                }
+            });
+            result.addAll(entries.values());
+            return new Mapping(result, location);
+        }
+
+        /** {@code <<: *base}: the anchored mapping's entries, which the mapping's own keys override. */
+        private void merge(Value value, Map<String, Mapping.Entry> merged, SourceLocation location) {
+            if (value instanceof Mapping mapping) {
+                mapping.entries().forEach(e -> merged.putIfAbsent(e.key().text(), e));
+            } else if (value instanceof Sequence sequence) {
+                sequence.items().forEach(item -> merge(item, merged, location));
+            } else {
+                problems.add(location, "", "'<<' merges a mapping (an alias such as *defaults), not " + value.describe());
+            }
+        }
+
+        private Scalar.Kind kind(ScalarNode node) {
+            if (node.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN) {
+                return Scalar.Kind.STRING;
+            }
+            Tag tag = node.getTag();
+            if (tag.equals(Tag.INT)) {
+                return Scalar.Kind.INT;
+            }
+            if (tag.equals(Tag.FLOAT)) {
+                return Scalar.Kind.FLOAT;
+            }
+            if (tag.equals(Tag.BOOL)) {
+                return Scalar.Kind.BOOL;
+            }
+            if (tag.equals(Tag.NULL)) {
+                return Scalar.Kind.NULL;
+            }
+            return Scalar.Kind.STRING;
+        }
+    }
+
+    private static String shortTag(Tag tag) {
+        String value = tag.getValue();
+        return value.startsWith(STANDARD_TAG) ? "!!" + value.substring(STANDARD_TAG.length()) : value;
+    }
+}

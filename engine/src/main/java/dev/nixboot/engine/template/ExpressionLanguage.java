@@ -1,0 +1,71 @@
+package dev.nixboot.engine.template;
+
+import jakarta.el.ELContext;
+import jakarta.el.ELException;
+import jakarta.el.ELResolver;
+import jakarta.el.ExpressionFactory;
+import jakarta.el.FunctionMapper;
+import jakarta.el.ValueExpression;
+import jakarta.el.VariableMapper;
+import java.lang.reflect.Method;
+import org.glassfish.expressly.ExpressionFactoryImpl;
+
+/**
+ * The one Jakarta EL {@link ExpressionFactory} of the process. Creating a factory is expensive, so it is made once,
+ * on the first template, and every expression is parsed once and evaluated many times.
+ */
+final class ExpressionLanguage {
+    private ExpressionLanguage() {}
+
+    private static final class Holder {
+        // Constructed directly: the API's newInstance() searches the class path and property files first.
+        static final ExpressionFactory FACTORY = new ExpressionFactoryImpl();
+    }
+
+    static ValueExpression parse(String expression) throws ELException {
+        return Holder.FACTORY.createValueExpression(new Context(null), "${" + expression + "}", Object.class);
+    }
+
+    static ELContext context(ELResolver resolver) {
+        return new Context(resolver);
+    }
+
+    /** A context with no functions and no variables besides what the resolver knows. */
+    private static final class Context extends ELContext {
+        private final ELResolver resolver;
+
+        Context(ELResolver resolver) {
+            this.resolver = resolver;
+        }
+
+        @Override
+        public ELResolver getELResolver() {
+            return resolver;
+        }
+
+        @Override
+        public FunctionMapper getFunctionMapper() {
+            return new FunctionMapper() {
+                @Override
+                public Method resolveFunction(String prefix, String localName) {
+                    return null;
+                }
+            };
+        }
+
+        @Override
+        public VariableMapper getVariableMapper() {
+            return new VariableMapper() {
+                @Override
+                public ValueExpression resolveVariable(String variable) {
+                    return null;
+                }
+
+                @Override
+                public ValueExpression setVariable(String variable, ValueExpression expression) {
+                    throw new ELException("expressions cannot define variables");
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.nixboot.engine.validate;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads scalar text as numbers, booleans and durations, strictly: YAML 1.1 reads {@code yes}, {@code off} and
+ * {@code 0755} as something the author rarely meant, so those are refused with a hint instead of guessed at.
+ */
+public final class Scalars {
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
+    private static final Pattern LEADING_ZERO = Pattern.compile("[-+]?0[0-9]+");
+    private static final Pattern HEX = Pattern.compile("0x[0-9a-fA-F]+");
+    private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
+    private static final Set<String> TRUE = Set.of("true", "True", "TRUE");
+    private static final Set<String> FALSE = Set.of("false", "False", "FALSE");
+    private static final Set<String> YAML11_BOOLEANS =
+            Set.of("yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N");
+
+    private Scalars() {}
+
+    public static long toLong(String text) throws ConversionException {
+        if (DECIMAL.matcher(text).matches()) {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new ConversionException("'" + text + "' is too large");
+            }
+        }
+        if (HEX.matcher(text).matches()) {
+            try {
+                return Long.parseLong(text.substring(2), 16);
+            } catch (NumberFormatException e) {
+                throw new ConversionException("'" + text + "' is too large");
+            }
+        }
+        if (LEADING_ZERO.matcher(text).matches()) {
+            String digits = text.replaceFirst("^[-+]?0+", "");
+            String octal = text.chars().allMatch(c -> c < '8') && !digits.isEmpty()
+                    ? " (" + Long.parseLong(digits, 8) + " if you meant octal " + text + ")"
+                    : "";
+            throw new ConversionException("'" + text + "' has a leading zero, which YAML reads as octal: write "
+                    + (digits.isEmpty() ? "0" : digits) + octal + ", or quote it if it is text");
+        }
+        throw new ConversionException("must be a whole number, not " + quoted(text));
+    }
+
+    public static int toInt(String text) throws ConversionException {
+        long value = toLong(text);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new ConversionException("'" + text + "' is too large (at most " + Integer.MAX_VALUE + ")");
+        }
+        return (int) value;
+    }
+
+    public static double toDouble(String text) throws ConversionException {
+        try {
+            if (!text.isBlank() && !text.endsWith("d") && !text.endsWith("f") && !text.endsWith("D")
+                    && !text.endsWith("F")) {
+                return Double.parseDouble(text);
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new ConversionException("must be a number, not " + quoted(text));
+    }
+
+    public static boolean toBoolean(String text) throws ConversionException {
+        if (TRUE.contains(text)) {
+            return true;
+        }
+        if (FALSE.contains(text)) {
+            return false;
+        }
+        if (YAML11_BOOLEANS.contains(text)) {
+            throw new ConversionException("'" + text + "' is ambiguous in YAML: write true or false");
+        }
+        throw new ConversionException("must be true or false, not " + quoted(text));
+    }
+
+    /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, {@code 2d}, combined as {@code 1h30m}, or ISO {@code PT30S}. */
+    public static Duration toDuration(String text) throws ConversionException {
+        String trimmed = text.trim();
+        if (trimmed.startsWith("PT") || trimmed.startsWith("P")) {
+            try {
+                return checkNotNegative(Duration.parse(trimmed), text);
+            } catch (DateTimeParseException e) {
+                throw durationError(text);
+            }
+        }
+        if (DECIMAL.matcher(trimmed).matches()) {
+            throw new ConversionException("'" + text + "' needs a unit: write " + trimmed + "s, " + trimmed + "m, "
+                    + trimmed + "h or " + trimmed + "ms");
+        }
+        Matcher matcher = DURATION_PART.matcher(trimmed.toLowerCase(Locale.ROOT));
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (matcher.find()) {
+            if (matcher.start() != end) {
+                throw durationError(text);
+            }
+            long amount = Long.parseLong(matcher.group(1));
+            total = total.plus(switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            });
+            end = matcher.end();
+        }
+        if (end == 0 || end != trimmed.length()) {
+            throw durationError(text);
+        }
+        return total;
+    }
+
+    private static Duration checkNotNegative(Duration duration, String text) throws ConversionException {
+        if (duration.isNegative()) {
+            throw new ConversionException("'" + text + "' is negative");
+        }
+        return duration;
+    }
+
+    private static ConversionException durationError(String text) {
+        return new ConversionException("'" + text + "' is not a duration: write e.g. 30s, 5m, 1h, 500ms or 1h30m");
+    }
+
+    static String quoted(String text) {
+        return text.isEmpty() ? "an empty value" : "'" + text + "'";
+    }
+}

@@ -1,0 +1,315 @@
+package dev.nixboot.engine.validate;
+
+import dev.nixboot.engine.api.SourceLocation;
+import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.load.Mapping;
+import dev.nixboot.engine.load.Problems;
+import dev.nixboot.engine.load.Scalar;
+import dev.nixboot.engine.load.Sequence;
+import dev.nixboot.engine.load.Spelling;
+import dev.nixboot.engine.load.Value;
+import dev.nixboot.engine.load.YamlLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads {@code vars:} declarations and works out each variable's value: its default, overridden by each
+ * {@code --vars-file} in order, overridden by each {@code --var} in order; then checks required, pattern, choices and
+ * bounds.
+ */
+public final class Variables {
+    static final List<String> KEYS =
+            List.of("type", "default", "required", "description", "pattern", "choices", "min", "max", "secret");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Names expressions already give a meaning, and words the expression language reserves. */
+    public static final Set<String> RESERVED = Set.of("steps", "env", "playbook_dir", "working_dir", "run_dir",
+            "and", "or", "not", "eq", "ne", "lt", "gt", "le", "ge", "true", "false", "null", "empty", "div", "mod",
+            "instanceof");
+
+    private final Problems problems;
+
+    public Variables(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The declarations of a {@code vars:} mapping (absent: none). */
+    public List<VariableDeclaration> declarations(Optional<Value> vars) {
+        if (vars.isEmpty()) {
+            return List.of();
+        }
+        if (!(vars.get() instanceof Mapping mapping)) {
+            problems.add(vars.get().location(), "vars", "must be a mapping of variable names to declarations, not "
+                    + vars.get().describe());
+            return List.of();
+        }
+        List<VariableDeclaration> result = new ArrayList<>();
+        for (Mapping.Entry entry : mapping.entries()) {
+            String name = entry.key().text();
+            String path = "vars." + name;
+            if (!NAME.matcher(name).matches()) {
+                problems.add(entry.key().location(), path, "'" + name + "' is not a valid variable name: use letters,"
+                        + " digits and _, starting with a letter, so expressions can refer to it as ${{ name }}");
+                continue;
+            }
+            if (RESERVED.contains(name)) {
+                problems.add(entry.key().location(), path, "'" + name + "' is a reserved name in expressions;"
+                        + " choose another variable name");
+                continue;
+            }
+            declaration(name, entry.key().location(), entry.value(), path).ifPresent(result::add);
+        }
+        return result;
+    }
+
+    private Optional<VariableDeclaration> declaration(String name, SourceLocation at, Value value, String path) {
+        if (!(value instanceof Mapping mapping)) {
+            // The short form: `swapSize: 8` declares an optional variable whose type follows its default.
+            if (value instanceof Sequence) {
+                return Optional.of(new VariableDeclaration(name, VariableType.LIST, value, false, "", null, List.of(),
+                        null, null, false, at));
+            }
+            Scalar scalar = (Scalar) value;
+            VariableType type = switch (scalar.kind()) {
+                case INT -> VariableType.INT;
+                case BOOL -> isStrictBoolean(scalar.text()) ? VariableType.BOOL : VariableType.STRING;
+                default -> VariableType.STRING;
+            };
+            return Optional.of(new VariableDeclaration(name, type, scalar.isNull() ? null : scalar, false, "", null,
+                    List.of(), null, null, false, at));
+        }
+        Fields fields = new Fields(mapping, path, problems, KEYS);
+        VariableType type = VariableType.STRING;
+        Optional<Scalar> typeText = fields.scalar("type");
+        if (typeText.isPresent()) {
+            List<String> names = Arrays.stream(VariableType.values()).map(VariableType::yamlName).toList();
+            int index = names.indexOf(typeText.get().text());
+            if (index < 0) {
+                problems.add(typeText.get().location(), path + ".type", "unknown type '" + typeText.get().text() + "'"
+                        + Spelling.hintOrList(typeText.get().text(), names));
+                return Optional.empty();
+            }
+            type = VariableType.values()[index];
+        }
+        Pattern pattern = null;
+        Optional<Scalar> patternText = fields.scalar("pattern");
+        if (patternText.isPresent()) {
+            if (type != VariableType.STRING && type != VariableType.PATH) {
+                problems.add(patternText.get().location(), path + ".pattern", "pattern applies to string and path"
+                        + " variables, not " + type.yamlName());
+            } else {
+                try {
+                    pattern = Pattern.compile(patternText.get().text());
+                } catch (PatternSyntaxException e) {
+                    problems.add(patternText.get().location(), path + ".pattern", "not a valid regular expression: "
+                            + e.getDescription());
+                }
+            }
+        }
+        Long min = fields.integer("min").orElse(null);
+        Long max = fields.integer("max").orElse(null);
+        if ((min != null || max != null) && type != VariableType.INT) {
+            Scalar bound = fields.scalar(min != null ? "min" : "max").orElseThrow();
+            problems.add(bound.location(), path + (min != null ? ".min" : ".max"), "min and max apply to int"
+                    + " variables, not " + type.yamlName());
+        }
+        if (min != null && max != null && min > max) {
+            problems.add(fields.scalar("max").orElseThrow().location(), path + ".max", "max " + max
+                    + " is less than min " + min);
+        }
+        List<Object> choices = new ArrayList<>();
+        for (Scalar choice : fields.scalars("choices")) {
+            convert(choice, type, path + ".choices").ifPresent(choices::add);
+        }
+        Value defaultValue = fields.value("default").orElse(null);
+        return Optional.of(new VariableDeclaration(name, type, defaultValue, fields.bool("required").orElse(false),
+                fields.string("description").orElse(""), pattern, choices, min, max,
+                fields.bool("secret").orElse(false), at));
+    }
+
+    /**
+     * Every declared variable's value, by name in declaration order: null for an optional variable nobody set.
+     *
+     * @param workingDirectory what relative {@code --vars-file} paths are resolved against
+     */
+    public Map<String, Object> values(List<VariableDeclaration> declarations, VariableInputs inputs,
+            Path workingDirectory) {
+        Map<String, VariableDeclaration> byName = new LinkedHashMap<>();
+        declarations.forEach(d -> byName.put(d.name(), d));
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Origin> origins = new LinkedHashMap<>();
+        for (VariableDeclaration declaration : declarations) {
+            values.put(declaration.name(), null);
+            if (declaration.defaultValue() != null) {
+                Origin origin = new Origin(declaration.defaultValue().location(), "vars." + declaration.name()
+                        + ".default");
+                convert(declaration.defaultValue(), declaration.type(), origin.path()).ifPresent(v -> {
+                    values.put(declaration.name(), v);
+                    origins.put(declaration.name(), origin);
+                });
+            }
+        }
+        for (Path file : inputs.varsFiles()) {
+            varsFile(file, workingDirectory, byName, values, origins);
+        }
+        for (String assignment : inputs.assignments()) {
+            assignment(assignment, byName, values, origins);
+        }
+        for (VariableDeclaration declaration : declarations) {
+            Object value = values.get(declaration.name());
+            if (value == null) {
+                if (declaration.required()) {
+                    problems.add(declaration.location(), "vars." + declaration.name(), "required variable '"
+                            + declaration.name() + "' has no value: pass --var " + declaration.name()
+                            + "=VALUE or set it in a --vars-file");
+                }
+                continue;
+            }
+            Origin origin = origins.get(declaration.name());
+            check(declaration, value, origin);
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    private record Origin(SourceLocation location, String path) {}
+
+    private void varsFile(Path file, Path workingDirectory, Map<String, VariableDeclaration> byName,
+            Map<String, Object> values, Map<String, Origin> origins) {
+        String text;
+        try {
+            text = Files.readString(workingDirectory.resolve(file));
+        } catch (NoSuchFileException e) {
+            problems.add("--vars-file", "'" + file + "' does not exist");
+            return;
+        } catch (IOException e) {
+            problems.add("--vars-file", "cannot read '" + file + "': " + e.getMessage());
+            return;
+        }
+        Optional<Value> loaded = new YamlLoader(problems).load(file, text);
+        if (loaded.isEmpty() || loaded.get() instanceof Scalar s && s.isNull()) {
+            return;
+        }
+        if (!(loaded.get() instanceof Mapping mapping)) {
+            problems.add(loaded.get().location(), "", "a vars file is a mapping of variable names to values, not "
+                    + loaded.get().describe());
+            return;
+        }
+        for (Mapping.Entry entry : mapping.entries()) {
+            String name = entry.key().text();
+            VariableDeclaration declaration = byName.get(name);
+            if (declaration == null) {
+                problems.add(entry.key().location(), name, "undeclared variable '" + name + "'"
+                        + Spelling.hintOrList(name, byName.keySet()));
+                continue;
+            }
+            Origin origin = new Origin(entry.value().location(), name);
+            convert(entry.value(), declaration.type(), name).ifPresent(v -> {
+                values.put(name, v);
+                origins.put(name, origin);
+            });
+        }
+    }
+
+    private void assignment(String assignment, Map<String, VariableDeclaration> byName, Map<String, Object> values,
+            Map<String, Origin> origins) {
+        int equals = assignment.indexOf('=');
+        if (equals <= 0) {
+            problems.add("--var " + assignment, "write --var name=value");
+            return;
+        }
+        String name = assignment.substring(0, equals);
+        String text = assignment.substring(equals + 1);
+        VariableDeclaration declaration = byName.get(name);
+        String path = "--var " + name;
+        if (declaration == null) {
+            problems.add(path, "undeclared variable '" + name + "'" + Spelling.hintOrList(name, byName.keySet()));
+            return;
+        }
+        Value value = declaration.type() == VariableType.LIST ? listArgument(text) : Scalar.string(text, null);
+        Origin origin = new Origin(null, path);
+        convert(value, declaration.type(), path).ifPresent(v -> {
+            values.put(name, v);
+            origins.put(name, origin);
+        });
+    }
+
+    /** {@code --var disks=a,b} or {@code --var 'disks=[a, b]'}; an empty value is an empty list. */
+    private Value listArgument(String text) {
+        List<Value> items = new ArrayList<>();
+        String body = text.strip();
+        if (body.startsWith("[") && body.endsWith("]")) {
+            body = body.substring(1, body.length() - 1);
+        }
+        if (!body.isBlank()) {
+            for (String item : body.split(",", -1)) {
+                items.add(Scalar.string(item.strip(), null));
+            }
+        }
+        return new Sequence(items, null);
+    }
+
+    private Optional<Object> convert(Value value, VariableType type, String path) {
+        try {
+            if (type == VariableType.LIST) {
+                if (!(value instanceof Sequence sequence)) {
+                    throw new ConversionException("must be a list such as [a, b], not " + value.describe());
+                }
+                List<String> items = new ArrayList<>();
+                for (Value item : sequence.items()) {
+                    if (!(item instanceof Scalar scalar) || scalar.isNull()) {
+                        throw new ConversionException("list items must be single values");
+                    }
+                    items.add(scalar.text());
+                }
+                return Optional.of(List.copyOf(items));
+            }
+            if (!(value instanceof Scalar scalar)) {
+                throw new ConversionException("must be a single " + type.yamlName() + ", not " + value.describe());
+            }
+            return Optional.of(switch (type) {
+                case INT -> Scalars.toInt(scalar.text());
+                case BOOL -> Scalars.toBoolean(scalar.text());
+                default -> scalar.text();
+            });
+        } catch (ConversionException e) {
+            problems.add(value.location(), path, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void check(VariableDeclaration declaration, Object value, Origin origin) {
+        SourceLocation at = origin == null ? declaration.location() : origin.location();
+        String path = origin == null ? "vars." + declaration.name() : origin.path();
+        if (declaration.pattern() != null && !declaration.pattern().matcher(value.toString()).matches()) {
+            problems.add(at, path, "'" + value + "' does not match the pattern " + declaration.pattern().pattern());
+        }
+        if (!declaration.choices().isEmpty() && !declaration.choices().contains(value)) {
+            problems.add(at, path, "'" + value + "' is not one of: " + String.join(", ",
+                    declaration.choices().stream().map(String::valueOf).toList())
+                    + Spelling.hint(value.toString(), declaration.choices().stream().map(String::valueOf).toList()));
+        }
+        if (value instanceof Integer number) {
+            if (declaration.min() != null && number < declaration.min()) {
+                problems.add(at, path, "must be at least " + declaration.min() + ", not " + number);
+            }
+            if (declaration.max() != null && number > declaration.max()) {
+                problems.add(at, path, "must be at most " + declaration.max() + ", not " + number);
+            }
+        }
+    }
+
+    private static boolean isStrictBoolean(String text) {
+        return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.nixboot.engine.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nixboot.engine.api.Problem;
+import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.load.Problems;
+import dev.nixboot.engine.load.Value;
+import dev.nixboot.engine.load.YamlLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VariablesTest {
+    @TempDir
+    Path directory;
+
+    private final Problems problems = new Problems();
+
+    private Map<String, Object> values(String vars, List<String> files, List<String> assignments) {
+        Value declarations = new YamlLoader(problems).load(Path.of("playbook.yaml"), vars).orElseThrow();
+        Variables variables = new Variables(problems);
+        return variables.values(variables.declarations(Optional.of(declarations)),
+                new VariableInputs(files.stream().map(Path::of).toList(), assignments), directory);
+    }
+
+    private static String describe(Problem p) {
+        return (p.location() == null ? "" : p.location().file() + ":" + p.location().line() + ":"
+                + p.location().column() + ": ") + p.path() + ": " + p.message();
+    }
+
+    @Test
+    void commandLineBeatsVarsFilesWhichBeatDefaults() throws Exception {
+        Files.writeString(directory.resolve("a.yaml"), "host: from-a\nswapSize: 16\n");
+        Files.writeString(directory.resolve("b.yaml"), "host: from-b\n");
+        Map<String, Object> values = values("""
+                host: {type: string, default: from-default}
+                swapSize: {type: int, default: 8}
+                wipe: {type: bool, default: false}
+                disks: {type: list, default: [sda]}
+                """, List.of("a.yaml", "b.yaml"), List.of("wipe=true", "disks=sda,nvme0n1", "host=from-cli"));
+        assertThat(problems.list()).isEmpty();
+        assertThat(values).containsEntry("host", "from-cli").containsEntry("swapSize", 16)
+                .containsEntry("wipe", true).containsEntry("disks", List.of("sda", "nvme0n1"));
+        assertThat(values.get("swapSize")).isInstanceOf(Integer.class);
+    }
+
+    @Test
+    void typesCommandLineValuesByTheirDeclaration() {
+        Map<String, Object> values = values("""
+                swapSize: {type: int, default: 1}
+                name: {type: string}
+                flake: {type: path}
+                """, List.of(), List.of("swapSize=8", "name=0755", "flake=./flake#gusto"));
+        assertThat(values).containsEntry("swapSize", 8).containsEntry("name", "0755")
+                .containsEntry("flake", "./flake#gusto");
+    }
+
+    @Test
+    void pointsAtTheLineOfAVarsFile() throws Exception {
+        Files.writeString(directory.resolve("site.yaml"), "host: gusto\nswapsize: 8\nwipe: yes\n");
+        values("""
+                host: {type: string}
+                swapSize: {type: int, default: 1}
+                wipe: {type: bool, default: false}
+                """, List.of("site.yaml"), List.of());
+        assertThat(problems.list()).extracting(VariablesTest::describe).containsExactly(
+                "site.yaml:2:1: swapsize: undeclared variable 'swapsize' (did you mean 'swapSize'?)",
+                "site.yaml:3:7: wipe: 'yes' is ambiguous in YAML: write true or false");
+    }
+
+    @Test
+    void reportsAMissingVarsFileWithoutALocation() {
+        values("host: gusto\n", List.of("missing.yaml"), List.of());
+        assertThat(problems.list()).extracting(VariablesTest::describe)
+                .containsExactly("--vars-file: 'missing.yaml' does not exist");
+    }
+
+    @Test
+    void shortDeclarationsTakeTheirTypeFromTheDefault() {
+        Map<String, Object> values = values("size: 8\nverbose: true\nlabel: no\n", List.of(), List.of("size=9"));
+        assertThat(values).containsEntry("size", 9).containsEntry("verbose", true).containsEntry("label", "no");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.nixboot.steps.git;
+
+import dev.nixboot.engine.spi.DefaultValue;
+import dev.nixboot.engine.spi.Description;
+import jakarta.validation.constraints.NotBlank;
+
+@Description("Which branch to push where")
+public record GitPushParameters(
+        @NotBlank
+        @Description("The repository's working directory")
+        String directory,
+        @DefaultValue("origin")
+        @Description("The remote to push to")
+        String remote,
+        @Description("The branch to push (to the branch of the same name); default: the current branch")
+        String branch,
+        @DefaultValue("false")
+        @Description("Overwrite the remote branch even when that loses commits on it")
+        boolean force,
+        @Description("SSH private key file for ssh remotes, offered before the agent's keys; default: ~/.ssh/config's"
+                + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
+        String identityFile,
+        @Description("known_hosts file the SSH host key must be in; default: ~/.ssh/known_hosts")
+        String knownHosts) {}

@@ -1,0 +1,130 @@
+package dev.nixboot.steps.sops;
+
+import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.PlanContext;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.spi.StepPlan;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code sops.recipients}: a named age key in .sops.yaml and in the creation rules that need it, nothing else. */
+public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> {
+
+    @Override
+    public String type() {
+        return "sops.recipients";
+    }
+
+    @Override
+    public String summary() {
+        return "Add or replace a named age key in .sops.yaml and make the given creation rules list it";
+    }
+
+    @Override
+    public Class<SopsRecipientsParameters> parameters() {
+        return SopsRecipientsParameters.class;
+    }
+
+    @Override
+    public List<OutputDescriptor> outputs() {
+        return List.of(
+                OutputDescriptor.of("changed", "whether the file was written"),
+                OutputDescriptor.of("entry", "added, replaced or unchanged: what happened to the named key"),
+                OutputDescriptor.of("rules_updated", "path_regex of existing rules the key was added to"),
+                OutputDescriptor.of("rules_created", "path_regex of rules that were created"));
+    }
+
+    @Override
+    public String example() {
+        return """
+                - id: sops_host_key
+                  type: sops.recipients
+                  with:
+                    file: ../nix-secrets/.sops.yaml
+                    name: ${{ host }}
+                    recipient: ${{ steps.host_age_key.outputs.recipient }}
+                """;
+    }
+
+    @Override
+    public StepPlan plan(SopsRecipientsParameters p, PlanContext context) {
+        String rules = p.rules() != null ? String.join(", ", p.rules())
+                : "users".equals(group(p)) ? "every existing rule" : "shared\\.yaml$, " + p.name() + "\\.yaml$";
+        return StepPlan.of("set &" + p.name() + " " + p.recipient() + " under " + group(p) + " in " + file(p, context)
+                + " and list it in the rules " + rules + " (no write when already so)");
+    }
+
+    @Override
+    public Outputs execute(SopsRecipientsParameters p, StepContext context) throws StepFailure {
+        Path file = file(p, context);
+        String original;
+        try {
+            original = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new StepFailure(p.file() + ": cannot read: " + e.getMessage());
+        }
+        SopsConfigEditor.Result result;
+        try {
+            result = SopsConfigEditor.edit(original, new SopsConfigEditor.Request(
+                    p.name(), p.recipient(), group(p), p.rules(), p.withKeys()));
+        } catch (SopsConfigEditor.EditFailure e) {
+            throw new StepFailure(fileName(p) + ": " + e.getMessage() + " (file unchanged)");
+        }
+        boolean changed = result.changed(original) || !Files.exists(file);
+        if (changed) {
+            write(file, result.text(), p);
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add("&" + p.name() + " " + result.entry());
+        if (!result.rulesUpdated().isEmpty()) {
+            notes.add("added to rules " + String.join(", ", result.rulesUpdated()));
+        }
+        if (!result.rulesCreated().isEmpty()) {
+            notes.add("created rules " + String.join(", ", result.rulesCreated()));
+        }
+        context.console().info(fileName(p) + ": " + String.join("; ", notes) + (changed ? "" : " (file unchanged)"));
+        return Outputs.of("changed", changed, "entry", result.entry(), "rules_updated", result.rulesUpdated(),
+                "rules_created", result.rulesCreated());
+    }
+
+    private static void write(Path file, String text, SopsRecipientsParameters p) throws StepFailure {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            // Write beside it and move over it, so an interrupted run leaves the old file or the new one.
+            Path temporary = Files.createTempFile(parent, ".sops.yaml-", ".tmp");
+            try {
+                Files.writeString(temporary, text, StandardCharsets.UTF_8);
+                if (Files.exists(file)) {
+                    Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(file));
+                }
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw new StepFailure(fileName(p) + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    private static String group(SopsRecipientsParameters p) {
+        return p.group() == null ? "hosts" : p.group();
+    }
+
+    private static String fileName(SopsRecipientsParameters p) {
+        return p.file() == null ? ".sops.yaml" : p.file();
+    }
+
+    static Path file(SopsRecipientsParameters p, PlanContext context) {
+        return SopsFiles.resolve(fileName(p), context);
+    }
+}

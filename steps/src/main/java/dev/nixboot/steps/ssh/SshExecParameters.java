@@ -1,0 +1,53 @@
+package dev.nixboot.steps.ssh;
+
+import dev.nixboot.engine.spi.DefaultValue;
+import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.Secret;
+import dev.nixboot.steps.ssh.client.ConnectionParameters;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import java.util.List;
+import java.util.Map;
+
+/** Parameters of {@code ssh.exec}. */
+@Description("Runs a command on a host over SSH")
+public record SshExecParameters(
+        @NotBlank @Description("Host name, address or ~/.ssh/config alias") String host,
+        @Min(1) @Max(65535) @Description("SSH port; default: ~/.ssh/config's Port, else 22") Integer port,
+        @Description("Remote user; default: ~/.ssh/config's User, else the local user") String user,
+        @Description("Private key file to authenticate with (besides the SSH agent); default: ~/.ssh/config's"
+                + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa") String identityFile,
+        @Description("known_hosts file the host key is checked against; default ~/.ssh/known_hosts") String knownHosts,
+        @Description("The only host key to accept, as 'ssh-ed25519 AAAA...'; known_hosts is then not consulted")
+                String hostKey,
+        @DefaultValue("false") @Description("Trust a host known_hosts has no key for, and record its key there;"
+                + " a changed key is refused all the same") boolean acceptNew,
+        @DefaultValue("false") @Description("Let the command use the local SSH agent (ForwardAgent)")
+                boolean forwardAgent,
+        @DefaultValue("15") @Min(1) @Description("Seconds to wait for the connection") int connectTimeoutSeconds,
+        @Description("The command as separate arguments, each quoted for the remote shell") List<@NotEmpty String> command,
+        @Description("Shell text run by the remote login shell, instead of command") String script,
+        @DefaultValue("false") @Description("Run through 'sudo -n' (passwordless sudo only)") boolean sudo,
+        @Secret @Description("Text sent to the command's standard input") String stdin,
+        @Secret @Description("Environment variables for the command; values never appear in a command line")
+                Map<String, String> env,
+        @DefaultValue("false") @Description("Allocate a pseudo-terminal, for programs that insist on one") boolean pty,
+        @DefaultValue("0") @Min(0) @Description("Seconds before the remote command is terminated; 0 for no limit")
+                int timeoutSeconds,
+        @DefaultValue("[0]") @Description("Exit codes that count as success") List<Integer> okCodes)
+        implements ConnectionParameters {
+
+    public SshExecParameters {
+        env = env == null ? Map.of() : Map.copyOf(env);
+        okCodes = okCodes == null || okCodes.isEmpty() ? List.of(0) : List.copyOf(okCodes);
+        command = command == null ? null : List.copyOf(command);
+    }
+
+    /** Just a command on a host, everything else default; for tests and programmatic use. */
+    public static SshExecParameters of(String host, int port, String user, List<String> command) {
+        return new SshExecParameters(host, port, user, null, null, null, false, false, 15, command, null, false,
+                null, null, false, 0, null);
+    }
+}

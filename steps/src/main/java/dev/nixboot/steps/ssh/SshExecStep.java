@@ -1,0 +1,189 @@
+package dev.nixboot.steps.ssh;
+
+import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.PlanContext;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.ssh.client.Endpoint;
+import dev.nixboot.steps.ssh.client.Endpoints;
+import dev.nixboot.steps.ssh.client.SshConnection;
+import dev.nixboot.steps.ssh.client.SshConnections;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.transport.TransportException;
+
+/** {@code ssh.exec}: runs a command on a host over the run's shared SSH connection, output streamed live. */
+public final class SshExecStep implements Step<SshExecParameters> {
+    /**
+     * sshd ignores the SSH "signal" request on this platform's OpenSSH, so a command is stopped by signalling its
+     * process group from a second channel: sshd makes the login shell a session leader, and this first line of
+     * standard error (taken out again by {@link LineStream}) says which group it leads.
+     */
+    private static final String PID_HEADER = "echo \"" + LineStream.PID_MARKER + "$$\" >&2; ";
+
+    @Override
+    public String type() {
+        return "ssh.exec";
+    }
+
+    @Override
+    public String summary() {
+        return "Run a command on a host over SSH";
+    }
+
+    @Override
+    public Class<SshExecParameters> parameters() {
+        return SshExecParameters.class;
+    }
+
+    @Override
+    public List<OutputDescriptor> outputs() {
+        return List.of(
+                OutputDescriptor.of("stdout", "Everything the command wrote to standard output"),
+                OutputDescriptor.of("stderr", "Everything the command wrote to standard error"),
+                OutputDescriptor.of("exit_code", "The command's exit code"));
+    }
+
+    @Override
+    public String example() {
+        return """
+                - id: disks
+                  type: ssh.exec
+                  with:
+                    host: 10.0.0.5
+                    user: root
+                    command: [lsblk, --json]
+                """;
+    }
+
+    @Override
+    public StepPlan plan(SshExecParameters parameters, PlanContext context) {
+        String target = parameters.user() == null ? parameters.host() : parameters.user() + "@" + parameters.host();
+        if (parameters.port() != null) {
+            target += ":" + parameters.port();
+        }
+        return StepPlan.of("run on " + target + ": " + RemoteCommand.display(
+                parameters.command(), parameters.script(), parameters.env(), parameters.sudo()));
+    }
+
+    @Override
+    public Outputs execute(SshExecParameters parameters, StepContext context) throws Exception {
+        if ((parameters.command() == null) == (parameters.script() == null)) {
+            throw new StepFailure("give either command (a list of arguments) or script (shell text), not "
+                    + (parameters.command() == null ? "neither" : "both"));
+        }
+        if (parameters.command() != null && parameters.command().isEmpty()) {
+            throw new StepFailure("command is empty: give at least the program to run");
+        }
+        RemoteCommand remote;
+        try {
+            remote = RemoteCommand.of(parameters.command(), parameters.script(), parameters.env(), parameters.sudo());
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure(e.getMessage());
+        }
+        parameters.env().values().forEach(context::addSecret);
+        Endpoint endpoint = Endpoints.resolve(parameters, context);
+        SshConnection connection = SshConnections.of(context).connect(endpoint, context);
+        Session session = endpoint.forwardAgent() ? connection.forwardingSession(context) : connection.session();
+        try (session) {
+            if (parameters.pty()) {
+                session.allocateDefaultPTY();
+            }
+            return run(connection, session, remote, parameters, endpoint, context);
+        } catch (ConnectionException | TransportException e) {
+            throw new StepFailure("connection to " + endpoint + " lost while running the command; it may or may"
+                    + " not have completed: " + e.getMessage(), e);
+        }
+    }
+
+    private Outputs run(SshConnection connection, Session session, RemoteCommand remote,
+            SshExecParameters parameters, Endpoint endpoint, StepContext context) throws Exception {
+        Session.Command command = session.exec(PID_HEADER + remote.line());
+        LineStream stdout = LineStream.start(command.getInputStream(), context.console()::stdout,
+                context.stepId() + "-stdout", false);
+        LineStream stderr = LineStream.start(command.getErrorStream(), context.console()::stderr,
+                context.stepId() + "-stderr", true);
+        AutoCloseable cancel = context.onCancel(() -> terminate(connection, command, stderr, parameters.sudo()));
+        try {
+            sendInput(command.getOutputStream(), remote.input(), parameters.stdin());
+            long started = System.nanoTime();
+            try {
+                if (parameters.timeoutSeconds() > 0) {
+                    command.join(parameters.timeoutSeconds(), TimeUnit.SECONDS);
+                } else {
+                    command.join();
+                }
+            } catch (ConnectionException e) {
+                long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+                if (parameters.timeoutSeconds() > 0 && elapsed >= parameters.timeoutSeconds() && command.isOpen()) {
+                    terminate(connection, command, stderr, parameters.sudo());
+                    throw new StepFailure("timed out after " + parameters.timeoutSeconds()
+                            + " s; the remote command was terminated");
+                }
+                throw e;
+            }
+            stdout.join();
+            stderr.join();
+            Integer exit = command.getExitStatus();
+            if (exit == null) {
+                if (context.isCancelled()) {
+                    throw new StepFailure("cancelled; the remote command was terminated");
+                }
+                if (command.getExitSignal() != null) {
+                    throw new StepFailure("the remote command was killed by signal " + command.getExitSignal());
+                }
+                throw new StepFailure("connection to " + endpoint + " lost while running the command; it may or"
+                        + " may not have completed");
+            }
+            if (!parameters.okCodes().contains(exit)) {
+                throw new StepFailure("exit code " + exit + " (expected " + expected(parameters.okCodes()) + ")");
+            }
+            return Outputs.of("stdout", stdout.text(), "stderr", stderr.text(), "exit_code", exit);
+        } finally {
+            cancel.close();
+        }
+    }
+
+    private static void sendInput(OutputStream stdin, byte[] preamble, String text) throws IOException {
+        try (stdin) {
+            if (preamble.length > 0) {
+                stdin.write(preamble);
+            }
+            if (text != null) {
+                stdin.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** Sends TERM to the command's process group from a second channel, then closes the command's channel. */
+    private static void terminate(SshConnection connection, Session.Command command, LineStream stderr,
+            boolean sudo) {
+        long pid = stderr.pid();
+        if (pid > 1) {
+            try (Session killer = connection.session()) {
+                String kill = "kill -TERM -- -" + pid + " 2>/dev/null";
+                Session.Command killing = killer.exec(sudo ? "sudo -n " + kill : kill);
+                killing.join(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // The connection may be gone already; closing below is all that is left to do.
+            }
+        }
+        try {
+            command.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Same: nothing more can be done for a channel on a dead connection.
+        }
+    }
+
+    private static String expected(List<Integer> codes) {
+        return codes.size() == 1 ? codes.get(0).toString() : "one of " + codes;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.nixboot.steps.ssh.client;
+
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.Config;
+import net.schmizz.sshj.DefaultConfig;
+
+/**
+ * The SSH connections of one run: one per (user, address, port), opened by the first step that needs it and shared
+ * by every later one, each command on its own channel. Closed when the run ends.
+ *
+ * <p>Steps reach it through {@link StepContext#shared}: {@code SshConnections.of(context)}.
+ */
+public final class SshConnections implements AutoCloseable {
+    private final Map<Endpoint.Key, SshConnection> connections = new ConcurrentHashMap<>();
+    private final Passphrases passphrases = new Passphrases();
+    private volatile Config config;
+
+    public static SshConnections of(StepContext context) {
+        return context.shared(SshConnections.class, SshConnections::new);
+    }
+
+    /**
+     * The shared connection to the endpoint, connected, authenticated and with its host key checked against the
+     * endpoint's policy.
+     */
+    public SshConnection connect(Endpoint endpoint, StepContext context) throws StepFailure {
+        SshConnection connection = connections.computeIfAbsent(endpoint.key(), k -> new SshConnection(this));
+        connection.ensure(endpoint, context);
+        return connection;
+    }
+
+    Passphrases passphrases() {
+        return passphrases;
+    }
+
+    /** Built once a run: creating SSHJ's algorithm factories costs tens of milliseconds. */
+    Config config() {
+        Config result = config;
+        if (result == null) {
+            synchronized (this) {
+                if (config == null) {
+                    DefaultConfig fresh = new DefaultConfig();
+                    fresh.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+                    config = fresh;
+                }
+                result = config;
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(SshConnection::close);
+        connections.clear();
+    }
+}

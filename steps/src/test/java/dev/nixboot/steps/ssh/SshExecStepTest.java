@@ -1,0 +1,226 @@
+package dev.nixboot.steps.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.testkit.StepResult;
+import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.ssh.testing.SshServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SshExecStepTest {
+    private static SshServer server;
+    private final SshExecStep step = new SshExecStep();
+    private StepTestKit kit;
+    private Path knownHosts;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startServer() {
+        server = SshServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        kit = SshTestKits.isolated(home);
+        knownHosts = server.writeKnownHosts();
+    }
+
+    @AfterEach
+    void tearDown() {
+        kit.close();
+    }
+
+    private SshExecParameters command(String... argv) {
+        return parameters(List.of(argv), null, null, Map.of(), 0, null);
+    }
+
+    private SshExecParameters script(String script) {
+        return parameters(null, script, null, Map.of(), 0, null);
+    }
+
+    private SshExecParameters parameters(List<String> argv, String script, String stdin, Map<String, String> env,
+            int timeoutSeconds, List<Integer> okCodes) {
+        return new SshExecParameters(server.host(), server.port(), server.user(), server.clientIdentity().toString(),
+                knownHosts.toString(), null, false, false, 15, argv, script, false, stdin, env, false,
+                timeoutSeconds, okCodes);
+    }
+
+    private StepResult run(SshExecParameters parameters) {
+        StepResult result = kit.execute(step, parameters);
+        if (!result.succeeded() && !(result.failure() instanceof StepFailure)) {
+            throw new AssertionError("step crashed", result.failure());
+        }
+        return result;
+    }
+
+    @Test
+    void runsCommandAndReturnsItsOutputsStreamedLive() {
+        StepResult result = run(script("echo out; echo err >&2; echo second"));
+
+        assertThat(result.failure()).isNull();
+        assertThat(result.outputs().get("stdout")).isEqualTo("out\nsecond\n");
+        assertThat(result.outputs().get("stderr")).isEqualTo("err\n");
+        assertThat(result.outputs().get("exit_code")).isEqualTo(0);
+        assertThat(result.text(StepResult.Stream.STDOUT)).isEqualTo("out\nsecond");
+        assertThat(result.text(StepResult.Stream.STDERR)).isEqualTo("err");
+    }
+
+    @Test
+    void quotesEachArgumentForTheRemoteShell() {
+        StepResult result = run(command("printf", "%s|", "a b", "it's", "$HOME", "", "*", "x;y"));
+
+        assertThat(result.outputs().get("stdout")).isEqualTo("a b|it's|$HOME||*|x;y|");
+    }
+
+    @Test
+    void failsOnAnUnexpectedExitCodeAndAcceptsListedOnes() {
+        StepResult failed = run(script("exit 3"));
+        StepResult accepted = run(parameters(null, "exit 3", null, Map.of(), 0, List.of(0, 3)));
+
+        assertThat(failed.failure()).hasMessage("exit code 3 (expected 0)");
+        assertThat(accepted.failure()).isNull();
+        assertThat(accepted.outputs().get("exit_code")).isEqualTo(3);
+    }
+
+    @Test
+    void sendsStdinAndEnvWithoutPuttingValuesInTheRemoteCommandLine() {
+        String secret = "s3cret value with 'quotes' and\nnewline";
+        StepResult result = run(parameters(null,
+                "tr '\\0' ' ' < /proc/$$/cmdline >&2; printf '%s' \"$TOKEN\"; echo; cat",
+                "from stdin\n", Map.of("TOKEN", secret), 0, null));
+
+        assertThat(result.failure()).isNull();
+        assertThat((String) result.outputs().get("stderr")).contains("__nixboot_env").doesNotContain("s3cret");
+        assertThat(result.outputs().get("stdout")).isEqualTo(secret + "\nfrom stdin\n");
+    }
+
+    @Test
+    void envValuesAreMaskedInTheLiveOutput() {
+        StepResult result = run(parameters(null, "echo \"token=$TOKEN\"", null, Map.of("TOKEN", "hunter2"), 0, null));
+
+        assertThat(result.outputs().get("stdout")).isEqualTo("token=hunter2\n");
+        assertThat(result.text(StepResult.Stream.STDOUT)).isEqualTo("token=***");
+    }
+
+    @Test
+    void closesStdinWhenThereIsNoneSoReadersDoNotWait() {
+        StepResult result = run(command("cat"));
+
+        assertThat(result.failure()).isNull();
+        assertThat(result.outputs().get("stdout")).isEqualTo("");
+    }
+
+    @Test
+    void keepsLargeOutputWhole() {
+        StepResult result = run(script("seq 1 20000; head -c 3000000 /dev/zero | tr '\\0' x >&2"));
+
+        String stdout = (String) result.outputs().get("stdout");
+        assertThat(stdout.split("\n")).hasSize(20000);
+        assertThat(stdout).endsWith("\n20000\n");
+        assertThat((String) result.outputs().get("stderr")).hasSize(3_000_000);
+    }
+
+    @Test
+    void timeoutTerminatesTheRemoteCommand() throws Exception {
+        String seconds = Integer.toString(3000 + new Random().nextInt(5000));
+        long started = System.nanoTime();
+        StepResult result = run(parameters(List.of("sleep", seconds), null, null, Map.of(), 1, null));
+
+        assertThat(result.failure()).hasMessageContaining("timed out after 1 s");
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
+        assertThat(awaitGone("sleep " + seconds)).as("remote sleep still running").isTrue();
+    }
+
+    @Test
+    void sharesOneConnectionBetweenSteps() {
+        String first = (String) run(script("echo $SSH_CLIENT")).outputs().get("stdout");
+        String second = (String) run(script("echo $SSH_CLIENT")).outputs().get("stdout");
+
+        assertThat(first).isNotBlank().isEqualTo(second);
+    }
+
+    @Test
+    void reconnectsTransparentlyAfterTheConnectionDropped() {
+        String before = (String) run(script("echo $SSH_CLIENT")).outputs().get("stdout");
+        server.dropConnections();
+        StepResult after = run(script("echo $SSH_CLIENT"));
+
+        assertThat(after.failure()).isNull();
+        assertThat(after.outputs().get("stdout")).isNotEqualTo(before);
+    }
+
+    @Test
+    void connectionKilledMidCommandFailsTheStepInsteadOfHanging() throws Exception {
+        run(command("true"));
+        String seconds = Integer.toString(3000 + new Random().nextInt(5000));
+        CompletableFuture<StepResult> running = CompletableFuture.supplyAsync(() -> run(command("sleep", seconds)));
+        assertThat(awaitRunning("sleep " + seconds)).isTrue();
+        server.dropConnections();
+
+        StepResult result = running.get(30, TimeUnit.SECONDS);
+        assertThat(result.failure()).hasMessageContaining("lost while running the command");
+    }
+
+    @Test
+    void refusesToStartWithoutCommandOrScript() {
+        StepResult result = run(parameters(null, null, null, Map.of(), 0, null));
+
+        assertThat(result.failure()).hasMessageContaining("give either command").hasMessageContaining("neither");
+    }
+
+    @Test
+    void planShowsTheCommandWithoutEnvValues() {
+        var plan = kit.plan(step, parameters(List.of("nixos-rebuild", "switch"), null, null,
+                Map.of("SOPS_KEY", "AGE-SECRET"), 0, null));
+
+        assertThat(plan.actions()).containsExactly("run on " + server.user() + "@127.0.0.1:" + server.port()
+                + ": SOPS_KEY=*** nixos-rebuild switch");
+    }
+
+    private boolean awaitRunning(String pattern) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (processExists(pattern)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private boolean awaitGone(String pattern) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            if (!processExists(pattern)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /** The server is on this machine, so its processes are ours to look at. */
+    private static boolean processExists(String commandLine) {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
+                .map(c -> c.equals(commandLine) || c.endsWith("/" + commandLine)).orElse(false));
+    }
+}
