@@ -40,13 +40,12 @@ public final class StepParameterSchemas {
                 // Patterns are added below, anchored: Jakarta matches the whole value, JSON Schema any part of it.
                 .with(new JakartaValidationModule());
         config.forFields()
-                .withPropertyNameOverrideResolver(field -> ParameterNames.yamlName(field.getDeclaredName()))
                 .withDescriptionResolver(field -> describe(field))
                 .withDefaultResolver(field -> defaultOf(field))
                 .withRequiredCheck(StepParameterSchemas::isRequired)
                 .withStringPatternResolver(StepParameterSchemas::pattern);
         config.forTypesInGeneral()
-                .withCustomDefinitionProvider(ValueTypes::definition)
+                .withCustomDefinitionProvider(ValueTypes.PLAYBOOK)
                 .withPropertySorter(declarationOrder());
         this.generator = new SchemaGenerator(config.build());
     }

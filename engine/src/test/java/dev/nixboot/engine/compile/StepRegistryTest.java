@@ -68,8 +68,7 @@ class StepRegistryTest {
     @Test
     void findsStepsOnTheClassPathSortedByType() {
         StepRegistry registry = StepRegistry.discover(List.of(), getClass().getClassLoader());
-        // The runner's tests register run.* steps on the same test class path; these tests own test.* and example.*.
-        assertThat(ownTypes(registry)).containsExactly("test.echo", "test.record");
+        assertThat(registry.types()).contains("test.echo", "test.record").isSorted();
         assertThat(registry.find("test.record")).get().isInstanceOf(RecordStep.class);
     }
 
@@ -130,7 +129,7 @@ class StepRegistryTest {
 
         StepRegistry registry = StepRegistry.discover(List.of(plugins), getClass().getClassLoader());
 
-        assertThat(ownTypes(registry)).containsExactly("example.greet", "test.echo", "test.record");
+        assertThat(registry.types()).contains("example.greet", "test.echo", "test.record").isSorted();
         Step<?> greet = registry.find("example.greet").orElseThrow();
         assertThat(greet.getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
         assertThat(greet.summary()).isEqualTo("Greet someone");
@@ -167,9 +166,5 @@ class StepRegistryTest {
                 jarOut.closeEntry();
             }
         }
-    }
-
-    private static List<String> ownTypes(StepRegistry registry) {
-        return registry.types().stream().filter(type -> !type.startsWith("run.")).toList();
     }
 }

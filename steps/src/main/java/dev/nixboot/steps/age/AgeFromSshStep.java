@@ -48,10 +48,10 @@ public final class AgeFromSshStep implements Step<AgeFromSshParameters> {
     @Override
     public String example() {
         return """
-                - id: host-age-key
+                - id: host_age_key
                   type: age.from-ssh
                   with:
-                    key: ${{ steps.keyscan.outputs.stdout }}
+                    key: ${{ steps.read_host_key.outputs.stdout }}
                 """;
     }
 

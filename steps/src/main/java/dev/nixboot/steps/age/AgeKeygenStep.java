@@ -41,7 +41,7 @@ public final class AgeKeygenStep implements Step<AgeKeygenParameters> {
     @Override
     public String example() {
         return """
-                - id: user-age-key
+                - id: user_age_key
                   type: age.keygen
                   with:
                     file: ~/.config/sops/age/keys.txt

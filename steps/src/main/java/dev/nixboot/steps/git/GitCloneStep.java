@@ -54,7 +54,7 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
                   type: git.clone
                   with:
                     url: git@github.com:me/nix-secrets.git
-                    directory: ${{ work }}/nix-secrets
+                    directory: ../nix-secrets
                 """;
     }
 
@@ -74,7 +74,7 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
         if (Files.exists(directory) && !isEmptyDirectory(directory)) {
             throw new StepFailure(p.directory() + ": exists and is not a git clone; choose another directory");
         }
-        try (RemoteAccess access = RemoteAccess.of(p.identity(), p.knownHosts(), p.passphrase(), context)) {
+        try (RemoteAccess access = RemoteAccess.of(p.identityFile(), p.knownHosts(), context)) {
             CloneCommand clone = Git.cloneRepository().setURI(url).setDirectory(directory.toFile());
             if (p.branch() != null) {
                 clone.setBranch(p.branch());

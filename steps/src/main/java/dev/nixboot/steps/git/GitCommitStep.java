@@ -59,7 +59,7 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
     @Override
     public String example() {
         return """
-                - id: commit-keys
+                - id: commit_keys
                   type: git.commit
                   with:
                     directory: ../nix-secrets

@@ -2,7 +2,6 @@ package dev.nixboot.steps.git;
 
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
-import dev.nixboot.engine.spi.Secret;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
@@ -20,10 +19,8 @@ public record GitPullParameters(
         @Pattern(regexp = "ff-only|merge|rebase", message = "must be ff-only, merge or rebase")
         @Description("ff-only refuses diverged histories; merge creates a merge commit; rebase replays local commits")
         String mode,
-        @Description("SSH private key file for ssh remotes; default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
-        String identity,
+        @Description("SSH private key file for ssh remotes, offered before the agent's keys; default: ~/.ssh/config's"
+                + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
+        String identityFile,
         @Description("known_hosts file the SSH host key must be in; default: ~/.ssh/known_hosts")
-        String knownHosts,
-        @Secret
-        @Description("Passphrase of the identity file; asked for when needed and not given")
-        String passphrase) {}
+        String knownHosts) {}

@@ -48,7 +48,7 @@ public final class GitPullStep implements Step<GitPullParameters> {
     @Override
     public String example() {
         return """
-                - id: update-secrets
+                - id: update_secrets
                   type: git.pull
                   with:
                     directory: ../nix-secrets
@@ -64,7 +64,7 @@ public final class GitPullStep implements Step<GitPullParameters> {
     @Override
     public Outputs execute(GitPullParameters p, StepContext context) throws Exception {
         try (Git git = Repositories.open(p.directory(), context);
-                RemoteAccess access = RemoteAccess.of(p.identity(), p.knownHosts(), p.passphrase(), context)) {
+                RemoteAccess access = RemoteAccess.of(p.identityFile(), p.knownHosts(), context)) {
             Repository repository = git.getRepository();
             String current = Repositories.currentBranch(repository, p.directory());
             String branch = p.branch() != null ? p.branch() : upstreamOrSame(repository, current);

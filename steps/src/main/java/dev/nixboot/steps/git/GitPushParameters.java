@@ -2,7 +2,6 @@ package dev.nixboot.steps.git;
 
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
-import dev.nixboot.engine.spi.Secret;
 import jakarta.validation.constraints.NotBlank;
 
 @Description("Which branch to push where")
@@ -18,10 +17,8 @@ public record GitPushParameters(
         @DefaultValue("false")
         @Description("Overwrite the remote branch even when that loses commits on it")
         boolean force,
-        @Description("SSH private key file for ssh remotes; default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
-        String identity,
+        @Description("SSH private key file for ssh remotes, offered before the agent's keys; default: ~/.ssh/config's"
+                + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
+        String identityFile,
         @Description("known_hosts file the SSH host key must be in; default: ~/.ssh/known_hosts")
-        String knownHosts,
-        @Secret
-        @Description("Passphrase of the identity file; asked for when needed and not given")
-        String passphrase) {}
+        String knownHosts) {}

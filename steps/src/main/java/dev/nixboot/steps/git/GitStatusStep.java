@@ -46,7 +46,7 @@ public final class GitStatusStep implements Step<GitStatusParameters> {
     @Override
     public String example() {
         return """
-                - id: secrets-clean
+                - id: secrets_clean
                   type: git.status
                   with:
                     directory: ../nix-secrets

@@ -1,15 +1,14 @@
 package dev.nixboot.steps.git;
 
 import dev.nixboot.engine.spi.StepContext;
-import dev.nixboot.steps.git.ssh.SshConnector;
 import dev.nixboot.steps.git.ssh.SshjSessionFactory;
-import java.nio.file.Path;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.transport.SshTransport;
 
 /**
- * How a git step reaches remotes. Local paths and {@code file://} need nothing; SSH goes through SSHJ (not JGit's
- * own Apache MINA client) so git shares the host-key policy and authentication of nixboot's SSH steps.
+ * How a git step reaches remotes. Local paths and {@code file://} need nothing; SSH goes through nixboot's SSH stack
+ * (SSHJ, not JGit's own Apache MINA client), so git and the SSH steps share host-key policy, agent, identity files and
+ * connections.
  */
 final class RemoteAccess implements AutoCloseable {
     private final SshjSessionFactory ssh;
@@ -21,21 +20,12 @@ final class RemoteAccess implements AutoCloseable {
     }
 
     /**
-     * @param identity a private key file, or null for the agent and the default keys
+     * @param identityFile a private key file, or null for ~/.ssh/config's, the defaults and the agent
      * @param knownHosts the known_hosts file to verify host keys against, or null for ~/.ssh/known_hosts
      */
-    static RemoteAccess of(String identity, String knownHosts, String passphrase, StepContext context) {
-        Path home = Repositories.resolve("~", context);
-        SshConnector.Settings settings = new SshConnector.Settings(
-                knownHosts == null ? home.resolve(".ssh/known_hosts") : Repositories.resolve(knownHosts, context),
-                identity == null ? null : Repositories.resolve(identity, context),
-                home.resolve(".ssh"),
-                context.environment().get("SSH_AUTH_SOCK"),
-                () -> passphrase != null
-                        ? passphrase.toCharArray()
-                        : context.interaction().ask("Passphrase for " + identity, true, null).toCharArray());
-        SshjSessionFactory factory = new SshjSessionFactory(new SshConnector(settings));
-        // A blocked fetch or push waits on the SSH connection; closing it is what makes the step stop.
+    static RemoteAccess of(String identityFile, String knownHosts, StepContext context) {
+        SshjSessionFactory factory = new SshjSessionFactory(context, identityFile, knownHosts);
+        // A blocked fetch or push waits on an SSH channel; closing it is what makes the step stop.
         return new RemoteAccess(factory, context.onCancel(factory::close));
     }
 

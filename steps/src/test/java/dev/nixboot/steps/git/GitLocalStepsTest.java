@@ -319,7 +319,7 @@ class GitLocalStepsTest {
     }
 
     private static GitCloneParameters clone(String url, String directory) {
-        return new GitCloneParameters(url, directory, null, null, null, null);
+        return new GitCloneParameters(url, directory, null, null, null);
     }
 
     private static GitCommitParameters commit(List<String> paths, String message) {
@@ -327,10 +327,10 @@ class GitLocalStepsTest {
     }
 
     private static GitPushParameters push(boolean force) {
-        return new GitPushParameters("work", "origin", null, force, null, null, null);
+        return new GitPushParameters("work", "origin", null, force, null, null);
     }
 
     private static GitPullParameters pull(String mode) {
-        return new GitPullParameters("work", "origin", null, mode, null, null, null);
+        return new GitPullParameters("work", "origin", null, mode, null, null);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,8 @@ class GitSshTest {
         knownHosts = sshd.knownHosts();
         remote = git.bareWithOneCommit(dir, "remote.git");
         // No ~/.ssh of the person running the tests may be used: HOME points at an empty directory.
-        kit = StepTestKit.create().workingDirectory(dir).environment("HOME", dir.resolve("home").toString());
+        kit = StepTestKit.create().workingDirectory(dir).environment("HOME", dir.resolve("home").toString())
+                .environment("SSH_AUTH_SOCK", "");
     }
 
     @AfterEach
@@ -52,7 +54,7 @@ class GitSshTest {
     @Test
     void clonesCommitsAndPushesOverSsh() throws Exception {
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, key.toString(), knownHosts.toString(), null));
+                sshd.url(remote), "work", null, key.toString(), knownHosts.toString()));
         assertThat(clone.failure()).isNull();
         assertThat(dir.resolve("work/README")).hasContent("hello");
 
@@ -60,7 +62,7 @@ class GitSshTest {
         StepResult commit = kit.execute(new GitCommitStep(),
                 new GitCommitParameters("work", "add sops config", List.of(".sops.yaml"), null, null));
         StepResult push = kit.execute(new GitPushStep(), new GitPushParameters(
-                "work", "origin", null, false, key.toString(), knownHosts.toString(), null));
+                "work", "origin", null, false, key.toString(), knownHosts.toString()));
         assertThat(push.failure()).isNull();
         assertThat(push.outputs().get("pushed")).isEqualTo(true);
 
@@ -78,9 +80,12 @@ class GitSshTest {
         git.run(dir, "clone", "-q", remote.toString(), dir.resolve("other").toString());
         String theirs = git.commitAndPush(dir.resolve("other"), "new.txt", "new\n", "their commit");
 
-        StepResult pull = StepTestKit.create().workingDirectory(dir).answers("open sesame")
-                .execute(new GitPullStep(), new GitPullParameters(
-                        "work", "origin", null, "ff-only", protectedKey.toString(), knownHosts.toString(), null));
+        StepResult pull;
+        try (StepTestKit asking = StepTestKit.create().workingDirectory(dir).answers("open sesame")
+                .environment("HOME", dir.resolve("home").toString()).environment("SSH_AUTH_SOCK", "")) {
+            pull = asking.execute(new GitPullStep(), new GitPullParameters(
+                    "work", "origin", null, "ff-only", protectedKey.toString(), knownHosts.toString()));
+        }
         assertThat(pull.failure()).isNull();
         assertThat(pull.outputs().get("commit")).isEqualTo(theirs);
         assertThat(git.run(dir.resolve("work"), "rev-parse", "HEAD").strip()).isEqualTo(theirs);
@@ -92,12 +97,12 @@ class GitSshTest {
         Files.writeString(hook, "#!/bin/sh\necho 'secrets must be encrypted with sops' >&2\nexit 1\n");
         hook.toFile().setExecutable(true);
         kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, key.toString(), knownHosts.toString(), null));
+                sshd.url(remote), "work", null, key.toString(), knownHosts.toString()));
         Files.writeString(dir.resolve("work/README"), "plain text secret\n");
         kit.execute(new GitCommitStep(), new GitCommitParameters("work", "oops", null, null, null));
 
         StepResult push = kit.execute(new GitPushStep(), new GitPushParameters(
-                "work", "origin", null, false, key.toString(), knownHosts.toString(), null));
+                "work", "origin", null, false, key.toString(), knownHosts.toString()));
         assertThat(push.failure()).hasMessageContaining("pre-receive hook declined")
                 .hasMessageContaining("secrets must be encrypted with sops");
         assertThat(git.run(remote, "log", "--format=%s", "main").strip()).isEqualTo("first");
@@ -107,9 +112,9 @@ class GitSshTest {
     void refusesAnUnknownHostKeyAndShowsItsFingerprint() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, key.toString(), empty.toString(), null));
-        assertThat(clone.failure()).hasMessageContaining("host key of [127.0.0.1]:" + sshd.port() + " is not in "
-                + empty + " (ssh-ed25519 " + sshd.fingerprint() + ")");
+                sshd.url(remote), "work", null, key.toString(), empty.toString()));
+        assertThat(clone.failure()).hasMessageContaining("host key of [127.0.0.1]:" + sshd.port() + " is not known ("
+                + empty + " has no entry)").hasMessageContaining(sshd.fingerprint());
         assertThat(dir.resolve("work")).doesNotExist();
         assertThat(empty).isEmptyFile();
     }
@@ -121,16 +126,52 @@ class GitSshTest {
         Path wrong = Files.writeString(dir.resolve("wrong_known_hosts"),
                 "[127.0.0.1]:" + sshd.port() + " " + parts[0] + " " + parts[1] + "\n");
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, key.toString(), wrong.toString(), null));
-        assertThat(clone.failure()).hasMessageContaining("host key of [127.0.0.1]:" + sshd.port() + " CHANGED");
+                sshd.url(remote), "work", null, key.toString(), wrong.toString()));
+        assertThat(clone.failure()).hasMessageContaining("host key of [127.0.0.1]:" + sshd.port() + " has CHANGED");
     }
 
     @Test
     void saysWhenTheServerRefusesTheKey() throws Exception {
         Path stranger = TestSshd.keygen(dir, "stranger", "");
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, stranger.toString(), knownHosts.toString(), null));
-        assertThat(clone.failure()).hasMessageContaining("refused every key offered");
+                sshd.url(remote), "work", null, stranger.toString(), knownHosts.toString()));
+        assertThat(clone.failure()).hasMessageContaining("authentication as " + System.getProperty("user.name")
+                + " on 127.0.0.1:" + sshd.port() + " failed; offered: " + stranger);
+    }
+
+    @Test
+    void authenticatesWithTheSshAgent() throws Exception {
+        Path socket = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!Files.exists(socket) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process addPlain = add.start();
+            addPlain.getOutputStream().close();
+            String added = new String(addPlain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(addPlain.waitFor()).as(added).isZero();
+
+            StepResult clone = kit.environment("SSH_AUTH_SOCK", socket.toString()).execute(new GitCloneStep(),
+                    new GitCloneParameters(sshd.url(remote), "work", null, null, knownHosts.toString()));
+            assertThat(clone.failure()).isNull();
+            assertThat(clone.outputs().get("commit")).isEqualTo(git.run(remote, "rev-parse", "main").strip());
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+    }
+
+    @Test
+    void saysThereIsNoKeyWhenNeitherAgentNorFilesHaveOne() {
+        StepResult clone = kit.environment("SSH_AUTH_SOCK", "").execute(new GitCloneStep(),
+                new GitCloneParameters(sshd.url(remote), "work", null, null, knownHosts.toString()));
+        assertThat(clone.failure()).hasMessageContaining("no way to authenticate to ")
+                .hasMessageContaining("no identity file found (tried [" + dir.resolve("home/.ssh/id_ed25519"));
     }
 
     @Test
@@ -139,7 +180,7 @@ class GitSshTest {
         Files.copy(key, ssh.resolve("id_ed25519"));
         Files.copy(knownHosts, ssh.resolve("known_hosts"));
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, null, null, null));
+                sshd.url(remote), "work", null, null, null));
         assertThat(clone.failure()).isNull();
         assertThat(clone.outputs().get("commit")).isEqualTo(git.run(remote, "rev-parse", "main").strip());
     }

@@ -94,6 +94,18 @@ class SopsRecipientsStepTest {
     }
 
     @Test
+    void appendsToAFlatFlowListAndItsFlowRules() throws Exception {
+        Files.writeString(dir.resolve(".sops.yaml"), "keys: [&admin " + TA + "] # one admin\ncreation_rules:\n"
+                + "  - path_regex: shared\\.yaml$\n    key_groups: [{age: [*admin]}]\n");
+        StepResult result = StepTestKit.create().workingDirectory(dir)
+                .execute(step, host("sorrow", SORROW, List.of("shared\\.yaml$")));
+        assertThat(result.failure()).isNull();
+        assertThat(Files.readString(dir.resolve(".sops.yaml"))).isEqualTo("keys: [&admin " + TA + ", &sorrow " + SORROW
+                + "] # one admin\ncreation_rules:\n  - path_regex: shared\\.yaml$\n"
+                + "    key_groups: [{age: [*admin, *sorrow]}]\n");
+    }
+
+    @Test
     void refusesInvalidYamlAndChangesNothing() throws Exception {
         String broken = "keys:\n  hosts:\n    - &gusto " + GUSTO + "\n   - oops: [\n";
         assertRefusedUnchanged(broken, "not valid YAML: ");

@@ -1,48 +1,55 @@
 package dev.nixboot.steps.git.ssh;
 
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.steps.ssh.client.SshConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import org.eclipse.jgit.transport.RemoteSession;
 
-/** One SSHJ connection seen by JGit: each {@code exec} (git-upload-pack, git-receive-pack) is a new session. */
+/**
+ * A shared SSH connection seen by JGit: each {@code exec} (git-upload-pack, git-receive-pack) is a new channel on it.
+ */
 final class SshjRemoteSession implements RemoteSession {
-    private final SSHClient client;
-    private final Runnable onDisconnect;
+    private final SshConnection connection;
+    private final Set<Session> open;
 
-    SshjRemoteSession(SSHClient client, Runnable onDisconnect) {
-        this.client = client;
-        this.onDisconnect = onDisconnect;
+    SshjRemoteSession(SshConnection connection, Set<Session> open) {
+        this.connection = connection;
+        this.open = open;
     }
 
     @Override
     public Process exec(String command, int timeoutSeconds) throws IOException {
-        Session session = client.startSession();
-        return new CommandProcess(session, session.exec(command));
+        Session session;
+        try {
+            session = connection.session();
+        } catch (StepFailure e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        open.add(session);
+        return new CommandProcess(session, session.exec(command), open);
     }
 
+    /** JGit is done; the connection belongs to the run and stays open for later steps. */
     @Override
     public void disconnect() {
-        try {
-            client.close();
-        } catch (IOException e) {
-            // JGit is done with the connection; a failure to close it changes nothing for the step.
-        } finally {
-            onDisconnect.run();
-        }
+        // nothing to do: each channel is closed by its process's destroy()
     }
 
     /** A remote command as a {@link Process}, which is what JGit's transport expects. */
     private static final class CommandProcess extends Process {
         private final Session session;
         private final Session.Command command;
+        private final Set<Session> open;
 
-        CommandProcess(Session session, Session.Command command) {
+        CommandProcess(Session session, Session.Command command, Set<Session> open) {
             this.session = session;
             this.command = command;
+            this.open = open;
         }
 
         @Override
@@ -101,6 +108,7 @@ final class SshjRemoteSession implements RemoteSession {
             } catch (IOException e) {
                 // already gone
             } finally {
+                open.remove(session);
                 try {
                     session.close();
                 } catch (IOException e) {

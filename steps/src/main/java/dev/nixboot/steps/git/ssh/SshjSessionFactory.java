@@ -1,9 +1,15 @@
 package dev.nixboot.steps.git.ssh;
 
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.steps.ssh.client.ConnectionParameters;
+import dev.nixboot.steps.ssh.client.Endpoints;
+import dev.nixboot.steps.ssh.client.SshConnection;
+import dev.nixboot.steps.ssh.client.SshConnections;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RemoteSession;
@@ -11,45 +17,72 @@ import org.eclipse.jgit.transport.SshSessionFactory;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.util.FS;
 
-/** JGit's SSH transport on SSHJ: each JGit session is one SSHJ connection, closed when JGit releases it. */
+/**
+ * JGit's SSH transport on nixboot's own SSH stack: the connection comes from the run's shared {@link SshConnections},
+ * so git honours the same host-key policy, {@code ~/.ssh/config}, agent, identity files and once-a-run passphrase
+ * prompts as the SSH steps, and a clone and a later push to one host share one connection.
+ */
 public final class SshjSessionFactory extends SshSessionFactory implements AutoCloseable {
-    private static final int DEFAULT_TIMEOUT_MILLIS = 30_000;
-    private final SshConnector connector;
-    private final Set<SSHClient> open = ConcurrentHashMap.newKeySet();
+    private final StepContext context;
+    private final String identityFile;
+    private final String knownHosts;
+    private final Set<Session> open = ConcurrentHashMap.newKeySet();
 
-    public SshjSessionFactory(SshConnector connector) {
-        this.connector = connector;
+    /**
+     * @param identityFile a private key to offer before the agent's, or null for ~/.ssh/config's or the defaults
+     * @param knownHosts the known_hosts file host keys must be in, or null for ~/.ssh/known_hosts
+     */
+    public SshjSessionFactory(StepContext context, String identityFile, String knownHosts) {
+        this.context = context;
+        this.identityFile = identityFile;
+        this.knownHosts = knownHosts;
     }
 
     @Override
     public RemoteSession getSession(URIish uri, CredentialsProvider credentials, FS fs, int timeoutSeconds)
             throws TransportException {
-        String user = uri.getUser() != null ? uri.getUser() : SshSessionFactory.getLocalUserName();
-        int timeout = timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MILLIS;
+        Remote remote = new Remote(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : null, uri.getUser(),
+                identityFile, knownHosts);
         try {
-            SSHClient client = connector.connect(uri.getHost(), uri.getPort(), user, timeout);
-            open.add(client);
-            return new SshjRemoteSession(client, () -> open.remove(client));
-        } catch (IOException e) {
+            SshConnection connection = SshConnections.of(context).connect(Endpoints.resolve(remote, context), context);
+            return new SshjRemoteSession(connection, open);
+        } catch (StepFailure e) {
             throw new TransportException(uri, e.getMessage(), e);
         }
     }
 
     @Override
     public String getType() {
-        return "sshj";
+        return "nixboot-sshj";
     }
 
-    /** Closes every connection still open, which also unblocks a fetch or push waiting on one. */
+    /**
+     * Closes the channels this step opened, which unblocks a fetch or push waiting on one. The connection itself
+     * belongs to the run and stays open for later steps.
+     */
     @Override
     public void close() {
-        for (SSHClient client : open) {
+        for (Session session : open) {
             try {
-                client.close();
+                session.close();
             } catch (IOException e) {
-                // Closing on cancel or after the step: nothing useful to do with a failure to close.
+                // the channel is gone already, which is all closing wanted
             }
         }
         open.clear();
+    }
+
+    /** A git remote as SSH connection parameters: strict known_hosts, no trust on first use. */
+    private record Remote(String host, Integer port, String user, String identityFile, String knownHosts)
+            implements ConnectionParameters {
+        @Override
+        public String hostKey() {
+            return null;
+        }
+
+        @Override
+        public boolean acceptNew() {
+            return false;
+        }
     }
 }
