@@ -48,8 +48,9 @@ class ExecParametersTest {
 
     @Test
     void rejectsAnExitCodeOutOfRange() {
+        // The wording of the message belongs to whichever ValidationMessages the engine ships; the limit is ours.
         assertThat(problems(ExecParameters.argv("true").withOkCodes(0, 256)))
-                .containsExactly("okCodes[1].<list element>: must be less than or equal to 255");
+                .singleElement().asString().startsWith("okCodes[1].<list element>: ").contains("255");
     }
 
     @Test
