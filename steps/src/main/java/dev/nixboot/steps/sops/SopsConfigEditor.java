@@ -137,6 +137,9 @@ final class SopsConfigEditor {
             return Shape.ABSENT;
         }
         if (keys instanceof Mapping map) {
+            if (map.entries().isEmpty()) {
+                throw new EditFailure(unknown("`keys` is an empty mapping; write `keys:` with nothing after it instead"));
+            }
             for (Entry entry : map.entries()) {
                 if (!(entry.key() instanceof Scalar) || !isKeyList(entry.value())) {
                     throw new EditFailure(unknown("`keys` is a mapping, but not of group names to lists of keys"));
