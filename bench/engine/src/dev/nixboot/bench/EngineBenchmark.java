@@ -24,7 +24,8 @@ import java.util.Set;
 /**
  * Plans or runs a generated playbook of no-op steps and prints one tab-separated line: shape, size, phase, the
  * first (cold) wall time, the median wall time of the warm repetitions, the CPU time of the first, the peak heap
- * during the phase and the peak RSS of the process. One JVM per case, so the first time is what a user's single invocation costs.
+ * during the phase and the peak RSS of the process. One JVM per case, so the first time is what a user's single
+ * invocation costs.
  *
  * <p>Usage: {@code EngineBenchmark chain|fan SIZE plan|run REPEATS}
  */

@@ -33,8 +33,8 @@ final class GeneratedPlaybook implements CompiledPlaybookModel {
         steps = new ArrayList<>(size);
         order = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            String id = "step-" + i;
-            List<String> needs = shape.equals("chain") && i > 0 ? List.of("step-" + (i - 1)) : List.of();
+            String id = "step_" + i;
+            List<String> needs = shape.equals("chain") && i > 0 ? List.of("step_" + (i - 1)) : List.of();
             steps.add(new GeneratedStep(id, needs));
             order.add(id);
         }

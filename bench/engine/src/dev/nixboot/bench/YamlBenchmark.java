@@ -3,6 +3,7 @@ package dev.nixboot.bench;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.VariableInputs;
 import java.io.BufferedWriter;
@@ -15,7 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Validates and plans a generated YAML playbook of {@code run.echo} steps through the public engine API, the way
+ * Validates and plans a generated YAML playbook of {@code run.noop} steps through the public engine API, the way
  * {@code nixboot run --dry-run} does, and prints the same columns as {@link EngineBenchmark}.
  *
  * <p>Usage: {@code YamlBenchmark chain|fan SIZE REPEATS}
@@ -38,8 +39,14 @@ public final class YamlBenchmark {
             long cpuStart = EngineBenchmark.processCpuNanos();
             long start = System.nanoTime();
             PlaybookEngine engine = PlaybookEngine.create(List.of());
-            CompiledPlaybook compiled = engine.compile(playbook, VariableInputs.none());
-            List<PlannedStep> plan = engine.plan(compiled, options);
+            List<PlannedStep> plan;
+            try {
+                CompiledPlaybook compiled = engine.compile(playbook, VariableInputs.none());
+                plan = engine.plan(compiled, options);
+            } catch (PlaybookException e) {
+                e.problems().stream().limit(3).forEach(problem -> System.err.println(problem.message()));
+                throw new IllegalStateException("the generated playbook does not validate", e);
+            }
             times[i] = System.nanoTime() - start;
             if (i == 0) {
                 firstCpu = EngineBenchmark.processCpuNanos() - cpuStart;
@@ -62,7 +69,7 @@ public final class YamlBenchmark {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             out.write("name: generated\nvars:\n  greeting:\n    type: string\n    default: hello\nsteps:\n");
             for (int i = 0; i < size; i++) {
-                out.write("  - id: step-" + i + "\n    type: run.echo\n");
+                out.write("  - id: step_" + i + "\n    type: run.noop\n");
                 if (shape.equals("fan")) {
                     out.write("    needs: []\n");
                 }

@@ -68,7 +68,7 @@ final class HumanDisplay implements RunListener {
             out.println();
             printTable(rows);
             List<String> totals = new ArrayList<>();
-            counts.forEach((status, count) -> totals.add(count + " " + word(status)));
+            counts.forEach((status, count) -> totals.add(count + " " + word(status).toLowerCase(Locale.ROOT)));
             out.println(String.join(", ", totals) + " in " + Durations.format(summary.duration())
                     + (summary.exitCode() == ExitCode.INTERRUPTED ? " (interrupted; --resume continues)" : ""));
             out.flush();
@@ -79,10 +79,10 @@ final class HumanDisplay implements RunListener {
         return switch (status) {
             case SUCCEEDED -> "succeeded";
             case FAILED -> "FAILED";
-            case SKIPPED_CONDITION -> "skipped (when is false)";
-            case SKIPPED_DEPENDENCY -> "skipped (a step it needs did not succeed)";
+            case SKIPPED_CONDITION -> "skipped (when)";
+            case SKIPPED_DEPENDENCY -> "skipped";
             case NOT_SELECTED -> "not selected";
-            case RESUMED -> "done earlier (resumed)";
+            case RESUMED -> "resumed";
             case CANCELLED -> "cancelled";
         };
     }

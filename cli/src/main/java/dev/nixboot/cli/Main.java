@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.util.List;
 
 /** The entry point: the one place that touches the process's console and exit status. */
 public final class Main {
@@ -19,7 +20,18 @@ public final class Main {
         Charset charset = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
-        int code = Nixboot.execute(invocation, out, err, args);
+        int code;
+        try {
+            code = Nixboot.execute(invocation, out, err, args);
+        } catch (Error e) {
+            // Exceptions are reported by the command line's handler; an Error (a broken jar, no memory) gets here.
+            err.println("nixboot: internal error: " + e);
+            if (List.of(args).contains("--debug")) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            code = ExitCode.STEP_FAILED;
+        }
         System.exit(code);
     }
 }

@@ -1,14 +1,15 @@
 package dev.nixboot.cli;
 
 import dev.nixboot.engine.api.Problem;
+import dev.nixboot.engine.api.ProblemFormatter;
 import dev.nixboot.engine.api.SourceLocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Prints problems the way compilers do, so editors and terminals can jump to them:
- * {@code playbook.yaml:14:9: steps[3].with.port: must be at most 65535}, then the line and a caret under the column.
+ * Prints problems the way compilers do ({@link ProblemFormatter}), with file names as the user typed them: relative to
+ * where nixboot was started, so the first line reads {@code valid/hello.yaml:14:9: ...} and terminals can jump to it.
  */
 final class ProblemDisplay {
     private final PrintWriter err;
@@ -22,27 +23,17 @@ final class ProblemDisplay {
     void print(Path playbook, List<Problem> problems) {
         for (Problem problem : problems) {
             SourceLocation at = problem.location();
-            String where = at == null
-                    ? invocation.display(playbook)
-                    : invocation.display(at.file()) + ":" + at.line() + ":" + at.column();
-            String path = problem.path() == null || problem.path().isEmpty() ? "" : problem.path() + ": ";
-            err.println(where + ": " + path + problem.message());
-            if (at != null && problem.sourceLine() != null) {
-                err.println(problem.sourceLine());
-                err.println(caret(problem.sourceLine(), at.column()));
+            if (at == null) {
+                // An undeclared --var, say: no place in a file, but the playbook it was meant for.
+                err.println(invocation.display(playbook) + ": " + ProblemFormatter.format(problem));
+            } else {
+                SourceLocation shown = new SourceLocation(Path.of(invocation.display(at.file())), at.line(),
+                        at.column());
+                err.println(ProblemFormatter.format(
+                        new Problem(shown, problem.path(), problem.message(), problem.sourceLine())));
             }
         }
-        err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in "
-                + invocation.display(playbook) + "; nothing was run");
+        err.println(ProblemFormatter.count(problems) + " in " + invocation.display(playbook) + "; nothing was run");
         err.flush();
-    }
-
-    /** Keeps the line's tabs so the caret lands under the column whatever the tab width. */
-    private static String caret(String line, int column) {
-        StringBuilder caret = new StringBuilder();
-        for (int i = 0; i < column - 1 && i < line.length(); i++) {
-            caret.append(line.charAt(i) == '\t' ? '\t' : ' ');
-        }
-        return caret.append('^').toString();
     }
 }

@@ -78,6 +78,37 @@ class LauncherIT {
     }
 
     @Test
+    void ctrlCStopsTheRunKillsItsProcessesSavesStateAndExits130() throws Exception {
+        CommandResult.copyFixtures(directory);
+        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("nixboot").toString(), "run", "valid/sleeper.yaml")
+                .directory(directory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(directory.resolve("out.txt").toFile())
+                .redirectError(directory.resolve("err.txt").toFile());
+        builder.environment().put("NIXBOOT_MVN", "nixboot-tests-must-not-build");
+        Process nixboot = builder.start(); // the launcher execs java, so this is the JVM itself
+        Path pidFile = directory.resolve("sleeper.pid");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+            assertThat(nixboot.isAlive()).as("nixboot ended early: %s", Files.readString(directory.resolve("err.txt")))
+                    .isTrue();
+            assertThat(System.nanoTime()).as("the step never started its sleep").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        long sleeper = Long.parseLong(Files.readString(pidFile).trim());
+
+        // What a terminal's Ctrl-C sends, but to nixboot alone: killing the sleep is nixboot's own doing.
+        new ProcessBuilder("kill", "-INT", Long.toString(nixboot.pid())).inheritIO().start().waitFor();
+
+        assertThat(nixboot.waitFor(60, TimeUnit.SECONDS)).as("nixboot exits after Ctrl-C").isTrue();
+        assertThat(nixboot.exitValue()).isEqualTo(ExitCode.INTERRUPTED);
+        ProcessHandle.of(sleeper).ifPresent(p -> assertThat(p.onExit()).succeedsWithin(java.time.Duration.ofSeconds(10)));
+        assertThat(directory.resolve("after-ran")).doesNotExist();
+        assertThat(directory.resolve(".nixboot")).isDirectory();
+        assertThat(Files.readString(directory.resolve("out.txt"))).contains("interrupted; --resume continues");
+    }
+
+    @Test
     void anUnknownOptionExitsTwoWithOneLine() throws Exception {
         Exit exit = run(ROOT, Map.of(), ROOT.resolve("nixboot").toString(), "run", "x.yaml", "--bogus");
 

@@ -10,9 +10,13 @@ import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.VariableInputs;
 import dev.nixboot.engine.compile.PlaybookCompiler;
 import dev.nixboot.engine.compile.StepRegistry;
+import dev.nixboot.engine.model.CompiledPlaybookModel;
+import dev.nixboot.engine.plan.Planner;
+import dev.nixboot.engine.run.Runner;
 import dev.nixboot.engine.spi.Step;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The engine behind {@link PlaybookEngine}: compiling is delegated to the compile pipeline, planning and running to
@@ -21,6 +25,8 @@ import java.util.List;
 public final class EngineFacade implements PlaybookEngine {
     private final StepRegistry registry;
     private final PlaybookCompiler compiler;
+    private final AtomicReference<Runner> current = new AtomicReference<>();
+    private volatile boolean cancelled;
 
     public EngineFacade(StepRegistry registry) {
         this.registry = registry;
@@ -43,16 +49,37 @@ public final class EngineFacade implements PlaybookEngine {
 
     @Override
     public List<PlannedStep> plan(CompiledPlaybook playbook, RunOptions options) throws PlaybookException {
-        throw new UnsupportedOperationException("planning is not wired into the engine yet");
+        return new Planner().plan(model(playbook), options);
     }
 
     @Override
     public RunSummary run(CompiledPlaybook playbook, RunOptions options, RunListener listener) {
-        throw new UnsupportedOperationException("running is not wired into the engine yet");
+        Runner runner = new Runner(model(playbook), options, listener);
+        current.set(runner);
+        try {
+            if (cancelled) {
+                // Ctrl-C arrived between compile and run: stop before the first step starts.
+                runner.cancel();
+            }
+            return runner.run();
+        } finally {
+            current.compareAndSet(runner, null);
+        }
     }
 
     @Override
     public void cancel() {
-        throw new UnsupportedOperationException("running is not wired into the engine yet");
+        cancelled = true;
+        Runner runner = current.get();
+        if (runner != null) {
+            runner.cancel();
+        }
+    }
+
+    private static CompiledPlaybookModel model(CompiledPlaybook playbook) {
+        if (playbook instanceof CompiledPlaybookModel model) {
+            return model;
+        }
+        throw new IllegalArgumentException("not a playbook compiled by this engine: " + playbook.getClass().getName());
     }
 }

@@ -2,7 +2,7 @@ package dev.nixboot.cli.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nixboot.cli.schema.ParameterNames;
+import dev.nixboot.cli.schema.PlaybookSyntax;
 import dev.nixboot.cli.schema.StepParameterSchemas;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Secret;
@@ -100,7 +100,7 @@ public final class StepDocs {
         Set<String> secrets = new HashSet<>();
         for (RecordComponent component : step.parameters().getRecordComponents()) {
             if (component.isAnnotationPresent(Secret.class)) {
-                secrets.add(ParameterNames.yamlName(component.getName()));
+                secrets.add(component.getName());
             }
         }
         List<Parameter> parameters = new ArrayList<>();
@@ -122,7 +122,7 @@ public final class StepDocs {
             case "integer" -> "int";
             case "boolean" -> "bool";
             case "number" -> "number";
-            case "string" -> schema.has("enum") ? "choice" : "string";
+            case "string" -> schema.has("enum") ? "choice" : isDuration(schema) ? "duration" : "string";
             case "array" -> schema.has("items") ? "list of " + typeName(schema.get("items")) : "list";
             case "object" -> schema.get("additionalProperties") instanceof ObjectNode values
                     ? "map of " + typeName(values) : "mapping";
@@ -154,13 +154,17 @@ public final class StepDocs {
         }
         lengths(schema, "minLength", "maxLength", "characters", constraints);
         lengths(schema, "minItems", "maxItems", "items", constraints);
-        if (schema.has("pattern")) {
+        if (schema.has("pattern") && !isDuration(schema)) {
             constraints.add("matching " + schema.get("pattern").asText());
         }
         if (schema.has("items")) {
             constraints(schema.get("items")).forEach(c -> constraints.add("each " + c));
         }
         return constraints;
+    }
+
+    private static boolean isDuration(JsonNode schema) {
+        return PlaybookSyntax.DURATION.equals(schema.path("pattern").asText());
     }
 
     private static void lengths(JsonNode schema, String minKey, String maxKey, String unit, List<String> into) {

@@ -1,9 +1,9 @@
 package dev.nixboot.cli.events;
 
-import dev.nixboot.cli.schema.ParameterNames;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.ParameterNames;
 import java.util.List;
 import java.util.Map;
 

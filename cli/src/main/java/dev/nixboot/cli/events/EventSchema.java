@@ -9,11 +9,11 @@ import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
-import dev.nixboot.cli.schema.ParameterNames;
 import dev.nixboot.cli.schema.SchemaText;
 import dev.nixboot.cli.schema.StepParameterSchemas;
 import dev.nixboot.cli.schema.ValueTypes;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.ParameterNames;
 
 /**
  * The JSON schema of one {@code --output json} line, generated from the {@link Event} records that the writer
@@ -40,7 +40,7 @@ public final class EventSchema {
                 .withNullableCheck(field -> !field.isFakeContainerItemScope()
                         && field.getAnnotation(MayBeNull.class) != null);
         config.forTypesInGeneral()
-                .withCustomDefinitionProvider(ValueTypes::definition)
+                .withCustomDefinitionProvider(ValueTypes.EVENTS)
                 .withPropertySorter(StepParameterSchemas.declarationOrder());
         SchemaGenerator generator = new SchemaGenerator(config.build());
 

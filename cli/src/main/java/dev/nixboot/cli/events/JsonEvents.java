@@ -66,7 +66,7 @@ public final class JsonEvents implements RunListener {
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<Event.StepSummary> steps = new ArrayList<>();
         for (RunSummary.StepResult step : summary.steps()) {
-            counts.merge(ValueTypes.name(step.status()), 1, Integer::sum);
+            counts.merge(ValueTypes.EVENTS.name(step.status()), 1, Integer::sum);
             steps.add(new Event.StepSummary(step.id(), step.type(), step.status(), millis(step.duration()),
                     step.error()));
         }
@@ -120,7 +120,7 @@ public final class JsonEvents implements RunListener {
 
         @Override
         public void serialize(Enum<?> value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-            generator.writeString(ValueTypes.name(value));
+            generator.writeString(ValueTypes.EVENTS.name(value));
         }
     }
 }

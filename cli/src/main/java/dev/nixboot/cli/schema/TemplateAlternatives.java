@@ -41,6 +41,10 @@ final class TemplateAlternatives {
             node.set("additionalProperties", withTemplate(node.get("additionalProperties")));
         }
         if (!rejectsTemplates(node)) {
+            if (node.has("type")) {
+                // The binder takes any scalar's text for a string: `version: 1.0` or `mode: 0755` are fine.
+                node.putArray("type").add("string").add("number").add("boolean");
+            }
             return node;
         }
         ObjectNode outer = node.objectNode();

@@ -4,21 +4,34 @@ import com.fasterxml.classmate.ResolvedType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.CustomDefinition;
+import com.github.victools.jsonschema.generator.CustomDefinitionProviderV2;
 import com.github.victools.jsonschema.generator.SchemaGenerationContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Java types written as JSON strings: paths, durations and enums (spelled in lower case, as playbooks write them). */
-public final class ValueTypes {
-    private ValueTypes() {}
+/**
+ * Java types written as JSON strings: paths, durations and enums. Enum constants are lower case, with hyphens in
+ * playbooks (the binder's canonical spelling: {@code SKIP_CHECKS} is skip-checks) and underscores in events (JSON
+ * consumers' habit: skipped_condition).
+ */
+public final class ValueTypes implements CustomDefinitionProviderV2 {
+    public static final ValueTypes PLAYBOOK = new ValueTypes('-');
+    public static final ValueTypes EVENTS = new ValueTypes('_');
 
-    /** A victools custom definition for these types; null for every other type, which victools handles itself. */
-    public static CustomDefinition definition(ResolvedType type, SchemaGenerationContext context) {
+    private final char separator;
+
+    private ValueTypes(char separator) {
+        this.separator = separator;
+    }
+
+    /** A victools definition for these types; null for every other type, which victools handles itself. */
+    @Override
+    public CustomDefinition provideCustomSchemaDefinition(ResolvedType type, SchemaGenerationContext context) {
         Class<?> erased = type.getErasedType();
         ObjectNode node = context.getGeneratorConfig().createObjectNode();
         if (Path.class.isAssignableFrom(erased)) {
-            node.put("type", "string");
+            node.put("type", "string").put("minLength", 1);
         } else if (erased == Duration.class) {
             node.put("type", "string").put("pattern", PlaybookSyntax.DURATION);
         } else if (erased.isEnum()) {
@@ -33,8 +46,8 @@ public final class ValueTypes {
         return new CustomDefinition(node, CustomDefinition.INLINE_DEFINITION, CustomDefinition.INCLUDING_ATTRIBUTES);
     }
 
-    /** How an enum constant is spelled in playbooks and events: {@code SKIPPED_CONDITION} is skipped_condition. */
-    public static String name(Enum<?> constant) {
-        return constant.name().toLowerCase(Locale.ROOT);
+    /** How a constant is spelled: {@code SKIPPED_CONDITION} is skipped-condition or skipped_condition. */
+    public String name(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', separator);
     }
 }

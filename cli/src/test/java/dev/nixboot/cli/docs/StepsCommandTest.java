@@ -39,7 +39,7 @@ class StepsCommandTest {
                             The host to reach.
                   port      int, default 22, 1..65535
                             The TCP port.
-                  ok_codes  list of int, default [0], each 0..255
+                  okCodes   list of int, default [0], each 0..255
                             Exit codes that count as success.
                   env       map of string
                             Extra environment variables.
@@ -48,7 +48,7 @@ class StepsCommandTest {
                   mode      choice, default "fast", one of fast|thorough
                   user      string, matching ^(?:[a-z_][a-z0-9_-]*)$
                             The login name.
-                  timeout   string, matching ^([0-9]+(ms|s|m|h))+$
+                  timeout   duration
                             How long to wait.
                   verbose   bool, default true
                 """);

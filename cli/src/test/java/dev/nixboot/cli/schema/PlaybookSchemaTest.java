@@ -33,7 +33,7 @@ class PlaybookSchemaTest {
                 with:
                   host: ${{ host }}
                   port: ${{ port }}
-                  ok_codes: [0, 1]
+                  okCodes: [0, 1]
                   env: {LANG: C}
                   password: ${{ password }}
                   mode: thorough
@@ -50,7 +50,7 @@ class PlaybookSchemaTest {
     @Test
     void acceptsTemplatesWhereTheResolvedValueIsTyped() {
         assertThat(validation.problems(VALID.replace("mode: thorough", "mode: ${{ mode }}")
-                .replace("ok_codes: [0, 1]", "ok_codes: [0, '${{ extra_code }}']"))).isEmpty();
+                .replace("okCodes: [0, 1]", "okCodes: [0, '${{ extra_code }}']"))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,7 +59,7 @@ class PlaybookSchemaTest {
             unknown parameter           | 'mode: thorough'         | 'mood: thorough'                | $.steps[1].with: property 'mood'
             enum value not listed       | 'mode: thorough'         | 'mode: sloppy'                  | $.steps[1].with.mode
             string where int expected   | 'port: ${{ port }}'      | 'port: twenty'                  | $.steps[1].with.port
-            list item out of range      | 'ok_codes: [0, 1]'       | 'ok_codes: [0, 300]'            | $.steps[1].with.ok_codes[1]
+            list item out of range      | 'okCodes: [0, 1]'       | 'okCodes: [0, 300]'            | $.steps[1].with.okCodes[1]
             pattern not matched         | 'mode: thorough'         | 'user: Root'                    | $.steps[1].with.user
             required parameter missing  | 'host: ${{ host }}'      | 'user: root'                    | $.steps[1].with
             bad duration parameter      | 'timeout: 5s'            | 'timeout: soon'                 | $.steps[1].with.timeout
@@ -73,6 +73,13 @@ class PlaybookSchemaTest {
             unknown variable type       | 'type: int'              | 'type: integer'                 | $.vars.port.type
             int variable string default | 'default: 22'            | 'default: twenty'               | $.vars.port.default
             unknown top-level key       | 'name: probe the host'   | 'title: probe the host'         | '$: property ''title'''
+            upper-case step id          | 'id: probe'              | 'id: Probe'                     | $.steps[1].id
+            reserved variable name      | '  password: {'          | '  env: {'                      | $.vars
+            pattern on an int variable  | 'min: 1, max: 65535'     | 'min: 1, pattern: x'            | $.vars.port
+            bounds on a string variable | 'secret: true'           | 'max: 3'                        | $.vars.password
+            when neither bool nor expr  | 'when: ${{ port > 0 }}'  | 'when: port > 0'                | $.steps[1].when
+            retry count too large       | 'retry: {attempts: 3, delay: 2s, backoff: 2}' | 'retry: 1001' | $.steps[1].retry
+            backoff below one           | 'backoff: 2'             | 'backoff: 0.5'                  | $.steps[1].retry.backoff
             """)
     void rejectsAMistakeAndPointsAtIt(String mistake, String original, String replacement, String location) {
         assertThat(VALID).contains(original);
@@ -80,6 +87,16 @@ class PlaybookSchemaTest {
         assertThat(problems).as(mistake).isNotEmpty();
         assertThat(problems).as(mistake).anyMatch(p -> p.startsWith(location + ":") || p.startsWith(location + " ")
                 || location.contains(" property ") && p.startsWith(location));
+    }
+
+    @Test
+    void acceptsTheShortFormsOfVariablesAndRetry() {
+        String shortForms = VALID.replace("port: {type: int, default: 22, min: 1, max: 65535}", "port: 22")
+                .replace("retry: {attempts: 3, delay: 2s, backoff: 2}", "retry: 3")
+                .replace("name: probe the host\n", "")
+                .replace("timeout: 1m30s", "timeout: PT90S");
+        assertThat(shortForms).doesNotContain("name:").contains("retry: 3");
+        assertThat(validation.problems(shortForms)).isEmpty();
     }
 
     @Test
@@ -100,9 +117,10 @@ class PlaybookSchemaTest {
     void offersEachStepTypeWithItsSummaryForCompletion() throws Exception {
         JsonNode schema = new ObjectMapper().readTree(
                 new PlaybookSchema(FixtureSteps.all(), new StepParameterSchemas()).render());
-        assertThat(schema.at("/definitions/step/properties/type/oneOf").toString())
-                .isEqualTo("[{\"const\":\"fixture.note\",\"description\":\"Print a note\"},"
-                        + "{\"const\":\"fixture.probe\",\"description\":\"Check that a host answers on a port\"}]");
+        assertThat(schema.at("/definitions/step/properties/type/enum").toString())
+                .isEqualTo("[\"fixture.note\",\"fixture.probe\"]");
+        assertThat(schema.at("/definitions/step/properties/type/enumDescriptions").toString())
+                .isEqualTo("[\"Print a note\",\"Check that a host answers on a port\"]");
         assertThat(schema.at("/definitions/with.fixture.probe/properties/port/anyOf/1/$ref").asText())
                 .isEqualTo("#/definitions/template");
         assertThat(schema.at("/definitions/with.fixture.probe/properties/port/default").asInt()).isEqualTo(22);

@@ -1,5 +1,7 @@
 package dev.nixboot.engine.api;
 
+import dev.nixboot.engine.EngineFacade;
+import dev.nixboot.engine.compile.StepRegistry;
 import dev.nixboot.engine.spi.Step;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +14,7 @@ public interface PlaybookEngine {
      * plugin directory. Throws {@link IllegalStateException} naming both classes when two steps share a type.
      */
     static PlaybookEngine create(List<Path> pluginPath) {
-        return new dev.nixboot.engine.EngineFacade(dev.nixboot.engine.compile.StepRegistry.discover(pluginPath));
+        return new EngineFacade(StepRegistry.discover(pluginPath));
     }
 
     /** Every step type available, sorted by type name. */

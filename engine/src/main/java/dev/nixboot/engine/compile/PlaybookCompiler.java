@@ -97,10 +97,12 @@ public final class PlaybookCompiler {
         RunScope planning = new RunScope(planningValues(source.variables(), values), Map.of(), environment, playbookDirectory, workingDirectory,
                 workingDirectory.resolve(".nixboot").resolve("run"), true);
         Templates templates = new Templates();
+        Set<String> ids = source.steps().stream().map(s -> s.id().text())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, StepModel> models = new HashMap<>();
         for (StepSource step : source.steps()) {
             Step<?> type = stepTypes.get(step.id().text());
-            boolean templatesOk = checkTemplates(step, templates, names(step, source, values, stepTypes, graph),
+            boolean templatesOk = checkTemplates(step, templates, names(step, ids, values, stepTypes, graph),
                     problems);
             if (type == null) {
                 continue;
@@ -206,11 +208,9 @@ public final class PlaybookCompiler {
         }
     }
 
-    private static References.Names names(StepSource step, PlaybookSource source, Map<String, Object> values,
+    private static References.Names names(StepSource step, Set<String> ids, Map<String, Object> values,
             Map<String, Step<?>> stepTypes, StepGraph graph) {
         String self = step.id().text();
-        Set<String> ids = source.steps().stream().map(s -> s.id().text()).collect(Collectors.toCollection(
-                LinkedHashSet::new));
         return new References.Names() {
             @Override
             public Collection<String> variables() {
@@ -234,7 +234,8 @@ public final class PlaybookCompiler {
 
             @Override
             public boolean isAncestor(String stepId) {
-                return graph.isAncestor(stepId, self);
+                // With a misspelt id in its needs (reported already) the step's ancestors are a guess: do not pile on.
+                return graph.hasBrokenNeeds(self) || graph.isAncestor(stepId, self);
             }
 
             @Override

@@ -8,6 +8,7 @@ import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.model.Retry;
 import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.Secret;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
@@ -140,8 +141,9 @@ final class StepModel implements CompiledStep {
         @SuppressWarnings("unchecked")
         Map<String, Object> display = new LinkedHashMap<>((Map<String, Object>) resolved.display());
         for (RecordComponent component : step.parameters().getRecordComponents()) {
-            if (component.isAnnotationPresent(Secret.class) && display.get(component.getName()) != null) {
-                display.put(component.getName(), "***");
+            String name = ParameterNames.yamlName(component.getName());
+            if (component.isAnnotationPresent(Secret.class) && display.get(name) != null) {
+                display.put(name, "***");
             }
         }
         display.replaceAll((name, value) -> mask(value));

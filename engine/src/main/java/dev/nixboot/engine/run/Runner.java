@@ -85,7 +85,7 @@ public final class Runner {
     Runner(CompiledPlaybookModel playbook, RunOptions options, RunListener listener, Duration stopGrace) {
         this.playbook = playbook;
         this.options = options;
-        this.listener = listener;
+        this.listener = new GuardedListener(listener);
         this.stopGrace = stopGrace;
     }
 
@@ -113,15 +113,16 @@ public final class Runner {
         List<Node> nodes = graph();
         RunDirectory runDirectory = new RunDirectory();
         SharedResources shared = new SharedResources(message -> listener.notice(mask.mask(message)));
-        Interaction interaction = options.interaction() == null ? new NoInteraction() : options.interaction();
+        Interaction interaction = new SerialInteraction(
+                options.interaction() == null ? new NoInteraction() : options.interaction());
         Map<String, String> variables = System.getenv();
         environment = new RunEnvironment(preparation.playbookDirectory(), preparation.workingDirectory(),
                 runDirectory, variables, mask, listener, interaction, shared);
         scope = new RunScope(playbook.variableValues(), Collections.unmodifiableMap(outputs), variables,
                 preparation.playbookDirectory(), preparation.workingDirectory(), runDirectory.path(), false);
         String playbookName = playbook.file() == null ? playbook.name() : playbook.file().toAbsolutePath().toString();
-        state = new StateRecorder(preparation.store(), playbookName, preparation.fingerprint(), preparation.publicVariables(), playbook.stepOrder(),
-                message -> listener.notice(mask.mask(message)));
+        state = new StateRecorder(preparation.store(), playbookName, preparation.fingerprint(),
+                preparation.publicVariables(), playbook.stepOrder(), message -> listener.notice(mask.mask(message)));
         for (Node node : nodes) {
             Selection.Choice choice = node.choice;
             if (choice.decision() != Selection.Decision.RUN && choice.savedOutputs() != null) {

@@ -8,6 +8,7 @@ import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
+import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.DefaultValue;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path.Node;
@@ -41,7 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * outputs during a dry run) are left unchecked: they cannot be judged before the run.
  */
 public final class ParameterBinder {
-    private static final Map<RecordComponent, Value> DEFAULTS = new ConcurrentHashMap<>();
+    /** Bound defaults by "record class#component": RecordComponent has no equals, so it cannot be the key. */
+    private static final Map<String, Object> CONVERTED_DEFAULTS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
     private static final Map<Class<?>, Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
 
     private final Problems problems;
@@ -96,9 +99,13 @@ public final class ParameterBinder {
         return !unknown.isEmpty();
     }
 
+    private static String yamlName(RecordComponent component) {
+        return ParameterNames.yamlName(component.getName());
+    }
+
     private Object record(Class<?> type, Mapping mapping, String path, String key) {
-        RecordComponent[] components = type.getRecordComponents();
-        List<String> names = Arrays.stream(components).map(RecordComponent::getName).toList();
+        RecordComponent[] components = COMPONENTS.computeIfAbsent(type, Class::getRecordComponents);
+        List<String> names = Arrays.stream(components).map(ParameterBinder::yamlName).toList();
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             if (!names.contains(name)) {
@@ -110,7 +117,7 @@ public final class ParameterBinder {
         boolean complete = true;
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
-            String name = component.getName();
+            String name = yamlName(component);
             String componentKey = key.isEmpty() ? name : key + "." + name;
             Optional<Value> given = mapping.get(name).filter(v -> !(v instanceof Scalar s && s.isNull()));
             Object value;
@@ -289,13 +296,28 @@ public final class ParameterBinder {
         if (annotation == null) {
             return null;
         }
-        Value parsed = DEFAULTS.computeIfAbsent(component, c -> parseDefault(c, annotation.value()));
+        // Bound values are immutable (numbers, strings, durations, records, unmodifiable collections): one per
+        // component serves every step.
+        // Not computeIfAbsent: a nested record's defaults are converted from inside this conversion.
+        String cacheKey = component.getDeclaringRecord().getName() + "#" + component.getName();
+        Object cached = CONVERTED_DEFAULTS.get(cacheKey);
+        if (cached == null) {
+            cached = convertDefault(component, annotation, path, key);
+            if (cached != null) {
+                CONVERTED_DEFAULTS.putIfAbsent(cacheKey, cached);
+            }
+        }
+        return cached;
+    }
+
+    private static Object convertDefault(RecordComponent component, DefaultValue annotation, String path, String key) {
+        Value parsed = parseDefault(component, annotation.value());
         Problems own = new Problems();
         Object value = new ParameterBinder(own).convert(parsed, component.getGenericType(), path, key);
-        if (!own.isEmpty()) {
+        if (!own.isEmpty() || value == INVALID) {
             throw new IllegalStateException("@DefaultValue(\"" + annotation.value() + "\") of "
                     + component.getDeclaringRecord().getName() + "." + component.getName() + " is invalid: "
-                    + own.list().get(0).message());
+                    + (own.isEmpty() ? "" : own.list().get(0).message()));
         }
         return value;
     }
@@ -332,7 +354,7 @@ public final class ParameterBinder {
                 if (key.length() > 0) {
                     key.append('.');
                 }
-                key.append(node.getName());
+                key.append(ParameterNames.yamlName(node.getName()));
             }
         }
         return key.toString();

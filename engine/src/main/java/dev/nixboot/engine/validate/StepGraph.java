@@ -22,6 +22,7 @@ public final class StepGraph {
     private final List<List<String>> needs = new ArrayList<>();
     private final List<String> order = new ArrayList<>();
     private final Map<Integer, BitSet> ancestors = new HashMap<>();
+    private final Set<String> brokenNeeds = new java.util.HashSet<>();
 
     public StepGraph(List<StepSource> steps, Problems problems) {
         this.steps = List.copyOf(steps);
@@ -42,6 +43,11 @@ public final class StepGraph {
     /** Step ids in execution order; only meaningful when no cycle was reported. */
     public List<String> order() {
         return List.copyOf(order);
+    }
+
+    /** Whether a step named an unknown id in its needs (already reported), so its ancestors are uncertain. */
+    public boolean hasBrokenNeeds(String id) {
+        return brokenNeeds.contains(id);
     }
 
     /** Whether {@code ancestor} is certain to have finished before {@code id} starts. */
@@ -82,6 +88,7 @@ public final class StepGraph {
             if (!indexById.containsKey(id)) {
                 problems.add(need.location(), step.path() + ".needs", "unknown step id '" + id + "'"
                         + Spelling.hint(id, indexById.keySet()));
+                brokenNeeds.add(step.id().text());
             } else {
                 result.add(id);
             }

@@ -58,7 +58,7 @@ class PlannerTest {
                 .secretVariable("password", "hunter2-password")
                 .step(echo("keyscan", var("host")))
                 .step(echo("login", output("keyscan", "text")).with("secret", var("password")))
-                .step(fail("retry-count", "x", 0).with("failures", output("keyscan", "text")))
+                .step(fail("retry_count", "x", 0).with("failures", output("keyscan", "text")))
                 .step(workdir("generate").needs("keyscan").when("${{ swap > 0 }}", scope -> false))
                 .step(echo("parallel", "p").needs().tags("docs"));
     }
@@ -72,7 +72,7 @@ class PlannerTest {
         List<PlannedStep> plan = plan(Options.in(stateDirectory));
 
         assertThat(plan).extracting(PlannedStep::id)
-                .containsExactly("keyscan", "login", "retry-count", "generate", "parallel");
+                .containsExactly("keyscan", "login", "retry_count", "generate", "parallel");
         PlannedStep keyscan = plan.get(0);
         assertThat(keyscan.type()).isEqualTo("run.echo");
         assertThat(keyscan.parameters()).containsEntry("text", "gusto");

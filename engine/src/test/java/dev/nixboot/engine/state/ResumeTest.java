@@ -156,8 +156,8 @@ class ResumeTest {
                 .secretVariable("password", password)
                 .step(echo("login", var("password")).with("secret", parameter))
                 .step(secret("keygen", token, learnt))
-                .step(echo("use-token", output("keygen", "token")))
-                .step(echo("use-learnt", learnt))
+                .step(echo("use_token", output("keygen", "token")))
+                .step(echo("use_learnt", learnt))
                 .step(echo("public", var("host")));
 
         RunSummary summary = run(playbook, Options.in(stateDirectory), listener);
@@ -171,7 +171,7 @@ class ResumeTest {
         }
         // Not vacuous: the state and the events exist and carry what is not secret.
         assertThat(state).contains("\"public\"").contains("gusto");
-        assertThat(events).contains("STDERR login: logging in with ***").contains("STDOUT use-token: ***")
+        assertThat(events).contains("STDERR login: logging in with ***").contains("STDOUT use_token: ***")
                 .contains("INFO keygen: learnt ***");
         assertThat(listener.outputs("keygen")).containsOnlyKeys("note");
     }

@@ -73,7 +73,7 @@ public record ExecParameters(
 
     /** Validated as a property so the playbook gets a clear problem rather than a failure at run time. */
     @AssertTrue(message = "give exactly one of argv or script")
-    public boolean isCommandGivenOnce() {
+    public boolean isArgvOrScript() {
         boolean hasArgv = argv != null && !argv.isEmpty();
         boolean hasScript = script != null && !script.isBlank();
         return hasArgv != hasScript;

@@ -87,7 +87,7 @@ public final class ExecStep implements Step<ExecParameters> {
 
     @Override
     public Outputs execute(ExecParameters parameters, StepContext context) throws StepFailure {
-        if (!parameters.isCommandGivenOnce()) {
+        if (!parameters.isArgvOrScript()) {
             throw new StepFailure("give exactly one of argv or script");
         }
         List<String> command = parameters.commandLine();

@@ -30,14 +30,14 @@ class ExecParametersTest {
     void rejectsBothArgvAndScript() {
         ExecParameters both = new ExecParameters(List.of("true"), "true", null, Map.of(), null, null, null);
 
-        assertThat(problems(both)).containsExactly("commandGivenOnce: give exactly one of argv or script");
+        assertThat(problems(both)).containsExactly("argvOrScript: give exactly one of argv or script");
     }
 
     @Test
     void rejectsNeitherArgvNorScript() {
         ExecParameters neither = new ExecParameters(null, null, null, Map.of(), null, null, null);
 
-        assertThat(problems(neither)).containsExactly("commandGivenOnce: give exactly one of argv or script");
+        assertThat(problems(neither)).containsExactly("argvOrScript: give exactly one of argv or script");
     }
 
     @Test
@@ -49,7 +49,7 @@ class ExecParametersTest {
     @Test
     void rejectsAnExitCodeOutOfRange() {
         assertThat(problems(ExecParameters.argv("true").withOkCodes(0, 256)))
-                .containsExactly("okCodes[1].<list element>: must be less than or equal to 255");
+                .containsExactly("okCodes[1].<list element>: must be at most 255");
     }
 
     @Test

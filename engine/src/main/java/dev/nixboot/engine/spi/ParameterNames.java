@@ -1,7 +1,8 @@
-package dev.nixboot.cli.schema;
+package dev.nixboot.engine.spi;
 
 /**
- * How a parameter record component is spelled in a playbook: Java's {@code okCodes} is YAML's {@code ok_codes}, the
+ * How a parameter record component is spelled in a playbook (binding, schema and docs all ask here, so they cannot
+ * disagree): Java's {@code okCodes} is YAML's {@code ok_codes}, the
  * spelling the playbook keys ({@code continue_on_error}) use too.
  */
 public final class ParameterNames {

@@ -1,0 +1,114 @@
+package dev.nixboot.steps.ssh;
+
+import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.PlanContext;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.ssh.client.Endpoints;
+import dev.nixboot.steps.ssh.knownhosts.HostKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * {@code ssh-keygen}: makes an ed25519 key pair, such as the host key a target will be installed with, so its
+ * fingerprint (and the age key derived from it) is known before the target runs. Re-running keeps the existing key
+ * unless told to overwrite, so a playbook can be run again without changing a host's identity.
+ */
+public final class SshKeygenStep implements Step<SshKeygenParameters> {
+
+    @Override
+    public String type() {
+        return "ssh-keygen";
+    }
+
+    @Override
+    public String summary() {
+        return "Create an ed25519 SSH key pair in OpenSSH format";
+    }
+
+    @Override
+    public Class<SshKeygenParameters> parameters() {
+        return SshKeygenParameters.class;
+    }
+
+    @Override
+    public List<OutputDescriptor> outputs() {
+        return List.of(
+                OutputDescriptor.of("public_key", "The public key line, 'ssh-ed25519 AAAA...'"),
+                OutputDescriptor.of("fingerprint", "Its SHA256 fingerprint"),
+                OutputDescriptor.of("path", "The private key's path"),
+                OutputDescriptor.of("created", "Whether a new key was made"));
+    }
+
+    @Override
+    public String example() {
+        return """
+                - id: host-key
+                  type: ssh-keygen
+                  with:
+                    path: hosts/gusto/ssh_host_ed25519_key
+                    comment: root@gusto
+                """;
+    }
+
+    @Override
+    public StepPlan plan(SshKeygenParameters parameters, PlanContext context) {
+        Path path = Endpoints.path(parameters.path(), Endpoints.home(context), context);
+        return StepPlan.of((parameters.overwrite() ? "create (replacing any) " : "create unless present ")
+                + "ed25519 key " + path + " (0600) and " + path + ".pub (0644)");
+    }
+
+    @Override
+    public Outputs execute(SshKeygenParameters parameters, StepContext context) throws Exception {
+        Path path = Endpoints.path(parameters.path(), Endpoints.home(context), context);
+        Path publicPath = path.resolveSibling(path.getFileName() + ".pub");
+        if (Files.exists(path) && !parameters.overwrite()) {
+            if (!Files.exists(publicPath)) {
+                throw new StepFailure(path + " exists but " + publicPath + " does not; recreate it with"
+                        + " ssh-keygen -y -f " + path + " > " + publicPath + ", or set overwrite: true");
+            }
+            HostKey existing;
+            try {
+                existing = HostKey.parse(Files.readString(publicPath));
+            } catch (IllegalArgumentException e) {
+                throw new StepFailure(publicPath + ": " + e.getMessage());
+            }
+            context.console().info("keeping existing key " + path + " (" + existing.fingerprint() + ")");
+            return Outputs.of("public_key", existing.line(), "fingerprint", existing.fingerprint(),
+                    "path", path.toString(), "created", false);
+        }
+        OpenSshKeyPair pair = OpenSshKeyPair.generate();
+        try {
+            Path directory = path.toAbsolutePath().getParent();
+            Files.createDirectories(directory);
+            write(path, pair.privatePem(parameters.comment()), "rw-------");
+            write(publicPath, pair.publicLine(parameters.comment()), "rw-r--r--");
+        } catch (IOException e) {
+            throw new StepFailure("cannot write " + path + ": " + e.getMessage(), e);
+        }
+        HostKey key = pair.publicKey();
+        context.console().info("created " + path + " (" + key.fingerprint() + ")");
+        return Outputs.of("public_key", key.line(), "fingerprint", key.fingerprint(), "path", path.toString(),
+                "created", true);
+    }
+
+    /** Writes through a temporary file created with the final mode, so the key is never readable by others. */
+    private static void write(Path file, String content, String mode) throws IOException {
+        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".nixboot-key", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(temporary, content);
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(mode));
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

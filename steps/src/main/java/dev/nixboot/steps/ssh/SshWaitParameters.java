@@ -1,0 +1,25 @@
+package dev.nixboot.steps.ssh;
+
+import dev.nixboot.engine.spi.DefaultValue;
+import dev.nixboot.engine.spi.Description;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+/** Parameters of {@code ssh.wait}. */
+@Description("Waits until a host answers SSH, after a reboot or an install")
+public record SshWaitParameters(
+        @NotBlank @Description("Host name or address") String host,
+        @DefaultValue("22") @Min(1) @Max(65535) @Description("SSH port") int port,
+        @Description("Wait until the host presents exactly this key, 'ssh-ed25519 AAAA...' (say, the host key"
+                + " installed with it); empty for any key") String hostKey,
+        @DefaultValue("ed25519") @Pattern(regexp = "ed25519|ecdsa|rsa", message = "must be ed25519, ecdsa or rsa")
+                @Description("Key type to ask for when host_key is not given") String type,
+        @DefaultValue("600") @Min(1) @Description("Seconds to wait in all") int timeoutSeconds,
+        @DefaultValue("2") @Min(1) @Max(3600) @Description("Seconds between attempts") int intervalSeconds) {
+
+    public SshWaitParameters {
+        type = type == null ? "ed25519" : type;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.nixboot.steps.ssh;
+
+import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.PlanContext;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.ssh.client.HostKeyScanner;
+import dev.nixboot.steps.ssh.knownhosts.HostKey;
+import dev.nixboot.steps.ssh.knownhosts.KnownHosts;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code ssh.wait}: polls until a host completes an SSH key exchange again — optionally with an expected host key,
+ * which tells the freshly installed system from the installer that is still shutting down. Connections of the run
+ * to that host reconnect by themselves at their next use.
+ */
+public final class SshWaitStep implements Step<SshWaitParameters> {
+    /** An attempt never waits longer than this, so a host that drops packets is retried on time. */
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
+    @Override
+    public String type() {
+        return "ssh.wait";
+    }
+
+    @Override
+    public String summary() {
+        return "Wait until a host answers SSH again, optionally with a given host key";
+    }
+
+    @Override
+    public Class<SshWaitParameters> parameters() {
+        return SshWaitParameters.class;
+    }
+
+    @Override
+    public List<OutputDescriptor> outputs() {
+        return List.of(
+                OutputDescriptor.of("key", "The host key it answered with"),
+                OutputDescriptor.of("fingerprint", "Its SHA256 fingerprint"),
+                OutputDescriptor.of("waited_seconds", "How long the host took to answer"));
+    }
+
+    @Override
+    public String example() {
+        return """
+                - id: back-up
+                  type: ssh.wait
+                  with:
+                    host: 10.0.0.5
+                    host_key: ${steps.host-key.outputs.public_key}
+                    timeout_seconds: 900
+                """;
+    }
+
+    @Override
+    public StepPlan plan(SshWaitParameters parameters, PlanContext context) {
+        String name = KnownHosts.name(parameters.host(), parameters.port());
+        return StepPlan.of("wait up to " + parameters.timeoutSeconds() + " s for " + name + " to answer SSH"
+                + (blank(parameters.hostKey()) ? "" : " with host key " + fingerprint(parameters.hostKey())));
+    }
+
+    @Override
+    public Outputs execute(SshWaitParameters parameters, StepContext context) throws Exception {
+        HostKey expected = null;
+        if (!blank(parameters.hostKey())) {
+            try {
+                expected = HostKey.parse(parameters.hostKey());
+            } catch (IllegalArgumentException e) {
+                throw new StepFailure("host_key: " + e.getMessage());
+            }
+        }
+        String type = expected != null ? expected.type() : parameters.type();
+        String name = KnownHosts.name(parameters.host(), parameters.port());
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(parameters.timeoutSeconds()).toNanos();
+        String last = "no attempt";
+        for (int attempt = 1; ; attempt++) {
+            long left = deadline - System.nanoTime();
+            Duration timeout = Duration.ofNanos(Math.max(Math.min(left, ATTEMPT_TIMEOUT.toNanos()), 1_000_000_000L));
+            try {
+                HostKey key = HostKeyScanner.scan(parameters.host(), parameters.port(), type, timeout);
+                if (expected == null || expected.equals(key)) {
+                    long waited = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+                    context.console().info(name + " answers with " + key + " after " + waited + " s");
+                    return Outputs.of("key", key.line(), "fingerprint", key.fingerprint(), "waited_seconds", waited);
+                }
+                last = "it answers, but with " + key + " instead of " + expected;
+            } catch (IOException e) {
+                last = e.getMessage();
+            }
+            if (attempt == 1 || attempt % 10 == 0) {
+                context.console().info("waiting for " + name + " (attempt " + attempt + "): " + last);
+            }
+            if (System.nanoTime() + Duration.ofSeconds(parameters.intervalSeconds()).toNanos() > deadline) {
+                throw new StepFailure(name + " did not answer SSH" + (expected == null ? "" : " with " + expected)
+                        + " within " + parameters.timeoutSeconds() + " s; last attempt: " + last);
+            }
+            Thread.sleep(Duration.ofSeconds(parameters.intervalSeconds()).toMillis());
+            if (context.isCancelled()) {
+                throw new StepFailure("cancelled while waiting for " + name);
+            }
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String fingerprint(String keyLine) {
+        try {
+            return HostKey.parse(keyLine).fingerprint();
+        } catch (IllegalArgumentException e) {
+            return keyLine;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.nixboot.steps.ssh.knownhosts;
+
+import dev.nixboot.engine.spi.DefaultValue;
+import dev.nixboot.engine.spi.Description;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+/** Parameters of {@code known-hosts}. */
+@Description("Adds, replaces or removes the entries of a host in a known_hosts file")
+public record KnownHostsParameters(
+        @NotBlank @Description("Host name or address, as steps connect to it") String host,
+        @DefaultValue("22") @Min(1) @Max(65535) @Description("SSH port; entries for other ports than 22 are written"
+                + " [host]:port, as ssh looks them up") int port,
+        @DefaultValue("replace") @Pattern(regexp = "add|replace|remove", message = "must be add, replace or remove")
+                @Description("add: trust key besides the host's other keys; replace: make key the host's only"
+                        + " trusted key; remove: forget the host") String action,
+        @Description("The public key line, 'ssh-ed25519 AAAA...' (from ssh.keyscan, ssh.wait or ssh-keygen)")
+                String key,
+        @Description("A .pub file holding the key, instead of key") String keyFile,
+        @DefaultValue("~/.ssh/known_hosts") @Description("The known_hosts file to edit") String file,
+        @DefaultValue("false") @Description("Write the host name hashed (|1|...), as HashKnownHosts does") boolean hashed) {
+
+    public KnownHostsParameters {
+        action = action == null ? "replace" : action;
+        file = file == null ? "~/.ssh/known_hosts" : file;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.nixboot.steps.ssh.knownhosts;
+
+import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.PlanContext;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.ssh.client.Endpoints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code known-hosts}: edits the entries of one host in a known_hosts file. Other lines are left byte for byte as they
+ * were, and a run that changes nothing leaves the file untouched, so re-running is harmless.
+ */
+public final class KnownHostsStep implements Step<KnownHostsParameters> {
+
+    @Override
+    public String type() {
+        return "known-hosts";
+    }
+
+    @Override
+    public String summary() {
+        return "Add, replace or remove a host's keys in a known_hosts file";
+    }
+
+    @Override
+    public Class<KnownHostsParameters> parameters() {
+        return KnownHostsParameters.class;
+    }
+
+    @Override
+    public List<OutputDescriptor> outputs() {
+        return List.of(
+                OutputDescriptor.of("changed", "Whether the file was changed"),
+                OutputDescriptor.of("fingerprint", "SHA256 fingerprint of the key (empty for remove)"));
+    }
+
+    @Override
+    public String example() {
+        return """
+                - id: trust-new-host-key
+                  type: known-hosts
+                  with:
+                    host: 10.0.0.5
+                    action: replace
+                    key: ${steps.host-key.outputs.public_key}
+                """;
+    }
+
+    @Override
+    public StepPlan plan(KnownHostsParameters parameters, PlanContext context) {
+        Path file = Endpoints.path(parameters.file(), Endpoints.home(context), context);
+        String name = KnownHosts.name(parameters.host(), parameters.port());
+        return StepPlan.of(switch (parameters.action()) {
+            case "remove" -> "remove " + name + " from " + file;
+            case "add" -> "add a key for " + name + " to " + file;
+            default -> "make " + keyDescription(parameters, context) + " the only key of " + name + " in " + file;
+        });
+    }
+
+    @Override
+    public Outputs execute(KnownHostsParameters parameters, StepContext context) throws Exception {
+        Path file = Endpoints.path(parameters.file(), Endpoints.home(context), context);
+        KnownHosts knownHosts;
+        try {
+            knownHosts = KnownHosts.read(file);
+        } catch (IOException e) {
+            throw new StepFailure("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        boolean changed;
+        String fingerprint = "";
+        if ("remove".equals(parameters.action())) {
+            changed = knownHosts.remove(parameters.host(), parameters.port());
+        } else {
+            HostKey key = key(parameters, context);
+            fingerprint = key.fingerprint();
+            changed = "add".equals(parameters.action())
+                    ? knownHosts.add(parameters.host(), parameters.port(), key, parameters.hashed())
+                    : knownHosts.replace(parameters.host(), parameters.port(), key, parameters.hashed());
+        }
+        if (changed) {
+            knownHosts.write(file);
+            context.console().info(parameters.action() + " " + KnownHosts.name(parameters.host(), parameters.port())
+                    + (fingerprint.isEmpty() ? "" : " " + fingerprint) + " in " + file);
+        }
+        return Outputs.of("changed", changed, "fingerprint", fingerprint);
+    }
+
+    private static HostKey key(KnownHostsParameters parameters, PlanContext context) throws StepFailure {
+        boolean hasKey = parameters.key() != null && !parameters.key().isBlank();
+        boolean hasFile = parameters.keyFile() != null && !parameters.keyFile().isBlank();
+        if (hasKey == hasFile) {
+            throw new StepFailure(parameters.action() + " needs the key: give either key or key_file"
+                    + (hasKey ? ", not both" : ""));
+        }
+        String line;
+        if (hasKey) {
+            line = parameters.key();
+        } else {
+            Path keyFile = Endpoints.path(parameters.keyFile(), Endpoints.home(context), context);
+            try {
+                line = Files.readString(keyFile);
+            } catch (IOException e) {
+                throw new StepFailure("cannot read key_file " + keyFile + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            return HostKey.parse(line);
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure((hasKey ? "key: " : "key_file: ") + e.getMessage());
+        }
+    }
+
+    private static String keyDescription(KnownHostsParameters parameters, PlanContext context) {
+        try {
+            return key(parameters, context).toString();
+        } catch (StepFailure e) {
+            return parameters.keyFile() != null ? "the key in " + parameters.keyFile() : "the given key";
+        }
+    }
+}

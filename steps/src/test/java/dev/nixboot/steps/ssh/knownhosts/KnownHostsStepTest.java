@@ -1,0 +1,156 @@
+package dev.nixboot.steps.ssh.knownhosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nixboot.engine.testkit.StepResult;
+import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.ssh.Commands;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Edits checked with OpenSSH's own lookup, {@code ssh-keygen -F}. */
+class KnownHostsStepTest {
+    private static final String KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6n0pUWt5WdWqk6X1p3j2qQ3f0H9bb1e8m3zJ2h0nGk";
+    private static final String KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHc4Xj7fVtZ8kq0N2mS1bq6b2y9dQx3cJ2lW0e8Lr5uA";
+    private static final String OTHERS = """
+            # my hosts
+            github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl
+            @cert-authority *.corp ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHc4Xj7fVtZ8kq0N2mS1bq6b2y9dQx3cJ2lW0e8Lr5uA
+            gitlab.com,10.0.0.5 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6n0pUWt5WdWqk6X1p3j2qQ3f0H9bb1e8m3zJ2h0nGk
+            """;
+
+    private final KnownHostsStep step = new KnownHostsStep();
+    private StepTestKit kit;
+    private Path file;
+
+    @TempDir
+    Path directory;
+
+    @BeforeEach
+    void setUp() {
+        kit = StepTestKit.create().workingDirectory(directory);
+        file = directory.resolve("known_hosts");
+    }
+
+    @AfterEach
+    void tearDown() {
+        kit.close();
+    }
+
+    private StepResult edit(String host, int port, String action, String key, boolean hashed) {
+        StepResult result = kit.execute(step,
+                new KnownHostsParameters(host, port, action, key, null, file.toString(), hashed));
+        return result;
+    }
+
+    private List<String> lookup(String name) {
+        Commands.Result result = Commands.exec(List.of("ssh-keygen", "-F", name, "-f", file.toString()));
+        return result.output().lines().filter(l -> !l.startsWith("#")).toList();
+    }
+
+    @Test
+    void addsPlainNamesForPort22AndBracketedNamesForOtherPortsAsSshLooksThemUp() throws Exception {
+        edit("10.0.0.7", 22, "add", KEY_A, false);
+        edit("10.0.0.7", 2222, "add", KEY_B, false);
+
+        assertThat(Files.readString(file)).isEqualTo("10.0.0.7 " + KEY_A + "\n[10.0.0.7]:2222 " + KEY_B + "\n");
+        assertThat(lookup("10.0.0.7")).containsExactly("10.0.0.7 " + KEY_A);
+        assertThat(lookup("[10.0.0.7]:2222")).containsExactly("[10.0.0.7]:2222 " + KEY_B);
+        assertThat(Files.getPosixFilePermissions(file)).hasSize(2);
+    }
+
+    @Test
+    void rerunningGivesAByteIdenticalFileForEveryAction() throws Exception {
+        Files.writeString(file, OTHERS);
+        for (boolean hashed : List.of(false, true)) {
+            for (String action : List.of("add", "replace", "remove")) {
+                StepResult first = edit("gusto", 22, action, KEY_A, hashed);
+                byte[] after = Files.readAllBytes(file);
+                StepResult second = edit("gusto", 22, action, KEY_A, hashed);
+
+                assertThat(Files.readAllBytes(file)).as(action + " hashed=" + hashed).isEqualTo(after);
+                assertThat(second.outputs().get("changed")).as(action).isEqualTo(false);
+                assertThat(first.failure()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void replaceLeavesOnlyTheNewKeyForTheHostAndEveryOtherLineUntouched() throws Exception {
+        Files.writeString(file, OTHERS + "gusto " + KEY_A + "\n|1|junk|notbase64 ssh-ed25519 AAAA\n");
+        Commands.run("ssh-keygen", "-H", "-f", file.toString());
+        Files.deleteIfExists(directory.resolve("known_hosts.old"));
+        String hashedOthers = Files.readString(file);
+        List<String> hashedGusto = lookup("gusto");
+        assertThat(hashedGusto).hasSize(1);
+        edit("gusto", 22, "add", KEY_B, false);
+
+        StepResult result = edit("gusto", 22, "replace", KEY_B, false);
+
+        assertThat(result.outputs().get("changed")).isEqualTo(true);
+        assertThat(lookup("gusto")).containsExactly("gusto " + KEY_B);
+        List<String> others = hashedOthers.lines().filter(l -> !hashedGusto.contains(l)).toList();
+        assertThat(Files.readString(file).lines().toList()).containsExactlyElementsOf(
+                Stream.concat(others.stream(), Stream.of("gusto " + KEY_B)).toList());
+    }
+
+    @Test
+    void removesTheHostFromAListButKeepsTheOtherNamesOfTheLine() throws Exception {
+        Files.writeString(file, OTHERS);
+
+        edit("10.0.0.5", 22, "remove", null, false);
+
+        assertThat(Files.readString(file)).isEqualTo(OTHERS.replace("gitlab.com,10.0.0.5", "gitlab.com"));
+        assertThat(lookup("gitlab.com")).hasSize(1);
+        assertThat(lookup("10.0.0.5")).isEmpty();
+    }
+
+    @Test
+    void writesHashedEntriesThatSshFinds() throws Exception {
+        edit("[fd00::5]", 22, "add", KEY_A, true);
+        edit("secret-host", 2200, "replace", KEY_B, true);
+
+        String text = Files.readString(file);
+        assertThat(text).doesNotContain("secret-host").doesNotContain("fd00");
+        assertThat(lookup("[secret-host]:2200")).hasSize(1);
+        assertThat(lookup("[fd00::5]")).hasSize(1);
+    }
+
+    @Test
+    void removesHashedEntriesWrittenBySshKeygen() throws Exception {
+        Files.writeString(file, "gusto " + KEY_A + "\nother " + KEY_B + "\n");
+        Commands.run("ssh-keygen", "-H", "-f", file.toString());
+
+        edit("gusto", 22, "remove", null, false);
+
+        assertThat(lookup("gusto")).isEmpty();
+        assertThat(lookup("other")).hasSize(1);
+    }
+
+    @Test
+    void readsTheKeyFromAPubFile() throws Exception {
+        Path pub = directory.resolve("host.pub");
+        Files.writeString(pub, KEY_B + " root@gusto\n");
+
+        StepResult result = kit.execute(step,
+                new KnownHostsParameters("gusto", 22, "replace", null, "host.pub", file.toString(), false));
+
+        assertThat(result.failure()).isNull();
+        assertThat(Files.readString(file)).isEqualTo("gusto " + KEY_B + "\n");
+    }
+
+    @Test
+    void refusesAddWithoutAKeyAndABrokenKey() {
+        assertThat(edit("gusto", 22, "add", null, false).failure())
+                .hasMessage("add needs the key: give either key or key_file");
+        assertThat(edit("gusto", 22, "add", "ssh-ed25519 not-base64!", false).failure())
+                .hasMessageStartingWith("key: not a valid base64 key blob");
+        assertThat(file).doesNotExist();
+    }
+}
