@@ -340,7 +340,7 @@ final class SopsConfigEditor {
         if (request.withKeys() != null) {
             for (String name : request.withKeys()) {
                 if (!anchors.contains(name)) {
-                    throw new EditFailure("withKeys names " + name + ", but no key in `keys` has the anchor &" + name);
+                    throw new EditFailure("with_keys names " + name + ", but no key in `keys` has the anchor &" + name);
                 }
                 chosen.add(name);
             }

@@ -26,7 +26,7 @@ class GitParametersTest {
     @Test
     void pushNeverForcesByDefault() {
         GitPushParameters p = kit.parameters(new GitPushStep(),
-                "directory: x\nidentityFile: ~/.ssh/deploy\nknownHosts: ~/.ssh/known_hosts\n");
+                "directory: x\nidentity_file: ~/.ssh/deploy\nknown_hosts: ~/.ssh/known_hosts\n");
         assertThat(p.force()).isFalse();
         assertThat(p.remote()).isEqualTo("origin");
         assertThat(p.identityFile()).isEqualTo("~/.ssh/deploy");

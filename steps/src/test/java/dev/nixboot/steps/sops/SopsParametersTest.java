@@ -25,7 +25,7 @@ class SopsParametersTest {
     @Test
     void recipientsTakeRuleAndKeyLists() {
         SopsRecipientsParameters p = kit.parameters(new SopsRecipientsStep(), "name: ta_gusto\ngroup: users\nrecipient: "
-                + SopsRecipientsStepTest.TA + "\nrules: ['shared\\.yaml$', 'gusto\\.yaml$']\nwithKeys: [admin]\n");
+                + SopsRecipientsStepTest.TA + "\nrules: ['shared\\.yaml$', 'gusto\\.yaml$']\nwith_keys: [admin]\n");
         assertThat(p.rules()).containsExactly("shared\\.yaml$", "gusto\\.yaml$");
         assertThat(p.withKeys()).containsExactly("admin");
     }
