@@ -1,5 +1,7 @@
 package dev.nixboot.cli;
 
+import dev.nixboot.cli.completion.CompletionCommand;
+import dev.nixboot.cli.manual.ManCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run YAML playbooks of pluggable steps (local processes, SSH, git, age, sops) as a DAG.",
-        subcommands = {RunCommand.class, ValidateCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, GraphCommand.class, StepsCommand.class,
+            SchemaCommand.class, CompletionCommand.class, ManCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a step failed, 2 bad usage or invalid playbook, 130 interrupted."})
 final class NixbootCommand implements Callable<Integer> {
     private final Invocation invocation;

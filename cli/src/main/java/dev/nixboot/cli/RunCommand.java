@@ -75,6 +75,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tags", paramLabel = "TAG", split = ",", description = "Run only steps with one of these tags.")
     Set<String> tags = new LinkedHashSet<>();
 
+    @Option(names = "--output", paramLabel = "FORMAT", converter = RunOutput.Converter.class,
+            completionCandidates = RunOutput.Names.class, description = "human (the default) or json: JSON Lines"
+                    + " events on stdout for CI and wrappers (schemas/events.schema.json), the display on stderr.")
+    RunOutput.Format output = RunOutput.Format.HUMAN;
+
     @Override
     public Integer call() {
         Invocation invocation = root.invocation();
@@ -118,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The display of events; a machine-readable one can take its place here. */
     RunListener listener(PrintWriter out) {
-        return new HumanDisplay(out);
+        return RunOutput.listener(output, out, spec.commandLine().getErr(), root.invocation());
     }
 
     /** A mistyped step id or tag would otherwise select nothing and look like success. */

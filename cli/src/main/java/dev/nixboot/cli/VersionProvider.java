@@ -1,12 +1,16 @@
 package dev.nixboot.cli;
 
+import dev.nixboot.cli.version.BuildVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code nixboot --version}: the version Maven built, and the Java running it (it matters for start-up time). */
+/**
+ * {@code nixboot --version}: the version and commit Maven built, and the Java running it (it matters for start-up
+ * time).
+ */
 final class VersionProvider implements IVersionProvider {
 
     static String version() {
@@ -24,7 +28,7 @@ final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
         return new String[] {
-            "nixboot " + version(),
+            "nixboot " + version() + " (commit " + BuildVersion.commit() + ")",
             "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
         };
     }

@@ -18,7 +18,7 @@ class CommandLineTest {
         CommandResult result = nixboot(directory, "--version");
 
         assertThat(result.code()).isZero();
-        assertThat(result.out()).matches("(?s)nixboot \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nJava .*");
+        assertThat(result.out()).matches("(?s)nixboot \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{12}|unknown)\\)\nJava .*");
         assertThat(result.err()).isEmpty();
     }
 

@@ -47,7 +47,7 @@ class LauncherIT {
 
         assertThat(exit.err()).isEmpty();
         assertThat(exit.code()).isZero();
-        assertThat(exit.out()).startsWith("nixboot " + VersionProvider.version() + "\nJava ");
+        assertThat(exit.out()).startsWith("nixboot " + VersionProvider.version() + " (commit ");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nixboot.cli.schema.PlaybookSyntax;
 import dev.nixboot.cli.schema.StepParameterSchemas;
 import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.Secret;
 import dev.nixboot.engine.spi.Step;
 import java.lang.reflect.RecordComponent;
@@ -100,7 +101,7 @@ public final class StepDocs {
         Set<String> secrets = new HashSet<>();
         for (RecordComponent component : step.parameters().getRecordComponents()) {
             if (component.isAnnotationPresent(Secret.class)) {
-                secrets.add(component.getName());
+                secrets.add(ParameterNames.yamlName(component.getName()));
             }
         }
         List<Parameter> parameters = new ArrayList<>();

@@ -9,9 +9,9 @@ import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationModule;
-import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.ParameterNames;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -40,6 +40,7 @@ public final class StepParameterSchemas {
                 // Patterns are added below, anchored: Jakarta matches the whole value, JSON Schema any part of it.
                 .with(new JakartaValidationModule());
         config.forFields()
+                .withPropertyNameOverrideResolver(field -> ParameterNames.yamlName(field.getDeclaredName()))
                 .withDescriptionResolver(field -> describe(field))
                 .withDefaultResolver(field -> defaultOf(field))
                 .withRequiredCheck(StepParameterSchemas::isRequired)

@@ -5,18 +5,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-import picocli.CommandLine.IVersionProvider;
 
 /**
- * What {@code nixboot --version} prints: the version and git commit the build wrote into the jar, and the Java
- * running it, so a bug report says exactly what was run.
+ * The version and git commit the build wrote into the jar, so {@code nixboot --version} and the manual say exactly
+ * what was built.
  */
-public final class BuildVersion implements IVersionProvider {
+public final class BuildVersion {
     private static final String UNKNOWN = "unknown";
+
+    private BuildVersion() {}
 
     /** The project version, such as 0.1.0-SNAPSHOT. */
     public static String version() {
-        try (InputStream in = BuildVersion.class.getResourceAsStream("build.properties")) {
+        try (InputStream in = BuildVersion.class.getResourceAsStream("/dev/nixboot/cli/version.properties")) {
             if (in == null) {
                 return UNKNOWN;
             }
@@ -30,7 +31,10 @@ public final class BuildVersion implements IVersionProvider {
         }
     }
 
-    /** The abbreviated commit the jar was built from, or "unknown" when built outside a git checkout. */
+    /**
+     * The abbreviated commit the jar was built from, written by {@code git rev-parse} at build time; "unknown" when
+     * built outside a git checkout or without git.
+     */
     public static String commit() {
         try (InputStream in = BuildVersion.class.getResourceAsStream("commit")) {
             if (in == null) {
@@ -41,13 +45,5 @@ public final class BuildVersion implements IVersionProvider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public String[] getVersion() {
-        return new String[] {
-            "nixboot " + version() + " (commit " + commit() + ")",
-            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
-        };
     }
 }

@@ -33,7 +33,7 @@ class PlaybookSchemaTest {
                 with:
                   host: ${{ host }}
                   port: ${{ port }}
-                  okCodes: [0, 1]
+                  ok_codes: [0, 1]
                   env: {LANG: C}
                   password: ${{ password }}
                   mode: thorough
@@ -50,7 +50,7 @@ class PlaybookSchemaTest {
     @Test
     void acceptsTemplatesWhereTheResolvedValueIsTyped() {
         assertThat(validation.problems(VALID.replace("mode: thorough", "mode: ${{ mode }}")
-                .replace("okCodes: [0, 1]", "okCodes: [0, '${{ extra_code }}']"))).isEmpty();
+                .replace("ok_codes: [0, 1]", "ok_codes: [0, '${{ extra_code }}']"))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,7 +59,7 @@ class PlaybookSchemaTest {
             unknown parameter           | 'mode: thorough'         | 'mood: thorough'                | $.steps[1].with: property 'mood'
             enum value not listed       | 'mode: thorough'         | 'mode: sloppy'                  | $.steps[1].with.mode
             string where int expected   | 'port: ${{ port }}'      | 'port: twenty'                  | $.steps[1].with.port
-            list item out of range      | 'okCodes: [0, 1]'       | 'okCodes: [0, 300]'            | $.steps[1].with.okCodes[1]
+            list item out of range      | 'ok_codes: [0, 1]'       | 'ok_codes: [0, 300]'            | $.steps[1].with.ok_codes[1]
             pattern not matched         | 'mode: thorough'         | 'user: Root'                    | $.steps[1].with.user
             required parameter missing  | 'host: ${{ host }}'      | 'user: root'                    | $.steps[1].with
             bad duration parameter      | 'timeout: 5s'            | 'timeout: soon'                 | $.steps[1].with.timeout

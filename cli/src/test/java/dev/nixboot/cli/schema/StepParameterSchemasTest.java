@@ -12,10 +12,10 @@ class StepParameterSchemasTest {
     private final ObjectNode schema = new StepParameterSchemas().schemaFor(FixtureSteps.Probe.class);
 
     @Test
-    void namesParametersAsTheRecordDoesInDeclarationOrder() {
+    void namesParametersInSnakeCaseInDeclarationOrder() {
         List<String> names = new ArrayList<>();
         schema.get("properties").fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("host", "port", "okCodes", "env", "password", "mode", "user", "timeout",
+        assertThat(names).containsExactly("host", "port", "ok_codes", "env", "password", "mode", "user", "timeout",
                 "verbose");
         assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
     }
@@ -36,8 +36,8 @@ class StepParameterSchemasTest {
         assertThat(port.get("description").asText()).isEqualTo("The TCP port.");
         assertThat(schema.at("/properties/host/minLength").asInt()).isEqualTo(1);
         assertThat(schema.at("/properties/verbose/default").isBoolean()).isTrue();
-        assertThat(schema.at("/properties/okCodes/default").toString()).isEqualTo("[0]");
-        assertThat(schema.at("/properties/okCodes/items/maximum").asInt()).isEqualTo(255);
+        assertThat(schema.at("/properties/ok_codes/default").toString()).isEqualTo("[0]");
+        assertThat(schema.at("/properties/ok_codes/items/maximum").asInt()).isEqualTo(255);
         assertThat(schema.at("/properties/user/pattern").asText()).isEqualTo("^(?:[a-z_][a-z0-9_-]*)$");
     }
 

@@ -1,19 +1,19 @@
 package dev.nixboot.cli.testing;
 
-import dev.nixboot.cli.schema.InstalledSteps;
+import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.spi.Step;
 import java.security.CodeSource;
 import java.util.List;
 
 /**
- * The steps nixboot ships: those on the test class path less the ones registered by the modules' test jars (the
- * engine's runner tests bring steps such as run.barrier), which no user ever sees.
+ * The steps nixboot ships: those the engine finds on the test class path less the ones registered by the modules'
+ * test jars (the engine's runner tests bring steps such as run.barrier), which no user ever sees.
  */
 public final class ShippedSteps {
     private ShippedSteps() {}
 
     public static List<Step<?>> find() {
-        return InstalledSteps.find(List.of()).stream().filter(ShippedSteps::shipped).toList();
+        return PlaybookEngine.create(List.of()).steps().stream().filter(ShippedSteps::shipped).toList();
     }
 
     private static boolean shipped(Step<?> step) {

@@ -28,12 +28,4 @@ class BuildVersionTest {
         String expected = git.exitValue() == 0 ? head : "unknown";
         assertThat(BuildVersion.commit()).isEqualTo(expected);
     }
-
-    @Test
-    void printsVersionCommitAndJava() {
-        String[] lines = new BuildVersion().getVersion();
-        assertThat(lines[0]).isEqualTo("nixboot " + BuildVersion.version() + " (commit " + BuildVersion.commit()
-                + ")");
-        assertThat(lines[1]).startsWith("Java " + System.getProperty("java.version"));
-    }
 }

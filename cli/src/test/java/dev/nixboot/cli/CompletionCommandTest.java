@@ -1,11 +1,9 @@
-package dev.nixboot.cli.completion;
+package dev.nixboot.cli;
 
+import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nixboot.cli.testing.TestRoot;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,18 +12,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CompletionCommandTest {
     @TempDir
     Path directory;
 
     private String script(String shell) {
-        StringWriter out = new StringWriter();
-        CommandLine root = TestRoot.commandLine();
-        root.setOut(new PrintWriter(out));
-        assertThat(root.execute("completion", shell)).isZero();
-        return out.toString();
+        CommandResult result = nixboot(directory, "completion", shell);
+        assertThat(result.code()).as(result.err()).isZero();
+        return result.out();
     }
 
     /** What real bash offers after the words typed, with the script sourced. */
@@ -56,24 +51,23 @@ class CompletionCommandTest {
     void bashCompletesSubcommandsOptionsAndTheirValues() throws Exception {
         String script = script("bash");
         assertThat(bashCompletes(script, "nixboot", "gr")).containsExactly("graph");
-        assertThat(bashCompletes(script, "nixboot", "graph", "--fo")).containsExactly("--format");
+        assertThat(bashCompletes(script, "nixboot", "run", "--dry")).containsExactly("--dry-run");
         assertThat(bashCompletes(script, "nixboot", "graph", "--format", "")).containsExactlyInAnyOrder("mermaid",
                 "dot");
+        assertThat(bashCompletes(script, "nixboot", "run", "--output", "")).containsExactlyInAnyOrder("human",
+                "json");
         assertThat(bashCompletes(script, "nixboot", "completion", "z")).containsExactly("zsh");
     }
 
     @Test
     void zshGetsAScriptThatLoadsBashCompatibilityFirst() {
-        String script = script("zsh");
-        assertThat(script).contains("bashcompinit").contains("complete -F _complete_nixboot");
+        assertThat(script("zsh")).contains("bashcompinit").contains("complete -F _complete_nixboot");
     }
 
     @Test
     void refusesAnUnknownShell() {
-        StringWriter err = new StringWriter();
-        CommandLine root = TestRoot.commandLine();
-        root.setErr(new PrintWriter(err));
-        assertThat(root.execute("completion", "fish")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("nixboot completion: unknown shell 'fish'; use bash or zsh");
+        CommandResult result = nixboot(directory, "completion", "fish");
+        assertThat(result.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).startsWith("nixboot completion: unknown shell 'fish'; use bash or zsh");
     }
 }

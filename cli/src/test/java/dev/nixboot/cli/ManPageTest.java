@@ -1,28 +1,27 @@
-package dev.nixboot.cli.manual;
+package dev.nixboot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nixboot.cli.testing.TestRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
+import org.junit.jupiter.api.io.TempDir;
 
 class ManPageTest {
-    private static String page() {
-        StringWriter out = new StringWriter();
-        CommandLine root = TestRoot.commandLine();
-        root.setOut(new PrintWriter(out));
-        assertThat(root.execute("man")).isZero();
-        return out.toString();
+    @TempDir
+    Path directory;
+
+    private String page() {
+        CommandResult result = CommandResult.nixboot(directory, "man");
+        assertThat(result.code()).isZero();
+        return result.out();
     }
 
     @Test
@@ -30,7 +29,8 @@ class ManPageTest {
         String page = page();
         assertThat(page).startsWith(".TH NIXBOOT 1 ");
         assertThat(page).contains(".SS \"nixboot graph\"", ".SS \"nixboot steps\"", ".SS \"nixboot schema\"",
-                ".SS \"nixboot completion\"", "\\fB\\-\\-format\\fR \\fIFORMAT\\fR", "\\fB\\-\\-events\\fR\n",
+                ".SS \"nixboot completion\"", ".SS \"nixboot run\"",
+                "\\fB\\-\\-output\\fR \\fIFORMAT\\fR", "\\fB\\-\\-format\\fR \\fIFORMAT\\fR", "\\fB\\-\\-events\\fR\n",
                 ".SH EXIT STATUS", "NO_COLOR");
     }
 
@@ -47,12 +47,6 @@ class ManPageTest {
         assertThat(errors.get()).isEmpty();
         assertThat(text).contains("nixboot graph", "--format FORMAT", "mermaid (the default) or dot.",
                 "130    Interrupted");
-    }
-
-    @Test
-    void escapesWhatRoffWouldReadAsRequests() {
-        assertThat(ManPage.escape(".hidden")).isEqualTo("\\&.hidden");
-        assertThat(ManPage.escape("a\\b-c")).isEqualTo("a\\eb\\-c");
     }
 
     private static String read(InputStream stream) {
