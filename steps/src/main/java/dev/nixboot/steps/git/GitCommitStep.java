@@ -196,7 +196,7 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
             context.console().info("no " + (name == null ? "user.name" : "") + (name == null && email == null ? "/" : "")
                     + (email == null ? "user.email" : "") + " in git config (repository or global); committing as "
                     + (name == null ? FALLBACK_NAME : name) + " <" + (email == null ? FALLBACK_EMAIL : email) + ">"
-                    + " - set them with git config, or authorName/authorEmail on the step");
+                    + " - set them with git config, or author_name/author_email on the step");
         }
         return new PersonIdent(name == null ? FALLBACK_NAME : name, email == null ? FALLBACK_EMAIL : email);
     }

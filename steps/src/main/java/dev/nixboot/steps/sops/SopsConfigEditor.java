@@ -137,6 +137,9 @@ final class SopsConfigEditor {
             return Shape.ABSENT;
         }
         if (keys instanceof Mapping map) {
+            if (map.entries().isEmpty()) {
+                throw new EditFailure(unknown("`keys` is an empty mapping; write `keys:` with nothing after it instead"));
+            }
             for (Entry entry : map.entries()) {
                 if (!(entry.key() instanceof Scalar) || !isKeyList(entry.value())) {
                     throw new EditFailure(unknown("`keys` is a mapping, but not of group names to lists of keys"));
@@ -337,7 +340,7 @@ final class SopsConfigEditor {
         if (request.withKeys() != null) {
             for (String name : request.withKeys()) {
                 if (!anchors.contains(name)) {
-                    throw new EditFailure("withKeys names " + name + ", but no key in `keys` has the anchor &" + name);
+                    throw new EditFailure("with_keys names " + name + ", but no key in `keys` has the anchor &" + name);
                 }
                 chosen.add(name);
             }

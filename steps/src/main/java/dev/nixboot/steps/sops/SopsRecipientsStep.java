@@ -95,8 +95,10 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
                 "rules_created", result.rulesCreated());
     }
 
-    private static void write(Path file, String text, SopsRecipientsParameters p) throws StepFailure {
+    private static void write(Path target, String text, SopsRecipientsParameters p) throws StepFailure {
         try {
+            // A symlinked .sops.yaml stays a symlink: the file it points to is the one replaced.
+            Path file = Files.exists(target) ? target.toRealPath() : target;
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             // Write beside it and move over it, so an interrupted run leaves the old file or the new one.

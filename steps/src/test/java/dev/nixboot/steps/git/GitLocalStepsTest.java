@@ -140,6 +140,16 @@ class GitLocalStepsTest {
     }
 
     @Test
+    void commitsEverythingIncludingNewFilesForTheDotPath() throws Exception {
+        Path work = cloned();
+        Files.writeString(work.resolve("README"), "edited\n");
+        Files.writeString(work.resolve("new.txt"), "new\n");
+        StepResult result = kit.execute(new GitCommitStep(), commit(List.of("./"), "everything"));
+        assertThat(result.outputs().get("paths")).isEqualTo(List.of("README", "new.txt"));
+        assertThat(git.run(work, "status", "--porcelain")).isEmpty();
+    }
+
+    @Test
     void commitsADeletion() throws Exception {
         Path work = cloned();
         Files.delete(work.resolve("README"));

@@ -106,6 +106,17 @@ class SopsRecipientsStepTest {
     }
 
     @Test
+    void editsTheFileBehindASymlink() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("secrets")).resolve("sops.yaml");
+        Files.writeString(real, read("map-add-host/input.yaml"));
+        Files.createSymbolicLink(dir.resolve(".sops.yaml"), real);
+        StepResult result = StepTestKit.create().workingDirectory(dir).execute(step, host("sorrow", SORROW, null));
+        assertThat(result.failure()).isNull();
+        assertThat(Files.isSymbolicLink(dir.resolve(".sops.yaml"))).isTrue();
+        assertThat(Files.readString(real)).isEqualTo(read("map-add-host/expected.yaml"));
+    }
+
+    @Test
     void refusesInvalidYamlAndChangesNothing() throws Exception {
         String broken = "keys:\n  hosts:\n    - &gusto " + GUSTO + "\n   - oops: [\n";
         assertRefusedUnchanged(broken, "not valid YAML: ");
@@ -118,6 +129,7 @@ class SopsRecipientsStepTest {
         assertRefusedUnchanged("keys:\n  hosts:\n    - &gusto " + GUSTO + "\ncreation_rules:\n"
                 + "  - path_regex: shared\\.yaml$\n    age: " + GUSTO + "\n", "lists its keys in an `age:` string");
         assertRefusedUnchanged("keys:\n  - &a " + TA + "\n  - {hosts: []}\n", "unknown .sops.yaml shape");
+        assertRefusedUnchanged("keys: {}\n", "unknown .sops.yaml shape: `keys` is an empty mapping");
     }
 
     @Test
