@@ -112,7 +112,8 @@ final class Nixboot implements AutoCloseable {
 
         /** What Ctrl-C does: SIGINT to the nixboot process. */
         void interrupt() throws IOException {
-            SimulatedTarget.command(List.of("kill", "-INT", Long.toString(process.pid())));
+            // The shell's own kill: /bin/kill comes with procps, which minimal images lack.
+            SimulatedTarget.command(List.of("sh", "-c", "kill -INT \"$0\"", Long.toString(process.pid())));
         }
 
         Result await(Duration limit) throws IOException, InterruptedException {
