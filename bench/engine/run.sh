@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Plans and runs generated playbooks of 1,000 and 10,000 no-op steps (a chain and a wide fan), one JVM per case,
 # and prints time and peak memory with the 10k/1k ratio that shows whether cost grows linearly.
-# Usage: bench/engine/run.sh [REPEATS]   (from anywhere; needs Maven and a JDK 17+)
+# Usage: bench/engine/run.sh [REPEATS]   (from anywhere; needs Maven and a JDK 17+; YAML_REPEATS=2 by default)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bench="$root/bench/engine"
 repeats="${1:-5}"
+# Compiling 10,000 steps from YAML takes seconds, so those cases repeat less.
+yaml_repeats="${YAML_REPEATS:-2}"
 out="$bench/target"
 mkdir -p "$out/classes" "$root/bench/results"
 
@@ -32,7 +34,7 @@ done
 for shape in chain fan; do
   for size in 1000 10000; do
     # Through the public API: needs the compile pipeline; says so instead of failing before it is merged.
-    java "${java_opts[@]}" dev.nixboot.bench.YamlBenchmark "$shape" "$size" "$repeats" 2>"$out/yaml.err" \
+    java "${java_opts[@]}" dev.nixboot.bench.YamlBenchmark "$shape" "$size" "$yaml_repeats" 2>"$out/yaml.err" \
       | tee -a "$results" || echo "yaml $shape $size: $(grep -m1 -o 'UnsupportedOperationException.*' "$out/yaml.err")"
   done
 done

@@ -57,6 +57,9 @@ final class PlanDisplay {
             return map.entrySet().stream().map(e -> e.getKey() + ": " + render(e.getValue()))
                     .collect(Collectors.joining(", ", "{", "}"));
         }
+        if (value instanceof String text && text.isEmpty()) {
+            return "\"\"";
+        }
         return String.valueOf(value);
     }
 }

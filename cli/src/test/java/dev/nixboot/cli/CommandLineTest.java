@@ -4,6 +4,8 @@ import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,5 +101,36 @@ class CommandLineTest {
 
         assertThat(result.code()).isEqualTo(ExitCode.USAGE);
         assertThat(result.err()).isEqualTo("nixboot validate: --plugin-path plugins: no such directory\n");
+    }
+
+    @Test
+    void anInternalErrorIsTwoLinesWithoutDebugAndAStackTraceWithIt() {
+        CommandResult.copyFixtures(directory);
+        Invocation broken = new Invocation(directory, Map.of(), plugins -> {
+            throw new IllegalArgumentException("boom");
+        }, Optional::empty, new Cancellation());
+
+        CommandResult plain = CommandResult.nixboot(broken, "validate", "valid/hello.yaml");
+        CommandResult debug = CommandResult.nixboot(broken, "validate", "valid/hello.yaml", "--debug");
+
+        assertThat(plain.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(plain.err()).isEqualTo("nixboot: internal error: java.lang.IllegalArgumentException: boom\n"
+                + "nixboot: run again with --debug to see where it happened\n");
+        assertThat(debug.code()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(debug.err()).contains("\tat dev.nixboot.cli.");
+    }
+
+    @Test
+    void twoStepsClaimingOneTypeIsAUsageErrorNamingThem() {
+        CommandResult.copyFixtures(directory);
+        Invocation clash = new Invocation(directory, Map.of(), plugins -> {
+            throw new IllegalStateException("step type 'exec' is claimed by both a.ExecStep and b.ExecStep");
+        }, Optional::empty, new Cancellation());
+
+        CommandResult result = CommandResult.nixboot(clash, "validate", "valid/hello.yaml");
+
+        assertThat(result.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err())
+                .isEqualTo("nixboot validate: step type 'exec' is claimed by both a.ExecStep and b.ExecStep\n");
     }
 }

@@ -109,6 +109,41 @@ class LauncherIT {
     }
 
     @Test
+    void withoutATerminalAQuestionFailsAtOnceOnEveryJdk() throws Exception {
+        // From JDK 22 on System.console() exists even with stdin redirected; the launcher prefers the newest JDK.
+        CommandResult.copyFixtures(directory);
+
+        Exit exit = run(directory, Map.of(), ROOT.resolve("nixboot").toString(), "run", "valid/confirm.yaml");
+
+        assertThat(exit.code()).as(exit.err()).isEqualTo(ExitCode.STEP_FAILED);
+        assertThat(exit.out()).contains("no terminal to ask 'Erase everything?'; pass --yes to answer yes");
+        assertThat(directory.resolve("erased")).doesNotExist();
+    }
+
+    @Test
+    void onATerminalTheQuestionIsAskedAndTheAnswerTaken() throws Exception {
+        CommandResult.copyFixtures(directory);
+        // script(1) (util-linux, on every Debian) runs the command on a pseudo-terminal: a real terminal to nixboot.
+        ProcessBuilder builder = new ProcessBuilder("script", "-qec",
+                ROOT.resolve("nixboot") + " run valid/confirm.yaml", "/dev/null")
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("terminal.txt").toFile());
+        builder.environment().put("NIXBOOT_MVN", "nixboot-tests-must-not-build");
+        Process terminal = builder.start();
+        try (var keyboard = terminal.getOutputStream()) {
+            keyboard.write("y\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            // Input stays open until nixboot ends: an end of input would read as "no answer".
+            assertThat(terminal.waitFor(2, TimeUnit.MINUTES)).as("nixboot answered and ended").isTrue();
+        }
+
+        assertThat(terminal.exitValue()).as(Files.readString(directory.resolve("terminal.txt"))).isZero();
+        assertThat(Files.readString(directory.resolve("terminal.txt"))).contains("Erase everything? [y/N] ");
+        assertThat(directory.resolve("erased")).exists();
+    }
+
+    @Test
     void anUnknownOptionExitsTwoWithOneLine() throws Exception {
         Exit exit = run(ROOT, Map.of(), ROOT.resolve("nixboot").toString(), "run", "x.yaml", "--bogus");
 

@@ -37,6 +37,12 @@ final class Nixboot {
     Running start(String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        // C1 only and the serial collector: each run is short, and these machines are shared; JIT threads competing
+        // for the cores cost more than the faster code saves.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
+        // Java takes its home from the password database, not HOME: JGit would keep its config under the real one.
+        command.add("-Duser.home=" + target.home());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.nixboot.cli.Main");

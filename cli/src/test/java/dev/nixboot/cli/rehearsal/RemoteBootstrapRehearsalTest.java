@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code git} to check the results; stand-ins only for nixos-generate-config, nixos-anywhere, nixos-rebuild, sudo,
  * lsblk, sops and nix, which record their calls.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RemoteBootstrapRehearsalTest {
     private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
     private static final String PASSPHRASE = "rehearsal passphrase 7f3a";

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -248,7 +249,7 @@ public final class PlaybookCompiler {
     /** The values to check templates with: a required variable nobody set stands as a placeholder. */
     private static Map<String, Object> planningValues(List<VariableDeclaration> declarations,
             Map<String, Object> values) {
-        Map<String, Object> result = new java.util.LinkedHashMap<>(values);
+        Map<String, Object> result = new LinkedHashMap<>(values);
         for (VariableDeclaration declaration : declarations) {
             if (declaration.required() && result.get(declaration.name()) == null) {
                 result.put(declaration.name(), new Placeholder("<" + declaration.name() + ">"));

@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -55,7 +57,10 @@ public final class Runner {
     /** How long stopped steps get to end before the run stops waiting for them. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
+    private static final Pattern STEP_REFERENCE = Pattern.compile("steps\\.([A-Za-z0-9_-]+)\\.");
+
     private final Duration stopGrace;
+    private final Map<String, Node> byId = new HashMap<>();
     private final CompiledPlaybookModel playbook;
     private final RunOptions options;
     private final RunListener listener;
@@ -203,7 +208,6 @@ public final class Runner {
     }
 
     private List<Node> graph() {
-        Map<String, Node> byId = new HashMap<>();
         List<Node> nodes = new ArrayList<>(playbook.steps().size());
         for (CompiledStep step : playbook.steps()) {
             Node node = new Node(step, selection.choice(step.id()));
@@ -218,7 +222,6 @@ public final class Runner {
                             + "': the compiled playbook is inconsistent");
                 }
                 upstream.dependents.add(node);
-                node.upstream.add(upstream);
             }
             node.waitingFor.set(node.step.needs().size());
         }
@@ -304,7 +307,7 @@ public final class Runner {
             }
             parameters = step.parameters(scope);
         } catch (StepFailure e) {
-            return failed(mask.mask(e.getMessage()) + leftOut(node));
+            return failed(mask.mask(e.getMessage() + leftOut(e.getMessage())));
         } catch (RuntimeException e) {
             return failed(mask.mask(Failures.bug(step, e)));
         }
@@ -313,14 +316,25 @@ public final class Runner {
     }
 
     /**
-     * Why a failed template may have lacked an output: a step this one needs was left out by the selection and the
-     * saved state had nothing for it. Empty when no such step exists.
+     * Why a failed template may have lacked an output: the message names {@code steps.<id>.} of a step that did not
+     * produce outputs in this run (left out by the selection, skipped by its condition, failed under
+     * continue_on_error), and the user is told which and why. Empty when the message names no such step.
      */
-    private static String leftOut(Node node) {
-        for (Node upstream : node.upstream) {
-            Outcome outcome = upstream.outcome;
-            if (outcome != null && outcome.status() == StepStatus.NOT_SELECTED && outcome.outputs() == null) {
-                return " ('" + upstream.step.id() + "' did not run: " + outcome.error() + ")";
+    private String leftOut(String message) {
+        Matcher reference = STEP_REFERENCE.matcher(message == null ? "" : message);
+        while (reference.find()) {
+            Node referenced = byId.get(reference.group(1));
+            Outcome outcome = referenced == null ? null : referenced.outcome;
+            if (outcome != null && outcome.outputs() == null) {
+                String why = switch (outcome.status()) {
+                    case NOT_SELECTED -> "did not run: ";
+                    case SKIPPED_CONDITION, SKIPPED_DEPENDENCY -> "was skipped: ";
+                    case FAILED -> "failed: ";
+                    default -> null;
+                };
+                if (why != null) {
+                    return " ('" + referenced.step.id() + "' " + why + outcome.error() + ")";
+                }
             }
         }
         return "";
@@ -505,7 +519,6 @@ public final class Runner {
         private final CompiledStep step;
         private final Selection.Choice choice;
         private final List<Node> dependents = new ArrayList<>(1);
-        private final List<Node> upstream = new ArrayList<>(1);
         private final AtomicInteger waitingFor = new AtomicInteger();
         private final AtomicBoolean finished = new AtomicBoolean();
         private volatile String blockedBy;

@@ -8,6 +8,8 @@ import jakarta.el.MapELResolver;
 import jakarta.el.ValueExpression;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A string with {@code ${{ expression }}} parts. Only the double brace opens an expression, so shell and Nix
@@ -160,13 +162,13 @@ public final class Template {
         return -1;
     }
 
-    private static final java.util.regex.Pattern PARSER_MESSAGE =
-            java.util.regex.Pattern.compile("Encountered \"(.*?)\" at line \\d+, column (\\d+)");
+    private static final Pattern PARSER_MESSAGE =
+            Pattern.compile("Encountered \"(.*?)\" at line \\d+, column (\\d+)");
 
     /** The parser's first line, in the user's terms: it was handed "${" + expression + "}", the user wrote none of those. */
     private static String parseError(ELException e, String expression) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        java.util.regex.Matcher matcher = PARSER_MESSAGE.matcher(firstLine(cause.getMessage()));
+        Matcher matcher = PARSER_MESSAGE.matcher(firstLine(cause.getMessage()));
         if (!matcher.find()) {
             return firstLine(cause.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.Value;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -90,7 +91,7 @@ public final class Templates {
             return new Scalar(value.toString(), Scalar.Kind.BOOL, location);
         }
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
-                || value instanceof java.math.BigInteger) {
+                || value instanceof BigInteger) {
             return new Scalar(value.toString(), Scalar.Kind.INT, location);
         }
         if (value instanceof Number number) {

@@ -17,6 +17,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -334,7 +335,7 @@ public final class ParameterBinder {
      * accessor (they do not target record components themselves).
      */
     private static boolean required(RecordComponent component) {
-        java.lang.reflect.Method accessor = component.getAccessor();
+        Method accessor = component.getAccessor();
         return component.getType().isPrimitive()
                 || accessor.isAnnotationPresent(NotNull.class)
                 || accessor.isAnnotationPresent(NotBlank.class)

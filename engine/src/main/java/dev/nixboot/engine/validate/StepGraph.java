@@ -6,6 +6,7 @@ import dev.nixboot.engine.load.Spelling;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class StepGraph {
     private final List<List<String>> needs = new ArrayList<>();
     private final List<String> order = new ArrayList<>();
     private final Map<Integer, BitSet> ancestors = new HashMap<>();
-    private final Set<String> brokenNeeds = new java.util.HashSet<>();
+    private final Set<String> brokenNeeds = new HashSet<>();
 
     public StepGraph(List<StepSource> steps, Problems problems) {
         this.steps = List.copyOf(steps);

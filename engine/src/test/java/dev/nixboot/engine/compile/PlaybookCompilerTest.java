@@ -12,7 +12,6 @@ import dev.nixboot.engine.model.CompiledPlaybookModel;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.spi.StepFailure;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

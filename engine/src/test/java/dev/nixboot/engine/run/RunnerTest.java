@@ -291,6 +291,23 @@ class RunnerTest {
     }
 
     @Test
+    void interruptingTheThreadThatRunsThePlaybookActsLikeCtrlC() throws Exception {
+        Runner runner = new Runner(TestPlaybook.named("interrupted")
+                .step(block("waiting", "waiting"))
+                .build(), options.build(), listener);
+        CompletableFuture<RunSummary> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> result.complete(runner.run()));
+        thread.start();
+        assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
+
+        thread.interrupt();
+        RunSummary summary = result.get(20, TimeUnit.SECONDS);
+
+        assertThat(summary.exitCode()).isEqualTo(130);
+        assertThat(error(summary, "waiting")).isEqualTo("cancelled by the user");
+    }
+
+    @Test
     void givesUpOnAStepThatIgnoresCancellingAfterTheGracePeriod() throws Exception {
         Runner runner = new Runner(TestPlaybook.named("stuck")
                 .step(block("stuck", "stuck").with("stubborn", true))

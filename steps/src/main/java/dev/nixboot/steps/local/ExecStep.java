@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
@@ -26,6 +27,8 @@ import org.apache.commons.exec.PumpStreamHandler;
 
 /** {@code exec}: runs a local process, streaming its output line by line. */
 public final class ExecStep implements Step<ExecParameters> {
+    /** How a dry run shows an output not known before the run: {@code <steps.keyscan.outputs.key>}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("<steps\\.[A-Za-z0-9_]+\\.outputs\\.[A-Za-z0-9_]+>");
 
     @Override
     public String type() {
@@ -76,8 +79,12 @@ public final class ExecStep implements Step<ExecParameters> {
             actions.add(context.mask(env.toString()));
         }
         if (parameters.stdin() != null) {
-            // The input may hold a secret no variable declared; its size says enough for a plan.
-            actions.add("stdin: " + parameters.stdin().getBytes(StandardCharsets.UTF_8).length + " bytes");
+            // The input may hold a secret no variable declared; its size says enough for a plan. An input that is
+            // only an earlier step's output, not known before the run, is shown as the placeholder it is.
+            String stdin = parameters.stdin();
+            actions.add("stdin: " + (PLACEHOLDER.matcher(stdin).matches()
+                    ? stdin
+                    : stdin.getBytes(StandardCharsets.UTF_8).length + " bytes"));
         }
         if (parameters.timeout() != null) {
             actions.add("timeout: " + parameters.timeout() + " (then the process and its children are killed)");

@@ -49,7 +49,7 @@ class ExecParametersTest {
     @Test
     void rejectsAnExitCodeOutOfRange() {
         assertThat(problems(ExecParameters.argv("true").withOkCodes(0, 256)))
-                .containsExactly("okCodes[1].<list element>: must be at most 255");
+                .containsExactly("okCodes[1].<list element>: must be less than or equal to 255");
     }
 
     @Test

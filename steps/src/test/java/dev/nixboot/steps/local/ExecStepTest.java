@@ -178,6 +178,14 @@ class ExecStepTest {
     }
 
     @Test
+    void planShowsAnInputThatIsAnEarlierOutputAsItsPlaceholder() {
+        List<String> actions = StepTestKit.create()
+                .plan(step, ExecParameters.argv("cat").withStdin("<steps.generate.outputs.stdout>")).actions();
+
+        assertThat(actions).containsExactly("run: cat", "stdin: <steps.generate.outputs.stdout>");
+    }
+
+    @Test
     void planOfAScriptShowsShDashC() {
         List<String> actions = StepTestKit.create()
                 .plan(step, ExecParameters.script("nix build .#toplevel | tee log")).actions();

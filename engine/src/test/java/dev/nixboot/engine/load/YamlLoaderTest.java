@@ -1,0 +1,62 @@
+package dev.nixboot.engine.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class YamlLoaderTest {
+    private final Problems problems = new Problems();
+
+    private Optional<Value> load(String text) {
+        return new YamlLoader(problems).load(Path.of("t.yaml"), text);
+    }
+
+    @Test
+    void keepsTextAndWhatYamlWouldHaveGuessed() {
+        Mapping mapping = (Mapping) load("a: no\nb: '0755'\nc: 0755\nd:\n").orElseThrow();
+        assertThat(mapping.get("a")).get().isEqualTo(new Scalar("no", Scalar.Kind.BOOL,
+                new dev.nixboot.engine.api.SourceLocation(Path.of("t.yaml"), 1, 4)));
+        assertThat(((Scalar) mapping.get("b").orElseThrow()).kind()).isEqualTo(Scalar.Kind.STRING);
+        assertThat(((Scalar) mapping.get("c").orElseThrow()).text()).isEqualTo("0755");
+        assertThat(((Scalar) mapping.get("d").orElseThrow()).isNull()).isTrue();
+    }
+
+    @Test
+    @Timeout(10)
+    void refusesAnAliasBomb() {
+        StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 10; i++) {
+            bomb.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 10; j++) {
+                bomb.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+            }
+            bomb.append("]\n");
+        }
+        assertThat(load(bomb.toString())).isEmpty();
+        assertThat(problems.list()).singleElement().extracting(p -> p.message())
+                .asString().contains("aliases");
+    }
+
+    @Test
+    void refusesDeepNesting() {
+        assertThat(load("[".repeat(200) + "]".repeat(200))).isEmpty();
+        assertThat(problems.list()).singleElement().extracting(p -> p.message()).asString().contains("Nesting");
+    }
+
+    @Test
+    void mergesAnchoredMappingsUnderTheirOwnKeys() {
+        Mapping mapping = (Mapping) load("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n").orElseThrow();
+        Mapping merged = (Mapping) mapping.get("m").orElseThrow();
+        assertThat(merged.entries()).extracting(e -> e.key().text() + "=" + ((Scalar) e.value()).text())
+                .containsExactly("x=1", "y=3");
+    }
+
+    @Test
+    void reportsRecursiveAliases() {
+        assertThat(load("a: &a [*a]\n")).isEmpty();
+        assertThat(problems.list()).isNotEmpty();
+    }
+}
