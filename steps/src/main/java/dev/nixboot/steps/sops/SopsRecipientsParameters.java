@@ -18,7 +18,7 @@ public record SopsRecipientsParameters(
         @NotBlank
         @Pattern(regexp = "age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}", message = "must be an age recipient (age1...)")
         @Description("The age recipient, e.g. from age.from-ssh or age.keygen")
-        String key,
+        String recipient,
         @DefaultValue("hosts")
         @Pattern(regexp = "hosts|users", message = "must be hosts or users")
         @Description("The group under keys: to add a new key to (ignored for a flat keys list)")

@@ -50,7 +50,7 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
                   with:
                     file: ../nix-secrets/.sops.yaml
                     name: ${{ host }}
-                    key: ${{ steps.host_age_key.outputs.recipient }}
+                    recipient: ${{ steps.host_age_key.outputs.recipient }}
                 """;
     }
 
@@ -58,7 +58,7 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
     public StepPlan plan(SopsRecipientsParameters p, PlanContext context) {
         String rules = p.rules() != null ? String.join(", ", p.rules())
                 : "users".equals(group(p)) ? "every existing rule" : "shared\\.yaml$, " + p.name() + "\\.yaml$";
-        return StepPlan.of("set &" + p.name() + " " + p.key() + " under " + group(p) + " in " + file(p, context)
+        return StepPlan.of("set &" + p.name() + " " + p.recipient() + " under " + group(p) + " in " + file(p, context)
                 + " and list it in the rules " + rules + " (no write when already so)");
     }
 
@@ -74,7 +74,7 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
         SopsConfigEditor.Result result;
         try {
             result = SopsConfigEditor.edit(original, new SopsConfigEditor.Request(
-                    p.name(), p.key(), group(p), p.rules(), p.withKeys()));
+                    p.name(), p.recipient(), group(p), p.rules(), p.withKeys()));
         } catch (SopsConfigEditor.EditFailure e) {
             throw new StepFailure(fileName(p) + ": " + e.getMessage() + " (file unchanged)");
         }

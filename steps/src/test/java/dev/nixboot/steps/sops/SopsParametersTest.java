@@ -15,7 +15,7 @@ class SopsParametersTest {
     @Test
     void recipientsDefaultToTheHostsGroupOfDotSopsYaml() {
         SopsRecipientsParameters p = kit.parameters(new SopsRecipientsStep(),
-                "name: gusto\nkey: " + SopsRecipientsStepTest.GUSTO + "\n");
+                "name: gusto\nrecipient: " + SopsRecipientsStepTest.GUSTO + "\n");
         assertThat(p.file()).isEqualTo(".sops.yaml");
         assertThat(p.group()).isEqualTo("hosts");
         assertThat(p.rules()).isNull();
@@ -24,7 +24,7 @@ class SopsParametersTest {
 
     @Test
     void recipientsTakeRuleAndKeyLists() {
-        SopsRecipientsParameters p = kit.parameters(new SopsRecipientsStep(), "name: ta_gusto\ngroup: users\nkey: "
+        SopsRecipientsParameters p = kit.parameters(new SopsRecipientsStep(), "name: ta_gusto\ngroup: users\nrecipient: "
                 + SopsRecipientsStepTest.TA + "\nrules: ['shared\\.yaml$', 'gusto\\.yaml$']\nwith_keys: [admin]\n");
         assertThat(p.rules()).containsExactly("shared\\.yaml$", "gusto\\.yaml$");
         assertThat(p.withKeys()).containsExactly("admin");
@@ -32,11 +32,11 @@ class SopsParametersTest {
 
     @Test
     void rejectsWhatIsNoAgeRecipientOrNoAnchorName() {
-        assertThatThrownBy(() -> kit.parameters(new SopsRecipientsStep(), "name: gus to\nkey: ssh-ed25519 AAAA\n"))
+        assertThatThrownBy(() -> kit.parameters(new SopsRecipientsStep(), "name: gus to\nrecipient: ssh-ed25519 AAAA\n"))
                 .hasMessageContaining("with.name: must be letters, digits, _ or - (it becomes a YAML anchor)")
-                .hasMessageContaining("with.key: must be an age recipient (age1...)");
+                .hasMessageContaining("with.recipient: must be an age recipient (age1...)");
         assertThatThrownBy(() -> kit.parameters(new SopsRecipientsStep(),
-                "name: gusto\ngroup: admins\nkey: " + SopsRecipientsStepTest.GUSTO + "\n"))
+                "name: gusto\ngroup: admins\nrecipient: " + SopsRecipientsStepTest.GUSTO + "\n"))
                 .hasMessageContaining("with.group: must be hosts or users");
     }
 
