@@ -39,13 +39,24 @@ final class PlanDisplay {
             }
             if (!step.parameters().isEmpty()) {
                 out.println("   with:");
-                step.parameters().forEach((name, value) -> out.println("     " + name + ": " + render(value)));
+                step.parameters().forEach((name, value) -> printParameter(name, value));
             }
             for (String action : step.actions()) {
-                out.println("   > " + action);
+                // A script's lines stay under their step instead of starting at the margin like a new step.
+                out.println("   > " + action.stripTrailing().replace("\n", "\n     "));
             }
         }
         out.flush();
+    }
+
+    /** Multi-line text (scripts) as a YAML literal block, indented under its key; anything else on one line. */
+    private void printParameter(String name, Object value) {
+        if (value instanceof String text && text.contains("\n")) {
+            out.println("     " + name + ": |");
+            text.stripTrailing().lines().forEach(line -> out.println(line.isEmpty() ? "" : "       " + line));
+        } else {
+            out.println("     " + name + ": " + render(value));
+        }
     }
 
     /** YAML flow style, short enough to read on one line. */

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,8 @@ public record SshExecParameters(
                 + " a changed key is refused all the same") boolean acceptNew,
         @DefaultValue("false") @Description("Let the command use the local SSH agent (ForwardAgent)")
                 boolean forwardAgent,
-        @DefaultValue("15") @Min(1) @Description("Seconds to wait for the connection") int connectTimeoutSeconds,
+        @DefaultValue("15s") @Pattern(regexp = Durations.PATTERN, message = "must be a duration such as 15s or 1m")
+                @Description("How long to wait for the connection, such as 15s") String connectTimeout,
         @Description("The command as separate arguments, each quoted for the remote shell") List<@NotEmpty String> command,
         @Description("Shell text run by the remote login shell, instead of command") String script,
         @DefaultValue("false") @Description("Run through 'sudo -n' (passwordless sudo only)") boolean sudo,
@@ -34,8 +36,9 @@ public record SshExecParameters(
         @Secret @Description("Environment variables for the command; values never appear in a command line")
                 Map<String, String> env,
         @DefaultValue("false") @Description("Allocate a pseudo-terminal, for programs that insist on one") boolean pty,
-        @DefaultValue("0") @Min(0) @Description("Seconds before the remote command is terminated; 0 for no limit")
-                int timeoutSeconds,
+        @Pattern(regexp = Durations.PATTERN, message = "must be a duration such as 30s, 5m or 1h30m")
+                @Description("Terminate the remote command (its whole process group) after this long, such as 5m;"
+                        + " no limit when left out") String timeout,
         @DefaultValue("[0]") @Description("Exit codes that count as success") List<Integer> okCodes)
         implements ConnectionParameters {
 
@@ -47,7 +50,7 @@ public record SshExecParameters(
 
     /** Just a command on a host, everything else default; for tests and programmatic use. */
     public static SshExecParameters of(String host, int port, String user, List<String> command) {
-        return new SshExecParameters(host, port, user, null, null, null, false, false, 15, command, null, false,
-                null, null, false, 0, null);
+        return new SshExecParameters(host, port, user, null, null, null, false, false, null, command, null, false,
+                null, null, false, null, null);
     }
 }

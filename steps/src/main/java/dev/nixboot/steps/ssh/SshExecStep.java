@@ -14,6 +14,7 @@ import dev.nixboot.steps.ssh.client.SshConnections;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.connection.ConnectionException;
@@ -61,6 +62,7 @@ public final class SshExecStep implements Step<SshExecParameters> {
                     host: 10.0.0.5
                     user: root
                     command: [lsblk, --json]
+                    timeout: 1m
                 """;
     }
 
@@ -106,6 +108,12 @@ public final class SshExecStep implements Step<SshExecParameters> {
 
     private Outputs run(SshConnection connection, Session session, RemoteCommand remote,
             SshExecParameters parameters, Endpoint endpoint, StepContext context) throws Exception {
+        Duration timeout;
+        try {
+            timeout = Durations.parse(parameters.timeout(), null);
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure("timeout: " + e.getMessage());
+        }
         Session.Command command = session.exec(PID_HEADER + remote.line());
         LineStream stdout = LineStream.start(command.getInputStream(), context.console()::stdout,
                 context.stepId() + "-stdout", false);
@@ -116,17 +124,17 @@ public final class SshExecStep implements Step<SshExecParameters> {
             sendInput(command.getOutputStream(), remote.input(), parameters.stdin());
             long started = System.nanoTime();
             try {
-                if (parameters.timeoutSeconds() > 0) {
-                    command.join(parameters.timeoutSeconds(), TimeUnit.SECONDS);
+                if (timeout != null) {
+                    command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 } else {
                     command.join();
                 }
             } catch (ConnectionException e) {
-                long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-                if (parameters.timeoutSeconds() > 0 && elapsed >= parameters.timeoutSeconds() && command.isOpen()) {
+                long elapsed = System.nanoTime() - started;
+                if (timeout != null && elapsed >= timeout.toNanos() && command.isOpen()) {
                     terminate(connection, command, stderr, parameters.sudo());
-                    throw new StepFailure("timed out after " + parameters.timeoutSeconds()
-                            + " s; the remote command was terminated");
+                    throw new StepFailure("timed out after " + Durations.format(timeout)
+                            + "; the remote command was terminated");
                 }
                 throw e;
             }

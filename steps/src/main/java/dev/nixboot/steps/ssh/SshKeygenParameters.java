@@ -8,7 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 @Description("Creates an ed25519 key pair in OpenSSH format")
 public record SshKeygenParameters(
         @NotBlank @Description("Where the private key goes (mode 0600); the public key goes beside it with .pub"
-                + " (0644)") String path,
+                + " (0644)") String file,
         @DefaultValue("") @Description("Comment at the end of the public key") String comment,
         @DefaultValue("false") @Description("Replace an existing key; otherwise an existing key is kept and"
                 + " reported") boolean overwrite) {

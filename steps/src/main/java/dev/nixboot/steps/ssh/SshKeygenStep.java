@@ -50,24 +50,24 @@ public final class SshKeygenStep implements Step<SshKeygenParameters> {
     @Override
     public String example() {
         return """
-                - id: host-key
+                - id: host_key
                   type: ssh-keygen
                   with:
-                    path: hosts/gusto/ssh_host_ed25519_key
+                    file: hosts/gusto/ssh_host_ed25519_key
                     comment: root@gusto
                 """;
     }
 
     @Override
     public StepPlan plan(SshKeygenParameters parameters, PlanContext context) {
-        Path path = Endpoints.path(parameters.path(), Endpoints.home(context), context);
+        Path path = Endpoints.path(parameters.file(), Endpoints.home(context), context);
         return StepPlan.of((parameters.overwrite() ? "create (replacing any) " : "create unless present ")
                 + "ed25519 key " + path + " (0600) and " + path + ".pub (0644)");
     }
 
     @Override
     public Outputs execute(SshKeygenParameters parameters, StepContext context) throws Exception {
-        Path path = Endpoints.path(parameters.path(), Endpoints.home(context), context);
+        Path path = Endpoints.path(parameters.file(), Endpoints.home(context), context);
         Path publicPath = path.resolveSibling(path.getFileName() + ".pub");
         if (Files.exists(path) && !parameters.overwrite()) {
             if (!Files.exists(publicPath)) {

@@ -14,9 +14,11 @@ public record SshKeyscanParameters(
         @DefaultValue("22") @Min(1) @Max(65535) @Description("SSH port") int port,
         @DefaultValue("ed25519") @Pattern(regexp = "ed25519|ecdsa|rsa", message = "must be ed25519, ecdsa or rsa")
                 @Description("Key type to ask for: ed25519, ecdsa or rsa") String type,
-        @DefaultValue("10") @Min(1) @Description("Seconds to wait for the host") int timeoutSeconds) {
+        @DefaultValue("10s") @Pattern(regexp = Durations.PATTERN,
+                message = "must be a duration such as 10s") @Description("How long to wait for the host") String timeout) {
 
     public SshKeyscanParameters {
         type = type == null ? "ed25519" : type;
+        timeout = timeout == null ? "10s" : timeout;
     }
 }

@@ -64,7 +64,9 @@ public final class SshKeyscanStep implements Step<SshKeyscanParameters> {
         HostKey key;
         try {
             key = HostKeyScanner.scan(parameters.host(), parameters.port(), parameters.type(),
-                    Duration.ofSeconds(parameters.timeoutSeconds()));
+                    Durations.parse(parameters.timeout(), Duration.ofSeconds(10)));
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure("timeout: " + e.getMessage());
         } catch (IOException e) {
             throw new StepFailure(e.getMessage(), e);
         }

@@ -16,10 +16,14 @@ public record SshWaitParameters(
                 + " installed with it); empty for any key") String hostKey,
         @DefaultValue("ed25519") @Pattern(regexp = "ed25519|ecdsa|rsa", message = "must be ed25519, ecdsa or rsa")
                 @Description("Key type to ask for when host_key is not given") String type,
-        @DefaultValue("600") @Min(1) @Description("Seconds to wait in all") int timeoutSeconds,
-        @DefaultValue("2") @Min(1) @Max(3600) @Description("Seconds between attempts") int intervalSeconds) {
+        @DefaultValue("10m") @Pattern(regexp = Durations.PATTERN, message = "must be a duration such as 15m")
+                @Description("How long to wait in all, such as 15m") String timeout,
+        @DefaultValue("2s") @Pattern(regexp = Durations.PATTERN, message = "must be a duration such as 2s")
+                @Description("Pause between attempts, such as 2s") String interval) {
 
     public SshWaitParameters {
         type = type == null ? "ed25519" : type;
+        timeout = timeout == null ? "10m" : timeout;
+        interval = interval == null ? "2s" : interval;
     }
 }

@@ -49,19 +49,19 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
     @Override
     public String example() {
         return """
-                - id: back-up
+                - id: back_up
                   type: ssh.wait
                   with:
                     host: 10.0.0.5
-                    host_key: ${steps.host-key.outputs.public_key}
-                    timeout_seconds: 900
+                    host_key: "${{ steps.host_key.outputs.public_key }}"
+                    timeout: 15m
                 """;
     }
 
     @Override
     public StepPlan plan(SshWaitParameters parameters, PlanContext context) {
         String name = KnownHosts.name(parameters.host(), parameters.port());
-        return StepPlan.of("wait up to " + parameters.timeoutSeconds() + " s for " + name + " to answer SSH"
+        return StepPlan.of("wait up to " + parameters.timeout() + " for " + name + " to answer SSH"
                 + (blank(parameters.hostKey()) ? "" : " with host key " + fingerprint(parameters.hostKey())));
     }
 
@@ -76,9 +76,17 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
             }
         }
         String type = expected != null ? expected.type() : parameters.type();
+        Duration total;
+        Duration interval;
+        try {
+            total = Durations.parse(parameters.timeout(), Duration.ofMinutes(10));
+            interval = Durations.parse(parameters.interval(), Duration.ofSeconds(2));
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure(e.getMessage());
+        }
         String name = KnownHosts.name(parameters.host(), parameters.port());
         long started = System.nanoTime();
-        long deadline = started + Duration.ofSeconds(parameters.timeoutSeconds()).toNanos();
+        long deadline = started + total.toNanos();
         String last = "no attempt";
         for (int attempt = 1; ; attempt++) {
             long left = deadline - System.nanoTime();
@@ -97,11 +105,11 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
             if (attempt == 1 || attempt % 10 == 0) {
                 context.console().info("waiting for " + name + " (attempt " + attempt + "): " + last);
             }
-            if (System.nanoTime() + Duration.ofSeconds(parameters.intervalSeconds()).toNanos() > deadline) {
+            if (System.nanoTime() + interval.toNanos() > deadline) {
                 throw new StepFailure(name + " did not answer SSH" + (expected == null ? "" : " with " + expected)
-                        + " within " + parameters.timeoutSeconds() + " s; last attempt: " + last);
+                        + " within " + Durations.format(total) + "; last attempt: " + last);
             }
-            Thread.sleep(Duration.ofSeconds(parameters.intervalSeconds()).toMillis());
+            Thread.sleep(interval.toMillis());
             if (context.isCancelled()) {
                 throw new StepFailure("cancelled while waiting for " + name);
             }

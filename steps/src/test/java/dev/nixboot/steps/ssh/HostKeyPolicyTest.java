@@ -40,8 +40,8 @@ class HostKeyPolicyTest {
 
     private StepResult echo(Path knownHosts, String hostKey, boolean acceptNew) {
         return kit.execute(step, new SshExecParameters(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), knownHosts.toString(), hostKey, acceptNew, false, 15,
-                List.of("echo", "connected"), null, false, null, null, false, 0, null));
+                server.clientIdentity().toString(), knownHosts.toString(), hostKey, acceptNew, false, null,
+                List.of("echo", "connected"), null, false, null, null, false, null, null));
     }
 
     @Test
@@ -54,7 +54,7 @@ class HostKeyPolicyTest {
         assertThat(result.failure().getMessage())
                 .contains("[127.0.0.1]:" + server.port() + " is not known")
                 .contains(server.hostKeyFingerprint())
-                .contains("known-hosts step (host: 127.0.0.1, port: " + server.port() + ", key: \"" + server.hostKey())
+                .contains("known-hosts step (hosts: [127.0.0.1], port: " + server.port() + ", key: \"" + server.hostKey())
                 .contains("accept_new: true")
                 .contains("host_key: \"" + server.hostKey() + "\"");
         assertThat(knownHosts).doesNotExist();

@@ -46,8 +46,8 @@ class ReinstallTest {
 
     private StepResult exec(String script) {
         return kit.execute(new SshExecStep(), new SshExecParameters(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), knownHosts.toString(), null, false, false, 15, null, script,
-                false, null, Map.of(), false, 0, null));
+                server.clientIdentity().toString(), knownHosts.toString(), null, false, false, null, null, script,
+                false, null, Map.of(), false, null, null));
     }
 
     @Test
@@ -61,7 +61,7 @@ class ReinstallTest {
         });
 
         StepResult waited = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, null, 30, 1));
+                new SshWaitParameters(server.host(), server.port(), null, null, "30s", "1s"));
         install.get(30, TimeUnit.SECONDS);
 
         assertThat(waited.failure()).isNull();
@@ -71,7 +71,7 @@ class ReinstallTest {
         StepResult refused = exec("echo after");
         assertThat(refused.failure()).hasMessageContaining("has CHANGED");
 
-        StepResult trusted = kit.execute(new KnownHostsStep(), new KnownHostsParameters(server.host(), server.port(),
+        StepResult trusted = kit.execute(new KnownHostsStep(), new KnownHostsParameters(List.of(server.host()), server.port(),
                 "replace", (String) waited.outputs().get("key"), null, knownHosts.toString(), false));
         assertThat(trusted.outputs().get("changed")).isEqualTo(true);
 
@@ -85,10 +85,10 @@ class ReinstallTest {
         String futureKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6n0pUWt5WdWqk6X1p3j2qQ3f0H9bb1e8m3zJ2h0nGk";
 
         StepResult result = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), futureKey, null, 3, 1));
+                new SshWaitParameters(server.host(), server.port(), futureKey, null, "3s", "1s"));
 
         assertThat(result.failure()).hasMessageContaining("did not answer SSH with ssh-ed25519 SHA256:")
-                .hasMessageContaining("within 3 s").hasMessageContaining("it answers, but with");
+                .hasMessageContaining("within 3s").hasMessageContaining("it answers, but with");
     }
 
     @Test
@@ -96,9 +96,9 @@ class ReinstallTest {
         server.stop();
 
         StepResult result = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, null, 2, 1));
+                new SshWaitParameters(server.host(), server.port(), null, null, "2s", "1s"));
 
-        assertThat(result.failure()).hasMessageContaining("did not answer SSH within 2 s")
+        assertThat(result.failure()).hasMessageContaining("did not answer SSH within 2s")
                 .hasMessageContaining("connection refused");
     }
 

@@ -52,18 +52,18 @@ class SshExecStepTest {
     }
 
     private SshExecParameters command(String... argv) {
-        return parameters(List.of(argv), null, null, Map.of(), 0, null);
+        return parameters(List.of(argv), null, null, Map.of(), null, null);
     }
 
     private SshExecParameters script(String script) {
-        return parameters(null, script, null, Map.of(), 0, null);
+        return parameters(null, script, null, Map.of(), null, null);
     }
 
     private SshExecParameters parameters(List<String> argv, String script, String stdin, Map<String, String> env,
-            int timeoutSeconds, List<Integer> okCodes) {
+            String timeout, List<Integer> okCodes) {
         return new SshExecParameters(server.host(), server.port(), server.user(), server.clientIdentity().toString(),
-                knownHosts.toString(), null, false, false, 15, argv, script, false, stdin, env, false,
-                timeoutSeconds, okCodes);
+                knownHosts.toString(), null, false, false, null, argv, script, false, stdin, env, false,
+                timeout, okCodes);
     }
 
     private StepResult run(SshExecParameters parameters) {
@@ -96,7 +96,7 @@ class SshExecStepTest {
     @Test
     void failsOnAnUnexpectedExitCodeAndAcceptsListedOnes() {
         StepResult failed = run(script("exit 3"));
-        StepResult accepted = run(parameters(null, "exit 3", null, Map.of(), 0, List.of(0, 3)));
+        StepResult accepted = run(parameters(null, "exit 3", null, Map.of(), null, List.of(0, 3)));
 
         assertThat(failed.failure()).hasMessage("exit code 3 (expected 0)");
         assertThat(accepted.failure()).isNull();
@@ -108,7 +108,7 @@ class SshExecStepTest {
         String secret = "s3cret value with 'quotes' and\nnewline";
         StepResult result = run(parameters(null,
                 "tr '\\0' ' ' < /proc/$$/cmdline >&2; printf '%s' \"$TOKEN\"; echo; cat",
-                "from stdin\n", Map.of("TOKEN", secret), 0, null));
+                "from stdin\n", Map.of("TOKEN", secret), null, null));
 
         assertThat(result.failure()).isNull();
         assertThat((String) result.outputs().get("stderr")).contains("__nixboot_env").doesNotContain("s3cret");
@@ -117,7 +117,7 @@ class SshExecStepTest {
 
     @Test
     void envValuesAreMaskedInTheLiveOutput() {
-        StepResult result = run(parameters(null, "echo \"token=$TOKEN\"", null, Map.of("TOKEN", "hunter2"), 0, null));
+        StepResult result = run(parameters(null, "echo \"token=$TOKEN\"", null, Map.of("TOKEN", "hunter2"), null, null));
 
         assertThat(result.outputs().get("stdout")).isEqualTo("token=hunter2\n");
         assertThat(result.text(StepResult.Stream.STDOUT)).isEqualTo("token=***");
@@ -145,9 +145,9 @@ class SshExecStepTest {
     void timeoutTerminatesTheRemoteCommand() throws Exception {
         String seconds = Integer.toString(3000 + new Random().nextInt(5000));
         long started = System.nanoTime();
-        StepResult result = run(parameters(List.of("sleep", seconds), null, null, Map.of(), 1, null));
+        StepResult result = run(parameters(List.of("sleep", seconds), null, null, Map.of(), "1s", null));
 
-        assertThat(result.failure()).hasMessageContaining("timed out after 1 s");
+        assertThat(result.failure()).hasMessageContaining("timed out after 1s");
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
         assertThat(awaitGone("sleep " + seconds)).as("remote sleep still running").isTrue();
     }
@@ -184,7 +184,7 @@ class SshExecStepTest {
 
     @Test
     void refusesToStartWithoutCommandOrScript() {
-        StepResult result = run(parameters(null, null, null, Map.of(), 0, null));
+        StepResult result = run(parameters(null, null, null, Map.of(), null, null));
 
         assertThat(result.failure()).hasMessageContaining("give either command").hasMessageContaining("neither");
     }
@@ -192,7 +192,7 @@ class SshExecStepTest {
     @Test
     void planShowsTheCommandWithoutEnvValues() {
         var plan = kit.plan(step, parameters(List.of("nixos-rebuild", "switch"), null, null,
-                Map.of("SOPS_KEY", "AGE-SECRET"), 0, null));
+                Map.of("SOPS_KEY", "AGE-SECRET"), null, null));
 
         assertThat(plan.actions()).containsExactly("run on " + server.user() + "@127.0.0.1:" + server.port()
                 + ": SOPS_KEY=*** nixos-rebuild switch");

@@ -31,7 +31,7 @@ class SshKeyscanStepTest {
     @Test
     void fetchesTheEd25519KeyWithTheFingerprintSshKeygenPrints() {
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, 10));
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, "10s"));
 
             assertThat(result.failure()).isNull();
             assertThat(result.outputs().get("key")).isEqualTo(server.hostKey());
@@ -43,7 +43,7 @@ class SshKeyscanStepTest {
     @Test
     void fetchesTheKeyTypeAskedFor() {
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), "ecdsa", 10));
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), "ecdsa", "10s"));
 
             assertThat(result.outputs().get("key")).isEqualTo(server.hostKey("ecdsa"));
             assertThat(result.outputs().get("fingerprint")).isEqualTo(HostKeyFingerprints.of(server.hostKey("ecdsa")));
@@ -53,7 +53,7 @@ class SshKeyscanStepTest {
     @Test
     void saysWhenTheHostHasNoKeyOfThatType() {
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), "rsa", 10));
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), "rsa", "10s"));
 
             assertThat(result.failure()).isInstanceOf(StepFailure.class);
             assertThat(result.failure().getMessage()).contains("127.0.0.1:" + server.port());
@@ -67,7 +67,7 @@ class SshKeyscanStepTest {
             closedPort = socket.getLocalPort();
         }
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters("127.0.0.1", closedPort, null, 5));
+            StepResult result = kit.execute(step, new SshKeyscanParameters("127.0.0.1", closedPort, null, "5s"));
 
             assertThat(result.failure()).hasMessage("cannot reach 127.0.0.1:" + closedPort
                     + ": connection refused (is sshd running and the port right?)");

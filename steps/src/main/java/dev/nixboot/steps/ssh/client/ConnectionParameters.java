@@ -31,8 +31,8 @@ public interface ConnectionParameters {
         return false;
     }
 
-    /** Seconds to wait for a connection and key exchange. */
-    default int connectTimeoutSeconds() {
-        return 15;
+    /** How long to wait for a connection and key exchange, such as {@code 15s}; null for the default. */
+    default String connectTimeout() {
+        return null;
     }
 }

@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh.client;
 
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.steps.ssh.Durations;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 
 /** Turns a step's connection parameters into an {@link Endpoint}, the way {@code ssh} reads its config. */
 public final class Endpoints {
+    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final List<String> DEFAULT_IDENTITIES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
     private Endpoints() {}
@@ -62,7 +64,16 @@ public final class Endpoints {
                 || (settings.forwardAgent() != null && settings.forwardAgent());
         return new Endpoint(user, parameters.host(), hostName, port, identities,
                 new HostKeyPolicy(knownHosts, expected, parameters.acceptNew()), forwardAgent,
-                Duration.ofSeconds(Math.max(1, parameters.connectTimeoutSeconds())));
+                connectTimeout(parameters.connectTimeout()));
+    }
+
+    private static Duration connectTimeout(String text) throws StepFailure {
+        try {
+            Duration timeout = Durations.parse(text, DEFAULT_CONNECT_TIMEOUT);
+            return timeout.isZero() ? DEFAULT_CONNECT_TIMEOUT : timeout;
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure("connect_timeout: " + e.getMessage());
+        }
     }
 
     /** The user's home: {@code HOME} from the run's environment, else the JVM's idea of it. */

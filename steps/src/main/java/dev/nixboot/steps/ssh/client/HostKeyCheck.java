@@ -91,7 +91,7 @@ final class HostKeyCheck implements HostKeyVerifier {
                             + check.known().stream().map(HostKey::toString).collect(Collectors.joining(" or "))
                             + ", the host presented " + key + ". Refusing to connect: someone may be intercepting"
                             + " the connection, or the host was reinstalled. If you expected the change, replace the"
-                            + " entry with a known-hosts step (action: replace, host: " + host + portHint()
+                            + " entry with a known-hosts step (action: replace, hosts: [" + host + "]" + portHint()
                             + ", key: \"" + key.line() + "\")";
                 case UNKNOWN:
                 default:
@@ -106,7 +106,7 @@ final class HostKeyCheck implements HostKeyVerifier {
                     }
                     return "host key of " + where + " is not known (" + policy.knownHosts() + " has no entry): the"
                             + " host presented " + key + ". Check that fingerprint, then accept it with a known-hosts"
-                            + " step (host: " + host + portHint() + ", key: \"" + key.line() + "\"), or on this step"
+                            + " step (hosts: [" + host + "]" + portHint() + ", key: \"" + key.line() + "\"), or on this step"
                             + " with host_key: \"" + key.line() + "\" or accept_new: true";
             }
         } catch (IOException e) {

@@ -36,6 +36,7 @@ public final class HostKeyScanner {
      */
     public static HostKey scan(String host, int port, String type, Duration timeout) throws IOException {
         List<String> wanted = algorithms(type);
+        Providers.forAlgorithms(wanted);
         DefaultConfig config = new DefaultConfig();
         config.setKeyAlgorithms(config.getKeyAlgorithms().stream().filter(f -> wanted.contains(f.getName())).toList());
         AtomicReference<HostKey> seen = new AtomicReference<>();

@@ -174,6 +174,38 @@ public final class SshConnection {
     }
 
     private void reconnect() throws StepFailure {
+        Providers.init();
+        try {
+            connectOnce();
+        } catch (StepFailure e) {
+            // Without BouncyCastle an ECDSA host or client key fails the exchange or authentication obscurely;
+            // a host key refusal or a failed prompt would fail the same way again.
+            if (e instanceof HostKeyRefused || e instanceof PromptRefused || !Providers.enableBouncyCastle()) {
+                throw e;
+            }
+            connectOnce();
+        }
+    }
+
+    /** A refusal by the host key policy, which no retry changes. */
+    private static final class HostKeyRefused extends StepFailure {
+        private static final long serialVersionUID = 1L;
+
+        HostKeyRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** A passphrase that could not be asked for, which no retry changes. */
+    private static final class PromptRefused extends StepFailure {
+        private static final long serialVersionUID = 1L;
+
+        PromptRefused(StepFailure cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private void connectOnce() throws StepFailure {
         close();
         accepted.clear();
         agentForwardingInstalled = false;
@@ -184,6 +216,7 @@ public final class SshConnection {
         fresh.setConnectTimeout(timeoutMillis);
         fresh.getTransport().setTimeoutMs(timeoutMillis);
         HostKeyCheck check = new HostKeyCheck(target.policy(), target.hostName(), target.port());
+        Providers.forAlgorithms(check.findExistingAlgorithms(target.hostName(), target.port()));
         fresh.addHostKeyVerifier(check);
         KeepAlive keepAlive = fresh.getConnection().getKeepAlive();
         keepAlive.setKeepAliveInterval(KEEPALIVE_SECONDS);
@@ -195,7 +228,7 @@ public final class SshConnection {
         } catch (TransportException e) {
             closeQuietly(fresh);
             if (check.refusalMessage() != null) {
-                throw new StepFailure(check.refusalMessage());
+                throw new HostKeyRefused(check.refusalMessage());
             }
             throw new StepFailure("cannot connect to " + target.hostName() + ":" + target.port() + ": " + describe(e), e);
         } catch (IOException e) {
@@ -243,12 +276,12 @@ public final class SshConnection {
             fresh.auth(target.user(), methods);
         } catch (Passphrases.PromptFailed e) {
             closeQuietly(fresh);
-            throw e.failure();
+            throw new PromptRefused(e.failure());
         } catch (UserAuthException e) {
             closeQuietly(fresh);
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof Passphrases.PromptFailed prompt) {
-                    throw prompt.failure();
+                    throw new PromptRefused(prompt.failure());
                 }
             }
             throw new StepFailure("authentication as " + target.user() + " on " + target.hostName() + ":"

@@ -5,12 +5,15 @@ import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
+import java.util.List;
 
 /** Parameters of {@code known-hosts}. */
 @Description("Adds, replaces or removes the entries of a host in a known_hosts file")
 public record KnownHostsParameters(
-        @NotBlank @Description("Host name or address, as steps connect to it") String host,
+        @NotEmpty @Description("The host's names and addresses, as steps connect to it (each gets its own entry)")
+                List<@NotBlank String> hosts,
         @DefaultValue("22") @Min(1) @Max(65535) @Description("SSH port; entries for other ports than 22 are written"
                 + " [host]:port, as ssh looks them up") int port,
         @DefaultValue("replace") @Pattern(regexp = "add|replace|remove", message = "must be add, replace or remove")
@@ -23,6 +26,7 @@ public record KnownHostsParameters(
         @DefaultValue("false") @Description("Write the host name hashed (|1|...), as HashKnownHosts does") boolean hashed) {
 
     public KnownHostsParameters {
+        hosts = hosts == null ? List.of() : List.copyOf(hosts);
         action = action == null ? "replace" : action;
         file = file == null ? "~/.ssh/known_hosts" : file;
     }

@@ -44,24 +44,26 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
     @Override
     public String example() {
         return """
-                - id: trust-new-host-key
+                - id: trust_new_host_key
                   type: known-hosts
                   with:
-                    host: 10.0.0.5
+                    hosts: [gusto, 10.0.0.5]
                     action: replace
-                    key: ${steps.host-key.outputs.public_key}
+                    key: "${{ steps.host_key.outputs.public_key }}"
                 """;
     }
 
     @Override
     public StepPlan plan(KnownHostsParameters parameters, PlanContext context) {
         Path file = Endpoints.path(parameters.file(), Endpoints.home(context), context);
-        String name = KnownHosts.name(parameters.host(), parameters.port());
-        return StepPlan.of(switch (parameters.action()) {
-            case "remove" -> "remove " + name + " from " + file;
-            case "add" -> "add a key for " + name + " to " + file;
-            default -> "make " + keyDescription(parameters, context) + " the only key of " + name + " in " + file;
-        });
+        return new StepPlan(parameters.hosts().stream().map(host -> {
+            String name = KnownHosts.name(host, parameters.port());
+            return switch (parameters.action()) {
+                case "remove" -> "remove " + name + " from " + file;
+                case "add" -> "add " + keyDescription(parameters, context) + " for " + name + " to " + file;
+                default -> "make " + keyDescription(parameters, context) + " the only key of " + name + " in " + file;
+            };
+        }).toList());
     }
 
     @Override
@@ -73,21 +75,26 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
         } catch (IOException e) {
             throw new StepFailure("cannot read " + file + ": " + e.getMessage(), e);
         }
-        boolean changed;
-        String fingerprint = "";
-        if ("remove".equals(parameters.action())) {
-            changed = knownHosts.remove(parameters.host(), parameters.port());
-        } else {
-            HostKey key = key(parameters, context);
-            fingerprint = key.fingerprint();
-            changed = "add".equals(parameters.action())
-                    ? knownHosts.add(parameters.host(), parameters.port(), key, parameters.hashed())
-                    : knownHosts.replace(parameters.host(), parameters.port(), key, parameters.hashed());
+        if (parameters.hosts().isEmpty()) {
+            throw new StepFailure("hosts is empty: name at least one host");
+        }
+        HostKey key = "remove".equals(parameters.action()) ? null : key(parameters, context);
+        String fingerprint = key == null ? "" : key.fingerprint();
+        boolean changed = false;
+        for (String host : parameters.hosts()) {
+            boolean changedHere = switch (parameters.action()) {
+                case "remove" -> knownHosts.remove(host, parameters.port());
+                case "add" -> knownHosts.add(host, parameters.port(), key, parameters.hashed());
+                default -> knownHosts.replace(host, parameters.port(), key, parameters.hashed());
+            };
+            if (changedHere) {
+                context.console().info(parameters.action() + " " + KnownHosts.name(host, parameters.port())
+                        + (fingerprint.isEmpty() ? "" : " " + fingerprint) + " in " + file);
+            }
+            changed |= changedHere;
         }
         if (changed) {
             knownHosts.write(file);
-            context.console().info(parameters.action() + " " + KnownHosts.name(parameters.host(), parameters.port())
-                    + (fingerprint.isEmpty() ? "" : " " + fingerprint) + " in " + file);
         }
         return Outputs.of("changed", changed, "fingerprint", fingerprint);
     }

@@ -64,7 +64,7 @@ public final class SshSyncStep implements Step<SshSyncParameters> {
     @Override
     public String example() {
         return """
-                - id: push-config
+                - id: push_config
                   type: ssh.sync
                   with:
                     host: 10.0.0.5

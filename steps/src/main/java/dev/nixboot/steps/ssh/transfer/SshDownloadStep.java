@@ -46,7 +46,7 @@ public final class SshDownloadStep implements Step<SshDownloadParameters> {
     @Override
     public String example() {
         return """
-                - id: hardware-config
+                - id: hardware_config
                   type: ssh.download
                   with:
                     host: 10.0.0.5

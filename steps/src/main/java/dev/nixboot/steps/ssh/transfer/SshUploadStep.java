@@ -48,12 +48,12 @@ public final class SshUploadStep implements Step<SshUploadParameters> {
     @Override
     public String example() {
         return """
-                - id: age-key
+                - id: age_key
                   type: ssh.upload
                   with:
                     host: 10.0.0.5
                     user: root
-                    content: ${vars.age_key}
+                    content: "${{ age_key }}"
                     destination: /mnt/persist/age/keys.txt
                     mode: "0600"
                 """;

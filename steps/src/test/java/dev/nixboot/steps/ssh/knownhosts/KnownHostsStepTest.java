@@ -45,7 +45,7 @@ class KnownHostsStepTest {
 
     private StepResult edit(String host, int port, String action, String key, boolean hashed) {
         StepResult result = kit.execute(step,
-                new KnownHostsParameters(host, port, action, key, null, file.toString(), hashed));
+                new KnownHostsParameters(List.of(host), port, action, key, null, file.toString(), hashed));
         return result;
     }
 
@@ -134,12 +134,25 @@ class KnownHostsStepTest {
     }
 
     @Test
+    void editsEveryNameOfTheHost() throws Exception {
+        Files.writeString(file, OTHERS);
+
+        StepResult result = kit.execute(step, new KnownHostsParameters(List.of("gusto", "10.0.0.5"), 2222, "replace",
+                KEY_B, null, file.toString(), false));
+
+        assertThat(result.outputs().get("changed")).isEqualTo(true);
+        assertThat(lookup("[gusto]:2222")).containsExactly("[gusto]:2222 " + KEY_B);
+        assertThat(lookup("[10.0.0.5]:2222")).containsExactly("[10.0.0.5]:2222 " + KEY_B);
+        assertThat(lookup("10.0.0.5")).hasSize(1);
+    }
+
+    @Test
     void readsTheKeyFromAPubFile() throws Exception {
         Path pub = directory.resolve("host.pub");
         Files.writeString(pub, KEY_B + " root@gusto\n");
 
         StepResult result = kit.execute(step,
-                new KnownHostsParameters("gusto", 22, "replace", null, "host.pub", file.toString(), false));
+                new KnownHostsParameters(List.of("gusto"), 22, "replace", null, "host.pub", file.toString(), false));
 
         assertThat(result.failure()).isNull();
         assertThat(Files.readString(file)).isEqualTo("gusto " + KEY_B + "\n");

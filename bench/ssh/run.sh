@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Reruns the SSH benchmarks: builds the steps module (no install), compiles the benchmark mains against its classes
+# and the test harness, and prints tables with ratios. Each benchmark starts its own sshd on a loopback port.
+#
+#   bench/ssh/run.sh            # both benchmarks
+#   bench/ssh/run.sh exec 5     # benchmark 1 only, 5 rounds
+#   bench/ssh/run.sh sync 3     # benchmark 2 only, 3 rounds
+#
+# JAVA=/path/to/java picks another JVM for the nixboot side (default: java on PATH).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+which="${1:-all}"
+rounds="${2:-}"
+out=bench/ssh/target
+mkdir -p "$out/classes"
+mvn -q -o -pl steps -am test-compile >/dev/null 2>&1 || mvn -q -pl steps -am test-compile
+mvn -q -o -pl steps dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" -Dmdep.includeScope=test \
+  >/dev/null 2>&1 || mvn -q -pl steps dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" \
+  -Dmdep.includeScope=test >/dev/null
+cp="$PWD/engine/target/classes:$PWD/steps/target/classes:$PWD/steps/target/test-classes:$(cat "$out/classpath.txt")"
+javac -d "$out/classes" -cp "$cp" bench/ssh/*.java
+java="${JAVA:-java}"
+if [ "$which" = all ] || [ "$which" = exec ]; then
+  "$java" -cp "$out/classes:$cp" SshExecBench ${rounds:-5}
+fi
+if [ "$which" = all ] || [ "$which" = sync ]; then
+  "$java" -cp "$out/classes:$cp" SshSyncBench ${rounds:-3}
+fi
