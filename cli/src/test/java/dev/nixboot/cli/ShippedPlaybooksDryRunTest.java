@@ -36,7 +36,7 @@ class ShippedPlaybooksDryRunTest {
 
         assertThat(result.code()).as(result.toString()).isZero();
         String plan = result.out();
-        assertThat(plan).containsSubsequence("local_tools", "installer_scan", "forget_name", "host_key",
+        assertThat(plan).containsSubsequence("local_tools", "installer_scan", "forget_target", "host_key",
                 "trust_installer", "check_disk", "generate_config", "install", "wait_installed", "trust_installed",
                 "add_host_key", "update_keys", "commit_secrets", "push_secrets", "sync_config", "rebuild",
                 "commit_config", "push_config");

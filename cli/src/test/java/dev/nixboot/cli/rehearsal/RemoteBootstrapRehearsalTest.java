@@ -127,10 +127,10 @@ class RemoteBootstrapRehearsalTest {
         target.outcome("never-returns");
 
         // Under impermanence, too: the host key travels under /persist.
-        Result result = bootstrap("--var", "wait_timeout=2", "--var", "persist_dir=/persist");
+        Result result = bootstrap("--var", "wait_timeout=2s", "--var", "persist_dir=/persist");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.output()).contains("wait_installed").contains("did not answer SSH").contains("within 2 s");
+        assertThat(result.output()).contains("wait_installed").contains("did not answer SSH").contains("within 2s");
         Call install = target.calls("nixos-anywhere").get(0);
         assertThat(install.note("extra-files")).hasValueSatisfying(tree -> assertThat(tree)
                 .contains("persist/etc/ssh/ssh_host_ed25519_key 600"));
@@ -148,7 +148,7 @@ class RemoteBootstrapRehearsalTest {
     void refusesAHostKeyOtherThanThePreGeneratedOne() throws Exception {
         target.outcome("wrong-key");
 
-        Result result = bootstrap("--var", "wait_timeout=4");
+        Result result = bootstrap("--var", "wait_timeout=4s");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         String presented = target.currentHostKey();
