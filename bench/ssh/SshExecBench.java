@@ -108,8 +108,8 @@ public final class SshExecBench {
     }
 
     private static SshExecParameters parameters(String host, int port, String user, String key, String knownHosts) {
-        return new SshExecParameters(host, port, user, key, knownHosts, null, false, false, 15, List.of("true"),
-                null, false, null, Map.of(), false, 0, null);
+        return new SshExecParameters(host, port, user, key, knownHosts, null, false, false, null, List.of("true"),
+                null, false, null, Map.of(), false, null, null);
     }
 
     private static void check(StepResult result) {

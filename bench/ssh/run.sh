@@ -13,9 +13,9 @@ which="${1:-all}"
 rounds="${2:-}"
 out=bench/ssh/target
 mkdir -p "$out/classes"
-mvn -q -o -pl steps -am test-compile >/dev/null 2>&1 || mvn -q -pl steps -am test-compile
-mvn -q -o -pl steps dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" -Dmdep.includeScope=test \
-  >/dev/null 2>&1 || mvn -q -pl steps dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" \
+# One reactor invocation: the steps module's test class path includes the engine's test jar, which only the reactor
+# (not the local repository: nothing is installed) can resolve.
+mvn -q -o -pl steps -am test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" \
   -Dmdep.includeScope=test >/dev/null
 cp="$PWD/engine/target/classes:$PWD/steps/target/classes:$PWD/steps/target/test-classes:$(cat "$out/classpath.txt")"
 javac -d "$out/classes" -cp "$cp" bench/ssh/*.java

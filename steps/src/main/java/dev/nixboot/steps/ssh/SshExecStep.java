@@ -115,11 +115,13 @@ public final class SshExecStep implements Step<SshExecParameters> {
             throw new StepFailure("timeout: " + e.getMessage());
         }
         Session.Command command = session.exec(PID_HEADER + remote.line());
+        // With a pseudo-terminal, standard error goes to the terminal too: the header then arrives on stdout.
         LineStream stdout = LineStream.start(command.getInputStream(), context.console()::stdout,
-                context.stepId() + "-stdout", false);
+                context.stepId() + "-stdout", parameters.pty());
         LineStream stderr = LineStream.start(command.getErrorStream(), context.console()::stderr,
-                context.stepId() + "-stderr", true);
-        AutoCloseable cancel = context.onCancel(() -> terminate(connection, command, stderr, parameters.sudo()));
+                context.stepId() + "-stderr", !parameters.pty());
+        LineStream header = parameters.pty() ? stdout : stderr;
+        AutoCloseable cancel = context.onCancel(() -> terminate(connection, command, header, parameters.sudo()));
         try {
             sendInput(command.getOutputStream(), remote.input(), parameters.stdin());
             long started = System.nanoTime();
@@ -130,9 +132,14 @@ public final class SshExecStep implements Step<SshExecParameters> {
                     command.join();
                 }
             } catch (ConnectionException e) {
+                if (interrupted(e) || context.isCancelled()) {
+                    terminate(connection, command, header, parameters.sudo());
+                    Thread.currentThread().interrupt();
+                    throw new StepFailure("cancelled; the remote command was terminated");
+                }
                 long elapsed = System.nanoTime() - started;
                 if (timeout != null && elapsed >= timeout.toNanos() && command.isOpen()) {
-                    terminate(connection, command, stderr, parameters.sudo());
+                    terminate(connection, command, header, parameters.sudo());
                     throw new StepFailure("timed out after " + Durations.format(timeout)
                             + "; the remote command was terminated");
                 }
@@ -143,6 +150,7 @@ public final class SshExecStep implements Step<SshExecParameters> {
             Integer exit = command.getExitStatus();
             if (exit == null) {
                 if (context.isCancelled()) {
+                    terminate(connection, command, header, parameters.sudo());
                     throw new StepFailure("cancelled; the remote command was terminated");
                 }
                 if (command.getExitSignal() != null) {
@@ -172,9 +180,11 @@ public final class SshExecStep implements Step<SshExecParameters> {
     }
 
     /** Sends TERM to the command's process group from a second channel, then closes the command's channel. */
-    private static void terminate(SshConnection connection, Session.Command command, LineStream stderr,
+    private static void terminate(SshConnection connection, Session.Command command, LineStream header,
             boolean sudo) {
-        long pid = stderr.pid();
+        long pid = header.pid();
+        // A cancelled step's thread is interrupted; the kill must still get through, so the flag waits till after.
+        boolean interrupted = Thread.interrupted();
         if (pid > 1) {
             try (Session killer = connection.session()) {
                 String kill = "kill -TERM -- -" + pid + " 2>/dev/null";
@@ -189,6 +199,18 @@ public final class SshExecStep implements Step<SshExecParameters> {
         } catch (IOException | RuntimeException ignored) {
             // Same: nothing more can be done for a channel on a dead connection.
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String expected(List<Integer> codes) {

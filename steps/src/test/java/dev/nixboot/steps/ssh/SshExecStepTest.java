@@ -153,6 +153,31 @@ class SshExecStepTest {
     }
 
     @Test
+    void cancellingTheStepTerminatesTheRemoteCommand() throws Exception {
+        String seconds = Integer.toString(3000 + new Random().nextInt(5000));
+        CompletableFuture<StepResult> running = new CompletableFuture<>();
+        Thread thread = new Thread(() -> running.complete(run(command("sleep", seconds))));
+        thread.start();
+        assertThat(awaitRunning("sleep " + seconds)).isTrue();
+
+        thread.interrupt();
+
+        assertThat(running.get(20, TimeUnit.SECONDS).failure()).hasMessage("cancelled; the remote command was terminated");
+        assertThat(awaitGone("sleep " + seconds)).as("remote sleep still running").isTrue();
+    }
+
+    @Test
+    void allocatesAPseudoTerminalWhenAsked() {
+        StepResult withPty = run(new SshExecParameters(server.host(), server.port(), server.user(),
+                server.clientIdentity().toString(), knownHosts.toString(), null, false, false, null, null,
+                "test -t 0 && echo terminal", false, null, Map.of(), true, null, null));
+        StepResult without = run(parameters(null, "test -t 0 || echo none", null, Map.of(), null, null));
+
+        assertThat(withPty.outputs().get("stdout")).isEqualTo("terminal\r\n");
+        assertThat(without.outputs().get("stdout")).isEqualTo("none\n");
+    }
+
+    @Test
     void sharesOneConnectionBetweenSteps() {
         String first = (String) run(script("echo $SSH_CLIENT")).outputs().get("stdout");
         String second = (String) run(script("echo $SSH_CLIENT")).outputs().get("stdout");
