@@ -1,0 +1,63 @@
+package dev.nixboot.engine.example;
+
+import dev.nixboot.engine.spi.DefaultValue;
+import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.PlanContext;
+import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.spi.StepContext;
+import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.spi.StepPlan;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+
+/** The step the README's "Writing your own step" shows, kept here so the example is compiled and tested. */
+public final class PortOpenStep implements Step<PortOpenStep.Parameters> {
+
+    public record Parameters(
+            @NotBlank @Description("Host to check") String host,
+            @Min(1) @Max(65535) @DefaultValue("80") @Description("TCP port") int port,
+            @Min(1) @DefaultValue("2000") @Description("Connect timeout in milliseconds") int timeoutMillis) {}
+
+    @Override
+    public String type() {
+        return "example.port-open";
+    }
+
+    @Override
+    public String summary() {
+        return "Check that a TCP port accepts connections";
+    }
+
+    @Override
+    public Class<Parameters> parameters() {
+        return Parameters.class;
+    }
+
+    @Override
+    public List<OutputDescriptor> outputs() {
+        return List.of(OutputDescriptor.of("address", "The address that answered"));
+    }
+
+    @Override
+    public StepPlan plan(Parameters p, PlanContext context) {
+        return StepPlan.of("connect to " + p.host() + ":" + p.port());
+    }
+
+    @Override
+    public Outputs execute(Parameters p, StepContext context) throws StepFailure {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(p.host(), p.port()), p.timeoutMillis());
+            context.console().info("connected to " + socket.getRemoteSocketAddress());
+            return Outputs.of("address", socket.getInetAddress().getHostAddress());
+        } catch (IOException e) {
+            throw new StepFailure(p.host() + ":" + p.port() + " does not accept connections: " + e.getMessage());
+        }
+    }
+}
