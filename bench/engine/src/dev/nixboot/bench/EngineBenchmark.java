@@ -119,7 +119,11 @@ public final class EngineBenchmark {
         return 0;
     }
 
-    private static void delete(Path directory) throws IOException {
+    /** Deletes the directory and everything in it; nothing when it does not exist. */
+    static void delete(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
         Files.walkFileTree(directory, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {

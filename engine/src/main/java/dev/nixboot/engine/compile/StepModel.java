@@ -17,8 +17,8 @@ import dev.nixboot.engine.validate.ConversionException;
 import dev.nixboot.engine.validate.ParameterBinder;
 import dev.nixboot.engine.validate.Scalars;
 import dev.nixboot.engine.validate.StepSource;
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,21 @@ import java.util.Optional;
 
 /** One step as compiled: its own settings, and its templates kept for resolution when it runs. */
 final class StepModel implements CompiledStep {
+    /**
+     * The YAML names of each parameter record's {@link Secret} components, found once per class: every call of
+     * getRecordComponents() makes new components whose annotations are parsed again, a large part of a dry run's
+     * cost per step.
+     */
+    private static final ClassValue<List<String>> SECRET_NAMES = new ClassValue<>() {
+        @Override
+        protected List<String> computeValue(Class<?> type) {
+            return Arrays.stream(type.getRecordComponents())
+                    .filter(component -> component.isAnnotationPresent(Secret.class))
+                    .map(component -> ParameterNames.yamlName(component.getName()))
+                    .toList();
+        }
+    };
+
     private final StepSource source;
     private final Step<?> step;
     private final List<String> needs;
@@ -140,9 +155,8 @@ final class StepModel implements CompiledStep {
         Templates.Resolved resolved = templates.resolve(source.with(), secrets.scope(scope), "with", ignored);
         @SuppressWarnings("unchecked")
         Map<String, Object> display = new LinkedHashMap<>((Map<String, Object>) resolved.display());
-        for (RecordComponent component : step.parameters().getRecordComponents()) {
-            String name = ParameterNames.yamlName(component.getName());
-            if (component.isAnnotationPresent(Secret.class) && display.get(name) != null) {
+        for (String name : SECRET_NAMES.get(step.parameters())) {
+            if (display.get(name) != null) {
                 display.put(name, "***");
             }
         }

@@ -30,6 +30,26 @@ final class ExpressionLanguage {
         return new Context(resolver);
     }
 
+    // Stateless, so shared by every evaluation rather than made for each.
+    private static final FunctionMapper NO_FUNCTIONS = new FunctionMapper() {
+        @Override
+        public Method resolveFunction(String prefix, String localName) {
+            return null;
+        }
+    };
+
+    private static final VariableMapper NO_VARIABLES = new VariableMapper() {
+        @Override
+        public ValueExpression resolveVariable(String variable) {
+            return null;
+        }
+
+        @Override
+        public ValueExpression setVariable(String variable, ValueExpression expression) {
+            throw new ELException("expressions cannot define variables");
+        }
+    };
+
     /** A context with no functions and no variables besides what the resolver knows. */
     private static final class Context extends ELContext {
         private final ELResolver resolver;
@@ -45,27 +65,12 @@ final class ExpressionLanguage {
 
         @Override
         public FunctionMapper getFunctionMapper() {
-            return new FunctionMapper() {
-                @Override
-                public Method resolveFunction(String prefix, String localName) {
-                    return null;
-                }
-            };
+            return NO_FUNCTIONS;
         }
 
         @Override
         public VariableMapper getVariableMapper() {
-            return new VariableMapper() {
-                @Override
-                public ValueExpression resolveVariable(String variable) {
-                    return null;
-                }
-
-                @Override
-                public ValueExpression setVariable(String variable, ValueExpression expression) {
-                    throw new ELException("expressions cannot define variables");
-                }
-            };
+            return NO_VARIABLES;
         }
     }
 }

@@ -20,6 +20,11 @@ public final class Template {
     static final String OPEN = "${{";
     static final String CLOSE = "}}";
 
+    // Read-only resolvers keep no state: one of each serves every evaluation.
+    private static final MapELResolver MAPS = new MapELResolver(true);
+    private static final ListELResolver LISTS = new ListELResolver(true);
+    private static final ArrayELResolver ARRAYS = new ArrayELResolver(true);
+
     private final String text;
     private final List<Object> parts;
 
@@ -114,9 +119,9 @@ public final class Template {
         ScopeResolver.Tracker tracker = new ScopeResolver.Tracker();
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new ScopeResolver(scope, tracker));
-        resolver.add(new MapELResolver(true));
-        resolver.add(new ListELResolver(true));
-        resolver.add(new ArrayELResolver(true));
+        resolver.add(MAPS);
+        resolver.add(LISTS);
+        resolver.add(ARRAYS);
         Object value;
         try {
             value = expression.parsed().getValue(ExpressionLanguage.context(resolver));

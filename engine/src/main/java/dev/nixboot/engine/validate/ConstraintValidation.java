@@ -1,11 +1,24 @@
 package dev.nixboot.engine.validate;
 
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.MessageInterpolator;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedArrayType;
+import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
+import java.lang.reflect.AnnotatedWildcardType;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.hibernate.validator.HibernateValidator;
@@ -60,6 +73,115 @@ public final class ConstraintValidation {
 
     public static Validator validator() {
         return Holder.VALIDATOR;
+    }
+
+    /**
+     * The constraint violations of the object. A class that carries no constraint at all cannot have any, so it is
+     * not handed to the validator: a playbook whose steps have no constrained parameters never pays for building it.
+     */
+    public static Set<ConstraintViolation<Object>> validate(Object object) {
+        if (!CONSTRAINED.get(object.getClass())) {
+            return Set.of();
+        }
+        return validator().validate(object);
+    }
+
+    /** Whether the class declares anything the validator would act on; see {@link #validate}. */
+    private static final ClassValue<Boolean> CONSTRAINED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return constrained(type, new HashSet<>());
+        }
+    };
+
+    /**
+     * Looks at every place a constraint (or {@code @Valid}) can sit: the class, its fields, methods and constructors
+     * with their parameters, the type arguments of their types ({@code List<@NotBlank String>}), and the interfaces
+     * and superclasses whose constraints the class inherits. Errs on the side of validating.
+     */
+    private static boolean constrained(Class<?> type, Set<Class<?>> seen) {
+        if (type == null || type == Object.class || type == Record.class || !seen.add(type)) {
+            return false;
+        }
+        if (constraint(type.getAnnotations())) {
+            return true;
+        }
+        for (Field field : type.getDeclaredFields()) {
+            if (constraint(field.getAnnotations()) || constraint(field.getAnnotatedType())) {
+                return true;
+            }
+        }
+        List<Executable> executables = new ArrayList<>(List.of(type.getDeclaredMethods()));
+        executables.addAll(List.of(type.getDeclaredConstructors()));
+        for (Executable executable : executables) {
+            if (constraint(executable.getAnnotations()) || constraint(executable.getAnnotatedReturnType())) {
+                return true;
+            }
+            for (Annotation[] parameter : executable.getParameterAnnotations()) {
+                if (constraint(parameter)) {
+                    return true;
+                }
+            }
+            for (AnnotatedType parameter : executable.getAnnotatedParameterTypes()) {
+                if (constraint(parameter)) {
+                    return true;
+                }
+            }
+        }
+        for (Class<?> supertype : type.getInterfaces()) {
+            if (constrained(supertype, seen)) {
+                return true;
+            }
+        }
+        return constrained(type.getSuperclass(), seen);
+    }
+
+    private static boolean constraint(AnnotatedType type) {
+        if (type == null) {
+            return false;
+        }
+        if (constraint(type.getAnnotations())) {
+            return true;
+        }
+        if (type instanceof AnnotatedParameterizedType parameterized) {
+            for (AnnotatedType argument : parameterized.getAnnotatedActualTypeArguments()) {
+                if (constraint(argument)) {
+                    return true;
+                }
+            }
+        }
+        if (type instanceof AnnotatedArrayType array) {
+            return constraint(array.getAnnotatedGenericComponentType());
+        }
+        if (type instanceof AnnotatedWildcardType wildcard) {
+            for (AnnotatedType bound : wildcard.getAnnotatedUpperBounds()) {
+                if (constraint(bound)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A constraint, a container of repeated constraints, or anything else from the validation packages. */
+    private static boolean constraint(Annotation[] annotations) {
+        for (Annotation annotation : annotations) {
+            Class<? extends Annotation> type = annotation.annotationType();
+            String name = type.getName();
+            if (name.startsWith("jakarta.validation.") || name.startsWith("org.hibernate.validator.")
+                    || type.isAnnotationPresent(Constraint.class)) {
+                return true;
+            }
+            try {
+                Class<?> value = type.getMethod("value").getReturnType();
+                if (value.isArray() && value.getComponentType().isAnnotationPresent(Constraint.class)) {
+                    return true;
+                }
+            } catch (NoSuchMethodException e) {
+                // Not a container: nothing more to look at.
+            }
+        }
+        return false;
     }
 
     private static final class Holder {

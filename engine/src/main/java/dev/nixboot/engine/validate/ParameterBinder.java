@@ -47,6 +47,13 @@ public final class ParameterBinder {
     private static final Map<String, Object> CONVERTED_DEFAULTS = new ConcurrentHashMap<>();
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
     private static final Map<Class<?>, Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
+    /** The YAML names of each record's components, worked out once rather than for every step. */
+    private static final ClassValue<List<String>> NAMES = new ClassValue<>() {
+        @Override
+        protected List<String> computeValue(Class<?> type) {
+            return Arrays.stream(type.getRecordComponents()).map(ParameterBinder::yamlName).toList();
+        }
+    };
 
     private final Problems problems;
     private final boolean planning;
@@ -81,7 +88,7 @@ public final class ParameterBinder {
         if (record == null) {
             return Optional.empty();
         }
-        for (ConstraintViolation<Object> violation : ConstraintValidation.validator().validate(record)) {
+        for (ConstraintViolation<Object> violation : ConstraintValidation.validate(record)) {
             String key = key(violation.getPropertyPath());
             if (coveredBy(key, unknown) || coveredBy(key, missing)) {
                 continue;
@@ -106,7 +113,7 @@ public final class ParameterBinder {
 
     private Object record(Class<?> type, Mapping mapping, String path, String key) {
         RecordComponent[] components = COMPONENTS.computeIfAbsent(type, Class::getRecordComponents);
-        List<String> names = Arrays.stream(components).map(ParameterBinder::yamlName).toList();
+        List<String> names = NAMES.get(type);
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             if (!names.contains(name)) {

@@ -4,7 +4,7 @@ import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Spelling;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -22,7 +22,11 @@ public final class StepGraph {
     private final Map<String, Integer> indexById = new HashMap<>();
     private final List<List<String>> needs = new ArrayList<>();
     private final List<String> order = new ArrayList<>();
-    private final Map<Integer, BitSet> ancestors = new HashMap<>();
+    /** Each step's place in {@link #order}; steps caught in a cycle come last, all at once. */
+    private final int[] position;
+    /** Marks of the current {@link #isAncestor} search: a step is seen when its mark equals {@link #search}. */
+    private final int[] seen;
+    private int search;
     private final Set<String> brokenNeeds = new HashSet<>();
 
     public StepGraph(List<StepSource> steps, Problems problems) {
@@ -34,6 +38,12 @@ public final class StepGraph {
             needs.add(resolveNeeds(i, problems));
         }
         order(problems);
+        position = new int[steps.size()];
+        Arrays.fill(position, Integer.MAX_VALUE);
+        for (int i = 0; i < order.size(); i++) {
+            position[indexById.get(order.get(i))] = i;
+        }
+        seen = new int[steps.size()];
     }
 
     /** What the step waits for, by id. */
@@ -51,31 +61,39 @@ public final class StepGraph {
         return brokenNeeds.contains(id);
     }
 
-    /** Whether {@code ancestor} is certain to have finished before {@code id} starts. */
+    /**
+     * Whether {@code ancestor} is certain to have finished before {@code id} starts. Searched on demand rather than
+     * kept as a set of ancestors per step, which grows with the square of a long chain: the search walks back along
+     * needs and stops at steps ordered before the ancestor, which cannot lead to it, so a reference to a step a few
+     * places back costs a few steps.
+     */
     public synchronized boolean isAncestor(String ancestor, String id) {
         Integer a = indexById.get(ancestor);
         Integer i = indexById.get(id);
         if (a == null || i == null) {
             return false;
         }
-        return ancestors.computeIfAbsent(i, this::collectAncestors).get(a);
-    }
-
-    private BitSet collectAncestors(int start) {
-        BitSet seen = new BitSet(steps.size());
+        int target = a;
+        // An ancestor caught in a cycle has no place to prune at: search everything.
+        int floor = position[target] == Integer.MAX_VALUE ? -1 : position[target];
+        search++;
         List<Integer> todo = new ArrayList<>();
-        todo.add(start);
+        todo.add(i);
+        seen[i] = search;
         while (!todo.isEmpty()) {
             int current = todo.remove(todo.size() - 1);
             for (String need : needs.get(current)) {
                 int index = indexById.get(need);
-                if (!seen.get(index)) {
-                    seen.set(index);
+                if (index == target) {
+                    return true;
+                }
+                if (seen[index] != search && position[index] > floor) {
+                    seen[index] = search;
                     todo.add(index);
                 }
             }
         }
-        return seen;
+        return false;
     }
 
     private List<String> resolveNeeds(int index, Problems problems) {
