@@ -7,6 +7,7 @@ import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -60,7 +61,7 @@ class SshExecStepTest {
     }
 
     private SshExecParameters parameters(List<String> argv, String script, String stdin, Map<String, String> env,
-            String timeout, List<Integer> okCodes) {
+            Duration timeout, List<Integer> okCodes) {
         return new SshExecParameters(server.host(), server.port(), server.user(), server.clientIdentity().toString(),
                 knownHosts.toString(), null, false, false, null, argv, script, false, stdin, env, false,
                 timeout, okCodes);
@@ -145,7 +146,8 @@ class SshExecStepTest {
     void timeoutTerminatesTheRemoteCommand() throws Exception {
         String seconds = Integer.toString(3000 + new Random().nextInt(5000));
         long started = System.nanoTime();
-        StepResult result = run(parameters(List.of("sleep", seconds), null, null, Map.of(), "1s", null));
+        StepResult result = run(parameters(List.of("sleep", seconds), null, null, Map.of(),
+                Duration.ofSeconds(1), null));
 
         assertThat(result.failure()).hasMessageContaining("timed out after 1s");
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
