@@ -32,7 +32,7 @@ public record SshExecParameters(
         @Description("Shell text run by the remote login shell, instead of command") String script,
         @DefaultValue("false") @Description("Run through 'sudo -n' (passwordless sudo only)") boolean sudo,
         @Secret @Description("Text sent to the command's standard input") String stdin,
-        @Secret @Description("Environment variables for the command; values never appear in a command line")
+        @Description("Environment variables for the command; values never appear in a command line")
                 Map<String, String> env,
         @DefaultValue("false") @Description("Allocate a pseudo-terminal, for programs that insist on one") boolean pty,
         @Description("Terminate the remote command (its whole process group) after this long, such as 5m;"

@@ -73,8 +73,8 @@ public final class SshExecStep implements Step<SshExecParameters> {
         if (parameters.port() != null) {
             target += ":" + parameters.port();
         }
-        return StepPlan.of("run on " + target + ": " + RemoteCommand.display(
-                parameters.command(), parameters.script(), parameters.env(), parameters.sudo()));
+        return StepPlan.of("run on " + target + ": " + context.mask(RemoteCommand.display(
+                parameters.command(), parameters.script(), parameters.env(), parameters.sudo())));
     }
 
     @Override
@@ -92,7 +92,6 @@ public final class SshExecStep implements Step<SshExecParameters> {
         } catch (IllegalArgumentException e) {
             throw new StepFailure(e.getMessage());
         }
-        parameters.env().values().forEach(context::addSecret);
         Endpoint endpoint = Endpoints.resolve(parameters, context);
         SshConnection connection = SshConnections.of(context).connect(endpoint, context);
         Session session = endpoint.forwardAgent() ? connection.forwardingSession(context) : connection.session();

@@ -117,11 +117,13 @@ class SshExecStepTest {
     }
 
     @Test
-    void envValuesAreMaskedInTheLiveOutput() {
-        StepResult result = run(parameters(null, "echo \"token=$TOKEN\"", null, Map.of("TOKEN", "hunter2"), null, null));
+    void envValuesAreMaskedInTheLiveOutputOnlyWhenSecret() {
+        kit.secret("hunter2");
+        StepResult result = run(parameters(null, "echo \"token=$TOKEN disk=$DISK\"", null,
+                Map.of("TOKEN", "hunter2", "DISK", "/dev/sda"), null, null));
 
-        assertThat(result.outputs().get("stdout")).isEqualTo("token=hunter2\n");
-        assertThat(result.text(StepResult.Stream.STDOUT)).isEqualTo("token=***");
+        assertThat(result.outputs().get("stdout")).isEqualTo("token=hunter2 disk=/dev/sda\n");
+        assertThat(result.text(StepResult.Stream.STDOUT)).isEqualTo("token=*** disk=/dev/sda");
     }
 
     @Test
@@ -217,12 +219,16 @@ class SshExecStepTest {
     }
 
     @Test
-    void planShowsTheCommandWithoutEnvValues() {
+    void planShowsTheCommandWithoutSecretEnvValues() {
+        kit.secret("AGE-SECRET");
         var plan = kit.plan(step, parameters(List.of("nixos-rebuild", "switch"), null, null,
                 Map.of("SOPS_KEY", "AGE-SECRET"), null, null));
+        var disk = kit.plan(step, parameters(List.of("lsblk"), null, null, Map.of("DISK", "/dev/sda"), null, null));
 
         assertThat(plan.actions()).containsExactly("run on " + server.user() + "@127.0.0.1:" + server.port()
                 + ": SOPS_KEY=*** nixos-rebuild switch");
+        assertThat(disk.actions()).containsExactly("run on " + server.user() + "@127.0.0.1:" + server.port()
+                + ": DISK=/dev/sda lsblk");
     }
 
     private boolean awaitRunning(String pattern) throws InterruptedException {
