@@ -50,6 +50,11 @@ final class HumanDisplay implements RunListener {
     }
 
     @Override
+    public void notice(String message) {
+        line("note: " + message);
+    }
+
+    @Override
     public void runFinished(RunSummary summary) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"STEP", "TYPE", "RESULT", "TIME", ""});

@@ -87,6 +87,12 @@ final class RunOutput {
         }
 
         @Override
+        public void notice(String message) {
+            first.notice(message);
+            second.notice(message);
+        }
+
+        @Override
         public void runFinished(RunSummary summary) {
             first.runFinished(summary);
             second.runFinished(summary);

@@ -183,7 +183,7 @@ class LauncherIT {
     }
 
     @Test
-    void theLauncherBuildsOnFirstRunAndWhenASourceChangesButNotOtherwise() throws Exception {
+    void theLauncherBuildsOnFirstRunAndWhenAMainSourceChangesButNotOtherwise() throws Exception {
         Path checkout = fakeCheckout();
         Path log = directory.resolve("mvn.log");
         Map<String, String> env = Map.of(
@@ -201,6 +201,14 @@ class LauncherIT {
 
         Exit second = run(checkout, env, launcher, "--version");
         assertThat(second.err()).isEmpty();
+        assertThat(Files.readAllLines(log)).hasSize(1);
+
+        // Tests are not in the jar: editing one must not cost a rebuild.
+        Path test = checkout.resolve("engine/src/test/java/ChangedTest.java");
+        Files.setLastModifiedTime(test, FileTime.from(Instant.now().plusSeconds(60)));
+        Exit afterTestEdit = run(checkout, env, launcher, "--version");
+        assertThat(afterTestEdit.code()).as(afterTestEdit.err()).isZero();
+        assertThat(afterTestEdit.err()).isEmpty();
         assertThat(Files.readAllLines(log)).hasSize(1);
 
         Path source = checkout.resolve("engine/src/main/java/Changed.java");
@@ -228,10 +236,12 @@ class LauncherIT {
         Path checkout = directory.resolve("checkout");
         Files.createDirectories(checkout.resolve("cli/src/dist/bin"));
         Files.createDirectories(checkout.resolve("engine/src/main/java"));
+        Files.createDirectories(checkout.resolve("engine/src/test/java"));
         Files.copy(ROOT.resolve("nixboot"), checkout.resolve("nixboot"));
         Files.copy(MODULE.resolve("src/dist/bin/nixboot"), checkout.resolve("cli/src/dist/bin/nixboot"));
         Files.writeString(checkout.resolve("pom.xml"), "<project/>\n");
         Files.writeString(checkout.resolve("engine/src/main/java/Changed.java"), "class Changed {}\n");
+        Files.writeString(checkout.resolve("engine/src/test/java/ChangedTest.java"), "class ChangedTest {}\n");
         Instant past = Instant.now().minusSeconds(3600);
         try (Stream<Path> files = Files.walk(checkout)) {
             for (Path file : (Iterable<Path>) files::iterator) {

@@ -59,6 +59,26 @@ class RunOutputTest {
     }
 
     @Test
+    @Timeout(60)
+    void showsNoticesAboutTheWholeRunToPeopleAndPrograms() throws Exception {
+        // Two homes, so that neither run finds the state the other saved.
+        Path people = directory.resolve("people");
+        Path programs = directory.resolve("programs");
+        CommandResult.copyFixtures(people);
+        CommandResult.copyFixtures(programs);
+        CommandResult human = nixboot(people, "run", "valid/hello.yaml", "--resume");
+        CommandResult json = nixboot(programs, "run", "valid/hello.yaml", "--resume", "--output", "json");
+
+        assertThat(human.code()).as(human.err()).isZero();
+        assertThat(human.out()).contains("note: no saved run of this playbook: running every step");
+        assertThat(json.code()).as(json.err()).isZero();
+        JsonNode first = MAPPER.readTree(json.out().split("\n")[0]);
+        assertThat(first.get("event").asText()).isEqualTo("notice");
+        assertThat(first.get("message").asText()).isEqualTo("no saved run of this playbook: running every step");
+        assertThat(json.err()).contains("note: no saved run of this playbook: running every step");
+    }
+
+    @Test
     void refusesAnUnknownOutputFormat() {
         CommandResult result = nixboot(directory, "run", "x.yaml", "--output", "xml");
         assertThat(result.code()).isEqualTo(ExitCode.USAGE);

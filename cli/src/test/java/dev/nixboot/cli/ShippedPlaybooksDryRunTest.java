@@ -4,10 +4,17 @@ import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.testing.RepositoryFiles;
+import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.api.VariableInputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -46,6 +53,28 @@ class ShippedPlaybooksDryRunTest {
                 .contains("nixos-rebuild switch");
         assertThat(plan + result.err()).doesNotContain("dry-run-passphrase-91c");
         assertThat(leftBehind()).containsExactly("secret.yaml");
+    }
+
+    @Test
+    void decliningTheRebuildStillLeavesTheHardwareConfigurationToPush() throws Exception {
+        CompiledPlaybook playbook = PlaybookEngine.create(List.of()).compile(
+                PLAYBOOKS.resolve("remote-bootstrap.yaml"), new VariableInputs(List.of(), List.of("host=gusto")));
+
+        // A declined question skips every step that needs the step it guards, directly or not.
+        assertThat(everythingBefore(playbook, "push_config")).contains("commit_config", "sync_config", "install")
+                .doesNotContain("rebuild");
+    }
+
+    private static Set<String> everythingBefore(CompiledPlaybook playbook, String stepId) {
+        Set<String> found = new HashSet<>();
+        Deque<String> next = new ArrayDeque<>(playbook.needs(stepId));
+        while (!next.isEmpty()) {
+            String id = next.pop();
+            if (found.add(id)) {
+                next.addAll(playbook.needs(id));
+            }
+        }
+        return found;
     }
 
     @Test

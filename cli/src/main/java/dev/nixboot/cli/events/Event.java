@@ -22,6 +22,12 @@ public sealed interface Event {
         return ParameterNames.yamlName(kind.getSimpleName());
     }
 
+    @Description("A note about the run as a whole rather than one step, such as a resume of a playbook that changed"
+            + " since the saved run; may come before run_started.")
+    record Notice(
+            @Description("When, as an ISO-8601 UTC instant.") String time,
+            @Description("The note, secrets masked.") String message) implements Event {}
+
     @Description("A run began.")
     record RunStarted(
             @Description("When, as an ISO-8601 UTC instant.") String time,
@@ -69,8 +75,9 @@ public sealed interface Event {
             @Description("How long it took, in milliseconds.") long durationMs,
             @MayBeNull @Description("Why it failed or was skipped; null when it succeeded.") String error) {}
 
-    /** Every kind, in the order a run emits them; the schema lists them in this order. */
+    /** Every kind, in the order a run emits them (notices at any time); the schema lists them in this order. */
     static List<Class<? extends Event>> kinds() {
-        return List.of(RunStarted.class, StepStarted.class, Output.class, StepFinished.class, RunFinished.class);
+        return List.of(Notice.class, RunStarted.class, StepStarted.class, Output.class, StepFinished.class,
+                RunFinished.class);
     }
 }

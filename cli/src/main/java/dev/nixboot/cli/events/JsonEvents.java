@@ -62,6 +62,11 @@ public final class JsonEvents implements RunListener {
     }
 
     @Override
+    public void notice(String message) {
+        write(new Event.Notice(now(), message));
+    }
+
+    @Override
     public void runFinished(RunSummary summary) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<Event.StepSummary> steps = new ArrayList<>();

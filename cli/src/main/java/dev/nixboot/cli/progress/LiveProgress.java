@@ -87,6 +87,11 @@ public final class LiveProgress implements RunListener, AutoCloseable {
     }
 
     @Override
+    public synchronized void notice(String message) {
+        around(() -> display.notice(message));
+    }
+
+    @Override
     public synchronized void runFinished(RunSummary summary) {
         running.clear();
         around(() -> display.runFinished(summary));

@@ -107,6 +107,18 @@ class JsonEventsTest {
     }
 
     @Test
+    void writesNoticesAboutTheWholeRun() throws Exception {
+        events.notice("the playbook or its inputs changed since the saved run");
+        JsonNode notice = lines().get(0);
+
+        assertThat(notice.get("event").asText()).isEqualTo("notice");
+        assertThat(notice.get("message").asText()).isEqualTo("the playbook or its inputs changed since the saved run");
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(MAPPER.readTree(new EventSchema().render()));
+        assertThat(schema.validate(notice)).isEmpty();
+    }
+
+    @Test
     @Timeout(10)
     void keepsLinesWholeWhenStepsReportFromManyThreads() throws Exception {
         int threads = 8;

@@ -299,6 +299,12 @@ class RemoteBootstrapRehearsalTest {
         String rules = sops.substring(sops.indexOf("creation_rules:"));
         assertThat(rules).contains("*" + SimulatedTarget.HOST).contains("*" + target.login() + "_" + SimulatedTarget.HOST)
                 .contains("*ta").contains("*grief");
+        // The user's key on this host opens this host's secrets and the shared ones, not another host's.
+        assertThat(rules).contains("path_regex: grief\\.yaml$");
+        String otherHost = rules.substring(rules.indexOf("path_regex: grief\\.yaml$"));
+        int next = otherHost.indexOf("- path_regex");
+        otherHost = next < 0 ? otherHost : otherHost.substring(0, next);
+        assertThat(otherHost).contains("*grief").doesNotContain("*" + target.login() + "_" + SimulatedTarget.HOST);
     }
 
     /** The age key an anchor names in .sops.yaml ({@code - &name age1...}). */

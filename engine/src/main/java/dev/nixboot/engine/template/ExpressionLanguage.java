@@ -9,6 +9,9 @@ import jakarta.el.ValueExpression;
 import jakarta.el.VariableMapper;
 import java.lang.reflect.Method;
 import org.glassfish.expressly.ExpressionFactoryImpl;
+import org.glassfish.expressly.ValueExpressionImpl;
+import org.glassfish.expressly.lang.ExpressionBuilder;
+import org.glassfish.expressly.parser.Node;
 
 /**
  * The one Jakarta EL {@link ExpressionFactory} of the process. Creating a factory is expensive, so it is made once,
@@ -23,7 +26,14 @@ final class ExpressionLanguage {
     }
 
     static ValueExpression parse(String expression) throws ELException {
-        return Holder.FACTORY.createValueExpression(new Context(null), "${" + expression + "}", Object.class);
+        String text = "${" + expression + "}";
+        Context context = new Context(null);
+        // The factory checks the expression; the tree it parsed (cached by Expressly) is then evaluated with the
+        // specification's += rather than Expressly's.
+        Holder.FACTORY.createValueExpression(context, text, Object.class);
+        Node tree = Concatenation.nullSafe(ExpressionBuilder.createNode(text));
+        return new ValueExpressionImpl(text, tree, context.getFunctionMapper(), context.getVariableMapper(),
+                Object.class);
     }
 
     static ELContext context(ELResolver resolver) {

@@ -76,6 +76,13 @@ class TemplateTest {
     }
 
     @Test
+    void concatenatesAnUnsetValueAsEmptyText() throws TemplateException {
+        assertThat(value("${{ '/home/' += env.USER }}")).isEqualTo("/home/");
+        assertThat(value("${{ env.USER += '/x' }}")).isEqualTo("/x");
+        assertThat(value("${{ nothing += host }}")).isEqualTo("gusto");
+    }
+
+    @Test
     void readsStepOutputsAndShowsPlaceholdersWhilePlanning() throws TemplateException {
         Template template = Template.parse("key=${{ steps.scan.outputs.key }}");
         assertThat(template.evaluate(scope(Map.of("scan", Map.of("key", "ssh-ed25519 AAA")), false)).value())

@@ -7,6 +7,7 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,7 +133,7 @@ public final class AgeFromSshStep implements Step<AgeFromSshParameters> {
         if (hasKey) {
             return p.key();
         }
-        Path path = resolve(p.file(), context);
+        Path path = LocalPaths.resolve(p.file(), context);
         try {
             return Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
@@ -153,16 +154,5 @@ public final class AgeFromSshStep implements Step<AgeFromSshParameters> {
         } catch (Exception e) {
             throw new StepFailure(source + ": " + e.getMessage());
         }
-    }
-
-    static Path resolve(String path, StepContext context) {
-        String home = context.environment().getOrDefault("HOME", System.getProperty("user.home"));
-        if (path.equals("~")) {
-            return Path.of(home);
-        }
-        if (path.startsWith("~/")) {
-            return Path.of(home).resolve(path.substring(2));
-        }
-        return context.workingDirectory().resolve(path);
     }
 }

@@ -7,6 +7,7 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,12 +62,12 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
     @Override
     public StepPlan plan(GitCloneParameters p, PlanContext context) {
         return StepPlan.of("git clone " + url(p.url(), context) + (p.branch() != null ? " --branch " + p.branch() : "")
-                + " " + Repositories.resolve(p.directory(), context) + " (skipped when already cloned)");
+                + " " + LocalPaths.resolve(p.directory(), context) + " (skipped when already cloned)");
     }
 
     @Override
     public Outputs execute(GitCloneParameters p, StepContext context) throws StepFailure, IOException {
-        Path directory = Repositories.resolve(p.directory(), context);
+        Path directory = LocalPaths.resolve(p.directory(), context);
         String url = url(p.url(), context);
         if (Files.isDirectory(directory.resolve(".git"))) {
             return existing(p, directory, url, context);
@@ -120,7 +121,7 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
         if (REMOTE_URL.matcher(url).matches()) {
             return url;
         }
-        return Repositories.resolve(url, context).toString();
+        return LocalPaths.resolve(url, context).toString();
     }
 
     private static boolean isEmptyDirectory(Path directory) throws IOException {

@@ -7,6 +7,7 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.local.LocalPaths;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
     @Override
     public StepPlan plan(GitCommitParameters p, PlanContext context) {
         String what = p.paths().isEmpty() ? "all tracked changes" : String.join(" ", p.paths());
-        return StepPlan.of("git commit " + what + " in " + Repositories.resolve(p.directory(), context)
+        return StepPlan.of("git commit " + what + " in " + LocalPaths.resolve(p.directory(), context)
                 + " with message \"" + p.message() + "\" (nothing when nothing changed)");
     }
 

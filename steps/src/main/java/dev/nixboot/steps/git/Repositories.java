@@ -2,6 +2,7 @@ package dev.nixboot.steps.git;
 
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
@@ -14,20 +15,8 @@ import org.eclipse.jgit.lib.Repository;
 final class Repositories {
     private Repositories() {}
 
-    /** A path from a playbook: {@code ~/} is the user's home, anything relative is under the working directory. */
-    static Path resolve(String path, PlanContext context) {
-        String home = context.environment().getOrDefault("HOME", System.getProperty("user.home"));
-        if (path.equals("~")) {
-            return Path.of(home);
-        }
-        if (path.startsWith("~/")) {
-            return Path.of(home).resolve(path.substring(2));
-        }
-        return context.workingDirectory().resolve(path).normalize();
-    }
-
     static Git open(String directory, PlanContext context) throws StepFailure {
-        Path path = resolve(directory, context);
+        Path path = LocalPaths.resolve(directory, context);
         try {
             return Git.open(path.toFile());
         } catch (RepositoryNotFoundException e) {

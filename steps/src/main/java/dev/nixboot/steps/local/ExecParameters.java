@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +28,7 @@ public record ExecParameters(
         @Description("Text written to the process's standard input; without it the process reads an empty input.")
         String stdin,
         @Description("Kill the process and every process it started after this long, such as 30s, 5m or 1h30m.")
-        @Pattern(regexp = DurationText.PATTERN, message = "must be a duration such as 500ms, 30s, 5m or 1h30m")
-        String timeout,
+        Duration timeout,
         @Description("Exit codes that count as success.")
         @DefaultValue("[0]")
         @NotEmpty
@@ -63,7 +62,7 @@ public record ExecParameters(
         return new ExecParameters(argv, script, cwd, env, input, timeout, okCodes);
     }
 
-    public ExecParameters withTimeout(String duration) {
+    public ExecParameters withTimeout(Duration duration) {
         return new ExecParameters(argv, script, cwd, env, stdin, duration, okCodes);
     }
 

@@ -87,7 +87,8 @@ public final class ExecStep implements Step<ExecParameters> {
                     : stdin.getBytes(StandardCharsets.UTF_8).length + " bytes"));
         }
         if (parameters.timeout() != null) {
-            actions.add("timeout: " + parameters.timeout() + " (then the process and its children are killed)");
+            actions.add("timeout: " + DurationText.format(parameters.timeout())
+                    + " (then the process and its children are killed)");
         }
         return new StepPlan(actions);
     }
@@ -103,7 +104,7 @@ public final class ExecStep implements Step<ExecParameters> {
         if (!Files.isDirectory(directory)) {
             throw new StepFailure("cwd " + directory + " is not a directory");
         }
-        Duration timeout = parameters.timeout() == null ? null : DurationText.parse(parameters.timeout());
+        Duration timeout = parameters.timeout();
 
         LineCapture stdout = new LineCapture(context.console()::stdout);
         LineCapture stderr = new LineCapture(context.console()::stderr);

@@ -7,6 +7,7 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,6 +128,6 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
     }
 
     static Path file(SopsRecipientsParameters p, PlanContext context) {
-        return SopsFiles.resolve(fileName(p), context);
+        return LocalPaths.resolve(fileName(p), context);
     }
 }

@@ -74,6 +74,13 @@ final class YamlTree {
         InvalidYaml(String message) {
             super(message);
         }
+
+        /** SnakeYAML's problem, at its line and column ({@code 3:7: ...}) when it knows them. */
+        static InvalidYaml of(MarkedYAMLException e) {
+            Mark mark = e.getProblemMark();
+            return new InvalidYaml((mark == null ? "" : (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": ")
+                    + e.getProblem());
+        }
     }
 
     private YamlTree() {}
@@ -90,9 +97,7 @@ final class YamlTree {
             new Yaml(options).parse(new StringReader(text)).forEach(all::add);
             events = all.iterator();
         } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark();
-            throw new InvalidYaml((mark == null ? "" : (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": ")
-                    + e.getProblem());
+            throw InvalidYaml.of(e);
         } catch (RuntimeException e) {
             throw new InvalidYaml(e.getMessage());
         }
@@ -100,9 +105,7 @@ final class YamlTree {
             // The event stream does not notice duplicate keys or undefined aliases; loading the document does.
             new Yaml(new SafeConstructor(options)).load(text);
         } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark();
-            throw new InvalidYaml((mark == null ? "" : (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": ")
-                    + e.getProblem());
+            throw InvalidYaml.of(e);
         } catch (RuntimeException e) {
             throw new InvalidYaml(e.getMessage());
         }

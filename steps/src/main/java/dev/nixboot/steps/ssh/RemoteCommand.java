@@ -26,7 +26,7 @@ record RemoteCommand(String line, byte[] input) {
     /**
      * @param argv the command as separate arguments, or null
      * @param script shell text, or null (exactly one of argv and script)
-     * @param env variables for the command, values secret
+     * @param env variables for the command, values possibly secret
      * @param sudo whether to run it through {@code sudo -n} (no password prompt: it would need a terminal)
      */
     static RemoteCommand of(List<String> argv, String script, Map<String, String> env, boolean sudo) {
@@ -58,10 +58,11 @@ record RemoteCommand(String line, byte[] input) {
         return "'" + argument.replace("'", "'\\''") + "'";
     }
 
-    /** How the command reads in plans and logs: the line without the preamble, variable names without values. */
+    /** How the command reads in plans and logs: the line without the preamble, the variables set in front of it. */
     static String display(List<String> argv, String script, Map<String, String> env, boolean sudo) {
         String body = argv != null ? argv.stream().map(RemoteCommand::quote).collect(Collectors.joining(" ")) : script;
-        String names = env.keySet().stream().map(n -> n + "=***").collect(Collectors.joining(" "));
+        String names = env.entrySet().stream().map(e -> e.getKey() + "=" + quote(e.getValue()))
+                .collect(Collectors.joining(" "));
         return (sudo ? "sudo " : "") + (names.isEmpty() ? "" : names + " ") + body;
     }
 }

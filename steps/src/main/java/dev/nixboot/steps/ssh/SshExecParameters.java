@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -27,18 +27,16 @@ public record SshExecParameters(
                 + " a changed key is refused all the same") boolean acceptNew,
         @DefaultValue("false") @Description("Let the command use the local SSH agent (ForwardAgent)")
                 boolean forwardAgent,
-        @DefaultValue("15s") @Pattern(regexp = Durations.PATTERN, message = "must be a duration such as 15s or 1m")
-                @Description("How long to wait for the connection, such as 15s") String connectTimeout,
+        @DefaultValue("15s") @Description("How long to wait for the connection, such as 15s") Duration connectTimeout,
         @Description("The command as separate arguments, each quoted for the remote shell") List<@NotEmpty String> command,
         @Description("Shell text run by the remote login shell, instead of command") String script,
         @DefaultValue("false") @Description("Run through 'sudo -n' (passwordless sudo only)") boolean sudo,
         @Secret @Description("Text sent to the command's standard input") String stdin,
-        @Secret @Description("Environment variables for the command; values never appear in a command line")
+        @Description("Environment variables for the command; values never appear in a command line")
                 Map<String, String> env,
         @DefaultValue("false") @Description("Allocate a pseudo-terminal, for programs that insist on one") boolean pty,
-        @Pattern(regexp = Durations.PATTERN, message = "must be a duration such as 30s, 5m or 1h30m")
-                @Description("Terminate the remote command (its whole process group) after this long, such as 5m;"
-                        + " no limit when left out") String timeout,
+        @Description("Terminate the remote command (its whole process group) after this long, such as 5m;"
+                + " no limit when left out") Duration timeout,
         @DefaultValue("[0]") @Description("Exit codes that count as success") List<Integer> okCodes)
         implements ConnectionParameters {
 

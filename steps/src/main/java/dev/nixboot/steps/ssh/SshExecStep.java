@@ -7,6 +7,7 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.local.DurationText;
 import dev.nixboot.steps.ssh.client.Endpoint;
 import dev.nixboot.steps.ssh.client.Endpoints;
 import dev.nixboot.steps.ssh.client.SshConnection;
@@ -72,8 +73,8 @@ public final class SshExecStep implements Step<SshExecParameters> {
         if (parameters.port() != null) {
             target += ":" + parameters.port();
         }
-        return StepPlan.of("run on " + target + ": " + RemoteCommand.display(
-                parameters.command(), parameters.script(), parameters.env(), parameters.sudo()));
+        return StepPlan.of("run on " + target + ": " + context.mask(RemoteCommand.display(
+                parameters.command(), parameters.script(), parameters.env(), parameters.sudo())));
     }
 
     @Override
@@ -91,7 +92,6 @@ public final class SshExecStep implements Step<SshExecParameters> {
         } catch (IllegalArgumentException e) {
             throw new StepFailure(e.getMessage());
         }
-        parameters.env().values().forEach(context::addSecret);
         Endpoint endpoint = Endpoints.resolve(parameters, context);
         SshConnection connection = SshConnections.of(context).connect(endpoint, context);
         Session session = endpoint.forwardAgent() ? connection.forwardingSession(context) : connection.session();
@@ -108,12 +108,7 @@ public final class SshExecStep implements Step<SshExecParameters> {
 
     private Outputs run(SshConnection connection, Session session, RemoteCommand remote,
             SshExecParameters parameters, Endpoint endpoint, StepContext context) throws Exception {
-        Duration timeout;
-        try {
-            timeout = Durations.parse(parameters.timeout(), null);
-        } catch (IllegalArgumentException e) {
-            throw new StepFailure("timeout: " + e.getMessage());
-        }
+        Duration timeout = parameters.timeout();
         Session.Command command = session.exec(PID_HEADER + remote.line());
         // With a pseudo-terminal, standard error goes to the terminal too: the header then arrives on stdout.
         LineStream stdout = LineStream.start(command.getInputStream(), context.console()::stdout,
@@ -140,7 +135,7 @@ public final class SshExecStep implements Step<SshExecParameters> {
                 long elapsed = System.nanoTime() - started;
                 if (timeout != null && elapsed >= timeout.toNanos() && command.isOpen()) {
                     terminate(connection, command, header, parameters.sudo());
-                    throw new StepFailure("timed out after " + Durations.format(timeout)
+                    throw new StepFailure("timed out after " + DurationText.format(timeout)
                             + "; the remote command was terminated");
                 }
                 throw e;

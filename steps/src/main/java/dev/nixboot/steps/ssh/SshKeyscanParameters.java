@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 
 /** Parameters of {@code ssh.keyscan}. */
 @Description("Fetches a host's public key without trusting it")
@@ -14,11 +15,10 @@ public record SshKeyscanParameters(
         @DefaultValue("22") @Min(1) @Max(65535) @Description("SSH port") int port,
         @DefaultValue("ed25519") @Pattern(regexp = "ed25519|ecdsa|rsa", message = "must be ed25519, ecdsa or rsa")
                 @Description("Key type to ask for: ed25519, ecdsa or rsa") String type,
-        @DefaultValue("10s") @Pattern(regexp = Durations.PATTERN,
-                message = "must be a duration such as 10s") @Description("How long to wait for the host") String timeout) {
+        @DefaultValue("10s") @Description("How long to wait for the host") Duration timeout) {
 
     public SshKeyscanParameters {
         type = type == null ? "ed25519" : type;
-        timeout = timeout == null ? "10s" : timeout;
+        timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
     }
 }

@@ -11,7 +11,6 @@ import dev.nixboot.steps.ssh.client.HostKeyScanner;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import dev.nixboot.steps.ssh.knownhosts.KnownHosts;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -63,10 +62,7 @@ public final class SshKeyscanStep implements Step<SshKeyscanParameters> {
     public Outputs execute(SshKeyscanParameters parameters, StepContext context) throws Exception {
         HostKey key;
         try {
-            key = HostKeyScanner.scan(parameters.host(), parameters.port(), parameters.type(),
-                    Durations.parse(parameters.timeout(), Duration.ofSeconds(10)));
-        } catch (IllegalArgumentException e) {
-            throw new StepFailure("timeout: " + e.getMessage());
+            key = HostKeyScanner.scan(parameters.host(), parameters.port(), parameters.type(), parameters.timeout());
         } catch (IOException e) {
             throw new StepFailure(e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 
 /** Parameters of {@code ssh.wait}. */
 @Description("Waits until a host answers SSH, after a reboot or an install")
@@ -16,14 +17,12 @@ public record SshWaitParameters(
                 + " installed with it); empty for any key") String hostKey,
         @DefaultValue("ed25519") @Pattern(regexp = "ed25519|ecdsa|rsa", message = "must be ed25519, ecdsa or rsa")
                 @Description("Key type to ask for when host_key is not given") String type,
-        @DefaultValue("10m") @Pattern(regexp = Durations.PATTERN, message = "must be a duration such as 15m")
-                @Description("How long to wait in all, such as 15m") String timeout,
-        @DefaultValue("2s") @Pattern(regexp = Durations.PATTERN, message = "must be a duration such as 2s")
-                @Description("Pause between attempts, such as 2s") String interval) {
+        @DefaultValue("10m") @Description("How long to wait in all, such as 15m") Duration timeout,
+        @DefaultValue("2s") @Description("Pause between attempts, such as 2s") Duration interval) {
 
     public SshWaitParameters {
         type = type == null ? "ed25519" : type;
-        timeout = timeout == null ? "10m" : timeout;
-        interval = interval == null ? "2s" : interval;
+        timeout = timeout == null ? Duration.ofMinutes(10) : timeout;
+        interval = interval == null ? Duration.ofSeconds(2) : interval;
     }
 }

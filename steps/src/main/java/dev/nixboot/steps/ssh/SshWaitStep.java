@@ -7,6 +7,7 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.local.DurationText;
 import dev.nixboot.steps.ssh.client.HostKeyScanner;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import dev.nixboot.steps.ssh.knownhosts.KnownHosts;
@@ -61,7 +62,7 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
     @Override
     public StepPlan plan(SshWaitParameters parameters, PlanContext context) {
         String name = KnownHosts.name(parameters.host(), parameters.port());
-        return StepPlan.of("wait up to " + parameters.timeout() + " for " + name + " to answer SSH"
+        return StepPlan.of("wait up to " + DurationText.format(parameters.timeout()) + " for " + name + " to answer SSH"
                 + (blank(parameters.hostKey()) ? "" : " with host key " + fingerprint(parameters.hostKey())));
     }
 
@@ -76,14 +77,8 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
             }
         }
         String type = expected != null ? expected.type() : parameters.type();
-        Duration total;
-        Duration interval;
-        try {
-            total = Durations.parse(parameters.timeout(), Duration.ofMinutes(10));
-            interval = Durations.parse(parameters.interval(), Duration.ofSeconds(2));
-        } catch (IllegalArgumentException e) {
-            throw new StepFailure(e.getMessage());
-        }
+        Duration total = parameters.timeout();
+        Duration interval = parameters.interval();
         String name = KnownHosts.name(parameters.host(), parameters.port());
         long started = System.nanoTime();
         long deadline = started + total.toNanos();
@@ -107,7 +102,7 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
             }
             if (System.nanoTime() + interval.toNanos() > deadline) {
                 throw new StepFailure(name + " did not answer SSH" + (expected == null ? "" : " with " + expected)
-                        + " within " + Durations.format(total) + "; last attempt: " + last);
+                        + " within " + DurationText.format(total) + "; last attempt: " + last);
             }
             Thread.sleep(interval.toMillis());
             if (context.isCancelled()) {

@@ -73,6 +73,14 @@ final class GitCli {
         return bare;
     }
 
+    /** Another user of the remote at work: clones it beside it as "other", commits a file there and pushes it. */
+    String pushFromAnotherClone(Path remote, String file, String content, String message)
+            throws IOException, InterruptedException {
+        Path other = remote.resolveSibling("other");
+        run(remote.getParent(), "clone", "-q", remote.toString(), other.toString());
+        return commitAndPush(other, file, content, message);
+    }
+
     /** Commits a file in a clone and pushes it, as another user of the remote would. */
     String commitAndPush(Path clone, String file, String content, String message)
             throws IOException, InterruptedException {

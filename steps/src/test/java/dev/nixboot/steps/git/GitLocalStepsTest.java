@@ -204,15 +204,19 @@ class GitLocalStepsTest {
         assertThat(git.run(work, "log", "-1", "--format=%an <%ae>").strip()).isEqualTo("nixboot <nixboot@localhost>");
     }
 
-    @Test
-    void refusesToCommitInTheMiddleOfAMerge() throws Exception {
+    /** A clone with a README edit of its own, and a conflicting one pushed meanwhile: fetched, not merged. */
+    private Path conflictingClone() throws Exception {
         Path work = cloned();
-        Path other = dir.resolve("other");
-        git.run(dir, "clone", "-q", remote.toString(), other.toString());
-        git.commitAndPush(other, "README", "theirs\n", "their edit");
+        git.pushFromAnotherClone(remote, "README", "theirs\n", "their edit");
         Files.writeString(work.resolve("README"), "ours\n");
         git.run(work, "commit", "-q", "-am", "our edit");
         git.run(work, "fetch", "-q");
+        return work;
+    }
+
+    @Test
+    void refusesToCommitInTheMiddleOfAMerge() throws Exception {
+        Path work = conflictingClone();
         assertThat(git.tryRun(work, "merge", "origin/main").exit()).isNotZero();
         Files.writeString(work.resolve("README"), "resolved\n");
 
@@ -224,13 +228,7 @@ class GitLocalStepsTest {
 
     @Test
     void refusesToCommitInTheMiddleOfARebase() throws Exception {
-        Path work = cloned();
-        Path other = dir.resolve("other");
-        git.run(dir, "clone", "-q", remote.toString(), other.toString());
-        git.commitAndPush(other, "README", "theirs\n", "their edit");
-        Files.writeString(work.resolve("README"), "ours\n");
-        git.run(work, "commit", "-q", "-am", "our edit");
-        git.run(work, "fetch", "-q");
+        Path work = conflictingClone();
         assertThat(git.tryRun(work, "rebase", "origin/main").exit()).isNotZero();
 
         assertThat(kit.execute(new GitCommitStep(), commit(null, "sneaky")).failure())
@@ -240,9 +238,7 @@ class GitLocalStepsTest {
     @Test
     void reportsANonFastForwardPushAndChangesNothingOnTheRemote() throws Exception {
         Path work = cloned();
-        Path other = dir.resolve("other");
-        git.run(dir, "clone", "-q", remote.toString(), other.toString());
-        String theirs = git.commitAndPush(other, "other.txt", "theirs\n", "their commit");
+        String theirs = git.pushFromAnotherClone(remote, "other.txt", "theirs\n", "their commit");
         Files.writeString(work.resolve("README"), "ours\n");
         kit.execute(new GitCommitStep(), commit(null, "our commit"));
 
@@ -255,9 +251,7 @@ class GitLocalStepsTest {
     void reportsTheRemotesReasonForRefusingAForcedPush() throws Exception {
         Path work = cloned();
         git.run(remote, "config", "receive.denyNonFastForwards", "true");
-        Path other = dir.resolve("other");
-        git.run(dir, "clone", "-q", remote.toString(), other.toString());
-        String theirs = git.commitAndPush(other, "other.txt", "theirs\n", "their commit");
+        String theirs = git.pushFromAnotherClone(remote, "other.txt", "theirs\n", "their commit");
         Files.writeString(work.resolve("README"), "ours\n");
         kit.execute(new GitCommitStep(), commit(null, "our commit"));
 
@@ -270,9 +264,7 @@ class GitLocalStepsTest {
     @Test
     void pullFastForwards() throws Exception {
         Path work = cloned();
-        Path other = dir.resolve("other");
-        git.run(dir, "clone", "-q", remote.toString(), other.toString());
-        String theirs = git.commitAndPush(other, "other.txt", "theirs\n", "their commit");
+        String theirs = git.pushFromAnotherClone(remote, "other.txt", "theirs\n", "their commit");
 
         StepResult pull = kit.execute(new GitPullStep(), pull("ff-only"));
         assertThat(pull.failure()).isNull();
@@ -286,9 +278,7 @@ class GitLocalStepsTest {
     @Test
     void pullRefusesDivergedHistoriesUnlessAskedToMergeOrRebase() throws Exception {
         Path work = cloned();
-        Path other = dir.resolve("other");
-        git.run(dir, "clone", "-q", remote.toString(), other.toString());
-        String theirs = git.commitAndPush(other, "other.txt", "theirs\n", "their commit");
+        String theirs = git.pushFromAnotherClone(remote, "other.txt", "theirs\n", "their commit");
         Files.writeString(work.resolve("mine.txt"), "mine\n");
         git.run(work, "add", "mine.txt");
         git.run(work, "commit", "-q", "-m", "my commit");
@@ -309,9 +299,7 @@ class GitLocalStepsTest {
     @Test
     void pullMergesWhenAsked() throws Exception {
         Path work = cloned();
-        Path other = dir.resolve("other");
-        git.run(dir, "clone", "-q", remote.toString(), other.toString());
-        git.commitAndPush(other, "other.txt", "theirs\n", "their commit");
+        git.pushFromAnotherClone(remote, "other.txt", "theirs\n", "their commit");
         Files.writeString(work.resolve("mine.txt"), "mine\n");
         git.run(work, "add", "mine.txt");
         git.run(work, "commit", "-q", "-m", "my commit");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.ssh.Commands;
+import dev.nixboot.steps.ssh.testing.SshServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ class GitSshTest {
 
     private GitCli git;
     private IsolatedGitConfig config;
-    private TestSshd sshd;
+    private SshServer sshd;
     private StepTestKit kit;
     private Path remote;
     private Path key;
@@ -33,11 +35,11 @@ class GitSshTest {
     void setUp() throws Exception {
         git = new GitCli(dir);
         config = new IsolatedGitConfig(dir, "[user]\n\tname = Global Person\n\temail = global@example.org\n");
-        Path keys = Files.createDirectories(dir.resolve("keys"));
-        key = TestSshd.keygen(keys, "id_ed25519", "");
-        protectedKey = TestSshd.keygen(keys, "id_protected", "open sesame");
-        sshd = TestSshd.start(dir.resolve("sshd"), keys.resolve("id_ed25519.pub"), keys.resolve("id_protected.pub"));
-        knownHosts = sshd.knownHosts();
+        sshd = SshServer.start();
+        key = sshd.clientIdentity();
+        protectedKey = keygen(Files.createDirectories(dir.resolve("keys")), "id_protected", "open sesame");
+        sshd.authorize(Files.readString(protectedKey.resolveSibling("id_protected.pub")));
+        knownHosts = sshd.writeKnownHosts();
         remote = git.bareWithOneCommit(dir, "remote.git");
         // No ~/.ssh of the person running the tests may be used: HOME points at an empty directory.
         kit = StepTestKit.create().workingDirectory(dir).environment("HOME", dir.resolve("home").toString())
@@ -51,10 +53,22 @@ class GitSshTest {
         config.close();
     }
 
+    /** The remote as an ssh:// URL on the test server, for the user it lets in. */
+    private String url(Path repository) {
+        return "ssh://" + sshd.user() + "@" + sshd.host() + ":" + sshd.port() + repository.toAbsolutePath();
+    }
+
+    /** An ed25519 key pair; an empty passphrase leaves the private key unencrypted. */
+    private static Path keygen(Path directory, String name, String passphrase) {
+        Path key = directory.resolve(name);
+        Commands.run("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", name, "-f", key.toString());
+        return key;
+    }
+
     @Test
     void clonesCommitsAndPushesOverSsh() throws Exception {
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, key.toString(), knownHosts.toString()));
+                url(remote), "work", null, key.toString(), knownHosts.toString()));
         assertThat(clone.failure()).isNull();
         assertThat(dir.resolve("work/README")).hasContent("hello");
 
@@ -76,9 +90,8 @@ class GitSshTest {
     @Test
     void pullsOverSshWithAPassphraseProtectedKey() throws Exception {
         git.run(dir, "clone", "-q", remote.toString(), dir.resolve("work").toString());
-        git.run(dir.resolve("work"), "remote", "set-url", "origin", sshd.url(remote));
-        git.run(dir, "clone", "-q", remote.toString(), dir.resolve("other").toString());
-        String theirs = git.commitAndPush(dir.resolve("other"), "new.txt", "new\n", "their commit");
+        git.run(dir.resolve("work"), "remote", "set-url", "origin", url(remote));
+        String theirs = git.pushFromAnotherClone(remote, "new.txt", "new\n", "their commit");
 
         StepResult pull;
         try (StepTestKit asking = StepTestKit.create().workingDirectory(dir).answers("open sesame")
@@ -97,7 +110,7 @@ class GitSshTest {
         Files.writeString(hook, "#!/bin/sh\necho 'secrets must be encrypted with sops' >&2\nexit 1\n");
         hook.toFile().setExecutable(true);
         kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, key.toString(), knownHosts.toString()));
+                url(remote), "work", null, key.toString(), knownHosts.toString()));
         Files.writeString(dir.resolve("work/README"), "plain text secret\n");
         kit.execute(new GitCommitStep(), new GitCommitParameters("work", "oops", null, null, null));
 
@@ -112,29 +125,29 @@ class GitSshTest {
     void refusesAnUnknownHostKeyAndShowsItsFingerprint() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, key.toString(), empty.toString()));
+                url(remote), "work", null, key.toString(), empty.toString()));
         assertThat(clone.failure()).hasMessageContaining("host key of [127.0.0.1]:" + sshd.port() + " is not known ("
-                + empty + " has no entry)").hasMessageContaining(sshd.fingerprint());
+                + empty + " has no entry)").hasMessageContaining(sshd.hostKeyFingerprint());
         assertThat(dir.resolve("work")).doesNotExist();
         assertThat(empty).isEmptyFile();
     }
 
     @Test
     void refusesAChangedHostKey() throws Exception {
-        Path other = TestSshd.keygen(dir, "impostor", "");
+        Path other = keygen(dir, "impostor", "");
         String[] parts = Files.readString(other.resolveSibling("impostor.pub")).split(" ");
         Path wrong = Files.writeString(dir.resolve("wrong_known_hosts"),
                 "[127.0.0.1]:" + sshd.port() + " " + parts[0] + " " + parts[1] + "\n");
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, key.toString(), wrong.toString()));
+                url(remote), "work", null, key.toString(), wrong.toString()));
         assertThat(clone.failure()).hasMessageContaining("host key of [127.0.0.1]:" + sshd.port() + " has CHANGED");
     }
 
     @Test
     void saysWhenTheServerRefusesTheKey() throws Exception {
-        Path stranger = TestSshd.keygen(dir, "stranger", "");
+        Path stranger = keygen(dir, "stranger", "");
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, stranger.toString(), knownHosts.toString()));
+                url(remote), "work", null, stranger.toString(), knownHosts.toString()));
         assertThat(clone.failure()).hasMessageContaining("authentication as " + System.getProperty("user.name")
                 + " on 127.0.0.1:" + sshd.port() + " failed; offered: " + stranger);
     }
@@ -157,7 +170,7 @@ class GitSshTest {
             assertThat(addPlain.waitFor()).as(added).isZero();
 
             StepResult clone = kit.environment("SSH_AUTH_SOCK", socket.toString()).execute(new GitCloneStep(),
-                    new GitCloneParameters(sshd.url(remote), "work", null, null, knownHosts.toString()));
+                    new GitCloneParameters(url(remote), "work", null, null, knownHosts.toString()));
             assertThat(clone.failure()).isNull();
             assertThat(clone.outputs().get("commit")).isEqualTo(git.run(remote, "rev-parse", "main").strip());
         } finally {
@@ -169,7 +182,7 @@ class GitSshTest {
     @Test
     void saysThereIsNoKeyWhenNeitherAgentNorFilesHaveOne() {
         StepResult clone = kit.environment("SSH_AUTH_SOCK", "").execute(new GitCloneStep(),
-                new GitCloneParameters(sshd.url(remote), "work", null, null, knownHosts.toString()));
+                new GitCloneParameters(url(remote), "work", null, null, knownHosts.toString()));
         assertThat(clone.failure()).hasMessageContaining("no way to authenticate to ")
                 .hasMessageContaining("no identity file found (tried [" + dir.resolve("home/.ssh/id_ed25519"));
     }
@@ -180,7 +193,7 @@ class GitSshTest {
         Files.copy(key, ssh.resolve("id_ed25519"));
         Files.copy(knownHosts, ssh.resolve("known_hosts"));
         StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(
-                sshd.url(remote), "work", null, null, null));
+                url(remote), "work", null, null, null));
         assertThat(clone.failure()).isNull();
         assertThat(clone.outputs().get("commit")).isEqualTo(git.run(remote, "rev-parse", "main").strip());
     }

@@ -1,11 +1,14 @@
 package dev.nixboot.steps.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nixboot.engine.testkit.StepTestKit;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,8 +45,8 @@ class ExecParametersTest {
 
     @Test
     void rejectsATimeoutWithoutUnit() {
-        assertThat(problems(ExecParameters.argv("true").withTimeout("30")))
-                .containsExactly("timeout: must be a duration such as 500ms, 30s, 5m or 1h30m");
+        assertThatThrownBy(() -> StepTestKit.create().parameters(new ExecStep(), "{argv: [true], timeout: 30}"))
+                .hasMessageEndingWith("with.timeout: '30' needs a unit: write 30s, 30m, 30h or 30ms");
     }
 
     @Test
@@ -59,9 +62,13 @@ class ExecParametersTest {
 
     @Test
     void durationsReadAsWritten() {
-        assertThat(DurationText.parse("1h30m")).hasMinutes(90);
-        assertThat(DurationText.parse("500ms")).hasMillis(500);
-        assertThat(DurationText.format(DurationText.parse("90s"))).isEqualTo("1m30s");
+        assertThat(timeout("1h30m")).hasMinutes(90);
+        assertThat(timeout("500ms")).hasMillis(500);
+        assertThat(DurationText.format(timeout("90s"))).isEqualTo("1m30s");
+    }
+
+    private static Duration timeout(String text) {
+        return StepTestKit.create().parameters(new ExecStep(), "{argv: [true], timeout: " + text + "}").timeout();
     }
 
     private List<String> problems(ExecParameters parameters) {

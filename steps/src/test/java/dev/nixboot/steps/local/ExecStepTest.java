@@ -106,7 +106,7 @@ class ExecStepTest {
 
         long started = System.nanoTime();
         StepResult result = StepTestKit.create().workingDirectory(directory)
-                .execute(step, ExecParameters.script(script).withTimeout("1s"));
+                .execute(step, ExecParameters.script(script).withTimeout(Duration.ofSeconds(1)));
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class)
                 .hasMessage("timed out after 1s: killed the process and every process it started");
@@ -166,7 +166,7 @@ class ExecStepTest {
     @Test
     void planShowsTheExactCommandLineShellQuotedAndMasked() {
         ExecParameters parameters = ExecParameters.argv("nixos-anywhere", "--flake", ".#gusto", "it's here", "hunter2")
-                .withEnv(Map.of("TOKEN", "hunter2")).withStdin("secret input").withTimeout("5m");
+                .withEnv(Map.of("TOKEN", "hunter2")).withStdin("secret input").withTimeout(Duration.ofMinutes(5));
 
         List<String> actions = StepTestKit.create().secret("hunter2").plan(step, parameters).actions();
 

@@ -8,6 +8,7 @@ import dev.nixboot.steps.ssh.knownhosts.KnownHostsParameters;
 import dev.nixboot.steps.ssh.knownhosts.KnownHostsStep;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +62,8 @@ class ReinstallTest {
         });
 
         StepResult waited = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, null, "30s", "1s"));
+                new SshWaitParameters(server.host(), server.port(), null, null, Duration.ofSeconds(30),
+                        Duration.ofSeconds(1)));
         install.get(30, TimeUnit.SECONDS);
 
         assertThat(waited.failure()).isNull();
@@ -85,7 +87,8 @@ class ReinstallTest {
         String futureKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6n0pUWt5WdWqk6X1p3j2qQ3f0H9bb1e8m3zJ2h0nGk";
 
         StepResult result = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), futureKey, null, "3s", "1s"));
+                new SshWaitParameters(server.host(), server.port(), futureKey, null, Duration.ofSeconds(3),
+                        Duration.ofSeconds(1)));
 
         assertThat(result.failure()).hasMessageContaining("did not answer SSH with ssh-ed25519 SHA256:")
                 .hasMessageContaining("within 3s").hasMessageContaining("it answers, but with");
@@ -96,7 +99,8 @@ class ReinstallTest {
         server.stop();
 
         StepResult result = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, null, "2s", "1s"));
+                new SshWaitParameters(server.host(), server.port(), null, null, Duration.ofSeconds(2),
+                        Duration.ofSeconds(1)));
 
         assertThat(result.failure()).hasMessageContaining("did not answer SSH within 2s")
                 .hasMessageContaining("connection refused");

@@ -7,6 +7,7 @@ import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -60,7 +61,7 @@ class SshExecStepTest {
     }
 
     private SshExecParameters parameters(List<String> argv, String script, String stdin, Map<String, String> env,
-            String timeout, List<Integer> okCodes) {
+            Duration timeout, List<Integer> okCodes) {
         return new SshExecParameters(server.host(), server.port(), server.user(), server.clientIdentity().toString(),
                 knownHosts.toString(), null, false, false, null, argv, script, false, stdin, env, false,
                 timeout, okCodes);
@@ -116,11 +117,13 @@ class SshExecStepTest {
     }
 
     @Test
-    void envValuesAreMaskedInTheLiveOutput() {
-        StepResult result = run(parameters(null, "echo \"token=$TOKEN\"", null, Map.of("TOKEN", "hunter2"), null, null));
+    void envValuesAreMaskedInTheLiveOutputOnlyWhenSecret() {
+        kit.secret("hunter2");
+        StepResult result = run(parameters(null, "echo \"token=$TOKEN disk=$DISK\"", null,
+                Map.of("TOKEN", "hunter2", "DISK", "/dev/sda"), null, null));
 
-        assertThat(result.outputs().get("stdout")).isEqualTo("token=hunter2\n");
-        assertThat(result.text(StepResult.Stream.STDOUT)).isEqualTo("token=***");
+        assertThat(result.outputs().get("stdout")).isEqualTo("token=hunter2 disk=/dev/sda\n");
+        assertThat(result.text(StepResult.Stream.STDOUT)).isEqualTo("token=*** disk=/dev/sda");
     }
 
     @Test
@@ -145,7 +148,8 @@ class SshExecStepTest {
     void timeoutTerminatesTheRemoteCommand() throws Exception {
         String seconds = Integer.toString(3000 + new Random().nextInt(5000));
         long started = System.nanoTime();
-        StepResult result = run(parameters(List.of("sleep", seconds), null, null, Map.of(), "1s", null));
+        StepResult result = run(parameters(List.of("sleep", seconds), null, null, Map.of(),
+                Duration.ofSeconds(1), null));
 
         assertThat(result.failure()).hasMessageContaining("timed out after 1s");
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
@@ -215,12 +219,16 @@ class SshExecStepTest {
     }
 
     @Test
-    void planShowsTheCommandWithoutEnvValues() {
+    void planShowsTheCommandWithoutSecretEnvValues() {
+        kit.secret("AGE-SECRET");
         var plan = kit.plan(step, parameters(List.of("nixos-rebuild", "switch"), null, null,
                 Map.of("SOPS_KEY", "AGE-SECRET"), null, null));
+        var disk = kit.plan(step, parameters(List.of("lsblk"), null, null, Map.of("DISK", "/dev/sda"), null, null));
 
         assertThat(plan.actions()).containsExactly("run on " + server.user() + "@127.0.0.1:" + server.port()
                 + ": SOPS_KEY=*** nixos-rebuild switch");
+        assertThat(disk.actions()).containsExactly("run on " + server.user() + "@127.0.0.1:" + server.port()
+                + ": DISK=/dev/sda lsblk");
     }
 
     private boolean awaitRunning(String pattern) throws InterruptedException {

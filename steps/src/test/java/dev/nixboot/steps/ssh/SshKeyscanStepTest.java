@@ -7,6 +7,7 @@ import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,8 @@ class SshKeyscanStepTest {
     @Test
     void fetchesTheEd25519KeyWithTheFingerprintSshKeygenPrints() {
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, "10s"));
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null,
+                    Duration.ofSeconds(10)));
 
             assertThat(result.failure()).isNull();
             assertThat(result.outputs().get("key")).isEqualTo(server.hostKey());
@@ -43,7 +45,8 @@ class SshKeyscanStepTest {
     @Test
     void fetchesTheKeyTypeAskedFor() {
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), "ecdsa", "10s"));
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), "ecdsa",
+                    Duration.ofSeconds(10)));
 
             assertThat(result.outputs().get("key")).isEqualTo(server.hostKey("ecdsa"));
             assertThat(result.outputs().get("fingerprint")).isEqualTo(HostKeyFingerprints.of(server.hostKey("ecdsa")));
@@ -53,7 +56,8 @@ class SshKeyscanStepTest {
     @Test
     void saysWhenTheHostHasNoKeyOfThatType() {
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), "rsa", "10s"));
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), "rsa",
+                    Duration.ofSeconds(10)));
 
             assertThat(result.failure()).isInstanceOf(StepFailure.class);
             assertThat(result.failure().getMessage()).contains("127.0.0.1:" + server.port());
@@ -67,7 +71,8 @@ class SshKeyscanStepTest {
             closedPort = socket.getLocalPort();
         }
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters("127.0.0.1", closedPort, null, "5s"));
+            StepResult result = kit.execute(step, new SshKeyscanParameters("127.0.0.1", closedPort, null,
+                    Duration.ofSeconds(5)));
 
             assertThat(result.failure()).hasMessage("cannot reach 127.0.0.1:" + closedPort
                     + ": connection refused (is sshd running and the port right?)");

@@ -1,5 +1,7 @@
 package dev.nixboot.steps.ssh.client;
 
+import java.time.Duration;
+
 /**
  * The connection parameters every SSH step shares. Step parameter records implement this interface simply by having
  * components of these names.
@@ -31,8 +33,8 @@ public interface ConnectionParameters {
         return false;
     }
 
-    /** How long to wait for a connection and key exchange, such as {@code 15s}; null for the default. */
-    default String connectTimeout() {
+    /** How long to wait for a connection and key exchange; null for the default. */
+    default Duration connectTimeout() {
         return null;
     }
 }

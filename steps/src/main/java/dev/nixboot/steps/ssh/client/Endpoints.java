@@ -2,7 +2,6 @@ package dev.nixboot.steps.ssh.client;
 
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.StepFailure;
-import dev.nixboot.steps.ssh.Durations;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,13 +66,8 @@ public final class Endpoints {
                 connectTimeout(parameters.connectTimeout()));
     }
 
-    private static Duration connectTimeout(String text) throws StepFailure {
-        try {
-            Duration timeout = Durations.parse(text, DEFAULT_CONNECT_TIMEOUT);
-            return timeout.isZero() ? DEFAULT_CONNECT_TIMEOUT : timeout;
-        } catch (IllegalArgumentException e) {
-            throw new StepFailure("connect_timeout: " + e.getMessage());
-        }
+    private static Duration connectTimeout(Duration timeout) {
+        return timeout == null || timeout.isZero() ? DEFAULT_CONNECT_TIMEOUT : timeout;
     }
 
     /** The user's home: {@code HOME} from the run's environment, else the JVM's idea of it. */

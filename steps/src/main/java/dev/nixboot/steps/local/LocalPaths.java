@@ -1,13 +1,17 @@
-package dev.nixboot.steps.sops;
+package dev.nixboot.steps.local;
 
 import dev.nixboot.engine.spi.PlanContext;
 import java.nio.file.Path;
 
-/** Paths from a playbook: {@code ~/} is the user's home, anything relative is under the working directory. */
-final class SopsFiles {
-    private SopsFiles() {}
+/**
+ * Paths on this machine as a playbook writes them: {@code ~/} is the user's home, anything relative is under the
+ * working directory.
+ */
+public final class LocalPaths {
+    private LocalPaths() {}
 
-    static Path resolve(String path, PlanContext context) {
+    /** The home is the run's {@code HOME}, so a playbook run for another user (or a test) sees that user's files. */
+    public static Path resolve(String path, PlanContext context) {
         String home = context.environment().getOrDefault("HOME", System.getProperty("user.home"));
         if (path.equals("~")) {
             return Path.of(home);
