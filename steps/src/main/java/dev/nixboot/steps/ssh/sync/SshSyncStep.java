@@ -25,15 +25,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.sftp.SFTPClient;
 
 /**
  * {@code ssh.sync}: makes a remote directory a copy of a local one, the way {@code rsync -a --delete
  * --filter=':- .gitignore' source/ host:destination} does. Only what differs is sent, decided by size and
  * modification time as rsync's default quick check does; symlinks, modes and times are kept.
  *
- * <p>The remote tree is listed over SFTP; deletions run as one {@code rm -rf} fed on standard input; everything to
- * send goes as one tar stream into {@code tar -x} on the host, so the transfer costs no round trip per file.
+ * <p>The remote tree is listed by one {@code find} (see {@link RemoteTree}); deletions run as one {@code rm -rf}
+ * fed on standard input, mode changes as one {@code chmod} batch; everything to send goes as one tar stream into
+ * {@code tar -x} on the host, so the transfer costs no round trip per file.
  */
 public final class SshSyncStep implements Step<SshSyncParameters> {
 
@@ -102,18 +102,16 @@ public final class SshSyncStep implements Step<SshSyncParameters> {
         });
         Endpoint endpoint = Endpoints.resolve(parameters, context);
         SshConnection connection = SshConnections.of(context).connect(endpoint, context);
-        SyncPlan plan;
-        LocalTree local;
-        try (SFTPClient sftp = connection.sftp()) {
-            RemoteTree remote = RemoteTree.list(sftp, destination);
-            local = join(scanning, source);
-            plan = SyncPlan.of(local, remote.entries(), ignores, parameters.delete());
+        try {
+            RemoteTree remote = RemoteTree.list(connection, destination);
+            LocalTree local = join(scanning, source);
+            SyncPlan plan = SyncPlan.of(local, remote.entries(), ignores, parameters.delete());
             if (!plan.deletions().isEmpty()) {
                 delete(connection, destination, plan.deletions());
             }
             long sentBytes = plan.sends().isEmpty() ? 0 : send(connection, destination, local, plan.sends());
-            for (String path : plan.modeChanges()) {
-                sftp.chmod(destination + "/" + path, local.entries().get(path).mode());
+            if (!plan.modeChanges().isEmpty()) {
+                chmod(connection, destination, local, plan.modeChanges());
             }
             context.console().info("sent " + plan.sends().size() + " (" + sentBytes + " bytes), deleted "
                     + plan.deletions().size() + ", mode changed " + plan.modeChanges().size() + ", unchanged "
@@ -142,6 +140,20 @@ public final class SshSyncStep implements Step<SshSyncParameters> {
             names.write(0);
         }
         run(connection, "cd " + quote(destination) + " && xargs -0 rm -rf --", out -> names.writeTo(out));
+    }
+
+    /** Sets the modes of files whose content is current, all with one command: {@code chmod MODE ./PATH} pairs. */
+    private static void chmod(SshConnection connection, String destination, LocalTree local, List<String> paths)
+            throws StepFailure, IOException {
+        ByteArrayOutputStream pairs = new ByteArrayOutputStream();
+        for (String path : paths) {
+            String mode = Integer.toOctalString(local.entries().get(path).mode());
+            pairs.writeBytes(mode.getBytes(StandardCharsets.US_ASCII));
+            pairs.write(0);
+            pairs.writeBytes(("./" + path).getBytes(StandardCharsets.UTF_8));
+            pairs.write(0);
+        }
+        run(connection, "cd " + quote(destination) + " && xargs -0 -n 2 chmod", out -> pairs.writeTo(out));
     }
 
     private static long send(SshConnection connection, String destination, LocalTree local, List<String> paths)
