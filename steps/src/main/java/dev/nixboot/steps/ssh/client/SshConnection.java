@@ -81,7 +81,8 @@ public final class SshConnection {
         SSHClient current = current();
         try {
             return current.startSession();
-        } catch (ConnectionException | TransportException firstAttempt) {
+        } catch (ConnectionException | TransportException | IllegalStateException firstAttempt) {
+            // IllegalStateException: SSHJ's "Not connected", when the drop is noticed between the check and now
             SSHClient fresh = reconnectIfStill(current);
             try {
                 return fresh.startSession();
@@ -96,7 +97,7 @@ public final class SshConnection {
         SSHClient current = current();
         try {
             return current.newSFTPClient();
-        } catch (IOException firstAttempt) {
+        } catch (IOException | IllegalStateException firstAttempt) {
             SSHClient fresh = reconnectIfStill(current);
             try {
                 return fresh.newSFTPClient();
@@ -118,7 +119,7 @@ public final class SshConnection {
         SSHClient current = current();
         try {
             return openForwarding(current, agent);
-        } catch (ConnectionException | TransportException firstAttempt) {
+        } catch (ConnectionException | TransportException | IllegalStateException firstAttempt) {
             SSHClient fresh = reconnectIfStill(current);
             try {
                 return openForwarding(fresh, agent);
