@@ -1,33 +1,37 @@
+import com.sun.management.OperatingSystemMXBean;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.SshExecParameters;
 import dev.nixboot.steps.ssh.SshExecStep;
 import dev.nixboot.steps.ssh.testing.SshServer;
-import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Benchmark 1: 100 sequential remote `true` commands on one host, three ways, against one sshd on loopback whose
- * sessions all run the same shell (bash without rc files, see SshServer): nixboot's ssh.exec steps on one shared
- * connection, 100 fresh `ssh` processes, and 100 `ssh` processes multiplexed over a ControlMaster.
+ * Benchmark 1: 100 sequential remote `true` commands on one host, against one sshd on loopback whose sessions all run
+ * the same shell (bash without rc files, see SshServer): nixboot's ssh.exec steps on one shared connection inside this
+ * JVM; whole `nixboot run` processes of a 100-step playbook, by `java -jar cli/target/nixboot.jar` and by the
+ * `./nixboot` launcher (newest JDK, AOT cache on JDK 25); 100 `ssh` processes multiplexed over a ControlMaster; 100
+ * fresh `ssh` processes. CPU is user+system of the processes (for in-process steps: of this JVM while they ran).
  *
- * Usage: java SshExecBench [rounds]       (prints a table; run by bench/ssh/run.sh)
- *        java SshExecBench steps HOST PORT USER KEY KNOWN_HOSTS COUNT   (one whole run in this process)
+ * Usage: java SshExecBench [rounds]       (run from the repository root by bench/ssh/run.sh; prints a table)
  */
 public final class SshExecBench {
     private static final int COMMANDS = 100;
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("steps")) {
-            System.exit(steps(args[1], Integer.parseInt(args[2]), args[3], args[4], args[5],
-                    Integer.parseInt(args[6])) ? 0 : 1);
-        }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path jar = Path.of("cli/target/nixboot.jar").toAbsolutePath();
+        Path launcher = Path.of("nixboot").toAbsolutePath();
+        if (!Files.isRegularFile(jar) || !Files.isExecutable(launcher)) {
+            throw new IllegalStateException("run from the repository root after building cli/target/nixboot.jar");
+        }
+        String loadBefore = Timing.loadAverage();
         try (SshServer server = SshServer.start()) {
             Path knownHosts = server.writeKnownHosts();
             List<String> ssh = new ArrayList<>(List.of("ssh"));
@@ -36,75 +40,95 @@ public final class SshExecBench {
             List<String> master = new ArrayList<>(ssh);
             master.addAll(List.of("-o", "ControlMaster=yes", "-o", "ControlPath=" + control, "-o",
                     "ControlPersist=yes", "-fN", server.user() + "@" + server.host()));
-            run(master);
+            Timing.run(master, 1);
             List<String> muxed = new ArrayList<>(ssh);
             muxed.addAll(List.of("-o", "ControlMaster=no", "-o", "ControlPath=" + control,
                     server.user() + "@" + server.host(), "true"));
             List<String> fresh = new ArrayList<>(ssh);
             fresh.addAll(List.of(server.user() + "@" + server.host(), "true"));
+            Path playbook = playbook(server);
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> wholeRun = List.of(java, "-cp", System.getProperty("java.class.path"),
-                    "SshExecBench", "steps", server.host(), Integer.toString(server.port()), server.user(),
-                    server.clientIdentity().toString(), knownHosts.toString(), Integer.toString(COMMANDS));
+            List<String> byJar = List.of(java, "-jar", jar.toString(), "run", playbook.toString());
+            List<String> byLauncher = List.of(launcher.toString(), "run", playbook.toString());
+            Timing.run(byLauncher, 1); // builds the launcher's AOT cache if the jar changed
 
-            double[] perStep = new double[rounds];
-            double[] connect = new double[rounds];
-            double[] whole = new double[rounds];
-            double[] freshSsh = new double[rounds];
-            double[] muxSsh = new double[rounds];
+            List<Timing.Sample> steps = new ArrayList<>();
+            List<Timing.Sample> connect = new ArrayList<>();
+            List<Timing.Sample> jarRuns = new ArrayList<>();
+            List<Timing.Sample> launcherRuns = new ArrayList<>();
+            List<Timing.Sample> muxRuns = new ArrayList<>();
+            List<Timing.Sample> freshRuns = new ArrayList<>();
+            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             for (int round = 0; round < rounds; round++) {
                 try (StepTestKit kit = StepTestKit.create().environment("SSH_AUTH_SOCK", "")) {
                     SshExecParameters parameters = parameters(server.host(), server.port(), server.user(),
                             server.clientIdentity().toString(), knownHosts.toString());
+                    long c0 = os.getProcessCpuTime();
                     long t0 = System.nanoTime();
                     check(kit.execute(new SshExecStep(), parameters));
+                    long c1 = os.getProcessCpuTime();
                     long t1 = System.nanoTime();
                     for (int i = 0; i < COMMANDS; i++) {
                         check(kit.execute(new SshExecStep(), parameters));
                     }
+                    long c2 = os.getProcessCpuTime();
                     long t2 = System.nanoTime();
-                    connect[round] = (t1 - t0) / 1e6;
-                    perStep[round] = (t2 - t1) / 1e6 / COMMANDS;
+                    connect.add(new Timing.Sample((t1 - t0) / 1e6, (c1 - c0) / 1e6));
+                    steps.add(new Timing.Sample((t2 - t1) / 1e6 / COMMANDS, (c2 - c1) / 1e6 / COMMANDS));
                 }
-                whole[round] = time(wholeRun, 1);
-                freshSsh[round] = time(fresh, COMMANDS);
-                muxSsh[round] = time(muxed, COMMANDS);
+                jarRuns.add(Timing.run(byJar, 1));
+                launcherRuns.add(Timing.run(byLauncher, 1));
+                muxRuns.add(Timing.run(muxed, COMMANDS));
+                freshRuns.add(Timing.run(fresh, COMMANDS));
             }
             List<String> exit = new ArrayList<>(ssh);
             exit.addAll(List.of("-o", "ControlPath=" + control, "-O", "exit", server.user() + "@" + server.host()));
-            run(exit);
+            Timing.run(exit, 1);
 
-            double mux = median(muxSsh);
+            double mux = Timing.medianWall(muxRuns) * COMMANDS;
             System.out.printf("%nBenchmark 1: %d sequential remote `true`, one loopback sshd, same shell; median of %d"
-                    + " rounds (JVM %s)%n%n", COMMANDS, rounds, System.getProperty("java.version"));
-            System.out.printf("| %-52s | %10s | %9s | %12s |%n", "what", "total ms", "ms/cmd", "vs mux ssh");
-            System.out.printf("|%s|%s|%s|%s|%n", "-".repeat(54), "-".repeat(12), "-".repeat(11), "-".repeat(14));
-            row("ssh.exec steps, warm shared connection (in-process)", median(perStep) * COMMANDS, mux);
-            row("ssh.exec: first step (JVM warm: connect+kex+auth)", median(connect), mux * COMMANDS);
-            row("ssh.exec: whole process (JVM start+connect+100)", median(whole), mux);
-            row("ssh, ControlMaster-multiplexed (ssh -S)", mux * COMMANDS, mux);
-            row("ssh, fresh connection each", median(freshSsh) * COMMANDS, mux);
-            System.out.println();
-            System.out.println("raw per-command ms: steps " + Arrays.toString(round(perStep)) + ", mux "
-                    + Arrays.toString(round(muxSsh)) + ", fresh " + Arrays.toString(round(freshSsh))
-                    + ", whole-process total " + Arrays.toString(round(whole)));
+                    + " rounds; JVM of in-process steps and java -jar: %s; load average %s before, %s after%n%n",
+                    COMMANDS, rounds, System.getProperty("java.version"), loadBefore, Timing.loadAverage());
+            System.out.printf("| %-62s | %9s | %8s | %9s | %10s |%n", "what", "total ms", "CPU ms", "ms/cmd",
+                    "vs mux ssh");
+            System.out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(64), "-".repeat(11), "-".repeat(10), "-".repeat(11),
+                    "-".repeat(12));
+            row("ssh.exec steps, warm shared connection (in-process)", steps, COMMANDS, mux);
+            row("`nixboot run`, 100 ssh.exec steps (java -jar, whole process)", jarRuns, 1, mux);
+            row("`./nixboot run`, 100 ssh.exec steps (launcher, whole process)", launcherRuns, 1, mux);
+            row("ssh, ControlMaster-multiplexed (ssh -S), 100 processes", muxRuns, COMMANDS, mux);
+            row("ssh, a fresh connection each, 100 processes", freshRuns, COMMANDS, mux);
+            System.out.printf("%nfirst ssh.exec step in a warm JVM (connect + kex + auth): %.1f ms wall, %.1f ms CPU%n",
+                    Timing.medianWall(connect), Timing.medianCpu(connect));
+            System.out.println("raw wall ms: steps/cmd " + Timing.walls(steps) + ", java -jar " + Timing.walls(jarRuns)
+                    + ", launcher " + Timing.walls(launcherRuns) + ", mux/cmd " + Timing.walls(muxRuns)
+                    + ", fresh/cmd " + Timing.walls(freshRuns));
         }
     }
 
-    private static void row(String what, double totalMillis, double muxPerCommand) {
-        double perCommand = what.contains("first step") ? totalMillis : totalMillis / COMMANDS;
-        String ratio = what.contains("first step") ? "-" : String.format("%.2fx", perCommand / muxPerCommand);
-        System.out.printf("| %-52s | %10.1f | %9.2f | %12s |%n", what, totalMillis, perCommand, ratio);
+    /** A playbook of 100 ssh.exec steps, each after the one before, with the server's host key pinned. */
+    private static Path playbook(SshServer server) throws IOException {
+        StringBuilder yaml = new StringBuilder("name: benchmark 1\nsteps:\n");
+        for (int i = 1; i <= COMMANDS; i++) {
+            yaml.append("  - id: true").append(i).append("\n    type: ssh.exec\n    with:\n")
+                    .append("      host: ").append(server.host()).append('\n')
+                    .append("      port: ").append(server.port()).append('\n')
+                    .append("      user: ").append(server.user()).append('\n')
+                    .append("      identity_file: ").append(server.clientIdentity()).append('\n')
+                    .append("      host_key: \"").append(server.hostKey()).append("\"\n")
+                    .append("      command: [\"true\"]\n");
+        }
+        Path file = server.directory().resolve("exec-100.yaml");
+        Files.writeString(file, yaml);
+        return file;
     }
 
-    private static boolean steps(String host, int port, String user, String key, String knownHosts, int count) {
-        try (StepTestKit kit = StepTestKit.create().environment("SSH_AUTH_SOCK", "")) {
-            SshExecParameters parameters = parameters(host, port, user, key, knownHosts);
-            for (int i = 0; i < count; i++) {
-                check(kit.execute(new SshExecStep(), parameters));
-            }
-            return true;
-        }
+    /** One table row: medians per command, ratio of wall time against the multiplexed ssh loop. */
+    private static void row(String what, List<Timing.Sample> samples, int perSample, double muxTotal) {
+        double total = Timing.medianWall(samples) * perSample;
+        double cpu = Timing.medianCpu(samples) * perSample;
+        System.out.printf("| %-62s | %9.0f | %8.0f | %9.2f | %9.2fx |%n", what, total, cpu, total / COMMANDS,
+                total / muxTotal);
     }
 
     private static SshExecParameters parameters(String host, int port, String user, String key, String knownHosts) {
@@ -116,37 +140,5 @@ public final class SshExecBench {
         if (!result.succeeded()) {
             throw new IllegalStateException("step failed", result.failure());
         }
-    }
-
-    /** Milliseconds per run of the command, run {@code times} times in a row. */
-    private static double time(List<String> command, int times) throws Exception {
-        long start = System.nanoTime();
-        for (int i = 0; i < times; i++) {
-            run(command);
-        }
-        return (System.nanoTime() - start) / 1e6 / times;
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed");
-        }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
-    private static double[] round(double[] values) {
-        return Arrays.stream(values).map(v -> Math.round(v * 100) / 100.0).toArray();
-    }
-
-    static boolean exists(Path path) {
-        return Files.exists(path);
     }
 }

@@ -1,16 +1,10 @@
-import dev.nixboot.engine.testkit.StepResult;
-import dev.nixboot.engine.testkit.StepTestKit;
-import dev.nixboot.steps.ssh.sync.SshSyncParameters;
-import dev.nixboot.steps.ssh.sync.SshSyncStep;
 import dev.nixboot.steps.ssh.testing.SshServer;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -18,31 +12,25 @@ import java.util.stream.Stream;
 
 /**
  * Benchmark 2: mirroring a generated tree of 2,000 files (18 MiB, with .gitignore rules) to a loopback sshd, by
- * `rsync -a --delete --filter=':- .gitignore'` over ssh and by nixboot's ssh.sync in a fresh JVM — whole processes
- * timed, each from the same starting state: a first copy, a re-sync with nothing changed, a re-sync after touching 10
- * files.
+ * `rsync -a --delete --filter=':- .gitignore'` over ssh and by a one-step ssh.sync playbook run as a whole `nixboot run`
+ * process, by `java -jar cli/target/nixboot.jar` and by the `./nixboot` launcher (newest JDK, AOT cache on JDK 25) —
+ * each from the same starting state: a first copy, a re-sync with nothing changed, a re-sync after touching 10 files.
+ * Wall and CPU time (user+system of the local processes; the remote side is sshd's) per run.
  *
- * Usage: java SshSyncBench [rounds]
- *        java SshSyncBench sync HOST PORT USER KEY KNOWN_HOSTS SOURCE DESTINATION   (one sync in this process)
+ * Usage: java SshSyncBench [rounds]       (run from the repository root by bench/ssh/run.sh; prints a table)
  */
 public final class SshSyncBench {
     private static final int FILES = 2000;
     private static final long BYTES = 18L * 1024 * 1024;
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("sync")) {
-            try (StepTestKit kit = StepTestKit.create().environment("SSH_AUTH_SOCK", "")) {
-                StepResult result = kit.execute(new SshSyncStep(), new SshSyncParameters(args[1],
-                        Integer.parseInt(args[2]), args[3], args[4], args[5], null, false, args[6], args[7], true,
-                        true));
-                if (!result.succeeded()) {
-                    result.failure().printStackTrace();
-                    System.exit(1);
-                }
-            }
-            return;
-        }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        Path jar = Path.of("cli/target/nixboot.jar").toAbsolutePath();
+        Path launcher = Path.of("nixboot").toAbsolutePath();
+        if (!Files.isRegularFile(jar) || !Files.isExecutable(launcher)) {
+            throw new IllegalStateException("run from the repository root after building cli/target/nixboot.jar");
+        }
+        String loadBefore = Timing.loadAverage();
         try (SshServer server = SshServer.start()) {
             Path work = Files.createTempDirectory("nixboot-sync-bench-");
             Path source = work.resolve("source");
@@ -50,22 +38,21 @@ public final class SshSyncBench {
             Path knownHosts = server.writeKnownHosts();
             String sshCommand = "ssh " + String.join(" ", server.sshOptions(knownHosts));
             Path byRsync = work.resolve("by-rsync");
-            Path bySync = work.resolve("by-sync");
+            Path byJar = work.resolve("by-jar");
+            Path byLauncher = work.resolve("by-launcher");
             List<String> rsync = List.of("rsync", "-a", "--delete", "--filter=:- .gitignore", "-e", sshCommand,
                     source + "/", server.user() + "@" + server.host() + ":" + byRsync + "/");
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> sync = new ArrayList<>(List.of(java));
-            String options = System.getenv().getOrDefault("NIXBOOT_JAVA_OPTS", "");
-            if (!options.isBlank()) {
-                sync.addAll(List.of(options.trim().split("\\s+")));
-            }
-            sync.addAll(List.of("-cp", System.getProperty("java.class.path"), "SshSyncBench", "sync",
-                    server.host(), Integer.toString(server.port()), server.user(),
-                    server.clientIdentity().toString(), knownHosts.toString(), source.toString(), bySync.toString()));
+            List<String> jarSync = List.of(java, "-jar", jar.toString(), "run",
+                    playbook(server, work, source, byJar).toString());
+            List<String> launcherSync = List.of(launcher.toString(), "run",
+                    playbook(server, work, source, byLauncher).toString());
+            Timing.run(List.of(launcher.toString(), "--version"), 1); // builds the launcher's AOT cache if needed
 
             String[] names = {"first copy", "no change", "10 files touched"};
-            double[][] rsyncTimes = new double[3][rounds];
-            double[][] syncTimes = new double[3][rounds];
+            List<List<Timing.Sample>> rsyncTimes = samples();
+            List<List<Timing.Sample>> jarTimes = samples();
+            List<List<Timing.Sample>> launcherTimes = samples();
             Random random = new Random(7);
             List<Path> files;
             try (Stream<Path> walk = Files.walk(source)) {
@@ -73,42 +60,71 @@ public final class SshSyncBench {
             }
             for (int round = 0; round < rounds; round++) {
                 deleteTree(byRsync);
-                deleteTree(bySync);
-                rsyncTimes[0][round] = time(rsync);
-                syncTimes[0][round] = time(sync);
-                rsyncTimes[1][round] = time(rsync);
-                syncTimes[1][round] = time(sync);
-                for (int i = 0; i < 10; i++) {
-                    Files.setLastModifiedTime(files.get(random.nextInt(files.size())),
-                            FileTime.from(Instant.now().plusSeconds(round * 10L + i)));
+                deleteTree(byJar);
+                deleteTree(byLauncher);
+                for (int scenario = 0; scenario < 3; scenario++) {
+                    if (scenario == 2) {
+                        for (int i = 0; i < 10; i++) {
+                            Files.setLastModifiedTime(files.get(random.nextInt(files.size())),
+                                    FileTime.from(Instant.now().plusSeconds(round * 10L + i)));
+                        }
+                    }
+                    rsyncTimes.get(scenario).add(Timing.run(rsync, 1));
+                    jarTimes.get(scenario).add(Timing.run(jarSync, 1));
+                    launcherTimes.get(scenario).add(Timing.run(launcherSync, 1));
                 }
-                rsyncTimes[2][round] = time(rsync);
-                syncTimes[2][round] = time(sync);
             }
-            if (!snapshot(byRsync).equals(snapshot(bySync))) {
+            String expected = snapshot(byRsync);
+            if (!expected.equals(snapshot(byJar)) || !expected.equals(snapshot(byLauncher))) {
                 throw new IllegalStateException("rsync and ssh.sync produced different trees");
             }
 
             System.out.printf("%nBenchmark 2: mirror %d files (%.1f MiB, %d excluded by .gitignore) to a loopback sshd,"
-                    + " whole processes, median of %d rounds (JVM %s%s)%n%n", generated[0], generated[1] / 1048576.0,
-                    generated[2], rounds, System.getProperty("java.version"),
-                    options.isBlank() ? "" : ", " + options.trim());
-            System.out.printf("| %-18s | %14s | %16s | %13s |%n", "scenario", "rsync+ssh ms", "ssh.sync JVM ms",
-                    "sync / rsync");
-            System.out.printf("|%s|%s|%s|%s|%n", "-".repeat(20), "-".repeat(16), "-".repeat(18), "-".repeat(15));
+                    + " whole processes, median of %d rounds; java -jar on JVM %s; load average %s before, %s after"
+                    + "%n%n", generated[0], generated[1] / 1048576.0, generated[2], rounds,
+                    System.getProperty("java.version"), loadBefore, Timing.loadAverage());
+            System.out.printf("| %-16s | %18s | %26s | %26s |%n", "scenario", "rsync+ssh ms (CPU)",
+                    "nixboot run, java -jar", "./nixboot run (launcher)");
+            System.out.printf("|%s|%s|%s|%s|%n", "-".repeat(18), "-".repeat(20), "-".repeat(28), "-".repeat(28));
             for (int s = 0; s < 3; s++) {
-                double r = median(rsyncTimes[s]);
-                double n = median(syncTimes[s]);
-                System.out.printf("| %-18s | %14.0f | %16.0f | %12.2fx |%n", names[s], r, n, n / r);
+                double r = Timing.medianWall(rsyncTimes.get(s));
+                System.out.printf("| %-16s | %18s | %26s | %26s |%n", names[s],
+                        String.format("%.0f (%.0f)", r, Timing.medianCpu(rsyncTimes.get(s))),
+                        cell(jarTimes.get(s), r), cell(launcherTimes.get(s), r));
             }
             System.out.println();
             for (int s = 0; s < 3; s++) {
-                System.out.println(names[s] + " raw ms: rsync " + Arrays.toString(rsyncTimes[s]) + ", ssh.sync "
-                        + Arrays.toString(syncTimes[s]));
+                System.out.println(names[s] + " raw wall ms: rsync " + Timing.walls(rsyncTimes.get(s)) + ", java -jar "
+                        + Timing.walls(jarTimes.get(s)) + ", launcher " + Timing.walls(launcherTimes.get(s)));
             }
-            System.out.println("trees produced by both: equal");
+            System.out.println("trees produced by all three: equal");
             deleteTree(work);
         }
+    }
+
+    /** {@code wall (CPU) ratio-to-rsync}. */
+    private static String cell(List<Timing.Sample> samples, double rsyncWall) {
+        double wall = Timing.medianWall(samples);
+        return String.format("%.0f (%.0f) %.2fx", wall, Timing.medianCpu(samples), wall / rsyncWall);
+    }
+
+    private static List<List<Timing.Sample>> samples() {
+        return List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+
+    /** A one-step playbook that mirrors source to destination on the server, its host key pinned. */
+    private static Path playbook(SshServer server, Path work, Path source, Path destination) throws IOException {
+        String yaml = "name: benchmark 2\nsteps:\n  - id: sync\n    type: ssh.sync\n    with:\n"
+                + "      host: " + server.host() + "\n"
+                + "      port: " + server.port() + "\n"
+                + "      user: " + server.user() + "\n"
+                + "      identity_file: " + server.clientIdentity() + "\n"
+                + "      host_key: \"" + server.hostKey() + "\"\n"
+                + "      source: " + source + "\n"
+                + "      destination: " + destination + "\n";
+        Path file = work.resolve(destination.getFileName() + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
     }
 
     /** Files, bytes and excluded files of a deterministic tree: text-ish small files, some large, ignored ones. */
@@ -155,17 +171,6 @@ public final class SshSyncBench {
         return new long[] {count, bytes, excluded};
     }
 
-    private static double time(List<String> command) throws Exception {
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed");
-        }
-        return Math.round((System.nanoTime() - start) / 1e5) / 10.0;
-    }
-
     private static String snapshot(Path root) throws IOException {
         StringBuilder text = new StringBuilder();
         try (Stream<Path> walk = Files.walk(root)) {
@@ -186,11 +191,5 @@ public final class SshSyncBench {
                 Files.delete(path);
             }
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

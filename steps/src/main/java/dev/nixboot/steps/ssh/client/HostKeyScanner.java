@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
-import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
@@ -37,7 +36,7 @@ public final class HostKeyScanner {
     public static HostKey scan(String host, int port, String type, Duration timeout) throws IOException {
         List<String> wanted = algorithms(type);
         Providers.forAlgorithms(wanted);
-        DefaultConfig config = new DefaultConfig();
+        ModernConfig config = new ModernConfig();
         config.setKeyAlgorithms(config.getKeyAlgorithms().stream().filter(f -> wanted.contains(f.getName())).toList());
         AtomicReference<HostKey> seen = new AtomicReference<>();
         try (SSHClient client = new SSHClient(config)) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.Config;
-import net.schmizz.sshj.DefaultConfig;
 
 /**
  * The SSH connections of one run: one per (user, address, port), opened by the first step that needs it and shared
@@ -37,13 +36,13 @@ public final class SshConnections implements AutoCloseable {
         return passphrases;
     }
 
-    /** Built once a run: creating SSHJ's algorithm factories costs tens of milliseconds. */
+    /** Built once a run, and lighter than SSHJ's default (see {@link ModernConfig}). */
     Config config() {
         Config result = config;
         if (result == null) {
             synchronized (this) {
                 if (config == null) {
-                    DefaultConfig fresh = new DefaultConfig();
+                    ModernConfig fresh = new ModernConfig();
                     fresh.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
                     config = fresh;
                 }
