@@ -24,8 +24,9 @@ import net.schmizz.sshj.transport.mac.MAC;
  *
  * <p>Key exchange: curve25519 first (as OpenSSH prefers), NIST ECDH and the SHA-2 Diffie-Hellman groups for hosts
  * without it; no SHA-1 exchange. Ciphers: AES-CTR with an encrypt-then-MAC SHA-2 MAC first, then AES-GCM: the JDK's
- * GCM re-initializes per packet and computes GHASH in Java until C2 has compiled it, so sending 18 MiB cost ~0.4 s
- * more CPU with GCM than with CTR + hmac-sha2-256-etm (bench/ssh, first copy, C1 as the launcher runs it).
+ * GCM is re-initialized for every packet and its GHASH needs C2 to be fast, so under the launcher's C1-only JIT
+ * CTR + hmac-sha2-256-etm sent 19 MB for 520-680 ms of CPU against 690-710 ms with GCM (a small gain; whole-process
+ * first copies did not show it above the noise).
  * chacha20-poly1305 is left out: SSHJ takes its Poly1305 from BouncyCastle, which is not registered by default (see
  * {@link Providers}). Host key and signature algorithms stay SSHJ's defaults (ed25519, ECDSA, RSA-SHA2, ssh-rsa), as
  * do the key file formats.
