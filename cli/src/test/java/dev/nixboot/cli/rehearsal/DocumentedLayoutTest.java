@@ -39,9 +39,9 @@ class DocumentedLayoutTest {
 
     private static String remoteBootstrapSection() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
-        int start = readme.indexOf("<!-- section: remote bootstrap (default playbook) -->");
-        assertThat(start).as("the README section marker").isNotNegative();
-        int end = readme.indexOf("<!-- section:", start + 1);
+        int start = readme.indexOf("\n## Remote bootstrap: the default playbook\n");
+        assertThat(start).as("the README's remote bootstrap heading").isNotNegative();
+        int end = readme.indexOf("\n## ", start + 1);
         return readme.substring(start, end < 0 ? readme.length() : end);
     }
 }
