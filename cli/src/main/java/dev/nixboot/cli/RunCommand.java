@@ -1,5 +1,6 @@
 package dev.nixboot.cli;
 
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookEngine;
@@ -138,14 +139,14 @@ final class RunCommand implements Callable<Integer> {
         ids.forEach(id -> known.addAll(compiled.tags(id)));
         for (String tag : tags) {
             if (!known.contains(tag)) {
-                throw new UsageException("--tags " + tag + ": no step has this tag" + DidYouMean.hint(tag, known));
+                throw new UsageException("--tags " + tag + ": no step has this tag" + Spelling.hint(tag, known));
             }
         }
     }
 
     private static void requireStep(String option, String id, List<String> ids) {
         if (!ids.contains(id)) {
-            throw new UsageException(option + " " + id + ": no such step" + DidYouMean.hint(id, ids));
+            throw new UsageException(option + " " + id + ": no such step" + Spelling.hint(id, ids));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.nixboot.cli;
 
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.cli.docs.StepDocs;
 import dev.nixboot.cli.schema.StepParameterSchemas;
 import dev.nixboot.engine.spi.Step;
@@ -44,7 +45,7 @@ final class StepsCommand implements Callable<Integer> {
         Optional<Step<?>> step = steps.stream().filter(s -> s.type().equals(type)).findFirst();
         if (step.isEmpty()) {
             List<String> types = steps.stream().map(Step::type).toList();
-            throw new UsageException("unknown step type '" + type + "'" + DidYouMean.hint(type, types)
+            throw new UsageException("unknown step type '" + type + "'" + Spelling.hint(type, types)
                     + "; run 'nixboot steps' for the list");
         }
         out.print(docs.describe(step.get()));

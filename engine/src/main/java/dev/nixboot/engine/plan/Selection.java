@@ -1,5 +1,6 @@
 package dev.nixboot.engine.plan;
 
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunOptions;
@@ -64,7 +65,7 @@ public final class Selection {
         for (String tag : options.tags()) {
             if (!tags.contains(tag)) {
                 problems.add(new Problem(null, "--tags", "no step has the tag '" + tag + "'"
-                        + Suggestions.didYouMean(tag, tags), null));
+                        + Spelling.hint(tag, tags), null));
             }
         }
         if (!problems.isEmpty()) {
@@ -144,7 +145,7 @@ public final class Selection {
     private static void checkId(String option, String id, Collection<String> ids, List<Problem> problems) {
         if (!ids.contains(id)) {
             problems.add(new Problem(null, option, "no step has the id '" + id + "'"
-                    + Suggestions.didYouMean(id, ids), null));
+                    + Spelling.hint(id, ids), null));
         }
     }
 }

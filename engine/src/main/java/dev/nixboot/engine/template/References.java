@@ -1,6 +1,6 @@
 package dev.nixboot.engine.template;
 
-import dev.nixboot.engine.load.Spelling;
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package dev.nixboot.engine.template;
 
-import dev.nixboot.engine.load.Spelling;
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.model.RunScope;
 import jakarta.el.ELContext;
 import jakarta.el.ELResolver;

@@ -2,7 +2,7 @@ package dev.nixboot.engine.validate;
 
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
-import dev.nixboot.engine.load.Spelling;
+import dev.nixboot.engine.api.Spelling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

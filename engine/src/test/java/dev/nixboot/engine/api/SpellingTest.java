@@ -1,4 +1,4 @@
-package dev.nixboot.engine.load;
+package dev.nixboot.engine.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

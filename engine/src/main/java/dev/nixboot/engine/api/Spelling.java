@@ -1,4 +1,4 @@
-package dev.nixboot.engine.load;
+package dev.nixboot.engine.api;
 
 import java.util.Collection;
 import java.util.Locale;
