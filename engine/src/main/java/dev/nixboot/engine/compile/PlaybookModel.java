@@ -56,31 +56,6 @@ final class PlaybookModel implements CompiledPlaybookModel {
     }
 
     @Override
-    public List<String> stepOrder() {
-        return steps.stream().map(CompiledStep::id).toList();
-    }
-
-    @Override
-    public List<String> needs(String stepId) {
-        return step(stepId).needs();
-    }
-
-    @Override
-    public String when(String stepId) {
-        return step(stepId).whenText();
-    }
-
-    @Override
-    public String type(String stepId) {
-        return step(stepId).type();
-    }
-
-    @Override
-    public List<String> tags(String stepId) {
-        return step(stepId).tags();
-    }
-
-    @Override
     public List<CompiledStep> steps() {
         return steps;
     }
@@ -95,7 +70,8 @@ final class PlaybookModel implements CompiledPlaybookModel {
         return secretValues;
     }
 
-    private StepModel step(String id) {
+    @Override
+    public StepModel step(String id) {
         StepModel step = byId.get(id);
         if (step == null) {
             throw new NoSuchElementException("no step '" + id + "' in " + file);
