@@ -69,6 +69,17 @@ public final class PlaybookCompiler {
         Problems problems = new Problems();
         String text = read(file, workingDirectory, problems);
         problems.throwIfAny();
+        return compile(file, text, inputs, workingDirectory, environment, problems);
+    }
+
+    /** The same for a playbook already read: {@code file} names it in problems and anchors relative paths. */
+    CompiledPlaybookModel compile(Path file, String text, VariableInputs inputs, Path workingDirectory,
+            Map<String, String> environment) throws PlaybookException {
+        return compile(file, text, inputs, workingDirectory, environment, new Problems());
+    }
+
+    private CompiledPlaybookModel compile(Path file, String text, VariableInputs inputs, Path workingDirectory,
+            Map<String, String> environment, Problems problems) throws PlaybookException {
         Optional<Value> root = new YamlLoader(problems).load(file, text);
         if (root.isEmpty()) {
             // Variables files are still worth checking, but a playbook that is not YAML has nothing more to say.
