@@ -1,7 +1,13 @@
 package dev.nixboot.cli;
 
 import java.io.PrintWriter;
+import dev.nixboot.cli.completion.CompletionCommand;
+import dev.nixboot.cli.manual.ManCommand;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -14,14 +20,44 @@ final class Nixboot {
 
     /** Runs one command line and returns its exit code; prints only to the writers given. */
     static int execute(Invocation invocation, PrintWriter out, PrintWriter err, String... args) {
-        int code = commandLine(invocation, out, err).execute(args);
+        int code = commandLine(invocation, out, err, args).execute(args);
         out.flush();
         err.flush();
         return code;
     }
 
-    static CommandLine commandLine(Invocation invocation, PrintWriter out, PrintWriter err) {
+    /**
+     * The subcommands, in the order help lists them. picocli reads each one's annotations when it is added, a few
+     * milliseconds apiece on a cold JVM, so a command line that names one gets only that one; the rest are added
+     * when help, completion, the manual or a did-you-mean needs the whole tree.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
+        subcommands.put("run", RunCommand::new);
+        subcommands.put("validate", ValidateCommand::new);
+        subcommands.put("graph", GraphCommand::new);
+        subcommands.put("steps", StepsCommand::new);
+        subcommands.put("schema", SchemaCommand::new);
+        subcommands.put("completion", CompletionCommand::new);
+        subcommands.put("man", ManCommand::new);
+        return subcommands;
+    }
+
+    /** The commands that describe the whole tree, and so need all of it. */
+    private static final Set<String> WHOLE_TREE = Set.of("completion", "man");
+
+    static CommandLine commandLine(Invocation invocation, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new NixbootCommand(invocation));
+        String named = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !WHOLE_TREE.contains(args[0])
+                ? args[0]
+                : null;
+        SUBCOMMANDS.forEach((name, subcommand) -> {
+            if (named == null || named.equals(name)) {
+                commandLine.addSubcommand(name, subcommand.get());
+            }
+        });
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(usageError());

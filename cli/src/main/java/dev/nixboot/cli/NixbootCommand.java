@@ -1,20 +1,16 @@
 package dev.nixboot.cli;
 
-import dev.nixboot.cli.completion.CompletionCommand;
-import dev.nixboot.cli.manual.ManCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code nixboot}: the root command. Subcommands find the {@link Invocation} through it. */
+/** {@code nixboot}: the root command (its subcommands are added by {@link Nixboot}); they find the {@link Invocation} through it. */
 @Command(
         name = "nixboot",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run YAML playbooks of pluggable steps (local processes, SSH, git, age, sops) as a DAG.",
-        subcommands = {RunCommand.class, ValidateCommand.class, GraphCommand.class, StepsCommand.class,
-            SchemaCommand.class, CompletionCommand.class, ManCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a step failed, 2 bad usage or invalid playbook, 130 interrupted."})
 final class NixbootCommand implements Callable<Integer> {
     private final Invocation invocation;
