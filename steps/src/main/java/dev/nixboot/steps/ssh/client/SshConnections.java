@@ -42,14 +42,19 @@ public final class SshConnections implements AutoCloseable {
         if (result == null) {
             synchronized (this) {
                 if (config == null) {
-                    ModernConfig fresh = new ModernConfig();
-                    fresh.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-                    config = fresh;
+                    config = newConfig();
                 }
                 result = config;
             }
         }
         return result;
+    }
+
+    /** SSHJ's configuration as connections use it; a new one each call. */
+    public static Config newConfig() {
+        ModernConfig fresh = new ModernConfig();
+        fresh.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        return fresh;
     }
 
     @Override
