@@ -6,16 +6,20 @@ import dev.nixboot.steps.ssh.SshExecStep;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
 
 /**
  * Benchmark 1: 100 sequential remote `true` commands on one host, against one sshd on loopback whose sessions all run
  * the same shell (bash without rc files, see SshServer): nixboot's ssh.exec steps on one shared connection inside this
- * JVM; whole `nixboot run` processes of a 100-step playbook, by `java -jar cli/target/nixboot.jar` and by the
+ * JVM, and the same commands straight through SSHJ (the library's floor); whole `nixboot run` processes of a 100-step playbook, by `java -jar cli/target/nixboot.jar` and by the
  * `./nixboot` launcher (newest JDK, AOT cache on JDK 25); 100 `ssh` processes multiplexed over a ControlMaster; 100
  * fresh `ssh` processes. CPU is user+system of the processes (for in-process steps: of this JVM while they ran).
  *
@@ -53,6 +57,7 @@ public final class SshExecBench {
             Timing.run(byLauncher, 1); // builds the launcher's AOT cache if the jar changed
 
             List<Timing.Sample> steps = new ArrayList<>();
+            List<Timing.Sample> library = new ArrayList<>();
             List<Timing.Sample> connect = new ArrayList<>();
             List<Timing.Sample> jarRuns = new ArrayList<>();
             List<Timing.Sample> launcherRuns = new ArrayList<>();
@@ -76,6 +81,7 @@ public final class SshExecBench {
                     connect.add(new Timing.Sample((t1 - t0) / 1e6, (c1 - c0) / 1e6));
                     steps.add(new Timing.Sample((t2 - t1) / 1e6 / COMMANDS, (c2 - c1) / 1e6 / COMMANDS));
                 }
+                library.add(sshjAlone(server, os));
                 jarRuns.add(Timing.run(byJar, 1));
                 launcherRuns.add(Timing.run(byLauncher, 1));
                 muxRuns.add(Timing.run(muxed, COMMANDS));
@@ -94,6 +100,7 @@ public final class SshExecBench {
             System.out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(64), "-".repeat(11), "-".repeat(10), "-".repeat(11),
                     "-".repeat(12));
             row("ssh.exec steps, warm shared connection (in-process)", steps, COMMANDS, mux);
+            row("SSHJ alone: a session per command, TCP_NODELAY (in-process)", library, COMMANDS, mux);
             row("`nixboot run`, 100 ssh.exec steps (java -jar, whole process)", jarRuns, 1, mux);
             row("`./nixboot run`, 100 ssh.exec steps (launcher, whole process)", launcherRuns, 1, mux);
             row("ssh, ControlMaster-multiplexed (ssh -S), 100 processes", muxRuns, COMMANDS, mux);
@@ -103,6 +110,63 @@ public final class SshExecBench {
             System.out.println("raw wall ms: steps/cmd " + Timing.walls(steps) + ", java -jar " + Timing.walls(jarRuns)
                     + ", launcher " + Timing.walls(launcherRuns) + ", mux/cmd " + Timing.walls(muxRuns)
                     + ", fresh/cmd " + Timing.walls(freshRuns));
+        }
+    }
+
+    /**
+     * The floor under ssh.exec: the same commands straight through SSHJ on one connected client (TCP_NODELAY, as
+     * nixboot's connections have it), a session each, waiting for the exit status; no engine, no step.
+     */
+    private static Timing.Sample sshjAlone(SshServer server, OperatingSystemMXBean os) throws IOException {
+        try (SSHClient client = new SSHClient()) {
+            client.setSocketFactory(new javax.net.SocketFactory() {
+                private Socket configured(Socket socket) throws IOException {
+                    socket.setTcpNoDelay(true);
+                    return socket;
+                }
+
+                @Override
+                public Socket createSocket() throws IOException {
+                    return configured(new Socket());
+                }
+
+                @Override
+                public Socket createSocket(String host, int port) throws IOException {
+                    return configured(new Socket(host, port));
+                }
+
+                @Override
+                public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+                    return configured(new Socket(host, port, local, localPort));
+                }
+
+                @Override
+                public Socket createSocket(InetAddress host, int port) throws IOException {
+                    return configured(new Socket(host, port));
+                }
+
+                @Override
+                public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
+                        throws IOException {
+                    return configured(new Socket(host, port, local, localPort));
+                }
+            });
+            client.addHostKeyVerifier(server.hostKeyFingerprint());
+            client.connect(server.host(), server.port());
+            client.authPublickey(server.user(), server.clientIdentity().toString());
+            long c0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < COMMANDS; i++) {
+                try (Session session = client.startSession()) {
+                    Session.Command command = session.exec("true");
+                    command.join();
+                    if (command.getExitStatus() == null || command.getExitStatus() != 0) {
+                        throw new IllegalStateException("true failed: " + command.getExitStatus());
+                    }
+                }
+            }
+            return new Timing.Sample((System.nanoTime() - t0) / 1e6 / COMMANDS,
+                    (os.getProcessCpuTime() - c0) / 1e6 / COMMANDS);
         }
     }
 

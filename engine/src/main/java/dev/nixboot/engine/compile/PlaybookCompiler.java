@@ -122,7 +122,7 @@ public final class PlaybookCompiler {
             StepModel model = new StepModel(step, type, graph.needs(step.id().text()), templates, secrets);
             models.put(step.id().text(), model);
             if (templatesOk && step.with() != null) {
-                checkParameters(step, type, templates, secrets, planning, problems);
+                checkParameters(step, type, templates, secrets, planning, problems).ifPresent(model::bound);
             }
         }
         problems.throwIfAny();
@@ -196,12 +196,17 @@ public final class PlaybookCompiler {
         }
     }
 
-    /** Binds the parameters with what is known before the run, so type and constraint errors show up now. */
-    private static void checkParameters(StepSource step, Step<?> type, Templates templates, Secrets secrets,
-            RunScope planning, Problems problems) {
+    /**
+     * Binds the parameters with what is known before the run, so type and constraint errors show up now; returns
+     * them when they bound without a problem.
+     */
+    private static Optional<? extends Record> checkParameters(StepSource step, Step<?> type, Templates templates,
+            Secrets secrets, RunScope planning, Problems problems) {
         Templates.Resolved with = templates.resolve(step.with(), secrets.scope(planning), step.path() + ".with",
                 problems);
-        new ParameterBinder(problems, true).bind(type.parameters(), (Mapping) with.value(), step.path() + ".with");
+        int before = problems.size();
+        Optional<? extends Record> parameters = new ParameterBinder(problems, true)
+                .bind(type.parameters(), (Mapping) with.value(), step.path() + ".with");
         if (step.when() != null && Template.hasExpression(step.when().text())) {
             Templates.Resolved when = templates.resolve(step.when(), secrets.scope(planning), step.path() + ".when",
                     problems);
@@ -218,6 +223,7 @@ public final class PlaybookCompiler {
                         + when.value().describe());
             }
         }
+        return problems.size() == before ? parameters : Optional.empty();
     }
 
     private static References.Names names(StepSource step, Set<String> ids, Map<String, Object> values,

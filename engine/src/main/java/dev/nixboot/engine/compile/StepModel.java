@@ -4,6 +4,7 @@ import dev.nixboot.engine.api.SourceLocation;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
+import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.model.Retry;
@@ -12,6 +13,7 @@ import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.Secret;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.template.Template;
 import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ConversionException;
 import dev.nixboot.engine.validate.ParameterBinder;
@@ -46,6 +48,10 @@ final class StepModel implements CompiledStep {
     private final List<String> needs;
     private final Templates templates;
     private final Secrets secrets;
+    /** Whether {@code with:} holds no template: its parameters are then the same whenever they are bound. */
+    private final boolean fixedParameters;
+    /** The parameters, once bound, when they are fixed; records are immutable, so every run shares them. */
+    private volatile Record boundParameters;
 
     StepModel(StepSource source, Step<?> step, List<String> needs, Templates templates, Secrets secrets) {
         this.source = source;
@@ -53,6 +59,17 @@ final class StepModel implements CompiledStep {
         this.needs = List.copyOf(needs);
         this.templates = templates;
         this.secrets = secrets;
+        this.fixedParameters = source.with() != null && !hasExpression(source.with());
+    }
+
+    private static boolean hasExpression(Value value) {
+        if (value instanceof Scalar scalar) {
+            return scalar.kind() == Scalar.Kind.STRING && Template.hasExpression(scalar.text());
+        }
+        if (value instanceof Sequence sequence) {
+            return sequence.items().stream().anyMatch(StepModel::hasExpression);
+        }
+        return ((Mapping) value).entries().stream().anyMatch(entry -> hasExpression(entry.value()));
     }
 
     @Override
@@ -140,6 +157,28 @@ final class StepModel implements CompiledStep {
 
     @Override
     public Record parameters(RunScope scope) throws StepFailure {
+        Record bound = boundParameters;
+        if (bound != null) {
+            return bound;
+        }
+        Record record = bind(scope);
+        if (fixedParameters) {
+            boundParameters = record;
+        }
+        return record;
+    }
+
+    /**
+     * Parameters the compiler already bound and validated: when they hold no template, running the step needs no
+     * second binding and validation (for a playbook of many small remote steps, a good part of the run's CPU).
+     */
+    void bound(Record parameters) {
+        if (fixedParameters) {
+            boundParameters = parameters;
+        }
+    }
+
+    private Record bind(RunScope scope) throws StepFailure {
         Problems problems = new Problems();
         Templates.Resolved resolved = templates.resolve(source.with(), secrets.scope(scope), "with", problems);
         fail(problems);

@@ -146,6 +146,29 @@ class PlaybookCompilerTest {
     }
 
     @Test
+    void parametersWithoutTemplatesAreBoundOnceAndTemplatedOnesForEachRun() throws Exception {
+        CompiledPlaybookModel playbook = compile("""
+                steps:
+                  - id: first
+                    type: test.echo
+                    with: {message: hi}
+                  - id: second
+                    type: test.record
+                    with:
+                      argv: [fixed, "${{ steps.first.outputs.text }}"]
+                """);
+        CompiledStep first = playbook.steps().get(0);
+        CompiledStep second = playbook.steps().get(1);
+
+        assertThat(first.parameters(scope(playbook, Map.of(), false)))
+                .isSameAs(first.parameters(scope(playbook, Map.of("first", Map.of("text", "other")), false)));
+        assertThat(((RecordStep.Parameters) second.parameters(scope(playbook, Map.of("first", Map.of("text", "one")),
+                false))).argv()).containsExactly("fixed", "one");
+        assertThat(((RecordStep.Parameters) second.parameters(scope(playbook, Map.of("first", Map.of("text", "two")),
+                false))).argv()).containsExactly("fixed", "two");
+    }
+
+    @Test
     void failsAtRunTimeWithOneLineWhenAValueIsInvalid() throws Exception {
         CompiledPlaybookModel playbook = compile("""
                 steps:
