@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +17,8 @@ import java.util.stream.Stream;
 /**
  * The training run of the JDK 25 start-up cache (see {@code bin/nixboot}): the classes a run loads are the ones the
  * cache keeps, already parsed and linked, so it goes through what users' commands go through, in one process:
- * {@code validate}, a dry run, a graph and {@code --version} of the training playbook; a real run, in a temporary
- * directory, of steps that make a key, trust it in a known_hosts file there and connect over SSH to
+ * {@code validate}, a dry run, a graph and {@code --version} of the training playbook; a real run (with the human
+ * output, then with {@code --output json}), in a temporary directory, of steps that make a key, trust it in a known_hosts file there and connect over SSH to
  * {@link SshTraining}'s loopback listener (which hangs up during the key exchange, so that step fails); and the
  * cryptography of a connection. It starts no process, connects nowhere but to itself, and leaves no file behind.
  * Not a command users see.
@@ -65,6 +66,7 @@ public final class StartupTraining {
         }
         try {
             realRun(new PrintWriter(Writer.nullWriter()));
+            realRun(new PrintWriter(Writer.nullWriter()), "--output", "json");
             SshTraining.exercise();
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             // The cache is only less complete; what was trained before the failure stands.
@@ -73,14 +75,16 @@ public final class StartupTraining {
     }
 
     /** The run users' commands do, with its state, progress and summary, in a directory of its own. */
-    static int realRun(PrintWriter output) throws IOException {
+    static int realRun(PrintWriter output, String... options) throws IOException {
         Path directory = Files.createTempDirectory("nixboot-training-");
         try (SshTraining.Listener listener = SshTraining.listen()) {
             Files.writeString(directory.resolve("training-run.yaml"), RUN);
             Invocation invocation = new Invocation(directory, System.getenv(), PlaybookEngine::create,
                     Optional::empty, new Cancellation());
-            return Nixboot.execute(invocation, output, output,
-                    "run", "training-run.yaml", "--var", "port=" + listener.port());
+            List<String> command = new ArrayList<>(List.of("run", "training-run.yaml", "--var",
+                    "port=" + listener.port()));
+            command.addAll(List.of(options));
+            return Nixboot.execute(invocation, output, output, command.toArray(String[]::new));
         } finally {
             try (Stream<Path> files = Files.walk(directory)) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -1,21 +1,19 @@
 package dev.nixboot.cli.events;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.nixboot.cli.schema.ValueTypes;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
+import dev.nixboot.engine.spi.ParameterNames;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +27,14 @@ import java.util.Map;
  * schemas/events.schema.json. Texts arrive masked from the engine and are written as they are.
  */
 public final class JsonEvents implements RunListener {
-    private static final ObjectMapper MAPPER = mapper();
+    /** Jackson's streaming writer: events are a handful of flat records, not worth data binding's start-up. */
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            return type.getRecordComponents();
+        }
+    };
 
     private final PrintWriter out;
     private final Clock clock;
@@ -80,13 +85,68 @@ public final class JsonEvents implements RunListener {
 
     /** One event as its JSON line, without the line end. */
     static String line(Event event) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("event", event.kind());
-        node.setAll((ObjectNode) MAPPER.valueToTree(event));
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+        StringWriter line = new StringWriter();
+        try (JsonGenerator generator = FACTORY.createGenerator(line)) {
+            generator.writeStartObject();
+            generator.writeStringField("event", event.kind());
+            fields(generator, (Record) event);
+            generator.writeEndObject();
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return line.toString();
+    }
+
+    /** A record's components in declaration order, named in snake_case. */
+    private static void fields(JsonGenerator generator, Record record) throws IOException {
+        for (RecordComponent component : COMPONENTS.get(record.getClass())) {
+            generator.writeFieldName(ParameterNames.yamlName(component.getName()));
+            try {
+                value(generator, component.getAccessor().invoke(record));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component, e);
+            }
+        }
+    }
+
+    private static void value(JsonGenerator generator, Object value) throws IOException {
+        if (value == null) {
+            generator.writeNull();
+        } else if (value instanceof String text) {
+            generator.writeString(text);
+        } else if (value instanceof Boolean flag) {
+            generator.writeBoolean(flag);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte) {
+            generator.writeNumber(((Number) value).longValue());
+        } else if (value instanceof BigInteger number) {
+            generator.writeNumber(number);
+        } else if (value instanceof BigDecimal number) {
+            generator.writeNumber(number);
+        } else if (value instanceof Number number) {
+            generator.writeNumber(number.doubleValue());
+        } else if (value instanceof Enum<?> constant) {
+            // StepStatus.SKIPPED_CONDITION is written skipped_condition, as the schema lists it.
+            generator.writeString(ValueTypes.EVENTS.name(constant));
+        } else if (value instanceof Record record) {
+            generator.writeStartObject();
+            fields(generator, record);
+            generator.writeEndObject();
+        } else if (value instanceof Map<?, ?> map) {
+            generator.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                generator.writeFieldName(String.valueOf(entry.getKey()));
+                value(generator, entry.getValue());
+            }
+            generator.writeEndObject();
+        } else if (value instanceof Iterable<?> items) {
+            generator.writeStartArray();
+            for (Object item : items) {
+                value(generator, item);
+            }
+            generator.writeEndArray();
+        } else {
+            generator.writeString(value.toString());
         }
     }
 
@@ -103,29 +163,5 @@ public final class JsonEvents implements RunListener {
 
     private static long millis(Duration duration) {
         return duration == null ? 0 : duration.toMillis();
-    }
-
-    private static ObjectMapper mapper() {
-        SimpleModule enums = new SimpleModule("lower-case enums");
-        enums.addSerializer(new LowerCaseEnum());
-        return new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .registerModule(enums);
-    }
-
-    /** StepStatus.SKIPPED_CONDITION is written skipped_condition, as the schema lists it. */
-    private static final class LowerCaseEnum extends StdSerializer<Enum<?>> {
-        private static final long serialVersionUID = 1L;
-
-        @SuppressWarnings("unchecked")
-        LowerCaseEnum() {
-            super((Class<Enum<?>>) (Class<?>) Enum.class);
-        }
-
-        @Override
-        public void serialize(Enum<?> value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-            generator.writeString(ValueTypes.EVENTS.name(value));
-        }
     }
 }
