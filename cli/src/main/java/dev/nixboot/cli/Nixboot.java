@@ -45,19 +45,23 @@ final class Nixboot {
         return subcommands;
     }
 
+    private static final Set<String> VERSION = Set.of("-V", "--version");
+
     /** The commands that describe the whole tree, and so need all of it. */
     private static final Set<String> WHOLE_TREE = Set.of("completion", "man");
 
     static CommandLine commandLine(Invocation invocation, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new NixbootCommand(invocation));
-        String named = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !WHOLE_TREE.contains(args[0])
-                ? args[0]
-                : null;
-        SUBCOMMANDS.forEach((name, subcommand) -> {
-            if (named == null || named.equals(name)) {
-                commandLine.addSubcommand(name, subcommand.get());
-            }
-        });
+        String first = args.length > 0 ? args[0] : "";
+        // The version alone needs no subcommand; one named gets itself; anything else may need all of them.
+        if (!VERSION.contains(first) || args.length > 1) {
+            String named = SUBCOMMANDS.containsKey(first) && !WHOLE_TREE.contains(first) ? first : null;
+            SUBCOMMANDS.forEach((name, subcommand) -> {
+                if (named == null || named.equals(name)) {
+                    commandLine.addSubcommand(name, subcommand.get());
+                }
+            });
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(usageError());
