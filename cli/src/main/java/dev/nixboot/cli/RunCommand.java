@@ -1,6 +1,6 @@
 package dev.nixboot.cli;
 
-import dev.nixboot.engine.api.Spelling;
+import dev.nixboot.cli.events.JsonEvents;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookEngine;
@@ -8,9 +8,11 @@ import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.api.VariableInputs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,7 +80,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "FORMAT", converter = RunOutput.Converter.class,
             completionCandidates = RunOutput.Names.class, description = "human (the default) or json: JSON Lines"
-                    + " events on stdout for CI and wrappers (schemas/events.schema.json), the display on stderr.")
+                    + " events on stdout for CI and wrappers (schemas/events.schema.json), the display on stderr;"
+                    + " with --dry-run, one planned_step line per step.")
     RunOutput.Format output = RunOutput.Format.HUMAN;
 
     @Override
@@ -105,7 +108,11 @@ final class RunCommand implements Callable<Integer> {
         if (dryRun) {
             try {
                 List<PlannedStep> plan = engine.plan(compiled, options);
-                new PlanDisplay(out).print(compiled, invocation.display(file), plan);
+                if (output == RunOutput.Format.JSON) {
+                    new JsonEvents(out, Clock.systemUTC()).plan(plan);
+                } else {
+                    new PlanDisplay(out).print(compiled, invocation.display(file), plan);
+                }
                 return ExitCode.OK;
             } catch (PlaybookException e) {
                 new ProblemDisplay(spec.commandLine().getErr(), invocation).print(file, e.problems());

@@ -47,7 +47,7 @@ public final class StartupTraining {
                   user: training
                   identity_file: key
                   known_hosts: known_hosts
-                  connect_timeout: 5s
+                  connect_timeout: 2s
                   command: ["true"]
             """;
 

@@ -3,8 +3,15 @@ package dev.nixboot.cli;
 import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** validate and run, in-process against the real engine and the built-in steps, with fixture playbooks. */
 @Timeout(60)
 class PlaybookCommandsTest {
+
+    /** The cli module: tests run in it. */
+    private static final Path MODULE = Path.of("").toAbsolutePath();
 
     @TempDir
     Path directory;
@@ -77,6 +87,55 @@ class PlaybookCommandsTest {
         assertThat(result.out())
                 .contains("> run: echo 'hi world'")
                 .contains("HEARD: <steps.first.outputs.stdout>");
+    }
+
+    @Test
+    void aJsonDryRunWritesOnePlannedStepPerLineMatchingTheSchemaMasksSecretsAndWritesNothing() throws Exception {
+        Files.writeString(directory.resolve("secret.yaml"), """
+                name: secret
+                vars:
+                  token: {type: string, secret: true, default: s3cr3t-value}
+                steps:
+                  - id: first
+                    type: exec
+                    with:
+                      argv: [echo, hello]
+                  - id: second
+                    type: exec
+                    when: ${{ token != '' }}
+                    with:
+                      script: use-token "$HEARD"
+                      env:
+                        TOKEN: ${{ token }}
+                        HEARD: ${{ steps.first.outputs.stdout }}
+                """);
+
+        CommandResult result = nixboot(directory, "run", "secret.yaml", "--dry-run", "--output", "json",
+                "--skip", "first");
+
+        assertThat(result.err()).isEmpty();
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).doesNotContain("s3cr3t-value");
+        ObjectMapper json = new ObjectMapper();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(json.readTree(Files.readString(MODULE.getParent().resolve("schemas/events.schema.json"))));
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : result.out().split("\n")) {
+            JsonNode node = json.readTree(line);
+            assertThat(schema.validate(node)).as(line).isEmpty();
+            lines.add(node);
+        }
+        assertThat(lines).extracting(node -> node.get("step").asText()).containsExactly("first", "second");
+        assertThat(lines).allSatisfy(node -> assertThat(node.get("event").asText()).isEqualTo("planned_step"));
+        assertThat(lines.get(0).get("selected").asBoolean()).isFalse();
+        JsonNode second = lines.get(1);
+        assertThat(second.get("needs")).extracting(JsonNode::asText).containsExactly("first");
+        assertThat(second.get("when").asText()).isEqualTo("${{ token != '' }}");
+        assertThat(second.get("parameters").get("env").get("TOKEN").asText()).isEqualTo("***");
+        assertThat(second.get("parameters").get("env").get("HEARD").asText())
+                .isEqualTo("<steps.first.outputs.stdout>");
+        assertThat(second.get("actions").get(0).asText()).startsWith("run: sh -c");
+        assertThat(directory.resolve(".nixboot")).doesNotExist();
     }
 
     @Test

@@ -67,6 +67,20 @@ public sealed interface Event {
             @Description("How many steps ended in each status.") Map<String, Integer> summary,
             @Description("Each selected step, in execution order.") List<StepSummary> steps) implements Event {}
 
+    @Description("One step of a dry run (--dry-run --output json), in execution order; nothing was run.")
+    record PlannedStep(
+            @Description("The step id.") String step,
+            @Description("The step type.") String type,
+            @Description("The step's description, or empty.") String description,
+            @Description("The ids of the steps it waits for.") List<String> needs,
+            @Description("Its condition as written, or empty when it always runs.") String when,
+            @Description("Its parameters with templates resolved as far as they can be before the run, secrets"
+                    + " masked, and placeholders such as <steps.keyscan.outputs.key> for outputs not known yet.")
+            Map<String, Object> parameters,
+            @Description("What it would do: the exact command lines, masked.") List<String> actions,
+            @Description("Whether the selection (--only, --skip, --from, --tags, --resume) keeps it.")
+            boolean selected) implements Event {}
+
     @Description("How one step ended, in the run's summary.")
     record StepSummary(
             @Description("The step id.") String id,
@@ -75,9 +89,12 @@ public sealed interface Event {
             @Description("How long it took, in milliseconds.") long durationMs,
             @MayBeNull @Description("Why it failed or was skipped; null when it succeeded.") String error) {}
 
-    /** Every kind, in the order a run emits them (notices at any time); the schema lists them in this order. */
+    /**
+     * Every kind, in the order a run emits them (notices at any time), then a dry run's; the schema lists them in
+     * this order.
+     */
     static List<Class<? extends Event>> kinds() {
         return List.of(Notice.class, RunStarted.class, StepStarted.class, Output.class, StepFinished.class,
-                RunFinished.class);
+                RunFinished.class, PlannedStep.class);
     }
 }

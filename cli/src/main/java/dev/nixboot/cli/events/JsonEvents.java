@@ -83,6 +83,14 @@ public final class JsonEvents implements RunListener {
         write(new Event.RunFinished(now(), summary.exitCode(), millis(summary.duration()), counts, steps));
     }
 
+    /** A dry run: one {@code planned_step} line for each step, in execution order. */
+    public void plan(List<dev.nixboot.engine.api.PlannedStep> plan) {
+        for (dev.nixboot.engine.api.PlannedStep step : plan) {
+            write(new Event.PlannedStep(step.id(), step.type(), step.description(), step.needs(), step.when(),
+                    step.parameters(), step.actions(), step.selected()));
+        }
+    }
+
     /** One event as its JSON line, without the line end. */
     static String line(Event event) {
         StringWriter line = new StringWriter();
