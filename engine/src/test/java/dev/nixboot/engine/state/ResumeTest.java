@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -60,6 +61,20 @@ class ResumeTest {
     private static Map<String, StepStatus> statuses(RunSummary summary) {
         return summary.steps().stream().collect(Collectors.toMap(RunSummary.StepResult::id,
                 RunSummary.StepResult::status));
+    }
+
+    /**
+     * The state file's text once it is there. The directory appears before the file is moved into it (it is written
+     * beside and renamed, so never seen half-written), so a reader polling during a run can find it empty.
+     */
+    private Optional<String> savedState() throws IOException {
+        if (!Files.isDirectory(stateDirectory)) {
+            return Optional.empty();
+        }
+        try (var files = Files.list(stateDirectory)) {
+            List<Path> saved = files.filter(file -> file.getFileName().toString().endsWith(".json")).toList();
+            return saved.isEmpty() ? Optional.empty() : Optional.of(Files.readString(saved.get(0)));
+        }
     }
 
     private Path stateFile() throws IOException {
@@ -205,7 +220,7 @@ class ResumeTest {
             String state = "";
             for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                     !state.contains("ssh-ed25519 AAAA") && System.nanoTime() < deadline; Thread.sleep(10)) {
-                state = Files.isDirectory(stateDirectory) ? Files.readString(stateFile()) : "";
+                state = savedState().orElse("");
             }
             assertThat(state).contains("\"keyscan\"").contains("ssh-ed25519 AAAA");
             assertThat(result).isNotDone();
