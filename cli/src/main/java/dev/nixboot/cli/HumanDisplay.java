@@ -69,13 +69,16 @@ final class HumanDisplay implements RunListener {
                 step.error() == null ? "" : step.error()
             });
         }
+        // One write for the whole table: the writer flushes at every println, a system call a row otherwise.
+        StringBuilder text = new StringBuilder(System.lineSeparator());
+        table(rows, text);
+        List<String> totals = new ArrayList<>();
+        counts.forEach((status, count) -> totals.add(count + " " + word(status).toLowerCase(Locale.ROOT)));
+        text.append(String.join(", ", totals)).append(" in ").append(Durations.format(summary.duration()))
+                .append(summary.exitCode() == ExitCode.INTERRUPTED ? " (interrupted; --resume continues)" : "")
+                .append(System.lineSeparator());
         synchronized (out) {
-            out.println();
-            printTable(rows);
-            List<String> totals = new ArrayList<>();
-            counts.forEach((status, count) -> totals.add(count + " " + word(status).toLowerCase(Locale.ROOT)));
-            out.println(String.join(", ", totals) + " in " + Durations.format(summary.duration())
-                    + (summary.exitCode() == ExitCode.INTERRUPTED ? " (interrupted; --resume continues)" : ""));
+            out.print(text);
             out.flush();
         }
     }
@@ -92,7 +95,7 @@ final class HumanDisplay implements RunListener {
         };
     }
 
-    private void printTable(List<String[]> rows) {
+    private static void table(List<String[]> rows, StringBuilder text) {
         int[] widths = new int[4];
         for (String[] row : rows) {
             for (int i = 0; i < widths.length; i++) {
@@ -100,11 +103,17 @@ final class HumanDisplay implements RunListener {
             }
         }
         for (String[] row : rows) {
-            StringBuilder text = new StringBuilder();
+            int start = text.length();
             for (int i = 0; i < widths.length; i++) {
-                text.append(String.format(Locale.ROOT, "%-" + widths[i] + "s  ", row[i]));
+                text.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
             }
-            out.println((text + row[4]).stripTrailing());
+            text.append(row[4]);
+            int end = text.length();
+            while (end > start && text.charAt(end - 1) == ' ') {
+                end--;
+            }
+            text.setLength(end);
+            text.append(System.lineSeparator());
         }
     }
 

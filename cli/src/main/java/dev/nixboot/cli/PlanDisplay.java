@@ -2,6 +2,7 @@ package dev.nixboot.cli;
 
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlannedStep;
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,12 @@ import java.util.stream.Collectors;
 final class PlanDisplay {
     private final PrintWriter out;
 
+    /**
+     * A plan can run to tens of thousands of lines, and the command's writer flushes at each line end (a system call
+     * each: 60,000 for a dry run of 10,000 steps): the plan goes through a buffer and is flushed once, at its end.
+     */
     PlanDisplay(PrintWriter out) {
-        this.out = out;
+        this.out = new PrintWriter(new BufferedWriter(out, 1 << 16));
     }
 
     void print(CompiledPlaybook playbook, String playbookPath, List<PlannedStep> steps) {

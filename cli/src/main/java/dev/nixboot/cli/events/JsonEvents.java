@@ -85,10 +85,13 @@ public final class JsonEvents implements RunListener {
 
     /** A dry run: one {@code planned_step} line for each step, in execution order. */
     public void plan(List<dev.nixboot.engine.api.PlannedStep> plan) {
+        // Flushed once at the end: a plan is written in one go, and a flush is a system call.
         for (dev.nixboot.engine.api.PlannedStep step : plan) {
-            write(new Event.PlannedStep(step.id(), step.type(), step.description(), step.needs(), step.when(),
-                    step.parameters(), step.actions(), step.selected()));
+            out.print(line(new Event.PlannedStep(step.id(), step.type(), step.description(), step.needs(),
+                    step.when(), step.parameters(), step.actions(), step.selected())));
+            out.print('\n');
         }
+        out.flush();
     }
 
     /** One event as its JSON line, without the line end. */
