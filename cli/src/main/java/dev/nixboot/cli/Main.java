@@ -1,12 +1,10 @@
 package dev.nixboot.cli;
 
-import dev.nixboot.engine.api.PlaybookEngine;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /** The entry point: the one place that touches the process's console and exit status. */
 public final class Main {
@@ -15,18 +13,12 @@ public final class Main {
 
     private Main() {}
 
-    /** The commands that compile a playbook, and so gain from the engine preparing while the command line parses. */
-    private static final Set<String> COMPILING_COMMANDS = Set.of("run", "validate", "graph");
-
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     /** One command with the process's console; returns its exit code. */
     static int execute(String[] args) {
-        if (args.length > 0 && COMPILING_COMMANDS.contains(args[0])) {
-            PlaybookEngine.prepareInBackground();
-        }
         Invocation invocation = Invocation.system();
         Runtime.getRuntime().addShutdownHook(new Thread(
                 () -> invocation.cancellation().cancelAndWait(CANCEL_LIMIT), "nixboot-interrupt"));

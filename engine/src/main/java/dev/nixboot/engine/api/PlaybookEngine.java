@@ -1,7 +1,6 @@
 package dev.nixboot.engine.api;
 
 import dev.nixboot.engine.EngineFacade;
-import dev.nixboot.engine.compile.BackgroundPreparation;
 import dev.nixboot.engine.compile.StepRegistry;
 import dev.nixboot.engine.spi.Step;
 import java.nio.file.Path;
@@ -16,16 +15,6 @@ public interface PlaybookEngine {
      */
     static PlaybookEngine create(List<Path> pluginPath) {
         return new EngineFacade(StepRegistry.discover(pluginPath));
-    }
-
-    /**
-     * Starts building, on a background thread, the parts every process's first {@link #compile} needs (the validator
-     * and the constraint metadata of the built-in steps, the expression language, the YAML reader), and returns at
-     * once. A front end calls it first thing, so that work overlaps its own start-up; calling it is never needed for
-     * correctness.
-     */
-    static void prepareInBackground() {
-        BackgroundPreparation.start();
     }
 
     /** Every step type available, sorted by type name. */

@@ -72,12 +72,6 @@ public final class PlaybookCompiler {
         return compile(file, text, inputs, workingDirectory, environment, problems);
     }
 
-    /** The same for a playbook already read: {@code file} names it in problems and anchors relative paths. */
-    CompiledPlaybookModel compile(Path file, String text, VariableInputs inputs, Path workingDirectory,
-            Map<String, String> environment) throws PlaybookException {
-        return compile(file, text, inputs, workingDirectory, environment, new Problems());
-    }
-
     private CompiledPlaybookModel compile(Path file, String text, VariableInputs inputs, Path workingDirectory,
             Map<String, String> environment, Problems problems) throws PlaybookException {
         Optional<Value> root = new YamlLoader(problems).load(file, text);

@@ -86,16 +86,6 @@ public final class ConstraintValidation {
         return validator().validate(object);
     }
 
-    /**
-     * Builds now, rather than at the first {@link #validate} of one, what validating instances of the class needs:
-     * whether it has constraints and, when it has, the validator and its metadata for the class.
-     */
-    public static void prepare(Class<?> type) {
-        if (CONSTRAINED.get(type)) {
-            validator().getConstraintsForClass(type);
-        }
-    }
-
     /** Whether the class declares anything the validator would act on; see {@link #validate}. */
     private static final ClassValue<Boolean> CONSTRAINED = new ClassValue<>() {
         @Override
