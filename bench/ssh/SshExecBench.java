@@ -3,11 +3,10 @@ import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.SshExecParameters;
 import dev.nixboot.steps.ssh.SshExecStep;
+import dev.nixboot.steps.ssh.client.NoDelaySocketFactory;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,38 +118,7 @@ public final class SshExecBench {
      */
     private static Timing.Sample sshjAlone(SshServer server, OperatingSystemMXBean os) throws IOException {
         try (SSHClient client = new SSHClient()) {
-            client.setSocketFactory(new javax.net.SocketFactory() {
-                private Socket configured(Socket socket) throws IOException {
-                    socket.setTcpNoDelay(true);
-                    return socket;
-                }
-
-                @Override
-                public Socket createSocket() throws IOException {
-                    return configured(new Socket());
-                }
-
-                @Override
-                public Socket createSocket(String host, int port) throws IOException {
-                    return configured(new Socket(host, port));
-                }
-
-                @Override
-                public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-                    return configured(new Socket(host, port, local, localPort));
-                }
-
-                @Override
-                public Socket createSocket(InetAddress host, int port) throws IOException {
-                    return configured(new Socket(host, port));
-                }
-
-                @Override
-                public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
-                        throws IOException {
-                    return configured(new Socket(host, port, local, localPort));
-                }
-            });
+            client.setSocketFactory(new NoDelaySocketFactory());
             client.addHostKeyVerifier(server.hostKeyFingerprint());
             client.connect(server.host(), server.port());
             client.authPublickey(server.user(), server.clientIdentity().toString());
