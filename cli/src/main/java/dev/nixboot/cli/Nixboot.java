@@ -1,8 +1,8 @@
 package dev.nixboot.cli;
 
-import java.io.PrintWriter;
 import dev.nixboot.cli.completion.CompletionCommand;
 import dev.nixboot.cli.manual.ManCommand;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -69,11 +69,6 @@ public final class PlaybookCompiler {
         Problems problems = new Problems();
         String text = read(file, workingDirectory, problems);
         problems.throwIfAny();
-        return compile(file, text, inputs, workingDirectory, environment, problems);
-    }
-
-    private CompiledPlaybookModel compile(Path file, String text, VariableInputs inputs, Path workingDirectory,
-            Map<String, String> environment, Problems problems) throws PlaybookException {
         Optional<Value> root = new YamlLoader(problems).load(file, text);
         if (root.isEmpty()) {
             // Variables files are still worth checking, but a playbook that is not YAML has nothing more to say.
