@@ -135,6 +135,22 @@ class AuthenticationTest {
     }
 
     @Test
+    void followsHostEntriesInFilesTheSshConfigIncludes() throws Exception {
+        Files.createDirectories(home.resolve(".ssh/config.d"));
+        Files.writeString(home.resolve(".ssh/config"), String.join("\n",
+                "Include config.d/*.conf", "Host *", "  User nobody-else", ""));
+        Files.writeString(home.resolve(".ssh/config.d/target.conf"), String.join("\n",
+                "Host target-alias", "  HostName " + server.host(), "  Port " + server.port(),
+                "  User " + server.user(), "  IdentityFile " + server.clientIdentity(), ""));
+        kit = SshTestKits.isolated(home);
+
+        StepResult result = kit.execute(step, whoami("target-alias", null, null, null, false, "id -un"));
+
+        assertThat(result.failure()).isNull();
+        assertThat(result.outputs().get("stdout")).isEqualTo(server.user() + "\n");
+    }
+
+    @Test
     void authenticatesWithAKeyHeldOnlyByTheAgent() throws Exception {
         Path socket = startAgentWith(server.clientIdentity());
         kit = SshTestKits.isolated(home).environment("SSH_AUTH_SOCK", socket.toString());

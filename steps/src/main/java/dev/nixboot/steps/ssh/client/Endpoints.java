@@ -20,7 +20,7 @@ public final class Endpoints {
         Path home = home(context);
         SshConfigFile.Settings settings;
         try {
-            settings = SshConfigFile.read(home.resolve(".ssh/config")).lookup(parameters.host());
+            settings = SshConfigFile.read(home).lookup(parameters.host());
         } catch (IOException e) {
             throw new StepFailure("cannot read " + home.resolve(".ssh/config") + ": " + e.getMessage(), e);
         }

@@ -5,21 +5,33 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The parts of an OpenSSH client config ({@code ~/.ssh/config}) nixboot honours: {@code HostName}, {@code Port},
- * {@code User}, {@code IdentityFile} and {@code ForwardAgent} in {@code Host} blocks. As in {@code ssh}, the first
- * value found for a keyword wins, except {@code IdentityFile}, which accumulates. {@code Match} blocks and
- * {@code Include} are not supported and are skipped.
+ * {@code User}, {@code IdentityFile} and {@code ForwardAgent} in {@code Host} blocks, and {@code Include}. As in
+ * {@code ssh}, the first value found for a keyword wins, except {@code IdentityFile}, which accumulates. {@code Match}
+ * blocks are not supported: their settings are skipped.
+ *
+ * <p>{@code Include} works as {@code ssh_config(5)} says: each argument may hold glob wildcards and a leading
+ * {@code ~}; a relative path is under {@code ~/.ssh}; matching files are read in lexical order, in place, and only when
+ * the block the Include stands in applies to the host; a {@code Host} line inside an included file does not change
+ * which block applies after it.
  */
 final class SshConfigFile {
-    private final List<String> lines;
+    /** OpenSSH's own limit on nested Includes, which also ends a file that includes itself. */
+    private static final int MAX_DEPTH = 16;
 
-    private SshConfigFile(List<String> lines) {
+    private final List<String> lines;
+    private final Path home;
+
+    private SshConfigFile(List<String> lines, Path home) {
         this.lines = lines;
+        this.home = home;
     }
 
     /**
@@ -33,42 +45,109 @@ final class SshConfigFile {
      */
     record Settings(String hostName, Integer port, String user, List<String> identityFiles, Boolean forwardAgent) {}
 
-    static SshConfigFile read(Path file) throws IOException {
-        return new SshConfigFile(Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of());
+    /** The user's config, {@code home/.ssh/config}; none when the file does not exist. */
+    static SshConfigFile read(Path home) throws IOException {
+        return new SshConfigFile(readLines(home.resolve(".ssh/config")), home);
     }
 
-    Settings lookup(String host) {
-        String hostName = null;
-        Integer port = null;
-        String user = null;
-        Boolean forwardAgent = null;
-        List<String> identityFiles = new ArrayList<>();
-        boolean active = true;
-        for (String raw : lines) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\\s*=\\s*|\\s+", 2);
-            String keyword = parts[0].toLowerCase(Locale.ROOT);
-            String value = parts.length > 1 ? unquote(parts[1].strip()) : "";
-            switch (keyword) {
-                case "host" -> active = matches(value, host);
-                case "match" -> active = false;
-                case "hostname" -> hostName = active && hostName == null ? value : hostName;
-                case "port" -> port = active && port == null ? parsePort(value) : port;
-                case "user" -> user = active && user == null ? value : user;
-                case "identityfile" -> {
-                    if (active) {
-                        identityFiles.add(value);
-                    }
+    Settings lookup(String host) throws IOException {
+        Lookup lookup = new Lookup(host);
+        lookup.process(lines, 0);
+        return new Settings(lookup.hostName, lookup.port, lookup.user, List.copyOf(lookup.identityFiles),
+                lookup.forwardAgent);
+    }
+
+    /** The values found so far for one host, and whether the block being read applies to it. */
+    private final class Lookup {
+        private final String host;
+        private String hostName;
+        private Integer port;
+        private String user;
+        private Boolean forwardAgent;
+        private final List<String> identityFiles = new ArrayList<>();
+        private boolean active = true;
+
+        Lookup(String host) {
+            this.host = host;
+        }
+
+        void process(List<String> config, int depth) throws IOException {
+            for (String raw : config) {
+                String line = raw.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
                 }
-                case "forwardagent" -> forwardAgent = active && forwardAgent == null
-                        ? value.equalsIgnoreCase("yes") : forwardAgent;
-                default -> { }
+                String[] parts = line.split("\\s*=\\s*|\\s+", 2);
+                String keyword = parts[0].toLowerCase(Locale.ROOT);
+                String value = parts.length > 1 ? unquote(parts[1].strip()) : "";
+                switch (keyword) {
+                    case "host" -> active = matches(value, host);
+                    case "match" -> active = false;
+                    case "include" -> include(value, depth);
+                    case "hostname" -> hostName = active && hostName == null ? value : hostName;
+                    case "port" -> port = active && port == null ? parsePort(value) : port;
+                    case "user" -> user = active && user == null ? value : user;
+                    case "identityfile" -> {
+                        if (active) {
+                            identityFiles.add(value);
+                        }
+                    }
+                    case "forwardagent" -> forwardAgent = active && forwardAgent == null
+                            ? value.equalsIgnoreCase("yes") : forwardAgent;
+                    default -> { }
+                }
             }
         }
-        return new Settings(hostName, port, user, List.copyOf(identityFiles), forwardAgent);
+
+        private void include(String arguments, int depth) throws IOException {
+            if (!active) {
+                return;
+            }
+            if (depth + 1 > MAX_DEPTH) {
+                throw new IOException("more than " + MAX_DEPTH + " nested Include directives (does a file include"
+                        + " itself?)");
+            }
+            for (String pattern : arguments.split("\\s+")) {
+                for (Path file : expand(pattern)) {
+                    process(readLines(file), depth + 1);
+                    // A Host line in the included file ends there: the block holding the Include applies again.
+                    active = true;
+                }
+            }
+        }
+    }
+
+    /** The files an Include argument names, in lexical order; none when nothing matches, as with {@code ssh}. */
+    private List<Path> expand(String pattern) throws IOException {
+        String unquoted = unquote(pattern);
+        Path path = unquoted.startsWith("~/") ? home.resolve(unquoted.substring(2))
+                : Path.of(unquoted).isAbsolute() ? Path.of(unquoted)
+                : home.resolve(".ssh").resolve(unquoted);
+        if (!hasWildcard(path.toString())) {
+            return Files.isRegularFile(path) ? List.of(path) : List.of();
+        }
+        // Walk from the deepest directory without a wildcard, as deep as the pattern goes.
+        Path base = path.getRoot();
+        int literal = 0;
+        while (literal < path.getNameCount() - 1 && !hasWildcard(path.getName(literal).toString())) {
+            base = base.resolve(path.getName(literal));
+            literal++;
+        }
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        PathMatcher matcher = base.getFileSystem().getPathMatcher("glob:" + path);
+        try (Stream<Path> files = Files.walk(base, path.getNameCount() - literal)) {
+            return files.filter(file -> matcher.matches(file) && Files.isRegularFile(file)).sorted().toList();
+        }
+    }
+
+    private static boolean hasWildcard(String text) {
+        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0;
+    }
+
+    private static List<String> readLines(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
     }
 
     private static Integer parsePort(String value) {
