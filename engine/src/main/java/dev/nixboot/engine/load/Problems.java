@@ -16,12 +16,15 @@ import java.util.Map;
  */
 public final class Problems {
     private final List<Problem> problems = new ArrayList<>();
-    private final Map<Path, List<String>> sources = new HashMap<>();
+    /** Each file's text, split into lines only when a problem in it is reported (a valid playbook never is). */
+    private final Map<Path, String> sources = new HashMap<>();
+    private final Map<Path, List<String>> lines = new HashMap<>();
     private final List<Path> order = new ArrayList<>();
 
     /** Remembers a file's text so problems located in it can show their line. */
     public void source(Path file, String text) {
-        sources.put(file, text.lines().toList());
+        sources.put(file, text);
+        lines.remove(file);
         if (!order.contains(file)) {
             order.add(file);
         }
@@ -72,10 +75,14 @@ public final class Problems {
         if (location == null || location.file() == null) {
             return null;
         }
-        List<String> lines = sources.get(location.file());
-        if (lines == null || location.line() < 1 || location.line() > lines.size()) {
+        String text = sources.get(location.file());
+        if (text == null) {
             return null;
         }
-        return lines.get(location.line() - 1);
+        List<String> split = lines.computeIfAbsent(location.file(), file -> text.lines().toList());
+        if (location.line() < 1 || location.line() > split.size()) {
+            return null;
+        }
+        return split.get(location.line() - 1);
     }
 }

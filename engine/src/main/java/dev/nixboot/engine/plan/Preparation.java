@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What both a dry run and a run work out before the first step: the secrets to mask, the state file and what it
@@ -23,13 +24,13 @@ public final class Preparation {
     private final SecretMask mask;
     private final StateStore store;
     private final Map<String, Object> publicVariables;
-    private final String fingerprint;
+    private final Supplier<String> fingerprint;
     private final Selection selection;
     private final Path workingDirectory;
     private final Path playbookDirectory;
 
-    private Preparation(SecretMask mask, StateStore store, Map<String, Object> publicVariables, String fingerprint,
-            Selection selection, Path workingDirectory, Path playbookDirectory) {
+    private Preparation(SecretMask mask, StateStore store, Map<String, Object> publicVariables,
+            Supplier<String> fingerprint, Selection selection, Path workingDirectory, Path playbookDirectory) {
         this.mask = mask;
         this.store = store;
         this.publicVariables = publicVariables;
@@ -57,7 +58,8 @@ public final class Preparation {
                 publicVariables.put(name, value);
             }
         });
-        String fingerprint = Fingerprint.of(file, publicVariables);
+        // Hashing the file is only needed to resume or to save a run's state; a dry run without --resume skips it.
+        Supplier<String> fingerprint = once(() -> Fingerprint.of(file, publicVariables));
 
         Optional<RunState> saved;
         try {
@@ -88,7 +90,22 @@ public final class Preparation {
     }
 
     public String fingerprint() {
-        return fingerprint;
+        return fingerprint.get();
+    }
+
+    /** The supplier's value, computed on first use (from one thread at a time) and kept. */
+    private static Supplier<String> once(Supplier<String> supplier) {
+        return new Supplier<>() {
+            private String value;
+
+            @Override
+            public synchronized String get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     public Selection selection() {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Which steps a run executes, after {@code --resume}, {@code --from}, {@code --only}, {@code --skip} and
@@ -45,11 +46,11 @@ public final class Selection {
 
     /**
      * @param saved the state of the previous run, if any
-     * @param fingerprint of the playbook and inputs now, compared with the saved one
+     * @param fingerprint of the playbook and inputs now, compared with the saved one when resuming
      * @throws PlaybookException when a selection names a step or tag the playbook does not have
      */
     public static Selection resolve(CompiledPlaybookModel playbook, RunOptions options, Optional<RunState> saved,
-            String fingerprint) throws PlaybookException {
+            Supplier<String> fingerprint) throws PlaybookException {
         Map<String, CompiledStep> steps = new HashMap<>();
         Set<String> tags = new TreeSet<>();
         for (CompiledStep step : playbook.steps()) {
@@ -77,7 +78,7 @@ public final class Selection {
         if (options.resume()) {
             if (saved.isEmpty()) {
                 notes.add("no saved run of this playbook: running every step");
-            } else if (!saved.get().fingerprint().equals(fingerprint)) {
+            } else if (!saved.get().fingerprint().equals(fingerprint.get())) {
                 notes.add("the playbook or its inputs changed since the saved run (" + saved.get().updated()
                         + "); steps completed then are not run again");
             }
