@@ -13,9 +13,10 @@ import java.util.stream.Stream;
 
 /**
  * The parts of an OpenSSH client config ({@code ~/.ssh/config}) nixboot honours: {@code HostName}, {@code Port},
- * {@code User}, {@code IdentityFile} and {@code ForwardAgent} in {@code Host} blocks, and {@code Include}. As in
- * {@code ssh}, the first value found for a keyword wins, except {@code IdentityFile}, which accumulates. {@code Match}
- * blocks are not supported: their settings are skipped.
+ * {@code User}, {@code IdentityFile} and {@code ForwardAgent} in {@code Host} blocks and in {@code Match} blocks on
+ * {@code all}, {@code host} and {@code originalhost}, and {@code Include}. As in {@code ssh}, the first value found
+ * for a keyword wins, except {@code IdentityFile}, which accumulates. A {@code Match} block with any other criterion
+ * is skipped.
  *
  * <p>{@code Include} works as {@code ssh_config(5)} says: each argument may hold glob wildcards and a leading
  * {@code ~}; a relative path is under {@code ~/.ssh}; matching files are read in lexical order, in place, and only when
@@ -82,7 +83,7 @@ final class SshConfigFile {
                 String value = parts.length > 1 ? unquote(parts[1].strip()) : "";
                 switch (keyword) {
                     case "host" -> active = matches(value, host);
-                    case "match" -> active = false;
+                    case "match" -> active = matchApplies(value);
                     case "include" -> include(value, depth);
                     case "hostname" -> hostName = active && hostName == null ? value : hostName;
                     case "port" -> port = active && port == null ? parsePort(value) : port;
@@ -97,6 +98,32 @@ final class SshConfigFile {
                     default -> { }
                 }
             }
+        }
+
+        /**
+         * {@code Match all}, {@code Match host PATTERNS} (the name after {@code HostName}, when one was set above)
+         * and {@code Match originalhost PATTERNS}, all criteria required, {@code !} negating one. Any other criterion
+         * (exec, user, localuser, canonical, final, ...) cannot be judged here, so such a block never applies.
+         */
+        private boolean matchApplies(String criteria) {
+            String[] words = criteria.split("\\s+");
+            if (words.length == 1 && words[0].equalsIgnoreCase("all")) {
+                return true;
+            }
+            for (int i = 0; i < words.length; i++) {
+                String word = words[i].toLowerCase(Locale.ROOT);
+                boolean negated = word.startsWith("!");
+                String criterion = negated ? word.substring(1) : word;
+                if (!criterion.equals("host") && !criterion.equals("originalhost") || i + 1 >= words.length) {
+                    return false;
+                }
+                String name = criterion.equals("host") && hostName != null ? hostName : host;
+                boolean matches = matches(words[++i].replace(',', ' '), name);
+                if (matches == negated) {
+                    return false;
+                }
+            }
+            return words.length > 0 && !words[0].isEmpty();
         }
 
         private void include(String arguments, int depth) throws IOException {

@@ -88,6 +88,25 @@ class SshConfigFileTest {
     }
 
     @Test
+    void matchBlocksOnAllHostAndOriginalHostApplyAndOthersAreSkipped() throws IOException {
+        write(".ssh/config",
+                "Host gusto", "  HostName 10.0.0.5",
+                "Match exec \"true\"", "  User from-exec",
+                "Match originalhost gusto,other !host 10.0.0.6", "  Port 2222",
+                "Match host 10.0.0.*", "  User from-hostname",
+                "Match all", "  User everyone", "  IdentityFile ~/.ssh/all");
+
+        SshConfigFile.Settings gusto = lookup("gusto");
+        SshConfigFile.Settings elsewhere = lookup("elsewhere");
+
+        assertThat(gusto.port()).isEqualTo(2222);
+        assertThat(gusto.user()).isEqualTo("from-hostname");
+        assertThat(gusto.identityFiles()).containsExactly("~/.ssh/all");
+        assertThat(elsewhere.port()).isNull();
+        assertThat(elsewhere.user()).isEqualTo("everyone");
+    }
+
+    @Test
     void noConfigMeansNoSettings() throws IOException {
         SshConfigFile.Settings settings = lookup("gusto");
 
