@@ -80,6 +80,8 @@ measure() {
 }
 
 results="$root/bench/results/engine-$(date -u +%Y%m%dT%H%M%SZ).tsv"
+plain_java="$(readlink -f "$(command -v java)")"
+plain_home="${plain_java%/bin/java}"
 # Other jobs on the machine slow wall times; the load average says how much to trust them, CPU time less so.
 echo "cores: $(nproc), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "launcher JDK: $("$launcher_java" -version 2>&1 | head -1); plain java: $(java -version 2>&1 | head -1)"
@@ -91,6 +93,9 @@ echo "1. End to end: median of $repeats runs (wall and CPU), peak RSS"
   measure "java-version(plain-java)" java -version
   measure "validate-default(launcher)" "$root/nixboot" validate "$root/${default_playbook[0]}" "${default_playbook[@]:1}"
   measure "validate-default(java-jar)" java -jar "$root/cli/target/nixboot.jar" validate \
+    "$root/${default_playbook[0]}" "${default_playbook[@]:1}"
+  # The launcher made to use plain java's JDK (17 on Debian stable): its flags and its class cache for that JDK.
+  measure "validate-default(launcher-plain-jdk)" env NIXBOOT_JAVA_HOME="$plain_home" "$root/nixboot" validate \
     "$root/${default_playbook[0]}" "${default_playbook[@]:1}"
   for size in 1000 10000; do
     measure "validate-$size(launcher)" "$root/nixboot" validate "${plugins[@]}" "$out/chain-$size.yaml"
@@ -107,7 +112,8 @@ value() { awk -F'\t' -v name="$1" -v column="$2" '$1 == name { print $column }' 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 echo
 echo "Ratios (wall; CPU in brackets):"
-for pair in "validate-default(launcher) java-version(launcher-jdk)" "validate-default(java-jar) java-version(plain-java)"; do
+for pair in "validate-default(launcher) java-version(launcher-jdk)" "validate-default(java-jar) java-version(plain-java)" \
+  "validate-default(launcher-plain-jdk) java-version(plain-java)"; do
   set -- $pair
   echo "  $1 / $2: $(ratio "$(value "$1" 2)" "$(value "$2" 2)") ($(ratio "$(value "$1" 3)" "$(value "$2" 3)"))  goal: 8 or less"
 done
