@@ -111,7 +111,11 @@ public final class PlaybookCompiler {
             StepModel model = new StepModel(step, type, graph.needs(step.id().text()), templates, secrets);
             models.put(step.id().text(), model);
             if (templatesOk && step.with() != null) {
-                checkParameters(step, type, templates, secrets, planning, problems).ifPresent(model::bound);
+                Optional<? extends Record> parameters = checkParameters(step, type, templates, secrets, planning,
+                        problems);
+                if (!hasTemplates(step.with())) {
+                    parameters.ifPresent(model::bound);
+                }
             }
         }
         problems.throwIfAny();
@@ -168,6 +172,12 @@ public final class PlaybookCompiler {
     }
 
     private record Located(Scalar scalar, String path) {}
+
+    private static boolean hasTemplates(Value value) {
+        List<Located> found = new ArrayList<>();
+        collect(value, "", found);
+        return !found.isEmpty();
+    }
 
     private static void collect(Value value, String path, List<Located> into) {
         if (value instanceof Scalar scalar) {

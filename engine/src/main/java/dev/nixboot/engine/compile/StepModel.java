@@ -4,7 +4,6 @@ import dev.nixboot.engine.api.SourceLocation;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
-import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.model.Retry;
@@ -13,7 +12,6 @@ import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.Secret;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
-import dev.nixboot.engine.template.Template;
 import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ConversionException;
 import dev.nixboot.engine.validate.ParameterBinder;
@@ -48,9 +46,7 @@ final class StepModel implements CompiledStep {
     private final List<String> needs;
     private final Templates templates;
     private final Secrets secrets;
-    /** Whether {@code with:} holds no template: its parameters are then the same whenever they are bound. */
-    private final boolean fixedParameters;
-    /** The parameters, once bound, when they are fixed; records are immutable, so every run shares them. */
+    /** Parameters bound at compile time from a {@code with:} holding no template; records are immutable. */
     private volatile Record boundParameters;
 
     StepModel(StepSource source, Step<?> step, List<String> needs, Templates templates, Secrets secrets) {
@@ -59,17 +55,6 @@ final class StepModel implements CompiledStep {
         this.needs = List.copyOf(needs);
         this.templates = templates;
         this.secrets = secrets;
-        this.fixedParameters = source.with() != null && !hasExpression(source.with());
-    }
-
-    private static boolean hasExpression(Value value) {
-        if (value instanceof Scalar scalar) {
-            return scalar.kind() == Scalar.Kind.STRING && Template.hasExpression(scalar.text());
-        }
-        if (value instanceof Sequence sequence) {
-            return sequence.items().stream().anyMatch(StepModel::hasExpression);
-        }
-        return ((Mapping) value).entries().stream().anyMatch(entry -> hasExpression(entry.value()));
     }
 
     @Override
@@ -158,24 +143,16 @@ final class StepModel implements CompiledStep {
     @Override
     public Record parameters(RunScope scope) throws StepFailure {
         Record bound = boundParameters;
-        if (bound != null) {
-            return bound;
-        }
-        Record record = bind(scope);
-        if (fixedParameters) {
-            boundParameters = record;
-        }
-        return record;
+        return bound != null ? bound : bind(scope);
     }
 
     /**
-     * Parameters the compiler already bound and validated: when they hold no template, running the step needs no
-     * second binding and validation (for a playbook of many small remote steps, a good part of the run's CPU).
+     * Parameters the compiler bound and validated from a {@code with:} that holds no template: they are the same
+     * whenever the step runs, so running it needs no second binding and validation (for a playbook of many small
+     * remote steps, a good part of the run's CPU).
      */
     void bound(Record parameters) {
-        if (fixedParameters) {
-            boundParameters = parameters;
-        }
+        boundParameters = parameters;
     }
 
     private Record bind(RunScope scope) throws StepFailure {
