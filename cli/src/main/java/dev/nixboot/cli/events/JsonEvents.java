@@ -7,6 +7,7 @@ import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.spi.ParameterNames;
+import dev.nixboot.engine.state.JsonValues;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -113,52 +114,30 @@ public final class JsonEvents implements RunListener {
         for (RecordComponent component : COMPONENTS.get(record.getClass())) {
             generator.writeFieldName(ParameterNames.yamlName(component.getName()));
             try {
-                value(generator, component.getAccessor().invoke(record));
+                JsonValues.write(generator, component.getAccessor().invoke(record), JsonEvents::eventValue);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + component, e);
             }
         }
     }
 
-    private static void value(JsonGenerator generator, Object value) throws IOException {
-        if (value == null) {
-            generator.writeNull();
-        } else if (value instanceof String text) {
-            generator.writeString(text);
-        } else if (value instanceof Boolean flag) {
-            generator.writeBoolean(flag);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof Byte) {
-            generator.writeNumber(((Number) value).longValue());
+    /** What events hold beyond plain values: records (nested summaries), enums, exact big numbers. */
+    private static boolean eventValue(JsonGenerator generator, Object value) throws IOException {
+        if (value instanceof Record record) {
+            generator.writeStartObject();
+            fields(generator, record);
+            generator.writeEndObject();
+        } else if (value instanceof Enum<?> constant) {
+            // StepStatus.SKIPPED_CONDITION is written skipped_condition, as the schema lists it.
+            generator.writeString(ValueTypes.EVENTS.name(constant));
         } else if (value instanceof BigInteger number) {
             generator.writeNumber(number);
         } else if (value instanceof BigDecimal number) {
             generator.writeNumber(number);
-        } else if (value instanceof Number number) {
-            generator.writeNumber(number.doubleValue());
-        } else if (value instanceof Enum<?> constant) {
-            // StepStatus.SKIPPED_CONDITION is written skipped_condition, as the schema lists it.
-            generator.writeString(ValueTypes.EVENTS.name(constant));
-        } else if (value instanceof Record record) {
-            generator.writeStartObject();
-            fields(generator, record);
-            generator.writeEndObject();
-        } else if (value instanceof Map<?, ?> map) {
-            generator.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                generator.writeFieldName(String.valueOf(entry.getKey()));
-                value(generator, entry.getValue());
-            }
-            generator.writeEndObject();
-        } else if (value instanceof Iterable<?> items) {
-            generator.writeStartArray();
-            for (Object item : items) {
-                value(generator, item);
-            }
-            generator.writeEndArray();
         } else {
-            generator.writeString(value.toString());
+            return false;
         }
+        return true;
     }
 
     // Worker threads report at once; a line must never be interleaved with another.

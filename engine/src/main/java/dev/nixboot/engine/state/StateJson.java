@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,9 @@ final class StateJson {
             out.writeStringField("fingerprint", state.fingerprint());
             out.writeStringField("updated", state.updated());
             out.writeFieldName("completed");
-            value(out, state.completed());
+            JsonValues.write(out, state.completed(), JsonValues.PLAIN);
             out.writeFieldName("variables");
-            value(out, state.variables());
+            JsonValues.write(out, state.variables(), JsonValues.PLAIN);
             out.writeEndObject();
         }
         return bytes.toByteArray();
@@ -63,34 +62,6 @@ final class StateJson {
 
     private static String text(Object value) {
         return value == null ? "" : value.toString();
-    }
-
-    private static void value(JsonGenerator out, Object value) throws IOException {
-        if (value == null) {
-            out.writeNull();
-        } else if (value instanceof Boolean bool) {
-            out.writeBoolean(bool);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof Byte) {
-            out.writeNumber(((Number) value).longValue());
-        } else if (value instanceof Number number) {
-            out.writeNumber(number.doubleValue());
-        } else if (value instanceof Map<?, ?> map) {
-            out.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                out.writeFieldName(String.valueOf(entry.getKey()));
-                value(out, entry.getValue());
-            }
-            out.writeEndObject();
-        } else if (value instanceof Collection<?> list) {
-            out.writeStartArray();
-            for (Object element : list) {
-                value(out, element);
-            }
-            out.writeEndArray();
-        } else {
-            out.writeString(value.toString());
-        }
     }
 
     private static Object value(JsonParser in, JsonToken token) throws IOException {
