@@ -18,6 +18,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
@@ -39,8 +40,8 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
  * connect to. A first connection in a fresh JVM spends most of its time loading and linking the JDK's and SSHJ's
  * classes, so a cache that has them makes it start sooner (README, "Start-up").
  *
- * <p>{@link #exercise} computes in memory what a connection computes: the curve25519 key agreement, ed25519 keys read
- * from an identity file and signatures, AES-CTR with an HMAC, the random source, packets; the keys are thrown away.
+ * <p>{@link #exercise} computes in memory what a connection computes after the key exchange: ed25519 keys read from an
+ * identity file and signatures, AES-CTR with an HMAC, the random source, packets; the keys are thrown away.
  * {@link #listen} answers, on a loopback port of this process, the protocol up to the end of the key exchange, with
  * a host key made for the occasion; so an {@code ssh.exec} step pointed at it goes through the real connection code
  * as far as a host whose key is not the one trusted, which it refuses, as the step would refuse such a host.
@@ -116,11 +117,8 @@ public final class SshTraining {
 
         KeyPair ephemeral = generate("X25519");
         byte[] serverEphemeral = raw(ephemeral.getPublic());
-        KeyAgreement agreement = KeyAgreement.getInstance("X25519");
-        agreement.init(ephemeral.getPrivate());
-        agreement.doPhase(KeyFactory.getInstance("X25519").generatePublic(
-                new X509EncodedKeySpec(concat(X25519_X509_PREFIX, clientEphemeral))), true);
-        BigInteger shared = new BigInteger(1, agreement.generateSecret());
+        BigInteger shared = new BigInteger(1, agree(ephemeral.getPrivate(), KeyFactory.getInstance("X25519")
+                .generatePublic(new X509EncodedKeySpec(concat(X25519_X509_PREFIX, clientEphemeral)))));
 
         KeyPair hostKey = generate("Ed25519");
         byte[] hostKeyBlob = new Buffer.PlainBuffer().putString("ssh-ed25519").putBytes(raw(hostKey.getPublic()))
@@ -195,10 +193,7 @@ public final class SshTraining {
         Config config = SshConnections.newConfig();
         try (SSHClient client = new SSHClient(config)) {
             config.getRandomFactory().create().fill(new byte[16]);
-            // The key exchange: an ephemeral curve25519 pair on each side and the shared secret, hashed.
-            byte[] secret = agree(generate("X25519"), generate("X25519"));
-            MessageDigest.getInstance("SHA-256").digest(secret);
-
+            // The key exchange itself is trained by a connection to the listener; what follows it is not.
             // An identity file as ssh-keygen writes it, read by SSHJ, signing what authentication signs; the host
             // key's signature over the exchange hash is checked the same way.
             OpenSshKeyPair pair = OpenSshKeyPair.generate();
@@ -234,10 +229,10 @@ public final class SshTraining {
         return KeyPairGenerator.getInstance(algorithm).generateKeyPair();
     }
 
-    private static byte[] agree(KeyPair ours, KeyPair theirs) throws GeneralSecurityException {
+    private static byte[] agree(PrivateKey ours, PublicKey theirs) throws GeneralSecurityException {
         KeyAgreement agreement = KeyAgreement.getInstance("X25519");
-        agreement.init(ours.getPrivate());
-        agreement.doPhase(theirs.getPublic(), true);
+        agreement.init(ours);
+        agreement.doPhase(theirs, true);
         return agreement.generateSecret();
     }
 }
