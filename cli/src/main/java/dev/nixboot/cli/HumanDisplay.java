@@ -103,17 +103,11 @@ final class HumanDisplay implements RunListener {
             }
         }
         for (String[] row : rows) {
-            int start = text.length();
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < widths.length; i++) {
-                text.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
+                line.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
             }
-            text.append(row[4]);
-            int end = text.length();
-            while (end > start && text.charAt(end - 1) == ' ') {
-                end--;
-            }
-            text.setLength(end);
-            text.append(System.lineSeparator());
+            text.append(line.append(row[4]).toString().stripTrailing()).append(System.lineSeparator());
         }
     }
 
