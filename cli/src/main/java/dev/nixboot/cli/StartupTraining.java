@@ -7,21 +7,21 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The training run of the JDK 25 start-up cache (see {@code bin/nixboot}): the classes a run loads are the ones the
+ * The training run of the launcher's start-up cache (see {@code bin/nixboot}): the classes a run loads are the ones the
  * cache keeps, already parsed and linked, so it goes through what users' commands go through, in one process:
- * {@code validate}, a dry run, a graph and {@code --version} of the training playbook; a real run (with the human
- * output, then with {@code --output json}), in a temporary directory, of steps that make a key, trust it in a known_hosts file there and connect over SSH to
- * {@link SshTraining}'s loopback listener (which hangs up during the key exchange, so that step fails); and the
- * cryptography of a connection. It starts no process, connects nowhere but to itself, and leaves no file behind.
- * Not a command users see.
+ * {@code validate}, a dry run, a graph and {@code --version} of the training playbook; then two real runs in a
+ * temporary directory (the human output, then {@code --output json}, which finds the first run's state) of steps that
+ * make a key, trust it in a known_hosts file there, and run commands over SSH on {@link SshTraining}'s loopback
+ * listener, which serves that key as its host key. It starts no process, connects nowhere but to itself, uses neither
+ * the user's SSH agent nor anything under their home, and leaves no file behind. Not a command users see.
  */
 public final class StartupTraining {
     private static final String RUN = """
@@ -49,6 +49,15 @@ public final class StartupTraining {
                   known_hosts: known_hosts
                   connect_timeout: 2s
                   command: ["true"]
+              - id: again
+                type: ssh.exec
+                with:
+                  host: 127.0.0.1
+                  port: ${{ port }}
+                  user: training
+                  identity_file: key
+                  known_hosts: known_hosts
+                  script: echo ${{ steps.connect.outputs.stdout }}
             """;
 
     private StartupTraining() {}
@@ -65,26 +74,31 @@ public final class StartupTraining {
             Main.execute(command.toArray(String[]::new));
         }
         try {
-            realRun(new PrintWriter(Writer.nullWriter()));
-            realRun(new PrintWriter(Writer.nullWriter()), "--output", "json");
-            SshTraining.exercise();
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            realRuns(new PrintWriter(Writer.nullWriter()));
+        } catch (IOException | RuntimeException e) {
             // The cache is only less complete; what was trained before the failure stands.
         }
         System.exit(0);
     }
 
-    /** The run users' commands do, with its state, progress and summary, in a directory of its own. */
-    static int realRun(PrintWriter output, String... options) throws IOException {
+    /**
+     * The runs users' commands do, with their state, progress and summary, in a directory of their own that also
+     * stands in for the home directory: no {@code ~/.ssh/config} or default identity of the user is read, and without
+     * {@code SSH_AUTH_SOCK} no agent is asked to sign. Returns the exit code of each run.
+     */
+    static List<Integer> realRuns(PrintWriter output) throws IOException {
         Path directory = Files.createTempDirectory("nixboot-training-");
-        try (SshTraining.Listener listener = SshTraining.listen()) {
+        try (SshTraining.Listener listener = SshTraining.listen(directory.resolve("key"))) {
             Files.writeString(directory.resolve("training-run.yaml"), RUN);
-            Invocation invocation = new Invocation(directory, System.getenv(), PlaybookEngine::create,
-                    Optional::empty, new Cancellation());
-            List<String> command = new ArrayList<>(List.of("run", "training-run.yaml", "--var",
-                    "port=" + listener.port()));
-            command.addAll(List.of(options));
-            return Nixboot.execute(invocation, output, output, command.toArray(String[]::new));
+            Map<String, String> environment = new HashMap<>(System.getenv());
+            environment.remove("SSH_AUTH_SOCK");
+            environment.put("HOME", directory.toString());
+            Invocation invocation = new Invocation(directory, environment, PlaybookEngine::create, Optional::empty,
+                    new Cancellation());
+            String[] run = {"run", "training-run.yaml", "--var", "port=" + listener.port()};
+            String[] json = {"run", "training-run.yaml", "--var", "port=" + listener.port(), "--output", "json"};
+            return List.of(Nixboot.execute(invocation, output, output, run),
+                    Nixboot.execute(invocation, output, output, json));
         } finally {
             try (Stream<Path> files = Files.walk(directory)) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -3,62 +3,79 @@ package dev.nixboot.steps.ssh;
 import com.hierynomus.sshj.signature.SignatureEdDSA;
 import com.hierynomus.sshj.transport.cipher.BlockCiphers;
 import com.hierynomus.sshj.transport.mac.Macs;
-import dev.nixboot.steps.ssh.client.SshConnections;
+import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
 import java.io.DataInputStream;
-import java.math.BigInteger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.KeyAgreement;
-import net.schmizz.sshj.Config;
-import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.Buffer;
-import net.schmizz.sshj.common.Message;
-import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.transport.cipher.Cipher;
 import net.schmizz.sshj.transport.mac.MAC;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 
 /**
- * What an SSH connection does, without a server: for the training run of the start-up cache, which has no host to
- * connect to. A first connection in a fresh JVM spends most of its time loading and linking the JDK's and SSHJ's
- * classes, so a cache that has them makes it start sooner (README, "Start-up").
+ * An SSH server in miniature, for the training run of the start-up cache, which has no host to connect to. A first
+ * connection in a fresh JVM spends most of its time loading and linking the JDK's and SSHJ's classes, so a cache that
+ * has them makes it start sooner (README, "Start-up").
  *
- * <p>{@link #exercise} computes in memory what a connection computes after the key exchange: ed25519 keys read from an
- * identity file and signatures, AES-CTR with an HMAC, the random source, packets; the keys are thrown away.
- * {@link #listen} answers, on a loopback port of this process, the protocol up to the end of the key exchange, with
- * a host key made for the occasion; so an {@code ssh.exec} step pointed at it goes through the real connection code
- * as far as a host whose key is not the one trusted, which it refuses, as the step would refuse such a host.
+ * <p>{@link #listen} answers, on a loopback port of this process, what a client's first command needs and nothing
+ * more: a curve25519-sha256 key exchange signed with the host key in a file, the aes128-ctr and
+ * hmac-sha2-512-etm transport nixboot prefers, public key authentication that accepts any key, and session channels
+ * whose commands all print one line and exit 0. An {@code ssh.exec} step pointed at it goes through the same client
+ * code as a real first command: host key check, authentication, a channel, output, exit status.
+ * {@link #exercise} computes in memory what the listener does not make a client do.
  */
 public final class SshTraining {
+    private static final String SERVER_VERSION = "SSH-2.0-nixboot_training";
+    private static final int DISCONNECT = 1;
+    private static final int SERVICE_REQUEST = 5;
+    private static final int SERVICE_ACCEPT = 6;
     private static final int KEXINIT = 20;
+    private static final int NEWKEYS = 21;
     private static final int KEX_ECDH_INIT = 30;
     private static final int KEX_ECDH_REPLY = 31;
+    private static final int USERAUTH_REQUEST = 50;
+    private static final int USERAUTH_FAILURE = 51;
+    private static final int USERAUTH_SUCCESS = 52;
+    private static final int USERAUTH_PK_OK = 60;
+    private static final int GLOBAL_REQUEST = 80;
+    private static final int REQUEST_FAILURE = 82;
+    private static final int CHANNEL_OPEN = 90;
+    private static final int CHANNEL_OPEN_CONFIRMATION = 91;
+    private static final int CHANNEL_DATA = 94;
+    private static final int CHANNEL_EOF = 96;
+    private static final int CHANNEL_CLOSE = 97;
+    private static final int CHANNEL_REQUEST = 98;
+    private static final int CHANNEL_SUCCESS = 99;
+    private static final int CHANNEL_FAILURE = 100;
 
     private SshTraining() {}
 
-    /** A listener on 127.0.0.1 that plays an SSH server's key exchange to each client, one after another. */
+    /** A listener on 127.0.0.1 that serves one client after another, until closed. */
     public static final class Listener implements AutoCloseable {
         private final ServerSocket socket;
+        private final Path hostKey;
 
-        private Listener(ServerSocket socket) {
+        private Listener(ServerSocket socket, Path hostKey) {
             this.socket = socket;
+            this.hostKey = hostKey;
             Thread thread = new Thread(this::serve, "nixboot-training-sshd");
             thread.setDaemon(true);
             thread.start();
@@ -72,8 +89,9 @@ public final class SshTraining {
             while (!socket.isClosed()) {
                 try (Socket client = socket.accept()) {
                     client.setSoTimeout(5_000);
-                    answer(client.getInputStream(), client.getOutputStream());
-                } catch (IOException | GeneralSecurityException e) {
+                    client.setTcpNoDelay(true);
+                    new ServerSide(client.getInputStream(), client.getOutputStream()).serve(hostKey);
+                } catch (IOException | GeneralSecurityException | RuntimeException e) {
                     // Closed, or a client that went away: either way the next one (if any) gets a fresh start.
                 }
             }
@@ -85,87 +103,255 @@ public final class SshTraining {
         }
     }
 
-    public static Listener listen() throws IOException {
-        return new Listener(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+    /**
+     * Listens on a free loopback port. The host key is an unencrypted OpenSSH private key file (as the
+     * {@code ssh-keygen} step writes), read when a client connects, so it may be made after the listener starts.
+     */
+    public static Listener listen(Path hostKey) throws IOException {
+        return new Listener(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()), hostKey);
     }
 
-    /**
-     * The server's side of a curve25519-sha256 key exchange (RFC 8731) with an ed25519 host key made for the occasion:
-     * the client checks the signature over the exchange hash, then asks its host key policy, which refuses a key it
-     * has never seen; the client then hangs up. Returns normally once the reply is sent and the client has gone.
-     */
-    private static void answer(InputStream in, OutputStream out) throws IOException, GeneralSecurityException {
-        String serverVersion = "SSH-2.0-nixboot_training";
-        out.write((serverVersion + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        Buffer.PlainBuffer offer = new Buffer.PlainBuffer();
-        offer.putByte((byte) KEXINIT).putRawBytes(new byte[16]);
-        for (String list : List.of("curve25519-sha256", "ssh-ed25519", "aes128-ctr", "aes128-ctr",
-                "hmac-sha2-256-etm@openssh.com", "hmac-sha2-256-etm@openssh.com", "none", "none", "", "")) {
-            offer.putString(list);
+    /** One client's connection, from the version lines to the client hanging up. */
+    private static final class ServerSide {
+        private final DataInputStream in;
+        private final OutputStream out;
+        private int sent;
+        private int received;
+        private Cipher encryption;
+        private Cipher decryption;
+        private MAC sendingMac;
+        private MAC receivingMac;
+
+        ServerSide(InputStream in, OutputStream out) {
+            this.in = new DataInputStream(in);
+            this.out = out;
         }
-        offer.putBoolean(false).putUInt32(0);
-        byte[] serverOffer = offer.getCompactData();
-        out.write(packet(serverOffer));
-        out.flush();
 
-        DataInputStream packets = new DataInputStream(in);
-        String clientVersion = versionLine(packets);
-        byte[] clientOffer = payload(packets, KEXINIT);
-        Buffer.PlainBuffer init = new Buffer.PlainBuffer(payload(packets, KEX_ECDH_INIT));
-        init.readByte();
-        byte[] clientEphemeral = init.readBytes();
+        void serve(Path hostKeyFile) throws IOException, GeneralSecurityException {
+            out.write((SERVER_VERSION + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] serverOffer = offer();
+            send(serverOffer);
+            String clientVersion = versionLine();
+            byte[] clientOffer = receive(KEXINIT);
+            Buffer.PlainBuffer init = new Buffer.PlainBuffer(receive(KEX_ECDH_INIT));
+            init.readByte();
+            byte[] clientEphemeral = init.readBytes();
 
-        KeyPair ephemeral = generate("X25519");
-        byte[] serverEphemeral = raw(ephemeral.getPublic());
-        BigInteger shared = new BigInteger(1, agree(ephemeral.getPrivate(), KeyFactory.getInstance("X25519")
-                .generatePublic(new X509EncodedKeySpec(concat(X25519_X509_PREFIX, clientEphemeral)))));
+            KeyPair ephemeral = KeyPairGenerator.getInstance("X25519").generateKeyPair();
+            byte[] serverEphemeral = raw(ephemeral.getPublic());
+            BigInteger shared = new BigInteger(1, agree(ephemeral.getPrivate(), KeyFactory.getInstance("X25519")
+                    .generatePublic(new X509EncodedKeySpec(concat(X25519_X509_PREFIX, clientEphemeral)))));
+            byte[] secret = new Buffer.PlainBuffer().putMPInt(shared).getCompactData();
 
-        KeyPair hostKey = generate("Ed25519");
-        byte[] hostKeyBlob = new Buffer.PlainBuffer().putString("ssh-ed25519").putBytes(raw(hostKey.getPublic()))
-                .getCompactData();
-        byte[] exchangeHash = MessageDigest.getInstance("SHA-256").digest(new Buffer.PlainBuffer()
-                .putString(clientVersion).putString(serverVersion).putBytes(clientOffer).putBytes(serverOffer)
-                .putBytes(hostKeyBlob).putBytes(clientEphemeral).putBytes(serverEphemeral).putMPInt(shared)
-                .getCompactData());
-        Signature signer = Signature.getInstance("Ed25519");
-        signer.initSign(hostKey.getPrivate());
-        signer.update(exchangeHash);
-        byte[] signature = new Buffer.PlainBuffer().putString("ssh-ed25519").putBytes(signer.sign()).getCompactData();
+            OpenSSHKeyV1KeyFile hostKey = new OpenSSHKeyV1KeyFile();
+            hostKey.init(hostKeyFile.toFile());
+            byte[] hostKeyBlob = new Buffer.PlainBuffer().putPublicKey(hostKey.getPublic()).getCompactData();
+            byte[] exchangeHash = MessageDigest.getInstance("SHA-256").digest(new Buffer.PlainBuffer()
+                    .putString(clientVersion).putString(SERVER_VERSION).putBytes(clientOffer).putBytes(serverOffer)
+                    .putBytes(hostKeyBlob).putBytes(clientEphemeral).putBytes(serverEphemeral).putRawBytes(secret)
+                    .getCompactData());
+            SignatureEdDSA signer = (SignatureEdDSA) new SignatureEdDSA.Factory().create();
+            signer.initSign(hostKey.getPrivate());
+            signer.update(exchangeHash);
+            byte[] signature = new Buffer.PlainBuffer().putString(signer.getSignatureName())
+                    .putBytes(signer.encode(signer.sign())).getCompactData();
+            send(new Buffer.PlainBuffer().putByte((byte) KEX_ECDH_REPLY).putBytes(hostKeyBlob)
+                    .putBytes(serverEphemeral).putBytes(signature).getCompactData());
+            send(new byte[] {NEWKEYS});
+            receive(NEWKEYS);
+            newKeys(secret, exchangeHash);
 
-        out.write(packet(new Buffer.PlainBuffer().putByte((byte) KEX_ECDH_REPLY).putBytes(hostKeyBlob)
-                .putBytes(serverEphemeral).putBytes(signature).getCompactData()));
-        out.flush();
-        while (in.read() >= 0) {
-            // whatever the client says on its way out
+            for (;;) {
+                Buffer.PlainBuffer message = new Buffer.PlainBuffer(receive());
+                switch (message.readByte()) {
+                    case SERVICE_REQUEST -> send(reply(SERVICE_ACCEPT).putString(message.readString()));
+                    case USERAUTH_REQUEST -> authenticate(message);
+                    case GLOBAL_REQUEST -> {
+                        message.readString();
+                        if (message.readBoolean()) {
+                            send(reply(REQUEST_FAILURE));
+                        }
+                    }
+                    case CHANNEL_OPEN -> {
+                        message.readString();
+                        // The channel takes the client's number on this side too, so replies need no table.
+                        long channel = message.readUInt32();
+                        send(reply(CHANNEL_OPEN_CONFIRMATION).putUInt32(channel).putUInt32(channel)
+                                .putUInt32(1 << 21).putUInt32(1 << 15));
+                    }
+                    case CHANNEL_REQUEST -> request(message);
+                    case DISCONNECT -> {
+                        return;
+                    }
+                    default -> {
+                        // Window adjustments, the client's end of input, channel closes: nothing to answer.
+                    }
+                }
+            }
+        }
+
+        /** Any public key is accepted: the client's side of the signature is what the cache needs. */
+        private void authenticate(Buffer.PlainBuffer message) throws IOException {
+            message.readString();
+            message.readString();
+            if (!message.readString().equals("publickey")) {
+                send(reply(USERAUTH_FAILURE).putString("publickey").putBoolean(false));
+            } else if (!message.readBoolean()) {
+                send(reply(USERAUTH_PK_OK).putString(message.readString()).putBytes(message.readBytes()));
+            } else {
+                send(reply(USERAUTH_SUCCESS));
+            }
+        }
+
+        /** A command prints one line and exits 0; other requests (a terminal, environment variables) are declined. */
+        private void request(Buffer.PlainBuffer message) throws IOException {
+            long channel = message.readUInt32();
+            String type = message.readString();
+            boolean wantReply = message.readBoolean();
+            if (!type.equals("exec")) {
+                if (wantReply) {
+                    send(reply(CHANNEL_FAILURE).putUInt32(channel));
+                }
+                return;
+            }
+            if (wantReply) {
+                send(reply(CHANNEL_SUCCESS).putUInt32(channel));
+            }
+            send(reply(CHANNEL_DATA).putUInt32(channel).putString("training\n"));
+            send(reply(CHANNEL_REQUEST).putUInt32(channel).putString("exit-status").putBoolean(false).putUInt32(0));
+            send(reply(CHANNEL_EOF).putUInt32(channel));
+            send(reply(CHANNEL_CLOSE).putUInt32(channel));
+        }
+
+        private static Buffer.PlainBuffer reply(int type) {
+            return new Buffer.PlainBuffer().putByte((byte) type);
+        }
+
+        private static byte[] offer() {
+            Buffer.PlainBuffer offer = new Buffer.PlainBuffer();
+            offer.putByte((byte) KEXINIT).putRawBytes(new byte[16]);
+            for (String list : List.of("curve25519-sha256", "ssh-ed25519", "aes128-ctr", "aes128-ctr",
+                    "hmac-sha2-512-etm@openssh.com", "hmac-sha2-512-etm@openssh.com", "none", "none", "", "")) {
+                offer.putString(list);
+            }
+            return offer.putBoolean(false).putUInt32(0).getCompactData();
+        }
+
+        private String versionLine() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("client went away");
+                }
+                line.append((char) c);
+            }
+            return line.toString().strip();
+        }
+
+        /**
+         * Keys for both directions from the shared secret and the exchange hash (RFC 4253, section 7.2; the hash is
+         * also the session identifier). Sequence numbers run on: the client asked for no strict key exchange.
+         */
+        private void newKeys(byte[] secret, byte[] exchangeHash) throws GeneralSecurityException {
+            decryption = BlockCiphers.AES128CTR().create();
+            decryption.init(Cipher.Mode.Decrypt, derive(secret, exchangeHash, 'C', 16),
+                    derive(secret, exchangeHash, 'A', 16));
+            encryption = BlockCiphers.AES128CTR().create();
+            encryption.init(Cipher.Mode.Encrypt, derive(secret, exchangeHash, 'D', 16),
+                    derive(secret, exchangeHash, 'B', 16));
+            receivingMac = Macs.HMACSHA2512Etm().create();
+            receivingMac.init(derive(secret, exchangeHash, 'E', receivingMac.getBlockSize()));
+            sendingMac = Macs.HMACSHA2512Etm().create();
+            sendingMac.init(derive(secret, exchangeHash, 'F', sendingMac.getBlockSize()));
+        }
+
+        private static byte[] derive(byte[] secret, byte[] exchangeHash, char letter, int size)
+                throws GeneralSecurityException {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(secret);
+            sha256.update(exchangeHash);
+            sha256.update((byte) letter);
+            sha256.update(exchangeHash);
+            byte[] key = sha256.digest();
+            while (key.length < size) {
+                sha256.update(secret);
+                sha256.update(exchangeHash);
+                sha256.update(key);
+                key = concat(key, sha256.digest());
+            }
+            return Arrays.copyOf(key, size);
+        }
+
+        private void send(Buffer.PlainBuffer payload) throws IOException {
+            send(payload.getCompactData());
+        }
+
+        /**
+         * A binary packet (RFC 4253, section 6): in the clear during the key exchange; after it, encrypted with its
+         * length left readable and a MAC over the sequence number, the length and the ciphertext (encrypt-then-MAC).
+         */
+        private void send(byte[] payload) throws IOException {
+            int block = encryption == null ? 8 : 16;
+            int inLength = encryption == null ? 5 : 1;
+            int padding = block - (inLength + payload.length) % block;
+            if (padding < 4) {
+                padding += block;
+            }
+            int length = 1 + payload.length + padding;
+            byte[] body = new byte[length];
+            body[0] = (byte) padding;
+            System.arraycopy(payload, 0, body, 1, payload.length);
+            Buffer.PlainBuffer packet = new Buffer.PlainBuffer().putUInt32(length);
+            if (encryption == null) {
+                packet.putRawBytes(body);
+            } else {
+                encryption.update(body, 0, length);
+                sendingMac.update(sent);
+                sendingMac.update(length);
+                sendingMac.update(body);
+                packet.putRawBytes(body).putRawBytes(sendingMac.doFinal());
+            }
+            out.write(packet.getCompactData());
+            out.flush();
+            sent++;
+        }
+
+        private byte[] receive(int type) throws IOException {
+            byte[] payload = receive();
+            if (payload.length == 0 || payload[0] != type) {
+                throw new IOException("expected message " + type);
+            }
+            return payload;
+        }
+
+        /** The payload of the next packet, its message type byte first. */
+        private byte[] receive() throws IOException {
+            int length = in.readInt();
+            if (length < 5 || length > 1 << 18) {
+                throw new IOException("bad packet length " + length);
+            }
+            byte[] body = new byte[length];
+            in.readFully(body);
+            if (decryption != null) {
+                byte[] mac = new byte[receivingMac.getBlockSize()];
+                in.readFully(mac);
+                receivingMac.update(received);
+                receivingMac.update(length);
+                receivingMac.update(body);
+                if (!MessageDigest.isEqual(mac, receivingMac.doFinal())) {
+                    throw new IOException("bad MAC");
+                }
+                decryption.update(body, 0, length);
+            }
+            received++;
+            return Arrays.copyOfRange(body, 1, length - body[0]);
         }
     }
 
     /** The DER header of an X.509 X25519 public key; the raw 32 bytes follow it. */
     private static final byte[] X25519_X509_PREFIX = HexFormat.of().parseHex("302a300506032b656e032100");
 
-    private static String versionLine(DataInputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new IOException("client went away");
-            }
-            line.append((char) c);
-        }
-        return line.toString().strip();
-    }
-
-    /** The payload of the next packet (its message type byte first), which must be of this type. */
-    private static byte[] payload(DataInputStream in, int type) throws IOException {
-        byte[] packet = new byte[in.readInt()];
-        in.readFully(packet);
-        byte[] payload = Arrays.copyOfRange(packet, 1, packet.length - packet[0]);
-        if (payload.length == 0 || payload[0] != type) {
-            throw new IOException("expected message " + type);
-        }
-        return payload;
-    }
-
-    /** Both X25519 and Ed25519 public keys end their X.509 encoding with the raw 32 bytes. */
+    /** An X25519 public key ends its X.509 encoding with the raw 32 bytes. */
     private static byte[] raw(PublicKey key) {
         byte[] encoded = key.getEncoded();
         return Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
@@ -175,58 +361,6 @@ public final class SshTraining {
         byte[] both = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, both, first.length, second.length);
         return both;
-    }
-
-    /** An unencrypted binary packet (RFC 4253, section 6): length, padding length, payload, padding to 8 bytes. */
-    private static byte[] packet(byte[] payload) {
-        int padding = 8 - (5 + payload.length) % 8;
-        if (padding < 4) {
-            padding += 8;
-        }
-        Buffer.PlainBuffer packet = new Buffer.PlainBuffer();
-        packet.putUInt32(1 + payload.length + padding).putByte((byte) padding).putRawBytes(payload)
-                .putRawBytes(new byte[padding]);
-        return packet.getCompactData();
-    }
-
-    public static void exercise() throws IOException, GeneralSecurityException {
-        Config config = SshConnections.newConfig();
-        try (SSHClient client = new SSHClient(config)) {
-            config.getRandomFactory().create().fill(new byte[16]);
-            // The key exchange itself is trained by a connection to the listener; what follows it is not.
-            // An identity file as ssh-keygen writes it, read by SSHJ, signing what authentication signs; the host
-            // key's signature over the exchange hash is checked the same way.
-            OpenSshKeyPair pair = OpenSshKeyPair.generate();
-            KeyProvider keys = client.loadKeys(pair.privatePem("training"), pair.publicLine("training"), null);
-            byte[] data = "session identifier".getBytes(StandardCharsets.US_ASCII);
-            SignatureEdDSA signer = (SignatureEdDSA) new SignatureEdDSA.Factory().create();
-            signer.initSign(keys.getPrivate());
-            signer.update(data);
-            byte[] signature = signer.encode(signer.sign());
-            SignatureEdDSA verifier = (SignatureEdDSA) new SignatureEdDSA.Factory().create();
-            verifier.initVerify(keys.getPublic());
-            verifier.update(data);
-            verifier.verify(new Buffer.PlainBuffer().putString(signer.getSignatureName()).putBytes(signature)
-                    .getCompactData());
-
-            // A packet, encrypted and authenticated the way the transport does it.
-            SSHPacket packet = new SSHPacket(Message.CHANNEL_DATA);
-            packet.putUInt32(0).putString(data).putBoolean(true);
-            byte[] bytes = new Buffer.PlainBuffer(packet).getCompactData();
-            Cipher cipher = BlockCiphers.AES128CTR().create();
-            cipher.init(Cipher.Mode.Encrypt, new byte[cipher.getBlockSize() * 2], new byte[cipher.getIVSize()]);
-            byte[] padded = new byte[(bytes.length / cipher.getBlockSize() + 1) * cipher.getBlockSize()];
-            System.arraycopy(bytes, 0, padded, 0, bytes.length);
-            cipher.update(padded, 0, padded.length);
-            MAC mac = Macs.HMACSHA2256Etm().create();
-            mac.init(new byte[mac.getBlockSize()]);
-            mac.update(padded);
-            mac.doFinal();
-        }
-    }
-
-    private static KeyPair generate(String algorithm) throws GeneralSecurityException {
-        return KeyPairGenerator.getInstance(algorithm).generateKeyPair();
     }
 
     private static byte[] agree(PrivateKey ours, PublicKey theirs) throws GeneralSecurityException {
