@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import net.schmizz.sshj.SSHClient;
@@ -19,13 +20,17 @@ import net.schmizz.sshj.connection.channel.direct.Session;
  * Benchmark 1: 100 sequential remote `true` commands on one host, against one sshd on loopback whose sessions all run
  * the same shell (bash without rc files, see SshServer): nixboot's ssh.exec steps on one shared connection inside this
  * JVM, and the same commands straight through SSHJ (the library's floor); whole `nixboot run` processes of a 100-step playbook, by `java -jar cli/target/nixboot.jar` and by the
- * `./nixboot` launcher (newest JDK, AOT cache on JDK 25); 100 `ssh` processes multiplexed over a ControlMaster; 100
- * fresh `ssh` processes. CPU is user+system of the processes (for in-process steps: of this JVM while they ran).
+ * `./nixboot` launcher (newest JDK, AOT cache on JDK 25); 100 `ssh` processes multiplexed over a ControlMaster; fresh
+ * `ssh` processes (20 a round, at ~0.25 s each, scaled to 100). CPU is user+system of the processes (for in-process
+ * steps: of this JVM while they ran). The launcher's run and the multiplexed loop run back to back in each round, in
+ * alternating order, and their ratio is also given round by round: the machine's load drifts over minutes, so a
+ * ratio of two runs a second apart is steadier than a ratio of medians taken minutes apart.
  *
  * Usage: java SshExecBench [rounds]       (run from the repository root by bench/ssh/run.sh; prints a table)
  */
 public final class SshExecBench {
     private static final int COMMANDS = 100;
+    private static final int FRESH_COMMANDS = 20;
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -82,9 +87,14 @@ public final class SshExecBench {
                 }
                 library.add(sshjAlone(server, os));
                 jarRuns.add(Timing.run(byJar, 1));
-                launcherRuns.add(Timing.run(byLauncher, 1));
-                muxRuns.add(Timing.run(muxed, COMMANDS));
-                freshRuns.add(Timing.run(fresh, COMMANDS));
+                if (round % 2 == 0) {
+                    launcherRuns.add(Timing.run(byLauncher, 1));
+                    muxRuns.add(Timing.run(muxed, COMMANDS));
+                } else {
+                    muxRuns.add(Timing.run(muxed, COMMANDS));
+                    launcherRuns.add(Timing.run(byLauncher, 1));
+                }
+                freshRuns.add(Timing.run(fresh, FRESH_COMMANDS));
             }
             List<String> exit = new ArrayList<>(ssh);
             exit.addAll(List.of("-o", "ControlPath=" + control, "-O", "exit", server.user() + "@" + server.host()));
@@ -103,9 +113,15 @@ public final class SshExecBench {
             row("`nixboot run`, 100 ssh.exec steps (java -jar, whole process)", jarRuns, 1, mux);
             row("`./nixboot run`, 100 ssh.exec steps (launcher, whole process)", launcherRuns, 1, mux);
             row("ssh, ControlMaster-multiplexed (ssh -S), 100 processes", muxRuns, COMMANDS, mux);
-            row("ssh, a fresh connection each, 100 processes", freshRuns, COMMANDS, mux);
+            row("ssh, a fresh connection each (20 a round, scaled to 100)", freshRuns, COMMANDS, mux);
             System.out.printf("%nfirst ssh.exec step in a warm JVM (connect + kex + auth): %.1f ms wall, %.1f ms CPU%n",
                     Timing.medianWall(connect), Timing.medianCpu(connect));
+            double[] paired = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                paired[round] = launcherRuns.get(round).wall() / (muxRuns.get(round).wall() * COMMANDS);
+            }
+            System.out.printf("launcher / multiplexed ssh, round by round (run back to back): %s, median %.2fx%n",
+                    Arrays.stream(paired).mapToObj(r -> String.format("%.2f", r)).toList(), Timing.median(paired));
             System.out.println("raw wall ms: steps/cmd " + Timing.walls(steps) + ", java -jar " + Timing.walls(jarRuns)
                     + ", launcher " + Timing.walls(launcherRuns) + ", mux/cmd " + Timing.walls(muxRuns)
                     + ", fresh/cmd " + Timing.walls(freshRuns));

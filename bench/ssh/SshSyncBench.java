@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -15,7 +16,9 @@ import java.util.stream.Stream;
  * `rsync -a --delete --filter=':- .gitignore'` over ssh and by a one-step ssh.sync playbook run as a whole `nixboot run`
  * process, by `java -jar cli/target/nixboot.jar` and by the `./nixboot` launcher (newest JDK, AOT cache on JDK 25) —
  * each from the same starting state: a first copy, a re-sync with nothing changed, a re-sync after touching 10 files.
- * Wall and CPU time (user+system of the local processes; the remote side is sshd's) per run.
+ * Wall and CPU time (user+system of the local processes; the remote side is sshd's) per run. The launcher and rsync
+ * run back to back, in alternating order, and their ratio is also given round by round (steadier than a ratio of
+ * medians when the machine's load drifts).
  *
  * Usage: java SshSyncBench [rounds]       (run from the repository root by bench/ssh/run.sh; prints a table)
  */
@@ -69,9 +72,15 @@ public final class SshSyncBench {
                                     FileTime.from(Instant.now().plusSeconds(round * 10L + i)));
                         }
                     }
-                    rsyncTimes.get(scenario).add(Timing.run(rsync, 1));
+                    // The launcher and rsync back to back, in alternating order: see the round-by-round ratios.
+                    if (round % 2 == 0) {
+                        launcherTimes.get(scenario).add(Timing.run(launcherSync, 1));
+                        rsyncTimes.get(scenario).add(Timing.run(rsync, 1));
+                    } else {
+                        rsyncTimes.get(scenario).add(Timing.run(rsync, 1));
+                        launcherTimes.get(scenario).add(Timing.run(launcherSync, 1));
+                    }
                     jarTimes.get(scenario).add(Timing.run(jarSync, 1));
-                    launcherTimes.get(scenario).add(Timing.run(launcherSync, 1));
                 }
             }
             String expected = snapshot(byRsync);
@@ -96,6 +105,15 @@ public final class SshSyncBench {
             for (int s = 0; s < 3; s++) {
                 System.out.println(names[s] + " raw wall ms: rsync " + Timing.walls(rsyncTimes.get(s)) + ", java -jar "
                         + Timing.walls(jarTimes.get(s)) + ", launcher " + Timing.walls(launcherTimes.get(s)));
+            }
+            for (int s = 0; s < 3; s++) {
+                double[] paired = new double[rounds];
+                for (int round = 0; round < rounds; round++) {
+                    paired[round] = launcherTimes.get(s).get(round).wall() / rsyncTimes.get(s).get(round).wall();
+                }
+                System.out.printf("%s, launcher / rsync round by round (run back to back): %s, median %.2fx%n",
+                        names[s], Arrays.stream(paired).mapToObj(r -> String.format("%.2f", r)).toList(),
+                        Timing.median(paired));
             }
             System.out.println("trees produced by all three: equal");
             deleteTree(work);
