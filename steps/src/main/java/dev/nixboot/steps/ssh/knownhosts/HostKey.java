@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 
@@ -18,6 +19,10 @@ import net.schmizz.sshj.common.KeyType;
  * @param base64 the key blob, base64 encoded
  */
 public record HostKey(String type, String base64) {
+    // Compiled once: a host_key parameter is parsed again by every step that connects.
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
+    private static final Pattern TYPE = Pattern.compile("[a-z0-9@.-]+");
+
     public HostKey {
         requireNonNull(type, "type");
         requireNonNull(base64, "base64");
@@ -36,8 +41,8 @@ public record HostKey(String type, String base64) {
      * @throws IllegalArgumentException naming what is wrong
      */
     public static HostKey parse(String line) {
-        String[] fields = line.strip().split("\\s+");
-        if (fields.length < 2 || !fields[0].matches("[a-z0-9@.-]+")) {
+        String[] fields = BLANKS.split(line.strip());
+        if (fields.length < 2 || !TYPE.matcher(fields[0]).matches()) {
             throw new IllegalArgumentException(
                     "not a public key line (expected 'TYPE BASE64', such as 'ssh-ed25519 AAAAC3...'): " + abbreviate(line));
         }
