@@ -27,6 +27,8 @@ import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.KeyAgreement;
 import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.Message;
+import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.transport.cipher.Cipher;
 import net.schmizz.sshj.transport.mac.MAC;
 
@@ -40,31 +42,9 @@ import net.schmizz.sshj.transport.mac.MAC;
  * hmac-sha2-512-etm transport nixboot prefers, public key authentication that accepts any key, and session channels
  * whose commands all print one line and exit 0. An {@code ssh.exec} step pointed at it goes through the same client
  * code as a real first command: host key check, authentication, a channel, output, exit status.
- * {@link #exercise} computes in memory what the listener does not make a client do.
  */
 public final class SshTraining {
     private static final String SERVER_VERSION = "SSH-2.0-nixboot_training";
-    private static final int DISCONNECT = 1;
-    private static final int SERVICE_REQUEST = 5;
-    private static final int SERVICE_ACCEPT = 6;
-    private static final int KEXINIT = 20;
-    private static final int NEWKEYS = 21;
-    private static final int KEX_ECDH_INIT = 30;
-    private static final int KEX_ECDH_REPLY = 31;
-    private static final int USERAUTH_REQUEST = 50;
-    private static final int USERAUTH_FAILURE = 51;
-    private static final int USERAUTH_SUCCESS = 52;
-    private static final int USERAUTH_PK_OK = 60;
-    private static final int GLOBAL_REQUEST = 80;
-    private static final int REQUEST_FAILURE = 82;
-    private static final int CHANNEL_OPEN = 90;
-    private static final int CHANNEL_OPEN_CONFIRMATION = 91;
-    private static final int CHANNEL_DATA = 94;
-    private static final int CHANNEL_EOF = 96;
-    private static final int CHANNEL_CLOSE = 97;
-    private static final int CHANNEL_REQUEST = 98;
-    private static final int CHANNEL_SUCCESS = 99;
-    private static final int CHANNEL_FAILURE = 100;
 
     private SshTraining() {}
 
@@ -132,8 +112,8 @@ public final class SshTraining {
             byte[] serverOffer = offer();
             send(serverOffer);
             String clientVersion = versionLine();
-            byte[] clientOffer = receive(KEXINIT);
-            Buffer.PlainBuffer init = new Buffer.PlainBuffer(receive(KEX_ECDH_INIT));
+            byte[] clientOffer = receive(Message.KEXINIT);
+            Buffer.PlainBuffer init = new Buffer.PlainBuffer(receive(Message.KEXDH_INIT));
             init.readByte();
             byte[] clientEphemeral = init.readBytes();
 
@@ -155,28 +135,28 @@ public final class SshTraining {
             signer.update(exchangeHash);
             byte[] signature = new Buffer.PlainBuffer().putString(signer.getSignatureName())
                     .putBytes(signer.encode(signer.sign())).getCompactData();
-            send(new Buffer.PlainBuffer().putByte((byte) KEX_ECDH_REPLY).putBytes(hostKeyBlob)
+            send(reply(Message.KEXDH_31).putBytes(hostKeyBlob)
                     .putBytes(serverEphemeral).putBytes(signature).getCompactData());
-            send(new byte[] {NEWKEYS});
-            receive(NEWKEYS);
+            send(reply(Message.NEWKEYS));
+            receive(Message.NEWKEYS);
             newKeys(secret, exchangeHash);
 
             for (;;) {
                 Buffer.PlainBuffer message = new Buffer.PlainBuffer(receive());
-                switch (message.readByte()) {
-                    case SERVICE_REQUEST -> send(reply(SERVICE_ACCEPT).putString(message.readString()));
+                switch (Message.fromByte(message.readByte())) {
+                    case SERVICE_REQUEST -> send(reply(Message.SERVICE_ACCEPT).putString(message.readString()));
                     case USERAUTH_REQUEST -> authenticate(message);
                     case GLOBAL_REQUEST -> {
                         message.readString();
                         if (message.readBoolean()) {
-                            send(reply(REQUEST_FAILURE));
+                            send(reply(Message.REQUEST_FAILURE));
                         }
                     }
                     case CHANNEL_OPEN -> {
                         message.readString();
                         // The channel takes the client's number on this side too, so replies need no table.
                         long channel = message.readUInt32();
-                        send(reply(CHANNEL_OPEN_CONFIRMATION).putUInt32(channel).putUInt32(channel)
+                        send(reply(Message.CHANNEL_OPEN_CONFIRMATION).putUInt32(channel).putUInt32(channel)
                                 .putUInt32(1 << 21).putUInt32(1 << 15));
                     }
                     case CHANNEL_REQUEST -> request(message);
@@ -195,11 +175,11 @@ public final class SshTraining {
             message.readString();
             message.readString();
             if (!message.readString().equals("publickey")) {
-                send(reply(USERAUTH_FAILURE).putString("publickey").putBoolean(false));
+                send(reply(Message.USERAUTH_FAILURE).putString("publickey").putBoolean(false));
             } else if (!message.readBoolean()) {
-                send(reply(USERAUTH_PK_OK).putString(message.readString()).putBytes(message.readBytes()));
+                send(reply(Message.USERAUTH_60).putString(message.readString()).putBytes(message.readBytes()));
             } else {
-                send(reply(USERAUTH_SUCCESS));
+                send(reply(Message.USERAUTH_SUCCESS));
             }
         }
 
@@ -210,26 +190,27 @@ public final class SshTraining {
             boolean wantReply = message.readBoolean();
             if (!type.equals("exec")) {
                 if (wantReply) {
-                    send(reply(CHANNEL_FAILURE).putUInt32(channel));
+                    send(reply(Message.CHANNEL_FAILURE).putUInt32(channel));
                 }
                 return;
             }
             if (wantReply) {
-                send(reply(CHANNEL_SUCCESS).putUInt32(channel));
+                send(reply(Message.CHANNEL_SUCCESS).putUInt32(channel));
             }
-            send(reply(CHANNEL_DATA).putUInt32(channel).putString("training\n"));
-            send(reply(CHANNEL_REQUEST).putUInt32(channel).putString("exit-status").putBoolean(false).putUInt32(0));
-            send(reply(CHANNEL_EOF).putUInt32(channel));
-            send(reply(CHANNEL_CLOSE).putUInt32(channel));
+            send(reply(Message.CHANNEL_DATA).putUInt32(channel).putString("training\n"));
+            send(reply(Message.CHANNEL_REQUEST).putUInt32(channel).putString("exit-status").putBoolean(false)
+                    .putUInt32(0));
+            send(reply(Message.CHANNEL_EOF).putUInt32(channel));
+            send(reply(Message.CHANNEL_CLOSE).putUInt32(channel));
         }
 
-        private static Buffer.PlainBuffer reply(int type) {
-            return new Buffer.PlainBuffer().putByte((byte) type);
+        /** A payload that starts with its message type (SSHJ's packet keeps room for the header, left out here). */
+        private static SSHPacket reply(Message type) {
+            return new SSHPacket(type);
         }
 
         private static byte[] offer() {
-            Buffer.PlainBuffer offer = new Buffer.PlainBuffer();
-            offer.putByte((byte) KEXINIT).putRawBytes(new byte[16]);
+            SSHPacket offer = reply(Message.KEXINIT).putRawBytes(new byte[16]);
             for (String list : List.of("curve25519-sha256", "ssh-ed25519", "aes128-ctr", "aes128-ctr",
                     "hmac-sha2-512-etm@openssh.com", "hmac-sha2-512-etm@openssh.com", "none", "none", "", "")) {
                 offer.putString(list);
@@ -282,7 +263,7 @@ public final class SshTraining {
             return Arrays.copyOf(key, size);
         }
 
-        private void send(Buffer.PlainBuffer payload) throws IOException {
+        private void send(Buffer<?> payload) throws IOException {
             send(payload.getCompactData());
         }
 
@@ -316,9 +297,9 @@ public final class SshTraining {
             sent++;
         }
 
-        private byte[] receive(int type) throws IOException {
+        private byte[] receive(Message type) throws IOException {
             byte[] payload = receive();
-            if (payload.length == 0 || payload[0] != type) {
+            if (payload.length == 0 || payload[0] != type.toByte()) {
                 throw new IOException("expected message " + type);
             }
             return payload;
