@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * cache keeps, already parsed and linked, so it goes through what users' commands go through, in one process:
  * {@code validate}, a dry run, a graph and {@code --version} of the training playbook; then two real runs in a
  * temporary directory (the human output, then {@code --output json}, which finds the first run's state) of steps that
- * make a key, trust it in a known_hosts file there, and run commands over SSH on {@link SshTraining}'s loopback
+ * make a key, trust it in a known_hosts file there, and run a command over SSH on {@link SshTraining}'s loopback
  * listener, which serves that key as its host key. It starts no process, connects nowhere but to itself, uses neither
  * the user's SSH agent nor anything under their home, and leaves no file behind. Not a command users see.
  */
@@ -48,16 +48,7 @@ public final class StartupTraining {
                   identity_file: key
                   known_hosts: known_hosts
                   connect_timeout: 2s
-                  command: ["true"]
-              - id: again
-                type: ssh.exec
-                with:
-                  host: 127.0.0.1
-                  port: ${{ port }}
-                  user: training
-                  identity_file: key
-                  known_hosts: known_hosts
-                  script: echo ${{ steps.connect.outputs.stdout }}
+                  script: echo ${{ steps.key.outputs.fingerprint }}
             """;
 
     private StartupTraining() {}
