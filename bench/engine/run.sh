@@ -2,12 +2,14 @@
 # nixboot's speed, in one run, against a bare JVM on the same machine:
 #   1. end to end, as a user runs it (the ./nixboot launcher, and plain `java -jar`): `java -version` as the baseline,
 #      `nixboot validate` of the default playbook, and validate / dry run / run of generated playbooks of 1,000 and
-#      10,000 no-op steps; median wall and CPU time of REPEATS runs and the peak RSS, then the ratios the goals name;
+#      10,000 no-op steps; median wall and CPU time of REPEATS runs and the peak RSS, then the ratios the goals name,
+#      the start-up one also from validate and `java -version` run back to back (2*REPEATS+1 pairs);
 #   2. in process, through the engine's API: validate + plan and validate + run of the same YAML, and planning and
 #      running in-memory playbooks (a chain and a fan), cold and warm.
 # Usage: bench/engine/run.sh [REPEATS]   (from anywhere; needs Maven, a JDK 17+ and GNU time; REPEATS=5 by default;
 #        YAML_REPEATS=2 warm repetitions for the in-process YAML cases)
 set -euo pipefail
+export LC_ALL=C # a decimal point in $EPOCHREALTIME and awk
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bench="$root/bench/engine"
 repeats="${1:-5}"
@@ -79,6 +81,20 @@ measure() {
     "$(awk '{ printf "%.1f\n", $4 / 1024 }' "$out/times" | sort -n | tail -1)"
 }
 
+# wall_ms COMMAND...: the wall time of one run in ms, by bash's microsecond clock (GNU time's has 10 ms steps, a
+# third of `java -version`), as a shell user meets it: bash's fork and exec included, as for either command of a
+# pair; output discarded.
+wall_ms() {
+  local start end
+  start=$EPOCHREALTIME
+  "$@" >/dev/null 2>&1
+  end=$EPOCHREALTIME
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'
+}
+
+# median: of the numbers on standard input, one a line.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 results="$root/bench/results/engine-$(date -u +%Y%m%dT%H%M%SZ).tsv"
 plain_java="$(readlink -f "$(command -v java)")"
 plain_home="${plain_java%/bin/java}"
@@ -117,6 +133,23 @@ for pair in "validate-default(launcher) java-version(launcher-jdk)" "validate-de
   set -- $pair
   echo "  $1 / $2: $(ratio "$(value "$1" 2)" "$(value "$2" 2)") ($(ratio "$(value "$1" 3)" "$(value "$2" 3)"))  goal: 8 or less"
 done
+# The goal's ratio again, from pairs run back to back in alternating order: the machine's load drifts over the
+# minutes the table above takes, and a ratio of neighbours is steadier than a ratio of medians.
+validate_default=("$root/nixboot" validate "$root/${default_playbook[0]}" "${default_playbook[@]:1}")
+: >"$out/pairs"
+for ((i = 0; i < 2 * repeats + 1; i++)); do
+  if ((i % 2 == 0)); then
+    baseline=$(wall_ms "$launcher_java" -version)
+    validate=$(wall_ms "${validate_default[@]}")
+  else
+    validate=$(wall_ms "${validate_default[@]}")
+    baseline=$(wall_ms "$launcher_java" -version)
+  fi
+  echo "$validate $baseline" >>"$out/pairs"
+done
+echo "  validate-default(launcher) / java-version(launcher-jdk), $((2 * repeats + 1)) pairs run back to back:" \
+  "median $(awk '{ printf "%.2f\n", $1 / $2 }' "$out/pairs" | median)  (validate $(cut -d' ' -f1 "$out/pairs" | median)" \
+  "ms, java -version $(cut -d' ' -f2 "$out/pairs" | median) ms; ratios $(awk '{ printf "%.1f ", $1 / $2 }' "$out/pairs"))"
 for kind in validate dry-run run; do
   big="$kind-10000(launcher)" small="$kind-1000(launcher)"
   echo "  $big / $small: $(ratio "$(value "$big" 2)" "$(value "$small" 2)") ($(ratio "$(value "$big" 3)" \
