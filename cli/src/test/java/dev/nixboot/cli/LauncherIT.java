@@ -2,6 +2,7 @@ package dev.nixboot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.steps.ssh.testing.SshServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -192,6 +193,40 @@ class LauncherIT {
     }
 
     @Test
+    void aFirstCommandOverSshThroughTheDistributionTakesItsClassesFromTheCache() throws Exception {
+        Path copy = copyDistribution(directory.resolve("dist"));
+        try (SshServer server = SshServer.start()) {
+            Path playbook = directory.resolve("ssh.yaml");
+            Files.writeString(playbook, String.join("\n",
+                    "name: one command",
+                    "steps:",
+                    "  - id: hello",
+                    "    type: ssh.exec",
+                    "    with:",
+                    "      host: " + server.host(),
+                    "      port: " + server.port(),
+                    "      user: " + server.user(),
+                    "      identity_file: " + server.clientIdentity(),
+                    "      host_key: \"" + server.hostKey() + "\"",
+                    "      script: echo hello from sshd",
+                    ""));
+            Path log = directory.resolve("ssh-class-load.log");
+            Exit exit = run(directory, Map.of("SSH_AUTH_SOCK", "", "NIXBOOT_JAVA_OPTS",
+                    "-Xlog:class+load=info:file=" + log), copy.resolve("bin/nixboot").toString(), "run",
+                    playbook.toString());
+
+            assertThat(exit.code()).as(exit.err()).isZero();
+            assertThat(exit.out()).contains("hello | hello from sshd");
+            // The training's loopback listener takes the client through key exchange, authentication, a channel
+            // and an exit status; without it these classes were read and verified from the jar at every first
+            // connection.
+            assertThat(classesReadFromTheJar(log)).as("loaded from the jar, not the class cache")
+                    .noneMatch(name -> name.startsWith("net.schmizz.") || name.startsWith("com.hierynomus.")
+                            || name.startsWith("dev.nixboot."));
+        }
+    }
+
+    @Test
     void theLauncherBuildsOnFirstRunAndWhenAMainSourceChangesButNotOtherwise() throws Exception {
         Path checkout = fakeCheckout();
         Path log = directory.resolve("mvn.log");
@@ -254,8 +289,12 @@ class LauncherIT {
         Exit exit = run(directory, withLog, distribution.resolve("bin/nixboot").toString(), "validate",
                 "valid/hello.yaml");
         assertThat(exit.code()).as(exit.err()).isZero();
+        return classesReadFromTheJar(log);
+    }
+
+    /** The classes a -Xlog:class+load log shows read from a file; those the JVM generates (lambdas, proxies) name none. */
+    private static List<String> classesReadFromTheJar(Path log) throws IOException {
         return Files.readAllLines(log).stream()
-                // Read from the jar; classes the JVM generates (lambdas, proxies) name no file as their source.
                 .filter(line -> line.contains(" source: file:") || line.contains(" source: jar:"))
                 .map(line -> line.replaceFirst("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", "").split(" ")[0])
                 .toList();

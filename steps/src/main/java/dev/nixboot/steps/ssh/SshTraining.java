@@ -95,6 +95,7 @@ public final class SshTraining {
     private static final class ServerSide {
         private final DataInputStream in;
         private final OutputStream out;
+        private byte[] hostKeyBlob;
         private int sent;
         private int received;
         private Cipher encryption;
@@ -125,7 +126,7 @@ public final class SshTraining {
 
             OpenSSHKeyV1KeyFile hostKey = new OpenSSHKeyV1KeyFile();
             hostKey.init(hostKeyFile.toFile());
-            byte[] hostKeyBlob = new Buffer.PlainBuffer().putPublicKey(hostKey.getPublic()).getCompactData();
+            hostKeyBlob = new Buffer.PlainBuffer().putPublicKey(hostKey.getPublic()).getCompactData();
             byte[] exchangeHash = MessageDigest.getInstance("SHA-256").digest(new Buffer.PlainBuffer()
                     .putString(clientVersion).putString(SERVER_VERSION).putBytes(clientOffer).putBytes(serverOffer)
                     .putBytes(hostKeyBlob).putBytes(clientEphemeral).putBytes(serverEphemeral).putRawBytes(secret)
@@ -180,6 +181,9 @@ public final class SshTraining {
                 send(reply(Message.USERAUTH_60).putString(message.readString()).putBytes(message.readBytes()));
             } else {
                 send(reply(Message.USERAUTH_SUCCESS));
+                // As OpenSSH sends after authentication (UpdateHostKeys): the first global request a client handles.
+                send(reply(Message.GLOBAL_REQUEST).putString("hostkeys-00@openssh.com").putBoolean(false)
+                        .putBytes(hostKeyBlob));
             }
         }
 
