@@ -57,6 +57,9 @@ plugins=(--plugin-path "$out/plugins")
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+# median: of the numbers on standard input, one a line.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
 # measure NAME COMMAND...: one unmeasured run (fills the file cache; the launcher's first run makes its AOT cache),
 # then REPEATS measured ones in a fresh working directory each. Prints NAME, median wall ms, median CPU ms (user +
 # system, all threads), peak RSS MB (the largest of the runs).
@@ -74,10 +77,9 @@ measure() {
     fi
     [ "$i" -eq 0 ] || cat "$out/time.one" >>"$out/times"
   done
-  local middle=$(((repeats + 1) / 2))
   printf '%s\t%s\t%s\t%s\n' "$name" \
-    "$(awk '{ printf "%.0f\n", $1 * 1000 }' "$out/times" | sort -n | sed -n "${middle}p")" \
-    "$(awk '{ printf "%.0f\n", ($2 + $3) * 1000 }' "$out/times" | sort -n | sed -n "${middle}p")" \
+    "$(awk '{ printf "%.0f\n", $1 * 1000 }' "$out/times" | median)" \
+    "$(awk '{ printf "%.0f\n", ($2 + $3) * 1000 }' "$out/times" | median)" \
     "$(awk '{ printf "%.1f\n", $4 / 1024 }' "$out/times" | sort -n | tail -1)"
 }
 
@@ -91,9 +93,6 @@ wall_ms() {
   end=$EPOCHREALTIME
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'
 }
-
-# median: of the numbers on standard input, one a line.
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 results="$root/bench/results/engine-$(date -u +%Y%m%dT%H%M%SZ).tsv"
 plain_java="$(readlink -f "$(command -v java)")"

@@ -10,7 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import net.schmizz.sshj.SSHClient;
@@ -116,12 +115,8 @@ public final class SshExecBench {
             row("ssh, a fresh connection each (20 a round, scaled to 100)", freshRuns, COMMANDS, mux);
             System.out.printf("%nfirst ssh.exec step in a warm JVM (connect + kex + auth): %.1f ms wall, %.1f ms CPU%n",
                     Timing.medianWall(connect), Timing.medianCpu(connect));
-            double[] paired = new double[rounds];
-            for (int round = 0; round < rounds; round++) {
-                paired[round] = launcherRuns.get(round).wall() / (muxRuns.get(round).wall() * COMMANDS);
-            }
-            System.out.printf("launcher / multiplexed ssh, round by round (run back to back): %s, median %.2fx%n",
-                    Arrays.stream(paired).mapToObj(r -> String.format("%.2f", r)).toList(), Timing.median(paired));
+            System.out.println("launcher / multiplexed ssh, round by round (run back to back): "
+                    + Timing.paired(launcherRuns, muxRuns, COMMANDS));
             System.out.println("raw wall ms: steps/cmd " + Timing.walls(steps) + ", java -jar " + Timing.walls(jarRuns)
                     + ", launcher " + Timing.walls(launcherRuns) + ", mux/cmd " + Timing.walls(muxRuns)
                     + ", fresh/cmd " + Timing.walls(freshRuns));

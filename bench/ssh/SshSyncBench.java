@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -107,13 +106,8 @@ public final class SshSyncBench {
                         + Timing.walls(jarTimes.get(s)) + ", launcher " + Timing.walls(launcherTimes.get(s)));
             }
             for (int s = 0; s < 3; s++) {
-                double[] paired = new double[rounds];
-                for (int round = 0; round < rounds; round++) {
-                    paired[round] = launcherTimes.get(s).get(round).wall() / rsyncTimes.get(s).get(round).wall();
-                }
-                System.out.printf("%s, launcher / rsync round by round (run back to back): %s, median %.2fx%n",
-                        names[s], Arrays.stream(paired).mapToObj(r -> String.format("%.2f", r)).toList(),
-                        Timing.median(paired));
+                System.out.println(names[s] + ", launcher / rsync round by round (run back to back): "
+                        + Timing.paired(launcherTimes.get(s), rsyncTimes.get(s), 1));
             }
             System.out.println("trees produced by all three: equal");
             deleteTree(work);

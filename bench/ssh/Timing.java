@@ -76,6 +76,20 @@ final class Timing {
         return sorted[sorted.length / 2];
     }
 
+    /**
+     * Round by round, the wall time of each run over its baseline run of the same round (the two ran back to back),
+     * and their median: {@code [1.21, 0.87, 0.88], median 0.88x}. A baseline sample counts {@code baselineScale}
+     * times (a per-command sample of a loop).
+     */
+    static String paired(List<Sample> runs, List<Sample> baselines, double baselineScale) {
+        double[] ratios = new double[runs.size()];
+        for (int round = 0; round < ratios.length; round++) {
+            ratios[round] = runs.get(round).wall() / (baselines.get(round).wall() * baselineScale);
+        }
+        List<String> each = Arrays.stream(ratios).mapToObj(r -> String.format("%.2f", r)).toList();
+        return String.format("%s, median %.2fx", each, median(ratios));
+    }
+
     static String walls(List<Sample> samples) {
         return samples.stream().map(s -> String.format("%.0f", s.wall())).toList().toString();
     }
