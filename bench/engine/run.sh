@@ -36,13 +36,13 @@ for size in 1000 10000; do
   java "${java_opts[@]}" dev.nixboot.bench.YamlBenchmark write chain "$size" "$out/chain-$size.yaml"
 done
 
-# The JDK the launcher picks (the newest; see cli/src/dist/bin/nixboot), for a like-with-like baseline.
+# The JDK the launcher picks (see cli/src/dist/bin/nixboot), for a like-with-like baseline.
 launcher_java="java"
-if [ -n "${NIXBOOT_JAVA_HOME:-}" ]; then
-  launcher_java="$NIXBOOT_JAVA_HOME/bin/java"
+if [ -n "${NIXBOOT_JAVA_HOME:-${JAVA_HOME:-}}" ]; then
+  launcher_java="${NIXBOOT_JAVA_HOME:-$JAVA_HOME}/bin/java"
 else
   best=0
-  for home in ${JAVA_HOME:-} /usr/lib/jvm/*; do
+  for home in /usr/lib/jvm/*; do
     [ -x "$home/bin/java" ] || continue
     major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null || true)"
     if [ "${major:-0}" -gt "$best" ]; then

@@ -2,7 +2,6 @@ package dev.nixboot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nixboot.steps.ssh.testing.SshServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,10 +171,25 @@ class LauncherIT {
     }
 
     @Test
-    void theDistributionPicksTheNewestJdkAndKeepsAnAotCacheFromJava25On() throws Exception {
+    void javaHomeNamesTheJdkAsForMavenAndGradle() throws Exception {
+        Path jdk17 = installedJdks().entrySet().stream().filter(jdk -> jdk.getValue() == 17).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new AssertionError("nixboot supports JDK 17; install one to test it"));
+        assertThat(installedJdks().values()).as("a newer JDK that must not win over JAVA_HOME").anyMatch(v -> v > 17);
         Path copy = copyDistribution(directory.resolve("dist"));
 
-        Exit exit = run(directory, Map.of(), copy.resolve("bin/nixboot").toString(), "--version");
+        Exit exit = run(directory, Map.of("JAVA_HOME", jdk17.toString()), copy.resolve("bin/nixboot").toString(),
+                "--version");
+
+        assertThat(exit.code()).as(exit.err()).isZero();
+        assertThat(exit.out()).contains("Java 17.");
+    }
+
+    @Test
+    void withoutJavaHomeTheDistributionPicksTheNewestJdkAndKeepsAnAotCacheFromJava25On() throws Exception {
+        Path copy = copyDistribution(directory.resolve("dist"));
+
+        // An empty JAVA_HOME is no JAVA_HOME, as for the shell's ${JAVA_HOME:-}.
+        Exit exit = run(directory, Map.of("JAVA_HOME", ""), copy.resolve("bin/nixboot").toString(), "--version");
 
         assertThat(exit.code()).as(exit.err()).isZero();
         int newest = installedJdks().values().stream().max(Integer::compare).orElseThrow();
@@ -184,45 +198,11 @@ class LauncherIT {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
             if (newest >= 25) {
                 assertThat(names).contains("nixboot.jdk" + newest + ".aot");
-                assertThat(classesLoadedOutsideTheCache(copy, Map.of())).as("loaded from the jar, not the AOT cache")
+                assertThat(classesLoadedOutsideTheCache(copy, Map.of("JAVA_HOME", ""))).as("loaded from the jar, not the AOT cache")
                         .noneMatch(name -> name.startsWith("picocli.") || name.startsWith("dev.nixboot."));
             } else {
                 assertThat(names).noneMatch(name -> name.endsWith(".aot"));
             }
-        }
-    }
-
-    @Test
-    void aFirstCommandOverSshThroughTheDistributionTakesItsClassesFromTheCache() throws Exception {
-        Path copy = copyDistribution(directory.resolve("dist"));
-        try (SshServer server = SshServer.start()) {
-            Path playbook = directory.resolve("ssh.yaml");
-            Files.writeString(playbook, String.join("\n",
-                    "name: one command",
-                    "steps:",
-                    "  - id: hello",
-                    "    type: ssh.exec",
-                    "    with:",
-                    "      host: " + server.host(),
-                    "      port: " + server.port(),
-                    "      user: " + server.user(),
-                    "      identity_file: " + server.clientIdentity(),
-                    "      host_key: \"" + server.hostKey() + "\"",
-                    "      script: echo hello from sshd",
-                    ""));
-            Path log = directory.resolve("ssh-class-load.log");
-            Exit exit = run(directory, Map.of("SSH_AUTH_SOCK", "", "NIXBOOT_JAVA_OPTS",
-                    "-Xlog:class+load=info:file=" + log), copy.resolve("bin/nixboot").toString(), "run",
-                    playbook.toString());
-
-            assertThat(exit.code()).as(exit.err()).isZero();
-            assertThat(exit.out()).contains("hello | hello from sshd");
-            // The training's loopback listener takes the client through key exchange, authentication, a channel
-            // and an exit status; without it these classes were read and verified from the jar at every first
-            // connection.
-            assertThat(classesReadFromTheJar(log)).as("loaded from the jar, not the class cache")
-                    .noneMatch(name -> name.startsWith("net.schmizz.") || name.startsWith("com.hierynomus.")
-                            || name.startsWith("dev.nixboot."));
         }
     }
 
