@@ -28,10 +28,7 @@ final class OpenSshClient {
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
     /** How long output may trail behind the end of the process. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
-    /**
-     * A thread per stream: reads block until the process ends, and the common pool (one thread on two cores, shared
-     * with everything else) must not be made to wait for them.
-     */
+    /** A thread per stream: these reads block until the process ends, too long to hold a thread of a shared pool. */
     private static final Executor READERS = task -> {
         Thread thread = new Thread(task, "ssh.pinned-proxy reader");
         thread.setDaemon(true);
@@ -145,7 +142,10 @@ final class OpenSshClient {
         return builder.start();
     }
 
-    /** Closing standard input ends an {@code ssh -W}; anything still running after that is killed. */
+    /**
+     * Closing standard input ends an {@code ssh -W}; one still connecting is asked to stop (so it can end a ProxyJump
+     * it started), then killed with whatever it started.
+     */
     private static void stop(Process process) {
         try {
             process.getOutputStream().close();
@@ -154,9 +154,14 @@ final class OpenSshClient {
         }
         try {
             if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                process.destroy();
+                if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }

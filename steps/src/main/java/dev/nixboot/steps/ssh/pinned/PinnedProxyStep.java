@@ -90,7 +90,8 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters> {
             actions.add("write " + directory.resolve(route.name()) + " (0700): ssh -W " + StrictForward.LOOPBACK + ":"
                     + route.port() + " as " + route.user() + "@" + parameters.host() + ":" + route.port()
                     + ", accepting only that key (no other known_hosts, no DNS, no shared connection, no key updates)"
-                    + (route.equals(first) ? "" : ", the way in after kexec"));
+                    + (routes.size() == 1 ? ", before and after kexec"
+                            : route.equals(first) ? "" : ", the way in after kexec"));
         }
         actions.add("check with ssh -G that those settings hold whatever ~/.ssh/config says, then that "
                 + where(first, parameters.host()) + " presents the pinned key, lets " + first.user()
