@@ -22,7 +22,10 @@ import java.util.Map;
  * StrictHostKeyChecking=no} ({@code src/nixos-anywhere.sh}:70 at 91fc9b7) and ssh keeps the first value of an option,
  * so a later {@code --ssh-option UserKnownHostsFile=...} is ignored; ProxyCommand has no earlier value there, so it
  * takes effect. Its ssh, ssh-copy-id, nix copy (NIX_SSHOPTS, :491) and the tar of {@code --extra-files} (:878) all
- * take the same arguments, so all of them go through the pinned connection.
+ * take the same arguments, so all of them go through the pinned connection. After kexec the same pin holds: the
+ * nixos-images kexec installer (27bfc9d, the one nixos-anywhere 91fc9b7 pins) packs the replaced system's
+ * {@code /etc/ssh/ssh_host_*} into its initrd ({@code nix/kexec-installer/kexec-run.sh}:65-68) and installs them as
+ * its own host keys ({@code nix/restore-remote-access.nix}:22).
  *
  * <p>Why a ProxyCommand running OpenSSH's own strict {@code ssh -W} rather than a tunnel nixboot keeps open over its
  * SSHJ connection: each of nixos-anywhere's connections (and the ones after kexec and after the target rebooted) gets

@@ -20,7 +20,7 @@ record Route(String user, int port) {
 
     /**
      * nixos-anywhere logs in as the user it was given on {@code --ssh-port}; after kexec, as root on
-     * {@code --post-kexec-ssh-port} ({@code src/nixos-anywhere.sh}:819-831 at 91fc9b7). On an installer it does not
+     * {@code --post-kexec-ssh-port} ({@code src/nixos-anywhere.sh}:818-831 at 91fc9b7). On an installer it does not
      * kexec, so the second route is then simply never taken.
      */
     static List<Route> of(PinnedProxyParameters parameters) {

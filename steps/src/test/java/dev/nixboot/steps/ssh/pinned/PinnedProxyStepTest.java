@@ -156,8 +156,9 @@ class PinnedProxyStepTest {
                 + " the test sshd can only let in the user running it, and CI runs as root");
         int postKexecPort = SshServer.freeLoopbackPort();
         String option = pin(target.user(), postKexecPort);
-        // kexec-run.sh:65-68 packs /etc/ssh/ssh_host_* into the installer's initrd, restore-remote-access.nix:22 puts
-        // them back: the same keys, now on port 22 (here: postKexecPort), where upstream swaps -p (:819-825).
+        // nixos-images (27bfc9d) kexec-run.sh:65-68 packs /etc/ssh/ssh_host_* into the installer's initrd and
+        // restore-remote-access.nix:22 puts them back: the same keys, now on port 22 (here: postKexecPort), where
+        // upstream swaps -p (:818-825).
         target.moveTo(postKexecPort);
 
         Run install = extraFilesAsUpstreamSendsThem(option, "root", postKexecPort);
