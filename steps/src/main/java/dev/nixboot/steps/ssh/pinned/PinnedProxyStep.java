@@ -25,7 +25,9 @@ import java.util.Map;
  * take the same arguments, so all of them go through the pinned connection. After kexec the same pin holds: the
  * nixos-images kexec installer (27bfc9d, the one nixos-anywhere 91fc9b7 pins) packs the replaced system's
  * {@code /etc/ssh/ssh_host_*} into its initrd ({@code nix/kexec-installer/kexec-run.sh}:65-68) and installs them as
- * its own host keys ({@code nix/restore-remote-access.nix}:22).
+ * its own host keys ({@code nix/restore-remote-access.nix}:22); its own VM test checks that the ed25519 key is the
+ * same after kexec ({@code nix/kexec-installer/test.nix}:129, 173-174). Its sshd loads NixOS's default host keys,
+ * ed25519 and rsa (it sets no {@code services.openssh.hostKeys}).
  *
  * <p>Why a ProxyCommand running OpenSSH's own strict {@code ssh -W} rather than a tunnel nixboot keeps open over its
  * SSHJ connection: each of nixos-anywhere's connections (and the ones after kexec and after the target rebooted) gets
