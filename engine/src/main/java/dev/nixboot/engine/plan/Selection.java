@@ -92,7 +92,7 @@ public final class Selection {
             String reason = leftOutBecause(step, options, beforeFrom);
             if (reason != null) {
                 choices.put(id, new Choice(Decision.NOT_SELECTED, reason, outputs));
-            } else if (options.resume() && outputs != null && !hasSecretOutputs(step)) {
+            } else if (options.resume() && outputs != null && isSaved(step)) {
                 choices.put(id, new Choice(Decision.RESUMED, "completed in the saved run", outputs));
             } else {
                 choices.put(id, new Choice(Decision.RUN, null, null));
@@ -110,9 +110,13 @@ public final class Selection {
         return notes;
     }
 
-    /** Secret outputs are never saved, so such a step must run again to have them. */
-    public static boolean hasSecretOutputs(CompiledStep step) {
-        return step.step().outputs().stream().anyMatch(OutputDescriptor::secret);
+    /**
+     * Whether a completed step is saved for {@code --resume}: not when an output is secret (state files never hold
+     * one) or ends with the run; such a step must run again to have its outputs.
+     */
+    public static boolean isSaved(CompiledStep step) {
+        return step.step().outputsOutliveRun()
+                && step.step().outputs().stream().noneMatch(OutputDescriptor::secret);
     }
 
     private static String leftOutBecause(CompiledStep step, RunOptions options, Set<String> beforeFrom) {

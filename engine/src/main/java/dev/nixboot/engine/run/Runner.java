@@ -462,9 +462,12 @@ public final class Runner {
         remaining.countDown();
     }
 
-    /** A step whose outputs hold a secret is not recorded: resume runs it again rather than keep the secret. */
+    /**
+     * A step whose outputs hold a secret or end with the run is not recorded: resume runs it again rather than keep
+     * the secret or a path that is gone.
+     */
     private void record(CompiledStep step, Map<String, Object> values) {
-        if (Selection.hasSecretOutputs(step) || mask.reveals(values)) {
+        if (!Selection.isSaved(step) || mask.reveals(values)) {
             return;
         }
         state.completed(step.id(), values);

@@ -31,6 +31,16 @@ public interface Step<P extends Record> {
     }
 
     /**
+     * Whether this step's outputs stay true after the run that made them, so {@code --resume} may take them from the
+     * saved state instead of running the step again. A step whose outputs name something that ends with its run, such
+     * as a file in the {@link StepContext#createRunDirectory run directory}, returns false: it is not saved, and a
+     * resumed run runs it again.
+     */
+    default boolean outputsOutliveRun() {
+        return true;
+    }
+
+    /**
      * Describes exactly what {@link #execute} would do with these parameters, for dry runs. Must not touch the
      * network, write files or start processes.
      */

@@ -6,6 +6,7 @@ import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
 import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.run.RunDirectory;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
@@ -16,8 +17,6 @@ import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.engine.template.TemplateScope;
 import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ParameterBinder;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,8 +42,8 @@ import java.util.stream.Collectors;
  * Parameters given as YAML text are bound exactly as a playbook's {@code with:} would be: the same conversions,
  * defaults and Jakarta constraints, and {@code ${{ env.NAME }}} or {@code ${{ working_dir }}} resolved.
  *
- * Shared resources live until {@link #close()}, so several executions can share them the way the steps of one run
- * do.
+ * Shared resources and the run directory live until {@link #close()}, so several executions can share them the way
+ * the steps of one run do.
  */
 public final class StepTestKit implements AutoCloseable {
     private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
@@ -52,7 +51,8 @@ public final class StepTestKit implements AutoCloseable {
     private final Deque<String> answers = new ArrayDeque<>();
     private final Map<String, String> environment = new HashMap<>(System.getenv());
     private Path workingDirectory = Path.of("").toAbsolutePath();
-    private Path runDirectory;
+    /** Named like a run's and, like a run's, created only when a step asks and removed by {@link #close()}. */
+    private final RunDirectory runDirectory = new RunDirectory();
     private boolean assumeYes;
 
     private StepTestKit() {}
@@ -139,7 +139,7 @@ public final class StepTestKit implements AutoCloseable {
             problems.add(value.location(), "with", "must be a mapping of parameter names to values");
             return Optional.empty();
         }
-        Path run = yaml.contains("run_dir") ? runDirectory() : workingDirectory.resolve(".nixboot-run");
+        Path run = yaml.contains("run_dir") ? runDirectory.path() : workingDirectory.resolve(".nixboot-run");
         RunScope scope = new RunScope(Map.of(), Map.of(), Map.copyOf(environment), workingDirectory, workingDirectory,
                 run, false);
         Templates.Resolved resolved = new Templates().resolve(value, new TemplateScope(scope, Set.of(), Map.of()),
@@ -177,6 +177,10 @@ public final class StepTestKit implements AutoCloseable {
             }
         }
         shared.clear();
+        String problem = runDirectory.remove();
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
     }
 
     private String mask(String text) {
@@ -187,17 +191,6 @@ public final class StepTestKit implements AutoCloseable {
             }
         }
         return masked;
-    }
-
-    private Path runDirectory() {
-        if (runDirectory == null) {
-            try {
-                runDirectory = Files.createTempDirectory("nixboot-testkit-");
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return runDirectory;
     }
 
     private StepContext context(String stepId, List<StepResult.Line> lines) {
@@ -219,7 +212,7 @@ public final class StepTestKit implements AutoCloseable {
 
             @Override
             public Path runDirectory() {
-                return StepTestKit.this.runDirectory();
+                return runDirectory.path();
             }
 
             @Override
@@ -289,7 +282,7 @@ public final class StepTestKit implements AutoCloseable {
 
             @Override
             public Path createRunDirectory() {
-                return StepTestKit.this.runDirectory();
+                return runDirectory.create();
             }
 
             @Override

@@ -3,6 +3,7 @@ package dev.nixboot.engine.state;
 import static dev.nixboot.engine.run.fixture.BlockStep.block;
 import static dev.nixboot.engine.run.fixture.EchoStep.echo;
 import static dev.nixboot.engine.run.fixture.FailStep.fail;
+import static dev.nixboot.engine.run.fixture.RunDirectoryStep.workdir;
 import static dev.nixboot.engine.run.fixture.SecretStep.secret;
 import static dev.nixboot.engine.run.fixture.TestStep.output;
 import static dev.nixboot.engine.run.fixture.TestStep.var;
@@ -205,6 +206,25 @@ class ResumeTest {
                 .containsEntry("use", StepStatus.SUCCEEDED)
                 .containsEntry("upload", StepStatus.SUCCEEDED);
         assertThat(ExecutionLog.executions("keygen")).isEqualTo(2);
+    }
+
+    @Test
+    void aStepWhoseOutputsEndWithTheRunRunsAgainOnResume() throws IOException {
+        TestPlaybook.Builder playbook = TestPlaybook.named("proxy").file(playbookFile)
+                .step(workdir("proxy"))
+                .step(fail("install", "refused", 1))
+                .step(echo("use", output("proxy", "directory")));
+        run(playbook, Options.in(stateDirectory), new RecordingListener());
+
+        RecordingListener listener = new RecordingListener();
+        RunSummary resumed = run(playbook, Options.in(stateDirectory).resume(), listener);
+
+        // Its saved outputs would name the first run's directory, removed when that run ended.
+        assertThat(statuses(resumed)).containsEntry("proxy", StepStatus.SUCCEEDED)
+                .containsEntry("install", StepStatus.SUCCEEDED);
+        assertThat(ExecutionLog.executions("proxy")).isEqualTo(2);
+        assertThat(listener.outputs("use")).containsEntry("text", listener.outputs("proxy").get("directory"));
+        assertThat(Files.readString(stateFile())).doesNotContain("\"proxy\"");
     }
 
     @Test

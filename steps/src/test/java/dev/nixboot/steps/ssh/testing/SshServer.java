@@ -47,20 +47,31 @@ public final class SshServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final Path directory;
-    private final int port;
+    private final List<String> firstConfigLines;
+    private int port;
     private Process process;
     private int hostKeyGeneration;
 
-    private SshServer(Path directory, int port) {
+    private SshServer(Path directory, int port, List<String> firstConfigLines) {
         this.directory = directory;
         this.port = port;
+        this.firstConfigLines = List.copyOf(firstConfigLines);
     }
 
     /** Starts a server in a new temporary directory, removed again by {@link #close()}. */
     public static SshServer start() {
+        return start(freeLoopbackPort(), List.of());
+    }
+
+    /**
+     * Starts a server on a given port with its own host keys and these {@code sshd_config} lines first (sshd keeps
+     * the first value of a keyword, so they win over the defaults): say, an impostor taking over a stopped server's
+     * address, with a {@code ForceCommand} that records what it is sent.
+     */
+    public static SshServer start(int port, List<String> firstConfigLines) {
         try {
             Path directory = Files.createTempDirectory("nixboot-sshd-");
-            SshServer server = new SshServer(directory, freePort());
+            SshServer server = new SshServer(directory, port, firstConfigLines);
             server.generateHostKeys();
             server.generateClientKey();
             server.writeConfig();
@@ -182,6 +193,21 @@ public final class SshServer implements AutoCloseable {
         launch();
     }
 
+    /**
+     * Stops the server and starts it again with the same host keys on another port, as a target comes back from
+     * nixos-anywhere's kexec: the installer it boots keeps the host keys and listens on port 22.
+     */
+    public void moveTo(int newPort) {
+        stop();
+        port = newPort;
+        try {
+            writeConfig();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        launch();
+    }
+
     /** Stops the server and every connection it serves, then starts it again with the same keys. */
     public void restart() {
         stop();
@@ -258,7 +284,8 @@ public final class SshServer implements AutoCloseable {
     }
 
     private void writeConfig() throws IOException {
-        List<String> lines = new ArrayList<>(List.of(
+        List<String> lines = new ArrayList<>(firstConfigLines);
+        lines.addAll(List.of(
                 "Port " + port,
                 "ListenAddress " + host(),
                 "HostKey " + hostKeyPath("ed25519"),
@@ -325,9 +352,12 @@ public final class SshServer implements AutoCloseable {
         throw new IOException("sshd did not listen on " + host() + ":" + port + " within " + START_TIMEOUT + ":\n" + log());
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port nothing listens on right now. */
+    public static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
