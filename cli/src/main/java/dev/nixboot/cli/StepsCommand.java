@@ -2,6 +2,7 @@ package dev.nixboot.cli;
 
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.cli.docs.StepDocs;
+import dev.nixboot.cli.docs.StepReference;
 import dev.nixboot.cli.schema.StepParameterSchemas;
 import dev.nixboot.engine.spi.Step;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -32,11 +34,23 @@ final class StepsCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "TYPE", description = "A step type, such as ssh.exec.")
     String type;
 
+    @Option(names = "--markdown", description = "Print the reference of every step type in Markdown (as committed"
+            + " in src/docs/steps.md).")
+    boolean markdown;
+
     @Override
     public Integer call() {
         List<Step<?>> steps = engineOptions.engine(root.invocation()).steps();
         StepDocs docs = new StepDocs(new StepParameterSchemas());
         PrintWriter out = spec.commandLine().getOut();
+        if (markdown) {
+            if (type != null) {
+                throw new UsageException("--markdown prints every step type; leave out " + type);
+            }
+            out.print(new StepReference(docs).render(steps));
+            out.flush();
+            return ExitCode.OK;
+        }
         if (type == null) {
             out.print(docs.list(steps));
             out.flush();
