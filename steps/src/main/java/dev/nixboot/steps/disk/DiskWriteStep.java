@@ -74,8 +74,9 @@ public final class DiskWriteStep implements Step<DiskWriteParameters> {
     public StepPlan plan(DiskWriteParameters parameters, PlanContext context) {
         Path image = LocalPaths.resolve(parameters.image(), context);
         OptionalLong imageBytes = imageSize(image);
-        String imageText = image + (imageBytes.isPresent() ? " (" + ByteSize.format(imageBytes.getAsLong()) + ")"
-                : " (not there yet: its size is checked against the device's when the step runs)");
+        // An image made by an earlier step is not there in a dry run; its name is then a placeholder, shown as such.
+        String imageText = imageBytes.isPresent() ? image + " (" + ByteSize.format(imageBytes.getAsLong()) + ")"
+                : parameters.image();
         List<String> actions = new ArrayList<>();
         String node = parameters.device();
         String description = null;
@@ -83,7 +84,8 @@ public final class DiskWriteStep implements Step<DiskWriteParameters> {
             BlockDevice device = devices().inspect(parameters.device());
             node = device.node();
             description = device.describe();
-            actions.add("check " + device.shown() + ": " + description);
+            actions.add("check " + device.shown() + ": " + description + (imageBytes.isPresent() ? ""
+                    : "; whether the image fits is checked when the step runs"));
             for (String refusal : refusals(device, imageBytes, parameters)) {
                 actions.add("refuse: " + refusal);
             }
@@ -92,8 +94,9 @@ public final class DiskWriteStep implements Step<DiskWriteParameters> {
                     + " runs)");
         }
         actions.add("ask: " + question(node, description, imageText) + " [y/N]");
-        actions.add("write " + image + " to " + node + " in " + ByteSize.format(ImageWriter.BLOCK) + " blocks, each"
-                + " synced to the drive (like dd bs=4M oflag=sync), with progress; then fsync " + node);
+        actions.add("write " + (imageBytes.isPresent() ? image : parameters.image()) + " to " + node + " in "
+                + ByteSize.format(ImageWriter.BLOCK) + " blocks, each synced to the drive (like dd bs=4M oflag=sync),"
+                + " with progress; then fsync " + node);
         actions.add("verify: read " + node + " back past the page cache (O_DIRECT) and compare its SHA-256 with the"
                 + " image's");
         return new StepPlan(actions);

@@ -301,7 +301,8 @@ class DiskWriteStepTest {
         assertThat(plan.actions().get(0)).isEqualTo("check /dev/disk/by-id/usb-No_Such_Stick-0:0: /dev/disk/by-id/"
                 + "usb-No_Such_Stick-0:0 does not exist: is the drive plugged in? ('ls -l /dev/disk/by-id/' lists"
                 + " the drives by model and serial) (checked again when the step runs)");
-        assertThat(plan.actions().get(1)).contains("result/iso/nixos.iso (not there yet: its size is checked");
+        assertThat(plan.actions().get(1)).isEqualTo("ask: ERASE /dev/disk/by-id/usb-No_Such_Stick-0:0 (described"
+                + " when the step runs) and write result/iso/nixos.iso to it? [y/N]");
     }
 
     @Test

@@ -62,7 +62,7 @@ class SysfsLayoutTest {
 
         assertThat(plan.actions().get(0)).isEqualTo("check /dev/sdx (/dev/loop0): SanDisk Ultra, serial"
                 + " 4C530001230918117311, 28.7 GiB, removable, USB; partitions: sdx1 1000.0 MiB vfat \"NIXOS_ISO\","
-                + " sdx2 27.7 GiB crypto_LUKS");
+                + " sdx2 27.7 GiB crypto_LUKS; whether the image fits is checked when the step runs");
         assertThat(plan.actions().get(1)).startsWith("ask: ERASE /dev/sdx (SanDisk Ultra, serial");
     }
 
