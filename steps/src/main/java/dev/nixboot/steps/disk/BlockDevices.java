@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * the device directories it links to) and udev's database. Reading these opens no device, so plans may do it.
  */
 final class BlockDevices {
-    /** {@code S_IFMT} and {@code S_IFBLK} of {@code <sys/stat.h>}: the file type bits, and the one for block devices. */
+    /** {@code S_IFMT} and {@code S_IFBLK} of {@code <sys/stat.h>}: the file type bits, and those of a block device. */
     private static final int FILE_TYPE = 0170000;
     private static final int BLOCK_DEVICE = 0060000;
     /** sysfs sizes are in 512-byte sectors whatever the device's own sector size (include/linux/types.h). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.disk.testing.SystemTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * kernel's (Documentation/ABI/stable/sysfs-block, Documentation/admin-guide/sysfs-rules.rst): /sys/dev/block/M:m
  * and /sys/class/block/NAME link to the device's directory under /sys/devices, a partition is a subdirectory of its
  * disk with a {@code partition} file, and a SCSI disk's {@code device} link leads to vendor and model, above which
- * sits the USB device with idVendor and serial. The device node given is the real /dev/loop0, whose number 7:0 this
- * layout gives to the stick; nothing is written, every execution is refused (or answered no).
+ * sits the USB device with idVendor and serial. The device node given is a real one, a free loop device (which
+ * {@code losetup --find} makes sure exists), whose number this layout gives to the stick; nothing is written, every
+ * execution is refused (or answered no).
  */
 class SysfsLayoutTest {
     private static final String USB = "devices/pci0000:00/0000:00:14.0/usb2/2-1";
@@ -31,16 +33,19 @@ class SysfsLayoutTest {
 
     private Path sys;
     private HostFiles files;
+    private String node;
 
     @BeforeEach
     void layOut() throws IOException {
         sys = root.resolve("sys");
         files = new HostFiles(sys, root.resolve("proc"), root.resolve("run/udev/data"));
+        node = SystemTool.run("losetup", "--find").trim();
+        String number = BlockDevices.number(Path.of(node)).orElseThrow().toString();
         write(USB + "/idVendor", "0781\n");
         write(USB + "/serial", "4C530001230918117311\n");
         write(SCSI + "/vendor", "SanDisk \n");
         write(SCSI + "/model", "Ultra           \n");
-        disk("7:0", DISK, 60088320);
+        disk(number, DISK, 60088320);
         write(DISK + "/removable", "1\n");
         write(DISK + "/ro", "0\n");
         write(DISK + "/queue/logical_block_size", "512\n");
@@ -58,9 +63,10 @@ class SysfsLayoutTest {
 
     @Test
     void describesThePartitionedStickByModelSerialSizeAndPartitions() {
-        StepPlan plan = StepTestKit.create().plan(new DiskWriteStep(files), "image: nixos.iso\ndevice: /dev/loop0\n");
+        StepPlan plan = StepTestKit.create().plan(new DiskWriteStep(files),
+                "image: nixos.iso\ndevice: " + node + "\n");
 
-        assertThat(plan.actions().get(0)).isEqualTo("check /dev/sdx (/dev/loop0): SanDisk Ultra, serial"
+        assertThat(plan.actions().get(0)).isEqualTo("check /dev/sdx (" + node + "): SanDisk Ultra, serial"
                 + " 4C530001230918117311, 28.7 GiB, removable, USB; partitions: sdx1 1000.0 MiB vfat \"NIXOS_ISO\","
                 + " sdx2 27.7 GiB crypto_LUKS; whether the image fits is checked when the step runs");
         assertThat(plan.actions().get(1)).startsWith("ask: ERASE /dev/sdx (SanDisk Ultra, serial");
@@ -76,9 +82,9 @@ class SysfsLayoutTest {
                 + "31 27 259:1 / /media/me/NIXOS\\040ISO rw,nosuid - vfat /dev/sdx1 rw\n");
 
         StepResult result = StepTestKit.create().answers("n").execute(new DiskWriteStep(files),
-                "image: " + image() + "\ndevice: /dev/loop0\n");
+                "image: " + image() + "\ndevice: " + node + "\n");
 
-        assertThat(result.failure()).hasMessage("refusing to write /dev/sdx (/dev/loop0): /dev/sdx2 is in use by"
+        assertThat(result.failure()).hasMessage("refusing to write /dev/sdx (" + node + "): /dev/sdx2 is in use by"
                 + " /dev/dm-3 (cryptroot), a device-mapper, LVM or RAID device built on it: close that first;"
                 + " /dev/dm-3 (cryptroot), built on /dev/sdx2 holds the running system's root file system (/):"
                 + " writing it would destroy the system you are running; /dev/sdx1 is mounted at"
@@ -88,13 +94,13 @@ class SysfsLayoutTest {
 
     @Test
     void refusesAPartitionAndNamesItsDisk() throws IOException {
-        link("dev/block/7:0", DISK + "/sdx1");
+        link("dev/block/" + BlockDevices.number(Path.of(node)).orElseThrow(), DISK + "/sdx1");
 
         StepResult result = StepTestKit.create().answers("n").execute(new DiskWriteStep(files),
-                "image: " + image() + "\ndevice: /dev/loop0\n");
+                "image: " + image() + "\ndevice: " + node + "\n");
 
-        assertThat(result.failure()).hasMessage("refusing to write /dev/sdx1 (/dev/loop0): /dev/sdx1 (/dev/loop0) is"
-                + " a partition of /dev/sdx: an image goes on a whole disk; give /dev/sdx if that is the drive you"
+        assertThat(result.failure()).hasMessage("refusing to write /dev/sdx1 (" + node + "): /dev/sdx1 (" + node
+                + ") is a partition of /dev/sdx: an image goes on a whole disk; give /dev/sdx if that is the drive you"
                 + " mean");
     }
 
