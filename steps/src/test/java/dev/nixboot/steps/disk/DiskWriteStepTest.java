@@ -35,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -228,12 +229,7 @@ class DiskWriteStepTest {
     void stopsPromptlyWhenCancelledMidWriteAndSaysWhatItLeft() throws Exception {
         Path image = image("nixos-installer.iso", 32 * MIB);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 32 * MIB))) {
-            Path playbook = directory.resolve("write.yaml");
-            Files.writeString(playbook, "name: write\nsteps:\n  - id: write_iso\n    type: disk.write\n    with:\n"
-                    + "      image: " + image + "\n      device: " + loop.node() + "\n"
-                    + "      allow_non_removable: true\n");
             PlaybookEngine engine = PlaybookEngine.create(List.of());
-            CompiledPlaybook compiled = engine.compile(playbook, VariableInputs.none());
             List<String> lines = new CopyOnWriteArrayList<>();
             AtomicReference<Progress> cancelledAt = new AtomicReference<>();
             RunListener listener = new RunListener() {
@@ -252,7 +248,7 @@ class DiskWriteStepTest {
                 }
             };
             long start = System.nanoTime();
-            RunSummary summary = engine.run(compiled, options(), listener);
+            RunSummary summary = engine.run(playbook(engine, image, loop), options(question -> true), listener);
             long millis = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(cancelledAt.get()).isNotNull();
@@ -266,6 +262,46 @@ class DiskWriteStepTest {
             byte[] written = Files.readAllBytes(image);
             assertThat(Arrays.copyOf(drive, 4 * MIB)).isEqualTo(Arrays.copyOf(written, 4 * MIB));
             assertZeros(Arrays.copyOfRange(drive, 8 * MIB, 32 * MIB));
+        }
+    }
+
+    @Test
+    void checksTheDriveAgainAfterTheAnswerAndWritesNothingWhenItChanged() throws Exception {
+        Path image = image("nixos-installer.iso", MIB);
+        try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB))) {
+            SystemTool.run("mkfs.ext4", "-q", "-F", loop.node());
+            Path mountPoint = Files.createDirectory(directory.resolve("automounted"));
+            PlaybookEngine engine = PlaybookEngine.create(List.of());
+            // While the person reads the question, the desktop mounts the stick.
+            RunSummary mounted;
+            try {
+                mounted = engine.run(playbook(engine, image, loop), options(question -> {
+                    SystemTool.run("mount", loop.node(), mountPoint.toString());
+                    return true;
+                }), new RunListener() {});
+            } finally {
+                SystemTool.run("umount", mountPoint.toString());
+            }
+            // Or another drive takes the name: here the same node, grown to twice the size.
+            RunSummary replaced = engine.run(playbook(engine, image, loop), options(question -> {
+                try (RandomAccessFile drive = new RandomAccessFile(loop.backing().toFile(), "rw")) {
+                    drive.setLength(16 * MIB);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                SystemTool.run("losetup", "--set-capacity", loop.node());
+                return true;
+            }), new RunListener() {});
+
+            assertThat(mounted.steps()).singleElement().satisfies(s -> assertThat(s.error()).isEqualTo(
+                    "refusing to write " + loop.node() + ": " + loop.node() + " is mounted at " + mountPoint
+                            + ": unmount it first (umount '" + mountPoint + "')"));
+            assertThat(replaced.steps()).singleElement().satisfies(s -> assertThat(s.error()).startsWith(
+                    loop.node() + " changed since the question (now loop device backed by " + loop.backing())
+                    .contains("16.0 MiB").endsWith("nothing was written; run the step again"));
+            // Mounting writes the ext4 superblock; the image's bytes must not be there.
+            assertThat(Arrays.equals(Arrays.copyOf(Files.readAllBytes(loop.backing()), MIB), Files.readAllBytes(image)))
+                    .as("the drive holds the image").isFalse();
         }
     }
 
@@ -317,11 +353,21 @@ class DiskWriteStepTest {
         return "image: " + image + "\ndevice: " + loop.node() + "\nallow_non_removable: " + allowNonRemovable + "\n";
     }
 
-    private RunOptions options() {
-        Interaction yes = new Interaction() {
+    /** A playbook of one disk.write step, compiled by the real engine. */
+    private CompiledPlaybook playbook(PlaybookEngine engine, Path image, LoopDevice loop) throws Exception {
+        Path playbook = directory.resolve("write.yaml");
+        Files.writeString(playbook, "name: write\nsteps:\n  - id: write_iso\n    type: disk.write\n    with:\n"
+                + "      image: " + image + "\n      device: " + loop.node() + "\n"
+                + "      allow_non_removable: true\n");
+        return engine.compile(playbook, VariableInputs.none());
+    }
+
+    /** Run options whose questions are answered by the function, as a person at the terminal would. */
+    private RunOptions options(Predicate<String> answer) {
+        Interaction person = new Interaction() {
             @Override
             public boolean confirm(String question) {
-                return true;
+                return answer.test(question);
             }
 
             @Override
@@ -330,7 +376,7 @@ class DiskWriteStepTest {
             }
         };
         return new RunOptions(1, false, false, null, Set.of(), Set.of(), Set.of(), directory.resolve(".nixboot"),
-                directory, yes);
+                directory, person);
     }
 
     /** An image of random bytes: every block differs from zeros and from every other block. */
