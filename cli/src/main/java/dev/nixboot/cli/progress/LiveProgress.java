@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * each event it is erased, the display prints its lines, and the view is drawn again, so the two never overlap.
  * Elsewhere (a pipe, a CI log) nothing is redrawn: the display's lines pass through untouched, and a plain
  * "still running" line every so often shows that a long step is alive. A step that reports progress (a disk being
- * written) gets its bar, bytes, rate and time left on its line in the view, and in the plain line.
+ * written) gets its bar, bytes, rate and time left on a line below its own in the view, and in the plain line.
  *
  * <p>The display must write to the same writer as this view.
  */
@@ -153,24 +153,32 @@ public final class LiveProgress implements RunListener, AutoCloseable {
         drawnLines = 0;
     }
 
+    /** A step's progress goes on a line of its own, so that each line fits an 80-column terminal and never wraps. */
     private void draw() {
-        for (String line : runningLines()) {
-            out.print(style.paint("  running ", TerminalStyle.Colour.DIM) + line + "\n");
+        for (Map.Entry<String, Running> step : running.entrySet()) {
+            out.print(style.paint("  running ", TerminalStyle.Colour.DIM) + line(step) + "\n");
             drawnLines++;
+            Progress progress = step.getValue().progress();
+            if (progress != null) {
+                out.print("    " + ProgressText.of(progress, true) + "\n");
+                drawnLines++;
+            }
         }
     }
 
     private List<String> runningLines() {
-        Instant now = clock.instant();
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, Running> step : running.entrySet()) {
-            Running state = step.getValue();
-            String attempt = state.attempt() > 1 ? " attempt " + state.attempt() : "";
-            String progress = state.progress() == null ? ""
-                    : (style.live() ? "  " : ", ") + ProgressText.of(state.progress(), style.live());
-            lines.add(style.paint(step.getKey(), TerminalStyle.Colour.BOLD) + " (" + state.type() + attempt + ") "
-                    + Elapsed.format(Duration.between(state.since(), now)) + progress);
+            Progress progress = step.getValue().progress();
+            lines.add(line(step) + (progress == null ? "" : ", " + ProgressText.of(progress, false)));
         }
         return lines;
+    }
+
+    private String line(Map.Entry<String, Running> step) {
+        Running state = step.getValue();
+        String attempt = state.attempt() > 1 ? " attempt " + state.attempt() : "";
+        return style.paint(step.getKey(), TerminalStyle.Colour.BOLD) + " (" + state.type() + attempt + ") "
+                + Elapsed.format(Duration.between(state.since(), clock.instant()));
     }
 }

@@ -4,11 +4,12 @@ import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.spi.ByteSize;
 
 /**
- * A step's progress in words, for the live view: "writing [#######.............] 35% 412.0 MiB of 1.1 GiB,
- * 38.0 MiB/s, 18s left"; without the bar for logs. ASCII, so any terminal and any log shows it alike.
+ * A step's progress in words, for the live view: "writing [####........] 35% 412.0 MiB/1.1 GiB, 38.0 MiB/s, 18s left";
+ * without the bar for logs. ASCII, so any terminal and any log shows it alike; short enough for 80 columns even with
+ * the longest numbers.
  */
 final class ProgressText {
-    private static final int BAR = 20;
+    private static final int BAR = 12;
 
     private ProgressText() {}
 
@@ -19,7 +20,7 @@ final class ProgressText {
             int filled = (int) (percent * BAR / 100);
             text.append('[').append("#".repeat(filled)).append(".".repeat(BAR - filled)).append("] ");
         }
-        text.append(percent).append("% ").append(ByteSize.format(progress.doneBytes())).append(" of ")
+        text.append(percent).append("% ").append(ByteSize.format(progress.doneBytes())).append('/')
                 .append(ByteSize.format(progress.totalBytes()));
         if (progress.bytesPerSecond() > 0) {
             text.append(", ").append(ByteSize.format(progress.bytesPerSecond())).append("/s");

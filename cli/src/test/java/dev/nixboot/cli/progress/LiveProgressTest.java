@@ -96,23 +96,36 @@ class LiveProgressTest {
     }
 
     @Test
-    void showsBarBytesRateAndTimeLeftOfAStepReportingProgress() {
+    void showsBarBytesRateAndTimeLeftOfAStepReportingProgressBelowItsLine() {
         LiveProgress progress = progress(new TerminalStyle(true, false));
         progress.stepStarted("write_iso", "disk.write", 1);
         clock.advance(Duration.ofSeconds(12));
         progress.progress("write_iso", new Progress("writing", 400L << 20, 1000L << 20, Duration.ofSeconds(10)));
         progress.tick();
         assertThat(Screen.render(text.toString())).containsExactly("started write_iso",
-                "  running write_iso (disk.write) 12s  writing [########............] 40% 400.0 MiB of 1000.0 MiB,"
-                        + " 40.0 MiB/s, 15s left");
+                "  running write_iso (disk.write) 12s",
+                "    writing [####........] 40% 400.0 MiB/1000.0 MiB, 40.0 MiB/s, 15s left");
 
         progress.progress("write_iso", new Progress("verifying", 0, 1000L << 20, Duration.ZERO));
         progress.tick();
         assertThat(Screen.render(text.toString())).last().isEqualTo(
-                "  running write_iso (disk.write) 12s  verifying [....................] 0% 0 B of 1000.0 MiB");
+                "    verifying [............] 0% 0 B/1000.0 MiB");
         progress.stepFinished("write_iso", StepStatus.SUCCEEDED, Duration.ofSeconds(30), Map.of(), null);
         assertThat(Screen.render(text.toString())).containsExactly("started write_iso",
                 "finished write_iso SUCCEEDED");
+    }
+
+    @Test
+    void keepsTheProgressLineWithinEightyColumnsEvenWithTheLongestNumbers() {
+        LiveProgress progress = progress(new TerminalStyle(true, false));
+        progress.stepStarted("write_iso", "disk.write", 1);
+        progress.progress("write_iso", new Progress("verifying", (1L << 40) - 1, (1L << 40) - 1,
+                Duration.ofHours(3)));
+        progress.progress("write_iso", new Progress("verifying", (1000L << 30) - 1, (1L << 40) - 1,
+                Duration.ofHours(30)));
+        progress.tick();
+
+        assertThat(Screen.render(text.toString()).get(2)).hasSizeLessThanOrEqualTo(80);
     }
 
     @Test
@@ -124,7 +137,7 @@ class LiveProgressTest {
         clock.advance(Duration.ofSeconds(30));
         progress.tick();
         assertThat(text.toString()).isEqualTo("started write_iso\nstill running: write_iso (disk.write) 30s,"
-                + " writing 75% 3.0 GiB of 4.0 GiB, 102.4 MiB/s, 10s left\n");
+                + " writing 75% 3.0 GiB/4.0 GiB, 102.4 MiB/s, 10s left\n");
     }
 
     @Test
