@@ -3,6 +3,7 @@ package dev.nixboot.cli;
 import dev.nixboot.cli.events.JsonEvents;
 import dev.nixboot.cli.progress.LiveProgress;
 import dev.nixboot.cli.progress.TerminalStyle;
+import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
@@ -77,6 +78,12 @@ final class RunOutput {
         public void output(String stepId, Stream stream, String line) {
             first.output(stepId, stream, line);
             second.output(stepId, stream, line);
+        }
+
+        @Override
+        public void progress(String stepId, Progress progress) {
+            first.progress(stepId, progress);
+            second.progress(stepId, progress);
         }
 
         @Override

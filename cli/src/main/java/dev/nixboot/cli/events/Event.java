@@ -49,6 +49,19 @@ public sealed interface Event {
             RunListener.Stream stream,
             @Description("The line, without its line end.") String line) implements Event {}
 
+    @Description("How far a step's long piece of work has come, such as writing an image to a disk: the first report of"
+            + " each activity, the last, and one for each hundredth of the work in between.")
+    record Progress(
+            @Description("When, as an ISO-8601 UTC instant.") String time,
+            @Description("The step id.") String step,
+            @Description("What is being done, such as writing or verifying; a new activity starts from 0.")
+            String activity,
+            @Description("Bytes done so far.") long doneBytes,
+            @Description("Bytes in all.") long totalBytes,
+            @Description("The average rate since the activity began, in bytes per second.") long bytesPerSecond,
+            @MayBeNull @Description("The time left at that rate, in seconds; null while no rate is known yet.")
+            Long secondsLeft) implements Event {}
+
     @Description("A step ended: ran, failed, or was skipped.")
     record StepFinished(
             @Description("When, as an ISO-8601 UTC instant.") String time,
@@ -94,7 +107,7 @@ public sealed interface Event {
      * this order.
      */
     static List<Class<? extends Event>> kinds() {
-        return List.of(Notice.class, RunStarted.class, StepStarted.class, Output.class, StepFinished.class,
-                RunFinished.class, PlannedStep.class);
+        return List.of(Notice.class, RunStarted.class, StepStarted.class, Output.class, Progress.class,
+                StepFinished.class, RunFinished.class, PlannedStep.class);
     }
 }

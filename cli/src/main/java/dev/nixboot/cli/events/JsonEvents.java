@@ -3,6 +3,7 @@ package dev.nixboot.cli.events;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.nixboot.cli.schema.ValueTypes;
+import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
@@ -58,6 +59,13 @@ public final class JsonEvents implements RunListener {
     @Override
     public void output(String stepId, Stream stream, String line) {
         write(new Event.Output(now(), stepId, stream, line));
+    }
+
+    @Override
+    public void progress(String stepId, Progress progress) {
+        Long secondsLeft = progress.remaining().map(Duration::toSeconds).orElse(null);
+        write(new Event.Progress(now(), stepId, progress.activity(), progress.doneBytes(), progress.totalBytes(),
+                progress.bytesPerSecond(), secondsLeft));
     }
 
     @Override

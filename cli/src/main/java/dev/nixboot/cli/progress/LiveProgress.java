@@ -1,5 +1,6 @@
 package dev.nixboot.cli.progress;
 
+import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * <p>On a terminal the view sits below the display's lines and is redrawn in place several times a second: before
  * each event it is erased, the display prints its lines, and the view is drawn again, so the two never overlap.
  * Elsewhere (a pipe, a CI log) nothing is redrawn: the display's lines pass through untouched, and a plain
- * "still running" line every so often shows that a long step is alive.
+ * "still running" line every so often shows that a long step is alive. A step that reports progress (a disk being
+ * written) gets its bar, bytes, rate and time left on a line below its own in the view, and in the plain line.
  *
  * <p>The display must write to the same writer as this view.
  */
@@ -39,7 +41,11 @@ public final class LiveProgress implements RunListener, AutoCloseable {
     private int drawnLines;
     private Instant lastHeartbeat;
 
-    private record Running(String type, int attempt, Instant since) {}
+    private record Running(String type, int attempt, Instant since, Progress progress) {
+        Running with(Progress latest) {
+            return new Running(type, attempt, since, latest);
+        }
+    }
 
     public LiveProgress(RunListener display, PrintWriter out, TerminalStyle style, Clock clock) {
         this.display = display;
@@ -70,13 +76,19 @@ public final class LiveProgress implements RunListener, AutoCloseable {
 
     @Override
     public synchronized void stepStarted(String stepId, String type, int attempt) {
-        running.put(stepId, new Running(type, attempt, clock.instant()));
+        running.put(stepId, new Running(type, attempt, clock.instant(), null));
         around(() -> display.stepStarted(stepId, type, attempt));
     }
 
     @Override
     public synchronized void output(String stepId, Stream stream, String line) {
         around(() -> display.output(stepId, stream, line));
+    }
+
+    /** Kept for the next redraw (on a terminal, four a second) or plain line; nothing is printed for it now. */
+    @Override
+    public synchronized void progress(String stepId, Progress progress) {
+        running.computeIfPresent(stepId, (id, state) -> state.with(progress));
     }
 
     @Override
@@ -141,22 +153,32 @@ public final class LiveProgress implements RunListener, AutoCloseable {
         drawnLines = 0;
     }
 
+    /** A step's progress goes on a line of its own, so that each line fits an 80-column terminal and never wraps. */
     private void draw() {
-        for (String line : runningLines()) {
-            out.print(style.paint("  running ", TerminalStyle.Colour.DIM) + line + "\n");
+        for (Map.Entry<String, Running> step : running.entrySet()) {
+            out.print(style.paint("  running ", TerminalStyle.Colour.DIM) + line(step) + "\n");
             drawnLines++;
+            Progress progress = step.getValue().progress();
+            if (progress != null) {
+                out.print("    " + ProgressText.of(progress, true) + "\n");
+                drawnLines++;
+            }
         }
     }
 
     private List<String> runningLines() {
-        Instant now = clock.instant();
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, Running> step : running.entrySet()) {
-            Running state = step.getValue();
-            String attempt = state.attempt() > 1 ? " attempt " + state.attempt() : "";
-            lines.add(style.paint(step.getKey(), TerminalStyle.Colour.BOLD) + " (" + state.type() + attempt + ") "
-                    + Elapsed.format(Duration.between(state.since(), now)));
+            Progress progress = step.getValue().progress();
+            lines.add(line(step) + (progress == null ? "" : ", " + ProgressText.of(progress, false)));
         }
         return lines;
+    }
+
+    private String line(Map.Entry<String, Running> step) {
+        Running state = step.getValue();
+        String attempt = state.attempt() > 1 ? " attempt " + state.attempt() : "";
+        return style.paint(step.getKey(), TerminalStyle.Colour.BOLD) + " (" + state.type() + attempt + ") "
+                + Elapsed.format(Duration.between(state.since(), clock.instant()));
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
@@ -104,6 +105,23 @@ class JsonEventsTest {
         JsonNode undocumented = MAPPER.readTree("{\"event\":\"run_started\",\"time\":\"t\",\"playbook\":\"p\","
                 + "\"steps\":1,\"surprise\":true}");
         assertThat(schema.validate(undocumented)).isNotEmpty();
+    }
+
+    @Test
+    void writesProgressWithRateAndTimeLeftMatchingTheSchema() throws Exception {
+        events.progress("write_iso", new Progress("writing", 1L << 30, 4L << 30, Duration.ofSeconds(8)));
+        events.progress("write_iso", new Progress("verifying", 0, 4L << 30, Duration.ZERO));
+        List<JsonNode> lines = lines();
+
+        assertThat(text.toString().split("\n")[0]).isEqualTo("{\"event\":\"progress\",\"time\":"
+                + "\"2026-11-22T05:00:00Z\",\"step\":\"write_iso\",\"activity\":\"writing\",\"done_bytes\":1073741824,"
+                + "\"total_bytes\":4294967296,\"bytes_per_second\":134217728,\"seconds_left\":24}");
+        assertThat(lines.get(1).get("seconds_left").isNull()).isTrue();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(MAPPER.readTree(new EventSchema().render()));
+        for (JsonNode line : lines) {
+            assertThat(schema.validate(line)).as(line.toString()).isEmpty();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.nixboot.cli.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
@@ -92,6 +93,51 @@ class LiveProgressTest {
                 "finished keyscan SUCCEEDED",
                 "  running build (exec attempt 2) 1m13s");
         assertThat(text.toString()).contains(ESC + "[2m", ESC + "[1m");
+    }
+
+    @Test
+    void showsBarBytesRateAndTimeLeftOfAStepReportingProgressBelowItsLine() {
+        LiveProgress progress = progress(new TerminalStyle(true, false));
+        progress.stepStarted("write_iso", "disk.write", 1);
+        clock.advance(Duration.ofSeconds(12));
+        progress.progress("write_iso", new Progress("writing", 400L << 20, 1000L << 20, Duration.ofSeconds(10)));
+        progress.tick();
+        assertThat(Screen.render(text.toString())).containsExactly("started write_iso",
+                "  running write_iso (disk.write) 12s",
+                "    writing [####........] 40% 400.0 MiB/1000.0 MiB, 40.0 MiB/s, 15s left");
+
+        progress.progress("write_iso", new Progress("verifying", 0, 1000L << 20, Duration.ZERO));
+        progress.tick();
+        assertThat(Screen.render(text.toString())).last().isEqualTo(
+                "    verifying [............] 0% 0 B/1000.0 MiB");
+        progress.stepFinished("write_iso", StepStatus.SUCCEEDED, Duration.ofSeconds(30), Map.of(), null);
+        assertThat(Screen.render(text.toString())).containsExactly("started write_iso",
+                "finished write_iso SUCCEEDED");
+    }
+
+    @Test
+    void keepsTheProgressLineWithinEightyColumnsEvenWithTheLongestNumbers() {
+        LiveProgress progress = progress(new TerminalStyle(true, false));
+        progress.stepStarted("write_iso", "disk.write", 1);
+        progress.progress("write_iso", new Progress("verifying", (1L << 40) - 1, (1L << 40) - 1,
+                Duration.ofHours(3)));
+        progress.progress("write_iso", new Progress("verifying", (1000L << 30) - 1, (1L << 40) - 1,
+                Duration.ofHours(30)));
+        progress.tick();
+
+        assertThat(Screen.render(text.toString()).get(2)).hasSizeLessThanOrEqualTo(80);
+    }
+
+    @Test
+    void putsProgressInThePlainStillRunningLine() {
+        LiveProgress progress = progress(TerminalStyle.PLAIN);
+        progress.runStarted("iso", 1);
+        progress.stepStarted("write_iso", "disk.write", 1);
+        progress.progress("write_iso", new Progress("writing", 3L << 30, 4L << 30, Duration.ofSeconds(30)));
+        clock.advance(Duration.ofSeconds(30));
+        progress.tick();
+        assertThat(text.toString()).isEqualTo("started write_iso\nstill running: write_iso (disk.write) 30s,"
+                + " writing 75% 3.0 GiB/4.0 GiB, 102.4 MiB/s, 10s left\n");
     }
 
     @Test

@@ -16,6 +16,9 @@ public interface RunListener {
 
     default void output(String stepId, Stream stream, String line) {}
 
+    /** How far a step's long piece of work has come: a few reports a second at most, and always the last. */
+    default void progress(String stepId, Progress progress) {}
+
     /**
      * @param outputs the step's non-secret outputs
      * @param error the failure message for FAILED, the reason for skips; null otherwise

@@ -1,5 +1,6 @@
 package dev.nixboot.engine.run;
 
+import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
@@ -33,6 +34,11 @@ final class GuardedListener implements RunListener {
     @Override
     public void output(String stepId, Stream stream, String line) {
         guard(() -> delegate.output(stepId, stream, line));
+    }
+
+    @Override
+    public void progress(String stepId, Progress progress) {
+        guard(() -> delegate.progress(stepId, progress));
     }
 
     @Override

@@ -151,8 +151,13 @@ final class RunStepContext implements StepContext {
         }
     }
 
-    /** Lines of the step, masked, to the listener. */
-    private record Console(String stepId, RunListener listener, SecretMask mask) implements StepConsole {
+    /** Lines and progress of the step, masked, to the listener. */
+    private record Console(String stepId, RunListener listener, SecretMask mask, ProgressReports reports)
+            implements StepConsole {
+        Console(String stepId, RunListener listener, SecretMask mask) {
+            this(stepId, listener, mask, new ProgressReports());
+        }
+
         @Override
         public void stdout(String line) {
             listener.output(stepId, RunListener.Stream.STDOUT, mask.mask(line));
@@ -166,6 +171,12 @@ final class RunStepContext implements StepContext {
         @Override
         public void info(String message) {
             listener.output(stepId, RunListener.Stream.INFO, mask.mask(message));
+        }
+
+        @Override
+        public void progress(String activity, long doneBytes, long totalBytes) {
+            reports.report(mask.mask(activity), doneBytes, totalBytes)
+                    .ifPresent(progress -> listener.progress(stepId, progress));
         }
     }
 }

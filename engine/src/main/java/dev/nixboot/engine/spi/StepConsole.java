@@ -11,4 +11,16 @@ public interface StepConsole {
 
     /** A note from the step itself, such as "waiting for 10.0.0.5:22 (attempt 3)". */
     void info(String message);
+
+    /**
+     * How far a long piece of work has come, in bytes: a bar with the rate and the time left on a terminal, a
+     * {@code progress} event in {@code --output json}. Report 0 when the activity begins (its rate is measured from
+     * then), then as often as is convenient (after each block, say): the engine passes on the first report of each
+     * activity, the last ({@code doneBytes == totalBytes}) and in between one for each hundredth of the work.
+     *
+     * @param activity what is being done, such as "writing" or "verifying"; a new activity starts a new bar
+     * @param doneBytes how many bytes are done, from 0 to {@code totalBytes}
+     * @param totalBytes how many bytes there are in all
+     */
+    void progress(String activity, long doneBytes, long totalBytes);
 }

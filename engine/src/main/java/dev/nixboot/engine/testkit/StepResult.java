@@ -1,11 +1,18 @@
 package dev.nixboot.engine.testkit;
 
+import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.spi.Outputs;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** What one step execution under {@link StepTestKit} produced. */
-public record StepResult(Outputs outputs, List<Line> lines, Exception failure) {
+/**
+ * What one step execution under {@link StepTestKit} produced.
+ *
+ * @param questions the confirmations and questions the step asked, in order
+ * @param progress the progress reports a run's listener would have received
+ */
+public record StepResult(Outputs outputs, List<Line> lines, Exception failure, List<String> questions,
+        List<Progress> progress) {
 
     public enum Stream { STDOUT, STDERR, INFO }
 

@@ -1,11 +1,13 @@
 package dev.nixboot.engine.testkit;
 
+import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
 import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.run.ProgressReports;
 import dev.nixboot.engine.run.RunDirectory;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.Outputs;
@@ -19,7 +21,6 @@ import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ParameterBinder;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -54,6 +56,7 @@ public final class StepTestKit implements AutoCloseable {
     /** Named like a run's and, like a run's, created only when a step asks and removed by {@link #close()}. */
     private final RunDirectory runDirectory = new RunDirectory();
     private boolean assumeYes;
+    private Consumer<Progress> onProgress = progress -> {};
 
     private StepTestKit() {}
 
@@ -70,6 +73,16 @@ public final class StepTestKit implements AutoCloseable {
     /** Queues answers for confirmations ("y"/"n") and questions, in order. */
     public StepTestKit answers(String... lines) {
         answers.addAll(List.of(lines));
+        return this;
+    }
+
+    /**
+     * Calls the action on the step's own thread with each progress report a run's listener would receive, before
+     * the step goes on: a test can act at a chosen moment of the step's work, such as changing a device between its
+     * write and its read-back.
+     */
+    public StepTestKit onProgress(Consumer<Progress> action) {
+        this.onProgress = action;
         return this;
     }
 
@@ -121,7 +134,7 @@ public final class StepTestKit implements AutoCloseable {
         if (bound.isEmpty()) {
             var first = problems.list().get(0);
             String message = (first.path().isEmpty() ? "" : first.path() + ": ") + first.message();
-            return new StepResult(Outputs.empty(), List.of(), new StepFailure(message));
+            return new StepResult(Outputs.empty(), List.of(), new StepFailure(message), List.of(), List.of());
         }
         return execute(step, bound.get());
     }
@@ -151,17 +164,30 @@ public final class StepTestKit implements AutoCloseable {
     }
 
     public <P extends Record> StepPlan plan(Step<P> step, P parameters) {
-        return step.plan(parameters, context("test", new ArrayList<>()));
+        return step.plan(parameters, context("test", new Observed()));
     }
 
     /** Executes the step; failures are captured in the result rather than thrown. */
     public <P extends Record> StepResult execute(Step<P> step, P parameters) {
-        List<StepResult.Line> lines = new CopyOnWriteArrayList<>();
+        Observed observed = new Observed();
         try {
-            Outputs outputs = step.execute(parameters, context("test", lines));
-            return new StepResult(outputs, List.copyOf(lines), null);
+            Outputs outputs = step.execute(parameters, context("test", observed));
+            return observed.result(outputs, null);
         } catch (Exception e) {
-            return new StepResult(Outputs.empty(), List.copyOf(lines), e);
+            return observed.result(Outputs.empty(), e);
+        }
+    }
+
+    /** What the step's context saw during one execution. */
+    private static final class Observed {
+        final List<StepResult.Line> lines = new CopyOnWriteArrayList<>();
+        final List<String> questions = new CopyOnWriteArrayList<>();
+        final List<Progress> progress = new CopyOnWriteArrayList<>();
+        final ProgressReports reports = new ProgressReports();
+
+        StepResult result(Outputs outputs, Exception failure) {
+            return new StepResult(outputs, List.copyOf(lines), failure, List.copyOf(questions),
+                    List.copyOf(progress));
         }
     }
 
@@ -193,7 +219,8 @@ public final class StepTestKit implements AutoCloseable {
         return masked;
     }
 
-    private StepContext context(String stepId, List<StepResult.Line> lines) {
+    private StepContext context(String stepId, Observed observed) {
+        List<StepResult.Line> lines = observed.lines;
         return new StepContext() {
             @Override
             public String stepId() {
@@ -242,6 +269,14 @@ public final class StepTestKit implements AutoCloseable {
                     public void info(String message) {
                         lines.add(new StepResult.Line(StepResult.Stream.INFO, mask(message)));
                     }
+
+                    @Override
+                    public void progress(String activity, long doneBytes, long totalBytes) {
+                        observed.reports.report(mask(activity), doneBytes, totalBytes).ifPresent(progress -> {
+                            observed.progress.add(progress);
+                            onProgress.accept(progress);
+                        });
+                    }
                 };
             }
 
@@ -250,6 +285,7 @@ public final class StepTestKit implements AutoCloseable {
                 return new Interaction() {
                     @Override
                     public boolean confirm(String question) throws StepFailure {
+                        observed.questions.add(question);
                         if (assumeYes) {
                             return true;
                         }
@@ -260,6 +296,7 @@ public final class StepTestKit implements AutoCloseable {
                     @Override
                     public String ask(String question, boolean secret, String defaultValue)
                             throws StepFailure {
+                        observed.questions.add(question);
                         if (assumeYes && defaultValue != null) {
                             return defaultValue;
                         }
