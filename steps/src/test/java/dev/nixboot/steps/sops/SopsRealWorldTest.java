@@ -51,8 +51,8 @@ class SopsRealWorldTest {
         host = Identity.generate(keys, "newhost");
     }
 
-    static Stream<String> configs() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/sops/real-world"))) {
+    static Stream<String> configs() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of(SopsRealWorldTest.class.getResource("/sops/real-world").toURI()))) {
             List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
             assertThat(names).hasSizeGreaterThanOrEqualTo(10);
             return names.stream();
