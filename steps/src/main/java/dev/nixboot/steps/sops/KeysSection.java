@@ -199,7 +199,8 @@ final class KeysSection {
                 Group model = groups.stream().filter(g -> !g.lists().isEmpty() && !g.lists().get(0).flow())
                         .findFirst().orElse(null);
                 int keyColumn = last.node().start().column();
-                int dashOffset = model == null ? 2 : model.lists().get(0).start().column() - model.node().start().column();
+                int dashOffset = model == null ? 2
+                        : model.lists().get(0).start().column() - model.node().start().column();
                 int itemOffset = model == null ? 2
                         : model.lists().get(0).items().get(0).start().column() - model.lists().get(0).start().column();
                 lines.add(shape == Shape.MAP ? spaces(keyColumn) + group + ":"
@@ -265,8 +266,8 @@ final class KeysSection {
             if (!(entry.key() instanceof Scalar key)) {
                 return false;
             }
-            boolean merge = "<<".equals(key.value()) && (entry.value() instanceof Alias
-                    || entry.value() instanceof Sequence list && list.items().stream().allMatch(Alias.class::isInstance));
+            boolean merge = "<<".equals(key.value()) && (entry.value() instanceof Alias || entry.value()
+                    instanceof Sequence list && list.items().stream().allMatch(Alias.class::isInstance));
             if (!merge && !(isKind(key.value()) && isKeyList(entry.value()))) {
                 return false;
             }

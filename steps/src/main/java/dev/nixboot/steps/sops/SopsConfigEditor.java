@@ -5,7 +5,6 @@ import static dev.nixboot.steps.sops.YamlSplices.spaces;
 import dev.nixboot.steps.sops.KeysSection.Key;
 import dev.nixboot.steps.sops.SopsRules.Rule;
 import dev.nixboot.steps.sops.YamlTree.Alias;
-import dev.nixboot.steps.sops.YamlTree.Entry;
 import dev.nixboot.steps.sops.YamlTree.Mapping;
 import dev.nixboot.steps.sops.YamlTree.Node;
 import dev.nixboot.steps.sops.YamlTree.Scalar;
@@ -153,8 +152,8 @@ final class SopsConfigEditor {
             throw new EditFailure(e.line(), "not valid YAML: " + e.getMessage());
         }
         if (root != null && !(root instanceof Mapping)) {
-            throw new EditFailure(root.start().line() + 1,
-                    "unknown .sops.yaml shape: the top level is not a mapping; see the README for the shapes nixboot edits");
+            throw new EditFailure(root.start().line() + 1, "unknown .sops.yaml shape: the top level is not a mapping;"
+                    + " see the README for the shapes nixboot edits");
         }
         return (Mapping) root;
     }
@@ -226,8 +225,8 @@ final class SopsConfigEditor {
     private void addToRule(YamlSplices splices, Rule rule, Mapping node) throws EditFailure {
         String alias = "*" + request.name();
         if (rule.keyGroups()) {
-            Mapping group = node.get("key_groups") instanceof Sequence groups && groups.items().get(0) instanceof Mapping m
-                    ? m : null;
+            Mapping group = node.get("key_groups") instanceof Sequence groups
+                    && groups.items().get(0) instanceof Mapping first ? first : null;
             if (group == null) {
                 throw new EditFailure(rule.line(), rule.describe() + ": its first key group is not a mapping");
             }

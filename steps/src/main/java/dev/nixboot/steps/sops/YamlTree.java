@@ -148,9 +148,9 @@ final class YamlTree {
     private static Node node(Event event, Iterator<Event> events) {
         if (event instanceof ScalarEvent scalar) {
             boolean plainNull = scalar.isPlain() && scalar.getValue().isEmpty();
-            return new Scalar(scalar.getValue(), scalar.getAnchor(), plainNull, scalar.getScalarStyle().getChar() == null
-                    ? ':' : scalar.getScalarStyle().getChar(), Position.of(scalar.getStartMark()),
-                    Position.of(scalar.getEndMark()));
+            Character style = scalar.getScalarStyle().getChar();
+            return new Scalar(scalar.getValue(), scalar.getAnchor(), plainNull, style == null ? ':' : style,
+                    Position.of(scalar.getStartMark()), Position.of(scalar.getEndMark()));
         }
         if (event instanceof AliasEvent alias) {
             return new Alias(alias.getAnchor(), Position.of(alias.getStartMark()), Position.of(alias.getEndMark()));

@@ -52,7 +52,8 @@ class SopsRealWorldTest {
     }
 
     static Stream<String> configs() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of(SopsRealWorldTest.class.getResource("/sops/real-world").toURI()))) {
+        Path directory = Path.of(SopsRealWorldTest.class.getResource("/sops/real-world").toURI());
+        try (Stream<Path> files = Files.list(directory)) {
             List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
             assertThat(names).hasSizeGreaterThanOrEqualTo(10);
             return names.stream();

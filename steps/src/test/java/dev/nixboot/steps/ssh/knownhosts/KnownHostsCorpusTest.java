@@ -72,7 +72,8 @@ class KnownHostsCorpusTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
+    @ValueSource(strings = {
+        "openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
     void replaceAgreesWithSshKeygenForEveryHostOfTheFile(String corpus) throws IOException {
         String original = corpus(corpus);
         SoftAssertions softly = new SoftAssertions();
@@ -104,7 +105,8 @@ class KnownHostsCorpusTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
+    @ValueSource(strings = {
+        "openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
     void removeLeavesOnlyWhatTheStepReportedForEveryHostOfTheFile(String corpus) throws IOException {
         String original = corpus(corpus);
         SoftAssertions softly = new SoftAssertions();
@@ -125,7 +127,8 @@ class KnownHostsCorpusTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
+    @ValueSource(strings = {
+        "openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
     void hashedAddOfAMixedCaseNameIsFoundBySshKeygenUnderTheLowercaseName(String corpus) throws IOException {
         String original = corpus(corpus);
         SoftAssertions softly = new SoftAssertions();

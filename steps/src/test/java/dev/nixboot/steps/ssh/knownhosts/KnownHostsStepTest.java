@@ -225,8 +225,9 @@ class KnownHostsStepTest {
         for (String host : List.of("'*'", "'*.example.com'", "'gus?o'", "'!gusto'", "'a,b'", "'gusto lan'",
                 "\"gusto\\n* ssh-ed25519 AAAA\"", "\"gusto\\t\"", "'[gusto]:2222'", "'|1|abc'", "'@revoked'",
                 "'#gusto'")) {
-            assertThatThrownBy(() -> kit.parameters(step, "hosts: [ok.example.com, " + host + "]\nkey: " + KEY_A + "\n"))
-                    .as(host).hasMessageContaining("with.hosts[1]: must name one host or address");
+            String with = "hosts: [ok.example.com, " + host + "]\nkey: " + KEY_A + "\n";
+            assertThatThrownBy(() -> kit.parameters(step, with)).as(host)
+                    .hasMessageContaining("with.hosts[1]: must name one host or address");
         }
         assertThat(kit.parameters(step, "hosts: [gusto.lan, 10.0.0.5, 'fd00::5', 'fe80::1%eth0']\nkey: " + KEY_A)
                 .hosts()).hasSize(4);
