@@ -141,6 +141,9 @@ final class SopsConfigEditor {
             noteRulesReachedThroughGroups(before, rules);
             verify(rules, result, targets, toCreate, oldKey, keys);
         }
+        if (oldKey != null) {
+            noteOldKeyLeftInText(result, oldKey, keys);
+        }
         return new Result(result, entry, List.copyOf(updated), List.copyOf(toCreate), List.copyOf(notes));
     }
 
@@ -175,6 +178,23 @@ final class SopsConfigEditor {
                 notes.add("the old key of &" + request.name() + " is also defined as &" + other.anchor() + " (line "
                         + (other.node().start().line() + 1) + "); left as it is"
                         + (listing.isEmpty() ? "" : ", so " + String.join(", ", listing) + " still encrypt to it"));
+            }
+        }
+    }
+
+    /**
+     * Whatever still holds the old key once the rules are checked is no recipient (a comment, say), but is said all
+     * the same: a rotated-out key should not be found in the file without the user knowing why.
+     */
+    private void noteOldKeyLeftInText(String text, String oldKey, KeysSection keys) {
+        Set<Integer> definitions = new LinkedHashSet<>();
+        keys.keys().stream().filter(key -> key.value().equals(oldKey))
+                .forEach(key -> definitions.add(key.node().start().line()));
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(oldKey) && !definitions.contains(i)) {
+                notes.add("line " + (i + 1) + " still holds the old key of &" + request.name() + ", where sops does"
+                        + " not read it as a recipient (a comment, say): edit it if it should go");
             }
         }
     }

@@ -188,6 +188,26 @@ class SopsRealWorldTest {
     }
 
     @Test
+    void rotationSaysWhereTheOldKeyIsLeftWhenItIsNoRecipientThere() throws Exception {
+        Identity old = Identity.generate(dir, "old-tux");
+        String tux = "age14vktfes95f33vuefwnmuvryas7az04u76dsgyhfvsx73czkvmp2q7njkl4";
+        String original = real("0xTux-nixos-config.yaml").replace(tux, old.recipient())
+                + "# tux was " + old.recipient() + "\n";
+        Files.writeString(dir.resolve(".sops.yaml"), original);
+
+        StepResult result = execute(new SopsRecipientsParameters(".sops.yaml", "tux", host.recipient(), "users",
+                List.of(), null));
+
+        assertThat(result.failure()).isNull();
+        int last = original.split("\n").length;
+        assertThat(result.text(StepResult.Stream.INFO)).contains("notice: .sops.yaml: line " + last + " still holds"
+                + " the old key of &tux, where sops does not read it as a recipient");
+        for (Rule rule : SopsConfigReading.rules(Files.readString(dir.resolve(".sops.yaml")))) {
+            assertThat(rule.age()).doesNotContain(old.recipient()).contains(host.recipient());
+        }
+    }
+
+    @Test
     void aRuleThatTakesItsKeysFromAMergeIsRefusedWithItsRegexAndLine() throws Exception {
         String original = real("misterio77-nix-config.yaml");
         Files.writeString(dir.resolve(".sops.yaml"), original);
