@@ -1,7 +1,10 @@
 package dev.nixboot.steps.sops;
 
+import static dev.nixboot.steps.sops.YamlSplices.spaces;
+
+import dev.nixboot.steps.sops.KeysSection.Key;
+import dev.nixboot.steps.sops.SopsRules.Rule;
 import dev.nixboot.steps.sops.YamlTree.Alias;
-import dev.nixboot.steps.sops.YamlTree.Entry;
 import dev.nixboot.steps.sops.YamlTree.Mapping;
 import dev.nixboot.steps.sops.YamlTree.Node;
 import dev.nixboot.steps.sops.YamlTree.Scalar;
@@ -13,17 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Adds or replaces a named age key in a {@code .sops.yaml} and makes sure the right creation rules list it, by
  * splicing lines into the text: comments, order, anchors and every other entry stay exactly as they were, and a run
  * that has nothing to do returns the text unchanged.
  *
- * <p>Understood shapes of {@code keys}: a mapping of groups to lists ({@code users: [&me age1..]}), a list of
- * one-entry group mappings ({@code - &hosts: [...]}, or {@code - hosts: [...]}), and a flat list of anchored keys.
+ * <p>Two passes, each on the text the one before produced: the key in {@code keys:} (see {@link KeysSection}), then
+ * the rules. The second pass and a final check read the file as sops does ({@link SopsRules}), so a rule that already
+ * names the key through a {@code <<} merge is left alone, and an edit that would leave a rule encrypting to anything
+ * other than before plus the new key is refused. Only the rules the step edits or creates are looked at: a pgp-only,
+ * kms-only or otherwise foreign rule elsewhere stays as it is.
  */
 final class SopsConfigEditor {
     static final String USERS = "users";
@@ -35,42 +38,40 @@ final class SopsConfigEditor {
 
     /**
      * @param entry {@code added}, {@code replaced} or {@code unchanged}
-     * @param rulesUpdated path regexes of existing rules the key was added to
+     * @param rulesUpdated path regexes of existing rules the key was added to (empty for a rule without one)
      * @param rulesCreated path regexes of rules that were written new
+     * @param notes what the user should know beyond that: keys left out or carried over, old keys still defined
      */
-    record Result(String text, String entry, List<String> rulesUpdated, List<String> rulesCreated) {
+    record Result(String text, String entry, List<String> rulesUpdated, List<String> rulesCreated, List<String> notes) {
         boolean changed(String original) {
             return !text.equals(original);
         }
     }
 
-    /** The file cannot be edited as asked; nothing was changed. */
+    /** The file cannot be edited as asked; nothing was changed. {@code line} is one-based, 0 when it has none. */
     static final class EditFailure extends Exception {
         private static final long serialVersionUID = 1L;
+        private final int line;
 
-        EditFailure(String message) {
+        EditFailure(int line, String message) {
             super(message);
+            this.line = line;
+        }
+
+        int line() {
+            return line;
         }
     }
 
-    /** One group of keys: a name, and its list (null when the group is written but empty). */
-    private record Group(String name, Sequence list, Node keyNode, Node valueNode) {}
-
-    /** How the keys section is written. */
-    private enum Shape { MAP, LIST_OF_GROUPS, FLAT, ABSENT }
-
-    private final String original;
-    private final TextEdits edits;
     private final Request request;
+    private final List<String> notes = new ArrayList<>();
 
-    private SopsConfigEditor(String original, Request request) {
-        this.original = original;
-        this.edits = new TextEdits(original);
+    private SopsConfigEditor(Request request) {
         this.request = request;
     }
 
     static Result edit(String text, Request request) throws EditFailure {
-        return new SopsConfigEditor(text, request).run();
+        return new SopsConfigEditor(request).run(text);
     }
 
     /** The rules a key must be in when the request names none: documented in the step and the README. */
@@ -81,344 +82,338 @@ final class SopsConfigEditor {
         return List.of("shared\\.yaml$", name + "\\.yaml$");
     }
 
-    private Result run() throws EditFailure {
-        Node root;
-        try {
-            root = YamlTree.parse(original);
-        } catch (YamlTree.InvalidYaml e) {
-            throw new EditFailure("not valid YAML: " + e.getMessage());
-        }
-        if (root != null && !(root instanceof Mapping)) {
-            throw new EditFailure(unknown("the top level is not a mapping"));
-        }
-        Mapping top = (Mapping) root;
-        Node keysNode = top == null ? null : top.get("keys");
-        Shape shape = shape(keysNode);
-        List<Group> groups = groups(shape, keysNode);
-        Node rulesNode = top == null ? null : top.get("creation_rules");
-        List<Mapping> rules = rules(rulesNode);
+    private Result run(String original) throws EditFailure {
+        Mapping top = top(original);
+        List<Rule> before = SopsRules.of(original, top);
 
-        String entry = ensureKey(shape, top, keysNode, groups);
-        List<String> existingRegexes = new ArrayList<>();
-        for (Mapping rule : rules) {
-            if (rule.get("path_regex") instanceof Scalar regex) {
-                existingRegexes.add(regex.value());
-            }
+        // Pass 1: the named key.
+        KeysSection keys = KeysSection.of(top);
+        Key existing = keys.find(request.name());
+        YamlSplices splices = new YamlSplices(original);
+        String entry;
+        String oldKey = null;
+        if (existing == null) {
+            keys.add(splices, request.group(), "&" + request.name() + " " + request.key());
+            entry = "added";
+        } else if (existing.value().equals(request.key())) {
+            entry = "unchanged";
+        } else {
+            oldKey = existing.value();
+            splices.replaceInScalar(existing.node(), oldKey, request.key());
+            entry = "replaced";
+        }
+        String text = splices.apply();
+
+        // Pass 2: the rules, read again from the text with the key in place. The file is only written at the end,
+        // so what is said of a rule names its line in the file as it is now; the first pass adds no rule.
+        KeysSection.Shape shape = keys.shape();
+        top = top(text);
+        keys = KeysSection.of(top);
+        List<Rule> rules = new ArrayList<>();
+        List<Rule> read = SopsRules.of(text, top);
+        for (int i = 0; i < read.size(); i++) {
+            Rule rule = read.get(i);
+            rules.add(new Rule(rule.regex(), before.get(i).line(), rule.keyGroups(), rule.groups()));
+        }
+        List<Mapping> ruleNodes = ruleNodes(top);
+        splices = new YamlSplices(text);
+        if (oldKey != null) {
+            rotate(top, keys, rules, splices, oldKey);
         }
         List<String> targets = request.rules() != null ? request.rules()
-                : defaultRules(request.name(), request.group(), existingRegexes);
-        List<String> withKeys = withKeys(shape, groups, rules);
+                : defaultRules(request.name(), request.group(), rules.stream().map(Rule::regex).toList());
         List<String> updated = new ArrayList<>();
-        List<String> created = new ArrayList<>();
         List<String> toCreate = new ArrayList<>();
         for (String regex : new LinkedHashSet<>(targets)) {
-            Mapping rule = findRule(rules, regex);
-            if (rule == null) {
+            int index = indexOf(rules, regex);
+            if (index < 0) {
                 toCreate.add(regex);
-            } else if (addToRule(rule, regex)) {
+            } else if (!rules.get(index).first().age().contains(request.key())) {
+                addToRule(splices, rules.get(index), ruleNodes.get(index));
                 updated.add(regex);
             }
         }
         if (!toCreate.isEmpty()) {
-            createRules(top, rulesNode, rules, toCreate, withKeys);
-            created.addAll(toCreate);
+            createRules(splices, top, rules, ruleNodes, toCreate, members(shape, keys, rules));
         }
-        String text = edits.apply();
-        if (!text.equals(original)) {
-            verify(text, targets);
+        String result = splices.apply();
+        if (!result.equals(original)) {
+            noteRulesReachedThroughGroups(before, rules);
+            verify(rules, result, targets, toCreate, oldKey, keys);
         }
-        return new Result(text, entry, List.copyOf(updated), List.copyOf(created));
+        if (oldKey != null) {
+            noteOldKeyLeftInText(result, oldKey, keys);
+        }
+        return new Result(result, entry, List.copyOf(updated), List.copyOf(toCreate), List.copyOf(notes));
     }
 
-    // ---- keys -------------------------------------------------------------------------------------------------
-
-    private static Shape shape(Node keys) throws EditFailure {
-        if (keys == null || keys instanceof Scalar scalar && scalar.plainNull()) {
-            return Shape.ABSENT;
+    private static Mapping top(String text) throws EditFailure {
+        Node root;
+        try {
+            root = YamlTree.parse(text);
+        } catch (YamlTree.InvalidYaml e) {
+            throw new EditFailure(e.line(), "not valid YAML: " + e.getMessage());
         }
-        if (keys instanceof Mapping map) {
-            if (map.entries().isEmpty()) {
-                throw new EditFailure(unknown("`keys` is an empty mapping; write `keys:` with nothing after it instead"));
-            }
-            for (Entry entry : map.entries()) {
-                if (!(entry.key() instanceof Scalar) || !isKeyList(entry.value())) {
-                    throw new EditFailure(unknown("`keys` is a mapping, but not of group names to lists of keys"));
-                }
-            }
-            return Shape.MAP;
+        if (root != null && !(root instanceof Mapping)) {
+            throw new EditFailure(root.start().line() + 1, "unknown .sops.yaml shape: the top level is not a mapping;"
+                    + " see the README for the shapes nixboot edits");
         }
-        if (keys instanceof Sequence list && !list.items().isEmpty()) {
-            if (list.items().stream().allMatch(item -> item instanceof Scalar)) {
-                return Shape.FLAT;
-            }
-            for (Node item : list.items()) {
-                if (!(item instanceof Mapping group) || group.entries().size() != 1
-                        || !(group.entries().get(0).key() instanceof Scalar)
-                        || !isKeyList(group.entries().get(0).value())) {
-                    throw new EditFailure(unknown("`keys` is a list, but neither of keys nor of one-entry groups"));
-                }
-            }
-            return Shape.LIST_OF_GROUPS;
-        }
-        throw new EditFailure(unknown("`keys` is neither a mapping of groups nor a list"));
+        return (Mapping) root;
     }
 
-    private static boolean isKeyList(Node node) {
-        return node instanceof Scalar scalar && scalar.plainNull()
-                || node instanceof Sequence list && list.items().stream().allMatch(item -> item instanceof Scalar);
-    }
+    // ---- rotation ----------------------------------------------------------------------------------------------
 
-    private static List<Group> groups(Shape shape, Node keys) {
-        List<Group> groups = new ArrayList<>();
-        switch (shape) {
-            case MAP -> {
-                for (Entry entry : ((Mapping) keys).entries()) {
-                    groups.add(group(entry));
-                }
+    /**
+     * After the named key changed, the old key must not stay a recipient anywhere: rules that list it raw (in a list,
+     * or in a comma-separated string) get the new key in its place. Another name defined with the same key is left,
+     * since it is another name, and said.
+     */
+    private void rotate(Mapping top, KeysSection keys, List<Rule> rules, YamlSplices splices, String oldKey) {
+        replaceEverywhere(top.get("creation_rules"), splices, oldKey);
+        replaceEverywhere(top.get("destination_rules"), splices, oldKey);
+        for (Key other : keys.keys()) {
+            if (other.value().equals(oldKey)) {
+                List<String> listing = rules.stream().filter(rule -> rule.recipients().contains(oldKey))
+                        .map(Rule::describe).toList();
+                notes.add("the old key of &" + request.name() + " is also defined as &" + other.anchor() + " (line "
+                        + (other.node().start().line() + 1) + "); left as it is"
+                        + (listing.isEmpty() ? "" : ", so " + String.join(", ", listing) + " still encrypt to it"));
             }
-            case LIST_OF_GROUPS -> {
-                for (Node item : ((Sequence) keys).items()) {
-                    groups.add(group(((Mapping) item).entries().get(0)));
-                }
-            }
-            case FLAT -> groups.add(new Group("", (Sequence) keys, null, keys));
-            case ABSENT -> { }
-        }
-        return groups;
-    }
-
-    private static Group group(Entry entry) {
-        Scalar key = (Scalar) entry.key();
-        // `- &hosts:` is an empty key carrying the anchor `hosts`: the anchor is the group's name.
-        String name = key.value().isEmpty() && key.anchor() != null ? key.anchor() : key.value();
-        return new Group(name, entry.value() instanceof Sequence list ? list : null, key, entry.value());
-    }
-
-    private String ensureKey(Shape shape, Mapping top, Node keysNode, List<Group> groups) throws EditFailure {
-        for (Group group : groups) {
-            if (group.list() == null) {
-                continue;
-            }
-            for (Node item : group.list().items()) {
-                Scalar scalar = (Scalar) item;
-                if (request.name().equals(scalar.anchor())) {
-                    if (scalar.value().equals(request.key())) {
-                        return "unchanged";
-                    }
-                    replaceValue(scalar);
-                    return "replaced";
-                }
-            }
-        }
-        String definition = "&" + request.name() + " " + request.key();
-        switch (shape) {
-            case FLAT -> appendToList(groups.get(0).list(), definition);
-            case MAP, LIST_OF_GROUPS -> {
-                Group group = groups.stream().filter(g -> g.name().equals(request.group())).findFirst().orElse(null);
-                if (group == null) {
-                    addGroup(shape, keysNode, groups, definition);
-                } else if (group.list() == null) {
-                    int column = group.keyNode().start().column() + 2;
-                    edits.insertLinesAfter(group.keyNode().start().line(), List.of(spaces(column) + "- " + definition));
-                } else {
-                    appendToList(group.list(), definition);
-                }
-            }
-            case ABSENT -> addKeysSection(top, keysNode, definition);
-        }
-        return "added";
-    }
-
-    private void replaceValue(Scalar scalar) {
-        int from = edits.offset(scalar.start());
-        int to = edits.offset(scalar.end());
-        String written = original.substring(from, to);
-        // The span starts at the anchor; the value (maybe quoted) is its last occurrence.
-        int at = written.lastIndexOf(scalar.value());
-        edits.replace(from + at, from + at + scalar.value().length(), request.key());
-    }
-
-    private void addGroup(Shape shape, Node keysNode, List<Group> groups, String definition) {
-        Group last = groups.get(groups.size() - 1);
-        Group model = groups.stream().filter(g -> g.list() != null && !g.list().flow()).findFirst().orElse(null);
-        int keyColumn = last.keyNode().start().column();
-        int dashOffset = model == null ? 2 : model.list().start().column() - model.keyNode().start().column();
-        int itemOffset = model == null ? 2 : model.list().items().get(0).start().column() - model.list().start().column();
-        List<String> lines = new ArrayList<>();
-        if (shape == Shape.MAP) {
-            lines.add(spaces(keyColumn) + request.group() + ":");
-        } else {
-            int outerDash = ((Sequence) keysNode).start().column();
-            lines.add(spaces(outerDash) + "-" + spaces(keyColumn - outerDash - 1) + "&" + request.group() + ":");
-        }
-        lines.add(spaces(keyColumn + dashOffset) + "-" + spaces(Math.max(1, itemOffset - 1)) + definition);
-        edits.insertLinesAfter(lastLine(last.valueNode()), lines);
-    }
-
-    private void addKeysSection(Mapping top, Node keysNode, String definition) {
-        List<String> lines = List.of("keys:", "  " + request.group() + ":", "    - " + definition);
-        if (keysNode != null) {
-            // `keys:` written but empty
-            Entry entry = top.entry("keys");
-            edits.insertLinesAfter(entry.key().start().line(), lines.subList(1, lines.size()));
-        } else if (top == null || top.entries().isEmpty()) {
-            edits.appendLines(lines);
-        } else {
-            // anchors must come before the aliases that use them, so the section goes first
-            edits.insertLinesBefore(top.entries().get(0).key().start().line(), lines);
         }
     }
 
-    // ---- creation rules ---------------------------------------------------------------------------------------
+    /**
+     * Whatever still holds the old key once the rules are checked is no recipient (a comment, say), but is said all
+     * the same: a rotated-out key should not be found in the file without the user knowing why.
+     */
+    private void noteOldKeyLeftInText(String text, String oldKey, KeysSection keys) {
+        Set<Integer> definitions = new LinkedHashSet<>();
+        keys.keys().stream().filter(key -> key.value().equals(oldKey))
+                .forEach(key -> definitions.add(key.node().start().line()));
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(oldKey) && !definitions.contains(i)) {
+                notes.add("line " + (i + 1) + " still holds the old key of &" + request.name() + ", where sops does"
+                        + " not read it as a recipient (a comment, say): edit it if it should go");
+            }
+        }
+    }
 
-    private static List<Mapping> rules(Node rulesNode) throws EditFailure {
+    private void replaceEverywhere(Node node, YamlSplices splices, String oldKey) {
+        if (node instanceof Scalar scalar && scalar.anchor() == null && scalar.value().contains(oldKey)) {
+            splices.replaceInScalar(scalar, oldKey, request.key());
+        } else if (node instanceof Sequence list) {
+            list.items().forEach(item -> replaceEverywhere(item, splices, oldKey));
+        } else if (node instanceof Mapping map) {
+            map.entries().forEach(entry -> replaceEverywhere(entry.value(), splices, oldKey));
+        }
+    }
+
+    // ---- rules ---------------------------------------------------------------------------------------------------
+
+    private static List<Mapping> ruleNodes(Mapping top) throws EditFailure {
         List<Mapping> rules = new ArrayList<>();
+        Node rulesNode = top == null ? null : top.get("creation_rules");
         if (rulesNode == null || rulesNode instanceof Scalar scalar && scalar.plainNull()) {
             return rules;
         }
         if (!(rulesNode instanceof Sequence list) || list.flow()) {
-            throw new EditFailure(unknown("`creation_rules` is not a block list of rules"));
+            throw new EditFailure(rulesNode.start().line() + 1, "unknown .sops.yaml shape: `creation_rules` is not a"
+                    + " block list of rules; see the README for the shapes nixboot edits");
         }
         for (Node item : list.items()) {
             if (!(item instanceof Mapping rule)) {
-                throw new EditFailure(unknown("an entry of `creation_rules` is not a mapping"));
+                throw new EditFailure(item.start().line() + 1, "unknown .sops.yaml shape: an entry of `creation_rules`"
+                        + " is not a mapping; see the README for the shapes nixboot edits");
             }
             rules.add(rule);
         }
         return rules;
     }
 
-    private static Mapping findRule(List<Mapping> rules, String regex) {
-        for (Mapping rule : rules) {
-            if (rule.get("path_regex") instanceof Scalar value && value.value().equals(regex)) {
-                return rule;
+    /** The rule with that path_regex; the empty regex names the rule without one, as sops treats them alike. */
+    private static int indexOf(List<Rule> rules, String regex) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).regex().equals(regex)) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
-    /** The age list of the rule's first key group; sops needs one key from every group, so the first is the one. */
-    private static Sequence ageList(Mapping rule, String regex) throws EditFailure {
-        Node groups = rule.get("key_groups");
-        if (groups == null) {
-            if (rule.get("age") != null) {
-                throw new EditFailure("the rule for " + regex + " lists its keys in an `age:` string; nixboot edits "
-                        + "rules written with key_groups (see the README)");
+    /** Lists the key in the rule's first key group (sops needs one key of every group), in the rule's own style. */
+    private void addToRule(YamlSplices splices, Rule rule, Mapping node) throws EditFailure {
+        String alias = "*" + request.name();
+        if (rule.keyGroups()) {
+            Mapping group = node.get("key_groups") instanceof Sequence groups
+                    && groups.items().get(0) instanceof Mapping first ? first : null;
+            if (group == null) {
+                throw new EditFailure(rule.line(), rule.describe() + ": its first key group is not a mapping");
             }
-            throw new EditFailure(unknown("the rule for " + regex + " has no key_groups"));
-        }
-        if (groups instanceof Sequence list) {
-            for (Node group : list.items()) {
-                if (group instanceof Mapping map && map.get("age") instanceof Sequence age) {
-                    return age;
-                }
+            Node age = group.get("age");
+            if (age instanceof Sequence list && !list.items().isEmpty()) {
+                splices.appendToList(list, alias);
+            } else if (age == null && group.get("<<") == null) {
+                // a group without age keys yet (pgp only, say): it gets an age list
+                splices.appendToMapping(group, List.of("age:", "- " + alias));
+            } else {
+                throw new EditFailure(rule.line(), rule.describe() + ": its first key group takes its age keys from"
+                        + " a merge (<<) or an empty list; add *" + request.name()
+                        + " where they are written, or name other rules in rules");
             }
+            return;
         }
-        throw new EditFailure(unknown("the rule for " + regex + " has no key group with an `age` list"));
+        Node age = node.get("age");
+        if (age instanceof Sequence list && !list.items().isEmpty()) {
+            splices.appendToList(list, alias);
+        } else if (age instanceof Scalar scalar && !scalar.plainNull()) {
+            // a comma-separated string can only hold keys, not aliases
+            splices.appendToString(scalar, request.key());
+        } else if (age instanceof Alias other) {
+            splices.replaceNode(other, "[*" + other.anchor() + ", " + alias + "]");
+        } else if (age == null) {
+            splices.appendToMapping(node, List.of("age: " + alias));
+        } else {
+            throw new EditFailure(rule.line(), rule.describe() + ": its age field is empty; write the keys there");
+        }
     }
 
-    private boolean addToRule(Mapping rule, String regex) throws EditFailure {
-        Sequence age = ageList(rule, regex);
-        for (Node item : age.items()) {
-            if (item instanceof Alias alias && alias.anchor().equals(request.name())
-                    || item instanceof Scalar scalar && scalar.value().equals(request.key())) {
-                return false;
-            }
-        }
-        appendToList(age, "*" + request.name());
-        return true;
-    }
-
-    private List<String> withKeys(Shape shape, List<Group> groups, List<Mapping> rules) throws EditFailure {
-        Set<String> anchors = new LinkedHashSet<>();
-        for (Group group : groups) {
-            if (group.list() != null) {
-                group.list().items().forEach(item -> anchors.add(((Scalar) item).anchor()));
-            }
-        }
-        List<String> chosen = new ArrayList<>();
+    /**
+     * Who new rules list beside the key, by kind: age keys go into {@code age:}, PGP fingerprints into {@code pgp:};
+     * sops hands every age entry to age and fails on anything else (age/keysource.go:489-516).
+     */
+    private Map<KeyKind, List<String>> members(KeysSection.Shape shape, KeysSection keys, List<Rule> rules)
+            throws EditFailure {
+        Map<String, Key> byAnchor = new LinkedHashMap<>();
+        keys.keys().forEach(key -> byAnchor.putIfAbsent(key.anchor(), key));
+        Map<KeyKind, List<String>> members = new LinkedHashMap<>();
+        members.put(KeyKind.AGE, new ArrayList<>());
+        members.put(KeyKind.PGP, new ArrayList<>());
+        List<String> anchors = new ArrayList<>();
         if (request.withKeys() != null) {
             for (String name : request.withKeys()) {
-                if (!anchors.contains(name)) {
-                    throw new EditFailure("with_keys names " + name + ", but no key in `keys` has the anchor &" + name);
+                if (!byAnchor.containsKey(name)) {
+                    throw new EditFailure(0, "with_keys names " + name + ", but no key in `keys` has the anchor &"
+                            + name);
                 }
-                chosen.add(name);
+                anchors.add(name);
             }
-        } else if (shape == Shape.FLAT) {
-            // Without groups, the keys every existing rule lists are the ones that must read everything...
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            for (Mapping rule : rules) {
-                Node groupsNode = rule.get("key_groups");
-                if (groupsNode instanceof Sequence) {
-                    for (Node item : ageList(rule, String.valueOf(rule.get("path_regex"))).items()) {
-                        if (item instanceof Alias alias) {
-                            counts.merge(alias.anchor(), 1, Integer::sum);
-                        }
+        } else if (shape == KeysSection.Shape.FLAT || shape == KeysSection.Shape.ABSENT) {
+            // Without groups, the keys every existing rule lists are the ones that must read everything, except
+            // host keys, recognisable by their name in some rule's path_regex (secrets/gusto/...).
+            List<String> regexes = rules.stream().map(Rule::regex).filter(regex -> !regex.isEmpty()).toList();
+            for (String shared : shared(rules)) {
+                Key named = keys.keys().stream().filter(k -> k.value().equals(shared)).findFirst().orElse(null);
+                if (named != null) {
+                    if (regexes.stream().noneMatch(regex -> regex.contains(named.anchor()))) {
+                        anchors.add(named.anchor());
+                    }
+                } else if (!shared.equals(request.key())) {
+                    // no name for it: written as the rules hold it
+                    KeyKind kind = KeyKind.of(shared);
+                    if (kind == KeyKind.OTHER) {
+                        notes.add("new rules do not list " + shared + ", which every existing rule lists: not an"
+                                + " age or PGP key");
+                    } else {
+                        members.get(kind).add(shared);
+                        notes.add("new rules also list " + shared + ", which every existing rule lists");
                     }
                 }
             }
-            // ...except host keys, recognisable by their name in some rule's path_regex (secrets/gusto/...).
-            List<String> regexes = rules.stream().map(r -> r.get("path_regex"))
-                    .filter(Scalar.class::isInstance).map(n -> ((Scalar) n).value()).toList();
-            counts.forEach((name, count) -> {
-                if (count == rules.size() && regexes.stream().noneMatch(regex -> regex.contains(name))) {
-                    chosen.add(name);
-                }
-            });
         } else {
-            for (Group group : groups) {
-                if (group.name().equals(USERS) && group.list() != null) {
-                    group.list().items().forEach(item -> chosen.add(((Scalar) item).anchor()));
+            anchors.addAll(keys.members(USERS));
+        }
+        anchors.remove(request.name());
+        for (String anchor : anchors) {
+            Key key = byAnchor.get(anchor);
+            KeyKind kind = key.kind();
+            if (kind == KeyKind.OTHER) {
+                notes.add("new rules do not list &" + anchor + ": " + key.value() + " is neither an age nor a PGP key");
+            } else {
+                members.get(kind).add("*" + anchor);
+                if (kind == KeyKind.PGP) {
+                    notes.add("new rules list &" + anchor + " under pgp: it is a PGP fingerprint, not an age key");
                 }
             }
         }
-        chosen.remove(request.name());
-        chosen.add(request.name());
-        return chosen;
+        members.get(KeyKind.AGE).add("*" + request.name());
+        return members;
     }
 
-    private void createRules(Mapping top, Node rulesNode, List<Mapping> rules, List<String> regexes,
-            List<String> members) {
+    /** The age and PGP keys every rule lists. Kinds sops reads from other services (kms, ...) are said, not copied. */
+    private List<String> shared(List<Rule> rules) {
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        Set<String> common = null;
+        Set<String> otherKinds = new LinkedHashSet<>();
+        for (Rule rule : rules) {
+            Set<String> listed = new LinkedHashSet<>();
+            rule.groups().forEach(group -> {
+                listed.addAll(group.age());
+                listed.addAll(group.pgp());
+                otherKinds.addAll(group.others());
+            });
+            if (common == null) {
+                common = listed;
+            } else {
+                common.retainAll(listed);
+            }
+        }
+        if (!otherKinds.isEmpty()) {
+            notes.add("new rules do not list the " + String.join(", ", otherKinds) + " keys existing rules use;"
+                    + " add them to the new rules if those services must decrypt the files");
+        }
+        return List.copyOf(common);
+    }
+
+    private void createRules(YamlSplices splices, Mapping top, List<Rule> rules, List<Mapping> nodes,
+            List<String> regexes, Map<KeyKind, List<String>> members) {
         // The first rule written with key_groups and an age list is the style new rules copy.
         Mapping model = null;
-        for (Mapping rule : rules) {
+        for (Mapping rule : nodes) {
             if (model == null && rule.get("key_groups") instanceof Sequence groups && !groups.items().isEmpty()
-                    && groups.items().get(0) instanceof Mapping group && group.get("age") instanceof Sequence) {
+                    && groups.items().get(0) instanceof Mapping group && group.get("age") instanceof Sequence age
+                    && !age.items().isEmpty()) {
                 model = rule;
             }
         }
+        Node rulesNode = top == null ? null : top.get("creation_rules");
         int dash = rulesNode instanceof Sequence list ? list.start().column() : 2;
-        int key = rules.isEmpty() ? dash + 2 : rules.get(0).start().column();
+        int key = nodes.isEmpty() ? dash + 2 : nodes.get(0).start().column();
         List<String> lines = new ArrayList<>();
         for (String regex : regexes) {
             lines.addAll(ruleLines(model, dash, key, regex, members));
         }
-        if (rules.isEmpty()) {
+        if (nodes.isEmpty()) {
             if (rulesNode == null) {
                 List<String> all = new ArrayList<>(List.of("creation_rules:"));
                 all.addAll(lines);
-                edits.appendLines(all);
+                splices.edits().appendLines(all);
             } else {
-                edits.insertLinesAfter(top.entry("creation_rules").key().start().line(), lines);
+                splices.edits().insertLinesAfter(top.entry("creation_rules").key().start().line(), lines);
             }
             return;
         }
         // A rule without path_regex matches every file; sops takes the first match, so it must stay last.
-        Mapping catchAll = rules.stream().filter(r -> r.get("path_regex") == null).findFirst().orElse(null);
-        if (catchAll != null) {
-            edits.insertLinesBefore(catchAll.start().line(), lines);
-        } else {
-            edits.insertLinesAfter(lastLine(rules.get(rules.size() - 1)), lines);
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).regex().isEmpty()) {
+                notes.add("new rules go before " + rules.get(i).describe() + ", which matches every file");
+                splices.edits().insertLinesBefore(nodes.get(i).start().line(), lines);
+                return;
+            }
         }
+        splices.edits().insertLinesAfter(splices.lastLine(nodes.get(nodes.size() - 1)), lines);
     }
 
-    /** A new rule written like the existing ones: same indentation, same flow or block style for the age list. */
-    private List<String> ruleLines(Mapping model, int dash, int key, String regex, List<String> members) {
+    /** A new rule written like the existing ones: same indentation, same flow or block style for the key lists. */
+    private static List<String> ruleLines(Mapping model, int dash, int key, String regex,
+            Map<KeyKind, List<String>> members) {
         int groupsDash = key + 2;
         int groupKey = groupsDash + 2;
         boolean flow = true;
-        int ageDash = groupKey + 2;
-        int ageItem = ageDash + 2;
+        int itemDash = groupKey + 2;
+        int item = itemDash + 2;
         if (model != null) {
             Sequence groups = (Sequence) model.get("key_groups");
             Mapping group = (Mapping) groups.items().get(0);
@@ -427,81 +422,105 @@ final class SopsConfigEditor {
             groupsDash = key + groups.start().column() - base;
             groupKey = key + group.start().column() - base;
             flow = age.flow();
-            if (!flow && !age.items().isEmpty()) {
-                ageDash = key + age.start().column() - base;
-                ageItem = key + age.items().get(0).start().column() - base;
+            if (!flow) {
+                itemDash = key + age.start().column() - base;
+                item = key + age.items().get(0).start().column() - base;
             }
         }
         List<String> lines = new ArrayList<>();
         lines.add(spaces(dash) + "-" + spaces(Math.max(1, key - dash - 1)) + "path_regex: " + yamlString(regex));
         lines.add(spaces(key) + "key_groups:");
-        String groupPrefix = spaces(groupsDash) + "-" + spaces(Math.max(1, groupKey - groupsDash - 1)) + "age:";
-        if (flow) {
-            lines.add(groupPrefix + " [" + String.join(", ", members.stream().map(m -> "*" + m).toList()) + "]");
-        } else {
-            lines.add(groupPrefix);
-            for (String member : members) {
-                lines.add(spaces(ageDash) + "-" + spaces(Math.max(1, ageItem - ageDash - 1)) + "*" + member);
+        boolean firstField = true;
+        for (KeyKind kind : List.of(KeyKind.PGP, KeyKind.AGE)) {
+            List<String> keys = members.get(kind);
+            if (keys.isEmpty()) {
+                continue;
+            }
+            String prefix = (firstField ? spaces(groupsDash) + "-" + spaces(Math.max(1, groupKey - groupsDash - 1))
+                    : spaces(groupKey)) + kind.field() + ":";
+            firstField = false;
+            if (flow) {
+                lines.add(prefix + " [" + String.join(", ", keys) + "]");
+            } else {
+                lines.add(prefix);
+                for (String member : keys) {
+                    lines.add(spaces(itemDash) + "-" + spaces(Math.max(1, item - itemDash - 1)) + member);
+                }
             }
         }
         return lines;
     }
 
-    // ---- text ------------------------------------------------------------------------------------------------
+    // ---- check ---------------------------------------------------------------------------------------------------
 
-    /** Adds an entry at the end of a list, in the list's own style. */
-    private void appendToList(Sequence list, String entry) {
-        if (list.flow()) {
-            int end = edits.offset(list.end());
-            String before = original.substring(edits.offset(list.start()) + 1, end).strip();
-            edits.insert(end, before.isEmpty() || before.endsWith(",") ? entry : ", " + entry);
-            return;
-        }
-        Node last = list.items().get(list.items().size() - 1);
-        int dash = list.start().column();
-        int item = list.items().get(0).start().column();
-        edits.insertLinesAfter(lastLine(last), List.of(spaces(dash) + "-" + spaces(Math.max(1, item - dash - 1)) + entry));
-    }
-
-    /** The last line holding text of the node (a block collection's end mark sits on the line after it). */
-    private int lastLine(Node node) {
-        Node last = node;
-        while (true) {
-            if (last instanceof Sequence list && !list.flow() && !list.items().isEmpty()) {
-                last = list.items().get(list.items().size() - 1);
-            } else if (last instanceof Mapping map && !map.flow() && !map.entries().isEmpty()) {
-                last = map.entries().get(map.entries().size() - 1).value();
-            } else {
-                break;
+    /** Rules that list the key only because their key group merges the group it was added to (<<: *hosts). */
+    private void noteRulesReachedThroughGroups(List<Rule> before, List<Rule> afterKeys) {
+        for (int i = 0; i < before.size() && i < afterKeys.size(); i++) {
+            if (!before.get(i).recipients().contains(request.key())
+                    && afterKeys.get(i).recipients().contains(request.key())) {
+                notes.add(afterKeys.get(i).describe() + " now lists &" + request.name() + " too: it takes its keys"
+                        + " from the group the key was added to");
             }
         }
-        YamlTree.Position end = last.end();
-        // A scalar's end can be the start of the next line (a plain scalar ending at a line break).
-        return end.column() == 0 && end.line() > last.start().line() ? end.line() - 1 : end.line();
     }
 
-    private void verify(String text, List<String> targets) throws EditFailure {
+    /**
+     * Reads the result as sops would and compares it with the file as the first pass left it: every rule keeps
+     * exactly its recipients, but for the old key turned into the new one and the new key added to the target rules;
+     * new rules list the key, and in age lists only age keys.
+     */
+    private void verify(List<Rule> before, String text, List<String> targets, List<String> created, String oldKey,
+            KeysSection keysBefore) throws EditFailure {
+        Mapping top;
         try {
-            Mapping root = (Mapping) YamlTree.parse(text);
-            Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-            if (root == null || !(loaded instanceof Map<?, ?> map)) {
-                throw new EditFailure("the edited file would not be a mapping; left unchanged");
+            top = top(text);
+        } catch (EditFailure e) {
+            throw new EditFailure(0, "the edit would produce invalid YAML (" + e.getMessage() + "); left unchanged");
+        }
+        List<Rule> after = SopsRules.of(text, top);
+        // An old key still defined under another name stays wherever that name is used (and was said).
+        boolean oldKeyStays = oldKey != null && keysBefore.keys().stream()
+                .anyMatch(k -> k.value().equals(oldKey) && !k.anchor().equals(request.name()));
+        int old = 0;
+        for (Rule rule : after) {
+            boolean isNew = created.contains(rule.regex()) && before.stream().noneMatch(b -> b.regex()
+                    .equals(rule.regex()));
+            if (isNew) {
+                if (!rule.first().age().contains(request.key())
+                        || rule.first().age().stream().anyMatch(key -> KeyKind.of(key) != KeyKind.AGE)) {
+                    throw bug(rule, "would not list the key, or would list a key that is not age under age");
+                }
+                continue;
             }
-            Object rules = map.get("creation_rules");
-            for (Object rule : rules instanceof List<?> list ? list : List.of()) {
-                Map<?, ?> r = (Map<?, ?>) rule;
-                if (targets.contains(String.valueOf(r.get("path_regex")))) {
-                    List<?> groups = (List<?>) r.get("key_groups");
-                    List<?> age = (List<?>) ((Map<?, ?>) groups.get(0)).get("age");
-                    if (!age.contains(request.key())) {
-                        throw new EditFailure("the edited rule for " + r.get("path_regex")
-                                + " would not list the key; left unchanged");
-                    }
+            Rule was = before.get(old++);
+            Set<String> expected = new LinkedHashSet<>();
+            for (String key : was.recipients()) {
+                expected.add(key.equals(oldKey) ? request.key() : key);
+            }
+            if (targets.contains(rule.regex())) {
+                expected.add(request.key());
+                if (!rule.first().age().contains(request.key())) {
+                    throw bug(rule, "would not list the key in its first key group");
                 }
             }
-        } catch (YamlTree.InvalidYaml | RuntimeException e) {
-            throw new EditFailure("the edit would produce invalid YAML (" + e.getMessage() + "); left unchanged");
+            Set<String> actual = rule.recipients();
+            if (oldKeyStays) {
+                expected.remove(oldKey);
+                actual.remove(oldKey);
+                if (was.recipients().contains(oldKey)) {
+                    expected.remove(request.key());
+                    actual.remove(request.key());
+                }
+            }
+            if (!actual.equals(expected)) {
+                throw bug(rule, "would encrypt to " + actual + " instead of " + expected);
+            }
         }
+    }
+
+    private static EditFailure bug(Rule rule, String what) {
+        return new EditFailure(rule.line(), "checking the edit as sops reads it: " + rule.describe() + " " + what
+                + "; the file is left unchanged (please report this)");
     }
 
     private static String yamlString(String value) {
@@ -510,13 +529,5 @@ final class SopsConfigEditor {
             return value;
         }
         return "'" + value.replace("'", "''") + "'";
-    }
-
-    private static String spaces(int count) {
-        return " ".repeat(Math.max(0, count));
-    }
-
-    private static String unknown(String what) {
-        return "unknown .sops.yaml shape: " + what + "; see the README for the shapes nixboot edits";
     }
 }

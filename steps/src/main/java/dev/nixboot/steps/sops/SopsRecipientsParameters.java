@@ -23,11 +23,12 @@ public record SopsRecipientsParameters(
         @Pattern(regexp = "hosts|users", message = "must be hosts or users")
         @Description("The group under keys: to add a new key to (ignored for a flat keys list)")
         String group,
-        @Description("path_regex of every creation rule that must list the key; missing rules are created. "
-                + "Default for hosts: shared\\.yaml$ and <name>\\.yaml$; for users: every existing rule")
+        @Description("path_regex of every creation rule that must list the key ('' names the rule without"
+                + " path_regex); missing rules are created. Default for hosts: shared\\.yaml$ and <name>\\.yaml$;"
+                + " for users: every existing rule")
         List<String> rules,
-        @Description("Anchor names to list beside the key in rules this step creates. "
-                + "Default: the users group (flat lists: the keys every existing rule lists)")
+        @Description("Anchor names to list beside the key in rules this step creates (PGP keys go under pgp). "
+                + "Default: the users group (flat lists and files without keys: the keys every existing rule lists)")
         List<String> withKeys) {
     public SopsRecipientsParameters {
         rules = rules == null ? null : List.copyOf(rules);

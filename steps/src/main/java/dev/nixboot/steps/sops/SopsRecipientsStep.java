@@ -40,7 +40,10 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
                 OutputDescriptor.of("changed", "whether the file was written"),
                 OutputDescriptor.of("entry", "added, replaced or unchanged: what happened to the named key"),
                 OutputDescriptor.of("rules_updated", "path_regex of existing rules the key was added to"),
-                OutputDescriptor.of("rules_created", "path_regex of rules that were created"));
+                OutputDescriptor.of("rules_created", "path_regex of rules that were created"),
+                OutputDescriptor.of("notes", "What else was done or left, also shown as notices: PGP keys listed"
+                        + " under pgp, keys carried over from the existing rules, an old key still defined under"
+                        + " another name"));
     }
 
     @Override
@@ -77,7 +80,8 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
             result = SopsConfigEditor.edit(original, new SopsConfigEditor.Request(
                     p.name(), p.recipient(), group(p), p.rules(), p.withKeys()));
         } catch (SopsConfigEditor.EditFailure e) {
-            throw new StepFailure(fileName(p) + ": " + e.getMessage() + " (file unchanged)");
+            throw new StepFailure(fileName(p) + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage()
+                    + " (file unchanged)");
         }
         boolean changed = result.changed(original) || !Files.exists(file);
         if (changed) {
@@ -92,8 +96,11 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
             notes.add("created rules " + String.join(", ", result.rulesCreated()));
         }
         context.console().info(fileName(p) + ": " + String.join("; ", notes) + (changed ? "" : " (file unchanged)"));
+        for (String note : result.notes()) {
+            context.console().info("notice: " + fileName(p) + ": " + note);
+        }
         return Outputs.of("changed", changed, "entry", result.entry(), "rules_updated", result.rulesUpdated(),
-                "rules_created", result.rulesCreated());
+                "rules_created", result.rulesCreated(), "notes", result.notes());
     }
 
     private static void write(Path target, String text, SopsRecipientsParameters p) throws StepFailure {

@@ -41,6 +41,10 @@ final class TextEdits {
         return original.offsetByCodePoints(start, position.column());
     }
 
+    int lineCount() {
+        return lineStarts.length;
+    }
+
     /** The text of a line, without its line ending. */
     String line(int line) {
         int start = lineStarts[line];

@@ -37,7 +37,16 @@ final class YamlTree {
         Position end();
     }
 
-    record Scalar(String value, String anchor, boolean plainNull, Position start, Position end) implements Node {}
+    /**
+     * @param style how the value is written: {@code '} or {@code "} quoted, {@code |} literal or {@code >} folded
+     *     block, or {@code :} plain
+     */
+    record Scalar(String value, String anchor, boolean plainNull, char style, Position start, Position end)
+            implements Node {
+        boolean block() {
+            return style == '|' || style == '>';
+        }
+    }
 
     record Alias(String anchor, Position start, Position end) implements Node {}
 
@@ -70,16 +79,27 @@ final class YamlTree {
     /** Thrown for text that is not YAML, or not one document; the message says where. */
     static final class InvalidYaml extends Exception {
         private static final long serialVersionUID = 1L;
+        private final int line;
 
         InvalidYaml(String message) {
-            super(message);
+            this(0, message);
         }
 
-        /** SnakeYAML's problem, at its line and column ({@code 3:7: ...}) when it knows them. */
+        private InvalidYaml(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+
+        /** One-based line of the problem; 0 when unknown. */
+        int line() {
+            return line;
+        }
+
+        /** SnakeYAML's problem, at its line, and column in the message ({@code column 7: ...}), when it knows them. */
         static InvalidYaml of(MarkedYAMLException e) {
             Mark mark = e.getProblemMark();
-            return new InvalidYaml((mark == null ? "" : (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": ")
-                    + e.getProblem());
+            return new InvalidYaml(mark == null ? 0 : mark.getLine() + 1,
+                    (mark == null ? "" : "column " + (mark.getColumn() + 1) + ": ") + e.getProblem());
         }
     }
 
@@ -128,7 +148,8 @@ final class YamlTree {
     private static Node node(Event event, Iterator<Event> events) {
         if (event instanceof ScalarEvent scalar) {
             boolean plainNull = scalar.isPlain() && scalar.getValue().isEmpty();
-            return new Scalar(scalar.getValue(), scalar.getAnchor(), plainNull,
+            Character style = scalar.getScalarStyle().getChar();
+            return new Scalar(scalar.getValue(), scalar.getAnchor(), plainNull, style == null ? ':' : style,
                     Position.of(scalar.getStartMark()), Position.of(scalar.getEndMark()));
         }
         if (event instanceof AliasEvent alias) {

@@ -126,10 +126,38 @@ class SopsRecipientsStepTest {
     void refusesAnUnknownShapeAndChangesNothing() throws Exception {
         assertRefusedUnchanged("keys:\n  hosts: " + GUSTO + "\ncreation_rules: []\n",
                 "unknown .sops.yaml shape: `keys` is a mapping, but not of group names to lists of keys");
-        assertRefusedUnchanged("keys:\n  hosts:\n    - &gusto " + GUSTO + "\ncreation_rules:\n"
-                + "  - path_regex: shared\\.yaml$\n    age: " + GUSTO + "\n", "lists its keys in an `age:` string");
         assertRefusedUnchanged("keys:\n  - &a " + TA + "\n  - {hosts: []}\n", "unknown .sops.yaml shape");
         assertRefusedUnchanged("keys: {}\n", "unknown .sops.yaml shape: `keys` is an empty mapping");
+    }
+
+    @Test
+    void appendsTheKeyToARuleThatListsItsKeysAsACommaSeparatedString() throws Exception {
+        Path file = dir.resolve(".sops.yaml");
+        Files.writeString(file, "keys:\n  hosts:\n    - &gusto " + GUSTO + "\ncreation_rules:\n"
+                + "  - path_regex: shared\\.yaml$\n    age: \"" + GUSTO + "\"\n");
+
+        StepResult result = StepTestKit.create().workingDirectory(dir)
+                .execute(step, host("sorrow", SORROW, List.of("shared\\.yaml$")));
+
+        assertThat(result.failure()).isNull();
+        assertThat(Files.readString(file)).isEqualTo("keys:\n  hosts:\n    - &gusto " + GUSTO + "\n    - &sorrow "
+                + SORROW + "\ncreation_rules:\n  - path_regex: shared\\.yaml$\n    age: \"" + GUSTO + "," + SORROW
+                + "\"\n");
+    }
+
+    @Test
+    void errorsNameTheFileAndLineAndNeverInternalRecords() throws Exception {
+        assertRefusedUnchanged("keys:\n  - &a " + TA + "\n  - {hosts: []}\n",
+                ".sops.yaml:3: unknown .sops.yaml shape: `keys` is a list that mixes keys and groups of keys");
+        String emptyAgeList = "creation_rules:\n  - path_regex: sops/ssh-config\n    key_groups:\n"
+                + "      - age: []\n        pgp: [ABCDEF0123456789ABCDEF0123456789ABCDEF01]\n";
+        Files.writeString(dir.resolve(".sops.yaml"), emptyAgeList);
+        StepResult result = StepTestKit.create().workingDirectory(dir).execute(step, new SopsRecipientsParameters(
+                ".sops.yaml", "sorrow", SORROW, "hosts", List.of("sops/ssh-config"), null));
+        assertThat(result.failure()).hasMessageStartingWith(".sops.yaml:2: the rule for sops/ssh-config (line 2): its"
+                + " first key group takes its age keys from a merge (<<) or an empty list");
+        assertThat(result.failure().getMessage()).doesNotContain("Scalar[").doesNotContain("anchor=");
+        assertThat(Files.readString(dir.resolve(".sops.yaml"))).isEqualTo(emptyAgeList);
     }
 
     @Test

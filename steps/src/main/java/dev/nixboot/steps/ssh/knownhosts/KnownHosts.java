@@ -24,7 +24,12 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Hosts are looked up the way {@code ssh} does: by {@code host} for port 22 and by {@code [host]:port} otherwise,
  * against comma-separated patterns (with {@code *}, {@code ?} and {@code !} negation) and hashed {@code |1|salt|hash}
- * entries. {@code @cert-authority} lines are kept but never used; a {@code @revoked} key is refused.
+ * entries. {@code @cert-authority} lines are kept but never used; a {@code @revoked} key is refused. Names are
+ * lowercased first, as {@code ssh} does (see {@link HostName}).
+ *
+ * <p>Edits touch only the entries that name the host itself (literally or hashed). A pattern line that also matches
+ * it ({@code *.example.com}, {@code [*.example.com]:2222}) belongs to whoever wrote it: it is left as it is, and
+ * {@link #patternsTrusting} tells what it still trusts.
  */
 public final class KnownHosts {
     private final List<String> lines;
@@ -41,6 +46,15 @@ public final class KnownHosts {
      * @param known the keys the file holds for the host (for messages: "expected ...")
      */
     public record Check(Verdict verdict, List<HostKey> known) {}
+
+    /**
+     * A line whose host patterns match a host, holding a key.
+     *
+     * @param line one-based line number in the file as {@link #text()} writes it
+     * @param hosts the line's host patterns, as written
+     * @param key the key it trusts for every host the patterns match
+     */
+    public record PatternTrust(int line, String hosts, HostKey key) {}
 
     /** An empty file, or what is in {@code file}; a missing file reads as empty. */
     public static KnownHosts read(Path file) throws IOException {
@@ -62,7 +76,7 @@ public final class KnownHosts {
 
     /** What the file says about a key the host presented. */
     public Check check(String host, int port, HostKey presented) {
-        String name = name(host, port);
+        String name = name(host.toLowerCase(Locale.ROOT), port);
         List<HostKey> known = new ArrayList<>();
         boolean revoked = false;
         boolean sameTypeDiffers = false;
@@ -98,56 +112,68 @@ public final class KnownHosts {
         return check(host, port, new HostKey("none", "")).known();
     }
 
+    /** {@link #add(String, int, KeyLine, boolean)} for a key without a comment. */
+    public boolean add(String host, int port, HostKey key, boolean hashed) {
+        return add(host, port, new KeyLine(key, ""), hashed);
+    }
+
     /**
      * Makes sure the file trusts {@code key} for the host, keeping its other keys. Returns whether anything changed.
+     *
+     * @throws IllegalArgumentException when {@code host} is not one host name (see {@link HostName})
      */
-    public boolean add(String host, int port, HostKey key, boolean hashed) {
-        String name = name(host, port);
+    public boolean add(String host, int port, KeyLine key, boolean hashed) {
+        Names names = Names.of(host, port);
         for (String line : lines) {
             Entry entry = Entry.parse(line);
-            if (entry != null && entry.marker() == null && entry.names(name) && entry.key().equals(key)) {
+            if (entry != null && entry.marker() == null && entry.names(names) && entry.key().equals(key.key())) {
                 return false;
             }
         }
-        lines.add(format(name, key, hashed));
+        lines.add(format(names.lookup(), key, hashed));
         return true;
     }
 
     /**
-     * Makes {@code key} the only key trusted for the host: its other entries go, entries of other hosts stay. Returns
-     * whether anything changed.
+     * Makes {@code key} the only key trusted for the host by its own entries: they go, entries of other hosts stay,
+     * and so do pattern lines (see {@link #patternsTrusting}). Returns whether anything changed.
+     *
+     * @throws IllegalArgumentException when {@code host} is not one host name (see {@link HostName})
      */
-    public boolean replace(String host, int port, HostKey key, boolean hashed) {
-        String name = name(host, port);
+    public boolean replace(String host, int port, KeyLine key, boolean hashed) {
+        Names names = Names.of(host, port);
         List<HostKey> current = new ArrayList<>();
         for (String line : lines) {
             Entry entry = Entry.parse(line);
-            if (entry != null && entry.marker() == null && entry.names(name)) {
+            if (entry != null && entry.marker() == null && entry.names(names)) {
                 current.add(entry.key());
             }
         }
-        if (current.equals(List.of(key))) {
+        if (current.equals(List.of(key.key()))) {
             return false;
         }
         remove(host, port);
-        lines.add(format(name, key, hashed));
+        lines.add(format(names.lookup(), key, hashed));
         return true;
     }
 
     /**
      * Removes the host from every entry naming it (a hashed entry, or its name in a comma-separated list; the rest of
-     * the list stays). Wildcard patterns are left alone. Returns whether anything changed.
+     * the list stays). Pattern lines and {@code @revoked} / {@code @cert-authority} lines are left alone, as
+     * {@code ssh-keygen -R} leaves marker lines (ssh-keygen.c:1190-1192). Returns whether anything changed.
+     *
+     * @throws IllegalArgumentException when {@code host} is not one host name (see {@link HostName})
      */
     public boolean remove(String host, int port) {
-        String name = name(host, port);
+        Names names = Names.of(host, port);
         boolean changed = false;
         for (int i = lines.size() - 1; i >= 0; i--) {
             Entry entry = Entry.parse(lines.get(i));
-            if (entry == null || entry.marker() != null || !entry.names(name)) {
+            if (entry == null || entry.marker() != null || !entry.names(names)) {
                 continue;
             }
             changed = true;
-            String rest = entry.without(name);
+            String rest = entry.without(names.lookup());
             if (rest == null) {
                 lines.remove(i);
             } else {
@@ -155,6 +181,22 @@ public final class KnownHosts {
             }
         }
         return changed;
+    }
+
+    /**
+     * The lines that trust a key other than {@code except} (any key, when null) for the host through their patterns:
+     * after {@link #replace} or {@link #remove}, what {@code ssh} would still accept that the edit could not take away.
+     */
+    public List<PatternTrust> patternsTrusting(String host, int port, HostKey except) {
+        String name = Names.of(host, port).lookup();
+        List<PatternTrust> found = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Entry entry = Entry.parse(lines.get(i));
+            if (entry != null && entry.marker() == null && entry.matches(name) && !entry.key().equals(except)) {
+                found.add(new PatternTrust(i + 1, entry.hosts(), entry.key()));
+            }
+        }
+        return List.copyOf(found);
     }
 
     /** The file's text as it would be written: every line ends with a newline. */
@@ -189,8 +231,18 @@ public final class KnownHosts {
         }
     }
 
-    private static String format(String name, HostKey key, boolean hashed) {
-        return (hashed ? hash(name) : name) + " " + key.line();
+    private static String format(String name, KeyLine key, boolean hashed) {
+        return (hashed ? hash(name) : name) + " " + key.text();
+    }
+
+    /**
+     * The name of a host on a port as {@code ssh} looks it up (lowercased), and as it was given: entries hashed from
+     * the given spelling by earlier nixboot versions name the host too, though {@code ssh} never finds them.
+     */
+    private record Names(String lookup, String given) {
+        static Names of(String host, int port) {
+            return new Names(name(HostName.of(host), port), name(host, port));
+        }
     }
 
     /** {@code |1|base64(salt)|base64(HMAC-SHA1(salt, name))}, as {@code ssh-keygen -H} writes. */
@@ -253,19 +305,22 @@ public final class KnownHosts {
         }
 
         /** Whether the entry names the host literally (or hashed), which is what edits touch. */
-        boolean names(String name) {
+        boolean names(Names names) {
             if (hashed()) {
-                return hashedMatches(name);
+                return hashedMatches(names.lookup()) || hashedMatches(names.given());
             }
             for (String pattern : hosts.split(",")) {
-                if (pattern.equalsIgnoreCase(name)) {
+                if (pattern.equalsIgnoreCase(names.lookup())) {
                     return true;
                 }
             }
             return false;
         }
 
-        /** The line with the name dropped from its host list, or null when nothing would be left. */
+        /**
+         * The line with the name dropped from its host list, or null when nothing would be left: no name, or only
+         * negations, which match no host on their own (match.c:161, match_pattern_list needs a positive match).
+         */
         String without(String name) {
             if (hashed()) {
                 return null;
@@ -276,7 +331,7 @@ public final class KnownHosts {
                     kept.add(pattern);
                 }
             }
-            if (kept.isEmpty()) {
+            if (kept.stream().allMatch(pattern -> pattern.startsWith("!"))) {
                 return null;
             }
             int start = line.indexOf(hosts);

@@ -12,14 +12,16 @@ import java.util.List;
 /** Parameters of {@code known-hosts}. */
 @Description("Adds, replaces or removes the entries of a host in a known_hosts file")
 public record KnownHostsParameters(
-        @NotEmpty @Description("The host's names and addresses, as steps connect to it (each gets its own entry)")
-                List<@NotBlank String> hosts,
+        @NotEmpty @Description("The host's names and addresses, as steps connect to it (each gets its own entry;"
+                + " no patterns)")
+                List<@NotBlank @Pattern(regexp = HostName.PATTERN, message = HostName.MESSAGE) String> hosts,
         @DefaultValue("22") @Min(1) @Max(65535) @Description("SSH port; entries for other ports than 22 are written"
                 + " [host]:port, as ssh looks them up") int port,
         @DefaultValue("replace") @Pattern(regexp = "add|replace|remove", message = "must be add, replace or remove")
                 @Description("add: trust key besides the host's other keys; replace: make key the host's only"
                         + " trusted key; remove: forget the host") String action,
-        @Description("The public key line, 'ssh-ed25519 AAAA...' (from ssh.keyscan, ssh.wait or ssh-keygen)")
+        @Description("The public key line, 'ssh-ed25519 AAAA... [comment]' (from ssh.keyscan, ssh.wait or"
+                + " ssh-keygen); the comment is written too")
                 String key,
         @Description("A .pub file holding the key, instead of key") String keyFile,
         @DefaultValue("~/.ssh/known_hosts") @Description("The known_hosts file to edit") String file,

@@ -11,11 +11,15 @@ import dev.nixboot.steps.ssh.client.Endpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code known-hosts}: edits the entries of one host in a known_hosts file. Other lines are left byte for byte as they
- * were, and a run that changes nothing leaves the file untouched, so re-running is harmless.
+ * were, and a run that changes nothing leaves the file untouched, so re-running is harmless. Pattern lines that still
+ * trust another key for the host after a replace or remove are reported, not edited: they are someone's decision
+ * about many hosts.
  */
 public final class KnownHostsStep implements Step<KnownHostsParameters> {
 
@@ -38,7 +42,9 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
     public List<OutputDescriptor> outputs() {
         return List.of(
                 OutputDescriptor.of("changed", "Whether the file was changed"),
-                OutputDescriptor.of("fingerprint", "SHA256 fingerprint of the key (empty for remove)"));
+                OutputDescriptor.of("fingerprint", "SHA256 fingerprint of the key (empty for remove)"),
+                OutputDescriptor.of("still_trusted", "After replace or remove: FILE:LINE of each pattern line that"
+                        + " still trusts another key for a host (left as it is; empty when none)"));
     }
 
     @Override
@@ -78,8 +84,15 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
         if (parameters.hosts().isEmpty()) {
             throw new StepFailure("hosts is empty: name at least one host");
         }
-        HostKey key = "remove".equals(parameters.action()) ? null : key(parameters, context);
-        String fingerprint = key == null ? "" : key.fingerprint();
+        for (String host : parameters.hosts()) {
+            try {
+                HostName.of(host);
+            } catch (IllegalArgumentException e) {
+                throw new StepFailure(e.getMessage());
+            }
+        }
+        KeyLine key = "remove".equals(parameters.action()) ? null : key(parameters, context);
+        String fingerprint = key == null ? "" : key.key().fingerprint();
         boolean changed = false;
         for (String host : parameters.hosts()) {
             boolean changedHere = switch (parameters.action()) {
@@ -96,10 +109,34 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
         if (changed) {
             knownHosts.write(file);
         }
-        return Outputs.of("changed", changed, "fingerprint", fingerprint);
+        return Outputs.of("changed", changed, "fingerprint", fingerprint,
+                "still_trusted", stillTrusted(parameters, knownHosts, key, file, context));
     }
 
-    private static HostKey key(KnownHostsParameters parameters, PlanContext context) throws StepFailure {
+    /**
+     * Pattern lines that keep trusting a key the edit meant to take away, each told as a notice. After an add there
+     * is nothing to report: the host's other keys stay trusted by design.
+     */
+    private static List<String> stillTrusted(KnownHostsParameters parameters, KnownHosts knownHosts, KeyLine key,
+            Path file, StepContext context) {
+        if ("add".equals(parameters.action())) {
+            return List.of();
+        }
+        Set<String> where = new LinkedHashSet<>();
+        for (String host : parameters.hosts()) {
+            String name = KnownHosts.name(host, parameters.port());
+            for (KnownHosts.PatternTrust trust
+                    : knownHosts.patternsTrusting(host, parameters.port(), key == null ? null : key.key())) {
+                where.add(file + ":" + trust.line());
+                context.console().info("notice: " + file + ":" + trust.line() + ": the pattern line '" + trust.hosts()
+                        + "' still trusts " + trust.key() + " for " + name + "; nixboot leaves other people's"
+                        + " patterns alone: edit or remove that line if the key is not the host's");
+            }
+        }
+        return List.copyOf(where);
+    }
+
+    private static KeyLine key(KnownHostsParameters parameters, PlanContext context) throws StepFailure {
         boolean hasKey = parameters.key() != null && !parameters.key().isBlank();
         boolean hasFile = parameters.keyFile() != null && !parameters.keyFile().isBlank();
         if (hasKey == hasFile) {
@@ -118,7 +155,7 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
             }
         }
         try {
-            return HostKey.parse(line);
+            return KeyLine.parse(line);
         } catch (IllegalArgumentException e) {
             throw new StepFailure((hasKey ? "key: " : "key_file: ") + e.getMessage());
         }
@@ -126,7 +163,7 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
 
     private static String keyDescription(KnownHostsParameters parameters, PlanContext context) {
         try {
-            return key(parameters, context).toString();
+            return key(parameters, context).key().toString();
         } catch (StepFailure e) {
             return parameters.keyFile() != null ? "the key in " + parameters.keyFile() : "the given key";
         }

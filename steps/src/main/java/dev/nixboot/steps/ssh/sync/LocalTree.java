@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -55,8 +56,9 @@ final class LocalTree {
         }
         int mode = type == Entry.Type.SYMLINK ? 0777 : permissionBits(attrs);
         String target = type == Entry.Type.SYMLINK ? Files.readSymbolicLink(file).toString() : null;
+        Instant modified = attrs.lastModifiedTime().toInstant();
         entries.put(path, new Entry(path, type, mode, type == Entry.Type.FILE ? attrs.size() : 0,
-                attrs.lastModifiedTime().toMillis() / 1000, target));
+                modified.getEpochSecond(), modified.getNano(), target));
         attributes.put(path, attrs);
         if (type == Entry.Type.DIRECTORY) {
             List<Path> children = new ArrayList<>();

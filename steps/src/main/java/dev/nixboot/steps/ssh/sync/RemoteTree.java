@@ -97,11 +97,14 @@ final class RemoteTree {
             };
             String target = type == Entry.Type.SYMLINK
                     ? new String(listing, pathEnd + 1, targetEnd - pathEnd - 1, StandardCharsets.UTF_8) : null;
+            // %T@ is seconds with a fraction of ten digits ("1700000000.1234567890"): nanoseconds, then a zero.
             String time = header[3];
             int dot = time.indexOf('.');
             long mtime = Long.parseLong(dot < 0 ? time : time.substring(0, dot));
+            String fraction = dot < 0 ? "" : (time.substring(dot + 1) + "000000000").substring(0, 9);
+            int nanos = fraction.isEmpty() ? 0 : Integer.parseInt(fraction);
             entries.put(path, new Entry(path, type, Integer.parseInt(header[1], 8), Long.parseLong(header[2]), mtime,
-                    target));
+                    nanos, target));
             position = targetEnd + 1;
         }
     }
@@ -125,8 +128,9 @@ final class RemoteTree {
             default -> Entry.Type.FILE; // anything else is in the way like a file would be
         };
         String target = type == Entry.Type.SYMLINK ? sftp.readlink(remotePath) : null;
+        // SFTP version 3 has times in whole seconds only (draft-ietf-secsh-filexfer-02, section 5).
         entries.put(path, new Entry(path, type, attributes.getMode().getPermissionsMask(), attributes.getSize(),
-                attributes.getMtime(), target));
+                attributes.getMtime(), 0, target));
         if (type == Entry.Type.DIRECTORY) {
             for (RemoteResourceInfo child : sftp.ls(remotePath)) {
                 add(sftp, root, path.isEmpty() ? child.getName() : path + "/" + child.getName(),

@@ -171,11 +171,11 @@ public final class SshSyncStep implements Step<SshSyncParameters> {
                     TarWriter.Owner owner = owner(local, path, owners);
                     String name = path.isEmpty() ? "." : "./" + path;
                     switch (entry.type()) {
-                        case DIRECTORY -> tar.directory(name, entry.mode(), entry.mtime(), owner);
-                        case SYMLINK -> tar.symlink(name, entry.target(), entry.mtime(), owner);
+                        case DIRECTORY -> tar.directory(name, entry.mode(), entry.modified(), owner);
+                        case SYMLINK -> tar.symlink(name, entry.target(), entry.modified(), owner);
                         case FILE -> {
                             try (InputStream in = Files.newInputStream(local.file(path))) {
-                                tar.file(name, entry.mode(), entry.size(), entry.mtime(), owner, in);
+                                tar.file(name, entry.mode(), entry.size(), entry.modified(), owner, in);
                             }
                         }
                     }

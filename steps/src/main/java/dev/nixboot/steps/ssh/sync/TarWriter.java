@@ -1,14 +1,17 @@
 package dev.nixboot.steps.ssh.sync;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
  * Writes a POSIX (pax) tar stream: ustar headers, with a pax extended header for names and link targets that do not
- * fit or are not ASCII. Enough for regular files, directories and symlinks with mode, owner and modification time.
+ * fit or are not ASCII, and for modification times with a fraction of a second. Enough for regular files,
+ * directories and symlinks with mode, owner and modification time (to the nanosecond).
  */
 final class TarWriter implements AutoCloseable {
     private static final int BLOCK = 512;
@@ -22,15 +25,15 @@ final class TarWriter implements AutoCloseable {
     /** Owner of an entry, as tar records it: numbers, and names that take precedence when the host knows them. */
     record Owner(int uid, int gid, String user, String group) {}
 
-    void directory(String name, int mode, long mtime, Owner owner) throws IOException {
+    void directory(String name, int mode, Instant mtime, Owner owner) throws IOException {
         header(name.endsWith("/") ? name : name + "/", mode, 0, mtime, '5', "", owner);
     }
 
-    void symlink(String name, String target, long mtime, Owner owner) throws IOException {
+    void symlink(String name, String target, Instant mtime, Owner owner) throws IOException {
         header(name, 0777, 0, mtime, '2', target, owner);
     }
 
-    void file(String name, int mode, long size, long mtime, Owner owner, InputStream content) throws IOException {
+    void file(String name, int mode, long size, Instant mtime, Owner owner, InputStream content) throws IOException {
         header(name, mode, size, mtime, '0', "", owner);
         long copied = content.transferTo(out);
         if (copied != size) {
@@ -50,13 +53,15 @@ final class TarWriter implements AutoCloseable {
         out.flush();
     }
 
-    private void header(String name, int mode, long size, long mtime, char type, String link, Owner owner)
+    private void header(String name, int mode, long size, Instant mtime, char type, String link, Owner owner)
             throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         byte[] linkBytes = link.getBytes(StandardCharsets.UTF_8);
         boolean paxName = nameBytes.length > 100 || !ascii(nameBytes);
         boolean paxLink = linkBytes.length > 100 || !ascii(linkBytes);
-        if (paxName || paxLink) {
+        // The ustar field holds whole seconds; pax's mtime record carries the fraction (POSIX pax, "mtime").
+        boolean paxTime = mtime.getNano() != 0;
+        if (paxName || paxLink || paxTime) {
             StringBuilder records = new StringBuilder();
             if (paxName) {
                 records.append(record("path", name));
@@ -64,12 +69,17 @@ final class TarWriter implements AutoCloseable {
             if (paxLink) {
                 records.append(record("linkpath", link));
             }
+            if (paxTime) {
+                // Seconds and nanoseconds added as decimals, so a time before 1970 reads -0.5, not -1.500000000.
+                records.append(record("mtime", BigDecimal.valueOf(mtime.getEpochSecond())
+                        .add(BigDecimal.valueOf(mtime.getNano(), 9)).toPlainString()));
+            }
             byte[] data = records.toString().getBytes(StandardCharsets.UTF_8);
-            out.write(block("PaxHeaders/entry", 0644, data.length, mtime, 'x', new byte[0], owner));
+            out.write(block("PaxHeaders/entry", 0644, data.length, mtime.getEpochSecond(), 'x', new byte[0], owner));
             out.write(data);
             pad(data.length);
         }
-        out.write(block(paxName ? "pax-long-name" : name, mode, size, mtime, type,
+        out.write(block(paxName ? "pax-long-name" : name, mode, size, mtime.getEpochSecond(), type,
                 paxLink ? new byte[0] : linkBytes, owner));
     }
 

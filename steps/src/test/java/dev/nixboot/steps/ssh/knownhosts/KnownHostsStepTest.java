@@ -1,6 +1,7 @@
 package dev.nixboot.steps.ssh.knownhosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
@@ -113,13 +114,13 @@ class KnownHostsStepTest {
 
     @Test
     void writesHashedEntriesThatSshFinds() throws Exception {
-        edit("[fd00::5]", 22, "add", KEY_A, true);
+        edit("fd00::5", 22, "add", KEY_A, true);
         edit("secret-host", 2200, "replace", KEY_B, true);
 
         String text = Files.readString(file);
         assertThat(text).doesNotContain("secret-host").doesNotContain("fd00");
         assertThat(lookup("[secret-host]:2200")).hasSize(1);
-        assertThat(lookup("[fd00::5]")).hasSize(1);
+        assertThat(lookup("fd00::5")).hasSize(1);
     }
 
     @Test
@@ -155,7 +156,102 @@ class KnownHostsStepTest {
                 new KnownHostsParameters(List.of("gusto"), 22, "replace", null, "host.pub", file.toString(), false));
 
         assertThat(result.failure()).isNull();
-        assertThat(Files.readString(file)).isEqualTo("gusto " + KEY_B + "\n");
+        assertThat(Files.readString(file)).isEqualTo("gusto " + KEY_B + " root@gusto\n");
+        assertThat(lookup("gusto")).containsExactly("gusto " + KEY_B + " root@gusto");
+    }
+
+    @Test
+    void replaceOfAMixedCaseNameAlsoRemovesTheHashedEntriesSshKeygenWroteForIt() throws Exception {
+        // ssh-keygen -H hashes the lowercased name (ssh-keygen.c:1155); ssh looks the lowercased name up (ssh.c:1207).
+        Files.writeString(file, "sisyphus.example.com " + KEY_A + "\nother.example.com " + KEY_A + "\n");
+        Commands.run("ssh-keygen", "-H", "-f", file.toString());
+        assertThat(lookup("sisyphus.example.com")).hasSize(1).allMatch(line -> line.startsWith("|1|"));
+
+        StepResult result = edit("SISYPHUS.Example.COM", 22, "replace", KEY_B + " root@sisyphus", false);
+
+        assertThat(result.failure()).isNull();
+        assertThat(lookup("sisyphus.example.com")).containsExactly("sisyphus.example.com " + KEY_B + " root@sisyphus");
+        assertThat(lookup("other.example.com")).hasSize(1);
+    }
+
+    @Test
+    void hashedAddOfAMixedCaseNameIsWhatSshKeygenFindsUnderTheLowercaseName() throws Exception {
+        StepResult result = edit("NewHost.Example.com", 22, "add", KEY_A + " root@newhost", true);
+
+        assertThat(result.failure()).isNull();
+        assertThat(lookup("newhost.example.com")).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("|1|").endsWith(" " + KEY_A + " root@newhost"));
+        assertThat(Files.readString(file)).doesNotContainIgnoringCase("example.com");
+    }
+
+    @Test
+    void plainNamesAreWrittenLowercaseAsSshWritesThem() throws Exception {
+        edit("Gusto.LAN", 2222, "add", KEY_A, false);
+
+        assertThat(Files.readString(file)).isEqualTo("[gusto.lan]:2222 " + KEY_A + "\n");
+        assertThat(lookup("[gusto.lan]:2222")).hasSize(1);
+    }
+
+    @Test
+    void reportsPatternLinesThatStillTrustTheOldKeyAndLeavesThemAlone() throws Exception {
+        String patterns = "*.example.com,!bad.example.com " + KEY_A + " wildcard with a negation\n"
+                + "[*.example.com]:2222 " + KEY_A + "\n"
+                + "[sisyphus.example.com]:* " + KEY_A + "\n"
+                + "@cert-authority *.example.com " + KEY_A + "\n";
+        Files.writeString(file, patterns + "sisyphus.example.com " + KEY_A + "\n");
+
+        StepResult replaced = edit("sisyphus.example.com", 22, "replace", KEY_B, false);
+
+        assertThat(Files.readString(file)).isEqualTo(patterns + "sisyphus.example.com " + KEY_B + "\n");
+        assertThat(replaced.outputs().get("still_trusted")).isEqualTo(List.of(file + ":1"));
+        assertThat(replaced.text(StepResult.Stream.INFO)).contains("notice: " + file + ":1: the pattern line"
+                + " '*.example.com,!bad.example.com' still trusts ssh-ed25519 SHA256:");
+        assertThat(SshKeygenLookup.lookup(file, "sisyphus.example.com")).filteredOn(SshKeygenLookup.Found::isKey)
+                .extracting(SshKeygenLookup.Found::line).containsExactly(1, 5);
+
+        StepResult onPort = edit("sisyphus.example.com", 2222, "remove", null, false);
+        assertThat(onPort.outputs().get("changed")).isEqualTo(false);
+        assertThat(onPort.outputs().get("still_trusted")).isEqualTo(List.of(file + ":2", file + ":3"));
+        assertThat(SshKeygenLookup.lookup(file, "[sisyphus.example.com]:2222")).filteredOn(SshKeygenLookup.Found::isKey)
+                .extracting(SshKeygenLookup.Found::line).containsExactly(2, 3);
+
+        StepResult negated = edit("bad.example.com", 22, "remove", null, false);
+        assertThat(negated.outputs().get("still_trusted")).isEqualTo(List.of());
+        assertThat(SshKeygenLookup.lookup(file, "bad.example.com")).filteredOn(SshKeygenLookup.Found::isKey).isEmpty();
+    }
+
+    @Test
+    void refusesPatternsSeparatorsAndControlCharactersInHostNamesAtValidateTime() {
+        for (String host : List.of("'*'", "'*.example.com'", "'gus?o'", "'!gusto'", "'a,b'", "'gusto lan'",
+                "\"gusto\\n* ssh-ed25519 AAAA\"", "\"gusto\\t\"", "'[gusto]:2222'", "'|1|abc'", "'@revoked'",
+                "'#gusto'")) {
+            String with = "hosts: [ok.example.com, " + host + "]\nkey: " + KEY_A + "\n";
+            assertThatThrownBy(() -> kit.parameters(step, with)).as(host)
+                    .hasMessageContaining("with.hosts[1]: must name one host or address");
+        }
+        assertThat(kit.parameters(step, "hosts: [gusto.lan, 10.0.0.5, 'fd00::5', 'fe80::1%eth0']\nkey: " + KEY_A)
+                .hosts()).hasSize(4);
+    }
+
+    @Test
+    void refusesANameWithANewlineAtRunTimeToo() throws Exception {
+        Files.writeString(file, OTHERS);
+
+        StepResult result = kit.execute(step, new KnownHostsParameters(List.of("ok", "gusto\n* ssh-ed25519 AAAA"), 22,
+                "add", KEY_A, null, file.toString(), false));
+
+        assertThat(result.failure()).hasMessage("host name 'gusto\\n* ssh-ed25519 AAAA' holds a blank, comma or"
+                + " control character, which would split the known_hosts line: name one host per entry of hosts");
+        assertThat(Files.readString(file)).isEqualTo(OTHERS);
+        assertThat(edit("*", 22, "add", KEY_A, false).failure()).hasMessageContaining("is a pattern");
+    }
+
+    @Test
+    void refusesAKeyValueOfTwoLines() throws Exception {
+        StepResult result = edit("gusto", 22, "add", KEY_A + " comment\n* " + KEY_B, false);
+
+        assertThat(result.failure()).hasMessage("key: holds more than one line; give one public key line");
+        assertThat(file).doesNotExist();
     }
 
     @Test

@@ -175,6 +175,32 @@ class SshSyncStepTest {
         assertSameTrees();
     }
 
+    @Test
+    void keepsSubSecondModificationTimesToTheNanosecondAsRsyncDoes() throws Exception {
+        // rsync -a sets the time of what it sends with nanoseconds (rsync.c set_file_attrs, ST_MTIME_NSEC).
+        Files.setLastModifiedTime(source.resolve("docs/guide.md"),
+                FileTime.from(Instant.ofEpochSecond(1_700_000_000, 123_456_789)));
+        Files.setLastModifiedTime(source.resolve("docs/nested/deep"),
+                FileTime.from(Instant.ofEpochSecond(1_700_000_002, 5)));
+        Files.setLastModifiedTime(source.resolve("docs"),
+                FileTime.from(Instant.ofEpochSecond(1_700_000_001, 987_654_321)));
+
+        rsync(true);
+        sync(true);
+
+        for (String path : List.of("docs/guide.md", "docs/nested/deep", "docs", "README.md")) {
+            String original = statTime(source.resolve(path));
+            assertThat(statTime(bySync.resolve(path))).as(path).isEqualTo(original)
+                    .isEqualTo(statTime(byRsync.resolve(path)));
+        }
+        assertThat(statTime(bySync.resolve("docs/guide.md"))).endsWith(".123456789 +0000");
+    }
+
+    /** The modification time as {@code stat -c %y} prints it: to the nanosecond, in UTC. */
+    private static String statTime(Path path) {
+        return Commands.run("env", "TZ=UTC", "stat", "-c", "%y", path.toString()).strip();
+    }
+
     private static void buildTree(Path root) throws IOException {
         Files.createDirectories(root);
         write(root, ".gitignore", "*.log\nbuild/\n/secret.txt\n*.tmp\n");
