@@ -5,9 +5,10 @@
 #      10,000 no-op steps; median wall and CPU time of REPEATS runs and the peak RSS, then the ratios the goals name,
 #      the start-up one also from validate and `java -version` run back to back (2*REPEATS+1 pairs);
 #   2. in process, through the engine's API: validate + plan and validate + run of the same YAML, and planning and
-#      running in-memory playbooks (a chain and a fan), cold and warm.
-# Usage: bench/engine/run.sh [REPEATS]   (from anywhere; needs Maven, a JDK 17+ and GNU time; REPEATS=5 by default;
-#        YAML_REPEATS=2 warm repetitions for the in-process YAML cases)
+#      running in-memory playbooks (a chain and a fan), cold and warm;
+#   3. what a local `exec` step costs: 100 exec steps of `sh -c true` against 100 `sh -c true` from a shell loop.
+# Usage: bench/engine/run.sh [REPEATS] [exec]   (from anywhere; needs Maven, a JDK 17+ and GNU time; REPEATS=5 by
+#        default; YAML_REPEATS=2 warm repetitions for the in-process YAML cases; `exec`: part 3 alone)
 set -euo pipefail
 export LC_ALL=C # a decimal point in $EPOCHREALTIME and awk
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -95,6 +96,36 @@ wall_ms() {
 }
 
 results="$root/bench/results/engine-$(date -u +%Y%m%dT%H%M%SZ).tsv"
+# Section 3, also alone: bench/engine/run.sh REPEATS exec
+exec_section() {
+  local exec_size=100 i n start end shell_loop exec_steps
+  echo
+  echo "3. Local processes: a playbook of 100 exec steps of 'sh -c true', one after the other, run in process through the"
+  echo "   engine API (launcher flags, the distribution's jar on the class path), against 100 'sh -c true' spawned from a"
+  echo "   shell loop and from a Java loop (medians of $repeats runs after one unmeasured):"
+  : >"$out/shell-loop"
+  for ((i = 0; i <= repeats; i++)); do
+    start=$EPOCHREALTIME
+    for ((n = 0; n < exec_size; n++)); do sh -c true; done
+    end=$EPOCHREALTIME
+    [ "$i" -eq 0 ] || awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }' >>"$out/shell-loop"
+  done
+  shell_loop="$(median <"$out/shell-loop")"
+  {
+    printf 'case\tsize\tfirst_ms\twarm_median_ms\tper_step_ms\n'
+    java "${launcher_flags[@]}" -cp "$out/classes:$root/cli/target/nixboot.jar" dev.nixboot.bench.ExecBenchmark \
+      "$exec_size" "$repeats"
+    awk -v ms="$shell_loop" -v n="$exec_size" 'BEGIN { printf "shell-loop(sh -c true)\t%d\t-\t%.1f\t%.2f\n", n, ms, ms / n }'
+  } | tee "$results.exec" | column -t -s $'\t'
+  exec_steps="$(awk -F'\t' '$1 == "exec-steps(in-process)" { print $4 }' "$results.exec")"
+  echo "  exec step / shell loop: $(awk -v a="$exec_steps" -v b="$shell_loop" 'BEGIN { printf "%.1f", a / b }')  goal: 2 or less"
+}
+# The in-process parts run with the launcher's JVM flags.
+launcher_flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+if [ "${2:-}" = exec ]; then
+  exec_section
+  exit
+fi
 plain_java="$(readlink -f "$(command -v java)")"
 plain_home="${plain_java%/bin/java}"
 # Other jobs on the machine slow wall times; the load average says how much to trust them, CPU time less so.
@@ -172,7 +203,6 @@ fi
 
 echo
 echo "2. In process, through the engine API (JVM flags as the launcher's, class path from Maven, plain java):"
-launcher_flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 {
   printf 'shape\tsteps\tphase\tfirst_ms\twarm_median_ms\tfirst_cpu_ms\theap_peak_MB\trss_peak_MB\n'
   for phase in plan run; do
@@ -196,5 +226,7 @@ awk -F'\t' 'NR > 1 { key = $1 "\t" $3; if ($2 == 1000) small[key] = $0; else big
         for (k in big) { split(small[k], s, "\t"); split(big[k], b, "\t");
           printf "%s\t%.1f\t%.1f\t%.1f\n", k, b[4] / s[4], b[5] / s[5], b[6] / s[6] } }' \
   "$results.api" | sort -r | column -t -s $'\t'
+
+exec_section
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "results: ${results#$root/} and ${results#$root/}.api"
+echo "results: ${results#$root/}, ${results#$root/}.api and ${results#$root/}.exec"
