@@ -16,6 +16,7 @@ final class Repositories {
     private Repositories() {}
 
     static Git open(String directory, PlanContext context) throws StepFailure {
+        UnmeasuredFileStores.install();
         Path path = LocalPaths.resolve(directory, context);
         try {
             return Git.open(path.toFile());
