@@ -79,7 +79,8 @@ class CheckoutStaysCleanTest {
     }
 
     private String git(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Fixture", "-c", "user.email=f@example.org"));
+        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Fixture", "-c",
+                "user.email=f@example.org"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile()).redirectErrorStream(true);
         builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");

@@ -26,8 +26,9 @@ import java.util.Set;
 public final class StateStore {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-    private static final byte[] IGNORE_EVERYTHING = "# Made by nixboot: its run state and generated keys stay out of git.\n*\n"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] IGNORE_EVERYTHING =
+            "# Made by nixboot: its run state and generated keys stay out of git.\n*\n"
+                    .getBytes(StandardCharsets.UTF_8);
 
     private final Path directory;
     private final Path file;
