@@ -42,6 +42,11 @@ final class Repositories {
         return full.substring(Constants.R_HEADS.length());
     }
 
+    /** Where git runs hooks and resolves relative config paths: the working tree's top, or a bare repository. */
+    static Path top(Repository repository) {
+        return (repository.isBare() ? repository.getDirectory() : repository.getWorkTree()).toPath();
+    }
+
     static String shortId(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
     }
