@@ -18,10 +18,11 @@ import java.util.Set;
 /**
  * What one local {@code exec} step costs: a playbook of SIZE {@code exec} steps of {@code sh -c true}, one after the
  * other, run through the engine API with the built-in steps on the class path (the distribution's jar), against the
- * same number of {@code sh -c true} spawned by a plain Java loop. The shell loop it is held against (goal: at most
- * 2x) is timed by run.sh, outside any JVM.
+ * same number of {@code sh -c true} spawned by a shell loop (the goal: at most 2x) and by a plain Java loop. The three
+ * run in turn in every round, so each round's ratio compares neighbours on a machine whose load drifts.
  *
- * <p>Usage: {@code ExecBenchmark SIZE REPEATS}; prints {@code case, size, first_ms, warm_median_ms, per_step_ms}.
+ * <p>Usage: {@code ExecBenchmark SIZE REPEATS}; prints {@code case, size, first_ms, warm_median_ms, per_step_ms},
+ * then the median of the rounds' exec / shell-loop ratios.
  */
 public final class ExecBenchmark {
     private ExecBenchmark() {}
@@ -36,6 +37,10 @@ public final class ExecBenchmark {
 
         long[] steps = new long[repeats + 1];
         long[] loop = new long[repeats + 1];
+        long[] shell = new long[repeats + 1];
+        double[] ratios = new double[repeats];
+        // One sh runs the loop: its own start is one spawn more than the 100 it times, as a shell user's loop.
+        String shellLoop = "i=0; while [ $i -lt " + size + " ]; do sh -c true; i=$((i + 1)); done";
         for (int i = 0; i <= repeats; i++) {
             // A fresh state directory each time, so every run starts from nothing, as a first run does.
             Path state = directory.resolve(".nixboot-" + i);
@@ -59,9 +64,26 @@ public final class ExecBenchmark {
                 }
             }
             loop[i] = System.nanoTime() - start;
+
+            start = System.nanoTime();
+            Process process = new ProcessBuilder("sh", "-c", shellLoop).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process.getOutputStream().close();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("the shell loop failed");
+            }
+            shell[i] = System.nanoTime() - start;
+            if (i > 0) {
+                ratios[i - 1] = (double) steps[i] / shell[i];
+            }
         }
+        System.out.println("case\tsize\tfirst_ms\twarm_median_ms\tper_step_ms");
         print("exec-steps(in-process)", size, steps);
         print("java-loop(sh -c true)", size, loop);
+        print("shell-loop(sh -c true)", size, shell);
+        Arrays.sort(ratios);
+        System.out.printf(Locale.ROOT, "ratio exec-steps / shell-loop, median of %d rounds: %.2f (from %.2f to %.2f)%n",
+                repeats, ratios[repeats / 2], ratios[0], ratios[repeats - 1]);
         EngineBenchmark.delete(directory);
     }
 

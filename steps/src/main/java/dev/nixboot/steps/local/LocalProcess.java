@@ -11,7 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one way nixboot's steps run a program on this machine: an argument list (no shell), a working directory,
@@ -43,6 +48,17 @@ public final class LocalProcess {
             return ending == Ending.EXITED;
         }
     }
+
+    /**
+     * Threads that copy output and input, kept between processes: starting two threads for every process was a
+     * measurable part of what a short step costs. Daemons, so a pump stuck on an escaped child's pipe never keeps
+     * nixboot from exiting.
+     */
+    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "nixboot-process-io");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final List<String> command;
     private final Path directory;
@@ -136,8 +152,8 @@ public final class LocalProcess {
     }
 
     private Outcome await(Process process, Running running) {
-        Thread out = pump(process.getInputStream(), stdout, "stdout");
-        Thread err = pump(process.getErrorStream(), stderr, "stderr");
+        Future<?> out = pump(process.getInputStream(), stdout);
+        Future<?> err = pump(process.getErrorStream(), stderr);
         feed(process);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         try {
@@ -163,17 +179,14 @@ public final class LocalProcess {
         return running.killed() ? new Outcome(Ending.CANCELLED, -1) : new Outcome(Ending.EXITED, process.exitValue());
     }
 
-    private static Thread pump(InputStream from, OutputStream to, String name) {
-        Thread thread = new Thread(() -> {
+    private static Future<?> pump(InputStream from, OutputStream to) {
+        return PUMPS.submit(() -> {
             try (from) {
                 from.transferTo(to);
             } catch (IOException e) {
                 // The process was killed and its pipe closed under the read: its output ends here.
             }
-        }, "nixboot-process-" + name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        });
     }
 
     /** Writes the input from a thread of its own, so a process that does not read it cannot block the wait. */
@@ -183,7 +196,7 @@ public final class LocalProcess {
             closeQuietly(stdin);
             return;
         }
-        Thread thread = new Thread(() -> {
+        PUMPS.execute(() -> {
             try {
                 stdin.write(input);
             } catch (IOException e) {
@@ -191,32 +204,35 @@ public final class LocalProcess {
             } finally {
                 closeQuietly(stdin);
             }
-        }, "nixboot-process-stdin");
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 
-    private static boolean join(Thread pump, long deadline) throws InterruptedException {
-        if (deadline == Long.MAX_VALUE) {
-            pump.join();
+    private static boolean join(Future<?> pump, long deadline) throws InterruptedException {
+        try {
+            if (deadline == Long.MAX_VALUE) {
+                pump.get();
+            } else {
+                pump.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            }
             return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("copying a process's output", e.getCause());
         }
-        long nanos = remaining(deadline);
-        if (nanos > 0) {
-            TimeUnit.NANOSECONDS.timedJoin(pump, nanos);
-        }
-        return !pump.isAlive();
     }
 
     /** After a kill the pipes close and the pumps end at once; the bound covers a pipe some escaped child holds. */
-    private static void joinQuietly(Thread... pumps) {
+    private static void joinQuietly(Future<?>... pumps) {
         boolean interrupted = Thread.interrupted();
         try {
-            for (Thread pump : pumps) {
-                pump.join(ProcessTree.GRACE.toMillis());
+            for (Future<?> pump : pumps) {
+                pump.get(ProcessTree.GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             interrupted = true;
+        } catch (TimeoutException | ExecutionException e) {
+            // Given up on: the output of a child that escaped the kill, or a copy that failed; the outcome stands.
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
