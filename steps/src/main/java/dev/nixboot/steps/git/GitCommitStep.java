@@ -80,7 +80,8 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
     public StepPlan plan(GitCommitParameters p, PlanContext context) {
         String what = p.paths().isEmpty() ? "all tracked changes" : String.join(" ", p.paths());
         return StepPlan.of("git commit " + what + " in " + LocalPaths.resolve(p.directory(), context)
-                + " with message \"" + p.message() + "\" (nothing when nothing changed)");
+                + " with message \"" + p.message() + "\" (nothing when nothing changed; runs the repository's commit"
+                + " hooks and signs when commit.gpgsign is set, as git commit does)");
     }
 
     @Override
