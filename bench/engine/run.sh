@@ -5,9 +5,10 @@
 #      10,000 no-op steps; median wall and CPU time of REPEATS runs and the peak RSS, then the ratios the goals name,
 #      the start-up one also from validate and `java -version` run back to back (2*REPEATS+1 pairs);
 #   2. in process, through the engine's API: validate + plan and validate + run of the same YAML, and planning and
-#      running in-memory playbooks (a chain and a fan), cold and warm.
-# Usage: bench/engine/run.sh [REPEATS]   (from anywhere; needs Maven, a JDK 17+ and GNU time; REPEATS=5 by default;
-#        YAML_REPEATS=2 warm repetitions for the in-process YAML cases)
+#      running in-memory playbooks (a chain and a fan), cold and warm;
+#   3. what a local `exec` step costs: 100 exec steps of `sh -c true` against 100 `sh -c true` from a shell loop.
+# Usage: bench/engine/run.sh [REPEATS] [exec]   (from anywhere; needs Maven, a JDK 17+ and GNU time; REPEATS=5 by
+#        default; YAML_REPEATS=2 warm repetitions for the in-process YAML cases; `exec`: part 3 alone)
 set -euo pipefail
 export LC_ALL=C # a decimal point in $EPOCHREALTIME and awk
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -95,6 +96,22 @@ wall_ms() {
 }
 
 results="$root/bench/results/engine-$(date -u +%Y%m%dT%H%M%SZ).tsv"
+# Section 3, also alone: bench/engine/run.sh REPEATS exec
+exec_section() {
+  echo
+  echo "3. Local processes: a playbook of 100 exec steps of 'sh -c true', one after the other, run in process through the"
+  echo "   engine API (launcher flags, the distribution's jar on the class path), against 100 'sh -c true' spawned from a"
+  echo "   shell loop and from a Java loop; the three in turn in each of $repeats rounds after one unmeasured:"
+  java "${launcher_flags[@]}" -cp "$out/classes:$root/cli/target/nixboot.jar" dev.nixboot.bench.ExecBenchmark 100 \
+    "$repeats" | tee "$results.exec" | sed 's/^/  /' | column -t -s $'\t'
+  echo "  goal: an exec step costs at most 2x a spawn from the shell loop"
+}
+# The in-process parts run with the launcher's JVM flags.
+launcher_flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+if [ "${2:-}" = exec ]; then
+  exec_section
+  exit
+fi
 plain_java="$(readlink -f "$(command -v java)")"
 plain_home="${plain_java%/bin/java}"
 # Other jobs on the machine slow wall times; the load average says how much to trust them, CPU time less so.
@@ -172,7 +189,6 @@ fi
 
 echo
 echo "2. In process, through the engine API (JVM flags as the launcher's, class path from Maven, plain java):"
-launcher_flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 {
   printf 'shape\tsteps\tphase\tfirst_ms\twarm_median_ms\tfirst_cpu_ms\theap_peak_MB\trss_peak_MB\n'
   for phase in plan run; do
@@ -196,5 +212,7 @@ awk -F'\t' 'NR > 1 { key = $1 "\t" $3; if ($2 == 1000) small[key] = $0; else big
         for (k in big) { split(small[k], s, "\t"); split(big[k], b, "\t");
           printf "%s\t%.1f\t%.1f\t%.1f\n", k, b[4] / s[4], b[5] / s[5], b[6] / s[6] } }' \
   "$results.api" | sort -r | column -t -s $'\t'
+
+exec_section
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "results: ${results#$root/} and ${results#$root/}.api"
+echo "results: ${results#$root/}, ${results#$root/}.api and ${results#$root/}.exec"

@@ -49,6 +49,13 @@ public final class StateRecorder implements AutoCloseable {
         this.variables = Map.copyOf(variables);
         this.order = List.copyOf(order);
         this.warn = warn;
+        // At once, not with the first write: a first step that reads git status must already see the directory's
+        // .gitignore, and writes come up to 50 ms after a step ends.
+        try {
+            store.createDirectory();
+        } catch (IOException | RuntimeException e) {
+            warnOnce(e);
+        }
     }
 
     /** Records a completed step with outputs that are safe to keep on disk. */
@@ -96,10 +103,14 @@ public final class StateRecorder implements AutoCloseable {
             store.save(new RunState(RunState.VERSION, playbook, fingerprint, Instant.now().toString(), snapshot,
                     variables));
         } catch (IOException | RuntimeException e) {
-            if (warned.compareAndSet(false, true)) {
-                warn.accept("cannot save run state to " + store.file() + " (" + e.getMessage()
-                        + "); --resume will not know this run");
-            }
+            warnOnce(e);
+        }
+    }
+
+    private void warnOnce(Exception e) {
+        if (warned.compareAndSet(false, true)) {
+            warn.accept("cannot save run state to " + store.file() + " (" + e.getMessage()
+                    + "); --resume will not know this run");
         }
     }
 }

@@ -2,11 +2,15 @@ package dev.nixboot.engine.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,6 +25,10 @@ import java.util.Set;
  */
 public final class StateStore {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private static final byte[] IGNORE_EVERYTHING =
+            "# Made by nixboot: its run state and generated keys stay out of git.\n*\n"
+                    .getBytes(StandardCharsets.UTF_8);
 
     private final Path directory;
     private final Path file;
@@ -71,9 +79,23 @@ public final class StateStore {
         }
     }
 
-    private void createDirectory() throws IOException {
+    /**
+     * Creates the state directory (owner only) if it is missing, with a {@code .gitignore} of {@code *} in it, as
+     * pytest's and ruff's caches carry one: the directory usually sits in a checkout (nix-config), and nixboot's own
+     * files (state, generated keys) must never make it dirty, whatever the checkout's own {@code .gitignore} says. An
+     * existing directory without one (made by an older nixboot) gets it too.
+     */
+    public void createDirectory() throws IOException {
         if (!Files.isDirectory(directory)) {
             Files.createDirectories(directory, ownerOnly(true));
+        }
+        Path ignore = directory.resolve(".gitignore");
+        if (!Files.exists(ignore, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.write(ignore, IGNORE_EVERYTHING, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                // Another run wrote it between the look and the write: it holds the same line.
+            }
         }
     }
 

@@ -67,6 +67,7 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
 
     @Override
     public Outputs execute(GitCloneParameters p, StepContext context) throws StepFailure, IOException {
+        UnmeasuredFileStores.install();
         Path directory = LocalPaths.resolve(p.directory(), context);
         String url = url(p.url(), context);
         if (Files.isDirectory(directory.resolve(".git"))) {

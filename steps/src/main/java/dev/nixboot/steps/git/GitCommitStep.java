@@ -8,7 +8,10 @@ import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.steps.local.LocalPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +22,9 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.StatusCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.GpgConfig;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryState;
@@ -27,7 +33,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * {@code git.commit}: commits the given paths (new files too) or every change to tracked files. Nothing changed means
- * nothing committed, so re-running a playbook never piles up empty commits.
+ * nothing committed, so re-running a playbook never piles up empty commits. Like {@code git commit}, it runs the
+ * repository's commit hooks ({@link CommitHooks}) and signs when {@code commit.gpgsign} says so ({@link CommitSigner}).
  */
 public final class GitCommitStep implements Step<GitCommitParameters> {
     static final String FALLBACK_NAME = "nixboot";
@@ -73,7 +80,8 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
     public StepPlan plan(GitCommitParameters p, PlanContext context) {
         String what = p.paths().isEmpty() ? "all tracked changes" : String.join(" ", p.paths());
         return StepPlan.of("git commit " + what + " in " + LocalPaths.resolve(p.directory(), context)
-                + " with message \"" + p.message() + "\" (nothing when nothing changed)");
+                + " with message \"" + p.message() + "\" (nothing when nothing changed; runs the repository's commit"
+                + " hooks and signs when commit.gpgsign is set, as git commit does)");
     }
 
     @Override
@@ -90,9 +98,18 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
                         + (head.isEmpty() ? "" : "; HEAD stays " + Repositories.shortId(head)));
                 return Outputs.of("committed", false, "status", "nothing to commit", "commit", head, "paths", List.of());
             }
-            PersonIdent author = author(repository, p, context);
-            CommitCommand commit = git.commit().setMessage(p.message()).setAuthor(author).setCommitter(author)
-                    .setAllowEmpty(false);
+            SigningConfig signing = SigningConfig.read(repository.getConfig(), p.directory());
+            PersonIdent author = author(repository, p.authorName(), p.authorEmail(), context);
+            CommitCommand commit = git.commit().setAuthor(author).setCommitter(author).setAllowEmpty(false)
+                    // The hooks run below, as git runs them; signing follows the repository's config, read above.
+                    .setNoVerify(true)
+                    .setGpgConfig(new GpgConfig(new Config()))
+                    .setSign(signing.sign())
+                    // git commit -m cleans whitespace only and keeps lines starting with # (cleanup mode "default").
+                    .setDefaultClean(false);
+            if (signing.sign()) {
+                commit.setSigner(new CommitSigner(signing, Repositories.top(repository), context));
+            }
             if (paths.isEmpty()) {
                 commit.setAll(true);
             } else {
@@ -101,13 +118,54 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
                     paths.forEach(commit::setOnly);
                 }
             }
-            RevCommit created = commit.call();
+            CommitHooks hooks = new CommitHooks(repository, author, context);
+            commit.setMessage(message(repository, hooks, p));
+            RevCommit created;
+            try {
+                created = commit.call();
+            } catch (CommitSigner.SigningFailure e) {
+                throw new StepFailure(p.directory() + ": nothing committed: " + e.failure().getMessage(), e);
+            }
             context.console().info("committed " + Repositories.shortId(created.name()) + " " + created.getShortMessage()
-                    + " (" + changes.size() + " path" + (changes.size() == 1 ? "" : "s") + ")");
+                    + " (" + changes.size() + " path" + (changes.size() == 1 ? "" : "s") + ")"
+                    + (signing.sign() ? ", signed (" + signing.format().configValue() + ")" : ""));
+            // Like git, the commit stands whatever post-commit says: its exit code is only reported.
+            int postCommit = hooks.run("post-commit");
+            if (postCommit != 0) {
+                context.console().info("the post-commit hook exited " + postCommit + "; the commit stands");
+            }
             return Outputs.of("committed", true, "status", "committed", "commit", created.name(),
                     "paths", List.copyOf(changes));
         } catch (GitAPIException e) {
             throw new StepFailure(p.directory() + ": git commit: " + GitFailures.describe(e));
+        }
+    }
+
+    /**
+     * Runs pre-commit, then prepare-commit-msg and commit-msg on the message in COMMIT_EDITMSG, and returns the
+     * message as they left it: the order and arguments of git's prepare_to_commit (builtin/commit.c:762-1138), where
+     * prepare-commit-msg runs even under --no-verify and gets "message" for a message given with -m.
+     */
+    private static String message(Repository repository, CommitHooks hooks, GitCommitParameters p)
+            throws StepFailure, IOException {
+        refuseFailedHook(hooks.run("pre-commit"), "pre-commit", p);
+        Path file = repository.getDirectory().toPath().resolve(Constants.COMMIT_EDITMSG);
+        String message = p.message().endsWith("\n") ? p.message() : p.message() + "\n";
+        Files.writeString(file, message, StandardCharsets.UTF_8);
+        refuseFailedHook(hooks.run("prepare-commit-msg", file.toString(), "message"), "prepare-commit-msg", p);
+        refuseFailedHook(hooks.run("commit-msg", file.toString()), "commit-msg", p);
+        String edited = Files.readString(file, StandardCharsets.UTF_8);
+        if (edited.isBlank()) {
+            throw new StepFailure(p.directory() + ": nothing committed: the commit message is empty after the hooks "
+                    + "(git: Aborting commit due to empty commit message)");
+        }
+        return edited;
+    }
+
+    private static void refuseFailedHook(int exitCode, String hook, GitCommitParameters p) throws StepFailure {
+        if (exitCode != 0) {
+            throw new StepFailure(p.directory() + ": nothing committed: the " + hook + " hook exited " + exitCode
+                    + " (its output is above)");
         }
     }
 
@@ -187,11 +245,11 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
     }
 
     /** Parameters first, then git config (the repository's, then the global one); a clear fallback otherwise. */
-    private static PersonIdent author(Repository repository, GitCommitParameters p, StepContext context) {
+    static PersonIdent author(Repository repository, String authorName, String authorEmail, StepContext context) {
         UserConfig config = repository.getConfig().get(UserConfig.KEY);
-        String name = p.authorName() != null ? p.authorName()
+        String name = authorName != null ? authorName
                 : config.isAuthorNameImplicit() ? null : config.getAuthorName();
-        String email = p.authorEmail() != null ? p.authorEmail()
+        String email = authorEmail != null ? authorEmail
                 : config.isAuthorEmailImplicit() ? null : config.getAuthorEmail();
         if (name == null || email == null) {
             context.console().info("no " + (name == null ? "user.name" : "") + (name == null && email == null ? "/" : "")

@@ -16,6 +16,7 @@ final class Repositories {
     private Repositories() {}
 
     static Git open(String directory, PlanContext context) throws StepFailure {
+        UnmeasuredFileStores.install();
         Path path = LocalPaths.resolve(directory, context);
         try {
             return Git.open(path.toFile());
@@ -39,6 +40,11 @@ final class Repositories {
             throw new StepFailure(directory + ": HEAD is detached; check out a branch or name one with `branch`");
         }
         return full.substring(Constants.R_HEADS.length());
+    }
+
+    /** Where git runs hooks and resolves relative config paths: the working tree's top, or a bare repository. */
+    static Path top(Repository repository) {
+        return (repository.isBare() ? repository.getDirectory() : repository.getWorkTree()).toPath();
     }
 
     static String shortId(String id) {

@@ -7,9 +7,7 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecuteResultHandler;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.PumpStreamHandler;
 
 /** {@code exec}: runs a local process, streaming its output line by line. */
 public final class ExecStep implements Step<ExecParameters> {
@@ -108,82 +102,41 @@ public final class ExecStep implements Step<ExecParameters> {
 
         LineCapture stdout = new LineCapture(context.console()::stdout);
         LineCapture stderr = new LineCapture(context.console()::stderr);
-        // Without stdin the process gets an empty, closed input: it must not wait on the terminal nixboot runs in.
-        InputStream stdin = new ByteArrayInputStream(
-                parameters.stdin() == null ? new byte[0] : parameters.stdin().getBytes(StandardCharsets.UTF_8));
-        StartedProcess process = new StartedProcess();
-        DefaultExecutor executor = DefaultExecutor.builder()
-                .setExecuteStreamHandler(new PumpStreamHandler(stdout, stderr, stdin))
-                .setWorkingDirectory(directory.toFile())
-                .get();
-        executor.setExitValues(null); // exit codes are judged against ok_codes below, not by Commons Exec
-        executor.setProcessDestroyer(process);
-
         Map<String, String> environment = new HashMap<>(context.environment());
         environment.putAll(parameters.env());
-        DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
-        AutoCloseable cancelHook = context.onCancel(process::kill);
+        // Without stdin the process gets an empty, closed input: it must not wait on the terminal nixboot runs in.
+        LocalProcess process = new LocalProcess(command, directory, environment)
+                .input(parameters.stdin() == null ? new byte[0] : parameters.stdin().getBytes(StandardCharsets.UTF_8))
+                .output(stdout, stderr)
+                .timeout(timeout);
+        if (context.isCancelled()) {
+            throw new StepFailure("cancelled before the process started");
+        }
+        LocalProcess.Outcome outcome;
         try {
-            if (context.isCancelled()) {
-                throw new StepFailure("cancelled before the process started");
-            }
-            executor.execute(commandLine(command), environment, result);
-            awaitEnd(result, timeout, process, context);
+            outcome = process.run(context);
         } catch (IOException e) {
-            throw new StepFailure("cannot start " + command.get(0) + ": " + e.getMessage(), e);
+            String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            throw new StepFailure("cannot start " + ShellQuote.quote(command.get(0)) + ": " + reason, e);
         } finally {
-            close(cancelHook);
             stdout.close(); // passes on a last line that had no newline
             stderr.close();
         }
-        if (!process.started()) {
-            Throwable cause = result.getException() == null ? null : result.getException().getCause();
-            throw new StepFailure("cannot start " + ShellQuote.quote(command.get(0)) + ": "
-                    + (cause == null ? result.getException() : cause.getMessage()), result.getException());
+        switch (outcome.ending()) {
+            case TIMED_OUT -> throw new StepFailure("timed out after " + DurationText.format(timeout)
+                    + ": killed the process and every process it started");
+            case CANCELLED -> throw new StepFailure("cancelled: killed the process and every process it started");
+            case EXITED -> { }
         }
         if (stdout.truncated() || stderr.truncated()) {
             context.console().info("output longer than " + LineCapture.LIMIT / (1024 * 1024)
                     + " MiB: the step's outputs keep only the beginning");
         }
-        int exitCode = result.getExitValue();
+        int exitCode = outcome.exitCode();
         if (!parameters.okCodes().contains(exitCode)) {
             throw new StepFailure("exit code " + exitCode + " (expected " + expected(parameters.okCodes()) + ")");
         }
         return Outputs.of("stdout", stdout.text(), "stderr", stderr.text(), "exit_code", exitCode);
-    }
-
-    private static void awaitEnd(DefaultExecuteResultHandler result, Duration timeout, StartedProcess process,
-            StepContext context) throws StepFailure {
-        try {
-            if (timeout == null) {
-                result.waitFor();
-            } else {
-                result.waitFor(timeout);
-                if (!result.hasResult()) {
-                    process.kill();
-                    result.waitFor();
-                    throw new StepFailure("timed out after " + DurationText.format(timeout)
-                            + ": killed the process and every process it started");
-                }
-            }
-        } catch (InterruptedException e) {
-            process.kill();
-            awaitQuietly(result);
-            Thread.currentThread().interrupt();
-            throw new StepFailure("cancelled: killed the process and every process it started");
-        }
-        if (context.isCancelled()) {
-            throw new StepFailure("cancelled: killed the process and every process it started");
-        }
-    }
-
-    /** After a kill the pumps end quickly; waiting keeps the step from returning while its process lives on. */
-    private static void awaitQuietly(DefaultExecuteResultHandler result) {
-        try {
-            result.waitFor(ProcessTree.GRACE.multipliedBy(3));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void refuseSecretArguments(ExecParameters parameters, List<String> command, StepContext context)
@@ -206,22 +159,7 @@ public final class ExecStep implements Step<ExecParameters> {
                 : context.workingDirectory().resolve(parameters.cwd()).normalize();
     }
 
-    private static CommandLine commandLine(List<String> command) {
-        CommandLine line = new CommandLine(command.get(0));
-        // handleQuoting=false: each value goes to the process exactly as written, quotes and all.
-        command.subList(1, command.size()).forEach(argument -> line.addArgument(argument, false));
-        return line;
-    }
-
     private static String expected(List<Integer> okCodes) {
         return okCodes.size() == 1 ? okCodes.get(0).toString() : "one of " + okCodes;
-    }
-
-    private static void close(AutoCloseable hook) {
-        try {
-            hook.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("unregistering the cancel action", e);
-        }
     }
 }

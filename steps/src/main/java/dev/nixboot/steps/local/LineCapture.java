@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * Receives a process's output stream: hands each complete line to a consumer as it arrives (so output streams live)
  * and keeps the text for the step's outputs, up to a limit so a chatty process cannot exhaust memory.
  */
-final class LineCapture extends OutputStream {
+public final class LineCapture extends OutputStream {
     /** Outputs are for templates and state files; anything longer was meant to be watched, not captured. */
     static final int LIMIT = 4 * 1024 * 1024;
 
@@ -18,7 +18,7 @@ final class LineCapture extends OutputStream {
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private boolean truncated;
 
-    LineCapture(Consumer<String> lines) {
+    public LineCapture(Consumer<String> lines) {
         this.lines = lines;
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,9 +42,16 @@ final class GitCli {
     record Result(int exit, String out, String err) {}
 
     Result tryRun(Path directory, String... args) throws IOException, InterruptedException {
+        return tryRun(directory, Map.of(), args);
+    }
+
+    /** Runs git with more environment, such as GNUPGHOME for git verify-commit. */
+    Result tryRun(Path directory, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("git"));
         argv.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
+        builder.environment().putAll(environment);
         builder.environment().put("GIT_CONFIG_GLOBAL", globalConfig.toString());
         builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
         builder.environment().put("GIT_TERMINAL_PROMPT", "0");
