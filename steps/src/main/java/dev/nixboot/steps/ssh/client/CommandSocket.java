@@ -18,11 +18,12 @@ final class CommandSocket extends Socket {
 
     private final Process process;
     private final StringBuilder errors = new StringBuilder();
+    private final Thread reader;
     private volatile boolean closed;
 
     private CommandSocket(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::readErrors, "nixboot-proxy-command-stderr");
+        reader = new Thread(this::readErrors, "nixboot-proxy-command-stderr");
         reader.setDaemon(true);
         reader.start();
     }
@@ -53,6 +54,14 @@ final class CommandSocket extends Socket {
 
     /** What the command wrote to standard error, stripped; empty when nothing. */
     String errors() {
+        try {
+            // A command that ended may still have its last words in the pipe.
+            if (process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                reader.join(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         synchronized (errors) {
             return errors.toString().strip();
         }

@@ -9,8 +9,8 @@ import java.time.Duration;
 public interface ConnectionParameters {
     /** The {@code jump_host} parameter's description, one text for every step that has it. */
     String JUMP_HOST = "Jump hosts to connect through, as ssh -J and ProxyJump take them: '[user@]host[:port]', several"
-            + " separated by commas, each with its host key checked against known_hosts; 'none' connects directly"
-            + " whatever ~/.ssh/config says; default: ~/.ssh/config's ProxyJump or ProxyCommand";
+            + " separated by commas, each with its host key checked against known_hosts; 'none' ignores ~/.ssh/config's"
+            + " ProxyJump (as ssh -J none does); default: ~/.ssh/config's ProxyJump or ProxyCommand";
     /** One hop: {@code [ssh://][user@]host[:port]}, an address with colons in brackets. */
     String JUMP_HOP = "(?:ssh://)?(?:[^@,\\s]+@)?(?:\\[[^\\]\\s,/]+\\]|[^-\\s:,@\\[\\]/][^\\s:,@\\[\\]/]*)(?::[0-9]{1,5})?";
     /** {@code none}, or hops separated by commas. */

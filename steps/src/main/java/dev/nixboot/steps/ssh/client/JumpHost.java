@@ -30,7 +30,7 @@ public record JumpHost(String user, String host, Integer port) {
         }
         List<JumpHost> hops = new ArrayList<>();
         for (String element : text.split(",", -1)) {
-            hops.add(parse(element.strip()));
+            hops.add(parse(element));
         }
         return List.copyOf(hops);
     }
@@ -39,6 +39,10 @@ public record JumpHost(String user, String host, Integer port) {
         String rest = element;
         if (rest.startsWith("ssh://")) {
             rest = rest.substring("ssh://".length());
+            if (rest.contains("[")) {
+                // OpenSSH 9.2's parse_uri refuses it too; [user@][address]:port without ssh:// works.
+                throw invalid(element, "write an address in brackets without ssh://");
+            }
             if (rest.endsWith("/")) {
                 rest = rest.substring(0, rest.length() - 1);
             }

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>ssh finds the user's config and expands {@code ~} through the password database, not {@code HOME}. When the
  * run's {@code HOME} is another directory (a test, a sandbox), nixboot hands ssh {@code HOME/.ssh/config} with
  * {@code -F} (ssh then skips {@code /etc/ssh/ssh_config}) and moves the paths ssh expanded under its own home to
- * {@code HOME}. {@code Include} and {@code Match exec} still see ssh's home then.
+ * {@code HOME}. {@code Include} follows {@code HOME} anyway (glob's tilde); a {@code Match exec} command's {@code %d}
+ * is still ssh's home then.
  */
 final class OpenSshConfig implements ClientConfig {
     /** ssh -G itself takes milliseconds; this bounds a Match exec that hangs. */
@@ -53,9 +54,15 @@ final class OpenSshConfig implements ClientConfig {
         return new OpenSshConfig(ssh, Files.exists(config) ? config.toString() : "none", sshHome, home, environment);
     }
 
-    /** One configuration file and nothing else, as {@code ssh -F FILE} reads it; for comparisons with nixboot's. */
-    static OpenSshConfig forFile(Path ssh, Path file, Map<String, String> environment) {
-        return new OpenSshConfig(ssh, file.toString(), null, null, environment);
+    /**
+     * One configuration file and nothing else, as {@code ssh -F FILE} reads it, {@code ~} being {@code home}; for
+     * comparisons with nixboot's own reader.
+     */
+    static OpenSshConfig forFile(Path ssh, Path file, Path home, Map<String, String> environment)
+            throws StepFailure {
+        Path sshHome = sshHome(ssh, environment);
+        return new OpenSshConfig(ssh, file.toString(), sameDirectory(sshHome, home) ? null : sshHome, home,
+                environment);
     }
 
     /** The {@code ssh} on the run's {@code PATH}, or null when there is none. */

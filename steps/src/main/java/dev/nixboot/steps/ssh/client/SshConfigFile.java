@@ -243,8 +243,9 @@ final class SshConfigFile implements ClientConfig {
                 case INCLUDE -> include(args, where, source, active, neverMatch, depth);
                 case PROXYCOMMAND, KNOWNHOSTSCOMMAND -> {
                     String command = text.replaceFirst("^[ \t\r\n=]+", "");
-                    // ProxyCommand is ignored once ProxyJump is set, and the other way round.
-                    if (on && !(known == Keyword.PROXYCOMMAND && jumpHost != null)) {
+                    // ProxyCommand is ignored once ProxyJump is set (to something else than none, ssh 9.2 shows),
+                    // and the other way round.
+                    if (on && !(known == Keyword.PROXYCOMMAND && jumpHost != null && !jumpHost.equals("none"))) {
                         first(known.name, command, where);
                     }
                 }

@@ -47,20 +47,44 @@ public final class SshServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final Path directory;
+    private final String address;
     private final int port;
+    private final List<String> extraConfig;
     private Process process;
     private int hostKeyGeneration;
 
-    private SshServer(Path directory, int port) {
+    private SshServer(Path directory, String address, int port, List<String> extraConfig) {
         this.directory = directory;
+        this.address = address;
         this.port = port;
+        this.extraConfig = List.copyOf(extraConfig);
     }
 
-    /** Starts a server in a new temporary directory, removed again by {@link #close()}. */
+    /** Starts a server on 127.0.0.1 in a new temporary directory, removed again by {@link #close()}. */
     public static SshServer start() {
+        return start("127.0.0.1");
+    }
+
+    /**
+     * Starts a server listening on one loopback address only, such as 127.0.0.2: a jump host test's target, which
+     * must not be mistaken for the jump host on 127.0.0.1.
+     */
+    public static SshServer start(String loopbackAddress) {
+        return start(loopbackAddress, List.of());
+    }
+
+    /**
+     * As {@link #start(String)}, with sshd_config lines that take precedence over the harness's own (sshd keeps the
+     * first value of a keyword), such as {@code LogLevel DEBUG1} to log each channel a client opens.
+     */
+    public static SshServer start(String loopbackAddress, List<String> extraConfig) {
+        if (!loopbackAddress.startsWith("127.")) {
+            throw new IllegalArgumentException("tests listen on loopback addresses only: " + loopbackAddress);
+        }
         try {
             Path directory = Files.createTempDirectory("nixboot-sshd-");
-            SshServer server = new SshServer(directory, freePort());
+            SshServer server = new SshServer(directory, loopbackAddress, freePort(loopbackAddress),
+                    extraConfig);
             server.generateHostKeys();
             server.generateClientKey();
             server.writeConfig();
@@ -71,9 +95,14 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
-    /** Always the loopback address: the server listens nowhere else. */
+    /** The loopback address the server listens on, and nowhere else. */
     public String host() {
-        return "127.0.0.1";
+        return address;
+    }
+
+    /** The listening sshd; the processes serving connections are its descendants. */
+    public ProcessHandle process() {
+        return process.toHandle();
     }
 
     public int port() {
@@ -258,7 +287,8 @@ public final class SshServer implements AutoCloseable {
     }
 
     private void writeConfig() throws IOException {
-        List<String> lines = new ArrayList<>(List.of(
+        List<String> lines = new ArrayList<>(extraConfig);
+        lines.addAll(List.of(
                 "Port " + port,
                 "ListenAddress " + host(),
                 "HostKey " + hostKeyPath("ed25519"),
@@ -325,8 +355,8 @@ public final class SshServer implements AutoCloseable {
         throw new IOException("sshd did not listen on " + host() + ":" + port + " within " + START_TIMEOUT + ":\n" + log());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    private static int freePort(String address) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             return socket.getLocalPort();
         }
     }
