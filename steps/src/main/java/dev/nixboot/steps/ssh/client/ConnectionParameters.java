@@ -12,7 +12,8 @@ public interface ConnectionParameters {
             + " separated by commas, each with its host key checked against known_hosts; 'none' ignores ~/.ssh/config's"
             + " ProxyJump (as ssh -J none does); default: ~/.ssh/config's ProxyJump or ProxyCommand";
     /** One hop: {@code [ssh://][user@]host[:port]}, an address with colons in brackets. */
-    String JUMP_HOP = "(?:ssh://)?(?:[^@,\\s]+@)?(?:\\[[^\\]\\s,/]+\\]|[^-\\s:,@\\[\\]/][^\\s:,@\\[\\]/]*)(?::[0-9]{1,5})?";
+    String JUMP_HOP = "(?:ssh://)?(?:[^@,\\s]+@)?"
+            + "(?:\\[[^\\]\\s,/]+\\]|[^-\\s:,@\\[\\]/][^\\s:,@\\[\\]/]*)(?::[0-9]{1,5})?/?";
     /** {@code none}, or hops separated by commas. */
     String JUMP_HOST_PATTERN = "none|" + JUMP_HOP + "(?:," + JUMP_HOP + ")*";
     String JUMP_HOST_MESSAGE = "must be [user@]host[:port], several separated by commas, or none";

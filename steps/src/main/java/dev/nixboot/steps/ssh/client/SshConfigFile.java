@@ -865,7 +865,7 @@ final class SshConfigFile implements ClientConfig {
         }
     }
 
-    /** The OpenSSH 9.2 keywords (readconf.c {@code keywords[]}, with Debian's GSSAPI ones); those nixboot reads named. */
+    /** OpenSSH 9.2's keywords (readconf.c {@code keywords[]}) and Debian's GSSAPI ones; those nixboot reads named. */
     private enum Keyword {
         HOST("host"), MATCH("match"), INCLUDE("include"), IGNOREUNKNOWN("ignoreunknown"),
         USER("user"), HOSTNAME("hostname"), PORT("port"), IDENTITYFILE("identityfile"),
