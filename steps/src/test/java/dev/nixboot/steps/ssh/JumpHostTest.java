@@ -264,6 +264,7 @@ class JumpHostTest {
     private static void assertCameThrough(Hop hop) throws IOException {
         SshServer server = hop.server();
         SshServer jump = hop.jump();
+        awaitLogs(hop);
         List<Integer> ports = connections(server);
         int arrived = ports.size() - hop.connections();
         assertThat(arrived).as("connections to " + server.host() + " since the step started").isPositive();
@@ -281,6 +282,20 @@ class JumpHostTest {
             assertThat(jumpSockets).as("the socket from port " + port + " belongs to the jump host's sshd")
                     .contains(inode);
             assertThat(sockets(ProcessHandle.current().pid())).as("this JVM does not hold it").doesNotContain(inode);
+        }
+    }
+
+    /** sshd's processes write their logs as they go: a line may trail the step by a moment. */
+    private static void awaitLogs(Hop hop) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline && connections(hop.server()).size() - hop.connections()
+                != forwardings(hop.jump(), hop.server()) - hop.forwardings()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

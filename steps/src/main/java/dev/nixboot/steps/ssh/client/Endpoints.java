@@ -1,6 +1,7 @@
 package dev.nixboot.steps.ssh.client;
 
 import dev.nixboot.engine.spi.PlanContext;
+import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import java.nio.file.Path;
@@ -56,8 +57,11 @@ public final class Endpoints {
                 throw new StepFailure("host_key: " + e.getMessage());
             }
         }
-        Resolution resolution = new Resolution(context, home, ClientConfigs.forRun(home, context.environment()),
-                identity, knownHosts, parameters.connectTimeout());
+        ClientConfig config = context instanceof StepContext step
+                ? SshConnections.of(step).clientConfig(home, context.environment())
+                : ClientConfigs.forRun(home, context.environment());
+        Resolution resolution = new Resolution(context, home, config, identity, knownHosts,
+                parameters.connectTimeout());
         HostQuery query = new HostQuery(parameters.host(), parameters.port(), blankToNull(parameters.user()),
                 identity, jump);
         return resolution.endpoint(query, expected, parameters.acceptNew(), parameters.forwardAgent(), 0);

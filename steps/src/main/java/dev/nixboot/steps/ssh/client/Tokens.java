@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * OpenSSH's {@code %} tokens and {@code ${VAR}} references in configuration values, expanded as misc.c
@@ -17,9 +18,10 @@ import java.util.Map;
  * error.
  */
 final class Tokens {
-    private final Map<Character, String> values;
+    /** Worked out only when a value uses the token: most never do, and a step resolves its host every time. */
+    private final Map<Character, Supplier<String>> values;
 
-    private Tokens(Map<Character, String> values) {
+    private Tokens(Map<Character, Supplier<String>> values) {
         this.values = values;
     }
 
@@ -32,25 +34,24 @@ final class Tokens {
      * @param hostKeyAlias HostKeyAlias, or null ({@code %k} is then the host as given)
      */
     static Tokens of(String hostArg, String hostName, int port, String user, Path home, String hostKeyAlias) {
-        Map<Character, String> values = new HashMap<>();
-        String local = localHostName();
-        values.put('C', connectionHash(local, hostName, Integer.toString(port), user));
-        values.put('L', local.contains(".") ? local.substring(0, local.indexOf('.')) : local);
-        values.put('i', uid());
-        values.put('k', hostKeyAlias != null ? hostKeyAlias : hostArg);
-        values.put('l', local);
-        values.put('n', hostArg);
-        values.put('p', Integer.toString(port));
-        values.put('d', home.toString());
-        values.put('h', hostName);
-        values.put('r', user);
-        values.put('u', System.getProperty("user.name"));
+        Map<Character, Supplier<String>> values = new HashMap<>();
+        values.put('C', () -> connectionHash(localHostName(), hostName, Integer.toString(port), user));
+        values.put('L', () -> localHostName().replaceFirst("\\..*", ""));
+        values.put('i', Tokens::uid);
+        values.put('k', () -> hostKeyAlias != null ? hostKeyAlias : hostArg);
+        values.put('l', Tokens::localHostName);
+        values.put('n', () -> hostArg);
+        values.put('p', () -> Integer.toString(port));
+        values.put('d', home::toString);
+        values.put('h', () -> hostName);
+        values.put('r', () -> user);
+        values.put('u', () -> System.getProperty("user.name"));
         return new Tokens(values);
     }
 
     /** Only these tokens: ProxyCommand's ({@code %h %k %n %p %r}), HostName's ({@code %h}). */
     Tokens only(String letters) {
-        Map<Character, String> subset = new HashMap<>();
+        Map<Character, Supplier<String>> subset = new HashMap<>();
         for (char letter : letters.toCharArray()) {
             subset.put(letter, values.get(letter));
         }
@@ -87,7 +88,7 @@ final class Tokens {
                 if (token == '%') {
                     out.append('%');
                 } else if (values.get(token) != null) {
-                    out.append(values.get(token));
+                    out.append(values.get(token).get());
                 } else {
                     throw new IllegalArgumentException("'" + text + "': unknown token %" + token);
                 }
