@@ -63,13 +63,6 @@ public final class ClientOptions {
         return List.copyOf(values.getOrDefault(keyword, List.of()));
     }
 
-    /** Every keyword with its values, in the order first seen. */
-    public Map<String, List<String>> asMap() {
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        return copy;
-    }
-
     /**
      * Where a keyword's value was set, for messages: {@code file:line} when nixboot read the file itself, else the
      * source ({@code ssh -G gusto}).

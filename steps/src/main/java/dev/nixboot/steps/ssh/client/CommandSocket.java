@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A ProxyCommand as the socket SSHJ reads and writes: the command's standard output is what the host sends, its
@@ -29,7 +31,7 @@ final class CommandSocket extends Socket {
     }
 
     /** Starts {@code shell -c command} with the run's environment, as ssh does. */
-    static CommandSocket start(Route.Command route, java.util.Map<String, String> environment) throws IOException {
+    static CommandSocket start(Route.Command route, Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(route.shell(), "-c", route.command());
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -56,7 +58,7 @@ final class CommandSocket extends Socket {
     String errors() {
         try {
             // A command that ended may still have its last words in the pipe.
-            if (process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
                 reader.join(500);
             }
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh.client;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nixboot.steps.ssh.knownhosts.KnownHosts;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -43,7 +44,7 @@ public record Endpoint(String user, String host, String hostName, int port, Auth
 
     /** How known_hosts names the host: HostKeyAlias without a port, else {@code host} or {@code [host]:port}. */
     public String knownHostsName() {
-        return policy.alias() != null ? policy.alias() : dev.nixboot.steps.ssh.knownhosts.KnownHosts.name(hostName, port);
+        return policy.alias() != null ? policy.alias() : KnownHosts.name(hostName, port);
     }
 
     /** {@code user@host:port}, for messages. */

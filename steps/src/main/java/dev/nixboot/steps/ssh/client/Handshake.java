@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs the opening of a connection — TCP connect or tunnel, the server's banner, key exchange, authentication — under
@@ -45,7 +46,7 @@ final class Handshake {
         }
 
         /** Runs a question to the user with the clock stopped. */
-        <T> T untimed(java.util.function.Supplier<T> question) {
+        <T> T untimed(Supplier<T> question) {
             pausedSince = System.nanoTime();
             try {
                 return question.get();

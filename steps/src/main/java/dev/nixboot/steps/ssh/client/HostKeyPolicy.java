@@ -3,6 +3,7 @@ package dev.nixboot.steps.ssh.client;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * How a connection decides to trust a host key. Strict by default: the key must be in a known_hosts file.
@@ -24,14 +25,9 @@ public record HostKeyPolicy(List<Path> knownHosts, List<Path> globalKnownHosts, 
         globalKnownHosts = List.copyOf(globalKnownHosts);
     }
 
-    /** Strict checking against one file, or only the expected key when one is given. */
-    public static HostKeyPolicy of(Path knownHosts, HostKey expected, boolean acceptNew) {
-        return new HostKeyPolicy(List.of(knownHosts), List.of(), expected, acceptNew, false, null, null);
-    }
-
     /** The files consulted: the user's, then the system's. */
     List<Path> files() {
-        return java.util.stream.Stream.concat(knownHosts.stream(), globalKnownHosts.stream()).toList();
+        return Stream.concat(knownHosts.stream(), globalKnownHosts.stream()).toList();
     }
 
     /** The file new keys are recorded in: the first user file, or null when there is none. */

@@ -112,11 +112,6 @@ public record HostSettings(String host, String hostName, int port, String user, 
                 "any"));
     }
 
-    /** Whether the host is reached through another: a ProxyJump or a ProxyCommand. */
-    public boolean proxied() {
-        return !jumps.isEmpty() || proxyCommand != null;
-    }
-
     private static int port(ClientOptions options) throws StepFailure {
         String port = options.get("port");
         try {

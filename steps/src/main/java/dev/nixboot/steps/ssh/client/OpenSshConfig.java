@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh.client;
 
 import dev.nixboot.engine.spi.StepFailure;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,7 +163,7 @@ final class OpenSshConfig implements ClientConfig {
     private static boolean sameDirectory(Path a, Path b) {
         try {
             return a.toRealPath().equals(b.toRealPath());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return a.normalize().equals(b.normalize());
         }
     }

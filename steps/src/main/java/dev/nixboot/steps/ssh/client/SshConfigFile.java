@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -676,7 +678,7 @@ final class SshConfigFile implements ClientConfig {
             throw new ConfigError("invalid time value.");
         }
         long total = 0;
-        java.util.regex.Matcher part = java.util.regex.Pattern.compile("([0-9]+)([sSmMhHdDwW]?)").matcher(text);
+        Matcher part = Pattern.compile("([0-9]+)([sSmMhHdDwW]?)").matcher(text);
         while (part.find()) {
             long unit = switch (part.group(2).toLowerCase(Locale.ROOT)) {
                 case "m" -> 60;

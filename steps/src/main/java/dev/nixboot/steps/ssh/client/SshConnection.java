@@ -14,6 +14,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -363,8 +364,7 @@ public final class SshConnection {
                 List<byte[]> allowed = authentication.identitiesOnly()
                         ? publicBlobs(authentication.identityFiles()) : null;
                 for (AgentClient.Identity identity : agent.identities()) {
-                    if (allowed != null && allowed.stream().noneMatch(b -> java.util.Arrays.equals(b,
-                            identity.blob()))) {
+                    if (allowed != null && allowed.stream().noneMatch(b -> Arrays.equals(b, identity.blob()))) {
                         continue;
                     }
                     methods.add(new AgentPublickey(agent, identity));
