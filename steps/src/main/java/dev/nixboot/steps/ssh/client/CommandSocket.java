@@ -59,7 +59,7 @@ final class CommandSocket extends Socket {
         try {
             // A command that ended may still have its last words in the pipe.
             if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
-                reader.join(500);
+                reader.join(2000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
