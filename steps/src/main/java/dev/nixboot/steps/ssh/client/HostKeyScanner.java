@@ -98,6 +98,7 @@ public final class HostKeyScanner {
                     if (cause.contains("no common") || cause.toLowerCase(Locale.ROOT).contains("negotiat")) {
                         throw new Unreachable(where + " has no " + type + " host key", e);
                     }
+                    carrier.close();
                     String said = carrier.diagnostics();
                     throw new Unreachable("cannot reach " + where + ": " + cause
                             + (said.isEmpty() ? "" : " (ProxyCommand said: " + said.replace('\n', ' ') + ")"), e);
