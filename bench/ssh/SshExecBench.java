@@ -175,7 +175,7 @@ public final class SshExecBench {
     }
 
     private static SshExecParameters parameters(String host, int port, String user, String key, String knownHosts) {
-        return new SshExecParameters(host, port, user, key, knownHosts, null, false, false, null, List.of("true"),
+        return new SshExecParameters(host, port, user, key, knownHosts, null, false, null, false, null, List.of("true"),
                 null, false, null, Map.of(), false, null, null);
     }
 

@@ -7,6 +7,7 @@ import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.NotEmpty;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +26,13 @@ public record SshExecParameters(
                 String hostKey,
         @DefaultValue("false") @Description("Trust a host known_hosts has no key for, and record its key there;"
                 + " a changed key is refused all the same") boolean acceptNew,
+        @Pattern(regexp = ConnectionParameters.JUMP_HOST_PATTERN, message = ConnectionParameters.JUMP_HOST_MESSAGE)
+                @Description(ConnectionParameters.JUMP_HOST) String jumpHost,
         @DefaultValue("false") @Description("Let the command use the local SSH agent (ForwardAgent)")
                 boolean forwardAgent,
-        @DefaultValue("15s") @Description("How long to wait for the connection, such as 15s") Duration connectTimeout,
+        @Description("How long the whole handshake may take (TCP connect, SSH banner, key exchange and"
+                + " authentication), such as 15s; default: ~/.ssh/config's ConnectTimeout, else 15s")
+                Duration connectTimeout,
         @Description("The command as separate arguments, each quoted for the remote shell") List<@NotEmpty String> command,
         @Description("Shell text run by the remote login shell, instead of command") String script,
         @DefaultValue("false") @Description("Run through 'sudo -n' (passwordless sudo only)") boolean sudo,
@@ -48,7 +53,7 @@ public record SshExecParameters(
 
     /** Just a command on a host, everything else default; for tests and programmatic use. */
     public static SshExecParameters of(String host, int port, String user, List<String> command) {
-        return new SshExecParameters(host, port, user, null, null, null, false, false, null, command, null, false,
-                null, null, false, null, null);
+        return new SshExecParameters(host, port, user, null, null, null, false, null, false, null, command, null,
+                false, null, null, false, null, null);
     }
 }

@@ -73,6 +73,9 @@ public final class SshExecStep implements Step<SshExecParameters> {
         if (parameters.port() != null) {
             target += ":" + parameters.port();
         }
+        if (parameters.jumpHost() != null) {
+            target += " via " + parameters.jumpHost();
+        }
         return StepPlan.of("run on " + target + ": " + context.mask(RemoteCommand.display(
                 parameters.command(), parameters.script(), parameters.env(), parameters.sudo())));
     }

@@ -5,12 +5,12 @@ import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
-import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.ssh.client.Endpoint;
+import dev.nixboot.steps.ssh.client.Endpoints;
 import dev.nixboot.steps.ssh.client.HostKeyScanner;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import dev.nixboot.steps.ssh.knownhosts.KnownHosts;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -55,19 +55,18 @@ public final class SshKeyscanStep implements Step<SshKeyscanParameters> {
     @Override
     public StepPlan plan(SshKeyscanParameters parameters, PlanContext context) {
         return StepPlan.of("fetch the " + parameters.type() + " host key of "
-                + KnownHosts.name(parameters.host(), parameters.port()));
+                + KnownHosts.name(parameters.host(), parameters.port() == null ? 22 : parameters.port())
+                + (parameters.jumpHost() == null ? "" : " via " + parameters.jumpHost()));
     }
 
     @Override
     public Outputs execute(SshKeyscanParameters parameters, StepContext context) throws Exception {
-        HostKey key;
-        try {
-            key = HostKeyScanner.scan(parameters.host(), parameters.port(), parameters.type(), parameters.timeout());
-        } catch (IOException e) {
-            throw new StepFailure(e.getMessage(), e);
-        }
-        context.console().info(KnownHosts.name(parameters.host(), parameters.port()) + " presents " + key);
+        Endpoint target = Endpoints.scanTarget(parameters.host(), parameters.port(), parameters.jumpHost(), context);
+        HostKey key = HostKeyScanner.scan(target, parameters.type(), parameters.timeout(), context);
+        // Named as a connection looks it up, so the line trusts the machine later steps reach.
+        String name = target.knownHostsName();
+        context.console().info(name + " presents " + key);
         return Outputs.of("key", key.line(), "fingerprint", key.fingerprint(),
-                "known_hosts_line", KnownHosts.name(parameters.host(), parameters.port()) + " " + key.line());
+                "known_hosts_line", name + " " + key.line());
     }
 }

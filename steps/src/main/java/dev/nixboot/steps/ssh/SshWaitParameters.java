@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh;
 
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -11,8 +12,10 @@ import java.time.Duration;
 /** Parameters of {@code ssh.wait}. */
 @Description("Waits until a host answers SSH, after a reboot or an install")
 public record SshWaitParameters(
-        @NotBlank @Description("Host name or address") String host,
-        @DefaultValue("22") @Min(1) @Max(65535) @Description("SSH port") int port,
+        @NotBlank @Description("Host name, address or ~/.ssh/config alias") String host,
+        @Min(1) @Max(65535) @Description("SSH port; default: ~/.ssh/config's Port, else 22") Integer port,
+        @Pattern(regexp = ConnectionParameters.JUMP_HOST_PATTERN, message = ConnectionParameters.JUMP_HOST_MESSAGE)
+                @Description(ConnectionParameters.JUMP_HOST) String jumpHost,
         @Description("Wait until the host presents exactly this key, 'ssh-ed25519 AAAA...' (say, the host key"
                 + " installed with it); empty for any key") String hostKey,
         @DefaultValue("ed25519") @Pattern(regexp = "ed25519|ecdsa|rsa", message = "must be ed25519, ecdsa or rsa")

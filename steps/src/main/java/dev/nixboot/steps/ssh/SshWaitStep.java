@@ -8,10 +8,12 @@ import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.steps.local.DurationText;
+import dev.nixboot.steps.ssh.client.Endpoint;
+import dev.nixboot.steps.ssh.client.Endpoints;
 import dev.nixboot.steps.ssh.client.HostKeyScanner;
+import dev.nixboot.steps.ssh.client.Route;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import dev.nixboot.steps.ssh.knownhosts.KnownHosts;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -61,7 +63,8 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
 
     @Override
     public StepPlan plan(SshWaitParameters parameters, PlanContext context) {
-        String name = KnownHosts.name(parameters.host(), parameters.port());
+        String name = KnownHosts.name(parameters.host(), parameters.port() == null ? 22 : parameters.port())
+                + (parameters.jumpHost() == null ? "" : " via " + parameters.jumpHost());
         return StepPlan.of("wait up to " + DurationText.format(parameters.timeout()) + " for " + name + " to answer SSH"
                 + (blank(parameters.hostKey()) ? "" : " with host key " + fingerprint(parameters.hostKey())));
     }
@@ -79,7 +82,8 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
         String type = expected != null ? expected.type() : parameters.type();
         Duration total = parameters.timeout();
         Duration interval = parameters.interval();
-        String name = KnownHosts.name(parameters.host(), parameters.port());
+        Endpoint target = Endpoints.scanTarget(parameters.host(), parameters.port(), parameters.jumpHost(), context);
+        String name = target.knownHostsName() + (target.route() instanceof Route.Jump jump ? " via " + jump.hop() : "");
         long started = System.nanoTime();
         long deadline = started + total.toNanos();
         String last = "no attempt";
@@ -87,14 +91,18 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
             long left = deadline - System.nanoTime();
             Duration timeout = Duration.ofNanos(Math.max(Math.min(left, ATTEMPT_TIMEOUT.toNanos()), 1_000_000_000L));
             try {
-                HostKey key = HostKeyScanner.scan(parameters.host(), parameters.port(), type, timeout);
+                HostKey key = HostKeyScanner.scan(target, type, timeout, context);
                 if (expected == null || expected.equals(key)) {
                     long waited = Duration.ofNanos(System.nanoTime() - started).toSeconds();
                     context.console().info(name + " answers with " + key + " after " + waited + " s");
                     return Outputs.of("key", key.line(), "fingerprint", key.fingerprint(), "waited_seconds", waited);
                 }
                 last = "it answers, but with " + key + " instead of " + expected;
-            } catch (IOException e) {
+            } catch (StepFailure e) {
+                // A host (or jump host) that is down is what this step waits out; a cancellation is not.
+                if (context.isCancelled() || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
                 last = e.getMessage();
             }
             if (attempt == 1 || attempt % 10 == 0) {

@@ -184,7 +184,8 @@ class GitSshTest {
         StepResult clone = kit.environment("SSH_AUTH_SOCK", "").execute(new GitCloneStep(),
                 new GitCloneParameters(url(remote), "work", null, null, knownHosts.toString()));
         assertThat(clone.failure()).hasMessageContaining("no way to authenticate to ")
-                .hasMessageContaining("no identity file found (tried [" + dir.resolve("home/.ssh/id_ed25519"));
+                .hasMessageContaining("no identity file found (tried [" + dir.resolve("home/.ssh/id_rsa"))
+                .hasMessageContaining(dir.resolve("home/.ssh/id_ed25519").toString());
     }
 
     @Test

@@ -57,7 +57,7 @@ class AuthenticationTest {
     private SshExecParameters whoami(String host, Integer port, String user, String identityFile,
             boolean forwardAgent, String script) {
         return new SshExecParameters(host, port, user, identityFile, server.writeKnownHosts().toString(), null,
-                false, forwardAgent, null, null, script, false, null, Map.of(), false, null, null);
+                false, null, forwardAgent, null, null, script, false, null, Map.of(), false, null, null);
     }
 
     private SshExecParameters whoami(String identityFile) {

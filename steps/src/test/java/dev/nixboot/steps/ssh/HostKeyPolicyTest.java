@@ -40,7 +40,7 @@ class HostKeyPolicyTest {
 
     private StepResult echo(Path knownHosts, String hostKey, boolean acceptNew) {
         return kit.execute(step, new SshExecParameters(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), knownHosts.toString(), hostKey, acceptNew, false, null,
+                server.clientIdentity().toString(), knownHosts.toString(), hostKey, acceptNew, null, false, null,
                 List.of("echo", "connected"), null, false, null, null, false, null, null));
     }
 

@@ -47,7 +47,7 @@ class ReinstallTest {
 
     private StepResult exec(String script) {
         return kit.execute(new SshExecStep(), new SshExecParameters(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), knownHosts.toString(), null, false, false, null, null, script,
+                server.clientIdentity().toString(), knownHosts.toString(), null, false, null, false, null, null, script,
                 false, null, Map.of(), false, null, null));
     }
 
@@ -62,7 +62,7 @@ class ReinstallTest {
         });
 
         StepResult waited = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, null, Duration.ofSeconds(30),
+                new SshWaitParameters(server.host(), server.port(), null, null, null, Duration.ofSeconds(30),
                         Duration.ofSeconds(1)));
         install.get(30, TimeUnit.SECONDS);
 
@@ -87,7 +87,7 @@ class ReinstallTest {
         String futureKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6n0pUWt5WdWqk6X1p3j2qQ3f0H9bb1e8m3zJ2h0nGk";
 
         StepResult result = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), futureKey, null, Duration.ofSeconds(3),
+                new SshWaitParameters(server.host(), server.port(), null, futureKey, null, Duration.ofSeconds(3),
                         Duration.ofSeconds(1)));
 
         assertThat(result.failure()).hasMessageContaining("did not answer SSH with ssh-ed25519 SHA256:")
@@ -99,7 +99,7 @@ class ReinstallTest {
         server.stop();
 
         StepResult result = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, null, Duration.ofSeconds(2),
+                new SshWaitParameters(server.host(), server.port(), null, null, null, Duration.ofSeconds(2),
                         Duration.ofSeconds(1)));
 
         assertThat(result.failure()).hasMessageContaining("did not answer SSH within 2s")

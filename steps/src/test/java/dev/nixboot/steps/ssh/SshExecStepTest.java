@@ -63,7 +63,7 @@ class SshExecStepTest {
     private SshExecParameters parameters(List<String> argv, String script, String stdin, Map<String, String> env,
             Duration timeout, List<Integer> okCodes) {
         return new SshExecParameters(server.host(), server.port(), server.user(), server.clientIdentity().toString(),
-                knownHosts.toString(), null, false, false, null, argv, script, false, stdin, env, false,
+                knownHosts.toString(), null, false, null, false, null, argv, script, false, stdin, env, false,
                 timeout, okCodes);
     }
 
@@ -173,7 +173,7 @@ class SshExecStepTest {
     @Test
     void allocatesAPseudoTerminalWhenAsked() {
         StepResult withPty = run(new SshExecParameters(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), knownHosts.toString(), null, false, false, null, null,
+                server.clientIdentity().toString(), knownHosts.toString(), null, false, null, false, null, null,
                 "test -t 0 && echo terminal", false, null, Map.of(), true, null, null));
         StepResult without = run(parameters(null, "test -t 0 || echo none", null, Map.of(), null, null));
 

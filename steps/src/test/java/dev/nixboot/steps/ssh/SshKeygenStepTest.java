@@ -51,7 +51,7 @@ class SshKeygenStepTest {
 
             StepResult exec = kit.execute(new SshExecStep(), new SshExecParameters(server.host(), server.port(),
                     server.user(), directory.resolve("id").toString(), server.writeKnownHosts().toString(), null,
-                    false, false, null, List.of("true"), null, false, null, Map.of(), false, null, null));
+                    false, null, false, null, List.of("true"), null, false, null, Map.of(), false, null, null));
 
             assertThat(exec.failure()).isNull();
         }

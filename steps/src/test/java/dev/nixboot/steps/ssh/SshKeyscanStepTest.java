@@ -32,7 +32,7 @@ class SshKeyscanStepTest {
     @Test
     void fetchesTheEd25519KeyWithTheFingerprintSshKeygenPrints() {
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null,
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, null,
                     Duration.ofSeconds(10)));
 
             assertThat(result.failure()).isNull();
@@ -45,7 +45,7 @@ class SshKeyscanStepTest {
     @Test
     void fetchesTheKeyTypeAskedFor() {
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), "ecdsa",
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, "ecdsa",
                     Duration.ofSeconds(10)));
 
             assertThat(result.outputs().get("key")).isEqualTo(server.hostKey("ecdsa"));
@@ -56,7 +56,7 @@ class SshKeyscanStepTest {
     @Test
     void saysWhenTheHostHasNoKeyOfThatType() {
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), "rsa",
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, "rsa",
                     Duration.ofSeconds(10)));
 
             assertThat(result.failure()).isInstanceOf(StepFailure.class);
@@ -71,7 +71,7 @@ class SshKeyscanStepTest {
             closedPort = socket.getLocalPort();
         }
         try (StepTestKit kit = StepTestKit.create()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters("127.0.0.1", closedPort, null,
+            StepResult result = kit.execute(step, new SshKeyscanParameters("127.0.0.1", closedPort, null, null,
                     Duration.ofSeconds(5)));
 
             assertThat(result.failure()).hasMessage("cannot reach 127.0.0.1:" + closedPort

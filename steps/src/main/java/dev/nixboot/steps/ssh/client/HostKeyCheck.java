@@ -3,6 +3,7 @@ package dev.nixboot.steps.ssh.client;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import dev.nixboot.steps.ssh.knownhosts.KnownHosts;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,6 +21,7 @@ final class HostKeyCheck implements HostKeyVerifier {
     private static final Object KNOWN_HOSTS_WRITES = new Object();
 
     private final HostKeyPolicy policy;
+    /** The name and port the key is looked up under: HostKeyAlias without a port, else the host's. */
     private final String host;
     private final int port;
     private volatile HostKey presented;
@@ -27,8 +29,8 @@ final class HostKeyCheck implements HostKeyVerifier {
 
     HostKeyCheck(HostKeyPolicy policy, String host, int port) {
         this.policy = policy;
-        this.host = host;
-        this.port = port;
+        this.host = policy.alias() != null ? policy.alias() : host;
+        this.port = policy.alias() != null ? 22 : port;
     }
 
     @Override
@@ -49,7 +51,9 @@ final class HostKeyCheck implements HostKeyVerifier {
             keys.add(policy.expected());
         } else {
             try {
-                keys.addAll(KnownHosts.read(policy.knownHosts()).keys(host, port));
+                for (Path file : policy.files()) {
+                    keys.addAll(KnownHosts.read(file).keys(host, port));
+                }
             } catch (IOException e) {
                 return List.of();
             }
@@ -77,41 +81,71 @@ final class HostKeyCheck implements HostKeyVerifier {
             return "host key of " + where + " does not match host_key: expected " + policy.expected()
                     + ", the host presented " + key + "; refusing to connect";
         }
+        Path file = null;
         try {
-            KnownHosts knownHosts = KnownHosts.read(policy.knownHosts());
-            KnownHosts.Check check = knownHosts.check(host, port, key);
+            KnownHosts.Check check = new KnownHosts.Check(KnownHosts.Verdict.UNKNOWN, List.of());
+            List<HostKey> known = new ArrayList<>();
+            for (Path each : policy.files()) {
+                file = each;
+                KnownHosts.Check inFile = KnownHosts.read(each).check(host, port, key);
+                known.addAll(inFile.known());
+                check = worse(check, inFile);
+            }
+            String files = policy.files().size() == 1 ? policy.files().get(0).toString()
+                    : policy.files().isEmpty() ? "no known_hosts file" : "none of " + policy.files();
             switch (check.verdict()) {
                 case KNOWN:
                     return null;
                 case REVOKED:
-                    return "host key " + key + " of " + where + " is marked @revoked in " + policy.knownHosts()
+                    return "host key " + key + " of " + where + " is marked @revoked in " + files
                             + "; refusing to connect";
                 case CHANGED:
-                    return "host key of " + where + " has CHANGED: " + policy.knownHosts() + " expects "
-                            + check.known().stream().map(HostKey::toString).collect(Collectors.joining(" or "))
+                    return "host key of " + where + " has CHANGED: " + files + " expects "
+                            + known.stream().map(HostKey::toString).collect(Collectors.joining(" or "))
                             + ", the host presented " + key + ". Refusing to connect: someone may be intercepting"
                             + " the connection, or the host was reinstalled. If you expected the change, replace the"
                             + " entry with a known-hosts step (action: replace, hosts: [" + host + "]" + portHint()
-                            + ", key: \"" + key.line() + "\")";
+                            + ", key: \"" + key.line() + "\")" + note();
                 case UNKNOWN:
                 default:
-                    if (policy.acceptNew()) {
+                    Path record = policy.recordTo();
+                    if (policy.acceptNew() && record != null) {
+                        file = record;
                         synchronized (KNOWN_HOSTS_WRITES) {
-                            KnownHosts fresh = KnownHosts.read(policy.knownHosts());
-                            if (fresh.add(host, port, key, false)) {
-                                fresh.write(policy.knownHosts());
+                            KnownHosts fresh = KnownHosts.read(record);
+                            if (fresh.add(host, port, key, policy.hashNew())) {
+                                fresh.write(record);
                             }
                         }
                         return null;
                     }
-                    return "host key of " + where + " is not known (" + policy.knownHosts() + " has no entry): the"
+                    return "host key of " + where + " is not known (" + files + (policy.files().size() == 1
+                            ? " has no entry" : " has an entry") + "): the"
                             + " host presented " + key + ". Check that fingerprint, then accept it with a known-hosts"
                             + " step (hosts: [" + host + "]" + portHint() + ", key: \"" + key.line() + "\"), or on this step"
-                            + " with host_key: \"" + key.line() + "\" or accept_new: true";
+                            + " with host_key: \"" + key.line() + "\" or accept_new: true" + note();
             }
         } catch (IOException e) {
-            return "cannot use known_hosts file " + policy.knownHosts() + ": " + e.getMessage();
+            return "cannot use known_hosts file " + file + ": " + e.getMessage();
         }
+    }
+
+    /** Several files: a revoked key anywhere wins, then a match anywhere, then a different key anywhere. */
+    private static KnownHosts.Check worse(KnownHosts.Check a, KnownHosts.Check b) {
+        return rank(b.verdict()) > rank(a.verdict()) ? b : a;
+    }
+
+    private static int rank(KnownHosts.Verdict verdict) {
+        return switch (verdict) {
+            case UNKNOWN -> 0;
+            case CHANGED -> 1;
+            case KNOWN -> 2;
+            case REVOKED -> 3;
+        };
+    }
+
+    private String note() {
+        return policy.note() == null ? "" : ". " + policy.note();
     }
 
     private String portHint() {

@@ -14,24 +14,34 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import net.schmizz.keepalive.KeepAlive;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
 
 /**
  * One shared SSH connection. Opens channels for steps; when the connection has dropped since its last use (a reboot,
  * a network failure) the next step reconnects transparently, checking the host key again. A drop while a command
  * runs is not retried: the step fails, since the command may have had effects.
+ *
+ * <p>Opening it is bounded and cancellable as a whole ({@link Handshake}); a step waiting for another step's opening
+ * of the same connection gives up at once when cancelled. A connection through a jump host uses the run's shared
+ * connection to that hop, opened (and reopened) as needed.
  */
 public final class SshConnection {
     /** Seconds between keepalive requests; three unanswered ones end the connection and fail what waits on it. */
@@ -39,41 +49,82 @@ public final class SshConnection {
     private static final int KEEPALIVE_MISSES = 3;
 
     private final SshConnections pool;
+    /** Held while the connection is checked or opened; waited for interruptibly. */
+    private final ReentrantLock opening = new ReentrantLock();
     private final Set<HostKeyPolicy> accepted = new HashSet<>();
-    private SSHClient client;
-    private HostKey hostKey;
-    private Endpoint endpoint;
-    private StepContext lastContext;
+    private volatile SSHClient client;
+    private volatile Carrier carrier;
+    private volatile HostKey hostKey;
+    private volatile Endpoint endpoint;
+    private volatile StepContext lastContext;
     private boolean agentForwardingInstalled;
+    private final Object agentLock = new Object();
 
     SshConnection(SshConnections pool) {
         this.pool = pool;
     }
 
     /** Connects if needed; otherwise checks the existing connection's host key against this endpoint's policy. */
-    synchronized void ensure(Endpoint wanted, StepContext context) throws StepFailure {
-        endpoint = wanted;
-        lastContext = context;
-        if (client == null || !client.isConnected() || !client.isAuthenticated()) {
-            reconnect();
-            return;
-        }
-        if (!accepted.contains(wanted.policy())) {
-            String refusal = new HostKeyCheck(wanted.policy(), wanted.hostName(), wanted.port()).refusal(hostKey);
-            if (refusal != null) {
-                throw new StepFailure(refusal);
+    void ensure(Endpoint wanted, StepContext context) throws StepFailure {
+        lock(wanted, context);
+        try {
+            endpoint = wanted;
+            lastContext = context;
+            SSHClient current = client;
+            if (current == null || !current.isConnected() || !current.isAuthenticated()) {
+                reconnect(context);
+                return;
             }
-            accepted.add(wanted.policy());
+            if (!accepted.contains(wanted.policy())) {
+                String refusal = new HostKeyCheck(wanted.policy(), wanted.hostName(), wanted.port()).refusal(hostKey);
+                if (refusal != null) {
+                    throw new StepFailure(refusal);
+                }
+                accepted.add(wanted.policy());
+            }
+        } finally {
+            opening.unlock();
+        }
+    }
+
+    /** Waits for another step's opening of this connection, but not past a cancellation. */
+    private void lock(Endpoint wanted, StepContext context) throws StepFailure {
+        try {
+            opening.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Handshake.Cancelled("cancelled while waiting for the connection to " + wanted);
+        }
+        if (context != null && context.isCancelled()) {
+            opening.unlock();
+            throw new Handshake.Cancelled("cancelled before connecting to " + wanted);
         }
     }
 
     /** The key the host presented on the current connection. */
-    public synchronized HostKey hostKey() {
+    public HostKey hostKey() {
         return hostKey;
     }
 
-    public synchronized Endpoint endpoint() {
+    public Endpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * A {@code direct-tcpip} channel from this host to another, for a connection that jumps through this one;
+     * reopens this connection once if it turns out to have dropped.
+     */
+    DirectConnection tunnel(String hostName, int port) throws IOException {
+        SSHClient current = client;
+        try {
+            return current.newDirectConnection(hostName, port);
+        } catch (IOException | IllegalStateException | NullPointerException firstAttempt) {
+            try {
+                return reconnectIfStill(current).newDirectConnection(hostName, port);
+            } catch (StepFailure e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
     }
 
     /** A new session channel, reconnecting once if the connection turns out to have dropped. */
@@ -112,7 +163,8 @@ public final class SshConnection {
      * to have dropped.
      */
     public Session forwardingSession(StepContext context) throws StepFailure {
-        AgentClient agent = agent(context);
+        Path forwarded = endpoint.forwardedAgent();
+        AgentClient agent = forwarded != null ? new AgentClient(forwarded) : agent(context);
         if (agent == null) {
             throw new StepFailure("forward_agent needs a running SSH agent, but SSH_AUTH_SOCK is not set");
         }
@@ -130,7 +182,7 @@ public final class SshConnection {
     }
 
     private Session openForwarding(SSHClient on, AgentClient agent) throws ConnectionException, TransportException {
-        synchronized (this) {
+        synchronized (agentLock) {
             if (on == client && !agentForwardingInstalled) {
                 AgentForwarding.install(on.getConnection(), agent.socket());
                 agentForwardingInstalled = true;
@@ -148,43 +200,57 @@ public final class SshConnection {
     }
 
     /** Whether the connection is up right now (it may still drop the next moment). */
-    public synchronized boolean isConnected() {
-        return client != null && client.isConnected() && client.isAuthenticated();
+    public boolean isConnected() {
+        SSHClient current = client;
+        return current != null && current.isConnected() && current.isAuthenticated();
     }
 
-    synchronized void close() {
-        if (client != null) {
+    void close() {
+        SSHClient current = client;
+        client = null;
+        if (current != null) {
             try {
-                client.close();
+                current.close();
             } catch (IOException ignored) {
                 // Closing at the end of a run: the host may already be gone, which is no failure.
             }
-            client = null;
+        }
+        Carrier used = carrier;
+        carrier = null;
+        if (used != null) {
+            used.close();
         }
     }
 
-    private synchronized SSHClient current() {
+    private SSHClient current() {
         return client;
     }
 
-    private synchronized SSHClient reconnectIfStill(SSHClient stale) throws StepFailure {
-        if (client == stale) {
-            reconnect();
+    private SSHClient reconnectIfStill(SSHClient stale) throws StepFailure {
+        StepContext context = lastContext;
+        lock(endpoint, context);
+        try {
+            if (client == stale) {
+                reconnect(context);
+            }
+            return client;
+        } finally {
+            opening.unlock();
         }
-        return client;
     }
 
-    private void reconnect() throws StepFailure {
+    private void reconnect(StepContext context) throws StepFailure {
         Providers.init();
         try {
-            connectOnce();
+            connectOnce(context);
         } catch (StepFailure e) {
             // Without BouncyCastle an ECDSA host or client key fails the exchange or authentication obscurely;
-            // a host key refusal or a failed prompt would fail the same way again.
-            if (e instanceof HostKeyRefused || e instanceof PromptRefused || !Providers.enableBouncyCastle()) {
+            // a host key refusal, a failed prompt or a handshake given up would fail the same way again.
+            if (e instanceof HostKeyRefused || e instanceof PromptRefused || e instanceof Handshake.Abandoned
+                    || !Providers.enableBouncyCastle()) {
                 throw e;
             }
-            connectOnce();
+            connectOnce(context);
         }
     }
 
@@ -206,18 +272,39 @@ public final class SshConnection {
         }
     }
 
-    private void connectOnce() throws StepFailure {
+    /** A connection opened by a handshake, with what carries it. */
+    private record Opened(SSHClient client, Carrier carrier) {
+        void close() {
+            closeQuietly(client);
+            carrier.close();
+        }
+    }
+
+    private void connectOnce(StepContext context) throws StepFailure {
         close();
         accepted.clear();
         agentForwardingInstalled = false;
         Endpoint target = endpoint;
-        SSHClient fresh = new SSHClient(pool.config());
-        fresh.setSocketFactory(new NoDelaySocketFactory());
-        int timeoutMillis = (int) target.connectTimeout().toMillis();
-        fresh.setConnectTimeout(timeoutMillis);
-        fresh.getTransport().setTimeoutMs(timeoutMillis);
         HostKeyCheck check = new HostKeyCheck(target.policy(), target.hostName(), target.port());
         Providers.forAlgorithms(check.findExistingAlgorithms(target.hostName(), target.port()));
+        // The hop is opened on this thread, under its own deadline, before this connection's clock starts.
+        SshConnection hop = target.route() instanceof Route.Jump jump ? pool.connect(jump.hop(), context) : null;
+        Carrier opening = new Carrier();
+        Opened opened = Handshake.run(target.toString(), target.connectTimeout(), context, opening::abort,
+                progress -> open(target, check, hop, opening, progress, context), Opened::close);
+        client = opened.client();
+        carrier = opened.carrier();
+        hostKey = check.presented();
+        accepted.add(target.policy());
+    }
+
+    /** Runs on the handshake's thread: the route, banner, key exchange and authentication. */
+    private Opened open(Endpoint target, HostKeyCheck check, SshConnection hop, Carrier opening,
+            Handshake.Progress progress, StepContext context) throws StepFailure {
+        SSHClient fresh = new SSHClient(pool.config());
+        int timeoutMillis = (int) Math.min(target.connectTimeout().toMillis(), Integer.MAX_VALUE);
+        fresh.setConnectTimeout(timeoutMillis);
+        fresh.getTransport().setTimeoutMs(timeoutMillis);
         fresh.addHostKeyVerifier(check);
         KeepAlive keepAlive = fresh.getConnection().getKeepAlive();
         keepAlive.setKeepAliveInterval(KEEPALIVE_SECONDS);
@@ -225,42 +312,61 @@ public final class SshConnection {
             runner.setMaxAliveCount(KEEPALIVE_MISSES);
         }
         try {
-            fresh.connect(target.hostName(), target.port());
+            opening.connect(fresh, target.hostName(), target.port(), target.route(), hop, context.environment(),
+                    target.connectTimeout(), progress);
         } catch (TransportException e) {
             closeQuietly(fresh);
+            opening.close();
             if (check.refusalMessage() != null) {
                 throw new HostKeyRefused(check.refusalMessage());
             }
-            throw new StepFailure("cannot connect to " + target.hostName() + ":" + target.port() + ": " + describe(e), e);
+            throw new StepFailure("cannot connect to " + target + ": " + describe(e) + proxyErrors(opening), e);
         } catch (IOException e) {
             closeQuietly(fresh);
-            throw new StepFailure("cannot connect to " + target.hostName() + ":" + target.port() + ": " + describe(e), e);
+            opening.close();
+            throw new StepFailure("cannot connect to " + target + ": " + describe(e) + proxyErrors(opening), e);
         }
-        authenticate(fresh, target);
-        client = fresh;
-        hostKey = check.presented();
-        accepted.add(target.policy());
+        progress.phase("authenticating as " + target.user() + " on " + target);
+        try {
+            authenticate(fresh, target, progress);
+        } catch (StepFailure e) {
+            opening.close();
+            throw e;
+        }
+        return new Opened(fresh, opening);
     }
 
-    private void authenticate(SSHClient fresh, Endpoint target) throws StepFailure {
+    private static String proxyErrors(Carrier carrier) {
+        String errors = carrier.diagnostics();
+        return errors.isEmpty() ? "" : " (ProxyCommand said: " + errors.replace('\n', ' ') + ")";
+    }
+
+    private void authenticate(SSHClient fresh, Endpoint target, Handshake.Progress progress) throws StepFailure {
         List<AuthMethod> methods = new ArrayList<>();
         List<String> tried = new ArrayList<>();
-        for (Path identity : target.identityFiles()) {
+        Authentication authentication = target.authentication();
+        for (Path identity : authentication.identityFiles()) {
             if (!Files.isReadable(identity)) {
                 continue;
             }
             try {
                 methods.add(new AuthPublickey(fresh.loadKeys(identity.toString(),
-                        pool.passphrases().finder(identity, lastContext))));
+                        untimed(pool.passphrases().finder(identity, lastContext), progress))));
                 tried.add(identity.toString());
             } catch (IOException e) {
                 throw new StepFailure("cannot read identity file " + identity + ": " + e.getMessage(), e);
             }
         }
-        AgentClient agent = agent(lastContext);
-        if (agent != null) {
+        Path agentSocket = authentication.agent();
+        if (agentSocket != null) {
+            AgentClient agent = new AgentClient(agentSocket);
             try {
+                List<byte[]> allowed = authentication.identitiesOnly()
+                        ? publicBlobs(authentication.identityFiles()) : null;
                 for (AgentClient.Identity identity : agent.identities()) {
+                    if (allowed != null && allowed.stream().noneMatch(b -> Arrays.equals(b, identity.blob()))) {
+                        continue;
+                    }
                     methods.add(new AgentPublickey(agent, identity));
                     tried.add("agent key " + identity.comment());
                 }
@@ -271,7 +377,8 @@ public final class SshConnection {
         if (methods.isEmpty()) {
             closeQuietly(fresh);
             throw new StepFailure("no way to authenticate to " + target + ": no identity file found (tried "
-                    + target.identityFiles() + ") and no SSH agent keys; set identity_file or start ssh-agent");
+                    + authentication.identityFiles() + ") and no SSH agent keys; set identity_file or start"
+                    + " ssh-agent");
         }
         try {
             fresh.auth(target.user(), methods);
@@ -291,6 +398,38 @@ public final class SshConnection {
             closeQuietly(fresh);
             throw new StepFailure("connection to " + target + " failed during authentication: " + describe(e), e);
         }
+    }
+
+    /** A passphrase prompt with the handshake's clock stopped. */
+    private static PasswordFinder untimed(PasswordFinder finder, Handshake.Progress progress) {
+        return new PasswordFinder() {
+            @Override
+            public char[] reqPassword(Resource<?> resource) {
+                return progress.untimed(() -> finder.reqPassword(resource));
+            }
+
+            @Override
+            public boolean shouldRetry(Resource<?> resource) {
+                return finder.shouldRetry(resource);
+            }
+        };
+    }
+
+    /** The public keys beside the identity files ({@code FILE.pub}), for IdentitiesOnly. */
+    private static List<byte[]> publicBlobs(List<Path> identityFiles) {
+        List<byte[]> blobs = new ArrayList<>();
+        for (Path identity : identityFiles) {
+            Path pub = identity.resolveSibling(identity.getFileName() + ".pub");
+            try {
+                String[] fields = Files.readString(pub).strip().split("\\s+");
+                if (fields.length >= 2) {
+                    blobs.add(Base64.getDecoder().decode(fields[1]));
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // no readable public half: the agent's keys cannot be matched to this file
+            }
+        }
+        return blobs;
     }
 
     private static void closeQuietly(SSHClient c) {

@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh.client;
 
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import net.schmizz.keepalive.KeepAliveProvider;
@@ -17,6 +18,7 @@ public final class SshConnections implements AutoCloseable {
     private final Map<Endpoint.Key, SshConnection> connections = new ConcurrentHashMap<>();
     private final Passphrases passphrases = new Passphrases();
     private volatile Config config;
+    private volatile ClientConfig clientConfig;
 
     public static SshConnections of(StepContext context) {
         return context.shared(SshConnections.class, SshConnections::new);
@@ -30,6 +32,20 @@ public final class SshConnections implements AutoCloseable {
         SshConnection connection = connections.computeIfAbsent(endpoint.key(), k -> new SshConnection(this));
         connection.ensure(endpoint, context);
         return connection;
+    }
+
+    /** The SSH client configuration as the run sees it, its answers remembered for the run. */
+    ClientConfig clientConfig(Path home, Map<String, String> environment) throws StepFailure {
+        ClientConfig result = clientConfig;
+        if (result == null) {
+            synchronized (this) {
+                if (clientConfig == null) {
+                    clientConfig = new CachedConfig(ClientConfigs.forRun(home, environment), home);
+                }
+                result = clientConfig;
+            }
+        }
+        return result;
     }
 
     Passphrases passphrases() {

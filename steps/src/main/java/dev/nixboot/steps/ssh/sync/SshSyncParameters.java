@@ -6,6 +6,7 @@ import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 
 /** Parameters of {@code ssh.sync}. */
 @Description("Mirrors a local directory to a host, like rsync -a --delete --filter=':- .gitignore'")
@@ -17,6 +18,8 @@ public record SshSyncParameters(
         @Description("known_hosts file; default ~/.ssh/known_hosts") String knownHosts,
         @Description("The only host key to accept, 'ssh-ed25519 AAAA...'") String hostKey,
         @DefaultValue("false") @Description("Trust and record an unknown host's key") boolean acceptNew,
+        @Pattern(regexp = ConnectionParameters.JUMP_HOST_PATTERN, message = ConnectionParameters.JUMP_HOST_MESSAGE)
+                @Description(ConnectionParameters.JUMP_HOST) String jumpHost,
         @NotBlank @Description("Local directory whose content is mirrored (relative to the working directory)")
                 String source,
         @NotBlank @Description("Remote directory that becomes a copy of source's content") String destination,

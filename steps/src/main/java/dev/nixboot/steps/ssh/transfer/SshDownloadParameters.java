@@ -18,6 +18,8 @@ public record SshDownloadParameters(
         @Description("known_hosts file; default ~/.ssh/known_hosts") String knownHosts,
         @Description("The only host key to accept, 'ssh-ed25519 AAAA...'") String hostKey,
         @DefaultValue("false") @Description("Trust and record an unknown host's key") boolean acceptNew,
+        @Pattern(regexp = ConnectionParameters.JUMP_HOST_PATTERN, message = ConnectionParameters.JUMP_HOST_MESSAGE)
+                @Description(ConnectionParameters.JUMP_HOST) String jumpHost,
         @NotBlank @Description("Remote file or directory") String source,
         @NotBlank @Description("Local path (relative to the working directory); a directory source becomes this"
                 + " directory") String destination,

@@ -19,6 +19,8 @@ public record SshUploadParameters(
         @Description("known_hosts file; default ~/.ssh/known_hosts") String knownHosts,
         @Description("The only host key to accept, 'ssh-ed25519 AAAA...'") String hostKey,
         @DefaultValue("false") @Description("Trust and record an unknown host's key") boolean acceptNew,
+        @Pattern(regexp = ConnectionParameters.JUMP_HOST_PATTERN, message = ConnectionParameters.JUMP_HOST_MESSAGE)
+                @Description(ConnectionParameters.JUMP_HOST) String jumpHost,
         @Description("Local file or directory to copy (relative to the working directory)") String source,
         @Secret @Description("Text to write to the destination file, instead of source") String content,
         @NotBlank @Description("Remote path; a directory source becomes this directory") String destination,

@@ -70,7 +70,7 @@ class SshSyncStepTest {
 
     private StepResult sync(boolean delete) {
         StepResult result = kit.execute(new SshSyncStep(), new SshSyncParameters(server.host(), server.port(),
-                server.user(), server.clientIdentity().toString(), server.writeKnownHosts().toString(), null, false,
+                server.user(), server.clientIdentity().toString(), server.writeKnownHosts().toString(), null, false, null,
                 "source", bySync.toString(), delete, true));
         assertThat(result.failure()).isNull();
         return result;

@@ -47,31 +47,56 @@ public final class SshServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final Path directory;
+    private final String address;
     private final List<String> firstConfigLines;
     private int port;
     private Process process;
     private int hostKeyGeneration;
 
-    private SshServer(Path directory, int port, List<String> firstConfigLines) {
+    private SshServer(Path directory, String address, int port, List<String> firstConfigLines) {
         this.directory = directory;
+        this.address = address;
         this.port = port;
         this.firstConfigLines = List.copyOf(firstConfigLines);
     }
 
-    /** Starts a server in a new temporary directory, removed again by {@link #close()}. */
+    /** Starts a server on 127.0.0.1 in a new temporary directory, removed again by {@link #close()}. */
     public static SshServer start() {
-        return start(freeLoopbackPort(), List.of());
+        return start("127.0.0.1");
     }
 
     /**
-     * Starts a server on a given port with its own host keys and these {@code sshd_config} lines first (sshd keeps
-     * the first value of a keyword, so they win over the defaults): say, an impostor taking over a stopped server's
-     * address, with a {@code ForceCommand} that records what it is sent.
+     * Starts a server listening on one loopback address only, such as 127.0.0.2: a jump host test's target, which
+     * must not be mistaken for the jump host on 127.0.0.1.
+     */
+    public static SshServer start(String loopbackAddress) {
+        return start(loopbackAddress, List.of());
+    }
+
+    /**
+     * As {@link #start(String)}, with sshd_config lines first (sshd keeps the first value of a keyword, so they win
+     * over the harness's own), such as {@code LogLevel DEBUG1} to log each channel a client opens.
+     */
+    public static SshServer start(String loopbackAddress, List<String> firstConfigLines) {
+        if (!loopbackAddress.startsWith("127.")) {
+            throw new IllegalArgumentException("tests listen on loopback addresses only: " + loopbackAddress);
+        }
+        return start(loopbackAddress, freePort(loopbackAddress), firstConfigLines);
+    }
+
+    /**
+     * Starts a server on 127.0.0.1 at a given port with its own host keys and these {@code sshd_config} lines first:
+     * say, an impostor taking over a stopped server's address, with a {@code ForceCommand} that records what it is
+     * sent.
      */
     public static SshServer start(int port, List<String> firstConfigLines) {
+        return start("127.0.0.1", port, firstConfigLines);
+    }
+
+    private static SshServer start(String loopbackAddress, int port, List<String> firstConfigLines) {
         try {
             Path directory = Files.createTempDirectory("nixboot-sshd-");
-            SshServer server = new SshServer(directory, port, firstConfigLines);
+            SshServer server = new SshServer(directory, loopbackAddress, port, firstConfigLines);
             server.generateHostKeys();
             server.generateClientKey();
             server.writeConfig();
@@ -82,9 +107,14 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
-    /** Always the loopback address: the server listens nowhere else. */
+    /** The loopback address the server listens on, and nowhere else. */
     public String host() {
-        return "127.0.0.1";
+        return address;
+    }
+
+    /** The listening sshd; the processes serving connections are its descendants. */
+    public ProcessHandle process() {
+        return process.toHandle();
     }
 
     public int port() {
@@ -352,9 +382,13 @@ public final class SshServer implements AutoCloseable {
         throw new IOException("sshd did not listen on " + host() + ":" + port + " within " + START_TIMEOUT + ":\n" + log());
     }
 
-    /** A loopback port nothing listens on right now. */
+    /** A port nothing listens on right now at 127.0.0.1. */
     public static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        return freePort("127.0.0.1");
+    }
+
+    private static int freePort(String address) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -56,13 +56,13 @@ class TransferStepsTest {
 
     private StepResult upload(String source, String content, String destination, String mode, String owner) {
         return kit.execute(new SshUploadStep(), new SshUploadParameters(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), knownHosts.toString(), null, false, source, content, destination,
+                server.clientIdentity().toString(), knownHosts.toString(), null, false, null, source, content, destination,
                 mode, owner, true));
     }
 
     private StepResult download(String source, String destination, String mode) {
         return kit.execute(new SshDownloadStep(), new SshDownloadParameters(server.host(), server.port(),
-                server.user(), server.clientIdentity().toString(), knownHosts.toString(), null, false, source,
+                server.user(), server.clientIdentity().toString(), knownHosts.toString(), null, false, null, source,
                 destination, mode, true));
     }
 
