@@ -121,7 +121,7 @@ class RemoteBootstrapRehearsalTest {
         Files.writeString(target.source().resolve("nix-version"), "2.18.1");
         nixboot.from(target.directory()).withUmask("077");
         String[] options = {"--var", "rebuild_on=target", "--var", "persist_dir=/persist",
-            "--var", "keys_dir=.nixboot/keys"};
+            "--var", "keys_dir=.nixboot/keys", "--var", "at_console=true"};
 
         Result first = bootstrap(options);
 
@@ -174,7 +174,7 @@ class RemoteBootstrapRehearsalTest {
     /** What the rebuild gets when flake.lock still pins the nix-secrets revision from before the host was added. */
     @Test
     void aLockNotUpdatedAfterThePushFailsTheActivation() throws Exception {
-        Result result = bootstrap("--var", "secrets_input=");
+        Result result = bootstrap("--var", "secrets_input=", "--var", "at_console=true");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.output()).contains("rebuild_from_source").contains("failed to decrypt secrets")
@@ -185,12 +185,13 @@ class RemoteBootstrapRehearsalTest {
     void refusesBeforeTheWipeWhatCouldNotWorkAfterIt() throws Exception {
         boot("installer", "bios");
 
-        Result typo = bootstrap("--var", "host=gutso");
+        Result typo = bootstrap("--var", "host=gutso", "--var", "at_console=true");
         assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(1);
         assertThat(typo.output()).contains("evaluate").contains("does not provide attribute")
-                .contains("nixosConfigurations.gutso");
+                .contains("nixosConfigurations.gutso").contains("nix-config is as it was");
+        assertThat(git(target.nixConfig(), "status", "--porcelain")).as("the typo left nothing behind").isEmpty();
 
-        Result uefi = bootstrap("--var", "boot=uefi");
+        Result uefi = bootstrap("--var", "boot=uefi", "--var", "at_console=true");
         assertThat(uefi.exitCode()).as(uefi.toString()).isEqualTo(1);
         assertThat(uefi.output()).contains("boot=uefi, but the target booted without UEFI");
 
