@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.rehearsal.Nixboot.Result;
 import dev.nixboot.cli.testing.RepositoryFiles;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -305,6 +308,87 @@ class RemoteBootstrapRehearsalTest {
         assertThat(byId.output()).contains("ata-REHEARSAL_DISK_0002: no such disk on the target");
         assertThat(target.calls("nixos-anywhere")).isEmpty();
         assertThat(target.luksKeyFile()).doesNotExist();
+    }
+
+    /**
+     * nixos-anywhere puts its own {@code -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no} before every
+     * {@code --ssh-option} (src/nixos-anywhere.sh:70 and :241), and ssh keeps the first value it gets for an option:
+     * a known_hosts file and strict checking given with --ssh-option change nothing, an option nixos-anywhere does not
+     * set applies. The stand-in must do the same, or a rehearsal could pass a host key check the real tool skips.
+     * What the arguments mean is asked of ssh itself ({@code ssh -G}, as upstream reads its settings at line 979).
+     */
+    @Test
+    void theNixosAnywhereStandInGetsSshOptionsAsSshTakesThemFirstValueWins() throws Exception {
+        // A known_hosts that gives the target another key: had ssh read it, strict checking would refuse the target.
+        Path otherKey = target.directory().resolve("other_host_key");
+        SimulatedTarget.command(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString()));
+        Path strictKnownHosts = target.directory().resolve("strict_known_hosts");
+        Files.writeString(strictKnownHosts, "[" + target.address() + "]:" + target.port() + " "
+                + SimulatedTarget.publicKey(Path.of(otherKey + ".pub")) + "\n");
+        List<String> userOptions = List.of("UserKnownHostsFile=" + strictKnownHosts, "StrictHostKeyChecking=yes",
+                "ServerAliveInterval=7");
+        String destination = target.login() + "@" + target.address();
+        List<String> command = new ArrayList<>(List.of(target.localTools().resolve("nixos-anywhere").toString(),
+                "--flake", "./nixos-installer#gusto", "-i", target.identity().toString(),
+                "--ssh-port", Integer.toString(target.port())));
+        userOptions.forEach(option -> command.addAll(List.of("--ssh-option", option)));
+        command.add(destination);
+
+        Result run = runInNixConfig(command);
+
+        Call call = target.calls("nixos-anywhere").get(0);
+        List<String> recorded = call.note("ssh-args").orElseThrow().lines().toList();
+        Map<String, String> used = sshSettings(recorded, destination);
+        List<String> userOnly = userOptions.stream().flatMap(option -> Stream.of("-o", option)).toList();
+        Map<String, String> userAlone = sshSettings(userOnly, destination);
+        assertThat(userAlone).as("the user's options on their own").isEqualTo(Map.of(
+                "userknownhostsfile", strictKnownHosts.toString(), "stricthostkeychecking", "true",
+                "serveraliveinterval", "7", "port", "22"));
+        assertThat(used).as("ssh -G with the stand-in's arguments %s", recorded).isEqualTo(Map.of(
+                "userknownhostsfile", "/dev/null", "stricthostkeychecking", "false",
+                "serveraliveinterval", "7", "port", Integer.toString(target.port())));
+        // And over the real connection: the facts were gathered although the user's known_hosts names another key.
+        assertThat(call.note("facts")).as(run.toString()).hasValueSatisfying(facts -> assertThat(facts)
+                .contains("isInstaller=y"));
+        // It stops before the disk: the installer flake has no hosts/gusto.json in this checkout.
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.output()).contains("does not provide attribute").doesNotContain("Formatting hard drive");
+        assertThat(target.system()).isEqualTo("installer");
+    }
+
+    /**
+     * The settings of these arguments for this destination that the test is about (known hosts file, strict checking,
+     * keep-alive, port), as {@code ssh -G} reports them; no ssh configuration file is read.
+     */
+    private static Map<String, String> sshSettings(List<String> arguments, String destination) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ssh", "-F", "none"));
+        command.addAll(arguments);
+        command.addAll(List.of("-G", destination));
+        List<String> keys = List.of("userknownhostsfile", "stricthostkeychecking", "serveraliveinterval", "port");
+        Map<String, String> settings = new HashMap<>();
+        for (String line : SimulatedTarget.command(command).lines().toList()) {
+            String[] setting = line.split(" ", 2);
+            if (setting.length == 2 && keys.contains(setting[0])) {
+                settings.put(setting[0], setting[1]);
+            }
+        }
+        return settings;
+    }
+
+    /** Runs a command from the rehearsal's nix-config with the rehearsal's HOME and tools, as nixboot would. */
+    private Result runInNixConfig(List<String> command) throws IOException, InterruptedException {
+        Path output = Files.createTempFile(target.directory(), "command-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(target.nixConfig().toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("HOME", target.home().toString());
+        builder.environment().put("PATH", target.localTools() + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        if (!process.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish within " + RUN_LIMIT + ":\n" + Files.readString(output));
+        }
+        return new Result(process.exitValue(), Files.readString(output));
     }
 
     private Result bootstrap(String... extra) throws IOException, InterruptedException {
