@@ -63,7 +63,10 @@ class ShippedPlaybooksDryRunTest {
                 .contains("flake update \"$INPUT\"").contains("flake lock --update-input \"$INPUT\"")
                 .contains("INPUT=nix-secrets")
                 .contains("nixos-rebuild switch --flake '.#gusto' --target-host").contains("--use-remote-sudo")
-                .contains("NIX_SSHOPTS=").contains("StrictHostKeyChecking=yes");
+                .contains("NIX_SSHOPTS=").contains("StrictHostKeyChecking=yes")
+                .contains("find \"$TREE\" -type d -exec chmod 0755 {} +")
+                .contains("nixpkgs.hostPlatform = lib.mkDefault \"$SYSTEM\";")
+                .contains("git -C . add -- hosts/gusto/hardware-configuration.nix nixos-installer/hosts/gusto.json");
         assertThat(plan).as("only for a custom kexec image, and only when set").doesNotContain("--post-kexec-ssh-port")
                 .doesNotContain("--kexec");
         assertThat(plan + result.err()).doesNotContain("dry-run-passphrase-91c");
@@ -93,11 +96,11 @@ class ShippedPlaybooksDryRunTest {
     }
 
     @Test
-    void defaultPlaybookDryRunShowsTheKexecOptionsAndTheRebuildOnTheHostWhenAskedFor() throws IOException {
+    void defaultPlaybookDryRunShowsTheKexecOptionsTheMachineIdAndTheRebuildOnTheHostWhenAskedFor() throws IOException {
         CommandResult result = nixboot(directory, "run", PLAYBOOKS.resolve("remote-bootstrap.yaml").toString(),
                 "--var", "host=gusto", "--var", "destination=192.0.2.10", "--var", "ssh_port=2222",
                 "--var", "kexec=./kexec/custom-installer.tar.gz", "--var", "post_kexec_ssh_port=2200",
-                "--var", "rebuild_on=target", "--var", "boot=bios", "--dry-run");
+                "--var", "rebuild_on=target", "--var", "boot=bios", "--var", "persist_dir=/persist", "--dry-run");
 
         assertThat(result.code()).as(result.toString()).isZero();
         assertThat(result.out()).contains("set -- \"$@\" --post-kexec-ssh-port 2200")
@@ -105,7 +108,9 @@ class ShippedPlaybooksDryRunTest {
                 .contains("BOOT=bios").contains("\"sshPort\": 2222")
                 .containsSubsequence("git_server_keys", "root_known_hosts", "rebuild_on_target")
                 .contains("ssh-keygen -F").contains(".ssh/known_hosts")
-                .contains("sudo -n --preserve-env=SSH_AUTH_SOCK nixos-rebuild switch --flake '.#gusto'");
+                .contains("sudo -n --preserve-env=SSH_AUTH_SOCK nixos-rebuild switch --flake '.#gusto'")
+                .contains("\"persistDir\": \"/persist\"").contains("/extra-files/persist/etc/machine-id")
+                .contains("od -An -N16 -tx1 /dev/urandom");
         assertThat(leftBehind()).isEmpty();
     }
 
