@@ -116,7 +116,7 @@ class RemoteBootstrapRehearsalTest {
      * port 22 (no --post-kexec-ssh-port: the playbook's ssh_port is the VPS's and the installed system's), generates
      * the hardware configuration there and installs GRUB's layout. Run with umask 077, from outside nix-config, with
      * an older Nix and the rebuild on the host, whose root fetches nix-secrets with the git server's key from your
-     * known_hosts.
+     * known_hosts. With less memory than the kexec image needs, it is refused before anything is erased.
      */
     @Test
     void kexecsAPlainLinuxTargetThenChangesNothingWhenRunAgain() throws Exception {
@@ -125,6 +125,13 @@ class RemoteBootstrapRehearsalTest {
         nixboot.from(target.directory()).withUmask("077");
         String[] options = {"--var", "rebuild_on=target", "--var", "persist_dir=/persist",
             "--var", "keys_dir=.nixboot/keys", "--var", "at_console=true"};
+        // Too little memory for the kexec image (nixos-anywhere docs/requirements.md): refused before the wipe.
+        target.memory(1015808);
+        Result small = bootstrap(options);
+        assertThat(small.exitCode()).as(small.toString()).isEqualTo(1);
+        assertThat(small.output()).contains("target_system").contains("992 MiB of RAM");
+        assertThat(target.calls("nixos-anywhere")).as("nothing installed").isEmpty();
+        target.memory(4028156);
 
         Result first = bootstrap(options);
 

@@ -169,6 +169,11 @@ final class SimulatedTarget implements AutoCloseable {
         run(script, "outcome", directory.toString(), outcome);
     }
 
+    /** The memory the target's /proc/meminfo shows (MemTotal, in KiB). */
+    void memory(long kib) throws IOException {
+        run(script, "memory", directory.toString(), Long.toString(kib));
+    }
+
     void powerOn() throws IOException {
         run(script, "power-on", directory.toString());
     }
