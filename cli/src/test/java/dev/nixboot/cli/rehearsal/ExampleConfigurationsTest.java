@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  *
  * <p>Evaluated by the real Nix evaluator ({@code nix-instantiate}, Debian's nix-bin), the flakes' own outputs
  * functions included, with a stand-in for nixpkgs' module system ({@code evaluate-configuration.nix}: it merges what
- * the configuration itself sets, without nixpkgs' modules). The host's hardware configuration is the placeholder the
+ * the configuration itself sets, without nixpkgs' modules; the rehearsal's nix stand-in evaluates with it too). The host's hardware configuration is the placeholder the
  * default playbook writes before its evaluation, and its arguments are the JSON file the playbook writes.
  */
 class ExampleConfigurationsTest {
@@ -122,7 +122,7 @@ class ExampleConfigurationsTest {
         Path output = directory.resolve("evaluation.json");
         Path errors = directory.resolve("evaluation.err");
         List<String> command = new ArrayList<>(List.of("nix-instantiate", "--eval", "--strict", "--json",
-                REHEARSAL.resolve("evaluate-configuration.nix").toString(), "--arg", "flake", flake.toString(),
+                REHEARSAL.resolve("lib/evaluate-configuration.nix").toString(), "--arg", "flake", flake.toString(),
                 "--argstr", "host", "gusto"));
         Process process;
         try {

@@ -201,6 +201,18 @@ class RemoteBootstrapRehearsalTest {
                 .contains("nixosConfigurations.gutso").contains("nix-config is as it was");
         assertThat(git(target.nixConfig(), "status", "--porcelain")).as("the typo left nothing behind").isEmpty();
 
+        // A module that reads an argument the host has not got: Nix fails to evaluate the full configuration.
+        Path gusto = target.nixConfig().resolve("hosts/gusto/default.nix");
+        String configuration = Files.readString(gusto);
+        Files.writeString(gusto, configuration.replace("  system.stateVersion",
+                "  services.openssh.ports = [ hostArgs.sshport ];\n  system.stateVersion"));
+        git(target.nixConfig(), "commit", "-q", "-a", "-m", "gusto: a broken module");
+        Result broken = bootstrap("--var", "at_console=true");
+        assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(1);
+        assertThat(broken.output()).contains("evaluate").contains("attribute 'sshport' missing")
+                .contains("hosts/gusto/default.nix").contains("nix-config is as it was");
+        git(target.nixConfig(), "reset", "-q", "--hard", "HEAD~1");
+
         Result uefi = bootstrap("--var", "boot=uefi", "--var", "at_console=true");
         assertThat(uefi.exitCode()).as(uefi.toString()).isEqualTo(1);
         assertThat(uefi.output()).contains("boot=uefi, but the target booted without UEFI");

@@ -15,10 +15,15 @@
 # sets (a boot loader, sshd, users, file systems), not what NixOS would make of it.
 #
 #   nix-instantiate --eval --strict --json evaluate-configuration.nix \
-#       --arg flake /path/to/nix-config/nixos-installer --argstr host gusto
-# prints the configuration's boot, services.openssh, users, security.sudo, fileSystems, environment.etc, networking
-# and disko settings as JSON.
-{ flake, host }:
+#       --arg flake /path/to/nix-config/nixos-installer --argstr host gusto [--argstr show WHAT]
+# prints as JSON, by WHAT:
+#   summary (default)  the configuration's boot, services.openssh, users, security.sudo, fileSystems,
+#                      environment.etc, networking and disko settings
+#   hosts              the names of the flake's nixosConfigurations (host is not used)
+#   failed-assertions  the messages of the configuration's assertions that do not hold, one "- MESSAGE" a line,
+#                      after evaluating every value it sets (as building system.build.toplevel would), but
+#                      environment.systemPackages, whose packages come from nixpkgs
+{ flake, host ? "", show ? "summary" }:
 let
   b = builtins;
 
@@ -148,14 +153,26 @@ let
     nix-secrets = "/nix/store/00000000000000000000000000000000-source";
   };
   config = outputs.nixosConfigurations.${host}.config;
+
+  # Every value the configuration sets, evaluated deeply, but what needs nixpkgs' packages.
+  everything = b.removeAttrs config [ "_module" ] // {
+    environment = b.removeAttrs (config.environment or { }) [ "systemPackages" ];
+  };
+  # nixos/modules/misc/assertions.nix: the assertions that do not hold fail the build of the system.
+  failedAssertions = map (a: a.message) (b.filter (a: !a.assertion) (config.assertions or [ ]));
 in
-{
-  boot = config.boot or { };
-  services.openssh = config.services.openssh or { };
-  users = config.users or { };
-  security.sudo = config.security.sudo or { };
-  fileSystems = config.fileSystems or { };
-  environment.etc = config.environment.etc or { };
-  networking = config.networking or { };
-  disko = config.disko or { };
-}
+if show == "hosts" then
+  b.attrNames outputs.nixosConfigurations
+else if show == "failed-assertions" then
+  b.deepSeq everything (b.concatStringsSep "\n" (map (message: "- ${message}") failedAssertions))
+else
+  {
+    boot = config.boot or { };
+    services.openssh = config.services.openssh or { };
+    users = config.users or { };
+    security.sudo = config.security.sudo or { };
+    fileSystems = config.fileSystems or { };
+    environment.etc = config.environment.etc or { };
+    networking = config.networking or { };
+    disko = config.disko or { };
+  }
