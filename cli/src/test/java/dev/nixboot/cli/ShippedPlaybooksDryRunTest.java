@@ -43,14 +43,32 @@ class ShippedPlaybooksDryRunTest {
 
         assertThat(result.code()).as(result.toString()).isZero();
         String plan = result.out();
-        assertThat(plan).containsSubsequence("local_tools", "installer_scan", "forget_target", "host_key",
-                "trust_installer", "check_disk", "generate_config", "install", "wait_installed", "trust_installed",
-                "add_host_key", "update_keys", "commit_secrets", "push_secrets", "sync_config", "rebuild",
-                "commit_config", "push_config");
-        assertThat(plan).contains("nixos-generate-config").contains("--no-filesystems").contains("/mnt")
+        assertThat(plan).containsSubsequence("local_tools", "keys", "luks_needs_console", "installer_scan",
+                "forget_target", "host_key", "extra_files_modes", "trust_installer", "target_system", "target_firmware",
+                "check_disk", "write_host_args", "hardware_placeholder", "stage_host_files", "evaluate", "install",
+                "wait_installed", "trust_installed", "add_host_key", "update_keys", "commit_secrets", "push_secrets",
+                "update_lock", "sync_config", "rebuild_from_source", "commit_config", "push_config");
+        // Every command the bootstrap runs is in the plan: the checks on the target, the evaluation, the install
+        // with nixos-anywhere's own hardware configuration and the passphrase through a pipe, the lock update and
+        // the rebuild from here.
+        assertThat(plan).contains("/sys/firmware/efi").contains("/sys/class/block/").contains("/proc/meminfo")
+                .contains("setsid").contains("sudo -n true")
+                .contains("eval --no-write-lock-file --raw")
+                .contains("#nixosConfigurations.gusto.config.system.build.toplevel.drvPath")
+                .contains("#nixosConfigurations.gusto.config.system.build.diskoScript.drvPath")
                 .contains("nix run github:nix-community/nixos-anywhere --").contains("./nixos-installer#gusto")
-                .contains("--post-kexec-ssh-port").contains("192.0.2.10").contains("/dev/sda")
-                .contains("nixos-rebuild switch");
+                .contains("--generate-hardware-config nixos-generate-config './hosts/gusto/hardware-configuration.nix'")
+                .contains("--disk-encryption-keys '/tmp/disko-password'").contains("mkfifo")
+                .contains("192.0.2.10").contains("/dev/sda")
+                .contains("flake update \"$INPUT\"").contains("flake lock --update-input \"$INPUT\"")
+                .contains("INPUT=nix-secrets")
+                .contains("nixos-rebuild switch --flake '.#gusto' --target-host").contains("--use-remote-sudo")
+                .contains("NIX_SSHOPTS=").contains("StrictHostKeyChecking=yes")
+                .contains("find \"$TREE\" -type d -exec chmod 0755 {} +")
+                .contains("nixpkgs.hostPlatform = lib.mkDefault \"$SYSTEM\";")
+                .contains("git -C . add -- hosts/gusto/hardware-configuration.nix nixos-installer/hosts/gusto.json");
+        assertThat(plan).as("only for a custom kexec image, and only when set").doesNotContain("--post-kexec-ssh-port")
+                .doesNotContain("--kexec");
         assertThat(plan + result.err()).doesNotContain("dry-run-passphrase-91c");
         assertThat(leftBehind()).containsExactly("secret.yaml");
     }
@@ -61,8 +79,8 @@ class ShippedPlaybooksDryRunTest {
                 PLAYBOOKS.resolve("remote-bootstrap.yaml"), new VariableInputs(List.of(), List.of("host=gusto")));
 
         // A declined question skips every step that needs the step it guards, directly or not.
-        assertThat(everythingBefore(playbook, "push_config")).contains("commit_config", "sync_config", "install")
-                .doesNotContain("rebuild");
+        assertThat(everythingBefore(playbook, "push_config")).contains("commit_config", "sync_config", "install",
+                "update_lock").doesNotContain("rebuild_from_source", "rebuild_on_target");
     }
 
     private static Set<String> everythingBefore(CompiledPlaybook playbook, String stepId) {
@@ -75,6 +93,34 @@ class ShippedPlaybooksDryRunTest {
             }
         }
         return found;
+    }
+
+    @Test
+    void defaultPlaybookDryRunShowsTheKexecOptionsTheMachineIdAndTheRebuildOnTheHostWhenAskedFor() throws IOException {
+        CommandResult result = nixboot(directory, "run", PLAYBOOKS.resolve("remote-bootstrap.yaml").toString(),
+                "--var", "host=gusto", "--var", "destination=192.0.2.10", "--var", "ssh_port=2222",
+                "--var", "kexec=./kexec/custom-installer.tar.gz", "--var", "post_kexec_ssh_port=2200",
+                "--var", "rebuild_on=target", "--var", "boot=bios", "--var", "persist_dir=/persist", "--dry-run");
+
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("set -- \"$@\" --post-kexec-ssh-port 2200")
+                .contains("set -- \"$@\" --kexec ./kexec/custom-installer.tar.gz").contains("--ssh-port 2222")
+                .contains("BOOT=bios").contains("\"sshPort\": 2222")
+                .containsSubsequence("git_server_keys", "root_known_hosts", "rebuild_on_target")
+                .contains("ssh-keygen -F").contains(".ssh/known_hosts")
+                .contains("sudo -n --preserve-env=SSH_AUTH_SOCK nixos-rebuild switch --flake '.#gusto'")
+                .contains("\"persistDir\": \"/persist\"").contains("/extra-files/persist/etc/machine-id")
+                .contains("od -An -N16 -tx1 /dev/urandom");
+        assertThat(leftBehind()).isEmpty();
+    }
+
+    @Test
+    void defaultPlaybookRefusesABootModeItDoesNotKnow() {
+        CommandResult result = nixboot(directory, "validate", PLAYBOOKS.resolve("remote-bootstrap.yaml").toString(),
+                "--var", "host=gusto", "--var", "boot=efi");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("boot");
     }
 
     @Test

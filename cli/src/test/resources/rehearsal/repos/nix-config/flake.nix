@@ -7,7 +7,7 @@
     disko.inputs.nixpkgs.follows = "nixpkgs";
     sops-nix.url = "github:Mic92/sops-nix";
     sops-nix.inputs.nixpkgs.follows = "nixpkgs";
-    # Private: fetched over SSH, which is why the rebuild on a new host needs your forwarded agent.
+    # Private: fetched over SSH with your keys (the rehearsal points this at its own git server on loopback).
     nix-secrets = {
       url = "git+ssh://git@gitlab.com/you/nix-secrets.git?ref=main&shallow=1";
       flake = false;
@@ -16,12 +16,21 @@
 
   outputs = { nixpkgs, ... }@inputs:
     let
-      mkHost = name: nixpkgs.lib.nixosSystem {
-        specialArgs = { inherit inputs; };
+      inherit (nixpkgs) lib;
+      # Every hosts/<name>/default.nix is a configuration; hosts/common is shared code.
+      hostNames = builtins.attrNames (lib.filterAttrs
+        (name: type: type == "directory" && builtins.pathExists ./hosts/${name}/default.nix)
+        (builtins.readDir ./hosts));
+      mkHost = name: lib.nixosSystem {
+        specialArgs = {
+          inherit inputs;
+          # The installer arguments nixboot wrote for this host: its disk, boot loader, SSH port, user.
+          hostArgs = builtins.fromJSON (builtins.readFile ./nixos-installer/hosts/${name}.json);
+        };
         modules = [ ./hosts/${name} ];
       };
     in
     {
-      nixosConfigurations = nixpkgs.lib.genAttrs [ "grief" "gusto" ] mkHost;
+      nixosConfigurations = lib.genAttrs hostNames mkHost;
     };
 }

@@ -27,14 +27,17 @@ class DocumentedLayoutTest {
     void readmeArgumentsExampleHasEveryKeyTheInstallerReads() throws IOException {
         String section = remoteBootstrapSection();
         String installer = Files.readString(REPOSITORIES.resolve("nix-config/nixos-installer/flake.nix"))
-                + Files.readString(REPOSITORIES.resolve("nix-config/hosts/common/disks/standard-disk-config.nix"));
-        for (String key : new String[] {"host", "user", "disk", "swapSize", "withSwap", "persistDir", "luksKeyFile"}) {
+                + Files.readString(REPOSITORIES.resolve("nix-config/hosts/common/disks/standard-disk-config.nix"))
+                + Files.readString(REPOSITORIES.resolve("nix-config/hosts/common/core.nix"));
+        for (String key : new String[] {"host", "user", "disk", "boot", "sshPort", "swapSize", "withSwap", "persistDir",
+            "luksKeyFile"}) {
             assertThat(section).as("README's hosts/<host>.json example").contains("\"" + key + "\": ");
             assertThat(Files.readString(ROOT.resolve("playbooks/remote-bootstrap.yaml")))
                     .as("what the playbook writes").contains("\"" + key + "\": ");
         }
-        assertThat(installer).contains("inherit (args) disk swapSize withSwap persistDir luksKeyFile")
-                .contains("primaryUser = args.user");
+        assertThat(installer).contains("inherit (args) disk boot swapSize withSwap persistDir luksKeyFile")
+                .contains("hostArgs = args").contains("hostArgs.sshPort").contains("hostArgs.boot")
+                .contains("hostArgs.user");
     }
 
     private static String remoteBootstrapSection() throws IOException {

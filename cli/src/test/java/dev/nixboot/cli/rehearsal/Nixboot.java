@@ -23,10 +23,25 @@ final class Nixboot implements AutoCloseable {
     private final SimulatedTarget target;
     private final SshAgent agent;
     private final List<Process> started = new ArrayList<>();
+    private Path workingDirectory;
+    private String umask = "022";
 
     Nixboot(SimulatedTarget target, SshAgent agent) {
         this.target = target;
         this.agent = agent;
+        this.workingDirectory = target.nixConfig();
+    }
+
+    /** Runs nixboot from this directory from now on, instead of from the nix-config checkout. */
+    Nixboot from(Path directory) {
+        this.workingDirectory = directory;
+        return this;
+    }
+
+    /** Runs nixboot with this umask from now on (a shell's umask is inherited by what it starts). */
+    Nixboot withUmask(String mask) {
+        this.umask = mask;
+        return this;
     }
 
     /** Runs {@code nixboot ARGS...} to its end; fails the test when it takes longer than the limit. */
@@ -36,7 +51,7 @@ final class Nixboot implements AutoCloseable {
     }
 
     Running start(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "nixboot"));
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // C1 only and the serial collector: each run is short, and these machines are shared; JIT threads competing
         // for the cores cost more than the faster code saves.
@@ -50,7 +65,7 @@ final class Nixboot implements AutoCloseable {
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile(target.directory(), "nixboot-", ".out");
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(target.nixConfig().toFile())
+                .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -22,25 +22,32 @@ final class SimulatedTarget implements AutoCloseable {
 
     private final Path script;
     private final Path directory;
+    private final String address;
     private final int port;
     private final String login;
 
     private SimulatedTarget(Path script, Path directory) throws IOException {
         this.script = script;
         this.directory = directory;
-        String config = Files.readString(directory.resolve("target/sshd_config"));
-        this.port = Integer.parseInt(config.lines().filter(l -> l.startsWith("Port ")).findFirst().orElseThrow()
-                .substring("Port ".length()).strip());
-        this.login = config.lines().filter(l -> l.startsWith("AllowUsers ")).findFirst().orElseThrow()
-                .substring("AllowUsers ".length()).strip();
+        this.address = Files.readString(directory.resolve("target/address")).strip();
+        this.port = Integer.parseInt(Files.readString(directory.resolve("target/port")).strip());
+        this.login = Files.readString(directory.resolve("target/login")).strip();
     }
 
-    /** Creates the target, its keys and the fixture repositories in a new temporary directory, and boots it. */
+    /** Creates an installer ISO target, its keys and the fixture repositories in a new temporary directory. */
     static SimulatedTarget up() throws IOException {
+        return up("installer", "uefi");
+    }
+
+    /**
+     * Creates a target running {@code installer} (a NixOS installer ISO) or {@code linux} (any other Linux, which
+     * nixos-anywhere kexecs), booted with {@code uefi} or {@code bios} firmware, and boots it.
+     */
+    static SimulatedTarget up(String system, String firmware) throws IOException {
         Path script = RepositoryFiles.root().resolve("cli/src/test/resources/rehearsal/simulated-target");
         Path directory = Files.createTempDirectory("nixboot-rehearsal-");
         try {
-            run(script, "up", directory.toString());
+            run(script, "up", directory.toString(), "--system", system, "--firmware", firmware);
             return new SimulatedTarget(script, directory);
         } catch (IOException | RuntimeException e) {
             delete(directory);
@@ -52,6 +59,12 @@ final class SimulatedTarget implements AutoCloseable {
         return directory;
     }
 
+    /** The target's own loopback address (127.x.y.z), where it listens as a machine on the network would. */
+    String address() {
+        return address;
+    }
+
+    /** The port its first system (installer ISO or other Linux) listens on, and the installed system too. */
     int port() {
         return port;
     }
@@ -111,6 +124,7 @@ final class SimulatedTarget implements AutoCloseable {
         return keysDir().resolve(HOST + "/extra-files" + persistDir + "/etc/ssh/ssh_host_ed25519_key");
     }
 
+    /** The target's /mnt, where nixos-anywhere mounts the new system. */
     Path installRoot() {
         return directory.resolve("target/root/mnt");
     }
@@ -119,8 +133,19 @@ final class SimulatedTarget implements AutoCloseable {
         return directory.resolve("target/root/home").resolve(login);
     }
 
+    /** Root's home on the target, /root. */
+    Path rootHome() {
+        return directory.resolve("target/root/root");
+    }
+
+    /** The default luks_key_file, /tmp/disko-password, on the target. */
     Path luksKeyFile() {
         return directory.resolve("target/root/tmp/disko-password");
+    }
+
+    /** What the target runs now: installer, linux, kexec-installer or installed. */
+    String system() throws IOException {
+        return Files.readString(directory.resolve("target/system")).strip();
     }
 
     /** The installer ISO's own host key (public). */
@@ -142,6 +167,11 @@ final class SimulatedTarget implements AutoCloseable {
     /** What the next simulated install does: installed, wrong-key, never-returns or wait-for-power. */
     void outcome(String outcome) throws IOException {
         run(script, "outcome", directory.toString(), outcome);
+    }
+
+    /** The memory the target's /proc/meminfo shows (MemTotal, in KiB). */
+    void memory(long kib) throws IOException {
+        run(script, "memory", directory.toString(), Long.toString(kib));
     }
 
     void powerOn() throws IOException {

@@ -12,7 +12,7 @@
       inherit (nixpkgs) lib;
 
       # hosts/<host>.json is written by nixboot's remote bootstrap playbook from its vars
-      # (host, user, disk, swapSize, persist_dir, luks_key_file). Every such file is a configuration:
+      # (host, user, disk, boot, ssh_port, swapSize, persist_dir, luks_key_file). Every such file is a configuration:
       # `--flake ./nixos-installer#<host>` needs no hand-written line per host.
       hostArgs = name: builtins.fromJSON (builtins.readFile ./hosts/${name}.json);
       hostNames = map (lib.removeSuffix ".json")
@@ -20,19 +20,15 @@
 
       newConfig = name: args:
         lib.nixosSystem {
-          specialArgs = {
-            primaryUser = args.user;
-            inherit (args) persistDir;
-          };
+          specialArgs = { hostArgs = args; };
           modules = [
             disko.nixosModules.disko
             ../hosts/common/disks/standard-disk-config.nix
             {
               # What the article wrote by hand as `newConfig "gusto" "/dev/sda" "8" false`.
-              _module.args = { inherit (args) disk swapSize withSwap persistDir luksKeyFile; };
+              _module.args = { inherit (args) disk boot swapSize withSwap persistDir luksKeyFile; };
             }
             ./minimal-configuration.nix
-            { networking.hostName = name; }
             ../hosts/${name}/hardware-configuration.nix
           ];
         };

@@ -1,16 +1,13 @@
 # grief: a host bootstrapped earlier; here so the fixture shows other hosts are left alone.
-{ inputs, ... }:
-let
-  args = builtins.fromJSON (builtins.readFile ../../nixos-installer/hosts/grief.json);
-in
+{ inputs, hostArgs, ... }:
 {
   imports = [
     inputs.disko.nixosModules.disko
     ../common/disks/standard-disk-config.nix
-    { _module.args = { inherit (args) disk swapSize withSwap persistDir luksKeyFile; }; }
+    { _module.args = { inherit (hostArgs) disk boot swapSize withSwap persistDir luksKeyFile; }; }
+    ../common/core.nix
     ./hardware-configuration.nix
   ];
 
-  networking.hostName = "grief";
   system.stateVersion = "24.11";
 }
