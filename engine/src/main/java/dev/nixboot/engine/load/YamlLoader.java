@@ -53,17 +53,23 @@ public final class YamlLoader {
         try {
             node = yaml().compose(new java.io.StringReader(text));
         } catch (MarkedYAMLException e) {
-            problems.add(location(file, e.getProblemMark()), "", syntaxMessage(e));
+            problems.add(new TextPositions(text).location(file, e.getProblemMark()), "", syntaxMessage(e));
             return Optional.empty();
         } catch (YAMLException e) {
             problems.add(new SourceLocation(file, 1, 1), "", "cannot read YAML: " + e.getMessage());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            // A bug of the YAML reader (SnakeYAML 2.3 failed on an emoji at the end of its 1,024-character window)
+            // is still bad input to the user: a problem with the file, not a crash.
+            problems.add(new SourceLocation(file, 1, 1), "", "the YAML reader failed on this file (" + e
+                    + "); please report it with the file");
             return Optional.empty();
         }
         if (node == null) {
             return Optional.of(new Scalar("", Scalar.Kind.NULL, new SourceLocation(file, 1, 1)));
         }
         int before = problems.size();
-        Value value = new Converter(file).convert(node, 0);
+        Value value = new Converter(file, text).convert(node, 0);
         return problems.size() == before ? Optional.of(value) : Optional.empty();
     }
 
@@ -76,13 +82,6 @@ public final class YamlLoader {
         options.setAllowRecursiveKeys(false);
         DumperOptions dumper = new DumperOptions();
         return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
-    }
-
-    private static SourceLocation location(Path file, Mark mark) {
-        if (mark == null) {
-            return new SourceLocation(file, 1, 1);
-        }
-        return new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1);
     }
 
     /** SnakeYAML's own words, plus what to do about the mistakes people make most. */
@@ -121,14 +120,20 @@ public final class YamlLoader {
     /** Node graph to {@link Value}s, rejecting what plain data does not have. */
     private final class Converter {
         private final Path file;
+        private final TextPositions positions;
         private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
 
-        Converter(Path file) {
+        Converter(Path file, String text) {
             this.file = file;
+            this.positions = new TextPositions(text);
+        }
+
+        private SourceLocation location(Mark mark) {
+            return positions.location(file, mark);
         }
 
         Value convert(Node node, int depth) {
-            SourceLocation location = location(file, node.getStartMark());
+            SourceLocation location = location(node.getStartMark());
             Tag tag = node.getTag();
             if (!PLAIN_DATA_TAGS.contains(tag)) {
                 problems.add(location, "", "tag '" + shortTag(tag) + "' is not allowed: a playbook is plain data");
@@ -161,7 +166,7 @@ public final class YamlLoader {
             Map<String, Mapping.Entry> merged = new LinkedHashMap<>();
             for (NodeTuple tuple : node.getValue()) {
                 Node keyNode = tuple.getKeyNode();
-                SourceLocation keyLocation = location(file, keyNode.getStartMark());
+                SourceLocation keyLocation = location(keyNode.getStartMark());
                 if (keyNode.getTag().equals(Tag.MERGE)) {
                     merge(convert(tuple.getValueNode(), depth + 1), merged, keyLocation);
                     continue;

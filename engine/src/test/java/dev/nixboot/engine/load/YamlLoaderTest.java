@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class YamlLoaderTest {
     private final Problems problems = new Problems();
@@ -58,5 +60,22 @@ class YamlLoaderTest {
     void reportsRecursiveAliases() {
         assertThat(load("a: &a [*a]\n")).isEmpty();
         assertThat(problems.list()).isNotEmpty();
+    }
+
+    /**
+     * SnakeYAML 2.3's reader threw IndexOutOfBoundsException when a character outside the BMP (two chars in Java)
+     * started at char offset 1023 + k * 1024: its high surrogate was the last char of the 1,024-char window.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1023, 2047, 3071, 1022, 1024, 4095})
+    void readsACharacterOutsideTheBasicPlaneAtAnyOffset(int offset) {
+        String prefix = "a: \"";
+        String text = prefix + "x".repeat(offset - prefix.length()) + "\uD83D\uDE00\"\nb: c\n";
+        assertThat(text.indexOf("\uD83D")).isEqualTo(offset);
+
+        Mapping mapping = (Mapping) load(text).orElseThrow(() -> new AssertionError(problems.list()));
+
+        assertThat(((Scalar) mapping.get("a").orElseThrow()).text()).endsWith("x\uD83D\uDE00");
+        assertThat(problems.list()).isEmpty();
     }
 }

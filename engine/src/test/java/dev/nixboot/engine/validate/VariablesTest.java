@@ -85,4 +85,17 @@ class VariablesTest {
         Map<String, Object> values = values("size: 8\nverbose: true\nlabel: no\n", List.of(), List.of("size=9"));
         assertThat(values).containsEntry("size", 9).containsEntry("verbose", true).containsEntry("label", "no");
     }
+
+    @Test
+    void readsAVarsFileWithACharacterOutsideTheBasicPlaneAtTheEndOfSnakeYamlsWindow() throws Exception {
+        // SnakeYAML 2.3 threw IndexOutOfBoundsException when such a character began at char 1023 + k * 1024.
+        String prefix = "host: \"";
+        String value = "x".repeat(1023 - prefix.length()) + "\uD83D\uDE00";
+        Files.writeString(directory.resolve("site.yaml"), prefix + value + "\"\n");
+
+        Map<String, Object> values = values("host: {type: string}\n", List.of("site.yaml"), List.of());
+
+        assertThat(problems.list()).isEmpty();
+        assertThat(values).containsEntry("host", value);
+    }
 }
