@@ -6,6 +6,7 @@ import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
+import dev.nixboot.engine.load.SourceFiles;
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
@@ -29,7 +30,6 @@ import dev.nixboot.engine.validate.VariableDeclaration;
 import dev.nixboot.engine.validate.Variables;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,11 +126,13 @@ public final class PlaybookCompiler {
 
     private static String read(Path file, Path workingDirectory, Problems problems) {
         try {
-            return Files.readString(workingDirectory.resolve(file));
+            return SourceFiles.read(workingDirectory.resolve(file));
         } catch (NoSuchFileException e) {
             problems.add("", "playbook '" + file + "' does not exist");
         } catch (MalformedInputException e) {
             problems.add("", "playbook '" + file + "' is not UTF-8 text");
+        } catch (SourceFiles.TooLargeException e) {
+            problems.add("", "playbook '" + file + "' " + e.getMessage());
         } catch (IOException e) {
             problems.add("", "cannot read playbook '" + file + "': " + e.getMessage());
         }

@@ -15,6 +15,7 @@ import java.util.Map;
  * the text of each file it was told about, to show the offending line under the message.
  */
 public final class Problems {
+    private static final int MAX_SHOWN_LINE = 1000;
     private final List<Problem> problems = new ArrayList<>();
     /** Each file's text, split into lines only when a problem in it is reported (a valid playbook never is). */
     private final Map<Path, String> sources = new HashMap<>();
@@ -83,6 +84,8 @@ public final class Problems {
         if (location.line() < 1 || location.line() > split.size()) {
             return null;
         }
-        return split.get(location.line() - 1);
+        String line = split.get(location.line() - 1);
+        // A line this long is no help under a message (and may be megabytes): the line number says where.
+        return line.length() > MAX_SHOWN_LINE ? null : line;
     }
 }

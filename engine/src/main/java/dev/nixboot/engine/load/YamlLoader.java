@@ -32,7 +32,13 @@ import org.yaml.snakeyaml.representer.Representer;
 public final class YamlLoader {
     private static final int MAX_ALIASES = 50;
     private static final int MAX_NESTING = 64;
-    private static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+    private static final int MAX_CODE_POINTS = SourceFiles.MAX_BYTES;
+    /**
+     * SnakeYAML's reader copies its look-ahead window for every 1,024 characters it reads ahead, and it reads a whole
+     * line ahead in places, so a line costs time quadratic in its length (4 MB: ~5 s, 50 MB: minutes). Lines of
+     * this length still read in milliseconds.
+     */
+    static final int MAX_LINE = 64 * 1024;
     private static final String STANDARD_TAG = "tag:yaml.org,2002:";
     private static final Set<Tag> PLAIN_DATA_TAGS =
             Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ, Tag.MAP, Tag.TIMESTAMP, Tag.MERGE);
@@ -49,6 +55,9 @@ public final class YamlLoader {
      */
     public Optional<Value> load(Path file, String text) {
         problems.source(file, text);
+        if (!linesFit(file, text)) {
+            return Optional.empty();
+        }
         Node node;
         try {
             node = yaml().compose(new java.io.StringReader(text));
@@ -71,6 +80,25 @@ public final class YamlLoader {
         int before = problems.size();
         Value value = new Converter(file, text).convert(node, 0);
         return problems.size() == before ? Optional.of(value) : Optional.empty();
+    }
+
+    /** Whether every line is at most {@link #MAX_LINE} characters; reports the first one that is not. */
+    private boolean linesFit(Path file, String text) {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - start > MAX_LINE) {
+                    problems.add(new SourceLocation(file, line, 1), "", "line " + line + " is " + (i - start)
+                            + " characters long, more than the " + MAX_LINE + " a line may have: split it (a long"
+                            + " double-quoted string continues on the next line after a '\\' at the end of a line)");
+                    return false;
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return true;
     }
 
     private static Yaml yaml() {

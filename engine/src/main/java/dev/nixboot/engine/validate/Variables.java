@@ -6,11 +6,12 @@ import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
+import dev.nixboot.engine.load.SourceFiles;
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,9 +189,15 @@ public final class Variables {
             Map<String, Object> values, Map<String, Origin> origins) {
         String text;
         try {
-            text = Files.readString(workingDirectory.resolve(file));
+            text = SourceFiles.read(workingDirectory.resolve(file));
         } catch (NoSuchFileException e) {
             problems.add("--vars-file", "'" + file + "' does not exist");
+            return;
+        } catch (MalformedInputException e) {
+            problems.add("--vars-file", "'" + file + "' is not UTF-8 text");
+            return;
+        } catch (SourceFiles.TooLargeException e) {
+            problems.add("--vars-file", "'" + file + "' " + e.getMessage());
             return;
         } catch (IOException e) {
             problems.add("--vars-file", "cannot read '" + file + "': " + e.getMessage());

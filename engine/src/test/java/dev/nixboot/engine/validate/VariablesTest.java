@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class VariablesTest {
@@ -97,5 +98,27 @@ class VariablesTest {
 
         assertThat(problems.list()).isEmpty();
         assertThat(values).containsEntry("host", value);
+    }
+
+    @Test
+    @Timeout(10)
+    void refusesAVarsFileWithAMegabyteLineAtOnce() throws Exception {
+        // SnakeYAML's reader is quadratic in a line's length: a 4 MB line took 5 s, a 50 MB one minutes.
+        Files.writeString(directory.resolve("site.yaml"), "host: " + "x".repeat(4_000_000) + "\n");
+
+        values("host: {type: string}\n", List.of("site.yaml"), List.of());
+
+        assertThat(problems.list()).extracting(VariablesTest::describe).singleElement().asString()
+                .startsWith("site.yaml:1:1: : line 1 is 4000006 characters long, more than the 65536 a line may have");
+    }
+
+    @Test
+    void refusesAVarsFileLargerThanFourMebibytes() throws Exception {
+        Files.writeString(directory.resolve("site.yaml"), ("host: x\n" + "#".repeat(1000) + "\n").repeat(5000));
+
+        values("host: {type: string}\n", List.of("site.yaml"), List.of());
+
+        assertThat(problems.list()).extracting(VariablesTest::describe).containsExactly(
+                "--vars-file: 'site.yaml' is larger than 4 MiB, the most a playbook or vars file may be");
     }
 }
