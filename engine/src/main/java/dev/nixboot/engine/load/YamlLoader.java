@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.CollectionNode;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -148,11 +149,13 @@ public final class YamlLoader {
     /** Node graph to {@link Value}s, rejecting what plain data does not have. */
     private final class Converter {
         private final Path file;
+        private final String text;
         private final TextPositions positions;
         private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
 
         Converter(Path file, String text) {
             this.file = file;
+            this.text = text;
             this.positions = new TextPositions(text);
         }
 
@@ -171,6 +174,7 @@ public final class YamlLoader {
                 problems.add(location, "", "recursive alias: an anchor cannot contain itself");
                 return new Scalar("", Scalar.Kind.NULL, location);
             }
+            checkCommentSpacing(node);
             if (node instanceof ScalarNode scalar) {
                 return new Scalar(scalar.getValue(), kind(scalar), location);
             }
@@ -186,6 +190,29 @@ public final class YamlLoader {
                 return mapping((MappingNode) node, depth, location);
             } finally {
                 inProgress.remove(node);
+            }
+        }
+
+        /**
+         * YAML 1.2 only starts a comment at a '#' after white space (spec 6.6, production s-b-comment); SnakeYAML
+         * also takes {@code "value"# c} and {@code [a]# c} as a value and a comment. Refused, as YAML 1.2 refuses them,
+         * rather than read differently from other tools.
+         */
+        private void checkCommentSpacing(Node node) {
+            boolean quoted = node instanceof ScalarNode scalar
+                    && (scalar.getScalarStyle() == DumperOptions.ScalarStyle.DOUBLE_QUOTED
+                            || scalar.getScalarStyle() == DumperOptions.ScalarStyle.SINGLE_QUOTED);
+            boolean flow = node instanceof CollectionNode<?> collection
+                    && collection.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
+            Mark end = node.getEndMark();
+            if ((!quoted && !flow) || end == null) {
+                return;
+            }
+            int offset = positions.offset(end);
+            if (offset < text.length() && text.charAt(offset) == '#') {
+                problems.add(location(end), "", "a comment needs a space before its '#': write " + (quoted
+                        ? "'\"value\" # comment', or put the '#' inside the quotes if it belongs to the value"
+                        : node instanceof SequenceNode ? "'[...] # comment'" : "'{...} # comment'"));
             }
         }
 
