@@ -19,13 +19,11 @@ final class VariableOptions {
             description = "Read variables from a YAML mapping. Repeatable; later files win.")
     List<String> files = new ArrayList<>();
 
+    /**
+     * The inputs as given. A {@code --var} without '=' is reported by the engine, which knows the declared names: it
+     * echoes the argument only when it is one, since anything else may be a secret value that lost its name.
+     */
     VariableInputs inputs(Invocation invocation) {
-        for (String assignment : assignments) {
-            int equals = assignment.indexOf('=');
-            if (equals <= 0) {
-                throw new UsageException("--var expects NAME=VALUE, got '" + assignment + "'");
-            }
-        }
         List<Path> paths = new ArrayList<>();
         for (String file : files) {
             Path path = invocation.resolve(file);

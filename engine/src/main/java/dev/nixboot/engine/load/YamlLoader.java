@@ -55,15 +55,34 @@ public final class YamlLoader {
      * scalar for an empty document.
      */
     public Optional<Value> load(Path file, String text) {
+        return load(file, text, null);
+    }
+
+    /**
+     * Like {@link #load(Path, String)}, for a document that holds secrets (a vars file). A problem in the lines of a
+     * top-level entry whose key is not one of {@code shownKeys} (a secret variable's, or an undeclared one that may
+     * be a misspelt secret; a duplicate key's too) shows no source line, and no line of the text is shown when it is
+     * not YAML: then nobody knows where its entries end.
+     */
+    public Optional<Value> loadConcealing(Path file, String text, Set<String> shownKeys) {
+        return load(file, text, Set.copyOf(shownKeys));
+    }
+
+    private Optional<Value> load(Path file, String text, Set<String> shownKeys) {
         problems.source(file, text);
+        if (shownKeys != null) {
+            // Until the text is known to be YAML, any line may hold a secret.
+            problems.concealFile(file);
+        }
         if (!linesFit(file, text)) {
             return Optional.empty();
         }
+        TextPositions positions = new TextPositions(text);
         Node node;
         try {
             node = yaml().compose(new java.io.StringReader(text));
         } catch (MarkedYAMLException e) {
-            problems.add(new TextPositions(text).location(file, e.getProblemMark()), "", syntaxMessage(e));
+            problems.add(positions.location(file, e.getProblemMark()), "", syntaxMessage(e));
             return Optional.empty();
         } catch (YAMLException e) {
             problems.add(new SourceLocation(file, 1, 1), "", "cannot read YAML: " + e.getMessage());
@@ -75,12 +94,34 @@ public final class YamlLoader {
                     + "); please report it with the file");
             return Optional.empty();
         }
+        if (shownKeys != null) {
+            concealEntries(file, node, shownKeys, positions);
+        }
         if (node == null) {
             return Optional.of(new Scalar("", Scalar.Kind.NULL, new SourceLocation(file, 1, 1)));
         }
         int before = problems.size();
-        Value value = new Converter(file, text).convert(node, 0);
+        Value value = new Converter(file, text, positions).convert(node, 0);
         return problems.size() == before ? Optional.of(value) : Optional.empty();
+    }
+
+    /** Conceals the lines of the top-level entries whose key is not shown; the rest of the file is shown again. */
+    private void concealEntries(Path file, Node node, Set<String> shownKeys, TextPositions positions) {
+        if (!(node instanceof MappingNode mapping)) {
+            return; // not a mapping of names to values: the file stays concealed whole
+        }
+        problems.showFile(file);
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node key = tuple.getKeyNode();
+            if (key instanceof ScalarNode name && shownKeys.contains(name.getValue())) {
+                continue;
+            }
+            int first = positions.location(file, key.getStartMark()).line();
+            SourceLocation end = positions.location(file, tuple.getValueNode().getEndMark());
+            // A block scalar ends at the start of the next line, which belongs to the next entry.
+            int last = end.column() == 1 && end.line() > first ? end.line() - 1 : end.line();
+            problems.concealLines(file, first, last);
+        }
     }
 
     /** Whether every line is at most {@link #MAX_LINE} characters; reports the first one that is not. */
@@ -153,10 +194,10 @@ public final class YamlLoader {
         private final TextPositions positions;
         private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
 
-        Converter(Path file, String text) {
+        Converter(Path file, String text, TextPositions positions) {
             this.file = file;
             this.text = text;
-            this.positions = new TextPositions(text);
+            this.positions = positions;
         }
 
         private SourceLocation location(Mark mark) {

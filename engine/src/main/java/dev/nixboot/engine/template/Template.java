@@ -8,6 +8,7 @@ import jakarta.el.MapELResolver;
 import jakarta.el.ValueExpression;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.MissingResourceException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -125,7 +126,9 @@ public final class Template {
         Object value;
         try {
             value = expression.parsed().getValue(ExpressionLanguage.context(resolver));
-        } catch (ELException | IllegalArgumentException | ArithmeticException | ClassCastException e) {
+        } catch (RuntimeException e) {
+            // Not only ELException: Expressly 5.0 throws MissingResourceException for '[a] + 1' (its message for a
+            // failed coercion is missing), and whatever an expression does wrong is the expression's problem.
             if (tracker.unknown) {
                 String shown = "${{ " + expression.source() + " }}";
                 return new Result(shown, true, shown);
@@ -185,6 +188,9 @@ public final class Template {
     }
 
     private static String evaluationError(Exception e) {
+        if (e instanceof MissingResourceException) {
+            return "a value does not fit its operator (a list or mapping where a number or text is needed?)";
+        }
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) {
             cause = cause.getCause();
