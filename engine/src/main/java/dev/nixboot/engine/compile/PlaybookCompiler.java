@@ -18,6 +18,7 @@ import dev.nixboot.engine.template.Placeholder;
 import dev.nixboot.engine.template.References;
 import dev.nixboot.engine.template.Template;
 import dev.nixboot.engine.template.TemplateException;
+import dev.nixboot.engine.template.TemplateScope;
 import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ConversionException;
 import dev.nixboot.engine.validate.ParameterBinder;
@@ -97,6 +98,7 @@ public final class PlaybookCompiler {
         Path playbookDirectory = workingDirectory.resolve(file).toAbsolutePath().normalize().getParent();
         RunScope planning = new RunScope(planningValues(source.variables(), values), Map.of(), environment, playbookDirectory, workingDirectory,
                 workingDirectory.resolve(".nixboot").resolve("run"), true);
+        TemplateScope checking = secrets.scope(planning).withOutputTypes(outputTypes(stepTypes));
         Templates templates = new Templates();
         Set<String> ids = source.steps().stream().map(s -> s.id().text())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
@@ -111,8 +113,7 @@ public final class PlaybookCompiler {
             StepModel model = new StepModel(step, type, graph.needs(step.id().text()), templates, secrets);
             models.put(step.id().text(), model);
             if (templatesOk && step.with() != null) {
-                Optional<? extends Record> parameters = checkParameters(step, type, templates, secrets, planning,
-                        problems);
+                Optional<? extends Record> parameters = checkParameters(step, type, templates, checking, problems);
                 if (!hasTemplates(step.with())) {
                     parameters.ifPresent(model::bound);
                 }
@@ -202,16 +203,14 @@ public final class PlaybookCompiler {
      * them when they bound without a problem.
      */
     private static Optional<? extends Record> checkParameters(StepSource step, Step<?> type, Templates templates,
-            Secrets secrets, RunScope planning, Problems problems) {
-        Templates.Resolved with = templates.resolve(step.with(), secrets.scope(planning), step.path() + ".with",
-                problems);
+            TemplateScope checking, Problems problems) {
+        Templates.Resolved with = templates.resolve(step.with(), checking, step.path() + ".with", problems);
         int before = problems.size();
         Optional<? extends Record> parameters = new ParameterBinder(problems, true)
                 .bind(type.parameters(), (Mapping) with.value(), step.path() + ".with");
         if (step.when() != null && Template.hasExpression(step.when().text())) {
-            Templates.Resolved when = templates.resolve(step.when(), secrets.scope(planning), step.path() + ".when",
-                    problems);
-            if (when.value() instanceof Scalar scalar && scalar.kind() != Scalar.Kind.UNKNOWN
+            Templates.Resolved when = templates.resolve(step.when(), checking, step.path() + ".when", problems);
+            if (when.value() instanceof Scalar scalar && !scalar.isUnknown()
                     && scalar.kind() != Scalar.Kind.NULL) {
                 try {
                     Scalars.toBoolean(scalar.text());
@@ -223,6 +222,10 @@ public final class PlaybookCompiler {
                 problems.add(step.when().location(), step.path() + ".when", "must give true or false, but gives "
                         + when.value().describe());
             }
+        }
+        if (step.confirm() != null && Template.hasExpression(step.confirm().text())) {
+            // Resolved for its problems only: the question is asked at run time.
+            templates.resolve(step.confirm(), checking, step.path() + ".confirm", problems);
         }
         return problems.size() == before ? parameters : Optional.empty();
     }
@@ -284,6 +287,16 @@ public final class PlaybookCompiler {
             if (!secret.isEmpty()) {
                 result.put(id, secret);
             }
+        });
+        return result;
+    }
+
+    private static Map<String, Map<String, OutputDescriptor.Type>> outputTypes(Map<String, Step<?>> stepTypes) {
+        Map<String, Map<String, OutputDescriptor.Type>> result = new HashMap<>();
+        stepTypes.forEach((id, step) -> {
+            Map<String, OutputDescriptor.Type> types = new HashMap<>();
+            step.outputs().forEach(output -> types.put(output.name(), output.type()));
+            result.put(id, types);
         });
         return result;
     }

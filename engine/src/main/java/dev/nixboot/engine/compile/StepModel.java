@@ -99,7 +99,7 @@ final class StepModel implements CompiledStep {
             return true;
         }
         Value value = resolveOne(when, scope, "when");
-        if (value instanceof Scalar scalar && scalar.kind() == Scalar.Kind.UNKNOWN) {
+        if (value instanceof Scalar scalar && scalar.isUnknown()) {
             // A dry run cannot know; it shows the step as one that would run.
             return true;
         }

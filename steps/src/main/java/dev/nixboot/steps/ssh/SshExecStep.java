@@ -49,9 +49,9 @@ public final class SshExecStep implements Step<SshExecParameters> {
     @Override
     public List<OutputDescriptor> outputs() {
         return List.of(
-                OutputDescriptor.of("stdout", "Everything the command wrote to standard output"),
-                OutputDescriptor.of("stderr", "Everything the command wrote to standard error"),
-                OutputDescriptor.of("exit_code", "The command's exit code"));
+                OutputDescriptor.text("stdout", "Everything the command wrote to standard output"),
+                OutputDescriptor.text("stderr", "Everything the command wrote to standard error"),
+                OutputDescriptor.number("exit_code", "The command's exit code"));
     }
 
     @Override
