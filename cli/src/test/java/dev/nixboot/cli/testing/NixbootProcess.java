@@ -28,11 +28,17 @@ public final class NixbootProcess implements AutoCloseable {
 
     /** {@code java ... dev.nixboot.cli.Main ARGS}, as a command line. */
     public static List<String> command(String... arguments) {
+        return command(List.of(), arguments);
+    }
+
+    /** The same with options for the JVM, such as {@code -Xmx64m}. */
+    public static List<String> command(List<String> jvmOptions, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // C1 and the serial collector, as the launcher runs it: short runs on a shared machine.
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.nixboot.cli.Main");
@@ -42,7 +48,11 @@ public final class NixbootProcess implements AutoCloseable {
 
     /** The same, quoted for {@code sh -c}, for tests that need the shell's redirections. */
     public static String shellCommand(String... arguments) {
-        return command(arguments).stream().map(NixbootProcess::quote).collect(Collectors.joining(" "));
+        return shellCommand(List.of(), arguments);
+    }
+
+    public static String shellCommand(List<String> jvmOptions, String... arguments) {
+        return command(jvmOptions, arguments).stream().map(NixbootProcess::quote).collect(Collectors.joining(" "));
     }
 
     private static String quote(String word) {

@@ -8,6 +8,7 @@ import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.steps.local.DurationText;
+import dev.nixboot.steps.local.LineCapture;
 import dev.nixboot.steps.ssh.client.Endpoint;
 import dev.nixboot.steps.ssh.client.Endpoints;
 import dev.nixboot.steps.ssh.client.SshConnection;
@@ -142,6 +143,10 @@ public final class SshExecStep implements Step<SshExecParameters> {
             }
             stdout.join();
             stderr.join();
+            if (stdout.truncated() || stderr.truncated()) {
+                context.console().info("output longer than " + LineCapture.LIMIT / (1024 * 1024)
+                        + " MiB: the step's outputs keep only its whole lines before that");
+            }
             Integer exit = command.getExitStatus();
             if (exit == null) {
                 if (context.isCancelled()) {

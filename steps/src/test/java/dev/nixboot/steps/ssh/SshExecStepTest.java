@@ -2,9 +2,11 @@ package dev.nixboot.steps.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.spi.StepConsole;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.local.LineCapture;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,6 +144,20 @@ class SshExecStepTest {
         assertThat(stdout.split("\n")).hasSize(20000);
         assertThat(stdout).endsWith("\n20000\n");
         assertThat((String) result.outputs().get("stderr")).hasSize(3_000_000);
+    }
+
+    @Test
+    void boundsWhatItHoldsOfOutputWithoutNewlines() {
+        // 20 MB on one line: once buffered whole as a line and again as the output.
+        StepResult result = run(script("head -c 20000000 /dev/zero | tr '\\0' x; echo; echo last"));
+
+        assertThat(result.failure()).isNull();
+        String stdout = (String) result.outputs().get("stdout");
+        assertThat(stdout.length()).isLessThanOrEqualTo(LineCapture.LIMIT);
+        assertThat(result.lines()).allSatisfy(line -> assertThat(line.text().length())
+                .isLessThan(2 * StepConsole.MAX_LINE));
+        assertThat(result.text(StepResult.Stream.STDOUT)).endsWith("\nlast");
+        assertThat(result.text(StepResult.Stream.INFO)).contains("output longer than 4 MiB");
     }
 
     @Test
