@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * Receives a process's output stream: hands each complete line to a consumer as it arrives (so output streams live)
  * and keeps the text for the step's outputs. Every buffer is bounded, so no output exhausts memory: a line longer than
  * {@link StepConsole#MAX_LINE} chars is passed on in pieces of that length (the console masks across them), and the
- * kept text stops at {@link #LIMIT}.
+ * kept text stops at {@link #LIMIT}, at the end of the last whole line before it.
  */
 public final class LineCapture extends OutputStream {
     /** Outputs are for templates and state files; anything longer was meant to be watched, not captured. */
@@ -77,9 +77,20 @@ public final class LineCapture extends OutputStream {
         return text.substring(0, end);
     }
 
-    /** The captured text as written, trailing newlines and all, up to {@link #LIMIT}. */
+    /**
+     * The captured text as written, trailing newlines and all. When the output was longer than {@link #LIMIT}, only
+     * its whole lines before the limit: a line cut at the limit could end in the first half of a secret, which would
+     * then be masked nowhere.
+     */
     public synchronized String all() {
-        return kept.toString(StandardCharsets.UTF_8);
+        byte[] bytes = kept.toByteArray();
+        int length = bytes.length;
+        if (truncated) {
+            while (length > 0 && bytes[length - 1] != '\n') {
+                length--;
+            }
+        }
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
     public synchronized boolean truncated() {

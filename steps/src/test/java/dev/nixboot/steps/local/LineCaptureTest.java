@@ -68,4 +68,18 @@ class LineCaptureTest {
         capture.write("\n".getBytes(StandardCharsets.UTF_8), 0, 1);
         assertThat(String.join("", lines)).hasSize(300_000);
     }
+
+    @Test
+    void keepsOnlyWholeLinesWhenTheOutputPassesTheLimit() {
+        LineCapture capture = new LineCapture(line -> { });
+        byte[] first = ("x".repeat(LineCapture.LIMIT - 6) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] second = "Zq9Secret\nmore\n".getBytes(StandardCharsets.UTF_8);
+
+        capture.write(first, 0, first.length);
+        capture.write(second, 0, second.length);
+
+        assertThat(capture.truncated()).isTrue();
+        assertThat(capture.all()).hasSize(LineCapture.LIMIT - 5).endsWith("x\n");
+        assertThat(capture.text()).doesNotContain("Zq9");
+    }
 }
