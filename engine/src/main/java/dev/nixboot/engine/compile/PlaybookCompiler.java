@@ -100,6 +100,7 @@ public final class PlaybookCompiler {
                 workingDirectory.resolve(".nixboot").resolve("run"), true);
         TemplateScope checking = secrets.scope(planning).withOutputTypes(outputTypes(stepTypes));
         Templates templates = new Templates();
+        NoSecretsCheck noSecrets = new NoSecretsCheck(templates, checking, secrets, problems);
         Set<String> ids = source.steps().stream().map(s -> s.id().text())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, StepModel> models = new HashMap<>();
@@ -113,6 +114,7 @@ public final class PlaybookCompiler {
             StepModel model = new StepModel(step, type, graph.needs(step.id().text()), templates, secrets);
             models.put(step.id().text(), model);
             if (templatesOk && step.with() != null) {
+                noSecrets.check(type.parameters(), step.with(), step.path() + ".with");
                 Optional<? extends Record> parameters = checkParameters(step, type, templates, checking, problems);
                 if (!hasTemplates(step.with())) {
                     parameters.ifPresent(model::bound);

@@ -48,13 +48,17 @@ public final class SecretMask {
      * {@link #MIN_LINE_FRAGMENT} chars or more is masked on its own too, wherever it turns up: a process may print
      * one line of a key, or a file holding it may be cut into pieces.
      */
-    public synchronized void add(String value) {
+    public void add(String value) {
+        add(value, true);
+    }
+
+    private synchronized void add(String value, boolean lines) {
         if (value == null || value.isEmpty()) {
             return;
         }
         List<String> next = new ArrayList<>(Arrays.asList(secrets));
         addOnce(next, value);
-        if (value.indexOf('\n') >= 0) {
+        if (lines && value.indexOf('\n') >= 0) {
             for (String line : value.split("\r?\n")) {
                 String fragment = line.strip();
                 if (fragment.length() >= MIN_LINE_FRAGMENT) {
@@ -74,22 +78,30 @@ public final class SecretMask {
 
     /** Adds every string inside the value: lists, maps and scalars. */
     public void addAll(Object value) {
+        addAll(value, true);
+    }
+
+    private void addAll(Object value, boolean lines) {
         if (value instanceof Collection<?> collection) {
-            collection.forEach(this::addAll);
+            collection.forEach(item -> addAll(item, lines));
         } else if (value instanceof Map<?, ?> map) {
-            map.values().forEach(this::addAll);
+            map.values().forEach(item -> addAll(item, lines));
         } else if (value != null) {
-            add(value.toString());
+            add(value.toString(), lines);
         }
     }
 
-    /** Registers the values of the record's {@link Secret} components. */
+    /**
+     * Registers the values of the record's {@link Secret} components, each whole only: such a value is often a file's
+     * or an input's text (ssh.exec's stdin, ssh.upload's content) whose lines are nothing secret on their own.
+     * A secret variable in it was registered line by line already.
+     */
     public void addSecretComponents(Record parameters) {
         if (parameters == null) {
             return;
         }
         for (RecordComponent component : SECRET_COMPONENTS.get(parameters.getClass())) {
-            addAll(read(parameters, component));
+            addAll(read(parameters, component), false);
         }
     }
 
@@ -101,7 +113,8 @@ public final class SecretMask {
         if (SECRET_COMPONENTS.get(parameters.getClass()).length == 0) {
             return this;
         }
-        SecretMask copy = new SecretMask(Arrays.asList(secrets));
+        SecretMask copy = new SecretMask(List.of());
+        copy.secrets = secrets;
         copy.addSecretComponents(parameters);
         return copy;
     }

@@ -2,6 +2,7 @@ package dev.nixboot.steps.local;
 
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.NoSecrets;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,8 +19,10 @@ import java.util.Map;
 public record ExecParameters(
         @Description("The program and its arguments, passed as they are without a shell: a value such as"
                 + " '; rm -rf ~' stays one argument. Give this or script.")
+        @NoSecrets(shows = PROCESS_LIST, instead = PASS_SECRETS)
         List<@NotNull @NoNulCharacter String> argv,
         @Description("A script for 'sh -c', for when you want pipes, redirections or globbing. Give this or argv.")
+        @NoSecrets(shows = PROCESS_LIST, instead = PASS_SECRETS)
         @NoNulCharacter String script,
         @Description("The directory to run in; relative paths resolve against the directory nixboot was started in.")
         @NoNulCharacter String cwd,
@@ -35,6 +38,9 @@ public record ExecParameters(
         @DefaultValue("[0]")
         @NotEmpty
         List<@NotNull @Min(0) @Max(255) Integer> okCodes) {
+
+    static final String PROCESS_LIST = "in the process list, where every user of this machine can read it";
+    static final String PASS_SECRETS = "pass it through env or stdin, and refer to it as \"$NAME\" in a script";
 
     public ExecParameters {
         argv = argv == null ? null : List.copyOf(argv);

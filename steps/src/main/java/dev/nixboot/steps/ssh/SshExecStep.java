@@ -87,6 +87,7 @@ public final class SshExecStep implements Step<SshExecParameters> {
         if (parameters.command() != null && parameters.command().isEmpty()) {
             throw new StepFailure("command is empty: give at least the program to run");
         }
+        refuseSecretsOnTheCommandLine(parameters, context);
         RemoteCommand remote;
         try {
             remote = RemoteCommand.of(parameters.command(), parameters.script(), parameters.env(), parameters.sudo());
@@ -165,6 +166,23 @@ public final class SshExecStep implements Step<SshExecParameters> {
             return Outputs.of("stdout", stdout.text(), "stderr", stderr.text(), "exit_code", exit);
         } finally {
             cancel.close();
+        }
+    }
+
+    /** What the compiler could not see (a secret prompt answer, a secret output's value) is refused here. */
+    private static void refuseSecretsOnTheCommandLine(SshExecParameters parameters, StepContext context)
+            throws StepFailure {
+        String instead = "; " + SshExecParameters.PASS_SECRETS;
+        if (parameters.script() != null && !context.mask(parameters.script()).equals(parameters.script())) {
+            throw new StepFailure("the script holds a secret, which would show " + SshExecParameters.REMOTE_PROCESS_LIST
+                    + instead);
+        }
+        List<String> command = parameters.command() == null ? List.of() : parameters.command();
+        for (int i = 0; i < command.size(); i++) {
+            if (!context.mask(command.get(i)).equals(command.get(i))) {
+                throw new StepFailure("command[" + i + "] holds a secret, which would show "
+                        + SshExecParameters.REMOTE_PROCESS_LIST + instead);
+            }
         }
     }
 

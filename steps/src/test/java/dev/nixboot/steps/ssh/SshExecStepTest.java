@@ -129,6 +129,22 @@ class SshExecStepTest {
     }
 
     @Test
+    void refusesASecretKnownOnlyAtRunTimeOnTheRemoteCommandLine() throws Exception {
+        // A secret prompt answer, say: validate could not see it, so the step checks before it connects.
+        kit.secret("hunter2");
+        Path marker = home.resolve("ran");
+
+        StepResult inCommand = run(command("sh", "-c", "touch \"$0\"", marker.toString(), "--password=hunter2"));
+        StepResult inScript = run(script("touch " + marker + "; echo hunter2"));
+
+        assertThat(inCommand.failure()).hasMessageStartingWith("command[4] holds a secret, which would show in the"
+                + " remote command line, where every user of the host can read it in its process list; pass it"
+                + " through stdin, or through env");
+        assertThat(inScript.failure()).hasMessageStartingWith("the script holds a secret");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void closesStdinWhenThereIsNoneSoReadersDoNotWait() {
         StepResult result = run(command("cat"));
 
