@@ -61,12 +61,25 @@ public final class NixbootProcess implements AutoCloseable {
 
     /** Starts the command line (nixboot itself, or a shell around it) in the directory, with no input. */
     public static NixbootProcess start(Path directory, List<String> commandLine) throws IOException {
+        return start(directory, commandLine, ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
+
+    /**
+     * The same with its standard input open until {@link #close}, such as a keyboard: script(1) ends the terminal it
+     * makes when its input ends, and a question would read that as no answer.
+     */
+    public static NixbootProcess startWithKeyboard(Path directory, List<String> commandLine) throws IOException {
+        return start(directory, commandLine, ProcessBuilder.Redirect.PIPE);
+    }
+
+    private static NixbootProcess start(Path directory, List<String> commandLine, ProcessBuilder.Redirect input)
+            throws IOException {
         Path output = Files.createTempFile(directory, "nixboot-", ".out");
         Process process = new ProcessBuilder(commandLine)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectInput(input)
                 .start();
         return new NixbootProcess(process, output);
     }

@@ -81,6 +81,7 @@ public final class Runner {
     private ExecutorService workers;
     private ScheduledExecutorService timers;
     private CountDownLatch remaining;
+    private volatile SerialInteraction interaction;
 
     public Runner(CompiledPlaybookModel playbook, RunOptions options, RunListener listener) {
         this(playbook, options, listener, STOP_GRACE);
@@ -118,7 +119,7 @@ public final class Runner {
         List<Node> nodes = graph();
         RunDirectory runDirectory = new RunDirectory();
         SharedResources shared = new SharedResources(message -> listener.notice(mask.mask(message)));
-        Interaction interaction = new SerialInteraction(
+        interaction = new SerialInteraction(
                 options.interaction() == null ? new NoInteraction() : options.interaction());
         Map<String, String> variables = System.getenv();
         environment = new RunEnvironment(preparation.playbookDirectory(), preparation.workingDirectory(),
@@ -180,6 +181,11 @@ public final class Runner {
         if (stopReason.compareAndSet(null, reason)) {
             stopDeadline = System.nanoTime() + stopGrace.toNanos();
             stopRequested.countDown();
+            SerialInteraction questions = interaction;
+            if (questions != null) {
+                // A step waiting for an answer (a confirm: field, a confirm or prompt step) is released now.
+                questions.cancel(reason);
+            }
             running.values().forEach(context -> context.stop(RunStepContext.Stop.RUN_STOPPED));
         }
     }
@@ -200,7 +206,7 @@ public final class Runner {
                         "did not stop within " + Failures.duration(stopGrace) + " of being cancelled", null,
                         Duration.ZERO);
                 for (Node node : nodes) {
-                    finish(node, abandoned, new ArrayDeque<>());
+                    finish(node, node.began ? abandoned : cancelledBeforeStart(), new ArrayDeque<>());
                 }
                 return;
             }
@@ -294,6 +300,7 @@ public final class Runner {
         if (stopReason.get() != null) {
             return cancelledBeforeStart();
         }
+        node.began = true;
         Record parameters;
         try {
             if (!step.when(scope)) {
@@ -307,6 +314,10 @@ public final class Runner {
             }
             parameters = step.parameters(scope);
         } catch (StepFailure e) {
+            if (stopReason.get() != null) {
+                // The run stopped while the step's confirm: question waited for an answer.
+                return new Outcome(StepStatus.CANCELLED, stopReason.get(), null, Duration.ZERO);
+            }
             return failed(mask.mask(e.getMessage() + leftOut(e.getMessage())));
         } catch (RuntimeException e) {
             return failed(mask.mask(Failures.bug(step, e)));
@@ -523,6 +534,8 @@ public final class Runner {
         private final AtomicBoolean finished = new AtomicBoolean();
         private volatile String blockedBy;
         private volatile Outcome outcome;
+        /** Whether a worker took the step up: a step given up on before that is reported as not started. */
+        private volatile boolean began;
 
         private Node(CompiledStep step, Selection.Choice choice) {
             this.step = step;
