@@ -16,7 +16,9 @@ import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.state.RunLock;
 import dev.nixboot.engine.state.StateRecorder;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -113,6 +115,33 @@ public final class Runner {
             return summary;
         }
         mask = preparation.mask();
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(preparation.store());
+        } catch (RunLock.HeldException e) {
+            listener.notice(e.getMessage());
+            RunSummary summary = new RunSummary(List.of(), elapsed(start), 2);
+            listener.runFinished(summary);
+            return summary;
+        } catch (IOException e) {
+            lock = null;
+            listener.notice(mask.mask("cannot lock " + preparation.store().file() + ".lock (" + e.getMessage()
+                    + "): a second run of this playbook here would not be refused"));
+        }
+        try {
+            return run(preparation, start);
+        } finally {
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    // The kernel releases it when the process ends in any case.
+                }
+            }
+        }
+    }
+
+    private RunSummary run(Preparation preparation, long start) {
         selection = preparation.selection();
         selection.notes().forEach(note -> listener.notice(mask.mask(note)));
 

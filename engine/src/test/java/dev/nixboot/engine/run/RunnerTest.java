@@ -287,9 +287,30 @@ class RunnerTest {
         assertThat(ExecutionLog.signalled("waiting.cancelled")).isTrue();
         assertThat(ExecutionLog.executions("never")).isZero();
         try (var files = Files.list(directory.resolve(".nixboot"))) {
-            Path state = files.findFirst().orElseThrow();
+            Path state = files.filter(file -> file.toString().endsWith(".json")).findFirst().orElseThrow();
             assertThat(Files.readString(state)).contains("\"done\"").doesNotContain("\"waiting\"");
         }
+    }
+
+    @Test
+    void aSecondRunOfThePlaybookIsRefusedWhileTheFirstGoesOn() throws Exception {
+        TestPlaybook.Builder playbook = TestPlaybook.named("locked").step(block("waiting", "waiting"));
+        Runner first = new Runner(playbook.build(), options.build(), listener);
+        CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(first::run);
+        assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
+        RecordingListener refused = new RecordingListener();
+
+        RunSummary second = new Runner(playbook.build(), options.build(), refused).run();
+
+        assertThat(second.exitCode()).isEqualTo(2);
+        assertThat(second.steps()).isEmpty();
+        assertThat(refused.lines()).filteredOn(line -> line.startsWith("notice ")).singleElement().asString()
+                .startsWith("notice another nixboot run of this playbook is going on in this directory (pid "
+                        + ProcessHandle.current().pid() + ", started ");
+        first.cancel();
+        assertThat(result.get(20, TimeUnit.SECONDS).exitCode()).isEqualTo(130);
+        assertThat(new Runner(TestPlaybook.named("locked").step(echo("after", "x")).build(), options.build(),
+                new RecordingListener()).run().exitCode()).as("the lock is free again").isZero();
     }
 
     @Test
