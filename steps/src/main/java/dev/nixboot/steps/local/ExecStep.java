@@ -56,7 +56,7 @@ public final class ExecStep implements Step<ExecParameters> {
     @Override
     public String example() {
         return """
-                - id: flake-check
+                - id: flake_check
                   type: exec
                   with:
                     argv: [nix, flake, check, "${{ flake }}"]
