@@ -62,7 +62,7 @@ public final class Variables {
             String path = "vars." + name;
             if (!NAME.matcher(name).matches()) {
                 problems.add(entry.key().location(), path, "'" + name + "' is not a valid variable name: use letters,"
-                        + " digits and _, starting with a letter, so expressions can refer to it as ${{ name }}");
+                        + " digits and _, not starting with a digit, so expressions can refer to it as ${{ name }}");
                 continue;
             }
             if (RESERVED.contains(name)) {
