@@ -162,7 +162,7 @@ public final class Runner {
             Selection.Choice choice = node.choice;
             if (choice.decision() != Selection.Decision.RUN && choice.savedOutputs() != null) {
                 outputs.put(node.step.id(), choice.savedOutputs());
-                state.completed(node.step.id(), choice.savedOutputs());
+                state.completed(node.step.id(), choice.savedOutputs(), choice.withheld());
             }
         }
 
@@ -502,12 +502,23 @@ public final class Runner {
         remaining.countDown();
     }
 
-    /** A step whose outputs hold a secret is not recorded: resume runs it again rather than keep the secret. */
+    /**
+     * Records the step as completed, with its outputs that hold no secret: those that do (declared secret, or holding
+     * a secret value) are left out by name, and a resumed run that needs one runs the step again (Selection).
+     */
     private void record(CompiledStep step, Map<String, Object> values) {
-        if (Selection.hasSecretOutputs(step) || mask.reveals(values)) {
-            return;
-        }
-        state.completed(step.id(), values);
+        Set<String> declaredSecret = step.step().outputs().stream().filter(OutputDescriptor::secret)
+                .map(OutputDescriptor::name).collect(Collectors.toSet());
+        Map<String, Object> kept = new LinkedHashMap<>();
+        List<String> withheld = new ArrayList<>();
+        values.forEach((name, value) -> {
+            if (declaredSecret.contains(name) || mask.reveals(value)) {
+                withheld.add(name);
+            } else {
+                kept.put(name, value);
+            }
+        });
+        state.completed(step.id(), kept, withheld);
     }
 
     private Map<String, Object> publicOutputs(CompiledStep step, Map<String, Object> values) {
