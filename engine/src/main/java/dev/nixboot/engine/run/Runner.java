@@ -185,6 +185,7 @@ public final class Runner {
         } finally {
             workers.shutdownNow();
             timers.shutdownNow();
+            interaction.close();
             shared.close();
             String problem = runDirectory.remove();
             if (problem != null) {

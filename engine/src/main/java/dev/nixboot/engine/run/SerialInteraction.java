@@ -51,6 +51,11 @@ final class SerialInteraction implements Interaction {
         asker.shutdown();
     }
 
+    /** Lets the question thread go once the run has ended. */
+    void close() {
+        asker.shutdown();
+    }
+
     private <T> T await(Question<T> question) throws StepFailure {
         CompletableFuture<T> answer = new CompletableFuture<>();
         waiting.add(answer);
