@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
  * private key) with lines short and long, and every other char still does, in order. Secrets are written in
  * capitals and digits, everything else in lower case, so any capital shown is a leak.
  */
-class MaskedStreamProperties {
+class MaskedStreamTest {
     private static final int PIECE = 16;
 
     @Provide

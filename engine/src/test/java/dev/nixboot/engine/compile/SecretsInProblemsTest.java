@@ -26,9 +26,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * however the value is wrong (type, pattern, choices, bounds, a template that cannot use it) and however it arrives
  * ({@code --var}, a vars file with a duplicate key, a vars file that is not YAML, a misspelt key, the default).
  */
-class SecretsInProblemsProperties {
+class SecretsInProblemsTest {
     private static final PlaybookCompiler COMPILER = new PlaybookCompiler(StepRegistry.discover(List.of(),
-            SecretsInProblemsProperties.class.getClassLoader()));
+            SecretsInProblemsTest.class.getClassLoader()));
 
     /** Declarations the secret can break, each with a step that uses it. */
     private static final List<String> DECLARATIONS = List.of(

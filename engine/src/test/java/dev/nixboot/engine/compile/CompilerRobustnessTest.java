@@ -31,7 +31,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * playbooks put together from the values that broke it before (overflowing durations, astral characters, lambdas,
  * NULs). Fixed seeds, so a failure repeats; a few seconds in all.
  */
-class CompilerProperties {
+class CompilerRobustnessTest {
     /** Pieces that mean something to YAML, to templates or to the binder. */
     private static final List<String> FRAGMENTS = List.of(
             "a", "b: ", ": ", "- ", "\n", "\n  ", "\n    ", " ", "\t", "\"", "'", "#", " #", "[", "]", "{", "}", ",",
@@ -54,7 +54,7 @@ class CompilerProperties {
             "ratio", "word", "password", "names", "message", "times", "loud", "bogus");
 
     private static final PlaybookCompiler COMPILER = new PlaybookCompiler(StepRegistry.discover(List.of(),
-            CompilerProperties.class.getClassLoader()));
+            CompilerRobustnessTest.class.getClassLoader()));
 
     private static Path directory;
     private static List<String> fixtures;
@@ -62,8 +62,8 @@ class CompilerProperties {
     @BeforeContainer
     static void fixtures() throws IOException, URISyntaxException {
         directory = Files.createTempDirectory("compiler-properties");
-        Path valid = Path.of(CompilerProperties.class.getResource("/playbooks/valid").toURI());
-        Path invalid = Path.of(CompilerProperties.class.getResource("/playbooks/invalid").toURI());
+        Path valid = Path.of(CompilerRobustnessTest.class.getResource("/playbooks/valid").toURI());
+        Path invalid = Path.of(CompilerRobustnessTest.class.getResource("/playbooks/invalid").toURI());
         List<String> texts = new ArrayList<>();
         for (Path folder : List.of(valid, invalid)) {
             try (Stream<Path> files = Files.list(folder)) {
