@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Connects Ctrl-C to the run in progress. The JVM runs shutdown hooks on SIGINT and exits with 130 afterwards; the hook
+ * Connects Ctrl-C (and SIGTERM, SIGHUP) to the run in progress. The JVM runs shutdown hooks on each of them; the hook
  * cancels the run and waits until the run has saved its state and printed its summary, or the JVM would die with the
  * steps half done and nothing recorded.
  */
@@ -26,8 +26,12 @@ final class Cancellation {
         engine = null;
     }
 
-    /** Called from the shutdown hook. Does nothing when no run is in progress. */
-    void cancelAndWait(Duration limit) {
+    /**
+     * Called from the shutdown hook. Does nothing when no run is in progress.
+     *
+     * @return whether a run was stopped and has ended, state saved and summary printed
+     */
+    boolean cancelAndWait(Duration limit) {
         PlaybookEngine running;
         CountDownLatch done;
         synchronized (this) {
@@ -35,13 +39,14 @@ final class Cancellation {
             done = finished;
         }
         if (running == null) {
-            return;
+            return false;
         }
         running.cancel();
         try {
-            done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

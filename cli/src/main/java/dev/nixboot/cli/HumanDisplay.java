@@ -56,6 +56,9 @@ final class HumanDisplay implements RunListener {
 
     @Override
     public void runFinished(RunSummary summary) {
+        if (summary.steps().isEmpty()) {
+            return; // refused before any step (a run already going on, a broken state file): the notes say why
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"STEP", "TYPE", "RESULT", "TIME", ""});
         Map<StepStatus, Integer> counts = new EnumMap<>(StepStatus.class);

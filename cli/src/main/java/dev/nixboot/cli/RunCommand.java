@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 /** {@code nixboot run}: compile, then either print the plan (dry run) or run with live progress. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a playbook, or with --dry-run show exactly what it would do.",
-        footer = {"", "Exit codes: 0 ok, 1 a step failed, 2 bad usage or invalid playbook, 130 interrupted."})
+        footer = {"", "Exit codes: 0 ok, 1 a step failed, 2 bad usage, invalid playbook or another run of it going on"
+                + " here, 130 interrupted (Ctrl-C, SIGTERM; --resume continues)."})
 final class RunCommand implements Callable<Integer> {
     /** Most steps wait on the network or another process, so more than the 2 cores of a small machine pays off. */
     static final int DEFAULT_PARALLELISM = 4;

@@ -16,21 +16,24 @@ final class VariableOptions {
     List<String> assignments = new ArrayList<>();
 
     @Option(names = "--vars-file", paramLabel = "FILE",
-            description = "Read variables from a YAML mapping. Repeatable; later files win.")
+            description = "Read variables from a YAML mapping: a file, or a pipe such as <(pass show host) or"
+                    + " /dev/stdin. Repeatable; later files win.")
     List<String> files = new ArrayList<>();
 
+    /**
+     * The inputs as given. A {@code --var} without '=' is reported by the engine, which knows the declared names: it
+     * echoes the argument only when it is one, since anything else may be a secret value that lost its name.
+     */
     VariableInputs inputs(Invocation invocation) {
-        for (String assignment : assignments) {
-            int equals = assignment.indexOf('=');
-            if (equals <= 0) {
-                throw new UsageException("--var expects NAME=VALUE, got '" + assignment + "'");
-            }
-        }
         List<Path> paths = new ArrayList<>();
         for (String file : files) {
             Path path = invocation.resolve(file);
-            if (!Files.isRegularFile(path)) {
+            // Not only regular files: <(pass show gusto), /dev/stdin and named pipes keep secrets off the disk.
+            if (!Files.exists(path)) {
                 throw new UsageException("--vars-file " + file + ": no such file");
+            }
+            if (Files.isDirectory(path)) {
+                throw new UsageException("--vars-file " + file + ": is a directory, not a file");
             }
             paths.add(path);
         }

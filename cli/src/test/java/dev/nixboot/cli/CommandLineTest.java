@@ -64,7 +64,8 @@ class CommandLineTest {
         CommandResult result = nixboot(directory, "validate", "valid/hello.yaml", "--var", "greeting");
 
         assertThat(result.code()).isEqualTo(ExitCode.USAGE);
-        assertThat(result.err()).isEqualTo("nixboot validate: --var expects NAME=VALUE, got 'greeting'\n");
+        assertThat(result.err()).isEqualTo("valid/hello.yaml: --var greeting: write --var greeting=value\n"
+                + "1 problem in valid/hello.yaml; nothing was run\n");
     }
 
     @Test

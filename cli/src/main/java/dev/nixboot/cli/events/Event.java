@@ -69,13 +69,15 @@ public sealed interface Event {
             @Description("How it ended.") StepStatus status,
             @Description("How long it took, in milliseconds.") long durationMs,
             @Description("Its non-secret outputs by name.") Map<String, Object> outputs,
-            @MayBeNull @Description("Why it failed or was skipped; null when it succeeded.") String error)
+            @MayBeNull @Description("Why it failed, or why it did not run here: skipped, not selected, cancelled, or"
+                    + " resumed ('completed in the saved run'); null when it succeeded in this run.") String error)
             implements Event {}
 
     @Description("The run ended; the last event.")
     record RunFinished(
             @Description("When, as an ISO-8601 UTC instant.") String time,
-            @Description("nixboot's exit code: 0 all went well, 1 a step failed, 130 interrupted.") int exitCode,
+            @Description("nixboot's exit code: 0 all went well, 1 a step failed, 2 refused before the first step"
+                    + " (another run of the playbook is going on), 130 interrupted (Ctrl-C, SIGTERM).") int exitCode,
             @Description("How long the run took, in milliseconds.") long durationMs,
             @Description("How many steps ended in each status.") Map<String, Integer> summary,
             @Description("Each selected step, in execution order.") List<StepSummary> steps) implements Event {}
@@ -100,7 +102,8 @@ public sealed interface Event {
             @Description("The step type.") String type,
             @Description("How it ended.") StepStatus status,
             @Description("How long it took, in milliseconds.") long durationMs,
-            @MayBeNull @Description("Why it failed or was skipped; null when it succeeded.") String error) {}
+            @MayBeNull @Description("Why it failed, or why it did not run here: skipped, not selected, cancelled, or"
+                    + " resumed ('completed in the saved run'); null when it succeeded in this run.") String error) {}
 
     /**
      * Every kind, in the order a run emits them (notices at any time), then a dry run's; the schema lists them in

@@ -6,6 +6,7 @@ import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
+import dev.nixboot.engine.load.SourceFiles;
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
@@ -17,6 +18,7 @@ import dev.nixboot.engine.template.Placeholder;
 import dev.nixboot.engine.template.References;
 import dev.nixboot.engine.template.Template;
 import dev.nixboot.engine.template.TemplateException;
+import dev.nixboot.engine.template.TemplateScope;
 import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ConversionException;
 import dev.nixboot.engine.validate.ParameterBinder;
@@ -29,7 +31,6 @@ import dev.nixboot.engine.validate.VariableDeclaration;
 import dev.nixboot.engine.validate.Variables;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,7 +98,9 @@ public final class PlaybookCompiler {
         Path playbookDirectory = workingDirectory.resolve(file).toAbsolutePath().normalize().getParent();
         RunScope planning = new RunScope(planningValues(source.variables(), values), Map.of(), environment, playbookDirectory, workingDirectory,
                 workingDirectory.resolve(".nixboot").resolve("run"), true);
+        TemplateScope checking = secrets.scope(planning).withOutputTypes(outputTypes(stepTypes));
         Templates templates = new Templates();
+        NoSecretsCheck noSecrets = new NoSecretsCheck(templates, checking, secrets, problems);
         Set<String> ids = source.steps().stream().map(s -> s.id().text())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, StepModel> models = new HashMap<>();
@@ -111,8 +114,8 @@ public final class PlaybookCompiler {
             StepModel model = new StepModel(step, type, graph.needs(step.id().text()), templates, secrets);
             models.put(step.id().text(), model);
             if (templatesOk && step.with() != null) {
-                Optional<? extends Record> parameters = checkParameters(step, type, templates, secrets, planning,
-                        problems);
+                noSecrets.check(type.parameters(), step.with(), step.path() + ".with");
+                Optional<? extends Record> parameters = checkParameters(step, type, templates, checking, problems);
                 if (!hasTemplates(step.with())) {
                     parameters.ifPresent(model::bound);
                 }
@@ -126,11 +129,13 @@ public final class PlaybookCompiler {
 
     private static String read(Path file, Path workingDirectory, Problems problems) {
         try {
-            return Files.readString(workingDirectory.resolve(file));
+            return SourceFiles.read(workingDirectory.resolve(file));
         } catch (NoSuchFileException e) {
             problems.add("", "playbook '" + file + "' does not exist");
         } catch (MalformedInputException e) {
             problems.add("", "playbook '" + file + "' is not UTF-8 text");
+        } catch (SourceFiles.TooLargeException e) {
+            problems.add("", "playbook '" + file + "' " + e.getMessage());
         } catch (IOException e) {
             problems.add("", "cannot read playbook '" + file + "': " + e.getMessage());
         }
@@ -200,16 +205,14 @@ public final class PlaybookCompiler {
      * them when they bound without a problem.
      */
     private static Optional<? extends Record> checkParameters(StepSource step, Step<?> type, Templates templates,
-            Secrets secrets, RunScope planning, Problems problems) {
-        Templates.Resolved with = templates.resolve(step.with(), secrets.scope(planning), step.path() + ".with",
-                problems);
+            TemplateScope checking, Problems problems) {
+        Templates.Resolved with = templates.resolve(step.with(), checking, step.path() + ".with", problems);
         int before = problems.size();
         Optional<? extends Record> parameters = new ParameterBinder(problems, true)
                 .bind(type.parameters(), (Mapping) with.value(), step.path() + ".with");
         if (step.when() != null && Template.hasExpression(step.when().text())) {
-            Templates.Resolved when = templates.resolve(step.when(), secrets.scope(planning), step.path() + ".when",
-                    problems);
-            if (when.value() instanceof Scalar scalar && scalar.kind() != Scalar.Kind.UNKNOWN
+            Templates.Resolved when = templates.resolve(step.when(), checking, step.path() + ".when", problems);
+            if (when.value() instanceof Scalar scalar && !scalar.isUnknown()
                     && scalar.kind() != Scalar.Kind.NULL) {
                 try {
                     Scalars.toBoolean(scalar.text());
@@ -221,6 +224,10 @@ public final class PlaybookCompiler {
                 problems.add(step.when().location(), step.path() + ".when", "must give true or false, but gives "
                         + when.value().describe());
             }
+        }
+        if (step.confirm() != null && Template.hasExpression(step.confirm().text())) {
+            // Resolved for its problems only: the question is asked at run time.
+            templates.resolve(step.confirm(), checking, step.path() + ".confirm", problems);
         }
         return problems.size() == before ? parameters : Optional.empty();
     }
@@ -282,6 +289,16 @@ public final class PlaybookCompiler {
             if (!secret.isEmpty()) {
                 result.put(id, secret);
             }
+        });
+        return result;
+    }
+
+    private static Map<String, Map<String, OutputDescriptor.Type>> outputTypes(Map<String, Step<?>> stepTypes) {
+        Map<String, Map<String, OutputDescriptor.Type>> result = new HashMap<>();
+        stepTypes.forEach((id, step) -> {
+            Map<String, OutputDescriptor.Type> types = new HashMap<>();
+            step.outputs().forEach(output -> types.put(output.name(), output.type()));
+            result.put(id, types);
         });
         return result;
     }

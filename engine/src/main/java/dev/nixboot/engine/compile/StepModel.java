@@ -4,6 +4,7 @@ import dev.nixboot.engine.api.SourceLocation;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
+import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.model.Retry;
@@ -12,6 +13,9 @@ import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.Secret;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.template.References;
+import dev.nixboot.engine.template.Template;
+import dev.nixboot.engine.template.TemplateException;
 import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ConversionException;
 import dev.nixboot.engine.validate.ParameterBinder;
@@ -20,9 +24,11 @@ import dev.nixboot.engine.validate.StepSource;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** One step as compiled: its own settings, and its templates kept for resolution when it runs. */
 final class StepModel implements CompiledStep {
@@ -48,6 +54,8 @@ final class StepModel implements CompiledStep {
     private final Secrets secrets;
     /** Parameters bound at compile time from a {@code with:} holding no template; records are immutable. */
     private volatile Record boundParameters;
+    /** Found on first use: only resuming asks. */
+    private volatile Set<String> outputsUsed;
 
     StepModel(StepSource source, Step<?> step, List<String> needs, Templates templates, Secrets secrets) {
         this.source = source;
@@ -55,6 +63,38 @@ final class StepModel implements CompiledStep {
         this.needs = List.copyOf(needs);
         this.templates = templates;
         this.secrets = secrets;
+    }
+
+    @Override
+    public Set<String> outputsUsed() {
+        Set<String> used = outputsUsed;
+        if (used == null) {
+            Set<String> found = new LinkedHashSet<>();
+            for (Value value : new Value[] {source.with(), source.when(), source.confirm()}) {
+                collectOutputs(value, found);
+            }
+            used = Set.copyOf(found);
+            outputsUsed = used;
+        }
+        return used;
+    }
+
+    private void collectOutputs(Value value, Set<String> into) {
+        if (value instanceof Scalar scalar) {
+            if (scalar.kind() == Scalar.Kind.STRING && Template.hasExpression(scalar.text())) {
+                try {
+                    for (Template.Expression expression : templates.get(scalar.text()).expressions()) {
+                        References.outputsUsed(expression).forEach(use -> into.add(use.step() + "." + use.output()));
+                    }
+                } catch (TemplateException e) {
+                    // cannot happen: the playbook compiled, so every template parsed
+                }
+            }
+        } else if (value instanceof Sequence sequence) {
+            sequence.items().forEach(item -> collectOutputs(item, into));
+        } else if (value instanceof Mapping mapping) {
+            mapping.entries().forEach(entry -> collectOutputs(entry.value(), into));
+        }
     }
 
     @Override
@@ -99,7 +139,7 @@ final class StepModel implements CompiledStep {
             return true;
         }
         Value value = resolveOne(when, scope, "when");
-        if (value instanceof Scalar scalar && scalar.kind() == Scalar.Kind.UNKNOWN) {
+        if (value instanceof Scalar scalar && scalar.isUnknown()) {
             // A dry run cannot know; it shows the step as one that would run.
             return true;
         }

@@ -7,19 +7,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects every problem of one compilation, so the user sees them all at once instead of fixing one per run. Knows
  * the text of each file it was told about, to show the offending line under the message.
  */
 public final class Problems {
+    private static final int MAX_SHOWN_LINE = 1000;
     private final List<Problem> problems = new ArrayList<>();
     /** Each file's text, split into lines only when a problem in it is reported (a valid playbook never is). */
     private final Map<Path, String> sources = new HashMap<>();
     private final Map<Path, List<String>> lines = new HashMap<>();
     private final List<Path> order = new ArrayList<>();
+    /** Texts that are secret, masked in every message and shown line. */
+    private final Set<String> secrets = new HashSet<>();
+    /** Lines never shown under a message, because they may hold a secret: 1-based, per file; empty for all. */
+    private final Map<Path, Set<Integer>> concealedLines = new HashMap<>();
 
     /** Remembers a file's text so problems located in it can show their line. */
     public void source(Path file, String text) {
@@ -27,6 +34,34 @@ public final class Problems {
         lines.remove(file);
         if (!order.contains(file)) {
             order.add(file);
+        }
+    }
+
+    /** A secret value: it is shown as {@code ***} in every problem, whenever the problem was reported. */
+    public void conceal(String secret) {
+        if (secret != null && !secret.isEmpty()) {
+            secrets.add(secret);
+        }
+    }
+
+    /** Lines of the file that may hold a secret: problems there show no source line. */
+    public void concealLines(Path file, int first, int last) {
+        Set<Integer> concealed = concealedLines.computeIfAbsent(file, f -> new HashSet<>());
+        for (int line = first; line <= last; line++) {
+            concealed.add(line);
+        }
+    }
+
+    /** A file that may hold secrets anywhere (it could not be read as YAML): no line of it is shown. */
+    public void concealFile(Path file) {
+        concealedLines.computeIfAbsent(file, f -> new HashSet<>()).add(0);
+    }
+
+    /** Shows the file's lines again after {@link #concealFile}, except those concealed one by one. */
+    public void showFile(Path file) {
+        Set<Integer> concealed = concealedLines.get(file);
+        if (concealed != null) {
+            concealed.remove(0);
         }
     }
 
@@ -52,11 +87,44 @@ public final class Problems {
      * in the order the files were read, line and column.
      */
     public List<Problem> list() {
-        List<Problem> sorted = new ArrayList<>(problems);
+        List<Problem> sorted = new ArrayList<>(problems.size());
+        for (Problem problem : problems) {
+            sorted.add(masked(problem));
+        }
         sorted.sort(Comparator.comparingInt((Problem p) -> p.location() == null ? -1 : fileOrder(p.location().file()))
                 .thenComparingInt(p -> p.location() == null ? 0 : p.location().line())
                 .thenComparingInt(p -> p.location() == null ? 0 : p.location().column()));
         return List.copyOf(sorted);
+    }
+
+    private Problem masked(Problem problem) {
+        if (secrets.isEmpty() && concealedLines.isEmpty()) {
+            return problem;
+        }
+        String line = concealed(problem.location()) ? null : mask(problem.sourceLine());
+        return new Problem(problem.location(), mask(problem.path()), mask(problem.message()), line);
+    }
+
+    private boolean concealed(SourceLocation location) {
+        if (location == null) {
+            return false;
+        }
+        Set<Integer> concealed = concealedLines.get(location.file());
+        return concealed != null && (concealed.contains(0) || concealed.contains(location.line()));
+    }
+
+    /** Longest first, so a secret that contains another is masked whole. */
+    private String mask(String text) {
+        if (text == null || secrets.isEmpty()) {
+            return text;
+        }
+        List<String> longestFirst = new ArrayList<>(secrets);
+        longestFirst.sort(Comparator.comparingInt(String::length).reversed());
+        String masked = text;
+        for (String secret : longestFirst) {
+            masked = masked.replace(secret, "***");
+        }
+        return masked;
     }
 
     private int fileOrder(Path file) {
@@ -83,6 +151,8 @@ public final class Problems {
         if (location.line() < 1 || location.line() > split.size()) {
             return null;
         }
-        return split.get(location.line() - 1);
+        String line = split.get(location.line() - 1);
+        // A line this long is no help under a message (and may be megabytes): the line number says where.
+        return line.length() > MAX_SHOWN_LINE ? null : line;
     }
 }

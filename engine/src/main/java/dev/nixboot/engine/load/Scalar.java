@@ -23,7 +23,11 @@ public record Scalar(String text, Kind kind, SourceLocation location) implements
         /** {@code ~}, {@code null} or nothing. */
         NULL,
         /** A value that cannot be known before the run, such as a step output during a dry run. */
-        UNKNOWN
+        UNKNOWN,
+        /** Not known before the run, but certainly a single value: a text output, or text around any template. */
+        UNKNOWN_SINGLE,
+        /** Not known before the run, but certainly a list: an output declared as one. */
+        UNKNOWN_LIST
     }
 
     public Scalar {
@@ -39,11 +43,16 @@ public record Scalar(String text, Kind kind, SourceLocation location) implements
         return kind == Kind.NULL;
     }
 
+    /** Whether the value is not known before the run. */
+    public boolean isUnknown() {
+        return kind == Kind.UNKNOWN || kind == Kind.UNKNOWN_SINGLE || kind == Kind.UNKNOWN_LIST;
+    }
+
     @Override
     public String describe() {
         return switch (kind) {
             case NULL -> "empty";
-            case UNKNOWN -> "not known before the run";
+            case UNKNOWN, UNKNOWN_SINGLE, UNKNOWN_LIST -> "not known before the run";
             default -> "'" + text + "'";
         };
     }

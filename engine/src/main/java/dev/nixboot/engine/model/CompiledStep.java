@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** One validated step, with its templates kept for resolution at run time. */
 public interface CompiledStep {
@@ -49,4 +50,10 @@ public interface CompiledStep {
 
     /** Where the step starts in the playbook, for messages. */
     SourceLocation location();
+
+    /**
+     * The outputs of other steps its templates use, as {@code <step id>.<output>}: what a resumed run must have of
+     * the steps it does not run again.
+     */
+    Set<String> outputsUsed();
 }

@@ -6,7 +6,6 @@ import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.model.CompiledPlaybookModel;
 import dev.nixboot.engine.model.CompiledStep;
-import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.state.RunState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,8 +32,17 @@ public final class Selection {
     /**
      * @param reason why a step does not run, for the summary; null for {@link Decision#RUN}
      * @param savedOutputs outputs from the previous run, or null when it has none for this step
+     * @param withheld the outputs the previous run did not save because they held a secret
      */
-    public record Choice(Decision decision, String reason, Map<String, Object> savedOutputs) {}
+    public record Choice(Decision decision, String reason, Map<String, Object> savedOutputs, List<String> withheld) {
+        public Choice {
+            withheld = withheld == null ? List.of() : List.copyOf(withheld);
+        }
+
+        Choice(Decision decision, String reason, Map<String, Object> savedOutputs) {
+            this(decision, reason, savedOutputs, List.of());
+        }
+    }
 
     private final Map<String, Choice> choices;
     private final List<String> notes;
@@ -89,16 +97,49 @@ public final class Selection {
         for (CompiledStep step : playbook.steps()) {
             String id = step.id();
             Map<String, Object> outputs = savedOutputs.get(id);
+            List<String> withheld = saved.map(state -> state.withheld(id)).orElse(List.of());
             String reason = leftOutBecause(step, options, beforeFrom);
             if (reason != null) {
-                choices.put(id, new Choice(Decision.NOT_SELECTED, reason, outputs));
+                choices.put(id, new Choice(Decision.NOT_SELECTED, reason, outputs, withheld));
             } else if (options.resume() && outputs != null && isSaved(step)) {
-                choices.put(id, new Choice(Decision.RESUMED, "completed in the saved run", outputs));
+                choices.put(id, new Choice(Decision.RESUMED, "completed in the saved run", outputs, withheld));
             } else {
                 choices.put(id, new Choice(Decision.RUN, null, null));
             }
         }
+        runAgainForSecrets(playbook, choices, notes);
         return new Selection(choices, notes);
+    }
+
+    /**
+     * A resumed step whose saved run left out a secret output (a prompt's answer, a generated key) runs again when a
+     * step that runs needs that output: the secret was never written down, so only running the step gives it. Steps
+     * nobody needs such an output from are not run again.
+     */
+    private static void runAgainForSecrets(CompiledPlaybookModel playbook, Map<String, Choice> choices,
+            List<String> notes) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (CompiledStep step : playbook.steps()) {
+                if (choices.get(step.id()).decision() != Decision.RUN) {
+                    continue;
+                }
+                for (String use : step.outputsUsed()) {
+                    int dot = use.indexOf('.');
+                    String producer = use.substring(0, dot);
+                    Choice choice = choices.get(producer);
+                    if (choice != null && choice.decision() == Decision.RESUMED
+                            && choice.withheld().contains(use.substring(dot + 1))) {
+                        choices.put(producer, new Choice(Decision.RUN, null, null));
+                        notes.add("'" + producer + "' runs again: its output '" + use.substring(dot + 1)
+                                + "' held a secret, which the saved run did not keep, and '" + step.id()
+                                + "' needs it");
+                        changed = true;
+                    }
+                }
+            }
+        }
     }
 
     public Choice choice(String stepId) {
@@ -111,12 +152,12 @@ public final class Selection {
     }
 
     /**
-     * Whether a completed step is saved for {@code --resume}: not when an output is secret (state files never hold
-     * one) or ends with the run; such a step must run again to have its outputs.
+     * Whether a completed step is saved for {@code --resume}: not when its outputs end with the run (a path in the
+     * run directory, gone by then); such a step must run again to have its outputs. Secret outputs are saved as
+     * withheld names instead (see {@link Choice#withheld()}).
      */
     public static boolean isSaved(CompiledStep step) {
-        return step.step().outputsOutliveRun()
-                && step.step().outputs().stream().noneMatch(OutputDescriptor::secret);
+        return step.step().outputsOutliveRun();
     }
 
     private static String leftOutBecause(CompiledStep step, RunOptions options, Set<String> beforeFrom) {

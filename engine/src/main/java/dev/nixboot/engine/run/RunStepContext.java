@@ -22,7 +22,7 @@ final class RunStepContext implements StepContext {
 
     private final String stepId;
     private final RunEnvironment environment;
-    private final StepConsole console;
+    private final Console console;
     private final List<Runnable> cancelActions = new ArrayList<>();
     private final Thread thread = Thread.currentThread();
     private boolean active = true;
@@ -58,6 +58,7 @@ final class RunStepContext implements StepContext {
             active = false;
             cancelActions.clear();
         }
+        console.flush();
         Thread.interrupted();
     }
 
@@ -151,21 +152,33 @@ final class RunStepContext implements StepContext {
         }
     }
 
-    /** Lines and progress of the step, masked, to the listener. */
-    private record Console(String stepId, RunListener listener, SecretMask mask, ProgressReports reports)
-            implements StepConsole {
+    /**
+     * Lines and progress of the step, masked, to the listener: each output stream masked as a whole (MaskedStream).
+     */
+    private static final class Console implements StepConsole {
+        private final String stepId;
+        private final RunListener listener;
+        private final SecretMask mask;
+        private final MaskedStream stdout;
+        private final MaskedStream stderr;
+        private final ProgressReports reports = new ProgressReports();
+
         Console(String stepId, RunListener listener, SecretMask mask) {
-            this(stepId, listener, mask, new ProgressReports());
+            this.stepId = stepId;
+            this.listener = listener;
+            this.mask = mask;
+            this.stdout = new MaskedStream(mask, line -> listener.output(stepId, RunListener.Stream.STDOUT, line));
+            this.stderr = new MaskedStream(mask, line -> listener.output(stepId, RunListener.Stream.STDERR, line));
         }
 
         @Override
         public void stdout(String line) {
-            listener.output(stepId, RunListener.Stream.STDOUT, mask.mask(line));
+            stdout.accept(line);
         }
 
         @Override
         public void stderr(String line) {
-            listener.output(stepId, RunListener.Stream.STDERR, mask.mask(line));
+            stderr.accept(line);
         }
 
         @Override
@@ -177,6 +190,11 @@ final class RunStepContext implements StepContext {
         public void progress(String activity, long doneBytes, long totalBytes) {
             reports.report(mask.mask(activity), doneBytes, totalBytes)
                     .ifPresent(progress -> listener.progress(stepId, progress));
+        }
+
+        void flush() {
+            stdout.flush();
+            stderr.flush();
         }
     }
 }

@@ -16,7 +16,9 @@ import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.state.RunLock;
 import dev.nixboot.engine.state.StateRecorder;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -81,6 +83,7 @@ public final class Runner {
     private ExecutorService workers;
     private ScheduledExecutorService timers;
     private CountDownLatch remaining;
+    private volatile SerialInteraction interaction;
 
     public Runner(CompiledPlaybookModel playbook, RunOptions options, RunListener listener) {
         this(playbook, options, listener, STOP_GRACE);
@@ -112,13 +115,40 @@ public final class Runner {
             return summary;
         }
         mask = preparation.mask();
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(preparation.store());
+        } catch (RunLock.HeldException e) {
+            listener.notice(e.getMessage());
+            RunSummary summary = new RunSummary(List.of(), elapsed(start), 2);
+            listener.runFinished(summary);
+            return summary;
+        } catch (IOException e) {
+            lock = null;
+            listener.notice(mask.mask("cannot lock " + preparation.store().file() + ".lock (" + e.getMessage()
+                    + "): a second run of this playbook here would not be refused"));
+        }
+        try {
+            return run(preparation, start);
+        } finally {
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    // The kernel releases it when the process ends in any case.
+                }
+            }
+        }
+    }
+
+    private RunSummary run(Preparation preparation, long start) {
         selection = preparation.selection();
         selection.notes().forEach(note -> listener.notice(mask.mask(note)));
 
         List<Node> nodes = graph();
         RunDirectory runDirectory = new RunDirectory();
         SharedResources shared = new SharedResources(message -> listener.notice(mask.mask(message)));
-        Interaction interaction = new SerialInteraction(
+        interaction = new SerialInteraction(
                 options.interaction() == null ? new NoInteraction() : options.interaction());
         Map<String, String> variables = System.getenv();
         environment = new RunEnvironment(preparation.playbookDirectory(), preparation.workingDirectory(),
@@ -132,7 +162,7 @@ public final class Runner {
             Selection.Choice choice = node.choice;
             if (choice.decision() != Selection.Decision.RUN && choice.savedOutputs() != null) {
                 outputs.put(node.step.id(), choice.savedOutputs());
-                state.completed(node.step.id(), choice.savedOutputs());
+                state.completed(node.step.id(), choice.savedOutputs(), choice.withheld());
             }
         }
 
@@ -155,6 +185,7 @@ public final class Runner {
         } finally {
             workers.shutdownNow();
             timers.shutdownNow();
+            interaction.close();
             shared.close();
             String problem = runDirectory.remove();
             if (problem != null) {
@@ -180,6 +211,11 @@ public final class Runner {
         if (stopReason.compareAndSet(null, reason)) {
             stopDeadline = System.nanoTime() + stopGrace.toNanos();
             stopRequested.countDown();
+            SerialInteraction questions = interaction;
+            if (questions != null) {
+                // A step waiting for an answer (a confirm: field, a confirm or prompt step) is released now.
+                questions.cancel(reason);
+            }
             running.values().forEach(context -> context.stop(RunStepContext.Stop.RUN_STOPPED));
         }
     }
@@ -200,7 +236,7 @@ public final class Runner {
                         "did not stop within " + Failures.duration(stopGrace) + " of being cancelled", null,
                         Duration.ZERO);
                 for (Node node : nodes) {
-                    finish(node, abandoned, new ArrayDeque<>());
+                    finish(node, node.began ? abandoned : cancelledBeforeStart(), new ArrayDeque<>());
                 }
                 return;
             }
@@ -294,6 +330,7 @@ public final class Runner {
         if (stopReason.get() != null) {
             return cancelledBeforeStart();
         }
+        node.began = true;
         Record parameters;
         try {
             if (!step.when(scope)) {
@@ -307,6 +344,10 @@ public final class Runner {
             }
             parameters = step.parameters(scope);
         } catch (StepFailure e) {
+            if (stopReason.get() != null) {
+                // The run stopped while the step's confirm: question waited for an answer.
+                return new Outcome(StepStatus.CANCELLED, stopReason.get(), null, Duration.ZERO);
+            }
             return failed(mask.mask(e.getMessage() + leftOut(e.getMessage())));
         } catch (RuntimeException e) {
             return failed(mask.mask(Failures.bug(step, e)));
@@ -463,14 +504,27 @@ public final class Runner {
     }
 
     /**
-     * A step whose outputs hold a secret or end with the run is not recorded: resume runs it again rather than keep
-     * the secret or a path that is gone.
+     * Records the step as completed (unless its outputs end with the run), with its outputs that hold no secret: those
+     * that do (declared secret, or holding a secret value) are left out by name, and a resumed run that needs one runs
+     * the step again (Selection).
      */
     private void record(CompiledStep step, Map<String, Object> values) {
-        if (!Selection.isSaved(step) || mask.reveals(values)) {
+        if (!Selection.isSaved(step)) {
+            // Its outputs end with the run (a path in the run directory): resume runs it again.
             return;
         }
-        state.completed(step.id(), values);
+        Set<String> declaredSecret = step.step().outputs().stream().filter(OutputDescriptor::secret)
+                .map(OutputDescriptor::name).collect(Collectors.toSet());
+        Map<String, Object> kept = new LinkedHashMap<>();
+        List<String> withheld = new ArrayList<>();
+        values.forEach((name, value) -> {
+            if (declaredSecret.contains(name) || mask.reveals(value)) {
+                withheld.add(name);
+            } else {
+                kept.put(name, value);
+            }
+        });
+        state.completed(step.id(), kept, withheld);
     }
 
     private Map<String, Object> publicOutputs(CompiledStep step, Map<String, Object> values) {
@@ -526,6 +580,8 @@ public final class Runner {
         private final AtomicBoolean finished = new AtomicBoolean();
         private volatile String blockedBy;
         private volatile Outcome outcome;
+        /** Whether a worker took the step up: a step given up on before that is reported as not started. */
+        private volatile boolean began;
 
         private Node(CompiledStep step, Selection.Choice choice) {
             this.step = step;

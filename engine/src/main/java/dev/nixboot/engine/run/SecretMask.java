@@ -5,6 +5,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,6 +30,12 @@ public final class SecretMask {
         }
     };
 
+    /**
+     * Lines shorter than this of a secret of several lines are not masked on their own: '}' or 'fi' of a script
+     * passed as a secret would mask every brace; a private key's lines are 70 chars.
+     */
+    static final int MIN_LINE_FRAGMENT = 8;
+
     /** Longest first, so a secret that contains another is replaced whole. */
     private volatile String[] secrets = new String[0];
 
@@ -36,34 +43,65 @@ public final class SecretMask {
         initial.forEach(this::add);
     }
 
-    public synchronized void add(String value) {
-        if (value == null || value.isEmpty() || Arrays.asList(secrets).contains(value)) {
+    /**
+     * Masks the value from now on. A value of several lines (a private key) is masked whole, and each of its lines of
+     * {@link #MIN_LINE_FRAGMENT} chars or more is masked on its own too, wherever it turns up: a process may print
+     * one line of a key, or a file holding it may be cut into pieces.
+     */
+    public void add(String value) {
+        add(value, true);
+    }
+
+    private synchronized void add(String value, boolean lines) {
+        if (value == null || value.isEmpty()) {
             return;
         }
-        String[] next = Arrays.copyOf(secrets, secrets.length + 1);
-        next[secrets.length] = value;
-        Arrays.sort(next, Comparator.comparingInt(String::length).reversed());
-        secrets = next;
+        List<String> next = new ArrayList<>(Arrays.asList(secrets));
+        addOnce(next, value);
+        if (lines && value.indexOf('\n') >= 0) {
+            for (String line : value.split("\r?\n")) {
+                String fragment = line.strip();
+                if (fragment.length() >= MIN_LINE_FRAGMENT) {
+                    addOnce(next, fragment);
+                }
+            }
+        }
+        next.sort(Comparator.comparingInt(String::length).reversed());
+        secrets = next.toArray(String[]::new);
+    }
+
+    private static void addOnce(List<String> values, String value) {
+        if (!values.contains(value)) {
+            values.add(value);
+        }
     }
 
     /** Adds every string inside the value: lists, maps and scalars. */
     public void addAll(Object value) {
+        addAll(value, true);
+    }
+
+    private void addAll(Object value, boolean lines) {
         if (value instanceof Collection<?> collection) {
-            collection.forEach(this::addAll);
+            collection.forEach(item -> addAll(item, lines));
         } else if (value instanceof Map<?, ?> map) {
-            map.values().forEach(this::addAll);
+            map.values().forEach(item -> addAll(item, lines));
         } else if (value != null) {
-            add(value.toString());
+            add(value.toString(), lines);
         }
     }
 
-    /** Registers the values of the record's {@link Secret} components. */
+    /**
+     * Registers the values of the record's {@link Secret} components, each whole only: such a value is often a file's
+     * or an input's text (ssh.exec's stdin, ssh.upload's content) whose lines are nothing secret on their own.
+     * A secret variable in it was registered line by line already.
+     */
     public void addSecretComponents(Record parameters) {
         if (parameters == null) {
             return;
         }
         for (RecordComponent component : SECRET_COMPONENTS.get(parameters.getClass())) {
-            addAll(read(parameters, component));
+            addAll(read(parameters, component), false);
         }
     }
 
@@ -75,21 +113,101 @@ public final class SecretMask {
         if (SECRET_COMPONENTS.get(parameters.getClass()).length == 0) {
             return this;
         }
-        SecretMask copy = new SecretMask(Arrays.asList(secrets));
+        SecretMask copy = new SecretMask(List.of());
+        copy.secrets = secrets;
         copy.addSecretComponents(parameters);
         return copy;
     }
 
+    /**
+     * The text with every secret replaced by {@code ***}. Where secrets overlap (one's end is another's beginning),
+     * the whole stretch they cover is replaced: replacing one after the other would leave the rest of the second.
+     */
     public String mask(String text) {
         String[] current = secrets;
         if (text == null || current.length == 0) {
             return text;
         }
-        String masked = text;
+        BitSet covered = null;
         for (String secret : current) {
-            masked = masked.replace(secret, MASK);
+            for (int at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
+                if (covered == null) {
+                    covered = new BitSet(text.length());
+                }
+                covered.set(at, at + secret.length());
+            }
         }
-        return masked;
+        if (covered == null) {
+            return text;
+        }
+        StringBuilder masked = new StringBuilder(text.length());
+        int position = 0;
+        for (int start = covered.nextSetBit(0); start >= 0; start = covered.nextSetBit(position)) {
+            masked.append(text, position, start).append(MASK);
+            position = covered.nextClearBit(start);
+        }
+        return masked.append(text, position, text.length()).toString();
+    }
+
+    /**
+     * The last place at or before {@code end} where the text may be cut without cutting a secret in two: an
+     * occurrence that starts before {@code end} and ends after it moves the cut to its start.
+     */
+    int cutBefore(String text, int end) {
+        int cut = end;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (String secret : secrets) {
+                for (int at = text.indexOf(secret, Math.max(0, cut - secret.length() + 1)); at >= 0 && at < cut;
+                        at = text.indexOf(secret, at + 1)) {
+                    if (at + secret.length() > cut) {
+                        cut = at;
+                        moved = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return cut;
+    }
+
+    /**
+     * How many chars at the end of the text may be the beginning of a secret that continues in text still to come:
+     * what a stream of output must hold back before showing. Only secrets of several lines can continue after a
+     * line's end; within a line (the pieces of a long line) any secret can.
+     *
+     * @param lineEnded whether the text ends a line (with its newline)
+     */
+    int heldBack(CharSequence text, boolean lineEnded) {
+        int longest = 0;
+        for (String secret : secrets) {
+            if (lineEnded && secret.indexOf('\n') < 0) {
+                continue;
+            }
+            int from = Math.min(secret.length() - 1, text.length());
+            for (int length = from; length > longest; length--) {
+                if (lineEnded && secret.charAt(length - 1) != '\n') {
+                    continue;
+                }
+                if (endsWith(text, secret, length)) {
+                    longest = length;
+                    break;
+                }
+            }
+        }
+        return longest;
+    }
+
+    /** Whether the text ends with the first {@code length} chars of the secret. */
+    private static boolean endsWith(CharSequence text, String secret, int length) {
+        int start = text.length() - length;
+        for (int i = 0; i < length; i++) {
+            if (text.charAt(start + i) != secret.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A deep copy with every string masked; numbers and booleans are kept as they are. */

@@ -32,6 +32,10 @@ final class StateJson {
             out.writeStringField("updated", state.updated());
             out.writeFieldName("completed");
             JsonValues.write(out, state.completed(), JsonValues.PLAIN);
+            if (!state.withheld().isEmpty()) {
+                out.writeFieldName("withheld");
+                JsonValues.write(out, state.withheld(), JsonValues.PLAIN);
+            }
             out.writeFieldName("variables");
             JsonValues.write(out, state.variables(), JsonValues.PLAIN);
             out.writeEndObject();
@@ -50,12 +54,21 @@ final class StateJson {
                 steps.forEach((id, outputs) -> completed.put(String.valueOf(id),
                         outputs instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of()));
             }
+            Map<String, List<String>> withheld = new LinkedHashMap<>();
+            if (root.get("withheld") instanceof Map<?, ?> steps) {
+                steps.forEach((id, names) -> {
+                    if (names instanceof List<?> list) {
+                        withheld.put(String.valueOf(id), list.stream().map(String::valueOf).toList());
+                    }
+                });
+            }
             return new RunState(
                     root.get("version") instanceof Number number ? number.intValue() : 0,
                     text(root.get("playbook")),
                     text(root.get("fingerprint")),
                     text(root.get("updated")),
                     completed,
+                    withheld,
                     root.get("variables") instanceof Map<?, ?> variables ? (Map<String, Object>) variables : Map.of());
         }
     }

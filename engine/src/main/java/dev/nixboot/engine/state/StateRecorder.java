@@ -28,6 +28,7 @@ public final class StateRecorder implements AutoCloseable {
     private final List<String> order;
     private final Consumer<String> warn;
     private final Map<String, Map<String, Object>> completed = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> withheld = new ConcurrentHashMap<>();
     private final AtomicBoolean writeQueued = new AtomicBoolean();
     private final AtomicBoolean warned = new AtomicBoolean();
     private volatile long lastWrite = System.nanoTime() - MIN_INTERVAL_NANOS;
@@ -60,6 +61,19 @@ public final class StateRecorder implements AutoCloseable {
 
     /** Records a completed step with outputs that are safe to keep on disk. */
     public void completed(String stepId, Map<String, Object> outputs) {
+        completed(stepId, outputs, List.of());
+    }
+
+    /**
+     * Records a completed step with outputs that are safe to keep on disk, and the names of those left out because
+     * they held a secret: a later step that needs one of them runs this step again.
+     */
+    public void completed(String stepId, Map<String, Object> outputs, List<String> secret) {
+        if (secret.isEmpty()) {
+            withheld.remove(stepId);
+        } else {
+            withheld.put(stepId, List.copyOf(secret));
+        }
         completed.put(stepId, outputs);
         if (writeQueued.compareAndSet(false, true)) {
             long wait = lastWrite + MIN_INTERVAL_NANOS - System.nanoTime();
@@ -93,15 +107,20 @@ public final class StateRecorder implements AutoCloseable {
         writeQueued.set(false);
         lastWrite = System.nanoTime();
         Map<String, Map<String, Object>> snapshot = new LinkedHashMap<>();
+        Map<String, List<String>> secret = new LinkedHashMap<>();
         for (String id : order) {
             Map<String, Object> outputs = completed.get(id);
             if (outputs != null) {
                 snapshot.put(id, outputs);
+                List<String> left = withheld.get(id);
+                if (left != null) {
+                    secret.put(id, left);
+                }
             }
         }
         try {
             store.save(new RunState(RunState.VERSION, playbook, fingerprint, Instant.now().toString(), snapshot,
-                    variables));
+                    secret, variables));
         } catch (IOException | RuntimeException e) {
             warnOnce(e);
         }

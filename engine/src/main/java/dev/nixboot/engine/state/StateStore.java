@@ -43,6 +43,11 @@ public final class StateStore {
         return file;
     }
 
+    /** The lock a run of this playbook holds ({@link RunLock}): beside the state file, named after it. */
+    Path lockFile() {
+        return file.resolveSibling(file.getFileName() + ".lock");
+    }
+
     /** The saved state, or empty when there is none. Only reads: a dry run may call it. */
     public Optional<RunState> load() throws IOException {
         if (!Files.isRegularFile(file)) {

@@ -57,6 +57,37 @@ public final class References {
         return problems;
     }
 
+    /** A use of {@code steps.<step>.outputs.<output>}. */
+    public record OutputUse(String step, String output) {}
+
+    /** The step outputs the expression uses, named as {@link #check} accepts them. */
+    public static List<OutputUse> outputsUsed(Template.Expression expression) {
+        List<OutputUse> uses = new ArrayList<>();
+        collectOutputs(ExpressionBuilder.createNode("${" + expression.source() + "}"), uses);
+        return uses;
+    }
+
+    private static void collectOutputs(Node node, List<OutputUse> into) {
+        if (node instanceof AstValue && node.jjtGetChild(0) instanceof AstIdentifier first
+                && first.getImage().equals("steps") && node.jjtGetNumChildren() >= 4) {
+            List<String> path = new ArrayList<>();
+            for (int i = 1; i < 4; i++) {
+                Node suffix = node.jjtGetChild(i);
+                if (suffix instanceof AstDotSuffix) {
+                    path.add(suffix.getImage());
+                } else if (suffix instanceof AstBracketSuffix && suffix.jjtGetChild(0) instanceof AstString string) {
+                    path.add(string.getString());
+                }
+            }
+            if (path.size() == 3 && path.get(1).equals("outputs")) {
+                into.add(new OutputUse(path.get(0), path.get(2)));
+            }
+        }
+        for (int i = 0; i < node.jjtGetNumChildren(); i++) {
+            collectOutputs(node.jjtGetChild(i), into);
+        }
+    }
+
     private static void collectLambdaParameters(Node node, Set<String> into) {
         if (node instanceof AstLambdaParameters) {
             for (int i = 0; i < node.jjtGetNumChildren(); i++) {

@@ -2,6 +2,7 @@ package dev.nixboot.engine.template;
 
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.spi.OutputDescriptor;
 import jakarta.el.ELContext;
 import jakarta.el.ELResolver;
 import jakarta.el.PropertyNotFoundException;
@@ -23,6 +24,9 @@ final class ScopeResolver extends ELResolver {
     static final class Tracker {
         boolean unknown;
         boolean secret;
+        /** The declared type of the last output read that is not known yet, and the placeholder read for it. */
+        OutputDescriptor.Type unknownType = OutputDescriptor.Type.ANY;
+        String unknownPlaceholder;
     }
 
     private record Steps() {}
@@ -108,7 +112,9 @@ final class ScopeResolver extends ELResolver {
     private Object output(OutputsView view, String name) {
         if (view.outputs() == null || (scope.run().planning() && !view.outputs().containsKey(name))) {
             tracker.unknown = true;
-            return "<steps." + view.id() + ".outputs." + name + ">";
+            tracker.unknownType = scope.outputType(view.id(), name);
+            tracker.unknownPlaceholder = "<steps." + view.id() + ".outputs." + name + ">";
+            return tracker.unknownPlaceholder;
         }
         if (!view.outputs().containsKey(name)) {
             throw new PropertyNotFoundException("step '" + view.id() + "' has no output '" + name + "'"

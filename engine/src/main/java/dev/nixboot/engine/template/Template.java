@@ -2,12 +2,17 @@ package dev.nixboot.engine.template;
 
 import jakarta.el.ArrayELResolver;
 import jakarta.el.CompositeELResolver;
+import dev.nixboot.engine.spi.OutputDescriptor;
 import jakarta.el.ELException;
+import jakarta.el.LambdaExpression;
 import jakarta.el.ListELResolver;
 import jakarta.el.MapELResolver;
 import jakarta.el.ValueExpression;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.MissingResourceException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,8 +47,14 @@ public final class Template {
      * @param value the typed value, or a text with placeholders when {@code unknown}
      * @param unknown whether it depends on a value that is not known before the run (a dry run's step outputs)
      * @param display the value as shown to people: the parts that used a secret replaced by {@code ***}
+     * @param unknownType when unknown, what the value will be, as far as can be told: text for a string around
+     *     templates, an output's declared type for a template that is just that output
      */
-    public record Result(Object value, boolean unknown, String display) {}
+    public record Result(Object value, boolean unknown, String display, OutputDescriptor.Type unknownType) {
+        Result(Object value, boolean unknown, String display) {
+            this(value, unknown, display, OutputDescriptor.Type.ANY);
+        }
+    }
 
     public static boolean hasExpression(String text) {
         return text.contains(OPEN);
@@ -112,7 +123,7 @@ public final class Template {
                 display.append(part);
             }
         }
-        return new Result(value.toString(), unknown, display.toString());
+        return new Result(value.toString(), unknown, display.toString(), OutputDescriptor.Type.TEXT);
     }
 
     private static Result evaluate(Expression expression, TemplateScope scope) throws TemplateException {
@@ -125,15 +136,61 @@ public final class Template {
         Object value;
         try {
             value = expression.parsed().getValue(ExpressionLanguage.context(resolver));
-        } catch (ELException | IllegalArgumentException | ArithmeticException | ClassCastException e) {
+        } catch (RuntimeException e) {
+            // Not only ELException: Expressly 5.0 throws MissingResourceException for '[a] + 1' (its message for a
+            // failed coercion is missing), and whatever an expression does wrong is the expression's problem.
             if (tracker.unknown) {
                 String shown = "${{ " + expression.source() + " }}";
                 return new Result(shown, true, shown);
             }
             throw new TemplateException("${{ " + expression.source() + " }}: " + evaluationError(e));
         }
+        if (!isValue(value)) {
+            throw new TemplateException("${{ " + expression.source() + " }} gives " + describe(value)
+                    + ", not a value: a template gives text, a number, true or false, a list or a mapping");
+        }
         String display = tracker.secret ? "***" : render(value);
-        return new Result(value, tracker.unknown, display);
+        OutputDescriptor.Type type = tracker.unknown && value.equals(tracker.unknownPlaceholder) ? tracker.unknownType
+                : OutputDescriptor.Type.ANY;
+        return new Result(value, tracker.unknown, display, type);
+    }
+
+    /** What is not a value, in the user's words. */
+    private static String describe(Object value) {
+        if (value instanceof LambdaExpression) {
+            return "a function";
+        }
+        if (value instanceof Collection<?> collection) {
+            return "a list that holds " + describe(firstNonValue(collection));
+        }
+        if (value instanceof Map<?, ?> map) {
+            Object bad = firstNonValue(map.values());
+            return "a mapping that holds " + describe(bad != null ? bad : firstNonValue(map.keySet()));
+        }
+        return value == null ? "nothing" : "a " + value.getClass().getSimpleName();
+    }
+
+    private static Object firstNonValue(Collection<?> values) {
+        for (Object value : values) {
+            if (!isValue(value)) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** What a template may give: plain data, as YAML could have written it. */
+    private static boolean isValue(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
+            return true;
+        }
+        if (value instanceof Collection<?> collection) {
+            return collection.stream().allMatch(Template::isValue);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.keySet().stream().allMatch(Template::isValue) && map.values().stream().allMatch(Template::isValue);
+        }
+        return false;
     }
 
     /** How a value reads inside a larger string. */
@@ -185,6 +242,9 @@ public final class Template {
     }
 
     private static String evaluationError(Exception e) {
+        if (e instanceof MissingResourceException) {
+            return "a value does not fit its operator (a list or mapping where a number or text is needed?)";
+        }
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) {
             cause = cause.getCause();

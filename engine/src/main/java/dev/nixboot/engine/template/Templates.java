@@ -72,13 +72,18 @@ public final class Templates {
         try {
             Template.Result result = get(scalar.text()).evaluate(scope);
             if (result.unknown()) {
-                return new Resolved(new Scalar(result.display(), Scalar.Kind.UNKNOWN, scalar.location()),
-                        result.display());
+                Scalar.Kind kind = switch (result.unknownType()) {
+                    case ANY -> Scalar.Kind.UNKNOWN;
+                    case LIST -> Scalar.Kind.UNKNOWN_LIST;
+                    default -> Scalar.Kind.UNKNOWN_SINGLE;
+                };
+                return new Resolved(new Scalar(result.display(), kind, scalar.location()), result.display());
             }
             return new Resolved(toValue(result.value(), scalar.location()), result.display());
         } catch (TemplateException e) {
             problems.add(scalar.location(), path, e.getMessage());
-            return new Resolved(new Scalar("", Scalar.Kind.NULL, scalar.location()), "");
+            // Not known rather than empty: binding must not pile 'empty list item' on the problem just reported.
+            return new Resolved(new Scalar("", Scalar.Kind.UNKNOWN, scalar.location()), "");
         }
     }
 

@@ -39,8 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Binds a step's {@code with:} mapping to its parameter record and validates the record with its Jakarta
- * constraints. Every problem is reported at the value that caused it. Values marked {@link Scalar.Kind#UNKNOWN} (step
- * outputs during a dry run) are left unchecked: they cannot be judged before the run.
+ * constraints. Every problem is reported at the value that caused it. Values not known yet (step outputs during a
+ * dry run) are left unchecked, but for their shape when it is known: a text output where a list is wanted always fails.
  */
 public final class ParameterBinder {
     /** Bound defaults by "record class#component": RecordComponent has no equals, so it cannot be the key. */
@@ -88,12 +88,18 @@ public final class ParameterBinder {
         if (record == null) {
             return Optional.empty();
         }
+        List<String> names = NAMES.get(type);
         for (ConstraintViolation<Object> violation : ConstraintValidation.validate(record)) {
             String key = key(violation.getPropertyPath());
-            if (coveredBy(key, unknown) || coveredBy(key, missing)) {
+            // A check across parameters (an @AssertTrue method, a class constraint) is about the whole mapping, and
+            // cannot be judged while one of them is not known yet or wrong.
+            boolean acrossParameters = !names.contains(key.split("[.\\[]", 2)[0]);
+            if (coveredBy(key, unknown) || coveredBy(key, missing)
+                    || (acrossParameters && (!unknown.isEmpty() || !missing.isEmpty()))) {
                 continue;
             }
-            String shown = key.isEmpty() ? path : key.startsWith("[") ? path + key : path + "." + key;
+            String shown = acrossParameters || key.isEmpty() ? path
+                    : key.startsWith("[") ? path + key : path + "." + key;
             problems.add(locate(key), shown, violation.getMessage());
         }
         if (problems.size() != before || (!unknown.isEmpty() && !planning)) {
@@ -169,7 +175,18 @@ public final class ParameterBinder {
 
     private Object convert(Value value, Type type, String path, String key) {
         Class<?> raw = raw(type);
-        if (value instanceof Scalar scalar && scalar.kind() == Scalar.Kind.UNKNOWN) {
+        if (value instanceof Scalar scalar && scalar.isUnknown()) {
+            boolean many = List.class.equals(raw) || Map.class.equals(raw) || raw.isRecord();
+            if (many && scalar.kind() == Scalar.Kind.UNKNOWN_SINGLE) {
+                problems.add(value.location(), path, "must be " + (List.class.equals(raw) ? "a list such as [a, b]"
+                        : "a mapping") + ", but " + scalar.text() + " will be a single value");
+                return INVALID;
+            }
+            if (!many && raw != Object.class && scalar.kind() == Scalar.Kind.UNKNOWN_LIST) {
+                problems.add(value.location(), path, "must be " + article(raw) + ", but " + scalar.text()
+                        + " will be a list");
+                return INVALID;
+            }
             if (planning && (raw == String.class || raw == Object.class || raw == Path.class)) {
                 // A dry run shows the placeholder where the value will go: "ssh-keyscan <steps.x.outputs.host>".
                 unknown.add(key);

@@ -82,14 +82,28 @@ public final class Scalars {
         throw new ConversionException("must be true or false, not " + quoted(text));
     }
 
+    /**
+     * The longest duration a playbook may give. Steps add durations to {@link System#nanoTime()}, which overflows a
+     * long after 292 years; no step waits a year.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
     /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, {@code 2d}, combined as {@code 1h30m}, or ISO {@code PT30S}. */
     public static Duration toDuration(String text) throws ConversionException {
+        Duration duration = parseDuration(text);
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            throw tooLong(text);
+        }
+        return duration;
+    }
+
+    private static Duration parseDuration(String text) throws ConversionException {
         String trimmed = text.trim();
         if (trimmed.startsWith("PT") || trimmed.startsWith("P")) {
             try {
                 return checkNotNegative(Duration.parse(trimmed), text);
             } catch (DateTimeParseException e) {
-                throw durationError(text);
+                throw e.getCause() instanceof ArithmeticException ? tooLong(text) : durationError(text);
             }
         }
         if (DECIMAL.matcher(trimmed).matches()) {
@@ -103,14 +117,18 @@ public final class Scalars {
             if (matcher.start() != end) {
                 throw durationError(text);
             }
-            long amount = Long.parseLong(matcher.group(1));
-            total = total.plus(switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            });
+            try {
+                long amount = Long.parseLong(matcher.group(1));
+                total = total.plus(switch (matcher.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                });
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw tooLong(text);
+            }
             end = matcher.end();
         }
         if (end == 0 || end != trimmed.length()) {
@@ -124,6 +142,10 @@ public final class Scalars {
             throw new ConversionException("'" + text + "' is negative");
         }
         return duration;
+    }
+
+    private static ConversionException tooLong(String text) {
+        return new ConversionException("'" + text + "' is too long: a duration may be at most 365d");
     }
 
     private static ConversionException durationError(String text) {

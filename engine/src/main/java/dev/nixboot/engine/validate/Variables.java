@@ -6,16 +6,18 @@ import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
+import dev.nixboot.engine.load.SourceFiles;
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ public final class Variables {
             String path = "vars." + name;
             if (!NAME.matcher(name).matches()) {
                 problems.add(entry.key().location(), path, "'" + name + "' is not a valid variable name: use letters,"
-                        + " digits and _, starting with a letter, so expressions can refer to it as ${{ name }}");
+                        + " digits and _, not starting with a digit, so expressions can refer to it as ${{ name }}");
                 continue;
             }
             if (RESERVED.contains(name)) {
@@ -152,6 +154,7 @@ public final class Variables {
         for (VariableDeclaration declaration : declarations) {
             values.put(declaration.name(), null);
             if (declaration.defaultValue() != null) {
+                concealIfSecret(declaration, declaration.defaultValue());
                 Origin origin = new Origin(declaration.defaultValue().location(), "vars." + declaration.name()
                         + ".default");
                 convert(declaration.defaultValue(), declaration.type(), origin.path()).ifPresent(v -> {
@@ -188,15 +191,21 @@ public final class Variables {
             Map<String, Object> values, Map<String, Origin> origins) {
         String text;
         try {
-            text = Files.readString(workingDirectory.resolve(file));
+            text = SourceFiles.read(workingDirectory.resolve(file));
         } catch (NoSuchFileException e) {
             problems.add("--vars-file", "'" + file + "' does not exist");
+            return;
+        } catch (MalformedInputException e) {
+            problems.add("--vars-file", "'" + file + "' is not UTF-8 text");
+            return;
+        } catch (SourceFiles.TooLargeException e) {
+            problems.add("--vars-file", "'" + file + "' " + e.getMessage());
             return;
         } catch (IOException e) {
             problems.add("--vars-file", "cannot read '" + file + "': " + e.getMessage());
             return;
         }
-        Optional<Value> loaded = new YamlLoader(problems).load(file, text);
+        Optional<Value> loaded = load(file, text, byName);
         if (loaded.isEmpty() || loaded.get() instanceof Scalar s && s.isNull()) {
             return;
         }
@@ -213,6 +222,7 @@ public final class Variables {
                         + Spelling.hintOrList(name, byName.keySet()));
                 continue;
             }
+            concealIfSecret(declaration, entry.value());
             Origin origin = new Origin(entry.value().location(), name);
             convert(entry.value(), declaration.type(), name).ifPresent(v -> {
                 values.put(name, v);
@@ -225,7 +235,12 @@ public final class Variables {
             Map<String, Origin> origins) {
         int equals = assignment.indexOf('=');
         if (equals <= 0) {
-            problems.add("--var " + assignment, "write --var name=value");
+            // Echoed only when it is a variable's name: anything else may be a secret value that lost its name.
+            if (equals < 0 && byName.containsKey(assignment)) {
+                problems.add("--var " + assignment, "write --var " + assignment + "=value");
+            } else {
+                problems.add("--var", "write --var name=value (the argument is not shown: it may be a secret)");
+            }
             return;
         }
         String name = assignment.substring(0, equals);
@@ -237,6 +252,10 @@ public final class Variables {
             return;
         }
         Value value = declaration.type() == VariableType.LIST ? listArgument(text) : Scalar.string(text, null);
+        concealIfSecret(declaration, value);
+        if (declaration.secret()) {
+            problems.conceal(text);
+        }
         Origin origin = new Origin(null, path);
         convert(value, declaration.type(), path).ifPresent(v -> {
             values.put(name, v);
@@ -295,9 +314,10 @@ public final class Variables {
             problems.add(at, path, "'" + value + "' does not match the pattern " + declaration.pattern().pattern());
         }
         if (!declaration.choices().isEmpty() && !declaration.choices().contains(value)) {
-            problems.add(at, path, "'" + value + "' is not one of: " + String.join(", ",
-                    declaration.choices().stream().map(String::valueOf).toList())
-                    + Spelling.hint(value.toString(), declaration.choices().stream().map(String::valueOf).toList()));
+            List<String> choices = declaration.choices().stream().map(String::valueOf).toList();
+            // How close a secret came to a choice says something about it: no did-you-mean for secrets.
+            problems.add(at, path, "'" + value + "' is not one of: " + String.join(", ", choices)
+                    + (declaration.secret() ? "" : Spelling.hint(value.toString(), choices)));
         }
         if (value instanceof Integer number) {
             if (declaration.min() != null && number < declaration.min()) {
@@ -306,6 +326,34 @@ public final class Variables {
             if (declaration.max() != null && number > declaration.max()) {
                 problems.add(at, path, "must be at most " + declaration.max() + ", not " + number);
             }
+        }
+    }
+
+    /**
+     * A vars file, its lines of secret variables (and of undeclared ones, which may be misspelt secrets) never
+     * shown under a problem.
+     */
+    private Optional<Value> load(Path file, String text, Map<String, VariableDeclaration> byName) {
+        YamlLoader loader = new YamlLoader(problems);
+        if (byName.values().stream().noneMatch(VariableDeclaration::secret)) {
+            return loader.load(file, text);
+        }
+        Set<String> shown = new HashSet<>();
+        byName.values().stream().filter(d -> !d.secret()).forEach(d -> shown.add(d.name()));
+        return loader.loadConcealing(file, text, shown);
+    }
+
+    /** A secret variable's value as written is masked in every problem, wherever it turns up. */
+    private void concealIfSecret(VariableDeclaration declaration, Value value) {
+        if (!declaration.secret()) {
+            return;
+        }
+        if (value instanceof Scalar scalar) {
+            problems.conceal(scalar.text());
+        } else if (value instanceof Sequence sequence) {
+            sequence.items().forEach(item -> concealIfSecret(declaration, item));
+        } else if (value instanceof Mapping mapping) {
+            mapping.entries().forEach(entry -> concealIfSecret(declaration, entry.value()));
         }
     }
 

@@ -308,6 +308,16 @@ class PlaybookCompilerTest {
     }
 
     @Test
+    void refusesAPlaybookLargerThanFourMebibytesInOneLine() throws Exception {
+        Files.writeString(directory.resolve("huge.yaml"), "steps: []\n" + ("#".repeat(1023) + "\n").repeat(4097));
+
+        assertThatThrownBy(() -> compiler.compile(Path.of("huge.yaml"), VariableInputs.none(), directory, Map.of()))
+                .isInstanceOf(PlaybookException.class)
+                .extracting(e -> ((PlaybookException) e).problems().stream().map(Problem::message).toList())
+                .isEqualTo(List.of("playbook 'huge.yaml' is larger than 4 MiB, the most a playbook or vars file may be"));
+    }
+
+    @Test
     void compilesTenThousandStepsInFileOrder() throws Exception {
         StringBuilder yaml = new StringBuilder("vars:\n  host: gusto\nsteps:\n");
         for (int i = 0; i < 10_000; i++) {

@@ -16,11 +16,13 @@ import dev.nixboot.engine.run.fixture.Options;
 import dev.nixboot.engine.run.fixture.RecordingListener;
 import dev.nixboot.engine.run.fixture.RunDirectoryStep;
 import dev.nixboot.engine.run.fixture.TestPlaybook;
+import dev.nixboot.engine.spi.Interaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -285,9 +287,30 @@ class RunnerTest {
         assertThat(ExecutionLog.signalled("waiting.cancelled")).isTrue();
         assertThat(ExecutionLog.executions("never")).isZero();
         try (var files = Files.list(directory.resolve(".nixboot"))) {
-            Path state = files.findFirst().orElseThrow();
+            Path state = files.filter(file -> file.toString().endsWith(".json")).findFirst().orElseThrow();
             assertThat(Files.readString(state)).contains("\"done\"").doesNotContain("\"waiting\"");
         }
+    }
+
+    @Test
+    void aSecondRunOfThePlaybookIsRefusedWhileTheFirstGoesOn() throws Exception {
+        TestPlaybook.Builder playbook = TestPlaybook.named("locked").step(block("waiting", "waiting"));
+        Runner first = new Runner(playbook.build(), options.build(), listener);
+        CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(first::run);
+        assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
+        RecordingListener refused = new RecordingListener();
+
+        RunSummary second = new Runner(playbook.build(), options.build(), refused).run();
+
+        assertThat(second.exitCode()).isEqualTo(2);
+        assertThat(second.steps()).isEmpty();
+        assertThat(refused.lines()).filteredOn(line -> line.startsWith("notice ")).singleElement().asString()
+                .startsWith("notice another nixboot run of this playbook is going on in this directory (pid "
+                        + ProcessHandle.current().pid() + ", started ");
+        first.cancel();
+        assertThat(result.get(20, TimeUnit.SECONDS).exitCode()).isEqualTo(130);
+        assertThat(new Runner(TestPlaybook.named("locked").step(echo("after", "x")).build(), options.build(),
+                new RecordingListener()).run().exitCode()).as("the lock is free again").isZero();
     }
 
     @Test
@@ -308,9 +331,60 @@ class RunnerTest {
     }
 
     @Test
-    void givesUpOnAStepThatIgnoresCancellingAfterTheGracePeriod() throws Exception {
+    void cancelReleasesAStepWaitingForAnAnswerAtOnce() throws Exception {
+        // A terminal read cannot be interrupted: this question waits like one, whatever happens to its thread.
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        options.parallelism(1).interaction(new Interaction() {
+            @Override
+            public boolean confirm(String question) {
+                asked.countDown();
+                while (true) {
+                    try {
+                        answered.await();
+                        return true;
+                    } catch (InterruptedException ignored) {
+                        // as a blocked read would
+                    }
+                }
+            }
+
+            @Override
+            public String ask(String question, boolean secret, String defaultValue) {
+                return confirm(question) ? "yes" : "no";
+            }
+        });
+        Runner runner = new Runner(TestPlaybook.named("question")
+                .step(echo("wipe", "wiping").confirm("Erase every disk of gusto?"))
+                .step(echo("after", "never"))
+                .step(echo("elsewhere", "never").needs())
+                .build(), options.build(), listener);
+        CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
+        try {
+            assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+            long start = System.nanoTime();
+
+            runner.cancel();
+            RunSummary summary = result.get(20, TimeUnit.SECONDS);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(summary.exitCode()).isEqualTo(130);
+            assertThat(statuses(summary)).containsEntry("wipe", StepStatus.CANCELLED)
+                    .containsEntry("elsewhere", StepStatus.CANCELLED);
+            assertThat(error(summary, "wipe")).isEqualTo("cancelled by the user");
+            assertThat(error(summary, "elsewhere")).isEqualTo("not started: cancelled by the user");
+            assertThat(ExecutionLog.executions("wipe")).isZero();
+        } finally {
+            answered.countDown();
+        }
+    }
+
+    @Test
+    void givesUpOnAStepThatIgnoresCancellingAfterTheGracePeriodAndCallsTheRestNotStarted() throws Exception {
+        options.parallelism(1);
         Runner runner = new Runner(TestPlaybook.named("stuck")
                 .step(block("stuck", "stuck").with("stubborn", true))
+                .step(echo("later", "never").needs())
                 .build(), options.build(), listener, Duration.ofMillis(300));
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
         assertThat(ExecutionLog.signal("stuck.started").await(10, TimeUnit.SECONDS)).isTrue();
@@ -320,6 +394,7 @@ class RunnerTest {
 
             assertThat(summary.exitCode()).isEqualTo(130);
             assertThat(error(summary, "stuck")).isEqualTo("did not stop within 300ms of being cancelled");
+            assertThat(error(summary, "later")).isEqualTo("not started: cancelled by the user");
             assertThat(ExecutionLog.signalled("stuck.cancelled")).isTrue();
         } finally {
             ExecutionLog.signal("stuck.release").countDown();

@@ -78,9 +78,10 @@ class ResumeTest {
         }
     }
 
+    /** The state file: the directory holds it and the run lock beside it. */
     private Path stateFile() throws IOException {
         try (var files = Files.list(stateDirectory)) {
-            List<Path> all = files.filter(file -> !file.getFileName().toString().equals(".gitignore")).toList();
+            List<Path> all = files.filter(file -> file.getFileName().toString().endsWith(".json")).toList();
             assertThat(all).hasSize(1);
             return all.get(0);
         }
@@ -195,19 +196,42 @@ class ResumeTest {
     }
 
     @Test
-    void aStepWithSecretOutputsRunsAgainOnResume() {
+    void aResumedRunKeepsAStepWithSecretOutputsThatNoStepStillToRunNeeds() throws Exception {
+        // The step is recorded as completed without its secret output: resuming does not run it again (a generated
+        // key is not generated twice, a question not asked twice) unless a step that runs needs that output.
         TestPlaybook.Builder playbook = TestPlaybook.named("keys").file(playbookFile)
                 .step(secret("keygen", "tok-1234567", "other-secret"))
                 .step(echo("use", output("keygen", "token")))
                 .step(fail("upload", "refused", 1));
         run(playbook, Options.in(stateDirectory), new RecordingListener());
+        assertThat(savedState().orElseThrow()).doesNotContain("tok-1234567").contains("\"withheld\"")
+                .contains("\"token\"");
 
         RunSummary resumed = run(playbook, Options.in(stateDirectory).resume(), new RecordingListener());
 
-        assertThat(statuses(resumed)).containsEntry("keygen", StepStatus.SUCCEEDED)
-                .containsEntry("use", StepStatus.SUCCEEDED)
+        assertThat(statuses(resumed)).containsEntry("keygen", StepStatus.RESUMED)
+                .containsEntry("use", StepStatus.RESUMED)
                 .containsEntry("upload", StepStatus.SUCCEEDED);
+        assertThat(ExecutionLog.executions("keygen")).isEqualTo(1);
+    }
+
+    @Test
+    void aStepWhoseSecretOutputAStepStillToRunNeedsRunsAgain() {
+        TestPlaybook.Builder playbook = TestPlaybook.named("keys").file(playbookFile)
+                .step(secret("keygen", "tok-1234567", "other-secret"))
+                .step(echo("later", "unrelated"))
+                .step(fail("use", "refused", 1).with("message", output("keygen", "token")));
+        run(playbook, Options.in(stateDirectory), new RecordingListener());
+        RecordingListener listener = new RecordingListener();
+
+        RunSummary resumed = run(playbook, Options.in(stateDirectory).resume(), listener);
+
+        assertThat(statuses(resumed)).containsEntry("keygen", StepStatus.SUCCEEDED)
+                .containsEntry("later", StepStatus.RESUMED)
+                .containsEntry("use", StepStatus.SUCCEEDED);
         assertThat(ExecutionLog.executions("keygen")).isEqualTo(2);
+        assertThat(listener.text()).contains("notice 'keygen' runs again: its output 'token' held a secret, which the"
+                + " saved run did not keep, and 'use' needs it");
     }
 
     @Test
@@ -300,7 +324,7 @@ class ResumeTest {
                 new RecordingListener());
 
         try (var files = Files.list(stateDirectory)) {
-            assertThat(files.filter(file -> file.toString().endsWith(".json")).toList()).hasSize(2);
+            assertThat(files.filter(file -> file.getFileName().toString().endsWith(".json"))).hasSize(2);
         }
     }
 }

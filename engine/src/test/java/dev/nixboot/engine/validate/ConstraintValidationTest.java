@@ -37,7 +37,13 @@ class ConstraintValidationTest {
 
     @Test
     void checksConstraintsOnMethodsOfTheRecord() {
-        assertThat(messages(Window.class, "{from: 5, to: 3}")).containsExactly("with.ordered: from must not be after to");
+        // A check across parameters is about the mapping: 'ordered' is no key the user could look for.
+        assertThat(messages(Window.class, "{from: 5, to: 3}")).containsExactly("with: from must not be after to");
+    }
+
+    @Test
+    void leavesAChecksAcrossParametersOutWhileOneOfThemIsWrong() {
+        assertThat(messages(Window.class, "{from: x, to: -1}")).containsExactly("with.from: must be a whole number, not 'x'");
     }
 
     @Test

@@ -42,15 +42,15 @@ public final class ExecStep implements Step<ExecParameters> {
     @Override
     public List<OutputDescriptor> outputs() {
         return List.of(
-                OutputDescriptor.of("stdout", "standard output, without trailing newlines"),
-                OutputDescriptor.of("stderr", "standard error, without trailing newlines"),
-                OutputDescriptor.of("exit_code", "the exit code"));
+                OutputDescriptor.text("stdout", "standard output, without trailing newlines"),
+                OutputDescriptor.text("stderr", "standard error, without trailing newlines"),
+                OutputDescriptor.number("exit_code", "the exit code"));
     }
 
     @Override
     public String example() {
         return """
-                - id: flake-check
+                - id: flake_check
                   type: exec
                   with:
                     argv: [nix, flake, check, "${{ flake }}"]

@@ -37,7 +37,7 @@ public final class PromptStep implements Step<PromptParameters> {
     @Override
     public String example() {
         return """
-                - id: disk-password
+                - id: disk_password
                   type: prompt
                   with:
                     question: Passphrase for the encrypted root

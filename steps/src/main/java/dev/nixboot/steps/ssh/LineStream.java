@@ -1,6 +1,6 @@
 package dev.nixboot.steps.ssh;
 
-import java.io.ByteArrayOutputStream;
+import dev.nixboot.steps.local.LineCapture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * Copies a remote stream to the step's console line by line, live, while keeping all of it for the step's outputs.
+ * Copies a remote stream to the step's console line by line, live, while keeping it for the step's outputs.
  * Runs on a thread of its own while the stream lasts; {@link #text()} is complete after {@link #join}.
  */
 final class LineStream implements Runnable {
@@ -27,20 +27,20 @@ final class LineStream implements Runnable {
 
     /** What the remote wrapper writes first to standard error: the process group to signal on timeout. */
     static final String PID_MARKER = "NIXBOOT_PID ";
+    /** The header is the marker and a process id: far shorter than this. */
+    private static final int HEADER_LIMIT = 64;
 
     private final InputStream input;
-    private final Consumer<String> console;
-    private final ByteArrayOutputStream all = new ByteArrayOutputStream();
+    private final LineCapture capture;
     private final String name;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final boolean pidHeader;
     private volatile IOException failure;
     private volatile long pid = -1;
-    private boolean firstLine = true;
 
     private LineStream(InputStream input, Consumer<String> console, String name, boolean pidHeader) {
         this.input = input;
-        this.console = console;
+        this.capture = new LineCapture(console);
         this.pidHeader = pidHeader;
         this.name = name;
     }
@@ -69,28 +69,38 @@ final class LineStream implements Runnable {
         }
     }
 
+    /** Lines go through a {@link LineCapture}, which bounds every buffer: output without newlines cannot fill memory. */
     private void copy() {
-        byte[] buffer = new byte[32 * 1024];
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        try {
+        try (capture) {
+            if (pidHeader) {
+                readHeader();
+            }
+            byte[] buffer = new byte[32 * 1024];
             int n;
             while ((n = input.read(buffer)) != -1) {
-                int start = 0;
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        line.write(buffer, start, i - start);
-                        emit(line, true);
-                        start = i + 1;
-                    }
-                }
-                line.write(buffer, start, n - start);
+                capture.write(buffer, 0, n);
             }
         } catch (IOException e) {
             failure = e;
-        } finally {
-            if (line.size() > 0) {
-                emit(line, false);
+        }
+    }
+
+    /** The first line, when it is the header; anything else read on the way goes on as output. */
+    private void readHeader() throws IOException {
+        byte[] first = new byte[HEADER_LIMIT];
+        int length = 0;
+        int b;
+        while (length < first.length && (b = input.read()) != -1) {
+            first[length++] = (byte) b;
+            if (b == '\n') {
+                break;
             }
+        }
+        String text = new String(first, 0, length, StandardCharsets.UTF_8);
+        if (text.startsWith(PID_MARKER) && text.endsWith("\n")) {
+            pid = Long.parseLong(text.substring(PID_MARKER.length()).strip());
+        } else {
+            capture.write(first, 0, length);
         }
     }
 
@@ -99,8 +109,14 @@ final class LineStream implements Runnable {
         finished.await();
     }
 
+    /** Everything the stream carried (without the header), up to {@link LineCapture#LIMIT}. */
     String text() {
-        return all.toString(StandardCharsets.UTF_8);
+        return capture.all();
+    }
+
+    /** Whether the stream carried more than {@link LineCapture#LIMIT}, which {@link #text} leaves out. */
+    boolean truncated() {
+        return capture.truncated();
     }
 
     /** The remote process group from the header, or -1 while it has not arrived. */
@@ -110,22 +126,5 @@ final class LineStream implements Runnable {
 
     IOException failure() {
         return failure;
-    }
-
-    private void emit(ByteArrayOutputStream line, boolean complete) {
-        String text = line.toString(StandardCharsets.UTF_8);
-        if (firstLine && pidHeader && complete && text.startsWith(PID_MARKER)) {
-            firstLine = false;
-            pid = Long.parseLong(text.substring(PID_MARKER.length()).strip());
-            line.reset();
-            return;
-        }
-        firstLine = false;
-        all.writeBytes(line.toByteArray());
-        if (complete) {
-            all.write('\n');
-        }
-        line.reset();
-        console.accept(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
     }
 }

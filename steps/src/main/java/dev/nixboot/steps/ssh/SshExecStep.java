@@ -8,6 +8,7 @@ import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.steps.local.DurationText;
+import dev.nixboot.steps.local.LineCapture;
 import dev.nixboot.steps.ssh.client.Endpoint;
 import dev.nixboot.steps.ssh.client.Endpoints;
 import dev.nixboot.steps.ssh.client.SshConnection;
@@ -49,9 +50,9 @@ public final class SshExecStep implements Step<SshExecParameters> {
     @Override
     public List<OutputDescriptor> outputs() {
         return List.of(
-                OutputDescriptor.of("stdout", "Everything the command wrote to standard output"),
-                OutputDescriptor.of("stderr", "Everything the command wrote to standard error"),
-                OutputDescriptor.of("exit_code", "The command's exit code"));
+                OutputDescriptor.text("stdout", "Everything the command wrote to standard output"),
+                OutputDescriptor.text("stderr", "Everything the command wrote to standard error"),
+                OutputDescriptor.number("exit_code", "The command's exit code"));
     }
 
     @Override
@@ -89,6 +90,7 @@ public final class SshExecStep implements Step<SshExecParameters> {
         if (parameters.command() != null && parameters.command().isEmpty()) {
             throw new StepFailure("command is empty: give at least the program to run");
         }
+        refuseSecretsOnTheCommandLine(parameters, context);
         RemoteCommand remote;
         try {
             remote = RemoteCommand.of(parameters.command(), parameters.script(), parameters.env(), parameters.sudo());
@@ -145,6 +147,10 @@ public final class SshExecStep implements Step<SshExecParameters> {
             }
             stdout.join();
             stderr.join();
+            if (stdout.truncated() || stderr.truncated()) {
+                context.console().info("output longer than " + LineCapture.LIMIT / (1024 * 1024)
+                        + " MiB: the step's outputs keep only its whole lines before that");
+            }
             Integer exit = command.getExitStatus();
             if (exit == null) {
                 if (context.isCancelled()) {
@@ -163,6 +169,23 @@ public final class SshExecStep implements Step<SshExecParameters> {
             return Outputs.of("stdout", stdout.text(), "stderr", stderr.text(), "exit_code", exit);
         } finally {
             cancel.close();
+        }
+    }
+
+    /** What the compiler could not see (a secret prompt answer, a secret output's value) is refused here. */
+    private static void refuseSecretsOnTheCommandLine(SshExecParameters parameters, StepContext context)
+            throws StepFailure {
+        String instead = "; " + SshExecParameters.PASS_SECRETS;
+        if (parameters.script() != null && !context.mask(parameters.script()).equals(parameters.script())) {
+            throw new StepFailure("the script holds a secret, which would show " + SshExecParameters.REMOTE_PROCESS_LIST
+                    + instead);
+        }
+        List<String> command = parameters.command() == null ? List.of() : parameters.command();
+        for (int i = 0; i < command.size(); i++) {
+            if (!context.mask(command.get(i)).equals(command.get(i))) {
+                throw new StepFailure("command[" + i + "] holds a secret, which would show "
+                        + SshExecParameters.REMOTE_PROCESS_LIST + instead);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nixboot.steps.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.spi.StepConsole;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,5 +50,36 @@ class LineCaptureTest {
         assertThat(capture.truncated()).isTrue();
         assertThat(capture.text().length()).isLessThanOrEqualTo(LineCapture.LIMIT);
         assertThat(lines).hasSize(LineCapture.LIMIT / 1024 + 10);
+    }
+
+    @Test
+    void passesALineTooLongToHoldInPiecesAsItArrives() {
+        List<String> lines = new ArrayList<>();
+        LineCapture capture = new LineCapture(lines::add);
+        byte[] chunk = "\u00e9".repeat(1000).getBytes(StandardCharsets.UTF_8);
+
+        for (int i = 0; i < 300; i++) {
+            capture.write(chunk, 0, chunk.length);
+        }
+
+        // 300,000 chars so far: four whole pieces are out before the line ends, none longer than the bound.
+        assertThat(lines).hasSize(300_000 / StepConsole.MAX_LINE)
+                .allSatisfy(piece -> assertThat(piece).hasSize(StepConsole.MAX_LINE).matches("\u00e9+"));
+        capture.write("\n".getBytes(StandardCharsets.UTF_8), 0, 1);
+        assertThat(String.join("", lines)).hasSize(300_000);
+    }
+
+    @Test
+    void keepsOnlyWholeLinesWhenTheOutputPassesTheLimit() {
+        LineCapture capture = new LineCapture(line -> { });
+        byte[] first = ("x".repeat(LineCapture.LIMIT - 6) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] second = "Zq9Secret\nmore\n".getBytes(StandardCharsets.UTF_8);
+
+        capture.write(first, 0, first.length);
+        capture.write(second, 0, second.length);
+
+        assertThat(capture.truncated()).isTrue();
+        assertThat(capture.all()).hasSize(LineCapture.LIMIT - 5).endsWith("x\n");
+        assertThat(capture.text()).doesNotContain("Zq9");
     }
 }

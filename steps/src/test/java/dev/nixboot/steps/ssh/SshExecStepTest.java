@@ -2,9 +2,11 @@ package dev.nixboot.steps.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.spi.StepConsole;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.local.LineCapture;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +129,22 @@ class SshExecStepTest {
     }
 
     @Test
+    void refusesASecretKnownOnlyAtRunTimeOnTheRemoteCommandLine() throws Exception {
+        // A secret prompt answer, say: validate could not see it, so the step checks before it connects.
+        kit.secret("hunter2");
+        Path marker = home.resolve("ran");
+
+        StepResult inCommand = run(command("sh", "-c", "touch \"$0\"", marker.toString(), "--password=hunter2"));
+        StepResult inScript = run(script("touch " + marker + "; echo hunter2"));
+
+        assertThat(inCommand.failure()).hasMessageStartingWith("command[4] holds a secret, which would show in the"
+                + " remote command line, where every user of the host can read it in its process list; pass it"
+                + " through stdin, or through env");
+        assertThat(inScript.failure()).hasMessageStartingWith("the script holds a secret");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void closesStdinWhenThereIsNoneSoReadersDoNotWait() {
         StepResult result = run(command("cat"));
 
@@ -142,6 +160,20 @@ class SshExecStepTest {
         assertThat(stdout.split("\n")).hasSize(20000);
         assertThat(stdout).endsWith("\n20000\n");
         assertThat((String) result.outputs().get("stderr")).hasSize(3_000_000);
+    }
+
+    @Test
+    void boundsWhatItHoldsOfOutputWithoutNewlines() {
+        // 20 MB on one line: once buffered whole as a line and again as the output.
+        StepResult result = run(script("head -c 20000000 /dev/zero | tr '\\0' x; echo; echo last"));
+
+        assertThat(result.failure()).isNull();
+        String stdout = (String) result.outputs().get("stdout");
+        assertThat(stdout.length()).isLessThanOrEqualTo(LineCapture.LIMIT);
+        assertThat(result.lines()).allSatisfy(line -> assertThat(line.text().length())
+                .isLessThan(2 * StepConsole.MAX_LINE));
+        assertThat(result.text(StepResult.Stream.STDOUT)).endsWith("\nlast");
+        assertThat(result.text(StepResult.Stream.INFO)).contains("output longer than 4 MiB");
     }
 
     @Test
