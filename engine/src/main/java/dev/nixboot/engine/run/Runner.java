@@ -71,6 +71,7 @@ public final class Runner {
     private volatile long stopDeadline;
     private final Map<Node, RunStepContext> running = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> outputs = new ConcurrentHashMap<>();
+    private final RunLocks locks;
     private final AtomicBoolean started = new AtomicBoolean();
 
     private SecretMask mask;
@@ -92,6 +93,7 @@ public final class Runner {
         this.options = options;
         this.listener = new GuardedListener(listener);
         this.stopGrace = stopGrace;
+        this.locks = new RunLocks(options.locks(), options.runName() == null ? playbook.name() : options.runName());
     }
 
     /** Runs every selected step and returns when all have ended, or the run was cancelled. */
@@ -155,6 +157,7 @@ public final class Runner {
         } finally {
             workers.shutdownNow();
             timers.shutdownNow();
+            locks.releaseAll();
             shared.close();
             String problem = runDirectory.remove();
             if (problem != null) {
@@ -224,6 +227,7 @@ public final class Runner {
                 upstream.dependents.add(node);
             }
             node.waitingFor.set(node.step.needs().size());
+            node.step.lock().ifPresent(locks::expect);
         }
         return nodes;
     }
@@ -306,6 +310,13 @@ public final class Runner {
                         Duration.ZERO);
             }
             parameters = step.parameters(scope);
+            if (step.lock().isPresent() && !locks.acquire(step.lock().get(), () -> stopReason.get() != null,
+                    holder -> listener.output(step.id(), RunListener.Stream.INFO, "waiting for lock '"
+                            + step.lock().get() + "', held by " + holder))) {
+                return cancelledBeforeStart();
+            }
+        } catch (InterruptedException e) {
+            return cancelledBeforeStart();
         } catch (StepFailure e) {
             return failed(mask.mask(e.getMessage() + leftOut(e.getMessage())));
         } catch (RuntimeException e) {
@@ -441,6 +452,7 @@ public final class Runner {
         String error = outcome.status() == StepStatus.FAILED && step.continueOnError()
                 ? outcome.error() + " (continue_on_error: the run goes on)"
                 : outcome.error();
+        step.lock().ifPresent(locks::stepEnded);
         listener.stepFinished(step.id(), outcome.status(), outcome.duration(), shown, error);
         if (failed && options.failFast()) {
             stop("--fail-fast: step '" + step.id() + "' failed");

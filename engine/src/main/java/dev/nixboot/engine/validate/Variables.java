@@ -8,6 +8,7 @@ import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
+import dev.nixboot.engine.load.VariableLayer;
 import dev.nixboot.engine.load.YamlLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -160,6 +161,10 @@ public final class Variables {
                 });
             }
         }
+        for (VariableLayer layer : inputs.inventory()) {
+            problems.source(layer.file(), layer.text());
+            apply(layer.values(), layer.onlyDeclared(), byName, values, origins);
+        }
         for (Path file : inputs.varsFiles()) {
             varsFile(file, workingDirectory, byName, values, origins);
         }
@@ -205,9 +210,18 @@ public final class Variables {
                     + loaded.get().describe());
             return;
         }
+        apply(mapping, false, byName, values, origins);
+    }
+
+    /** Values by variable name, each checked against its declaration where it is written. */
+    private void apply(Mapping mapping, boolean onlyDeclared, Map<String, VariableDeclaration> byName,
+            Map<String, Object> values, Map<String, Origin> origins) {
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             VariableDeclaration declaration = byName.get(name);
+            if (declaration == null && onlyDeclared) {
+                continue;
+            }
             if (declaration == null) {
                 problems.add(entry.key().location(), name, "undeclared variable '" + name + "'"
                         + Spelling.hintOrList(name, byName.keySet()));
