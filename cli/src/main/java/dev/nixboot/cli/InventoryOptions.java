@@ -63,7 +63,7 @@ final class InventoryOptions {
         boolean invalid = false;
         for (String host : hosts) {
             try {
-                compiled.put(host, engine.compile(playbook, commandLine.withInventory(inventory.layers(host))));
+                compiled.put(host, engine.compile(playbook, commandLine.forHost(inventory.file(), host)));
             } catch (PlaybookException e) {
                 err.println("host " + host + ":");
                 new ProblemDisplay(err, invocation).print(playbook, e.problems());

@@ -146,6 +146,15 @@ public final class Variables {
      */
     public Map<String, Object> values(List<VariableDeclaration> declarations, VariableInputs inputs,
             Path workingDirectory) {
+        return values(declarations, List.of(), inputs, workingDirectory);
+    }
+
+    /**
+     * As {@link #values(List, VariableInputs, Path)}, with {@code inventory}'s layers between the defaults and the
+     * command line.
+     */
+    public Map<String, Object> values(List<VariableDeclaration> declarations, List<VariableLayer> inventory,
+            VariableInputs inputs, Path workingDirectory) {
         Map<String, VariableDeclaration> byName = new LinkedHashMap<>();
         declarations.forEach(d -> byName.put(d.name(), d));
         Map<String, Object> values = new LinkedHashMap<>();
@@ -161,7 +170,7 @@ public final class Variables {
                 });
             }
         }
-        for (VariableLayer layer : inputs.inventory()) {
+        for (VariableLayer layer : inventory) {
             problems.source(layer.file(), layer.text());
             apply(layer.values(), layer.onlyDeclared(), byName, values, origins);
         }
