@@ -2,6 +2,7 @@ package dev.nixboot.cli;
 
 import dev.nixboot.cli.events.JsonEvents;
 import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.api.NamedLocks;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
@@ -10,12 +11,16 @@ import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.inventory.Inventory;
+import dev.nixboot.engine.spi.Interaction;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +39,8 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     /** Most steps wait on the network or another process, so more than the 2 cores of a small machine pays off. */
     static final int DEFAULT_PARALLELISM = 4;
+    /** Hosts at once: each runs its own steps in parallel too, and questions still come one at a time. */
+    static final int DEFAULT_PARALLEL_HOSTS = 4;
 
     @ParentCommand
     NixbootCommand root;
@@ -50,6 +57,13 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engineOptions;
 
+    @Mixin
+    InventoryOptions inventory;
+
+    @Option(names = "--parallel-hosts", paramLabel = "N", description = "With --inventory: run up to N hosts at once"
+            + " (default: ${DEFAULT-VALUE}), each with its own --parallel.")
+    int parallelHosts = DEFAULT_PARALLEL_HOSTS;
+
     @Option(names = "--dry-run", description = "Print the plan: steps in order, resolved parameters and the exact"
             + " command lines. Starts no process, writes no file, touches no network.")
     boolean dryRun;
@@ -61,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
     int parallel = DEFAULT_PARALLELISM;
 
     @Option(names = "--fail-fast", description = "Stop everything at the first failure instead of letting"
-            + " independent branches finish.")
+            + " independent branches (and, with --inventory, other hosts) finish.")
     boolean failFast;
 
     @Option(names = "--resume", description = "Skip the steps the last run of this playbook completed.")
@@ -91,9 +105,21 @@ final class RunCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw new UsageException("--parallel must be at least 1, got " + parallel);
         }
+        if (parallelHosts < 1) {
+            throw new UsageException("--parallel-hosts must be at least 1, got " + parallelHosts);
+        }
         Path file = PlaybookFile.resolve(invocation, playbook);
         VariableInputs inputs = variables.inputs(invocation);
         PlaybookEngine engine = engineOptions.engine(invocation);
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Optional<Inventory> hosts = inventory.read(invocation, err);
+            if (hosts.isPresent()) {
+                return runHosts(engine, file, inventory.compile(hosts.get(), engine, file, inputs, invocation, err));
+            }
+        } catch (InventoryOptions.InvalidInput e) {
+            return ExitCode.USAGE;
+        }
         CompiledPlaybook compiled;
         try {
             compiled = engine.compile(file, inputs);
@@ -102,9 +128,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         checkSelection(compiled);
-        RunOptions options = new RunOptions(parallel, failFast, resume, from, only, skip, tags,
-                invocation.workingDirectory().resolve(".nixboot"), invocation.workingDirectory(),
-                new TerminalInteraction(yes, invocation.terminal().get()));
+        RunOptions options = options(new TerminalInteraction(yes, invocation.terminal().get()));
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
             try {
@@ -124,6 +148,45 @@ final class RunCommand implements Callable<Integer> {
         try {
             RunSummary summary = engine.run(compiled, options, listener(out));
             return summary.exitCode();
+        } finally {
+            out.flush();
+            invocation.cancellation().finished();
+        }
+    }
+
+    /** The command line's run options; {@code interaction} asks the questions. */
+    private RunOptions options(Interaction interaction) {
+        Invocation invocation = root.invocation();
+        return new RunOptions(parallel, failFast, resume, from, only, skip, tags,
+                invocation.workingDirectory().resolve(".nixboot"), invocation.workingDirectory(), interaction);
+    }
+
+    /** {@code --inventory}: the dry run or the run of every selected host. */
+    private int runHosts(PlaybookEngine engine, Path file, Map<String, CompiledPlaybook> compiled) {
+        Invocation invocation = root.invocation();
+        PrintWriter out = spec.commandLine().getOut();
+        compiled.values().stream().findFirst().ifPresent(this::checkSelection);
+        Interaction questions = new TerminalInteraction(yes, invocation.terminal().get());
+        RunOptions command = options(questions);
+        NamedLocks locks = new NamedLocks();
+        HostsRun hosts = new HostsRun(engine, parallelHosts, failFast,
+                host -> HostsRun.hostOptions(command, host, locks, questions));
+        if (dryRun) {
+            try {
+                hosts.plan(compiled, output, out,
+                        (playbook, plan) -> new PlanDisplay(out).print(playbook, invocation.display(file), plan));
+                out.flush();
+                return ExitCode.OK;
+            } catch (PlaybookException e) {
+                new ProblemDisplay(spec.commandLine().getErr(), invocation).print(file, e.problems());
+                return ExitCode.USAGE;
+            }
+        }
+        RunListener display = RunOutput.sharedDisplay(output, out, spec.commandLine().getErr(), invocation);
+        invocation.cancellation().started(engine);
+        try {
+            return hosts.run(compiled, display,
+                    host -> RunOutput.forHost(output, host, display, out, summary -> {}));
         } finally {
             out.flush();
             invocation.cancellation().finished();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -37,6 +38,27 @@ final class RunOutput {
         LiveProgress progress = new LiveProgress(new HumanDisplay(out), out, style, Clock.systemUTC());
         progress.start();
         return progress;
+    }
+
+    /**
+     * What every host of a run over many shows its steps in: for HUMAN the display with live progress on stdout, for
+     * JSON the display as plain lines on stderr (each host's events then go to stdout through {@link #forHost}).
+     */
+    static RunListener sharedDisplay(Format format, PrintWriter out, PrintWriter err, Invocation invocation) {
+        if (format == Format.JSON) {
+            return new HumanDisplay(err);
+        }
+        TerminalStyle style = TerminalStyle.detect(invocation.terminal().get().isPresent(), invocation.environment());
+        LiveProgress progress = new LiveProgress(new HumanDisplay(out), out, style, Clock.systemUTC());
+        progress.start();
+        return progress;
+    }
+
+    /** One host's listener: its events (with a host field, for JSON) and its lines in the shared display. */
+    static RunListener forHost(Format format, String host, RunListener sharedDisplay, PrintWriter out,
+            Consumer<RunSummary> summaries) {
+        RunListener display = new HostListener(host, sharedDisplay, summaries);
+        return format == Format.JSON ? new Both(new JsonEvents(out, Clock.systemUTC(), host), display) : display;
     }
 
     /** picocli reads {@code --output json} in lower case, as it is written in help and docs. */

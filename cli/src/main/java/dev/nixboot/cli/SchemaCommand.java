@@ -1,6 +1,7 @@
 package dev.nixboot.cli;
 
 import dev.nixboot.cli.events.EventSchema;
+import dev.nixboot.cli.schema.InventorySchema;
 import dev.nixboot.cli.schema.PlaybookSchema;
 import dev.nixboot.cli.schema.StepParameterSchemas;
 import java.io.PrintWriter;
@@ -33,10 +34,18 @@ final class SchemaCommand implements Callable<Integer> {
     @Option(names = "--events", description = "Print the schema of the lines of run --output json instead.")
     boolean events;
 
+    @Option(names = "--inventory", description = "Print the schema of inventory files (run --inventory) instead.")
+    boolean inventory;
+
     @Override
     public Integer call() {
+        if (events && inventory) {
+            throw new UsageException("--events and --inventory: choose one schema");
+        }
         String schema = events
                 ? new EventSchema().render()
+                : inventory
+                ? new InventorySchema().render()
                 : new PlaybookSchema(engineOptions.engine(root.invocation()).steps(), new StepParameterSchemas())
                         .render();
         PrintWriter out = spec.commandLine().getOut();

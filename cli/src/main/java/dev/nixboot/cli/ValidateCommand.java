@@ -4,7 +4,11 @@ import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.inventory.Inventory;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,12 +38,31 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engineOptions;
 
+    @Mixin
+    InventoryOptions inventory;
+
     @Override
     public Integer call() {
         Invocation invocation = root.invocation();
         Path file = PlaybookFile.resolve(invocation, playbook);
         VariableInputs inputs = variables.inputs(invocation);
         PlaybookEngine engine = engineOptions.engine(invocation);
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Optional<Inventory> hosts = inventory.read(invocation, err);
+            if (hosts.isPresent()) {
+                Map<String, CompiledPlaybook> compiled =
+                        inventory.compile(hosts.get(), engine, file, inputs, invocation, err);
+                int steps = compiled.values().iterator().next().stepOrder().size();
+                spec.commandLine().getOut().println(invocation.display(file) + ": valid for " + compiled.size()
+                        + (compiled.size() == 1 ? " host" : " hosts") + " (" + String.join(", ", compiled.keySet())
+                        + "), " + steps + (steps == 1 ? " step" : " steps"));
+                spec.commandLine().getOut().flush();
+                return ExitCode.OK;
+            }
+        } catch (InventoryOptions.InvalidInput e) {
+            return ExitCode.USAGE;
+        }
         try {
             CompiledPlaybook compiled = engine.compile(file, inputs);
             int steps = compiled.stepOrder().size();

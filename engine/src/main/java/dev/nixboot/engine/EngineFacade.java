@@ -16,7 +16,8 @@ import dev.nixboot.engine.run.Runner;
 import dev.nixboot.engine.spi.Step;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The engine behind {@link PlaybookEngine}: compiling is delegated to the compile pipeline, planning and running to
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EngineFacade implements PlaybookEngine {
     private final StepRegistry registry;
     private final PlaybookCompiler compiler;
-    private final AtomicReference<Runner> current = new AtomicReference<>();
+    /** The runs going on now: one per host when a command runs a playbook over many hosts. */
+    private final Set<Runner> current = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
     public EngineFacade(StepRegistry registry) {
@@ -55,7 +57,7 @@ public final class EngineFacade implements PlaybookEngine {
     @Override
     public RunSummary run(CompiledPlaybook playbook, RunOptions options, RunListener listener) {
         Runner runner = new Runner(model(playbook), options, listener);
-        current.set(runner);
+        current.add(runner);
         try {
             if (cancelled) {
                 // Ctrl-C arrived between compile and run: stop before the first step starts.
@@ -63,17 +65,14 @@ public final class EngineFacade implements PlaybookEngine {
             }
             return runner.run();
         } finally {
-            current.compareAndSet(runner, null);
+            current.remove(runner);
         }
     }
 
     @Override
     public void cancel() {
         cancelled = true;
-        Runner runner = current.get();
-        if (runner != null) {
-            runner.cancel();
-        }
+        current.forEach(Runner::cancel);
     }
 
     private static CompiledPlaybookModel model(CompiledPlaybook playbook) {

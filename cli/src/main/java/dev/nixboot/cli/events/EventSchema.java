@@ -21,6 +21,8 @@ import dev.nixboot.engine.spi.ParameterNames;
  */
 public final class EventSchema {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** The field every event of a run over many hosts carries after {@code event}. */
+    public static final String HOST = "host";
 
     public String render() {
         return SchemaText.render(build());
@@ -57,6 +59,8 @@ public final class EventSchema {
             event.put("type", "object");
             ObjectNode properties = event.putObject("properties");
             properties.putObject("event").put("const", Event.kindName(kind));
+            properties.putObject(HOST).put("type", "string").put("description", "The host whose run this event"
+                    + " belongs to, in a run over an inventory's hosts (--inventory); absent otherwise.");
             properties.setAll((ObjectNode) schema.get("properties"));
             ArrayNode required = event.putArray("required").add("event");
             required.addAll((ArrayNode) schema.get("required"));

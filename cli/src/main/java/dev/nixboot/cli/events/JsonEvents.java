@@ -40,10 +40,17 @@ public final class JsonEvents implements RunListener {
 
     private final PrintWriter out;
     private final Clock clock;
+    /** The host of a run over many ({@code --inventory}), written into every event; null for a single run. */
+    private final String host;
 
     public JsonEvents(PrintWriter out, Clock clock) {
+        this(out, clock, null);
+    }
+
+    public JsonEvents(PrintWriter out, Clock clock, String host) {
         this.out = out;
         this.clock = clock;
+        this.host = host;
     }
 
     @Override
@@ -97,7 +104,7 @@ public final class JsonEvents implements RunListener {
         // Flushed once at the end: a plan is written in one go, and a flush is a system call.
         for (dev.nixboot.engine.api.PlannedStep step : plan) {
             out.print(line(new Event.PlannedStep(step.id(), step.type(), step.description(), step.needs(),
-                    step.when(), step.parameters(), step.actions(), step.selected())));
+                    step.when(), step.parameters(), step.actions(), step.selected()), host));
             out.print('\n');
         }
         out.flush();
@@ -105,10 +112,18 @@ public final class JsonEvents implements RunListener {
 
     /** One event as its JSON line, without the line end. */
     static String line(Event event) {
+        return line(event, null);
+    }
+
+    /** One event as its JSON line, with the {@code host} field when there is a host. */
+    static String line(Event event, String host) {
         StringWriter line = new StringWriter();
         try (JsonGenerator generator = FACTORY.createGenerator(line)) {
             generator.writeStartObject();
             generator.writeStringField("event", event.kind());
+            if (host != null) {
+                generator.writeStringField(EventSchema.HOST, host);
+            }
             fields(generator, (Record) event);
             generator.writeEndObject();
         } catch (IOException e) {
@@ -149,10 +164,14 @@ public final class JsonEvents implements RunListener {
     }
 
     // Worker threads report at once; a line must never be interleaved with another.
-    private synchronized void write(Event event) {
-        out.print(line(event));
-        out.print('\n');
-        out.flush();
+    private void write(Event event) {
+        String text = line(event, host);
+        // Several hosts' writers share one stream: the stream is the lock, so lines never interleave.
+        synchronized (out) {
+            out.print(text);
+            out.print('\n');
+            out.flush();
+        }
     }
 
     private String now() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nixboot.engine.spi.Step;
+import dev.nixboot.engine.validate.PlaybookReader;
 import java.util.List;
 
 /**
@@ -222,6 +223,11 @@ public final class PlaybookSchema {
         tags.put("uniqueItems", true);
         tags.putObject("items").put("type", "string");
         text(properties, "description", "What the step is for.");
+        ObjectNode lock = properties.putObject("lock");
+        lock.put("description", "A named lock, such as nix-secrets: of all runs of one command (the hosts of an"
+                + " inventory), one at a time holds it, from its first step naming it until its last such step ends.");
+        lock.put("type", "string");
+        lock.put("pattern", "^" + PlaybookReader.LOCK_NAME.pattern() + "$");
 
         ArrayNode rules = node.putArray("allOf");
         for (Step<?> step : steps) {

@@ -25,6 +25,12 @@ class CommittedSchemaTest {
                 "./nixboot schema --events > schemas/events.schema.json", "the event records");
     }
 
+    @Test
+    void committedInventorySchemaMatchesTheInventoryRecords() throws IOException {
+        assertCommitted("inventory.schema.json", new InventorySchema().render(),
+                "./nixboot schema --inventory > schemas/inventory.schema.json", "the inventory records");
+    }
+
     private static void assertCommitted(String name, String generated, String rewrite, String source)
             throws IOException {
         Path committed = RepositoryFiles.root().resolve("schemas").resolve(name);

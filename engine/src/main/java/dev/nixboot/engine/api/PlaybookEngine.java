@@ -26,9 +26,15 @@ public interface PlaybookEngine {
     /** A dry run: what each step would do, in execution order. No side effects. */
     List<PlannedStep> plan(CompiledPlaybook playbook, RunOptions options) throws PlaybookException;
 
-    /** Runs the playbook; returns when every step has ended or the run was cancelled. */
+    /**
+     * Runs the playbook; returns when every step has ended or the run was cancelled. Several runs may go on at once
+     * (one per host); runs given one {@link RunOptions#locks()} share the locks their steps name.
+     */
     RunSummary run(CompiledPlaybook playbook, RunOptions options, RunListener listener);
 
-    /** Cancels a running {@link #run} (Ctrl-C): stops running steps, saves state; the run returns exit code 130. */
+    /**
+     * Cancels every running {@link #run} (Ctrl-C) and any started later: stops running steps, saves state; each run
+     * returns exit code 130.
+     */
     void cancel();
 }

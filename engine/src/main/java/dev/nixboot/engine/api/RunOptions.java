@@ -2,7 +2,6 @@ package dev.nixboot.engine.api;
 
 import dev.nixboot.engine.spi.Interaction;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,6 +17,8 @@ import java.util.Set;
  * @param stateDirectory where run state is kept ({@code .nixboot/} in the working directory by default)
  * @param workingDirectory the directory nixboot was started in
  * @param interaction how questions reach the user ({@code --yes} and terminal handling live behind it)
+ * @param locks the locks named by steps' {@code lock:}, shared with the other runs of the same command
+ * @param runName how this run is named in lock messages (the host of a run over many hosts), or null
  */
 public record RunOptions(
         int parallelism,
@@ -29,15 +30,20 @@ public record RunOptions(
         Set<String> tags,
         Path stateDirectory,
         Path workingDirectory,
-        Interaction interaction) {
+        Interaction interaction,
+        NamedLocks locks,
+        String runName) {
     public RunOptions {
         only = Set.copyOf(only);
         skip = Set.copyOf(skip);
         tags = Set.copyOf(tags);
+        locks = locks == null ? new NamedLocks() : locks;
     }
 
-    /** The selection flags as the user wrote them, for messages. */
-    public List<String> describeSelection() {
-        return List.of();
+    /** A run of its own: locks shared with no other run. */
+    public RunOptions(int parallelism, boolean failFast, boolean resume, String from, Set<String> only,
+            Set<String> skip, Set<String> tags, Path stateDirectory, Path workingDirectory, Interaction interaction) {
+        this(parallelism, failFast, resume, from, only, skip, tags, stateDirectory, workingDirectory, interaction,
+                new NamedLocks(), null);
     }
 }

@@ -2,6 +2,7 @@ package dev.nixboot.engine.compile;
 
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.inventory.Inventory;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
@@ -9,6 +10,7 @@ import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.SourceFiles;
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
+import dev.nixboot.engine.load.VariableLayer;
 import dev.nixboot.engine.load.YamlLoader;
 import dev.nixboot.engine.model.CompiledPlaybookModel;
 import dev.nixboot.engine.model.RunScope;
@@ -76,7 +78,8 @@ public final class PlaybookCompiler {
             problems.throwIfAny();
         }
         PlaybookSource source = new PlaybookReader(problems).read(root.orElseThrow(), defaultName(file));
-        Map<String, Object> values = new Variables(problems).values(source.variables(), inputs, workingDirectory);
+        Map<String, Object> values = new Variables(problems).values(source.variables(),
+                inventoryLayers(inputs, workingDirectory, problems), inputs, workingDirectory);
 
         Map<String, Step<?>> stepTypes = new HashMap<>();
         for (StepSource step : source.steps()) {
@@ -140,6 +143,23 @@ public final class PlaybookCompiler {
             problems.add("", "cannot read playbook '" + file + "': " + e.getMessage());
         }
         return "";
+    }
+
+    /** The inventory host's variables, or none; the inventory's own problems join the playbook's. */
+    private static List<VariableLayer> inventoryLayers(VariableInputs inputs, Path workingDirectory,
+            Problems problems) {
+        if (inputs.host() == null) {
+            return List.of();
+        }
+        try {
+            return Inventory.read(workingDirectory.resolve(inputs.host().inventory())).layers(inputs.host().name());
+        } catch (PlaybookException e) {
+            e.problems().forEach(problems::add);
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            problems.add("--inventory", e.getMessage());
+            return List.of();
+        }
     }
 
     private static String defaultName(Path file) {

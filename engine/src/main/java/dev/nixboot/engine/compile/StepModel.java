@@ -128,6 +128,11 @@ final class StepModel implements CompiledStep {
     }
 
     @Override
+    public Optional<String> lock() {
+        return Optional.ofNullable(source.lock());
+    }
+
+    @Override
     public String whenText() {
         return source.when() == null ? "" : source.when().text();
     }

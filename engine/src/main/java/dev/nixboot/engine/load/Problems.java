@@ -69,6 +69,11 @@ public final class Problems {
         problems.add(new Problem(location, path == null ? "" : path, message, line(location)));
     }
 
+    /** A problem found by another reader (an inventory's), kept with the line it shows. */
+    public void add(Problem problem) {
+        problems.add(problem);
+    }
+
     /** A problem with no place in a file: a bad {@code --var}, an unreadable file. */
     public void add(String path, String message) {
         add(null, path, message);

@@ -39,6 +39,15 @@ public interface CompiledStep {
 
     boolean continueOnError();
 
+    /**
+     * The named lock this step holds ({@code lock:}): across every run that shares {@link
+     * dev.nixboot.engine.api.RunOptions#locks()}, one run at a time holds it, from the start of its first step that
+     * names it until the last such step of that run has ended.
+     */
+    default Optional<String> lock() {
+        return Optional.empty();
+    }
+
     /** Resolves templates in {@code with:}, binds the parameter record and validates it. */
     Record parameters(RunScope scope) throws StepFailure;
 

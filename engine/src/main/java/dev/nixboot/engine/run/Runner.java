@@ -73,6 +73,7 @@ public final class Runner {
     private volatile long stopDeadline;
     private final Map<Node, RunStepContext> running = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> outputs = new ConcurrentHashMap<>();
+    private final RunLocks locks;
     private final AtomicBoolean started = new AtomicBoolean();
 
     private SecretMask mask;
@@ -95,6 +96,7 @@ public final class Runner {
         this.options = options;
         this.listener = new GuardedListener(listener);
         this.stopGrace = stopGrace;
+        this.locks = new RunLocks(options.locks(), options.runName() == null ? playbook.name() : options.runName());
     }
 
     /** Runs every selected step and returns when all have ended, or the run was cancelled. */
@@ -186,6 +188,7 @@ public final class Runner {
             workers.shutdownNow();
             timers.shutdownNow();
             interaction.close();
+            locks.releaseAll();
             shared.close();
             String problem = runDirectory.remove();
             if (problem != null) {
@@ -260,6 +263,7 @@ public final class Runner {
                 upstream.dependents.add(node);
             }
             node.waitingFor.set(node.step.needs().size());
+            node.step.lock().ifPresent(locks::expect);
         }
         return nodes;
     }
@@ -343,6 +347,13 @@ public final class Runner {
                         Duration.ZERO);
             }
             parameters = step.parameters(scope);
+            if (step.lock().isPresent() && !locks.acquire(step.lock().get(), () -> stopReason.get() != null,
+                    holder -> listener.output(step.id(), RunListener.Stream.INFO, "waiting for lock '"
+                            + step.lock().get() + "', held by " + holder))) {
+                return cancelledBeforeStart();
+            }
+        } catch (InterruptedException e) {
+            return cancelledBeforeStart();
         } catch (StepFailure e) {
             if (stopReason.get() != null) {
                 // The run stopped while the step's confirm: question waited for an answer.
@@ -482,6 +493,7 @@ public final class Runner {
         String error = outcome.status() == StepStatus.FAILED && step.continueOnError()
                 ? outcome.error() + " (continue_on_error: the run goes on)"
                 : outcome.error();
+        step.lock().ifPresent(locks::stepEnded);
         listener.stepFinished(step.id(), outcome.status(), outcome.duration(), shown, error);
         if (failed && options.failFast()) {
             stop("--fail-fast: step '" + step.id() + "' failed");

@@ -18,10 +18,12 @@ import java.util.regex.Pattern;
 public final class PlaybookReader {
     static final List<String> TOP_LEVEL_KEYS = List.of("name", "description", "vars", "steps");
     static final List<String> STEP_KEYS = List.of("id", "type", "with", "needs", "when", "retry", "timeout",
-            "continue_on_error", "confirm", "tags", "description");
+            "continue_on_error", "confirm", "tags", "description", "lock");
     static final List<String> RETRY_KEYS = List.of("attempts", "delay", "backoff");
     /** Step ids are names in expressions ({@code ${{ steps.<id>.outputs.x }}}), so they must be identifiers. */
     public static final Pattern STEP_ID = Pattern.compile("[a-z][a-z0-9_]*");
+    /** Lock names are plain words, so that a message naming one reads as it was written. */
+    public static final Pattern LOCK_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
 
     private final Problems problems;
 
@@ -107,11 +109,26 @@ public final class PlaybookReader {
         Scalar confirm = fields.scalar("confirm").orElse(null);
         List<String> tags = fields.scalars("tags").stream().map(Scalar::text).toList();
         String description = fields.string("description").orElse("");
+        String lock = lock(fields);
         if (id.isEmpty() || type.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new StepSource(index, id.get(), type.get(), with, needs, when, retry, timeout,
-                continueOnError, confirm, tags, description, mapping.location()));
+                continueOnError, confirm, tags, description, lock, mapping.location()));
+    }
+
+    /** {@code lock: NAME}, a fixed name: a template could make two hosts think they hold different locks. */
+    private String lock(Fields fields) {
+        Optional<Scalar> lock = fields.scalar("lock");
+        if (lock.isEmpty()) {
+            return null;
+        }
+        if (!LOCK_NAME.matcher(lock.get().text()).matches()) {
+            problems.add(lock.get().location(), fields.path("lock"), "'" + lock.get().text() + "' is not a valid"
+                    + " lock name: use lowercase letters, digits, '.', '-' and '_', such as 'nix-secrets'");
+            return null;
+        }
+        return lock.get().text();
     }
 
     private Mapping with(Fields fields, Mapping step) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param needs the {@code needs:} entries, or null when the key is absent (then the step needs the one before it)
  * @param when the condition, or null when there is none
  * @param confirm the question, or null
+ * @param lock the name of the lock the step holds while it runs, or null
  * @param location where the step's mapping starts
  */
 public record StepSource(
@@ -31,6 +32,7 @@ public record StepSource(
         Scalar confirm,
         List<String> tags,
         String description,
+        String lock,
         SourceLocation location) {
 
     public String path() {

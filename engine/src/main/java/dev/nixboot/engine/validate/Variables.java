@@ -9,6 +9,7 @@ import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.SourceFiles;
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
+import dev.nixboot.engine.load.VariableLayer;
 import dev.nixboot.engine.load.YamlLoader;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
@@ -147,6 +148,15 @@ public final class Variables {
      */
     public Map<String, Object> values(List<VariableDeclaration> declarations, VariableInputs inputs,
             Path workingDirectory) {
+        return values(declarations, List.of(), inputs, workingDirectory);
+    }
+
+    /**
+     * As {@link #values(List, VariableInputs, Path)}, with {@code inventory}'s layers between the defaults and the
+     * command line.
+     */
+    public Map<String, Object> values(List<VariableDeclaration> declarations, List<VariableLayer> inventory,
+            VariableInputs inputs, Path workingDirectory) {
         Map<String, VariableDeclaration> byName = new LinkedHashMap<>();
         declarations.forEach(d -> byName.put(d.name(), d));
         Map<String, Object> values = new LinkedHashMap<>();
@@ -162,6 +172,10 @@ public final class Variables {
                     origins.put(declaration.name(), origin);
                 });
             }
+        }
+        for (VariableLayer layer : inventory) {
+            problems.source(layer.file(), layer.text());
+            apply(layer.values(), layer.onlyDeclared(), byName, values, origins);
         }
         for (Path file : inputs.varsFiles()) {
             varsFile(file, workingDirectory, byName, values, origins);
@@ -214,9 +228,18 @@ public final class Variables {
                     + loaded.get().describe());
             return;
         }
+        apply(mapping, false, byName, values, origins);
+    }
+
+    /** Values by variable name, each checked against its declaration where it is written. */
+    private void apply(Mapping mapping, boolean onlyDeclared, Map<String, VariableDeclaration> byName,
+            Map<String, Object> values, Map<String, Origin> origins) {
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             VariableDeclaration declaration = byName.get(name);
+            if (declaration == null && onlyDeclared) {
+                continue;
+            }
             if (declaration == null) {
                 problems.add(entry.key().location(), name, "undeclared variable '" + name + "'"
                         + Spelling.hintOrList(name, byName.keySet()));
