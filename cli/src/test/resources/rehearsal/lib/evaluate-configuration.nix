@@ -10,7 +10,7 @@
 #     attribute left with no definition is absent, as in types.attrsOf), the definitions of the highest priority win
 #     (filterOverrides: mkDefault is 1000, a plain definition 100, mkForce 50), lists are concatenated, and two
 #     different values of one option are an error, as for types without a merge.
-# What it does not do: option declarations, types and their defaults, and every module of nixpkgs and of the inputs
+# What it does not do: option declarations, types and their defaults (but for the few in optionDefaults), and every module of nixpkgs and of the inputs
 # (disko, sops-nix, modulesPath + "/profiles/..."), which are empty here. So it can tell what the configuration itself
 # sets (a boot loader, sshd, users, file systems), not what NixOS would make of it.
 #
@@ -92,7 +92,14 @@ let
         operator = m: loadAll m.key m.imports;
       };
 
-      config = merge [ ] (map (m: { priority = 100; value = m.definitions; }) collected);
+      # Declared defaults (mkOptionDefault, priority 1500) of the few nixpkgs options a configuration reads without
+      # setting: what the real nixos-generate-config writes on every x86 machine reads
+      # hardware.enableRedistributableFirmware (declared with default false in
+      # nixos/modules/hardware/all-firmware.nix).
+      optionDefaults = { hardware.enableRedistributableFirmware = false; };
+
+      config = merge [ ] (map (m: { priority = 100; value = m.definitions; }) collected
+        ++ [ { priority = 1500; value = optionDefaults; } ]);
     in
     { inherit config; };
 

@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh.pinned;
 
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -22,14 +23,23 @@ public record PinnedProxyParameters(
                 + " (~/.ssh/config's IdentityFile, ~/.ssh/id_*)") String identityFile,
         @NotBlank @Description("The one host key to accept, 'ssh-ed25519 AAAA...': the key you confirmed")
                 String hostKey,
+        @Pattern(regexp = ConnectionParameters.JUMP_HOST_PATTERN, message = ConnectionParameters.JUMP_HOST_MESSAGE)
+                @Description("Jump hosts the pinned connection goes through (ssh -J), each checked against your own"
+                        + " known_hosts; the pin applies to the target; default: ~/.ssh/config's ProxyJump")
+                String jumpHost,
         @DefaultValue("22") @Min(1) @Max(65535) @Description("Where a target that is not a NixOS installer answers"
                 + " once nixos-anywhere has kexec'd it into one (its --post-kexec-ssh-port); it logs in there as root")
                 int postKexecPort,
         @DefaultValue("30s") @Description("How long checking the pinned connection may take, such as 30s")
-                Duration timeout) {
+                Duration timeout,
+        @DefaultValue("127.0.0.1") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.:-]*", message = "must be an address")
+                @Description("Where the target's own sshd listens, as the target itself sees it: the pinned"
+                        + " connection forwards nixos-anywhere's connections there (a target whose sshd listens only"
+                        + " on its LAN address needs that address)") String forwardTo) {
 
     public PinnedProxyParameters {
         user = user == null ? "root" : user;
         timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
+        forwardTo = forwardTo == null ? "127.0.0.1" : forwardTo;
     }
 }

@@ -92,7 +92,7 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters> {
         actions.add("write " + directory.resolve(KNOWN_HOSTS) + " (0600) holding only the pinned host key "
                 + describe(parameters.hostKey()));
         for (Route route : routes) {
-            actions.add("write " + directory.resolve(route.name()) + " (0700): ssh -W " + StrictForward.LOOPBACK + ":"
+            actions.add("write " + directory.resolve(route.name()) + " (0700): ssh -W " + parameters.forwardTo() + ":"
                     + route.port() + " as " + route.user() + "@" + parameters.host() + ":" + route.port()
                     + ", accepting only that key (no other known_hosts, no DNS, no shared connection, no key updates)"
                     + (routes.size() == 1 ? ", before and after kexec"
@@ -107,7 +107,7 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters> {
                 + " kexec: the kexec installer keeps the replaced system's /etc/ssh/ssh_host_* keys"
                 + " (nix-community/nixos-images nix/kexec-installer/kexec-run.sh:65-68, nix/restore-remote-access.nix:22)");
         actions.add("not protected: the pin is only as good as the fingerprint you confirmed. A host that does not"
-                + " present it, refuses TCP forwarding or has no sshd on " + StrictForward.LOOPBACK + " is refused, no"
+                + " present it, refuses TCP forwarding or has no sshd on " + parameters.forwardTo() + " is refused, no"
                 + " fallback; after kexec that means a key outside /etc/ssh/ssh_host_* or of a type the installer's"
                 + " sshd does not load (it loads ed25519 and rsa): the install stops before the disk is touched");
         return new StepPlan(actions);
@@ -134,7 +134,8 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters> {
             throw new StepFailure(problem);
         }
         StrictForward forward = new StrictForward(ssh, parameters.host(), directory.resolve(KNOWN_HOSTS), pinned,
-                identity, client.knowsKnownHostsCommand(ssh));
+                identity, client.knowsKnownHostsCommand(ssh), parameters.jumpHost(),
+                parameters.forwardTo());
         List<Route> routes = Route.of(parameters);
         ProxyDirectory.create(directory);
         // '*': whatever name ssh looks the host up by (an alias, [host]:port, HostKeyAlias), this is its only key.

@@ -28,8 +28,9 @@ import java.util.Set;
  * @param identity a key to log in with besides ssh's defaults and the agent; null for none
  * @param knownHostsCommand whether this ssh knows KnownHostsCommand (OpenSSH 8.5 and later), which must then be off
  */
-record StrictForward(Path ssh, String host, Path knownHosts, HostKey pinned, Path identity, boolean knownHostsCommand) {
-    /** Where nixos-anywhere's connection goes on the target: its own sshd, never leaving the machine. */
+record StrictForward(Path ssh, String host, Path knownHosts, HostKey pinned, Path identity, boolean knownHostsCommand,
+        String jumpHost, String forwardTo) {
+    /** Where nixos-anywhere's connection goes on the target by default: its own sshd, never leaving the machine. */
     static final String LOOPBACK = "127.0.0.1";
 
     /** Settings ssh -G must not show at all: a shared connection or a command adding keys would bypass the pin. */
@@ -48,7 +49,7 @@ record StrictForward(Path ssh, String host, Path knownHosts, HostKey pinned, Pat
         command.add(ssh.toString());
         command.addAll(options(route));
         command.add("-W");
-        command.add(LOOPBACK + ":" + route.port());
+        command.add(forwardTo + ":" + route.port());
         command.add(host);
         return command;
     }
@@ -79,7 +80,7 @@ record StrictForward(Path ssh, String host, Path knownHosts, HostKey pinned, Pat
         return "#!/bin/sh\n"
                 + "# nixboot ssh.pinned-proxy (step " + stepId + "): nixos-anywhere's ProxyCommand for " + route.user()
                 + "@" + host + ":" + route.port() + ".\n"
-                + "# Carries the connection to that host's own sshd (" + LOOPBACK + ":" + route.port() + " there),\n"
+                + "# Carries the connection to that host's own sshd (" + forwardTo + ":" + route.port() + " there),\n"
                 + "# through an SSH connection that accepts only the pinned host key " + pinned + ".\n"
                 + "exec " + ShellQuote.join(command(route)) + "\n";
     }
@@ -109,6 +110,11 @@ record StrictForward(Path ssh, String host, Path knownHosts, HostKey pinned, Pat
                 "-l", route.user()));
         if (identity != null) {
             options.addAll(List.of("-i", identity.toString()));
+        }
+        if (jumpHost != null && !jumpHost.isBlank()) {
+            // ssh -J starts its own ssh for each hop, which checks the hop against your known_hosts; these options
+            // (the pin) apply to the target alone.
+            options.addAll(List.of("-J", jumpHost));
         }
         return options;
     }

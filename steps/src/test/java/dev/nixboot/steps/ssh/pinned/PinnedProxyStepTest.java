@@ -195,7 +195,7 @@ class PinnedProxyStepTest {
         SshServer closed = server(SshServer.start(SshServer.freeLoopbackPort(), List.of("AllowTcpForwarding no")));
 
         StepResult result = kit.execute(step, new PinnedProxyParameters(closed.host(), closed.port(), closed.user(),
-                closed.clientIdentity().toString(), closed.hostKey(), 22, null));
+                closed.clientIdentity().toString(), closed.hostKey(), null, 22, null, null));
 
         assertThat(result.failure()).isNotNull();
         assertThat(result.failure().getMessage()).contains("did not pass the pinned check").contains("open failed");
@@ -240,7 +240,7 @@ class PinnedProxyStepTest {
     @Test
     void theDryRunSaysWhatIsProtectedAndWritesNothing() {
         StepPlan plan = kit.plan(step, new PinnedProxyParameters("192.0.2.10", 22, "root", null,
-                "<steps.installer_scan.outputs.key>", 22, null));
+                "<steps.installer_scan.outputs.key>", null, 22, null, null));
 
         assertThat(plan.actions()).anySatisfy(line -> assertThat(line)
                 .matches("write .*/test/known_hosts \\(0600\\) holding only the pinned host key"
@@ -265,7 +265,7 @@ class PinnedProxyStepTest {
 
     private PinnedProxyParameters parameters(String user, String hostKey, int postKexecPort) {
         return new PinnedProxyParameters(target.host(), target.port(), user, target.clientIdentity().toString(),
-                hostKey, postKexecPort, null);
+                hostKey, null, postKexecPort, null, null);
     }
 
     /** Stops the target and starts an impostor on its address, accepting the user's key, recording what it gets. */
