@@ -57,10 +57,14 @@ final class RehearsalVm implements AutoCloseable {
             script("up", directory.toString(), "--firmware", name(firmware), "--start", name(medium));
             return new RehearsalVm(directory);
         } catch (IOException | RuntimeException e) {
+            Path console = directory.resolve("target/console.log");
+            String seen = Files.exists(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
             kill(directory);
             RUNNING.remove(directory);
             delete(directory);
-            throw e;
+            List<String> lines = seen.lines().toList();
+            throw new IOException(e.getMessage() + "\nthe VM's console log ends with:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())), e);
         }
     }
 
