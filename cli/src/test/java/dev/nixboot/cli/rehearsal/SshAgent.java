@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A real ssh-agent holding one key, on a socket in the rehearsal directory; stopped by {@link #close()}. */
-final class SshAgent implements AutoCloseable {
+public final class SshAgent implements AutoCloseable {
     private final Process process;
     private final Path socket;
 
@@ -15,7 +15,7 @@ final class SshAgent implements AutoCloseable {
         this.socket = socket;
     }
 
-    static SshAgent holding(Path key, Path directory) throws IOException, InterruptedException {
+    public static SshAgent holding(Path key, Path directory) throws IOException, InterruptedException {
         Path socket = directory.resolve("agent.sock");
         Process process = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -38,7 +38,7 @@ final class SshAgent implements AutoCloseable {
         }
     }
 
-    Path socket() {
+    public Path socket() {
         return socket;
     }
 
