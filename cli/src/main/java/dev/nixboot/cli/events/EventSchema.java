@@ -3,17 +3,13 @@ package dev.nixboot.cli.events;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.victools.jsonschema.generator.FieldScope;
 import com.github.victools.jsonschema.generator.Option;
-import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
-import com.github.victools.jsonschema.generator.SchemaVersion;
+import dev.nixboot.cli.schema.RecordSchemas;
 import dev.nixboot.cli.schema.SchemaText;
-import dev.nixboot.cli.schema.StepParameterSchemas;
 import dev.nixboot.cli.schema.ValueTypes;
 import dev.nixboot.engine.spi.Description;
-import dev.nixboot.engine.spi.ParameterNames;
 
 /**
  * The JSON schema of one {@code --output json} line, generated from the {@link Event} records that the writer
@@ -29,21 +25,12 @@ public final class EventSchema {
     }
 
     public ObjectNode build() {
-        SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_7,
-                OptionPreset.PLAIN_JSON)
-                .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
-                .with(Option.INLINE_ALL_SCHEMAS)
-                .with(Option.NULLABLE_FIELDS_BY_DEFAULT)
-                .without(Option.SCHEMA_VERSION_INDICATOR);
+        SchemaGeneratorConfigBuilder config = RecordSchemas.config(Option.NULLABLE_FIELDS_BY_DEFAULT);
         config.forFields()
-                .withPropertyNameOverrideResolver(field -> ParameterNames.yamlName(field.getDeclaredName()))
-                .withDescriptionResolver(EventSchema::describe)
                 .withRequiredCheck(field -> !field.isFakeContainerItemScope())
                 .withNullableCheck(field -> !field.isFakeContainerItemScope()
                         && field.getAnnotation(MayBeNull.class) != null);
-        config.forTypesInGeneral()
-                .withCustomDefinitionProvider(ValueTypes.EVENTS)
-                .withPropertySorter(StepParameterSchemas.declarationOrder());
+        config.forTypesInGeneral().withCustomDefinitionProvider(ValueTypes.EVENTS);
         SchemaGenerator generator = new SchemaGenerator(config.build());
 
         ObjectNode root = JSON.objectNode();
@@ -69,13 +56,5 @@ public final class EventSchema {
             kinds.add(event);
         }
         return root;
-    }
-
-    private static String describe(FieldScope field) {
-        if (field.isFakeContainerItemScope()) {
-            return null;
-        }
-        Description description = field.getAnnotation(Description.class);
-        return description == null ? null : description.value();
     }
 }

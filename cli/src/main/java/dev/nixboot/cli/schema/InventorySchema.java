@@ -2,12 +2,9 @@ package dev.nixboot.cli.schema;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.victools.jsonschema.generator.FieldScope;
 import com.github.victools.jsonschema.generator.Option;
-import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
-import com.github.victools.jsonschema.generator.SchemaVersion;
 import dev.nixboot.engine.inventory.Inventory;
 import dev.nixboot.engine.inventory.InventoryFormat;
 import dev.nixboot.engine.spi.Description;
@@ -29,16 +26,7 @@ public final class InventorySchema {
     }
 
     public ObjectNode build() {
-        SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_7,
-                OptionPreset.PLAIN_JSON)
-                .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
-                .with(Option.INLINE_ALL_SCHEMAS)
-                .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
-                .without(Option.SCHEMA_VERSION_INDICATOR);
-        config.forFields()
-                .withPropertyNameOverrideResolver(field -> ParameterNames.yamlName(field.getDeclaredName()))
-                .withDescriptionResolver(InventorySchema::describe);
-        config.forTypesInGeneral().withPropertySorter(StepParameterSchemas.declarationOrder());
+        SchemaGeneratorConfigBuilder config = RecordSchemas.config(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT);
         SchemaGenerator generator = new SchemaGenerator(config.build());
 
         ObjectNode root = JSON.objectNode();
@@ -69,13 +57,5 @@ public final class InventorySchema {
 
     private static String description(Class<?> type) {
         return type.getAnnotation(Description.class).value();
-    }
-
-    private static String describe(FieldScope field) {
-        if (field.isFakeContainerItemScope()) {
-            return null;
-        }
-        Description description = field.getAnnotation(Description.class);
-        return description == null ? null : description.value();
     }
 }

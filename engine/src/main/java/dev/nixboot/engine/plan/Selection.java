@@ -32,7 +32,7 @@ public final class Selection {
     /**
      * @param reason why a step does not run, for the summary; null for {@link Decision#RUN}
      * @param savedOutputs outputs from the previous run, or null when it has none for this step
-     * @param withheld the outputs the previous run did not save because they held a secret
+     * @param withheld the outputs the previous run did not save, because they held a secret or ended with that run
      */
     public record Choice(Decision decision, String reason, Map<String, Object> savedOutputs, List<String> withheld) {
         public Choice {
@@ -101,7 +101,7 @@ public final class Selection {
             String reason = leftOutBecause(step, options, beforeFrom);
             if (reason != null) {
                 choices.put(id, new Choice(Decision.NOT_SELECTED, reason, outputs, withheld));
-            } else if (options.resume() && outputs != null && isSaved(step)) {
+            } else if (options.resume() && outputs != null) {
                 choices.put(id, new Choice(Decision.RESUMED, "completed in the saved run", outputs, withheld));
             } else {
                 choices.put(id, new Choice(Decision.RUN, null, null));
@@ -133,8 +133,10 @@ public final class Selection {
                             && choice.withheld().contains(use.substring(dot + 1))) {
                         choices.put(producer, new Choice(Decision.RUN, null, null));
                         notes.add("'" + producer + "' runs again: its output '" + use.substring(dot + 1)
-                                + "' held a secret, which the saved run did not keep, and '" + step.id()
-                                + "' needs it");
+                                + "' " + (playbook.steps().stream().filter(s -> s.id().equals(producer))
+                                        .anyMatch(s -> !s.step().outputsOutliveRun())
+                                        ? "ended with the saved run" : "held a secret, which the saved run did not keep")
+                                + ", and '" + step.id() + "' needs it");
                         changed = true;
                     }
                 }
@@ -149,15 +151,6 @@ public final class Selection {
     /** Things the user should know before the run: a changed playbook, a resume with nothing to resume. */
     public List<String> notes() {
         return notes;
-    }
-
-    /**
-     * Whether a completed step is saved for {@code --resume}: not when its outputs end with the run (a path in the
-     * run directory, gone by then); such a step must run again to have its outputs. Secret outputs are saved as
-     * withheld names instead (see {@link Choice#withheld()}).
-     */
-    public static boolean isSaved(CompiledStep step) {
-        return step.step().outputsOutliveRun();
     }
 
     private static String leftOutBecause(CompiledStep step, RunOptions options, Set<String> beforeFrom) {

@@ -516,13 +516,15 @@ public final class Runner {
     }
 
     /**
-     * Records the step as completed (unless its outputs end with the run), with its outputs that hold no secret: those
-     * that do (declared secret, or holding a secret value) are left out by name, and a resumed run that needs one runs
-     * the step again (Selection).
+     * Records the step as completed, with its outputs that hold no secret and outlive the run: the others (declared
+     * secret, holding a secret value, or ending with the run) are left out by name, and a resumed run that needs one
+     * runs the step again (Selection).
      */
     private void record(CompiledStep step, Map<String, Object> values) {
-        if (!Selection.isSaved(step)) {
-            // Its outputs end with the run (a path in the run directory): resume runs it again.
+        if (!step.step().outputsOutliveRun()) {
+            // Its outputs end with the run (a path in the run directory): all withheld, so that a resumed run runs
+            // it again only when a step still to run needs them.
+            state.completed(step.id(), Map.of(), List.copyOf(values.keySet()));
             return;
         }
         Set<String> declaredSecret = step.step().outputs().stream().filter(OutputDescriptor::secret)

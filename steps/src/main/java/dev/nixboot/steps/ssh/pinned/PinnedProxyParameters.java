@@ -32,10 +32,12 @@ public record PinnedProxyParameters(
                 int postKexecPort,
         @DefaultValue("30s") @Description("How long checking the pinned connection may take, such as 30s")
                 Duration timeout,
-        @DefaultValue("127.0.0.1") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.:-]*", message = "must be an address")
+        @DefaultValue("127.0.0.1") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?",
+                message = "must be an address, optionally with :PORT")
                 @Description("Where the target's own sshd listens, as the target itself sees it: the pinned"
-                        + " connection forwards nixos-anywhere's connections there (a target whose sshd listens only"
-                        + " on its LAN address needs that address)") String forwardTo) {
+                        + " connection forwards nixos-anywhere's connections there, to the port it connected to"
+                        + " unless a :PORT is given (a target behind a port forward, whose sshd listens on 22)")
+                String forwardTo) {
 
     public PinnedProxyParameters {
         user = user == null ? "root" : user;

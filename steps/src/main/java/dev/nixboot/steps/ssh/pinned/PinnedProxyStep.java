@@ -92,8 +92,9 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters> {
         actions.add("write " + directory.resolve(KNOWN_HOSTS) + " (0600) holding only the pinned host key "
                 + describe(parameters.hostKey()));
         for (Route route : routes) {
-            actions.add("write " + directory.resolve(route.name()) + " (0700): ssh -W " + parameters.forwardTo() + ":"
-                    + route.port() + " as " + route.user() + "@" + parameters.host() + ":" + route.port()
+            actions.add("write " + directory.resolve(route.name()) + " (0700): ssh -W "
+                    + (parameters.forwardTo().contains(":") ? parameters.forwardTo()
+                            : parameters.forwardTo() + ":" + route.port()) + " as " + route.user() + "@" + parameters.host() + ":" + route.port()
                     + ", accepting only that key (no other known_hosts, no DNS, no shared connection, no key updates)"
                     + (routes.size() == 1 ? ", before and after kexec"
                             : route.equals(first) ? "" : ", the way in after kexec"));

@@ -49,9 +49,14 @@ record StrictForward(Path ssh, String host, Path knownHosts, HostKey pinned, Pat
         command.add(ssh.toString());
         command.addAll(options(route));
         command.add("-W");
-        command.add(forwardTo + ":" + route.port());
+        command.add(forwardedTo(route));
         command.add(host);
         return command;
+    }
+
+    /** Where the target's sshd is, seen from the target: forward_to's port if it names one, else the route's. */
+    String forwardedTo(Route route) {
+        return forwardTo.contains(":") ? forwardTo : forwardTo + ":" + route.port();
     }
 
     /** The same options for {@code ssh -G}, which prints what ssh would use after reading its config files. */
@@ -80,7 +85,7 @@ record StrictForward(Path ssh, String host, Path knownHosts, HostKey pinned, Pat
         return "#!/bin/sh\n"
                 + "# nixboot ssh.pinned-proxy (step " + stepId + "): nixos-anywhere's ProxyCommand for " + route.user()
                 + "@" + host + ":" + route.port() + ".\n"
-                + "# Carries the connection to that host's own sshd (" + forwardTo + ":" + route.port() + " there),\n"
+                + "# Carries the connection to that host's own sshd (" + forwardedTo(route) + " there),\n"
                 + "# through an SSH connection that accepts only the pinned host key " + pinned + ".\n"
                 + "exec " + ShellQuote.join(command(route)) + "\n";
     }

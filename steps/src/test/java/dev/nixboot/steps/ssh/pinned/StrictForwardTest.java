@@ -30,6 +30,18 @@ class StrictForwardTest {
     }
 
     @Test
+    void aTargetBehindAPortForwardIsForwardedToThePortItsSshdListensOn(@TempDir Path directory) {
+        StrictForward forward = new StrictForward(Path.of("ssh"), "127.0.0.1", directory.resolve("known_hosts"),
+                PINNED, null, true, null, "127.0.0.1:22");
+
+        assertThat(forward.command(new Route("root", 40022))).containsSequence("-p", "40022")
+                .containsSequence("-W", "127.0.0.1:22");
+        StrictForward samePort = new StrictForward(Path.of("ssh"), "127.0.0.1", directory.resolve("known_hosts"),
+                PINNED, null, true, null, "127.0.0.1");
+        assertThat(samePort.command(new Route("root", 40022))).containsSequence("-W", "127.0.0.1:40022");
+    }
+
+    @Test
     void withoutAJumpHostNoneIsAdded(@TempDir Path directory) throws Exception {
         StrictForward forward = new StrictForward(Path.of("ssh"), "target.example", directory.resolve("known_hosts"),
                 PINNED, null, true, null, "127.0.0.1");
