@@ -2,6 +2,7 @@ package dev.nixboot.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nixboot.engine.Engines;
 import dev.nixboot.engine.api.PlaybookEngine;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +38,7 @@ record Invocation(
 
     /** The real thing: the process's directory, environment and terminal, and the engine with its steps. */
     static Invocation system() {
-        return new Invocation(Path.of("").toAbsolutePath(), System.getenv(), PlaybookEngine::create,
+        return new Invocation(Path.of("").toAbsolutePath(), System.getenv(), Engines::create,
                 Terminal::system, new Cancellation());
     }
 

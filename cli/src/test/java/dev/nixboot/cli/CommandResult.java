@@ -17,7 +17,7 @@ record CommandResult(int code, String out, String err) {
     /** Runs nixboot in a directory with no terminal, like CI does, and the real engine with the built-in steps. */
     static CommandResult nixboot(Path workingDirectory, String... args) {
         Invocation invocation = new Invocation(workingDirectory, Map.of("HOME", workingDirectory.toString()),
-                dev.nixboot.engine.api.PlaybookEngine::create, Optional::empty, new Cancellation());
+                dev.nixboot.engine.Engines::create, Optional::empty, new Cancellation());
         return nixboot(invocation, args);
     }
 

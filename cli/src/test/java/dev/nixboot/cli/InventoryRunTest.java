@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.Engines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -326,7 +326,7 @@ class InventoryRunTest {
             }
         };
         Invocation invocation = new Invocation(directory, Map.of("HOME", directory.toString()),
-                PlaybookEngine::create, () -> Optional.of(person), new Cancellation());
+                Engines::create, () -> Optional.of(person), new Cancellation());
 
         CommandResult result = CommandResult.nixboot(invocation, "run", "pb.yaml", "--inventory", "hosts.yaml",
                 "--parallel-hosts", "3");

@@ -3,7 +3,7 @@ package dev.nixboot.engine.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.Engines;
 import dev.nixboot.engine.fixture.EchoStep;
 import dev.nixboot.engine.fixture.RecordStep;
 import dev.nixboot.engine.spi.OutputDescriptor;
@@ -147,14 +147,14 @@ class StepRegistryTest {
 
     @Test
     void refusesAPluginDirectoryThatDoesNotExist() {
-        assertThatThrownBy(() -> PlaybookEngine.create(List.of(directory.resolve("nope"))))
+        assertThatThrownBy(() -> Engines.create(List.of(directory.resolve("nope"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("plugin directory '" + directory.resolve("nope") + "' does not exist");
     }
 
     @Test
     void theEngineListsTheSteps() {
-        assertThat(PlaybookEngine.create(List.of()).steps()).extracting(Step::type)
+        assertThat(Engines.create(List.of()).steps()).extracting(Step::type)
                 .contains("test.echo", "test.record");
     }
 

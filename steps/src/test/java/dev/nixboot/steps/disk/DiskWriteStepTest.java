@@ -2,6 +2,7 @@ package dev.nixboot.steps.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.Engines;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.Progress;
@@ -229,7 +230,7 @@ class DiskWriteStepTest {
     void stopsPromptlyWhenCancelledMidWriteAndSaysWhatItLeft() throws Exception {
         Path image = image("nixos-installer.iso", 32 * MIB);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 32 * MIB))) {
-            PlaybookEngine engine = PlaybookEngine.create(List.of());
+            PlaybookEngine engine = Engines.create(List.of());
             List<String> lines = new CopyOnWriteArrayList<>();
             AtomicReference<Progress> cancelledAt = new AtomicReference<>();
             RunListener listener = new RunListener() {
@@ -271,7 +272,7 @@ class DiskWriteStepTest {
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB))) {
             SystemTool.run("mkfs.ext4", "-q", "-F", loop.node());
             Path mountPoint = Files.createDirectory(directory.resolve("automounted"));
-            PlaybookEngine engine = PlaybookEngine.create(List.of());
+            PlaybookEngine engine = Engines.create(List.of());
             // While the person reads the question, the desktop mounts the stick.
             RunSummary mounted;
             try {
