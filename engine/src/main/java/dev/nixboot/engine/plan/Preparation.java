@@ -4,7 +4,7 @@ import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.run.SecretMask;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.state.Fingerprint;
 import dev.nixboot.engine.state.RunState;
 import dev.nixboot.engine.state.StateStore;

@@ -1,7 +1,9 @@
 package dev.nixboot.engine.run;
 
 import dev.nixboot.engine.api.RunListener;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.Interaction;
+import dev.nixboot.engine.state.RunDirectory;
 import java.nio.file.Path;
 import java.util.Map;
 

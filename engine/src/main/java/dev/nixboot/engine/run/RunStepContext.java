@@ -1,6 +1,8 @@
 package dev.nixboot.engine.run;
 
 import dev.nixboot.engine.api.RunListener;
+import dev.nixboot.engine.secrets.MaskedStream;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.StepConsole;
 import dev.nixboot.engine.spi.StepContext;

@@ -8,7 +8,7 @@ import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
 import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.run.ProgressReports;
-import dev.nixboot.engine.run.RunDirectory;
+import dev.nixboot.engine.state.RunDirectory;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
