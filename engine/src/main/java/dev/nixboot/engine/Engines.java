@@ -1,5 +1,6 @@
 package dev.nixboot.engine;
 
+import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.compile.StepRegistry;
 import java.nio.file.Path;
@@ -13,10 +14,11 @@ public final class Engines {
     private Engines() {}
 
     /**
-     * An engine with the steps found by {@link java.util.ServiceLoader} on the class path and in the jars of each
-     * plugin directory. Throws {@link IllegalStateException} naming both classes when two steps share a type.
+     * An engine working for {@code host}, with the steps found by {@link java.util.ServiceLoader} on the class path
+     * and in the jars of each plugin directory. Throws {@link IllegalStateException} naming both classes when two
+     * steps share a type.
      */
-    public static PlaybookEngine create(List<Path> pluginPath) {
-        return new EngineFacade(StepRegistry.discover(pluginPath));
+    public static PlaybookEngine create(LocalHost host, List<Path> pluginPath) {
+        return new EngineFacade(host, StepRegistry.discover(pluginPath));
     }
 }

@@ -41,7 +41,7 @@ class EngineFacadeTest {
 
     @Test
     void plansACompiledPlaybookWithPlaceholdersAndMaskedSecrets() throws Exception {
-        PlaybookEngine engine = Engines.create(List.of());
+        PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
         List<PlannedStep> plan = engine.plan(compile(engine), Options.in(directory.resolve(".nixboot")).build());
         assertThat(plan).extracting(PlannedStep::id).containsExactly("greet", "again");
         assertThat(plan.get(0).parameters()).containsEntry("message", "hello ada ***");
@@ -52,7 +52,7 @@ class EngineFacadeTest {
     @Test
     @Timeout(30)
     void runsACompiledPlaybook() throws Exception {
-        PlaybookEngine engine = Engines.create(List.of());
+        PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
         RunSummary summary = engine.run(compile(engine), Options.in(directory.resolve(".nixboot")).build(),
                 new RunListener() {});
         assertThat(summary.exitCode()).isZero();

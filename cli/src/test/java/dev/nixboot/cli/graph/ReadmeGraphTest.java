@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.testing.RepositoryFiles;
 import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.VariableInputs;
@@ -30,7 +31,7 @@ class ReadmeGraphTest {
 
         CompiledPlaybook playbook;
         try {
-            playbook = Engines.create(List.of()).compile(root.resolve("playbooks/remote-bootstrap.yaml"),
+            playbook = Engines.create(ThisProcess.host(), List.of()).compile(root.resolve("playbooks/remote-bootstrap.yaml"),
                     new VariableInputs(List.of(), List.of("host=gusto")));
         } catch (PlaybookException e) {
             throw new AssertionError("the default playbook does not compile, so its graph cannot be drawn:\n"

@@ -1,5 +1,6 @@
 package dev.nixboot.engine.plan;
 
+import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.RunOptions;
@@ -27,8 +28,14 @@ public final class Planner {
     static final String RESOLVED_AT_RUN_TIME = "(resolved at run time)";
     private static final String PLACEHOLDER_START = "<steps.";
 
+    private final LocalHost host;
+
+    public Planner(LocalHost host) {
+        this.host = host;
+    }
+
     public List<PlannedStep> plan(CompiledPlaybookModel playbook, RunOptions options) throws PlaybookException {
-        Preparation preparation = Preparation.of(playbook, options);
+        Preparation preparation = Preparation.of(playbook, options, host);
         Selection selection = preparation.selection();
         Map<String, Map<String, Object>> knownOutputs = new HashMap<>();
         for (CompiledStep step : playbook.steps()) {
@@ -37,7 +44,7 @@ public final class Planner {
                 knownOutputs.put(step.id(), choice.savedOutputs());
             }
         }
-        Map<String, String> environment = System.getenv();
+        Map<String, String> environment = host.environment();
         RunScope scope = new RunScope(playbook.variableValues(), Collections.unmodifiableMap(knownOutputs),
                 environment, preparation.playbookDirectory(), preparation.workingDirectory(),
                 new RunDirectory().path(), true);

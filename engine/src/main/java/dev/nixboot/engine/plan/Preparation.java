@@ -1,5 +1,6 @@
 package dev.nixboot.engine.plan;
 
+import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunOptions;
@@ -40,10 +41,11 @@ public final class Preparation {
         this.playbookDirectory = playbookDirectory;
     }
 
-    public static Preparation of(CompiledPlaybookModel playbook, RunOptions options) throws PlaybookException {
+    public static Preparation of(CompiledPlaybookModel playbook, RunOptions options, LocalHost host)
+            throws PlaybookException {
         SecretMask mask = new SecretMask(playbook.secretValues());
         Path workingDirectory = options.workingDirectory() == null
-                ? Path.of("").toAbsolutePath()
+                ? host.workingDirectory()
                 : options.workingDirectory().toAbsolutePath();
         Path stateDirectory = options.stateDirectory() == null
                 ? workingDirectory.resolve(".nixboot")

@@ -3,6 +3,7 @@ package dev.nixboot.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookEngine;
@@ -37,7 +38,7 @@ class PlaybookRunTest {
     Path directory;
 
     private Path stateDirectory;
-    private final PlaybookEngine engine = Engines.create(List.of());
+    private final PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
 
     @BeforeEach
     void setUp() {

@@ -3,6 +3,7 @@ package dev.nixboot.steps.disk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.Progress;
@@ -230,7 +231,7 @@ class DiskWriteStepTest {
     void stopsPromptlyWhenCancelledMidWriteAndSaysWhatItLeft() throws Exception {
         Path image = image("nixos-installer.iso", 32 * MIB);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 32 * MIB))) {
-            PlaybookEngine engine = Engines.create(List.of());
+            PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
             List<String> lines = new CopyOnWriteArrayList<>();
             AtomicReference<Progress> cancelledAt = new AtomicReference<>();
             RunListener listener = new RunListener() {
@@ -272,7 +273,7 @@ class DiskWriteStepTest {
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB))) {
             SystemTool.run("mkfs.ext4", "-q", "-F", loop.node());
             Path mountPoint = Files.createDirectory(directory.resolve("automounted"));
-            PlaybookEngine engine = Engines.create(List.of());
+            PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
             // While the person reads the question, the desktop mounts the stick.
             RunSummary mounted;
             try {
