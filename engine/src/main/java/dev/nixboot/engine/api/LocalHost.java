@@ -20,4 +20,13 @@ public record LocalHost(Path workingDirectory, Map<String, String> environment, 
         environment = Map.copyOf(requireNonNull(environment, "environment"));
         home = requireNonNull(home, "home").toAbsolutePath().normalize();
     }
+
+    /**
+     * What {@code ~} stands for in a run with this environment: its {@code HOME} when set, so a run for another user
+     * (or a test) sees that user's files, else {@link #home}.
+     */
+    public Path homeIn(Map<String, String> runEnvironment) {
+        String value = runEnvironment.get("HOME");
+        return value != null && !value.isBlank() ? Path.of(value) : home;
+    }
 }

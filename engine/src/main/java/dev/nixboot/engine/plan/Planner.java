@@ -54,7 +54,7 @@ public final class Planner {
             SecretMask mask = preparation.mask();
             Map<String, Object> parameters = mask.maskValues(step.displayParameters(scope));
             PlanningContext context = new PlanningContext(step.id(), scope.playbookDirectory(),
-                    scope.workingDirectory(), scope.runDirectory(), environment, mask);
+                    scope.workingDirectory(), scope.runDirectory(), environment, host.homeIn(environment), mask);
             planned.add(new PlannedStep(step.id(), step.type(), step.description(), step.needs(), step.whenText(),
                     parameters, actions(step, scope, context, parameters),
                     selection.choice(step.id()).decision() == Selection.Decision.RUN));
@@ -76,7 +76,7 @@ public final class Planner {
         SecretMask mask = context.secrets().with(parameters);
         PlanningContext masked = mask == context.secrets() ? context : new PlanningContext(context.stepId(),
                 context.playbookDirectory(), context.workingDirectory(), context.runDirectory(),
-                context.environment(), mask);
+                context.environment(), context.home(), mask);
         try {
             StepPlan plan = planStep(step.step(), parameters, masked);
             List<String> actions = new ArrayList<>(plan.actions().size());

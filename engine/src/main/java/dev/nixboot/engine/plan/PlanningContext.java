@@ -12,6 +12,7 @@ record PlanningContext(
         Path workingDirectory,
         Path runDirectory,
         Map<String, String> environment,
+        Path home,
         SecretMask secrets) implements PlanContext {
 
     @Override

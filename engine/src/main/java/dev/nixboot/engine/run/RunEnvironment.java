@@ -13,6 +13,7 @@ record RunEnvironment(
         Path workingDirectory,
         RunDirectory runDirectory,
         Map<String, String> variables,
+        Path home,
         SecretMask mask,
         RunListener listener,
         Interaction interaction,

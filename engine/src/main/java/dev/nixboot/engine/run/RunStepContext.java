@@ -94,6 +94,11 @@ final class RunStepContext implements StepContext {
     }
 
     @Override
+    public Path home() {
+        return environment.home();
+    }
+
+    @Override
     public String mask(String text) {
         return environment.mask().mask(text);
     }

@@ -160,7 +160,7 @@ public final class Runner {
                 options.interaction() == null ? new NoInteraction() : options.interaction());
         Map<String, String> variables = host.environment();
         environment = new RunEnvironment(preparation.playbookDirectory(), preparation.workingDirectory(),
-                runDirectory, variables, mask, listener, interaction, shared);
+                runDirectory, variables, host.homeIn(variables), mask, listener, interaction, shared);
         scope = new RunScope(playbook.variableValues(), Collections.unmodifiableMap(outputs), variables,
                 preparation.playbookDirectory(), preparation.workingDirectory(), runDirectory.path(), false);
         String playbookName = playbook.file() == null ? playbook.name() : playbook.file().toAbsolutePath().toString();
