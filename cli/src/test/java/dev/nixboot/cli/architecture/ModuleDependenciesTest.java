@@ -17,4 +17,9 @@ class ModuleDependenciesTest {
     @ArchTest
     static final ArchRule stepsNeverDependOnCli = noClasses().that().resideInAPackage("dev.nixboot.steps..")
             .should().dependOnClassesThat().resideInAPackage("dev.nixboot.cli..");
+
+    /** The cli finds steps through the engine (ServiceLoader) and never names one, so steps is a runtime dependency. */
+    @ArchTest
+    static final ArchRule cliNeverNamesAStep = noClasses().that().resideInAPackage("dev.nixboot.cli..")
+            .should().dependOnClassesThat().resideInAPackage("dev.nixboot.steps..");
 }
