@@ -1,5 +1,6 @@
 package dev.nixboot.bench;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
@@ -50,10 +51,10 @@ public final class EngineBenchmark {
                     state, state, null);
             long start = System.nanoTime();
             if (phase.equals("plan")) {
-                List<PlannedStep> plan = new Planner().plan(playbook, options);
+                List<PlannedStep> plan = new Planner(ThisProcess.host()).plan(playbook, options);
                 check(plan.size() == size, "planned " + plan.size() + " steps of " + size);
             } else {
-                RunSummary summary = new Runner(playbook, options, new RunListener() {}).run();
+                RunSummary summary = new Runner(ThisProcess.host(), playbook, options, new RunListener() {}).run();
                 check(summary.exitCode() == 0 && summary.steps().size() == size, "run ended " + summary.exitCode());
             }
             times[i] = System.nanoTime() - start;

@@ -1,5 +1,7 @@
 package dev.nixboot.bench;
 
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.RunListener;
@@ -32,7 +34,7 @@ public final class ExecBenchmark {
         int repeats = Integer.parseInt(args[1]);
         Path directory = Files.createTempDirectory("nixboot-bench-exec-");
         Path playbook = write(directory.resolve("exec.yaml"), size);
-        PlaybookEngine engine = PlaybookEngine.create(List.of());
+        PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
         CompiledPlaybook compiled = engine.compile(playbook, VariableInputs.none());
 
         long[] steps = new long[repeats + 1];

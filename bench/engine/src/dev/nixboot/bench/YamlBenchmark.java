@@ -1,5 +1,7 @@
 package dev.nixboot.bench;
 
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookEngine;
@@ -49,7 +51,7 @@ public final class YamlBenchmark {
                     Set.of(), Set.of(), Set.of(), state, directory, null);
             long cpuStart = EngineBenchmark.processCpuNanos();
             long start = System.nanoTime();
-            PlaybookEngine engine = PlaybookEngine.create(List.of());
+            PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
             int done;
             try {
                 CompiledPlaybook compiled = engine.compile(playbook, VariableInputs.none());

@@ -19,11 +19,20 @@ final class EngineOptions {
     boolean debug;
 
     PlaybookEngine engine(Invocation invocation) {
-        List<Path> path = new ArrayList<>();
-        Path standard = invocation.defaultPluginDirectory();
-        if (Files.isDirectory(standard)) {
-            path.add(standard);
+        try {
+            return invocation.engine(pluginPath(invocation));
+        } catch (IllegalStateException e) {
+            // Two steps claiming one type name: the message names both classes, which is all the user needs.
+            throw new UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * Where plugins are looked for, in order, each directory once: {@code --plugin-path}, which must exist, then
+     * {@code NIXBOOT_PLUGIN_PATH} and the default directory, where they exist.
+     */
+    List<Path> pluginPath(Invocation invocation) {
+        List<Path> path = new ArrayList<>();
         for (String directory : pluginDirectories) {
             Path resolved = invocation.resolve(directory);
             if (!Files.isDirectory(resolved)) {
@@ -31,11 +40,16 @@ final class EngineOptions {
             }
             path.add(resolved);
         }
-        try {
-            return invocation.engines().apply(path);
-        } catch (IllegalStateException e) {
-            // Two steps claiming one type name: the message names both classes, which is all the user needs.
-            throw new UsageException(e.getMessage());
+        for (Path entry : invocation.environmentPluginPath()) {
+            Path resolved = invocation.resolve(entry.toString());
+            if (Files.isDirectory(resolved) || Files.isRegularFile(resolved) && entry.toString().endsWith(".jar")) {
+                path.add(resolved);
+            }
         }
+        Path standard = invocation.defaultPluginDirectory();
+        if (Files.isDirectory(standard)) {
+            path.add(standard);
+        }
+        return path.stream().distinct().toList();
     }
 }

@@ -2,12 +2,16 @@ package dev.nixboot.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlaybookEngine;
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -15,30 +19,46 @@ import java.util.function.Supplier;
  * any) and the Ctrl-C connection. {@link Main} builds the real one; tests build their own and run commands in-process.
  *
  * @param workingDirectory where relative playbook paths resolve and {@code .nixboot/} state lives
- * @param environment the process environment, for the default plugin directory
- * @param engines makes an engine from the plugin directories
+ * @param environment the process environment: what steps see, and where plugins are looked for
+ * @param home the user's home directory
+ * @param engines makes an engine for this machine from the plugin directories
  * @param terminal the person to ask, looked up only when a question comes
  * @param cancellation where a run registers itself for Ctrl-C
  */
 record Invocation(
         Path workingDirectory,
         Map<String, String> environment,
-        Function<List<Path>, PlaybookEngine> engines,
+        Path home,
+        BiFunction<LocalHost, List<Path>, PlaybookEngine> engines,
         Supplier<Optional<Terminal>> terminal,
         Cancellation cancellation) {
 
     Invocation {
         requireNonNull(workingDirectory, "workingDirectory");
         environment = Map.copyOf(environment);
+        requireNonNull(home, "home");
         requireNonNull(engines, "engines");
         requireNonNull(terminal, "terminal");
         requireNonNull(cancellation, "cancellation");
     }
 
-    /** The real thing: the process's directory, environment and terminal, and the engine with its steps. */
+    /**
+     * The real thing: the process's directory, environment, home and terminal, and the engine with its steps. The one
+     * place nixboot reads the process's surroundings; everything else is handed them from here.
+     */
     static Invocation system() {
-        return new Invocation(Path.of("").toAbsolutePath(), System.getenv(), PlaybookEngine::create,
-                Terminal::system, new Cancellation());
+        return new Invocation(Path.of("").toAbsolutePath(), System.getenv(), Path.of(System.getProperty("user.home")),
+                Engines::create, Terminal::system, new Cancellation());
+    }
+
+    /** This machine as the engine is to see it. */
+    LocalHost localHost() {
+        return new LocalHost(workingDirectory, environment, home);
+    }
+
+    /** A new engine for this machine with the steps of the class path and these plugin directories. */
+    PlaybookEngine engine(List<Path> pluginPath) {
+        return engines.apply(localHost(), pluginPath);
     }
 
     /** A path the user typed, resolved the way a shell would: against the working directory. */
@@ -54,12 +74,22 @@ record Invocation(
                 : absolute.toString();
     }
 
-    /** Plugin jars found here load without {@code --plugin-path}: {@code $XDG_CONFIG_HOME/nixboot/plugins}. */
+    /**
+     * Plugin jars found here load without {@code --plugin-path}: {@code $XDG_CONFIG_HOME/nixboot/plugins}, by default
+     * {@code ~/.config/nixboot/plugins}.
+     */
     Path defaultPluginDirectory() {
         String config = environment.get("XDG_CONFIG_HOME");
-        Path base = config != null && !config.isBlank()
-                ? Path.of(config)
-                : Path.of(environment.getOrDefault("HOME", "."), ".config");
+        Path base = config != null && !config.isBlank() ? Path.of(config) : home.resolve(".config");
         return base.resolve("nixboot").resolve("plugins");
+    }
+
+    /** The directories and jars named by {@code NIXBOOT_PLUGIN_PATH}, in its order. */
+    List<Path> environmentPluginPath() {
+        String value = environment.get("NIXBOOT_PLUGIN_PATH");
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(File.pathSeparator)).filter(entry -> !entry.isBlank()).map(Path::of).toList();
     }
 }

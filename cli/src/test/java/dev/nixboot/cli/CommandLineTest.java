@@ -107,7 +107,7 @@ class CommandLineTest {
     @Test
     void anInternalErrorIsTwoLinesWithoutDebugAndAStackTraceWithIt() {
         CommandResult.copyFixtures(directory);
-        Invocation broken = new Invocation(directory, Map.of(), plugins -> {
+        Invocation broken = new Invocation(directory, Map.of(), directory, (host, plugins) -> {
             throw new IllegalArgumentException("boom");
         }, Optional::empty, new Cancellation());
 
@@ -124,7 +124,7 @@ class CommandLineTest {
     @Test
     void twoStepsClaimingOneTypeIsAUsageErrorNamingThem() {
         CommandResult.copyFixtures(directory);
-        Invocation clash = new Invocation(directory, Map.of(), plugins -> {
+        Invocation clash = new Invocation(directory, Map.of(), directory, (host, plugins) -> {
             throw new IllegalStateException("step type 'exec' is claimed by both a.ExecStep and b.ExecStep");
         }, Optional::empty, new Cancellation());
 

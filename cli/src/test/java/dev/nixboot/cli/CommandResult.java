@@ -1,5 +1,6 @@
 package dev.nixboot.cli;
 
+import dev.nixboot.engine.Engines;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -7,18 +8,24 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** One in-process run of the command, as a test sees it. */
 record CommandResult(int code, String out, String err) {
 
-    /** Runs nixboot in a directory with no terminal, like CI does, and the real engine with the built-in steps. */
+    /**
+     * Runs nixboot in a directory with no terminal, like CI does, and the real engine with the built-in steps; steps
+     * see the test process's environment and home, as they would the shell's.
+     */
     static CommandResult nixboot(Path workingDirectory, String... args) {
-        Invocation invocation = new Invocation(workingDirectory, Map.of("HOME", workingDirectory.toString()),
-                dev.nixboot.engine.api.PlaybookEngine::create, Optional::empty, new Cancellation());
-        return nixboot(invocation, args);
+        return nixboot(invocation(workingDirectory, Optional::empty), args);
+    }
+
+    static Invocation invocation(Path workingDirectory, Supplier<Optional<Terminal>> terminal) {
+        return new Invocation(workingDirectory, System.getenv(), Path.of(System.getProperty("user.home")),
+                Engines::create, terminal, new Cancellation());
     }
 
     static CommandResult nixboot(Invocation invocation, String... args) {

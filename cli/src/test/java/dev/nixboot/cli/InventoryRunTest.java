@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nixboot.engine.api.PlaybookEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -325,8 +323,7 @@ class InventoryRunTest {
                 throw new AssertionError("no secret is asked");
             }
         };
-        Invocation invocation = new Invocation(directory, Map.of("HOME", directory.toString()),
-                PlaybookEngine::create, () -> Optional.of(person), new Cancellation());
+        Invocation invocation = CommandResult.invocation(directory, () -> Optional.of(person));
 
         CommandResult result = CommandResult.nixboot(invocation, "run", "pb.yaml", "--inventory", "hosts.yaml",
                 "--parallel-hosts", "3");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.testing.RepositoryFiles;
 import dev.nixboot.cli.testing.ShippedSteps;
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.ProblemFormatter;
@@ -36,7 +38,7 @@ class ReadmeExamplesTest {
     private static final Pattern OTHER_STEP = Pattern.compile("unknown step '[a-z0-9_]+' in steps\\.");
     private static final Pattern COMMAND = Pattern.compile("(?:\\./)?nixboot (run|validate) (\\S+\\.yaml)(.*)");
 
-    private final PlaybookEngine engine = PlaybookEngine.create(List.of());
+    private final PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
 
     @TempDir
     Path directory;

@@ -4,8 +4,9 @@ import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.testing.RepositoryFiles;
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.CompiledPlaybook;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.VariableInputs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ class ShippedPlaybooksDryRunTest {
 
     @Test
     void decliningTheRebuildStillLeavesTheHardwareConfigurationToPush() throws Exception {
-        CompiledPlaybook playbook = PlaybookEngine.create(List.of()).compile(
+        CompiledPlaybook playbook = Engines.create(ThisProcess.host(), List.of()).compile(
                 PLAYBOOKS.resolve("remote-bootstrap.yaml"), new VariableInputs(List.of(), List.of("host=gusto")));
 
         // A declined question skips every step that needs the step it guards, directly or not.

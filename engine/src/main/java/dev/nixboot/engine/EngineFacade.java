@@ -1,6 +1,7 @@
 package dev.nixboot.engine;
 
 import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
@@ -24,13 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * the plan and run packages, so each half of the engine keeps its own classes.
  */
 public final class EngineFacade implements PlaybookEngine {
+    private final LocalHost host;
     private final StepRegistry registry;
     private final PlaybookCompiler compiler;
     /** The runs going on now: one per host when a command runs a playbook over many hosts. */
     private final Set<Runner> current = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
-    public EngineFacade(StepRegistry registry) {
+    public EngineFacade(LocalHost host, StepRegistry registry) {
+        this.host = host;
         this.registry = registry;
         this.compiler = new PlaybookCompiler(registry);
     }
@@ -46,17 +49,17 @@ public final class EngineFacade implements PlaybookEngine {
 
     @Override
     public CompiledPlaybook compile(Path playbook, VariableInputs inputs) throws PlaybookException {
-        return compiler.compile(playbook, inputs);
+        return compiler.compile(playbook, inputs, host.workingDirectory(), host.environment());
     }
 
     @Override
     public List<PlannedStep> plan(CompiledPlaybook playbook, RunOptions options) throws PlaybookException {
-        return new Planner().plan(model(playbook), options);
+        return new Planner(host).plan(model(playbook), options);
     }
 
     @Override
     public RunSummary run(CompiledPlaybook playbook, RunOptions options, RunListener listener) {
-        Runner runner = new Runner(model(playbook), options, listener);
+        Runner runner = new Runner(host, model(playbook), options, listener);
         current.add(runner);
         try {
             if (cancelled) {

@@ -3,6 +3,7 @@ package dev.nixboot.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.RunListener;
@@ -13,6 +14,7 @@ import dev.nixboot.engine.run.fixture.Options;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +43,7 @@ class EngineFacadeTest {
 
     @Test
     void plansACompiledPlaybookWithPlaceholdersAndMaskedSecrets() throws Exception {
-        PlaybookEngine engine = PlaybookEngine.create(List.of());
+        PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
         List<PlannedStep> plan = engine.plan(compile(engine), Options.in(directory.resolve(".nixboot")).build());
         assertThat(plan).extracting(PlannedStep::id).containsExactly("greet", "again");
         assertThat(plan.get(0).parameters()).containsEntry("message", "hello ada ***");
@@ -49,10 +51,33 @@ class EngineFacadeTest {
         assertThat(plan.get(1).parameters()).containsEntry("message", "<steps.greet.outputs.text>!");
     }
 
+    /**
+     * The engine sees the machine it is handed, not the JVM's: a relative vars file resolves against the given working
+     * directory and {@code env.NAME} comes from the given environment.
+     */
+    @Test
+    void compilesAndPlansForTheLocalHostItIsGiven() throws Exception {
+        Files.writeString(directory.resolve("answers.yaml"), "who: bob\n");
+        Path file = directory.resolve("book.yaml");
+        Files.writeString(file, """
+                vars:
+                  who: {type: string}
+                steps:
+                  - id: greet
+                    type: test.echo
+                    with: {message: "${{ env.NIXBOOT_TEST_GREETING }} ${{ who }} in ${{ working_dir }}"}
+                """);
+        PlaybookEngine engine = Engines.create(
+                new LocalHost(directory, Map.of("NIXBOOT_TEST_GREETING", "hello"), directory), List.of());
+        CompiledPlaybook playbook = engine.compile(file, new VariableInputs(List.of(Path.of("answers.yaml")), List.of()));
+        List<PlannedStep> plan = engine.plan(playbook, Options.in(directory.resolve(".nixboot")).build());
+        assertThat(plan.get(0).parameters()).containsEntry("message", "hello bob in " + directory);
+    }
+
     @Test
     @Timeout(30)
     void runsACompiledPlaybook() throws Exception {
-        PlaybookEngine engine = PlaybookEngine.create(List.of());
+        PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
         RunSummary summary = engine.run(compile(engine), Options.in(directory.resolve(".nixboot")).build(),
                 new RunListener() {});
         assertThat(summary.exitCode()).isZero();

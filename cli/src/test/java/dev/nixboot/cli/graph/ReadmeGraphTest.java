@@ -3,8 +3,9 @@ package dev.nixboot.cli.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.testing.RepositoryFiles;
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.CompiledPlaybook;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.VariableInputs;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class ReadmeGraphTest {
 
         CompiledPlaybook playbook;
         try {
-            playbook = PlaybookEngine.create(List.of()).compile(root.resolve("playbooks/remote-bootstrap.yaml"),
+            playbook = Engines.create(ThisProcess.host(), List.of()).compile(root.resolve("playbooks/remote-bootstrap.yaml"),
                     new VariableInputs(List.of(), List.of("host=gusto")));
         } catch (PlaybookException e) {
             throw new AssertionError("the default playbook does not compile, so its graph cannot be drawn:\n"

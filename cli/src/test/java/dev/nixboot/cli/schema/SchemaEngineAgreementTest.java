@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nixboot.cli.testing.ShippedSteps;
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.VariableInputs;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code nixboot validate} would. The valid playbook beside them, which each mistake is made in, passes both.
  */
 class SchemaEngineAgreementTest {
-    private static final PlaybookEngine ENGINE = PlaybookEngine.create(List.of());
+    private static final PlaybookEngine ENGINE = Engines.create(ThisProcess.host(), List.of());
     private static final SchemaValidation SCHEMA = SchemaValidation.ofSteps(ShippedSteps.find());
 
     private static Path fixtures() throws URISyntaxException {

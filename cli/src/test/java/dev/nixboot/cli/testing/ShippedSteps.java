@@ -1,6 +1,7 @@
 package dev.nixboot.cli.testing;
 
-import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.spi.Step;
 import java.security.CodeSource;
 import java.util.List;
@@ -13,7 +14,7 @@ public final class ShippedSteps {
     private ShippedSteps() {}
 
     public static List<Step<?>> find() {
-        return PlaybookEngine.create(List.of()).steps().stream().filter(ShippedSteps::shipped).toList();
+        return Engines.create(ThisProcess.host(), List.of()).steps().stream().filter(ShippedSteps::shipped).toList();
     }
 
     private static boolean shipped(Step<?> step) {

@@ -1,21 +1,11 @@
 package dev.nixboot.engine.api;
 
-import dev.nixboot.engine.EngineFacade;
-import dev.nixboot.engine.compile.StepRegistry;
 import dev.nixboot.engine.spi.Step;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The engine as front ends see it. */
+/** The engine as front ends see it; {@code dev.nixboot.engine.Engines} makes one. */
 public interface PlaybookEngine {
-
-    /**
-     * An engine with the steps found by {@link java.util.ServiceLoader} on the class path and in the jars of each
-     * plugin directory. Throws {@link IllegalStateException} naming both classes when two steps share a type.
-     */
-    static PlaybookEngine create(List<Path> pluginPath) {
-        return new EngineFacade(StepRegistry.discover(pluginPath));
-    }
 
     /** Every step type available, sorted by type name. */
     List<Step<?>> steps();

@@ -59,10 +59,6 @@ public final class PlaybookCompiler {
         this.registry = registry;
     }
 
-    public CompiledPlaybookModel compile(Path file, VariableInputs inputs) throws PlaybookException {
-        return compile(file, inputs, Path.of("").toAbsolutePath(), System.getenv());
-    }
-
     /**
      * @param workingDirectory what relative vars files resolve against, and {@code working_dir}
      * @param environment what {@code env.NAME} sees while checking

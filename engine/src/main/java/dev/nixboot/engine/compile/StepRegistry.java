@@ -1,7 +1,6 @@
 package dev.nixboot.engine.compile;
 
 import dev.nixboot.engine.spi.Step;
-import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -37,39 +36,22 @@ public final class StepRegistry {
         this.byType = byType;
     }
 
-    /** The registry for a process: class path, given directories, environment, default directory. */
+    /**
+     * The steps on the class path and in the jars of each plugin directory (or jar) given, in that order. Which
+     * directories to search is the front end's choice: the engine reads no environment.
+     */
     public static StepRegistry discover(List<Path> pluginPath) {
-        return discover(pluginDirectories(pluginPath, System.getenv()), StepRegistry.class.getClassLoader());
+        return discover(existing(pluginPath), StepRegistry.class.getClassLoader());
     }
 
-    /** Plugin directories in search order; directories named by the user must exist, the others may not. */
-    static List<Path> pluginDirectories(List<Path> given, Map<String, String> environment) {
-        List<Path> directories = new ArrayList<>();
+    /** The directories named must exist: a mistyped one would otherwise leave its steps out without a word. */
+    static List<Path> existing(List<Path> given) {
         for (Path directory : given) {
             if (!Files.isDirectory(directory) && !directory.toString().endsWith(".jar")) {
                 throw new IllegalStateException("plugin directory '" + directory + "' does not exist");
             }
-            directories.add(directory);
         }
-        String fromEnvironment = environment.get("NIXBOOT_PLUGIN_PATH");
-        if (fromEnvironment != null) {
-            for (String entry : fromEnvironment.split(File.pathSeparator)) {
-                if (!entry.isBlank()) {
-                    directories.add(Path.of(entry));
-                }
-            }
-        }
-        directories.add(defaultDirectory(environment));
-        return directories;
-    }
-
-    /** {@code $XDG_CONFIG_HOME/nixboot/plugins}, by default {@code ~/.config/nixboot/plugins}. */
-    public static Path defaultDirectory(Map<String, String> environment) {
-        String config = environment.get("XDG_CONFIG_HOME");
-        Path base = config != null && !config.isBlank()
-                ? Path.of(config)
-                : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("nixboot").resolve("plugins");
+        return List.copyOf(given);
     }
 
     static StepRegistry discover(List<Path> directories, ClassLoader parent) {

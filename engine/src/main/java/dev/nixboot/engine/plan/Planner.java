@@ -1,14 +1,15 @@
 package dev.nixboot.engine.plan;
 
+import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.model.CompiledPlaybookModel;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.model.RunScope;
-import dev.nixboot.engine.run.RunDirectory;
-import dev.nixboot.engine.run.Failures;
-import dev.nixboot.engine.run.SecretMask;
+import dev.nixboot.engine.state.RunDirectory;
+import dev.nixboot.engine.plan.Failures;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
@@ -27,8 +28,14 @@ public final class Planner {
     static final String RESOLVED_AT_RUN_TIME = "(resolved at run time)";
     private static final String PLACEHOLDER_START = "<steps.";
 
+    private final LocalHost host;
+
+    public Planner(LocalHost host) {
+        this.host = host;
+    }
+
     public List<PlannedStep> plan(CompiledPlaybookModel playbook, RunOptions options) throws PlaybookException {
-        Preparation preparation = Preparation.of(playbook, options);
+        Preparation preparation = Preparation.of(playbook, options, host);
         Selection selection = preparation.selection();
         Map<String, Map<String, Object>> knownOutputs = new HashMap<>();
         for (CompiledStep step : playbook.steps()) {
@@ -37,7 +44,7 @@ public final class Planner {
                 knownOutputs.put(step.id(), choice.savedOutputs());
             }
         }
-        Map<String, String> environment = System.getenv();
+        Map<String, String> environment = host.environment();
         RunScope scope = new RunScope(playbook.variableValues(), Collections.unmodifiableMap(knownOutputs),
                 environment, preparation.playbookDirectory(), preparation.workingDirectory(),
                 new RunDirectory().path(), true);
@@ -47,7 +54,7 @@ public final class Planner {
             SecretMask mask = preparation.mask();
             Map<String, Object> parameters = mask.maskValues(step.displayParameters(scope));
             PlanningContext context = new PlanningContext(step.id(), scope.playbookDirectory(),
-                    scope.workingDirectory(), scope.runDirectory(), environment, mask);
+                    scope.workingDirectory(), scope.runDirectory(), environment, host.homeIn(environment), mask);
             planned.add(new PlannedStep(step.id(), step.type(), step.description(), step.needs(), step.whenText(),
                     parameters, actions(step, scope, context, parameters),
                     selection.choice(step.id()).decision() == Selection.Decision.RUN));
@@ -69,7 +76,7 @@ public final class Planner {
         SecretMask mask = context.secrets().with(parameters);
         PlanningContext masked = mask == context.secrets() ? context : new PlanningContext(context.stepId(),
                 context.playbookDirectory(), context.workingDirectory(), context.runDirectory(),
-                context.environment(), mask);
+                context.environment(), context.home(), mask);
         try {
             StepPlan plan = planStep(step.step(), parameters, masked);
             List<String> actions = new ArrayList<>(plan.actions().size());

@@ -1,6 +1,6 @@
 package dev.nixboot.engine.plan;
 
-import dev.nixboot.engine.run.SecretMask;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.PlanContext;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,6 +12,7 @@ record PlanningContext(
         Path workingDirectory,
         Path runDirectory,
         Map<String, String> environment,
+        Path home,
         SecretMask secrets) implements PlanContext {
 
     @Override

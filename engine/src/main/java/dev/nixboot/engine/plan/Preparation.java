@@ -1,10 +1,11 @@
 package dev.nixboot.engine.plan;
 
+import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.run.SecretMask;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.state.Fingerprint;
 import dev.nixboot.engine.state.RunState;
 import dev.nixboot.engine.state.StateStore;
@@ -40,10 +41,11 @@ public final class Preparation {
         this.playbookDirectory = playbookDirectory;
     }
 
-    public static Preparation of(CompiledPlaybookModel playbook, RunOptions options) throws PlaybookException {
+    public static Preparation of(CompiledPlaybookModel playbook, RunOptions options, LocalHost host)
+            throws PlaybookException {
         SecretMask mask = new SecretMask(playbook.secretValues());
         Path workingDirectory = options.workingDirectory() == null
-                ? Path.of("").toAbsolutePath()
+                ? host.workingDirectory()
                 : options.workingDirectory().toAbsolutePath();
         Path stateDirectory = options.stateDirectory() == null
                 ? workingDirectory.resolve(".nixboot")

@@ -1,7 +1,9 @@
 package dev.nixboot.engine.run;
 
 import dev.nixboot.engine.api.RunListener;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.Interaction;
+import dev.nixboot.engine.state.RunDirectory;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,6 +13,7 @@ record RunEnvironment(
         Path workingDirectory,
         RunDirectory runDirectory,
         Map<String, String> variables,
+        Path home,
         SecretMask mask,
         RunListener listener,
         Interaction interaction,

@@ -1,6 +1,8 @@
 package dev.nixboot.engine.run;
 
 import dev.nixboot.engine.api.RunListener;
+import dev.nixboot.engine.secrets.MaskedStream;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.StepConsole;
 import dev.nixboot.engine.spi.StepContext;
@@ -89,6 +91,11 @@ final class RunStepContext implements StepContext {
     @Override
     public Map<String, String> environment() {
         return environment.variables();
+    }
+
+    @Override
+    public Path home() {
+        return environment.home();
     }
 
     @Override

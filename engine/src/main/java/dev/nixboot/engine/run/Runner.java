@@ -1,5 +1,6 @@
 package dev.nixboot.engine.run;
 
+import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunListener;
@@ -9,13 +10,16 @@ import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.model.CompiledPlaybookModel;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.plan.Preparation;
 import dev.nixboot.engine.plan.Selection;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.state.RunDirectory;
 import dev.nixboot.engine.state.RunLock;
 import dev.nixboot.engine.state.StateRecorder;
 import java.io.IOException;
@@ -63,6 +67,7 @@ public final class Runner {
 
     private final Duration stopGrace;
     private final Map<String, Node> byId = new HashMap<>();
+    private final LocalHost host;
     private final CompiledPlaybookModel playbook;
     private final RunOptions options;
     private final RunListener listener;
@@ -86,12 +91,13 @@ public final class Runner {
     private CountDownLatch remaining;
     private volatile SerialInteraction interaction;
 
-    public Runner(CompiledPlaybookModel playbook, RunOptions options, RunListener listener) {
-        this(playbook, options, listener, STOP_GRACE);
+    public Runner(LocalHost host, CompiledPlaybookModel playbook, RunOptions options, RunListener listener) {
+        this(host, playbook, options, listener, STOP_GRACE);
     }
 
     /** With another grace period, so a test need not wait ten seconds for a step that ignores being cancelled. */
-    Runner(CompiledPlaybookModel playbook, RunOptions options, RunListener listener, Duration stopGrace) {
+    Runner(LocalHost host, CompiledPlaybookModel playbook, RunOptions options, RunListener listener, Duration stopGrace) {
+        this.host = host;
         this.playbook = playbook;
         this.options = options;
         this.listener = new GuardedListener(listener);
@@ -107,7 +113,7 @@ public final class Runner {
         long start = System.nanoTime();
         Preparation preparation;
         try {
-            preparation = Preparation.of(playbook, options);
+            preparation = Preparation.of(playbook, options, host);
         } catch (PlaybookException e) {
             for (Problem problem : e.problems()) {
                 listener.notice((problem.path().isEmpty() ? "" : problem.path() + ": ") + problem.message());
@@ -152,9 +158,9 @@ public final class Runner {
         SharedResources shared = new SharedResources(message -> listener.notice(mask.mask(message)));
         interaction = new SerialInteraction(
                 options.interaction() == null ? new NoInteraction() : options.interaction());
-        Map<String, String> variables = System.getenv();
+        Map<String, String> variables = host.environment();
         environment = new RunEnvironment(preparation.playbookDirectory(), preparation.workingDirectory(),
-                runDirectory, variables, mask, listener, interaction, shared);
+                runDirectory, variables, host.homeIn(variables), mask, listener, interaction, shared);
         scope = new RunScope(playbook.variableValues(), Collections.unmodifiableMap(outputs), variables,
                 preparation.playbookDirectory(), preparation.workingDirectory(), runDirectory.path(), false);
         String playbookName = playbook.file() == null ? playbook.name() : playbook.file().toAbsolutePath().toString();

@@ -24,6 +24,23 @@ public interface PlanContext {
     /** The environment nixboot was started with. */
     Map<String, String> environment();
 
+    /** The user's home directory on this machine: what {@code ~} stands for. */
+    Path home();
+
+    /**
+     * A path on this machine as a playbook writes it: {@code ~} and {@code ~/...} are in {@link #home()}, anything
+     * relative is under the working directory.
+     */
+    default Path localPath(String path) {
+        if (path.equals("~")) {
+            return home();
+        }
+        if (path.startsWith("~/")) {
+            return home().resolve(path.substring(2));
+        }
+        return workingDirectory().resolve(path).normalize();
+    }
+
     /** The text with every known secret value replaced by {@code ***}. */
     String mask(String text);
 }

@@ -1,5 +1,6 @@
 package dev.nixboot.engine.testkit;
 
+import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
@@ -8,7 +9,7 @@ import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
 import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.run.ProgressReports;
-import dev.nixboot.engine.run.RunDirectory;
+import dev.nixboot.engine.state.RunDirectory;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
@@ -37,7 +38,7 @@ import java.util.stream.Collectors;
  * Runs one step against a context in a few lines, for step authors' tests:
  *
  * <pre>{@code
- * StepResult result = StepTestKit.create().execute(new ExecStep(), "argv: [echo, hi]");
+ * StepResult result = StepTestKit.create(host).execute(new ExecStep(), "argv: [echo, hi]");
  * assertThat(result.outputs().get("stdout")).isEqualTo("hi\n");
  * }</pre>
  *
@@ -51,17 +52,26 @@ public final class StepTestKit implements AutoCloseable {
     private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
     private final List<String> secrets = new CopyOnWriteArrayList<>();
     private final Deque<String> answers = new ArrayDeque<>();
-    private final Map<String, String> environment = new HashMap<>(System.getenv());
-    private Path workingDirectory = Path.of("").toAbsolutePath();
+    private final LocalHost host;
+    private final Map<String, String> environment;
+    private Path workingDirectory;
     /** Named like a run's and, like a run's, created only when a step asks and removed by {@link #close()}. */
     private final RunDirectory runDirectory = new RunDirectory();
     private boolean assumeYes;
     private Consumer<Progress> onProgress = progress -> {};
 
-    private StepTestKit() {}
+    private StepTestKit(LocalHost host) {
+        this.host = host;
+        this.environment = new HashMap<>(host.environment());
+        this.workingDirectory = host.workingDirectory();
+    }
 
-    public static StepTestKit create() {
-        return new StepTestKit();
+    /**
+     * A kit whose steps start with the host's working directory, environment and home, changed with
+     * {@link #workingDirectory} and {@link #environment}; tests usually hand in the test process's own.
+     */
+    public static StepTestKit create(LocalHost host) {
+        return new StepTestKit(host);
     }
 
     /** Answers yes to every confirmation, like {@code --yes}. */
@@ -245,6 +255,11 @@ public final class StepTestKit implements AutoCloseable {
             @Override
             public Map<String, String> environment() {
                 return Map.copyOf(environment);
+            }
+
+            @Override
+            public Path home() {
+                return host.homeIn(environment);
             }
 
             @Override

@@ -3,7 +3,8 @@ package dev.nixboot.engine.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.fixture.EchoStep;
 import dev.nixboot.engine.fixture.RecordStep;
 import dev.nixboot.engine.spi.OutputDescriptor;
@@ -136,25 +137,15 @@ class StepRegistryTest {
     }
 
     @Test
-    void searchesGivenDirectoriesThenTheEnvironmentThenTheDefault() {
-        Path given = directory;
-        List<Path> directories = StepRegistry.pluginDirectories(List.of(given),
-                Map.of("NIXBOOT_PLUGIN_PATH", "/opt/a" + java.io.File.pathSeparator + "/opt/b",
-                        "XDG_CONFIG_HOME", "/home/ada/.config"));
-        assertThat(directories).containsExactly(given, Path.of("/opt/a"), Path.of("/opt/b"),
-                Path.of("/home/ada/.config/nixboot/plugins"));
-    }
-
-    @Test
     void refusesAPluginDirectoryThatDoesNotExist() {
-        assertThatThrownBy(() -> PlaybookEngine.create(List.of(directory.resolve("nope"))))
+        assertThatThrownBy(() -> Engines.create(ThisProcess.host(), List.of(directory.resolve("nope"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("plugin directory '" + directory.resolve("nope") + "' does not exist");
     }
 
     @Test
     void theEngineListsTheSteps() {
-        assertThat(PlaybookEngine.create(List.of()).steps()).extracting(Step::type)
+        assertThat(Engines.create(ThisProcess.host(), List.of()).steps()).extracting(Step::type)
                 .contains("test.echo", "test.record");
     }
 

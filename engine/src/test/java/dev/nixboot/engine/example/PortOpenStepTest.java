@@ -2,6 +2,7 @@ package dev.nixboot.engine.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.net.InetAddress;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 /** The README's test kit example: one step, parameters written as in a playbook, against a real socket. */
 @Timeout(30)
 class PortOpenStepTest {
-    private final StepTestKit kit = StepTestKit.create();
+    private final StepTestKit kit = ThisProcess.testKit();
 
     @Test
     void reportsTheAddressThatAnswered() throws Exception {

@@ -7,6 +7,7 @@ import static dev.nixboot.engine.run.fixture.TestStep.output;
 import static dev.nixboot.engine.run.fixture.TestStep.var;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.run.Runner;
 import dev.nixboot.engine.run.fixture.ExecutionLog;
@@ -64,7 +65,7 @@ class PlannerTest {
     }
 
     private List<PlannedStep> plan(Options options) throws Exception {
-        return new Planner().plan(bootstrap().build(), options.build());
+        return new Planner(ThisProcess.host()).plan(bootstrap().build(), options.build());
     }
 
     @Test
@@ -113,7 +114,7 @@ class PlannerTest {
 
     @Test
     void aResumePlanShowsSavedOutputsAndLeavesCompletedStepsOut() throws Exception {
-        new Runner(bootstrap().build(), Options.in(stateDirectory).build(), new RecordingListener()).run();
+        new Runner(ThisProcess.host(), bootstrap().build(), Options.in(stateDirectory).build(), new RecordingListener()).run();
 
         List<PlannedStep> plan = plan(Options.in(stateDirectory).resume());
 
@@ -135,7 +136,7 @@ class PlannerTest {
 
     @Test
     void aDryRunLeavesAnExistingStateFileAlone() throws Exception {
-        new Runner(bootstrap().build(), Options.in(stateDirectory).build(), new RecordingListener()).run();
+        new Runner(ThisProcess.host(), bootstrap().build(), Options.in(stateDirectory).build(), new RecordingListener()).run();
         List<Path> before;
         try (Stream<Path> files = Files.list(stateDirectory)) {
             before = files.sorted().toList();

@@ -4,6 +4,7 @@ import static dev.nixboot.engine.run.fixture.EchoStep.echo;
 import static dev.nixboot.engine.run.fixture.TestStep.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.run.Runner;
@@ -42,7 +43,7 @@ class SelectionTest {
     }
 
     private RunSummary run(Options options) {
-        return new Runner(playbook().build(), options.build(), listener).run();
+        return new Runner(ThisProcess.host(), playbook().build(), options.build(), listener).run();
     }
 
     private Options options() {
@@ -98,7 +99,7 @@ class SelectionTest {
         run(options());
         ExecutionLog.reset();
 
-        RunSummary summary = new Runner(playbook().build(), options().from("install").build(), listener).run();
+        RunSummary summary = new Runner(ThisProcess.host(), playbook().build(), options().from("install").build(), listener).run();
 
         assertThat(statuses(summary)).containsEntry("keyscan", StepStatus.NOT_SELECTED)
                 .containsEntry("install", StepStatus.SUCCEEDED)

@@ -2,6 +2,8 @@ package dev.nixboot.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookEngine;
@@ -36,7 +38,7 @@ class PlaybookRunTest {
     Path directory;
 
     private Path stateDirectory;
-    private final PlaybookEngine engine = PlaybookEngine.create(List.of());
+    private final PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
 
     @BeforeEach
     void setUp() {

@@ -9,6 +9,7 @@ import static dev.nixboot.engine.run.fixture.RunDirectoryStep.workdir;
 import static dev.nixboot.engine.run.fixture.TestStep.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.run.fixture.ExecutionLog;
@@ -46,7 +47,7 @@ class RunnerTest {
     }
 
     private RunSummary run(TestPlaybook.Builder playbook) {
-        return new Runner(playbook.build(), options.build(), listener).run();
+        return new Runner(ThisProcess.host(), playbook.build(), options.build(), listener).run();
     }
 
     private static Map<String, StepStatus> statuses(RunSummary summary) {
@@ -269,7 +270,7 @@ class RunnerTest {
 
     @Test
     void cancelStopsRunningStepsSavesStateAndExitsWith130() throws Exception {
-        Runner runner = new Runner(TestPlaybook.named("interrupted")
+        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("interrupted")
                 .step(echo("done", "finished before Ctrl-C"))
                 .step(block("waiting", "waiting"))
                 .step(echo("never", "never"))
@@ -295,12 +296,12 @@ class RunnerTest {
     @Test
     void aSecondRunOfThePlaybookIsRefusedWhileTheFirstGoesOn() throws Exception {
         TestPlaybook.Builder playbook = TestPlaybook.named("locked").step(block("waiting", "waiting"));
-        Runner first = new Runner(playbook.build(), options.build(), listener);
+        Runner first = new Runner(ThisProcess.host(), playbook.build(), options.build(), listener);
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(first::run);
         assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
         RecordingListener refused = new RecordingListener();
 
-        RunSummary second = new Runner(playbook.build(), options.build(), refused).run();
+        RunSummary second = new Runner(ThisProcess.host(), playbook.build(), options.build(), refused).run();
 
         assertThat(second.exitCode()).isEqualTo(2);
         assertThat(second.steps()).isEmpty();
@@ -309,13 +310,13 @@ class RunnerTest {
                         + ProcessHandle.current().pid() + ", started ");
         first.cancel();
         assertThat(result.get(20, TimeUnit.SECONDS).exitCode()).isEqualTo(130);
-        assertThat(new Runner(TestPlaybook.named("locked").step(echo("after", "x")).build(), options.build(),
+        assertThat(new Runner(ThisProcess.host(), TestPlaybook.named("locked").step(echo("after", "x")).build(), options.build(),
                 new RecordingListener()).run().exitCode()).as("the lock is free again").isZero();
     }
 
     @Test
     void interruptingTheThreadThatRunsThePlaybookActsLikeCtrlC() throws Exception {
-        Runner runner = new Runner(TestPlaybook.named("interrupted")
+        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("interrupted")
                 .step(block("waiting", "waiting"))
                 .build(), options.build(), listener);
         CompletableFuture<RunSummary> result = new CompletableFuture<>();
@@ -354,7 +355,7 @@ class RunnerTest {
                 return confirm(question) ? "yes" : "no";
             }
         });
-        Runner runner = new Runner(TestPlaybook.named("question")
+        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("question")
                 .step(echo("wipe", "wiping").confirm("Erase every disk of gusto?"))
                 .step(echo("after", "never"))
                 .step(echo("elsewhere", "never").needs())
@@ -382,7 +383,7 @@ class RunnerTest {
     @Test
     void givesUpOnAStepThatIgnoresCancellingAfterTheGracePeriodAndCallsTheRestNotStarted() throws Exception {
         options.parallelism(1);
-        Runner runner = new Runner(TestPlaybook.named("stuck")
+        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("stuck")
                 .step(block("stuck", "stuck").with("stubborn", true))
                 .step(echo("later", "never").needs())
                 .build(), options.build(), listener, Duration.ofMillis(300));

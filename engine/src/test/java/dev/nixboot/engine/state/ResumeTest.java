@@ -9,6 +9,7 @@ import static dev.nixboot.engine.run.fixture.TestStep.output;
 import static dev.nixboot.engine.run.fixture.TestStep.var;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.run.Runner;
@@ -56,7 +57,7 @@ class ResumeTest {
     }
 
     private RunSummary run(TestPlaybook.Builder playbook, Options options, RecordingListener listener) {
-        return new Runner(playbook.build(), options.build(), listener).run();
+        return new Runner(ThisProcess.host(), playbook.build(), options.build(), listener).run();
     }
 
     private static Map<String, StepStatus> statuses(RunSummary summary) {
@@ -257,7 +258,7 @@ class ResumeTest {
 
     @Test
     void aCompletedStepIsSavedWhileTheRunGoesOn() throws Exception {
-        Runner runner = new Runner(TestPlaybook.named("long").file(playbookFile)
+        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("long").file(playbookFile)
                 .step(echo("keyscan", "ssh-ed25519 AAAA"))
                 .step(block("install", "install"))
                 .build(), Options.in(stateDirectory).build(), new RecordingListener());

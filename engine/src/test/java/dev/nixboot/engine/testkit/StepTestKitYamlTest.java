@@ -3,6 +3,7 @@ package dev.nixboot.engine.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.fixture.EchoStep;
 import dev.nixboot.engine.fixture.RecordStep;
 import dev.nixboot.engine.spi.StepFailure;
@@ -10,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class StepTestKitYamlTest {
-    private final StepTestKit kit = StepTestKit.create().environment("TARGET", "gusto");
+    private final StepTestKit kit = ThisProcess.testKit().environment("TARGET", "gusto");
 
     @Test
     void executesWithParametersWrittenAsInAPlaybook() {

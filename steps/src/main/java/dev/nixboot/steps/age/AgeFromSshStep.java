@@ -7,7 +7,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,7 +132,7 @@ public final class AgeFromSshStep implements Step<AgeFromSshParameters> {
         if (hasKey) {
             return p.key();
         }
-        Path path = LocalPaths.resolve(p.file(), context);
+        Path path = context.localPath(p.file());
         try {
             return Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

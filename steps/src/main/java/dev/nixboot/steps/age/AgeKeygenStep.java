@@ -7,7 +7,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ public final class AgeKeygenStep implements Step<AgeKeygenParameters> {
 
     @Override
     public Outputs execute(AgeKeygenParameters p, StepContext context) throws StepFailure {
-        Path file = LocalPaths.resolve(p.file(), context).toAbsolutePath();
+        Path file = context.localPath(p.file()).toAbsolutePath();
         try {
             boolean created = false;
             String recipient;

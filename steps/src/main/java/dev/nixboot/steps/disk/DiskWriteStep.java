@@ -8,7 +8,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +71,7 @@ public final class DiskWriteStep implements Step<DiskWriteParameters> {
 
     @Override
     public StepPlan plan(DiskWriteParameters parameters, PlanContext context) {
-        Path image = LocalPaths.resolve(parameters.image(), context);
+        Path image = context.localPath(parameters.image());
         OptionalLong imageBytes = imageSize(image);
         // An image made by an earlier step is not there in a dry run; its name is then a placeholder, shown as such.
         String imageText = imageBytes.isPresent() ? image + " (" + ByteSize.format(imageBytes.getAsLong()) + ")"
@@ -104,7 +103,7 @@ public final class DiskWriteStep implements Step<DiskWriteParameters> {
 
     @Override
     public Outputs execute(DiskWriteParameters parameters, StepContext context) throws StepFailure {
-        Path image = LocalPaths.resolve(parameters.image(), context);
+        Path image = context.localPath(parameters.image());
         long imageBytes = imageSize(image).orElseThrow(() -> new StepFailure(image + " is not a readable file"));
         if (imageBytes == 0) {
             throw new StepFailure(image + " is empty: there is nothing to write");

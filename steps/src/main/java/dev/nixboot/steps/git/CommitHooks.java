@@ -98,8 +98,7 @@ final class CommitHooks {
             return repository.getCommonDirectory().toPath().resolve("hooks");
         }
         if (configured.equals("~") || configured.startsWith("~/")) {
-            String home = context.environment().getOrDefault("HOME", System.getProperty("user.home"));
-            return Path.of(home).resolve(configured.equals("~") ? "" : configured.substring(2));
+            return context.home().resolve(configured.equals("~") ? "" : configured.substring(2));
         }
         return Repositories.top(repository).resolve(configured);
     }

@@ -230,8 +230,7 @@ final class CommitSigner implements Signer {
     /** A path from git config: ~/ is the home (git_config_pathname), a relative one is under the working tree. */
     private Path resolve(String path) {
         if (path.equals("~") || path.startsWith("~/")) {
-            String home = context.environment().getOrDefault("HOME", System.getProperty("user.home"));
-            return Path.of(home).resolve(path.equals("~") ? "" : path.substring(2)).normalize();
+            return context.home().resolve(path.equals("~") ? "" : path.substring(2)).normalize();
         }
         return workTree.resolve(path).normalize();
     }

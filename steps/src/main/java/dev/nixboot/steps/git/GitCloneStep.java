@@ -7,7 +7,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,13 +61,13 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
     @Override
     public StepPlan plan(GitCloneParameters p, PlanContext context) {
         return StepPlan.of("git clone " + url(p.url(), context) + (p.branch() != null ? " --branch " + p.branch() : "")
-                + " " + LocalPaths.resolve(p.directory(), context) + " (skipped when already cloned)");
+                + " " + context.localPath(p.directory()) + " (skipped when already cloned)");
     }
 
     @Override
     public Outputs execute(GitCloneParameters p, StepContext context) throws StepFailure, IOException {
         UnmeasuredFileStores.install();
-        Path directory = LocalPaths.resolve(p.directory(), context);
+        Path directory = context.localPath(p.directory());
         String url = url(p.url(), context);
         if (Files.isDirectory(directory.resolve(".git"))) {
             return existing(p, directory, url, context);
@@ -122,7 +121,7 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
         if (REMOTE_URL.matcher(url).matches()) {
             return url;
         }
-        return LocalPaths.resolve(url, context).toString();
+        return context.localPath(url).toString();
     }
 
     private static boolean isEmptyDirectory(Path directory) throws IOException {

@@ -7,7 +7,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,7 +78,7 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
     @Override
     public StepPlan plan(GitCommitParameters p, PlanContext context) {
         String what = p.paths().isEmpty() ? "all tracked changes" : String.join(" ", p.paths());
-        return StepPlan.of("git commit " + what + " in " + LocalPaths.resolve(p.directory(), context)
+        return StepPlan.of("git commit " + what + " in " + context.localPath(p.directory())
                 + " with message \"" + p.message() + "\" (nothing when nothing changed; runs the repository's commit"
                 + " hooks and signs when commit.gpgsign is set, as git commit does)");
     }

@@ -7,7 +7,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.jgit.api.Git;
@@ -59,7 +58,7 @@ public final class GitPullStep implements Step<GitPullParameters> {
     @Override
     public StepPlan plan(GitPullParameters p, PlanContext context) {
         return StepPlan.of("git pull --" + mode(p) + " " + remote(p) + (p.branch() != null ? " " + p.branch() : "")
-                + " in " + LocalPaths.resolve(p.directory(), context));
+                + " in " + context.localPath(p.directory()));
     }
 
     @Override

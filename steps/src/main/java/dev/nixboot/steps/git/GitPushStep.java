@@ -7,7 +7,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
@@ -58,7 +57,7 @@ public final class GitPushStep implements Step<GitPushParameters> {
     public StepPlan plan(GitPushParameters p, PlanContext context) {
         return StepPlan.of("git push " + (p.force() ? "--force " : "") + remote(p) + " "
                 + (p.branch() != null ? p.branch() : "<current branch>") + " from "
-                + LocalPaths.resolve(p.directory(), context));
+                + context.localPath(p.directory()));
     }
 
     @Override

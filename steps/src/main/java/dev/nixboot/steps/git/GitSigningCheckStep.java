@@ -7,7 +7,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
@@ -59,7 +58,7 @@ public final class GitSigningCheckStep implements Step<GitSigningCheckParameters
 
     @Override
     public StepPlan plan(GitSigningCheckParameters p, PlanContext context) {
-        return StepPlan.of("check that commits in " + LocalPaths.resolve(p.directory(), context) + " can be signed as "
+        return StepPlan.of("check that commits in " + context.localPath(p.directory()) + " can be signed as "
                 + "git would sign them (commit.gpgsign, gpg.format, user.signingkey): sign a probe, commit nothing");
     }
 

@@ -7,7 +7,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,7 +55,7 @@ public final class GitStatusStep implements Step<GitStatusParameters> {
 
     @Override
     public StepPlan plan(GitStatusParameters p, PlanContext context) {
-        return StepPlan.of("git status in " + LocalPaths.resolve(p.directory(), context));
+        return StepPlan.of("git status in " + context.localPath(p.directory()));
     }
 
     @Override

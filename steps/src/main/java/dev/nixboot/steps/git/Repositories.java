@@ -2,7 +2,6 @@ package dev.nixboot.steps.git;
 
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.StepFailure;
-import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
@@ -17,7 +16,7 @@ final class Repositories {
 
     static Git open(String directory, PlanContext context) throws StepFailure {
         UnmeasuredFileStores.install();
-        Path path = LocalPaths.resolve(directory, context);
+        Path path = context.localPath(directory);
         try {
             return Git.open(path.toFile());
         } catch (RepositoryNotFoundException e) {

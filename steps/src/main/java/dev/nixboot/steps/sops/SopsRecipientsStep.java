@@ -7,7 +7,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,6 +134,6 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
     }
 
     static Path file(SopsRecipientsParameters p, PlanContext context) {
-        return LocalPaths.resolve(fileName(p), context);
+        return context.localPath(fileName(p));
     }
 }

@@ -7,7 +7,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.LocalPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +107,7 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters> 
     }
 
     private static Path config(SopsUpdatekeysParameters p, PlanContext context) {
-        Path directory = LocalPaths.resolve(p.directory() == null ? "." : p.directory(), context);
+        Path directory = context.localPath(p.directory() == null ? "." : p.directory());
         return directory.resolve(fileName(p)).toAbsolutePath().normalize();
     }
 

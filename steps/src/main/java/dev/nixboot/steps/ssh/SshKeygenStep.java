@@ -60,14 +60,14 @@ public final class SshKeygenStep implements Step<SshKeygenParameters> {
 
     @Override
     public StepPlan plan(SshKeygenParameters parameters, PlanContext context) {
-        Path path = Endpoints.path(parameters.file(), Endpoints.home(context), context);
+        Path path = context.localPath(parameters.file());
         return StepPlan.of((parameters.overwrite() ? "create (replacing any) " : "create unless present ")
                 + "ed25519 key " + path + " (0600) and " + path + ".pub (0644)");
     }
 
     @Override
     public Outputs execute(SshKeygenParameters parameters, StepContext context) throws Exception {
-        Path path = Endpoints.path(parameters.file(), Endpoints.home(context), context);
+        Path path = context.localPath(parameters.file());
         Path publicPath = path.resolveSibling(path.getFileName() + ".pub");
         if (Files.exists(path) && !parameters.overwrite()) {
             if (!Files.exists(publicPath)) {

@@ -2,6 +2,7 @@ package dev.nixboot.steps.age;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class AgeFromSshStepTest {
 
     @Test
     void derivesThePublishedRecipient() {
-        StepResult result = StepTestKit.create().execute(step, new AgeFromSshParameters(PUBLISHED_KEY, null, null));
+        StepResult result = ThisProcess.testKit().execute(step, new AgeFromSshParameters(PUBLISHED_KEY, null, null));
         assertThat(result.failure()).isNull();
         assertThat(result.outputs().get("recipient")).isEqualTo(PUBLISHED_RECIPIENT);
         assertThat(result.outputs().get("identity")).isNull();
@@ -41,7 +42,7 @@ class AgeFromSshStepTest {
                 10.0.0.5 ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBA==
                 10.0.0.5 %s
                 """.formatted(PUBLISHED_KEY);
-        StepResult result = StepTestKit.create().execute(step, new AgeFromSshParameters(keyscan, null, null));
+        StepResult result = ThisProcess.testKit().execute(step, new AgeFromSshParameters(keyscan, null, null));
         assertThat(result.failure()).isNull();
         assertThat(result.outputs().get("recipient")).isEqualTo(PUBLISHED_RECIPIENT);
         assertThat(result.outputs().get("skipped")).isEqualTo(List.of("ssh-rsa", "ecdsa-sha2-nistp256"));
@@ -52,14 +53,14 @@ class AgeFromSshStepTest {
     void readsHashedKnownHostsLinesFromAFile() throws Exception {
         Files.writeString(dir.resolve("known_hosts"),
                 "|1|F1E1KeoE/eEWhi10WpGv4OdiO6Y=|3988QV0VE8wmZL7suNrYQLITLCg= " + PUBLISHED_KEY + "\n");
-        StepResult result = StepTestKit.create().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit().workingDirectory(dir)
                 .execute(step, new AgeFromSshParameters(null, "known_hosts", null));
         assertThat(result.outputs().get("recipients")).isEqualTo(List.of(PUBLISHED_RECIPIENT));
     }
 
     @Test
     void failsClearlyWhenThereIsNoEd25519Key() {
-        StepResult result = StepTestKit.create()
+        StepResult result = ThisProcess.testKit()
                 .execute(step, new AgeFromSshParameters("host ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC7", null, null));
         assertThat(result.failure()).hasMessage(
                 "key: no ssh-ed25519 key found (skipped: ssh-rsa); age keys can only be derived from ed25519 keys");
@@ -67,7 +68,7 @@ class AgeFromSshStepTest {
 
     @Test
     void namesTheLineThatIsNotAKey() {
-        StepResult result = StepTestKit.create()
+        StepResult result = ThisProcess.testKit()
                 .execute(step, new AgeFromSshParameters(PUBLISHED_KEY + "\nhello world\n", null, null));
         assertThat(result.failure()).hasMessageStartingWith("key: line 2 is not an SSH public key");
     }
@@ -75,14 +76,14 @@ class AgeFromSshStepTest {
     @Test
     void refusesAKeyWhoseBlobDoesNotMatchItsType() {
         // an ssh-rsa blob labelled ssh-ed25519
-        StepResult result = StepTestKit.create()
+        StepResult result = ThisProcess.testKit()
                 .execute(step, new AgeFromSshParameters("ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAAAgQC7", null, null));
         assertThat(result.failure()).hasMessageContaining("line 1 is not an SSH public key");
     }
 
     @Test
     void wantsExactlyOneSource() {
-        StepResult result = StepTestKit.create().execute(step, new AgeFromSshParameters(null, null, null));
+        StepResult result = ThisProcess.testKit().execute(step, new AgeFromSshParameters(null, null, null));
         assertThat(result.failure()).hasMessageContaining("give exactly one of `key`");
     }
 
@@ -91,9 +92,9 @@ class AgeFromSshStepTest {
     void derivedKeysWorkWithTheRealAgeBinary() throws Exception {
         Command.run(dir, null, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", "host_key");
 
-        StepResult fromPublic = StepTestKit.create().workingDirectory(dir)
+        StepResult fromPublic = ThisProcess.testKit().workingDirectory(dir)
                 .execute(step, new AgeFromSshParameters(null, "host_key.pub", null));
-        StepResult fromPrivate = StepTestKit.create().workingDirectory(dir)
+        StepResult fromPrivate = ThisProcess.testKit().workingDirectory(dir)
                 .execute(step, new AgeFromSshParameters(null, "host_key", null));
         assertThat(fromPrivate.failure()).isNull();
         String recipient = (String) fromPublic.outputs().get("recipient");
@@ -113,15 +114,15 @@ class AgeFromSshStepTest {
         String publicLine = Files.readString(dir.resolve("user_key.pub"));
         String privateKey = Files.readString(dir.resolve("user_key"));
 
-        StepTestKit kit = StepTestKit.create().answers("correct horse");
+        StepTestKit kit = ThisProcess.testKit().answers("correct horse");
         StepResult result = kit.execute(step, new AgeFromSshParameters(privateKey, null, null));
         assertThat(result.failure()).isNull();
-        String recipient = (String) StepTestKit.create()
+        String recipient = (String) ThisProcess.testKit()
                 .execute(step, new AgeFromSshParameters(publicLine, null, null)).outputs().get("recipient");
         assertThat(result.outputs().get("recipient")).isEqualTo(recipient);
         assertRoundTrip(recipient, (String) result.outputs().get("identity"));
 
-        StepResult wrong = StepTestKit.create()
+        StepResult wrong = ThisProcess.testKit()
                 .execute(step, new AgeFromSshParameters(privateKey, null, "battery staple"));
         assertThat(wrong.failure()).hasMessageContaining("wrong passphrase");
     }
@@ -130,7 +131,7 @@ class AgeFromSshStepTest {
     @Timeout(60)
     void skipsAPrivateRsaKey() throws Exception {
         Command.run(dir, null, "ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", "rsa_key");
-        StepResult result = StepTestKit.create().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit().workingDirectory(dir)
                 .execute(step, new AgeFromSshParameters(null, "rsa_key", null));
         assertThat(result.failure()).hasMessageContaining("no ssh-ed25519 key found (skipped: RSA)");
     }

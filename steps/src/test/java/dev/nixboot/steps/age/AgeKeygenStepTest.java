@@ -2,6 +2,7 @@ package dev.nixboot.steps.age;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class AgeKeygenStepTest {
     @Test
     @Timeout(60)
     void writesAPrivateIdentityFileTheRealAgeCanUse() throws Exception {
-        StepResult result = StepTestKit.create().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit().workingDirectory(dir)
                 .execute(step, new AgeKeygenParameters("sops/age/keys.txt", false));
         assertThat(result.failure()).isNull();
         Path file = dir.resolve("sops/age/keys.txt");
@@ -48,7 +49,7 @@ class AgeKeygenStepTest {
         byte[] before = Files.readAllBytes(dir.resolve("keys.txt"));
         String expected = Command.run(dir, null, "age-keygen", "-y", "keys.txt").strip();
 
-        StepResult result = StepTestKit.create().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit().workingDirectory(dir)
                 .execute(step, new AgeKeygenParameters("keys.txt", false));
         assertThat(result.outputs().get("created")).isEqualTo(false);
         assertThat(result.outputs().get("recipient")).isEqualTo(expected);
@@ -58,7 +59,7 @@ class AgeKeygenStepTest {
     @Test
     @Timeout(60)
     void replacesTheFileOnlyWhenAsked() throws Exception {
-        StepTestKit kit = StepTestKit.create().workingDirectory(dir);
+        StepTestKit kit = ThisProcess.testKit().workingDirectory(dir);
         String first = (String) kit.execute(step, new AgeKeygenParameters("keys.txt", false)).outputs().get("recipient");
         String second = (String) kit.execute(step, new AgeKeygenParameters("keys.txt", true)).outputs().get("recipient");
         assertThat(second).isNotEqualTo(first);
@@ -70,7 +71,7 @@ class AgeKeygenStepTest {
     @Test
     void refusesAnExistingFileWithoutAnIdentity() throws Exception {
         Files.writeString(dir.resolve("notes.txt"), "shopping list\n");
-        StepResult result = StepTestKit.create().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit().workingDirectory(dir)
                 .execute(step, new AgeKeygenParameters("notes.txt", false));
         assertThat(result.failure()).hasMessage(
                 "notes.txt: exists but holds no AGE-SECRET-KEY-1 line; move it away or set overwrite: true");

@@ -2,6 +2,8 @@ package dev.nixboot.steps.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.Progress;
@@ -60,7 +62,7 @@ class DiskWriteStepTest {
     void writesTheImageSyncsItAndReadsItBackWithProgress() throws Exception {
         Path image = image("nixos-installer.iso", 40 * MIB + 123);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 64 * MIB))) {
-            StepResult result = StepTestKit.create().answers("y").execute(step, with(image, loop, true));
+            StepResult result = ThisProcess.testKit().answers("y").execute(step, with(image, loop, true));
 
             assertThat(result.failure()).as("%s", result.lines()).isNull();
             assertThat(result.questions()).singleElement().asString()
@@ -93,7 +95,7 @@ class DiskWriteStepTest {
             Path mountPoint = Files.createDirectory(directory.resolve("mounted stick"));
             SystemTool.run("mount", loop.node(), mountPoint.toString());
             try {
-                StepResult result = StepTestKit.create().answers("n").execute(step, with(image, loop, true));
+                StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
                 assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessage("refusing to write "
                         + loop.node() + ": " + loop.node() + " is mounted at " + mountPoint
@@ -109,7 +111,7 @@ class DiskWriteStepTest {
     void refusesADeviceSmallerThanTheImage() throws Exception {
         Path image = image("big.iso", 3 * MIB);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 2 * MIB))) {
-            StepResult result = StepTestKit.create().answers("n").execute(step, with(image, loop, true));
+            StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
             assertThat(result.failure()).hasMessage("refusing to write " + loop.node() + ": " + loop.node()
                     + " holds 2.0 MiB (2097152 bytes), less than the image's 3.0 MiB (3145728 bytes)");
@@ -122,7 +124,7 @@ class DiskWriteStepTest {
     void refusesADiskTheKernelDoesNotCallRemovableUnlessAllowed() throws Exception {
         Path image = image("small.iso", MIB);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB))) {
-            StepResult result = StepTestKit.create().answers("n").execute(step, with(image, loop, false));
+            StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, false));
 
             assertThat(result.failure()).hasMessage("refusing to write " + loop.node() + ": " + loop.node()
                     + " is not a removable drive (/sys/block/" + loop.name() + "/removable is 0): if it is the drive"
@@ -135,7 +137,7 @@ class DiskWriteStepTest {
     void refusesTheDiskHoldingTheRunningSystemsRoot() throws Exception {
         String root = rootDisk();
         Path image = image("small.iso", MIB);
-        StepResult result = StepTestKit.create().answers("n").execute(step,
+        StepResult result = ThisProcess.testKit().answers("n").execute(step,
                 "image: " + image + "\ndevice: " + root + "\nallow_non_removable: true\n");
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessageStartingWith("refusing to write "
@@ -150,7 +152,7 @@ class DiskWriteStepTest {
             SystemTool.run("mkswap", loop.node());
             SystemTool.run("swapon", loop.node());
             try {
-                StepResult result = StepTestKit.create().answers("n").execute(step, with(image, loop, true));
+                StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
                 assertThat(result.failure()).hasMessage("refusing to write " + loop.node() + ": " + loop.node()
                         + " is in use as swap: turn it off first (swapoff " + loop.node() + ")");
@@ -165,7 +167,7 @@ class DiskWriteStepTest {
         Path image = image("small.iso", MIB);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB));
                 LoopDevice above = LoopDevice.attach(Path.of(loop.node()))) {
-            StepResult result = StepTestKit.create().answers("n").execute(step, with(image, loop, true));
+            StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
             assertThat(result.failure()).hasMessage("refusing to write " + loop.node() + ": " + loop.node()
                     + " backs the loop device " + above.node() + ": detach it first (losetup -d " + above.node()
@@ -177,7 +179,7 @@ class DiskWriteStepTest {
     void refusesAReadOnlyDevice() throws Exception {
         Path image = image("small.iso", MIB);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB), "--read-only")) {
-            StepResult result = StepTestKit.create().answers("n").execute(step, with(image, loop, true));
+            StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
             assertThat(result.failure()).hasMessage("refusing to write " + loop.node() + ": " + loop.node()
                     + " is read-only (a write-protect switch on the stick or card?)");
@@ -188,7 +190,7 @@ class DiskWriteStepTest {
     void writesNothingWhenTheAnswerIsNo() throws Exception {
         Path image = image("small.iso", MIB);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB))) {
-            StepResult result = StepTestKit.create().answers("n").execute(step, with(image, loop, true));
+            StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
             assertThat(result.failure()).hasMessage("declined: nothing was written to " + loop.node());
             assertZeros(Files.readAllBytes(loop.backing()));
@@ -204,7 +206,7 @@ class DiskWriteStepTest {
             FileChannel holder = FileChannel.open(Path.of(loop.node()), StandardOpenOption.READ);
             AtomicBoolean changed = new AtomicBoolean();
             // Between the write and the read-back: what a failing drive does to the data it was given.
-            StepTestKit kit = StepTestKit.create().answers("y").onProgress(progress -> {
+            StepTestKit kit = ThisProcess.testKit().answers("y").onProgress(progress -> {
                 if (progress.activity().equals("verifying") && changed.compareAndSet(false, true)) {
                     overwrite(loop.backing(), 8 * MIB, 4096);
                 }
@@ -229,7 +231,7 @@ class DiskWriteStepTest {
     void stopsPromptlyWhenCancelledMidWriteAndSaysWhatItLeft() throws Exception {
         Path image = image("nixos-installer.iso", 32 * MIB);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 32 * MIB))) {
-            PlaybookEngine engine = PlaybookEngine.create(List.of());
+            PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
             List<String> lines = new CopyOnWriteArrayList<>();
             AtomicReference<Progress> cancelledAt = new AtomicReference<>();
             RunListener listener = new RunListener() {
@@ -271,7 +273,7 @@ class DiskWriteStepTest {
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB))) {
             SystemTool.run("mkfs.ext4", "-q", "-F", loop.node());
             Path mountPoint = Files.createDirectory(directory.resolve("automounted"));
-            PlaybookEngine engine = PlaybookEngine.create(List.of());
+            PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
             // While the person reads the question, the desktop mounts the stick.
             RunSummary mounted;
             try {
@@ -310,7 +312,7 @@ class DiskWriteStepTest {
         Path image = image("nixos-installer.iso", MIB);
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB))) {
             FileTime before = Files.getLastModifiedTime(loop.backing());
-            StepPlan plan = StepTestKit.create().plan(step, with(image, loop, false));
+            StepPlan plan = ThisProcess.testKit().plan(step, with(image, loop, false));
 
             assertThat(plan.actions()).containsExactly(
                     "check " + loop.node() + ": loop device backed by " + loop.backing() + ", model unknown, serial"
@@ -331,7 +333,7 @@ class DiskWriteStepTest {
 
     @Test
     void planOfADeviceThatIsNotThereSaysItIsCheckedWhenTheStepRuns() {
-        StepPlan plan = StepTestKit.create().plan(step, "image: result/iso/nixos.iso\ndevice: /dev/disk/by-id/"
+        StepPlan plan = ThisProcess.testKit().plan(step, "image: result/iso/nixos.iso\ndevice: /dev/disk/by-id/"
                 + "usb-No_Such_Stick-0:0\n");
 
         assertThat(plan.actions().get(0)).isEqualTo("check /dev/disk/by-id/usb-No_Such_Stick-0:0: /dev/disk/by-id/"
@@ -343,7 +345,7 @@ class DiskWriteStepTest {
 
     @Test
     void rejectsADeviceThatIsNotADevicePath() {
-        StepResult result = StepTestKit.create().execute(step, "image: nixos.iso\ndevice: sdb\n");
+        StepResult result = ThisProcess.testKit().execute(step, "image: nixos.iso\ndevice: sdb\n");
 
         assertThat(result.failure()).hasMessage(
                 "with.device: must be a device path such as /dev/sdb or /dev/disk/by-id/...");

@@ -2,9 +2,9 @@ package dev.nixboot.steps.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.engine.testkit.StepResult;
-import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.disk.testing.SystemTool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ class SysfsLayoutTest {
 
     @Test
     void describesThePartitionedStickByModelSerialSizeAndPartitions() {
-        StepPlan plan = StepTestKit.create().plan(new DiskWriteStep(files),
+        StepPlan plan = ThisProcess.testKit().plan(new DiskWriteStep(files),
                 "image: nixos.iso\ndevice: " + node + "\n");
 
         assertThat(plan.actions().get(0)).isEqualTo("check /dev/sdx (" + node + "): SanDisk Ultra, serial"
@@ -81,7 +81,7 @@ class SysfsLayoutTest {
         mounts("27 1 254:3 / / rw,relatime shared:1 - ext4 /dev/mapper/cryptroot rw\n"
                 + "31 27 259:1 / /media/me/NIXOS\\040ISO rw,nosuid - vfat /dev/sdx1 rw\n");
 
-        StepResult result = StepTestKit.create().answers("n").execute(new DiskWriteStep(files),
+        StepResult result = ThisProcess.testKit().answers("n").execute(new DiskWriteStep(files),
                 "image: " + image() + "\ndevice: " + node + "\n");
 
         assertThat(result.failure()).hasMessage("refusing to write /dev/sdx (" + node + "): /dev/sdx2 is in use by"
@@ -96,7 +96,7 @@ class SysfsLayoutTest {
     void refusesAPartitionAndNamesItsDisk() throws IOException {
         link("dev/block/" + BlockDevices.number(Path.of(node)).orElseThrow(), DISK + "/sdx1");
 
-        StepResult result = StepTestKit.create().answers("n").execute(new DiskWriteStep(files),
+        StepResult result = ThisProcess.testKit().answers("n").execute(new DiskWriteStep(files),
                 "image: " + image() + "\ndevice: " + node + "\n");
 
         assertThat(result.failure()).hasMessage("refusing to write /dev/sdx1 (" + node + "): /dev/sdx1 (" + node

@@ -1,5 +1,6 @@
 package dev.nixboot.steps.git;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ public final class FirstGitStatus {
 
     public static void main(String[] args) {
         Path repository = Path.of(args[0]);
-        try (StepTestKit kit = StepTestKit.create().workingDirectory(repository)) {
+        try (StepTestKit kit = ThisProcess.testKit().workingDirectory(repository)) {
             long start = System.nanoTime();
             StepResult result = kit.execute(new GitStatusStep(), new GitStatusParameters("."));
             long millis = (System.nanoTime() - start) / 1_000_000;

@@ -2,6 +2,7 @@ package dev.nixboot.steps.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class GitCommitHooksTest {
     void setUp() throws Exception {
         git = new GitCli(dir);
         config = new IsolatedGitConfig(dir, "[user]\n\tname = Fixture Person\n\temail = fixture@example.org\n");
-        kit = StepTestKit.create().workingDirectory(dir);
+        kit = ThisProcess.testKit().workingDirectory(dir);
         work = dir.resolve("work");
         git.run(dir, "init", "-q", work.toString());
         Files.writeString(work.resolve("README"), "hello\n");

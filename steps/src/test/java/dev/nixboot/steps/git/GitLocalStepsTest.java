@@ -2,6 +2,7 @@ package dev.nixboot.steps.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class GitLocalStepsTest {
     void setUp() throws Exception {
         git = new GitCli(dir);
         config = new IsolatedGitConfig(dir, "[user]\n\tname = Global Person\n\temail = global@example.org\n");
-        kit = StepTestKit.create().workingDirectory(dir);
+        kit = ThisProcess.testKit().workingDirectory(dir);
         remote = git.bareWithOneCommit(dir, "remote.git");
     }
 

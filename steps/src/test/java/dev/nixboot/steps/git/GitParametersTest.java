@@ -3,12 +3,13 @@ package dev.nixboot.steps.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepTestKit;
 import org.junit.jupiter.api.Test;
 
 /** The git steps' parameters as a playbook's with: mapping binds them, with the engine's real binder. */
 class GitParametersTest {
-    private final StepTestKit kit = StepTestKit.create();
+    private final StepTestKit kit = ThisProcess.testKit();
 
     @Test
     void pullFastForwardsFromOriginByDefault() {

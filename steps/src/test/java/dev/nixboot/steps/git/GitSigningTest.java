@@ -2,6 +2,7 @@ package dev.nixboot.steps.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class GitSigningTest {
 
     /** A kit without the machine's agent: only what a test gives it. */
     private StepTestKit kit() {
-        return StepTestKit.create().workingDirectory(dir).environment("SSH_AUTH_SOCK", "");
+        return ThisProcess.testKit().workingDirectory(dir).environment("SSH_AUTH_SOCK", "");
     }
 
     private StepResult commitAChange(StepTestKit kit) throws Exception {

@@ -2,6 +2,7 @@ package dev.nixboot.steps.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.Commands;
@@ -42,7 +43,7 @@ class GitSshTest {
         knownHosts = sshd.writeKnownHosts();
         remote = git.bareWithOneCommit(dir, "remote.git");
         // No ~/.ssh of the person running the tests may be used: HOME points at an empty directory.
-        kit = StepTestKit.create().workingDirectory(dir).environment("HOME", dir.resolve("home").toString())
+        kit = ThisProcess.testKit().workingDirectory(dir).environment("HOME", dir.resolve("home").toString())
                 .environment("SSH_AUTH_SOCK", "");
     }
 
@@ -94,7 +95,7 @@ class GitSshTest {
         String theirs = git.pushFromAnotherClone(remote, "new.txt", "new\n", "their commit");
 
         StepResult pull;
-        try (StepTestKit asking = StepTestKit.create().workingDirectory(dir).answers("open sesame")
+        try (StepTestKit asking = ThisProcess.testKit().workingDirectory(dir).answers("open sesame")
                 .environment("HOME", dir.resolve("home").toString()).environment("SSH_AUTH_SOCK", "")) {
             pull = asking.execute(new GitPullStep(), new GitPullParameters(
                     "work", "origin", null, "ff-only", protectedKey.toString(), knownHosts.toString()));

@@ -3,7 +3,7 @@ package dev.nixboot.steps.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.engine.ThisProcess;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -45,7 +45,7 @@ class ExecParametersTest {
 
     @Test
     void rejectsATimeoutWithoutUnit() {
-        assertThatThrownBy(() -> StepTestKit.create().parameters(new ExecStep(), "{argv: [true], timeout: 30}"))
+        assertThatThrownBy(() -> ThisProcess.testKit().parameters(new ExecStep(), "{argv: [true], timeout: 30}"))
                 .hasMessageEndingWith("with.timeout: '30' needs a unit: write 30s, 30m, 30h or 30ms");
     }
 
@@ -68,7 +68,7 @@ class ExecParametersTest {
     }
 
     private static Duration timeout(String text) {
-        return StepTestKit.create().parameters(new ExecStep(), "{argv: [true], timeout: " + text + "}").timeout();
+        return ThisProcess.testKit().parameters(new ExecStep(), "{argv: [true], timeout: " + text + "}").timeout();
     }
 
     private List<String> problems(ExecParameters parameters) {

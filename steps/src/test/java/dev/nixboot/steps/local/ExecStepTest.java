@@ -2,6 +2,7 @@ package dev.nixboot.steps.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
@@ -27,7 +28,7 @@ class ExecStepTest {
 
     @Test
     void passesEachArgumentUnchangedWithoutAShell() {
-        StepResult result = StepTestKit.create().execute(step, ExecParameters.argv("printf", "%s", "; touch pwned"));
+        StepResult result = ThisProcess.testKit().execute(step, ExecParameters.argv("printf", "%s", "; touch pwned"));
 
         assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
         assertThat(result.outputs().get("stdout")).isEqualTo("; touch pwned");
@@ -36,7 +37,7 @@ class ExecStepTest {
 
     @Test
     void runsAScriptWithShAndCapturesBothStreamsAndTheExitCode() {
-        StepResult result = StepTestKit.create()
+        StepResult result = ThisProcess.testKit()
                 .execute(step, ExecParameters.script("echo one | tr o 0; echo two >&2; echo three"));
 
         assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
@@ -58,7 +59,7 @@ class ExecStepTest {
                 .withEnv(Map.of("GREETING", "hello"))
                 .withCwd("work");
 
-        StepResult result = StepTestKit.create().workingDirectory(directory).environment("HOME", "/home/test")
+        StepResult result = ThisProcess.testKit().workingDirectory(directory).environment("HOME", "/home/test")
                 .execute(step, parameters);
 
         assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
@@ -68,7 +69,7 @@ class ExecStepTest {
 
     @Test
     void givesAnEmptyInputWhenNoStdinIsSet() {
-        StepResult result = StepTestKit.create().execute(step, ExecParameters.argv("cat"));
+        StepResult result = ThisProcess.testKit().execute(step, ExecParameters.argv("cat"));
 
         assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
         assertThat(result.outputs().get("stdout")).isEqualTo("");
@@ -76,7 +77,7 @@ class ExecStepTest {
 
     @Test
     void failsOnAnExitCodeOutsideOkCodes() {
-        StepResult result = StepTestKit.create().execute(step, ExecParameters.script("echo partial; exit 3"));
+        StepResult result = ThisProcess.testKit().execute(step, ExecParameters.script("echo partial; exit 3"));
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessage("exit code 3 (expected 0)");
         assertThat(result.text(StepResult.Stream.STDOUT)).isEqualTo("partial");
@@ -84,7 +85,7 @@ class ExecStepTest {
 
     @Test
     void acceptsAnExitCodeListedInOkCodes() {
-        StepResult result = StepTestKit.create()
+        StepResult result = ThisProcess.testKit()
                 .execute(step, ExecParameters.script("exit 3").withOkCodes(0, 3));
 
         assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
@@ -93,7 +94,7 @@ class ExecStepTest {
 
     @Test
     void namesAProgramThatCannotStart() {
-        StepResult result = StepTestKit.create().execute(step, ExecParameters.argv("nixboot-no-such-program"));
+        StepResult result = ThisProcess.testKit().execute(step, ExecParameters.argv("nixboot-no-such-program"));
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class)
                 .hasMessageStartingWith("cannot start nixboot-no-such-program: ");
@@ -106,7 +107,7 @@ class ExecStepTest {
         String script = "sleep 300 & echo $! >> pids; sh -c 'sleep 300 & echo $! >> pids; wait' & wait";
 
         long started = System.nanoTime();
-        StepResult result = StepTestKit.create().workingDirectory(directory)
+        StepResult result = ThisProcess.testKit().workingDirectory(directory)
                 .execute(step, ExecParameters.script(script).withTimeout(Duration.ofSeconds(1)));
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class)
@@ -119,7 +120,7 @@ class ExecStepTest {
     void cancellingTheStepKillsTheWholeProcessTree() throws Exception {
         Path pids = directory.resolve("pids");
         String script = "sh -c 'sleep 300 & echo $! >> pids; wait' & wait";
-        StepTestKit kit = StepTestKit.create().workingDirectory(directory);
+        StepTestKit kit = ThisProcess.testKit().workingDirectory(directory);
         CompletableFuture<StepResult> running = new CompletableFuture<>();
         Thread worker = new Thread(() -> running.complete(kit.execute(step, ExecParameters.script(script))));
         worker.start();
@@ -134,7 +135,7 @@ class ExecStepTest {
 
     @Test
     void refusesToPutASecretIntoTheProcessArguments() {
-        StepResult result = StepTestKit.create().workingDirectory(directory).secret("hunter2")
+        StepResult result = ThisProcess.testKit().workingDirectory(directory).secret("hunter2")
                 .execute(step, ExecParameters.argv("touch", "token-hunter2"));
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class)
@@ -145,7 +146,7 @@ class ExecStepTest {
 
     @Test
     void refusesASecretWrittenIntoAScript() {
-        StepResult result = StepTestKit.create().secret("hunter2")
+        StepResult result = ThisProcess.testKit().secret("hunter2")
                 .execute(step, ExecParameters.script("echo hunter2"));
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class)
@@ -154,7 +155,7 @@ class ExecStepTest {
 
     @Test
     void takesSecretsThroughEnvAndStdinAndMasksThemInOutput() {
-        StepResult result = StepTestKit.create().secret("hunter2")
+        StepResult result = ThisProcess.testKit().secret("hunter2")
                 .execute(step, ExecParameters.script("echo \"token=$TOKEN\"; cat")
                         .withEnv(Map.of("TOKEN", "hunter2")).withStdin("again hunter2"));
 
@@ -169,7 +170,7 @@ class ExecStepTest {
         ExecParameters parameters = ExecParameters.argv("nixos-anywhere", "--flake", ".#gusto", "it's here", "hunter2")
                 .withEnv(Map.of("TOKEN", "hunter2")).withStdin("secret input").withTimeout(Duration.ofMinutes(5));
 
-        List<String> actions = StepTestKit.create().secret("hunter2").plan(step, parameters).actions();
+        List<String> actions = ThisProcess.testKit().secret("hunter2").plan(step, parameters).actions();
 
         assertThat(actions).containsExactly(
                 "run: nixos-anywhere --flake .#gusto 'it'\\''s here' ***",
@@ -180,7 +181,7 @@ class ExecStepTest {
 
     @Test
     void planShowsAnInputThatIsAnEarlierOutputAsItsPlaceholder() {
-        List<String> actions = StepTestKit.create()
+        List<String> actions = ThisProcess.testKit()
                 .plan(step, ExecParameters.argv("cat").withStdin("<steps.generate.outputs.stdout>")).actions();
 
         assertThat(actions).containsExactly("run: cat", "stdin: <steps.generate.outputs.stdout>");
@@ -188,7 +189,7 @@ class ExecStepTest {
 
     @Test
     void planOfAScriptShowsShDashC() {
-        List<String> actions = StepTestKit.create()
+        List<String> actions = ThisProcess.testKit()
                 .plan(step, ExecParameters.script("nix build .#toplevel | tee log")).actions();
 
         assertThat(actions).containsExactly("run: sh -c 'nix build .#toplevel | tee log'");
@@ -198,7 +199,7 @@ class ExecStepTest {
     void endsWhenTheProcessEndsNotOnAPollingTimer() {
         // Commons Exec's result handler slept 50 ms at a time: every step of `true` took at least 50 ms. A spawn of
         // `true` takes a few ms, even on a loaded machine; the median of a series keeps one slow spawn from counting.
-        StepTestKit kit = StepTestKit.create();
+        StepTestKit kit = ThisProcess.testKit();
         kit.execute(step, ExecParameters.argv("true")); // class loading and the first spawn are not what is measured
         long[] nanos = new long[15];
         for (int i = 0; i < nanos.length; i++) {

@@ -2,6 +2,7 @@ package dev.nixboot.steps.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
@@ -12,7 +13,7 @@ class InteractionStepsTest {
 
     @Test
     void confirmAnswersYesUnderAssumeYes() {
-        StepResult result = StepTestKit.create().assumeYes()
+        StepResult result = ThisProcess.testKit().assumeYes()
                 .execute(new ConfirmStep(), ConfirmParameters.asking("Erase gusto?"));
 
         assertThat(result.outputs().get("answer")).isEqualTo(true);
@@ -20,7 +21,7 @@ class InteractionStepsTest {
 
     @Test
     void decliningFailsTheStep() {
-        StepResult result = StepTestKit.create().answers("n")
+        StepResult result = ThisProcess.testKit().answers("n")
                 .execute(new ConfirmStep(), ConfirmParameters.asking("Erase gusto?"));
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessage("declined");
@@ -28,7 +29,7 @@ class InteractionStepsTest {
 
     @Test
     void decliningIsAnAnswerWhenAbortOnNoIsOff() {
-        StepResult result = StepTestKit.create().answers("no")
+        StepResult result = ThisProcess.testKit().answers("no")
                 .execute(new ConfirmStep(), new ConfirmParameters("Reboot now?", false));
 
         assertThat(result.succeeded()).isTrue();
@@ -37,7 +38,7 @@ class InteractionStepsTest {
 
     @Test
     void promptReturnsTheAnswer() {
-        StepResult result = StepTestKit.create().answers("/dev/nvme0n1")
+        StepResult result = ThisProcess.testKit().answers("/dev/nvme0n1")
                 .execute(new PromptStep(), PromptParameters.asking("Disk"));
 
         assertThat(result.outputs().get("value")).isEqualTo("/dev/nvme0n1");
@@ -45,7 +46,7 @@ class InteractionStepsTest {
 
     @Test
     void promptFallsBackToTheDefaultOnAnEmptyAnswer() {
-        StepResult result = StepTestKit.create().answers("")
+        StepResult result = ThisProcess.testKit().answers("")
                 .execute(new PromptStep(), new PromptParameters("Disk", false, "/dev/sda"));
 
         assertThat(result.outputs().get("value")).isEqualTo("/dev/sda");
@@ -53,7 +54,7 @@ class InteractionStepsTest {
 
     @Test
     void aSecretAnswerIsMaskedInLaterOutput() {
-        StepTestKit kit = StepTestKit.create().answers("correct horse");
+        StepTestKit kit = ThisProcess.testKit().answers("correct horse");
         StepResult prompt = kit.execute(new PromptStep(), new PromptParameters("Passphrase", true, null));
 
         StepResult echo = kit.execute(new ExecStep(), ExecParameters.script("echo \"got $PASS\"")
@@ -65,9 +66,9 @@ class InteractionStepsTest {
 
     @Test
     void planSaysWhatWouldBeAskedWithoutRevealingASecretDefault() {
-        assertThat(StepTestKit.create().plan(new PromptStep(), new PromptParameters("Token", true, "t0k3n"))
+        assertThat(ThisProcess.testKit().plan(new PromptStep(), new PromptParameters("Token", true, "t0k3n"))
                 .actions()).containsExactly("ask without echo: Token (default: ***)");
-        assertThat(StepTestKit.create().plan(new ConfirmStep(), ConfirmParameters.asking("Erase gusto?"))
+        assertThat(ThisProcess.testKit().plan(new ConfirmStep(), ConfirmParameters.asking("Erase gusto?"))
                 .actions()).containsExactly("ask: Erase gusto? [y/N] (no fails the step)");
     }
 }

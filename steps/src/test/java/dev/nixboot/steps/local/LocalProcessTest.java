@@ -2,6 +2,7 @@ package dev.nixboot.steps.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
@@ -9,7 +10,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.engine.testkit.StepResult;
-import dev.nixboot.engine.testkit.StepTestKit;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +66,7 @@ class LocalProcessTest {
     }
 
     private static StepResult run(LocalProcess process) {
-        return StepTestKit.create().execute(new Run(process), new Run.Parameters());
+        return ThisProcess.testKit().execute(new Run(process), new Run.Parameters());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.nixboot.steps.sops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The sops steps' parameters as a playbook's with: mapping binds them, with the engine's real binder. */
 class SopsParametersTest {
-    private final StepTestKit kit = StepTestKit.create();
+    private final StepTestKit kit = ThisProcess.testKit();
 
     @Test
     void recipientsDefaultToTheHostsGroupOfDotSopsYaml() {

@@ -2,6 +2,7 @@ package dev.nixboot.steps.sops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.sops.SopsConfigReading.Rule;
@@ -235,7 +236,7 @@ class SopsRealWorldTest {
     }
 
     private StepResult execute(SopsRecipientsParameters parameters) {
-        try (StepTestKit kit = StepTestKit.create().workingDirectory(dir)) {
+        try (StepTestKit kit = ThisProcess.testKit().workingDirectory(dir)) {
             return kit.execute(step, parameters);
         }
     }

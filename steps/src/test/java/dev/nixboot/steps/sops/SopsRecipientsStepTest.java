@@ -2,6 +2,7 @@ package dev.nixboot.steps.sops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.io.IOException;
@@ -87,7 +88,7 @@ class SopsRecipientsStepTest {
 
     @Test
     void writesANewFileWhenThereIsNone() throws Exception {
-        StepResult result = StepTestKit.create().workingDirectory(dir).execute(step, host("gusto", GUSTO, null));
+        StepResult result = ThisProcess.testKit().workingDirectory(dir).execute(step, host("gusto", GUSTO, null));
         assertThat(result.failure()).isNull();
         assertThat(result.outputs().get("changed")).isEqualTo(true);
         assertThat(Files.readString(dir.resolve(".sops.yaml"))).isEqualTo(read("new-file/expected.yaml"));
@@ -97,7 +98,7 @@ class SopsRecipientsStepTest {
     void appendsToAFlatFlowListAndItsFlowRules() throws Exception {
         Files.writeString(dir.resolve(".sops.yaml"), "keys: [&admin " + TA + "] # one admin\ncreation_rules:\n"
                 + "  - path_regex: shared\\.yaml$\n    key_groups: [{age: [*admin]}]\n");
-        StepResult result = StepTestKit.create().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit().workingDirectory(dir)
                 .execute(step, host("sorrow", SORROW, List.of("shared\\.yaml$")));
         assertThat(result.failure()).isNull();
         assertThat(Files.readString(dir.resolve(".sops.yaml"))).isEqualTo("keys: [&admin " + TA + ", &sorrow " + SORROW
@@ -110,7 +111,7 @@ class SopsRecipientsStepTest {
         Path real = Files.createDirectories(dir.resolve("secrets")).resolve("sops.yaml");
         Files.writeString(real, read("map-add-host/input.yaml"));
         Files.createSymbolicLink(dir.resolve(".sops.yaml"), real);
-        StepResult result = StepTestKit.create().workingDirectory(dir).execute(step, host("sorrow", SORROW, null));
+        StepResult result = ThisProcess.testKit().workingDirectory(dir).execute(step, host("sorrow", SORROW, null));
         assertThat(result.failure()).isNull();
         assertThat(Files.isSymbolicLink(dir.resolve(".sops.yaml"))).isTrue();
         assertThat(Files.readString(real)).isEqualTo(read("map-add-host/expected.yaml"));
@@ -136,7 +137,7 @@ class SopsRecipientsStepTest {
         Files.writeString(file, "keys:\n  hosts:\n    - &gusto " + GUSTO + "\ncreation_rules:\n"
                 + "  - path_regex: shared\\.yaml$\n    age: \"" + GUSTO + "\"\n");
 
-        StepResult result = StepTestKit.create().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit().workingDirectory(dir)
                 .execute(step, host("sorrow", SORROW, List.of("shared\\.yaml$")));
 
         assertThat(result.failure()).isNull();
@@ -152,7 +153,7 @@ class SopsRecipientsStepTest {
         String emptyAgeList = "creation_rules:\n  - path_regex: sops/ssh-config\n    key_groups:\n"
                 + "      - age: []\n        pgp: [ABCDEF0123456789ABCDEF0123456789ABCDEF01]\n";
         Files.writeString(dir.resolve(".sops.yaml"), emptyAgeList);
-        StepResult result = StepTestKit.create().workingDirectory(dir).execute(step, new SopsRecipientsParameters(
+        StepResult result = ThisProcess.testKit().workingDirectory(dir).execute(step, new SopsRecipientsParameters(
                 ".sops.yaml", "sorrow", SORROW, "hosts", List.of("sops/ssh-config"), null));
         assertThat(result.failure()).hasMessageStartingWith(".sops.yaml:2: the rule for sops/ssh-config (line 2): its"
                 + " first key group takes its age keys from a merge (<<) or an empty list");
@@ -168,7 +169,7 @@ class SopsRecipientsStepTest {
     private void assertRefusedUnchanged(String text, String message) throws IOException {
         Path file = dir.resolve(".sops.yaml");
         Files.writeString(file, text);
-        StepResult result = StepTestKit.create().workingDirectory(dir).execute(step, host("sorrow", SORROW, null));
+        StepResult result = ThisProcess.testKit().workingDirectory(dir).execute(step, host("sorrow", SORROW, null));
         assertThat(result.failure()).hasMessageContaining(message).hasMessageEndingWith("(file unchanged)");
         assertThat(Files.readString(file)).isEqualTo(text);
     }
@@ -177,7 +178,7 @@ class SopsRecipientsStepTest {
     private StepResult golden(String name, SopsRecipientsParameters parameters) throws IOException {
         Path file = dir.resolve(".sops.yaml");
         Files.writeString(file, read(name + "/input.yaml"));
-        StepTestKit kit = StepTestKit.create().workingDirectory(dir);
+        StepTestKit kit = ThisProcess.testKit().workingDirectory(dir);
         StepResult result = kit.execute(step, parameters);
         assertThat(result.failure()).isNull();
         assertThat(result.outputs().get("changed")).isEqualTo(true);

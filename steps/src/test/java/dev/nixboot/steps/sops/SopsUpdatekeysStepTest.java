@@ -2,6 +2,7 @@ package dev.nixboot.steps.sops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ class SopsUpdatekeysStepTest {
     @Test
     void saysSopsIsMissingWhenItIsNotOnPath() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty-bin"));
-        StepResult result = StepTestKit.create().workingDirectory(dir).execute(new SopsUpdatekeysStep(),
+        StepResult result = ThisProcess.testKit().workingDirectory(dir).execute(new SopsUpdatekeysStep(),
                 new SopsUpdatekeysParameters("nix-secrets", ".sops.yaml", null, Map.of("PATH", empty.toString())));
         assertThat(result.failure()).hasMessage("sops is not installed (no sops on PATH); install it from "
                 + "https://github.com/getsops/sops or put its directory on PATH");
@@ -115,7 +116,7 @@ class SopsUpdatekeysStepTest {
 
     /** The fixture is found first on PATH, as a user's sops would be. */
     private StepTestKit kit() {
-        return StepTestKit.create().workingDirectory(dir)
+        return ThisProcess.testKit().workingDirectory(dir)
                 .environment("PATH", bin + ":" + System.getenv("PATH"))
                 .environment("FAKE_SOPS_LOG", log.toString());
     }

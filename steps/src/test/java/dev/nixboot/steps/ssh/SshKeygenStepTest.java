@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.testing.SshServer;
@@ -26,7 +27,7 @@ class SshKeygenStepTest {
     @Test
     void writesAnOpenSshKeyPairThatSshKeygenReadsWithPrivateModes() throws Exception {
         Path key = directory.resolve("hosts/gusto/ssh_host_ed25519_key");
-        try (StepTestKit kit = StepTestKit.create().workingDirectory(directory)) {
+        try (StepTestKit kit = ThisProcess.testKit().workingDirectory(directory)) {
             StepResult result = kit.execute(step, new SshKeygenParameters("hosts/gusto/ssh_host_ed25519_key",
                     "root@gusto", false));
 
@@ -59,7 +60,7 @@ class SshKeygenStepTest {
 
     @Test
     void keepsAnExistingKeyUnlessToldToOverwrite() throws Exception {
-        try (StepTestKit kit = StepTestKit.create().workingDirectory(directory)) {
+        try (StepTestKit kit = ThisProcess.testKit().workingDirectory(directory)) {
             StepResult first = kit.execute(step, new SshKeygenParameters("key", "", false));
             byte[] privateKey = Files.readAllBytes(directory.resolve("key"));
             StepResult again = kit.execute(step, new SshKeygenParameters("key", "", false));

@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
@@ -31,7 +32,7 @@ class SshKeyscanStepTest {
 
     @Test
     void fetchesTheEd25519KeyWithTheFingerprintSshKeygenPrints() {
-        try (StepTestKit kit = StepTestKit.create()) {
+        try (StepTestKit kit = ThisProcess.testKit()) {
             StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, null,
                     Duration.ofSeconds(10)));
 
@@ -44,7 +45,7 @@ class SshKeyscanStepTest {
 
     @Test
     void fetchesTheKeyTypeAskedFor() {
-        try (StepTestKit kit = StepTestKit.create()) {
+        try (StepTestKit kit = ThisProcess.testKit()) {
             StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, "ecdsa",
                     Duration.ofSeconds(10)));
 
@@ -55,7 +56,7 @@ class SshKeyscanStepTest {
 
     @Test
     void saysWhenTheHostHasNoKeyOfThatType() {
-        try (StepTestKit kit = StepTestKit.create()) {
+        try (StepTestKit kit = ThisProcess.testKit()) {
             StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, "rsa",
                     Duration.ofSeconds(10)));
 
@@ -70,7 +71,7 @@ class SshKeyscanStepTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (StepTestKit kit = StepTestKit.create()) {
+        try (StepTestKit kit = ThisProcess.testKit()) {
             StepResult result = kit.execute(step, new SshKeyscanParameters("127.0.0.1", closedPort, null, null,
                     Duration.ofSeconds(5)));
 

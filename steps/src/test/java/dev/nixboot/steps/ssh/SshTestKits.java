@@ -1,5 +1,6 @@
 package dev.nixboot.steps.ssh;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepTestKit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,6 @@ final class SshTestKits {
     /** A kit whose HOME is {@code home}, so ~/.ssh/config and ~/.ssh/known_hosts are the test's own. */
     static StepTestKit isolated(Path home) throws IOException {
         Files.createDirectories(home.resolve(".ssh"));
-        return StepTestKit.create().environment("HOME", home.toString()).environment("SSH_AUTH_SOCK", "");
+        return ThisProcess.testKit().environment("HOME", home.toString()).environment("SSH_AUTH_SOCK", "");
     }
 }

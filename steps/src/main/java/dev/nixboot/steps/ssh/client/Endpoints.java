@@ -23,11 +23,11 @@ public final class Endpoints {
     private Endpoints() {}
 
     public static Endpoint resolve(ConnectionParameters parameters, PlanContext context) throws StepFailure {
-        Path home = home(context);
+        Path home = context.home();
         checkHost(parameters.host(), "host");
         Path identity = null;
         if (parameters.identityFile() != null && !parameters.identityFile().isBlank()) {
-            identity = path(parameters.identityFile(), home, context);
+            identity = context.localPath(parameters.identityFile());
             if (!identity.toFile().isFile()) {
                 throw new StepFailure("identity_file " + identity + " does not exist");
             }
@@ -43,7 +43,7 @@ public final class Endpoints {
         }
         Path knownHosts = null;
         if (parameters.knownHosts() != null && !parameters.knownHosts().isBlank()) {
-            knownHosts = path(parameters.knownHosts(), home, context);
+            knownHosts = context.localPath(parameters.knownHosts());
             if (knownHosts.normalize().toString().equals("/dev/null")) {
                 throw new StepFailure("known_hosts /dev/null would trust any host key; use accept_new: true or"
                         + " host_key to trust a new host, or a known-hosts step");
@@ -116,8 +116,8 @@ public final class Endpoints {
                     settings.hostKeyAlias());
             List<Path> identities = new ArrayList<>();
             for (String configured : settings.identityFiles()) {
-                identities.add(path(expand(tokens, tildeHome(configured, home), environment, "IdentityFile"), home,
-                        context));
+                identities.add(context.localPath(
+                        expand(tokens, tildeHome(configured, home), environment, "IdentityFile")));
             }
             Authentication authentication = new Authentication(identities, settings.identitiesOnly(),
                     agent(settings.identityAgent(), environment));
@@ -177,8 +177,8 @@ public final class Endpoints {
                 return new HostKeyPolicy(List.of(knownHosts), List.of(), expected, acceptNew || acceptNewFromConfig,
                         settings.hashKnownHosts(), settings.hostKeyAlias(), note);
             }
-            List<Path> user = settings.userKnownHosts().stream().map(f -> path(f, home, context)).toList();
-            List<Path> global = settings.globalKnownHosts().stream().map(f -> path(f, home, context)).toList();
+            List<Path> user = settings.userKnownHosts().stream().map(context::localPath).toList();
+            List<Path> global = settings.globalKnownHosts().stream().map(context::localPath).toList();
             HostKeyPolicy policy = new HostKeyPolicy(user, global, expected, acceptNew || acceptNewFromConfig,
                     settings.hashKnownHosts(), settings.hostKeyAlias(), note);
             if (policy.acceptNew() && expected == null && (policy.recordTo() == null
@@ -228,23 +228,6 @@ public final class Endpoints {
             throw new StepFailure(parameter + " '" + host + "' is not a host name (no spaces, control characters"
                     + " or leading '-')");
         }
-    }
-
-    /** The user's home: {@code HOME} from the run's environment, else the JVM's idea of it. */
-    public static Path home(PlanContext context) {
-        String home = context.environment().get("HOME");
-        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
-    }
-
-    /** A path from a playbook: {@code ~/} is the home, relative paths are relative to the working directory. */
-    public static Path path(String value, Path home, PlanContext context) {
-        if (value.equals("~")) {
-            return home;
-        }
-        if (value.startsWith("~/")) {
-            return home.resolve(value.substring(2));
-        }
-        return context.workingDirectory().resolve(value).normalize();
     }
 
     private static String blankToNull(String value) {

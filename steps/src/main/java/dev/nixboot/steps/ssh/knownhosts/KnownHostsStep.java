@@ -61,7 +61,7 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
 
     @Override
     public StepPlan plan(KnownHostsParameters parameters, PlanContext context) {
-        Path file = Endpoints.path(parameters.file(), Endpoints.home(context), context);
+        Path file = context.localPath(parameters.file());
         return new StepPlan(parameters.hosts().stream().map(host -> {
             String name = KnownHosts.name(host, parameters.port());
             return switch (parameters.action()) {
@@ -74,7 +74,7 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
 
     @Override
     public Outputs execute(KnownHostsParameters parameters, StepContext context) throws Exception {
-        Path file = Endpoints.path(parameters.file(), Endpoints.home(context), context);
+        Path file = context.localPath(parameters.file());
         KnownHosts knownHosts;
         try {
             knownHosts = KnownHosts.read(file);
@@ -147,7 +147,7 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
         if (hasKey) {
             line = parameters.key();
         } else {
-            Path keyFile = Endpoints.path(parameters.keyFile(), Endpoints.home(context), context);
+            Path keyFile = context.localPath(parameters.keyFile());
             try {
                 line = Files.readString(keyFile);
             } catch (IOException e) {

@@ -187,7 +187,7 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters> {
         if (parameters.identityFile() == null || parameters.identityFile().isBlank()) {
             return null;
         }
-        Path identity = Endpoints.path(parameters.identityFile(), Endpoints.home(context), context);
+        Path identity = context.localPath(parameters.identityFile());
         if (!Files.isRegularFile(identity)) {
             throw new StepFailure("identity_file " + identity + " does not exist");
         }

@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh.knownhosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.Commands;
@@ -46,7 +47,7 @@ class KnownHostsCorpusTest {
 
     @BeforeEach
     void setUp() {
-        kit = StepTestKit.create().workingDirectory(directory);
+        kit = ThisProcess.testKit().workingDirectory(directory);
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package dev.nixboot.steps.ssh.knownhosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.Commands;
@@ -35,7 +36,7 @@ class KnownHostsStepTest {
 
     @BeforeEach
     void setUp() {
-        kit = StepTestKit.create().workingDirectory(directory);
+        kit = ThisProcess.testKit().workingDirectory(directory);
         file = directory.resolve("known_hosts");
     }
 

@@ -3,6 +3,7 @@ package dev.nixboot.steps.ssh.pinned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
@@ -53,7 +54,7 @@ class PinnedProxyStepTest {
         target = server(SshServer.start());
         home = Files.createDirectories(work.resolve("home/.ssh")).getParent();
         // A private HOME (no ~/.ssh/config, no known_hosts) and no agent: only what the test gives ssh counts.
-        kit = StepTestKit.create().environment("HOME", home.toString()).environment("SSH_AUTH_SOCK", "");
+        kit = ThisProcess.testKit().environment("HOME", home.toString()).environment("SSH_AUTH_SOCK", "");
         extraFiles = work.resolve("extra-files");
         Path ssh = Files.createDirectories(extraFiles.resolve("etc/ssh"));
         privateKey = Files.writeString(ssh.resolve("ssh_host_ed25519_key"),

@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.Commands;
@@ -55,7 +56,7 @@ class SshSyncStepTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        kit = StepTestKit.create().workingDirectory(directory).environment("HOME", directory.toString())
+        kit = ThisProcess.testKit().workingDirectory(directory).environment("HOME", directory.toString())
                 .environment("SSH_AUTH_SOCK", "");
         source = directory.resolve("source");
         byRsync = directory.resolve("by-rsync");

@@ -2,6 +2,7 @@ package dev.nixboot.steps.ssh.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.TreeSnapshot;
@@ -44,7 +45,7 @@ class TransferStepsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        kit = StepTestKit.create().workingDirectory(local).environment("HOME", local.toString())
+        kit = ThisProcess.testKit().workingDirectory(local).environment("HOME", local.toString())
                 .environment("SSH_AUTH_SOCK", "");
         knownHosts = server.writeKnownHosts();
     }

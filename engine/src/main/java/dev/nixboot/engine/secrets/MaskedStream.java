@@ -1,4 +1,4 @@
-package dev.nixboot.engine.run;
+package dev.nixboot.engine.secrets;
 
 import dev.nixboot.engine.spi.StepConsole;
 import java.util.function.Consumer;
@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * of a long line ({@link StepConsole#MAX_LINE}). Text that may be the beginning of a secret is held back until what
  * follows shows whether it is one; {@link #flush} shows what is left when the step ends.
  */
-final class MaskedStream {
+public final class MaskedStream {
     private final SecretMask mask;
     private final Consumer<String> lines;
     private final int pieceLength;
@@ -18,7 +18,7 @@ final class MaskedStream {
     /** Whether the last text shown ended in the middle of a line (a piece of a long one). */
     private boolean midLine;
 
-    MaskedStream(SecretMask mask, Consumer<String> lines) {
+    public MaskedStream(SecretMask mask, Consumer<String> lines) {
         this(mask, lines, StepConsole.MAX_LINE);
     }
 
@@ -30,7 +30,7 @@ final class MaskedStream {
     }
 
     /** A line of the step's output, or a piece of one when it is {@link StepConsole#MAX_LINE} chars or longer. */
-    synchronized void accept(String line) {
+    public synchronized void accept(String line) {
         boolean piece = line.length() >= pieceLength;
         String text = held + line + (piece ? "" : "\n");
         int cut = text.length() - mask.heldBack(text, !piece);
@@ -45,7 +45,7 @@ final class MaskedStream {
     }
 
     /** Shows what was held back: nothing more will come to complete a secret. */
-    synchronized void flush() {
+    public synchronized void flush() {
         if (!held.isEmpty()) {
             String rest = mask.mask(held);
             held = "";

@@ -1,4 +1,4 @@
-package dev.nixboot.engine.run;
+package dev.nixboot.engine.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

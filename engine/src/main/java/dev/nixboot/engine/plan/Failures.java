@@ -1,4 +1,4 @@
-package dev.nixboot.engine.run;
+package dev.nixboot.engine.plan;
 
 import dev.nixboot.engine.model.CompiledStep;
 import java.time.Duration;

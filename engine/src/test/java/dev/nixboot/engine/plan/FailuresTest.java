@@ -1,4 +1,4 @@
-package dev.nixboot.engine.run;
+package dev.nixboot.engine.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

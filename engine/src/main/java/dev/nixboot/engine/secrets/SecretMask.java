@@ -1,4 +1,4 @@
-package dev.nixboot.engine.run;
+package dev.nixboot.engine.secrets;
 
 import dev.nixboot.engine.spi.Secret;
 import java.lang.reflect.RecordComponent;
