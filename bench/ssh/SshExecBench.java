@@ -1,5 +1,6 @@
 import com.sun.management.OperatingSystemMXBean;
 import dev.nixboot.engine.testkit.StepResult;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.SshExecParameters;
 import dev.nixboot.steps.ssh.SshExecStep;
@@ -68,7 +69,7 @@ public final class SshExecBench {
             List<Timing.Sample> freshRuns = new ArrayList<>();
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             for (int round = 0; round < rounds; round++) {
-                try (StepTestKit kit = StepTestKit.create().environment("SSH_AUTH_SOCK", "")) {
+                try (StepTestKit kit = ThisProcess.testKit().environment("SSH_AUTH_SOCK", "")) {
                     SshExecParameters parameters = parameters(server.host(), server.port(), server.user(),
                             server.clientIdentity().toString(), knownHosts.toString());
                     long c0 = os.getProcessCpuTime();

@@ -176,6 +176,11 @@ final class GeneratedPlaybook implements CompiledPlaybookModel {
         }
 
         @Override
+        public Set<String> outputsUsed() {
+            return Set.of();
+        }
+
+        @Override
         public Optional<Duration> timeout() {
             return Optional.empty();
         }
