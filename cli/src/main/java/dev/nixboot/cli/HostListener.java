@@ -5,14 +5,13 @@ import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * One host's run, shown in the display all hosts share: its steps appear as {@code host/step} (so output lines read
- * {@code gusto/rebuild | ...} and the live view lists every host's running steps together), its notes name it, and
- * its summary goes to {@code summaries} for the table of all hosts at the end.
+ * {@code gusto/rebuild | ...} and the live view lists every host's running steps together) and its notes name it.
+ * Its own summary is not shown: HostsRun prints one table of all hosts at the end.
  */
-record HostListener(String host, RunListener shared, Consumer<RunSummary> summaries) implements RunListener {
+record HostListener(String host, RunListener shared) implements RunListener {
 
     static String qualified(String host, String stepId) {
         return host + "/" + stepId;
@@ -45,7 +44,5 @@ record HostListener(String host, RunListener shared, Consumer<RunSummary> summar
     }
 
     @Override
-    public void runFinished(RunSummary summary) {
-        summaries.accept(summary);
-    }
+    public void runFinished(RunSummary summary) {}
 }

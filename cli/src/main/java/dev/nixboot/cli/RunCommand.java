@@ -186,7 +186,7 @@ final class RunCommand implements Callable<Integer> {
         invocation.cancellation().started(engine);
         try {
             return hosts.run(compiled, display,
-                    host -> RunOutput.forHost(output, host, display, out, summary -> {}));
+                    host -> RunOutput.forHost(output, host, display, out));
         } finally {
             out.flush();
             invocation.cancellation().finished();

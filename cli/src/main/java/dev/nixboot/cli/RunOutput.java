@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -55,9 +54,8 @@ final class RunOutput {
     }
 
     /** One host's listener: its events (with a host field, for JSON) and its lines in the shared display. */
-    static RunListener forHost(Format format, String host, RunListener sharedDisplay, PrintWriter out,
-            Consumer<RunSummary> summaries) {
-        RunListener display = new HostListener(host, sharedDisplay, summaries);
+    static RunListener forHost(Format format, String host, RunListener sharedDisplay, PrintWriter out) {
+        RunListener display = new HostListener(host, sharedDisplay);
         return format == Format.JSON ? new Both(new JsonEvents(out, Clock.systemUTC(), host), display) : display;
     }
 

@@ -183,18 +183,21 @@ class InventoryRunTest {
         assertThat(result.out()).contains("waiting for lock 'journal', held by h");
     }
 
+    /** Each host touches HOST.done, but the host named bad fails. */
+    private static final String FAILS_ON_BAD = """
+            name: fail on bad
+            vars:
+              host: {type: string, required: true}
+            steps:
+              - id: work
+                type: exec
+                with:
+                  script: test "${{ host }}" != bad && touch "${{ host }}.done"
+            """;
+
     @Test
     void oneFailingHostLetsTheOthersFinishAndTheExitCodeSaysSo() throws Exception {
-        write("pb.yaml", """
-                name: fail one
-                vars:
-                  host: {type: string, required: true}
-                steps:
-                  - id: work
-                    type: exec
-                    with:
-                      script: test "${{ host }}" != bad && touch "${{ host }}.done"
-                """);
+        write("pb.yaml", FAILS_ON_BAD);
         write("hosts.yaml", "hosts:\n  a:\n  bad:\n  c:\n");
 
         CommandResult result = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml",
@@ -208,16 +211,7 @@ class InventoryRunTest {
 
     @Test
     void failFastStartsNoFurtherHost() throws Exception {
-        write("pb.yaml", """
-                name: fail fast
-                vars:
-                  host: {type: string, required: true}
-                steps:
-                  - id: work
-                    type: exec
-                    with:
-                      script: test "${{ host }}" != bad && touch "${{ host }}.done"
-                """);
+        write("pb.yaml", FAILS_ON_BAD);
         write("hosts.yaml", "hosts:\n  bad:\n  b:\n  c:\n");
 
         CommandResult result = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml",
