@@ -1,6 +1,7 @@
 package dev.nixboot.engine.api;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -25,6 +26,14 @@ public final class Spelling {
         }
         if (best == null) {
             return Optional.empty();
+        }
+        // "known-hosts" for "ssh.known-hosts": a step type named without its family, as it was before it had one.
+        if (bestDistance > 1) {
+            List<String> family = candidates.stream()
+                    .filter(candidate -> candidate.toLowerCase(Locale.ROOT).endsWith("." + lowered)).toList();
+            if (family.size() == 1) {
+                return Optional.of(family.get(0));
+            }
         }
         // "integer" for "int", "string" for "str": a longer or shorter spelling of the same word.
         for (String candidate : candidates) {

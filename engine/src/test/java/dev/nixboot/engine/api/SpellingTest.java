@@ -19,6 +19,14 @@ class SpellingTest {
     }
 
     @Test
+    void suggestsTheFamilyNameOfAStepTypeGivenWithoutIt() {
+        List<String> types = List.of("exec", "ssh.exec", "ssh.keygen", "ssh.keyscan", "ssh.known-hosts", "git.status");
+        assertThat(Spelling.closest("known-hosts", types)).hasValue("ssh.known-hosts");
+        assertThat(Spelling.closest("ssh-keygen", types)).hasValue("ssh.keygen");
+        assertThat(Spelling.closest("status", types)).hasValue("git.status");
+    }
+
+    @Test
     void staysQuietWhenNothingIsClose() {
         assertThat(Spelling.closest("playbook", STEP_KEYS)).isEmpty();
         assertThat(Spelling.closest("x", List.of("host"))).isEmpty();
