@@ -1,15 +1,18 @@
 package dev.nixboot.engine.validate;
 
 import dev.nixboot.engine.api.SourceLocation;
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
-import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
-import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.DefaultValue;
+import dev.nixboot.engine.spi.NoSecrets;
+import dev.nixboot.engine.spi.ParameterNames;
+import dev.nixboot.engine.spi.Secret;
+import dev.nixboot.engine.spi.Unwrapped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path.Node;
 import jakarta.validation.constraints.NotBlank;
@@ -47,11 +50,22 @@ public final class ParameterBinder {
     private static final Map<String, Object> CONVERTED_DEFAULTS = new ConcurrentHashMap<>();
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
     private static final Map<Class<?>, Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
-    /** The YAML names of each record's components, worked out once rather than for every step. */
+    /**
+     * The YAML names of each record's components, worked out once rather than for every step; an {@link Unwrapped}
+     * component stands for the names of its own components.
+     */
     private static final ClassValue<List<String>> NAMES = new ClassValue<>() {
         @Override
         protected List<String> computeValue(Class<?> type) {
-            return Arrays.stream(type.getRecordComponents()).map(ParameterBinder::yamlName).toList();
+            List<String> names = new ArrayList<>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                if (unwrapped(component)) {
+                    names.addAll(NAMES.get(component.getType()));
+                } else {
+                    names.add(yamlName(component));
+                }
+            }
+            return List.copyOf(names);
         }
     };
 
@@ -60,6 +74,8 @@ public final class ParameterBinder {
     private final Map<String, SourceLocation> locations = new HashMap<>();
     private final Set<String> unknown = new HashSet<>();
     private final Set<String> missing = new HashSet<>();
+    /** The key of each {@link Unwrapped} component, to the key of the mapping its components were read from. */
+    private final Map<String, String> unwrapped = new HashMap<>();
 
     /** A binder for the run: every value must be known. */
     public ParameterBinder(Problems problems) {
@@ -84,13 +100,13 @@ public final class ParameterBinder {
     public <R extends Record> Optional<R> bind(Class<R> type, Mapping with, String path) {
         int before = problems.size();
         locations.put("", with.location());
-        Object record = record(type, with, path, "");
+        Object record = record(type, with, path, "", true);
         if (record == null) {
             return Optional.empty();
         }
         List<String> names = NAMES.get(type);
         for (ConstraintViolation<Object> violation : ConstraintValidation.validate(record)) {
-            String key = key(violation.getPropertyPath());
+            String key = withoutUnwrapped(key(violation.getPropertyPath()));
             // A check across parameters (an @AssertTrue method, a class constraint) is about the whole mapping, and
             // cannot be judged while one of them is not known yet or wrong.
             boolean acrossParameters = !names.contains(key.split("[.\\[]", 2)[0]);
@@ -117,10 +133,14 @@ public final class ParameterBinder {
         return ParameterNames.yamlName(component.getName());
     }
 
-    private Object record(Class<?> type, Mapping mapping, String path, String key) {
+    /**
+     * @param checkKeys whether to report keys of the mapping that are no component's: not for an {@link Unwrapped}
+     *     record, whose mapping holds its enclosing record's parameters too
+     */
+    private Object record(Class<?> type, Mapping mapping, String path, String key, boolean checkKeys) {
         RecordComponent[] components = COMPONENTS.computeIfAbsent(type, Class::getRecordComponents);
         List<String> names = NAMES.get(type);
-        for (Mapping.Entry entry : mapping.entries()) {
+        for (Mapping.Entry entry : checkKeys ? mapping.entries() : List.<Mapping.Entry>of()) {
             String name = entry.key().text();
             if (!names.contains(name)) {
                 problems.add(entry.key().location(), join(path, name), "unknown parameter '" + name + "'"
@@ -129,10 +149,17 @@ public final class ParameterBinder {
         }
         Object[] arguments = new Object[components.length];
         boolean complete = true;
+        boolean unwrappedFailed = false;
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
             String name = yamlName(component);
             String componentKey = key.isEmpty() ? name : key + "." + name;
+            if (unwrapped(component)) {
+                unwrapped.put(componentKey, key);
+                arguments[i] = record(component.getType(), mapping, path, key, false);
+                unwrappedFailed |= arguments[i] == null;
+                continue;
+            }
             Optional<Value> given = mapping.get(name).filter(v -> !(v instanceof Scalar s && s.isNull()));
             Object value;
             if (given.isPresent()) {
@@ -157,6 +184,9 @@ public final class ParameterBinder {
                 value = null;
             }
             arguments[i] = value == null ? zero(component.getType()) : value;
+        }
+        if (unwrappedFailed) {
+            return null;
         }
         try {
             return constructor(type).newInstance(arguments);
@@ -206,7 +236,7 @@ public final class ParameterBinder {
                     throw new ConversionException("must be a mapping of " + componentNames(raw) + ", not "
                             + value.describe());
                 }
-                Object record = record(raw, mapping, path, key);
+                Object record = record(raw, mapping, path, key, true);
                 return record == null ? INVALID : record;
             }
             if (!(value instanceof Scalar scalar)) {
@@ -421,6 +451,43 @@ public final class ParameterBinder {
                 throw new IllegalStateException("record " + t.getName() + " has no canonical constructor", e);
             }
         });
+    }
+
+    /**
+     * Whether the component's own components are written beside it. Checked here, where every parameter record passes
+     * first, so a step that declares it wrongly fails when it is first used rather than leaking a secret.
+     */
+    private static boolean unwrapped(RecordComponent component) {
+        if (!component.isAnnotationPresent(Unwrapped.class)) {
+            return false;
+        }
+        Class<?> type = component.getType();
+        String where = component.getDeclaringRecord().getName() + "." + component.getName();
+        if (!type.isRecord()) {
+            throw new IllegalStateException("@Unwrapped " + where + " is not a record");
+        }
+        for (RecordComponent inner : type.getRecordComponents()) {
+            if (inner.isAnnotationPresent(Secret.class) || inner.isAnnotationPresent(NoSecrets.class)) {
+                throw new IllegalStateException("@Unwrapped " + where + " has @Secret or @NoSecrets component "
+                        + inner.getName() + ", which only a step's own record may have");
+            }
+        }
+        return true;
+    }
+
+    /** A violation's key as the playbook writes it: {@code connection.host} is {@code host}. */
+    private String withoutUnwrapped(String key) {
+        for (Map.Entry<String, String> entry : unwrapped.entrySet()) {
+            String component = entry.getKey();
+            if (key.equals(component)) {
+                return withoutUnwrapped(entry.getValue());
+            }
+            if (key.startsWith(component + ".")) {
+                String rest = key.substring(component.length() + 1);
+                return withoutUnwrapped(entry.getValue().isEmpty() ? rest : entry.getValue() + "." + rest);
+            }
+        }
+        return key;
     }
 
     private static Object zero(Class<?> type) {
