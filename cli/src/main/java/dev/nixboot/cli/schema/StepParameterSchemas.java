@@ -1,5 +1,6 @@
 package dev.nixboot.cli.schema;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.FieldScope;
 import com.github.victools.jsonschema.generator.MemberScope;
@@ -12,6 +13,7 @@ import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidatio
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
 import dev.nixboot.engine.spi.ParameterNames;
+import dev.nixboot.engine.spi.Unwrapped;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +22,8 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The JSON schema of one step parameter record, made by victools from the record itself: its components' Jakarta
@@ -53,7 +57,39 @@ public final class StepParameterSchemas {
 
     /** The schema of the record as a {@code with:} mapping: an object with one property per component. */
     public ObjectNode schemaFor(Class<? extends Record> parameters) {
-        return generator.generateSchema(parameters);
+        return unwrap(parameters, generator.generateSchema(parameters));
+    }
+
+    /**
+     * Puts the properties of each {@link Unwrapped} component where the component is, as the binder reads them:
+     * victools describes it as an object property of its own.
+     */
+    private static ObjectNode unwrap(Class<?> record, ObjectNode schema) {
+        if (!(schema.get("properties") instanceof ObjectNode properties)) {
+            return schema;
+        }
+        Set<String> wasRequired = new HashSet<>();
+        schema.path("required").forEach(name -> wasRequired.add(name.asText()));
+        ObjectNode flat = properties.objectNode();
+        ArrayNode required = schema.arrayNode();
+        for (RecordComponent component : record.getRecordComponents()) {
+            String name = ParameterNames.yamlName(component.getName());
+            if (component.isAnnotationPresent(Unwrapped.class)) {
+                ObjectNode inner = unwrap(component.getType(), (ObjectNode) properties.get(name));
+                flat.setAll((ObjectNode) inner.get("properties"));
+                inner.path("required").forEach(required::add);
+            } else if (properties.has(name)) {
+                flat.set(name, properties.get(name));
+                if (wasRequired.contains(name)) {
+                    required.add(name);
+                }
+            }
+        }
+        schema.set("properties", flat);
+        if (!required.isEmpty()) {
+            schema.set("required", required);
+        }
+        return schema;
     }
 
     /**
