@@ -1,9 +1,10 @@
 import com.sun.management.OperatingSystemMXBean;
-import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.ThisProcess;
+import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.SshExecParameters;
 import dev.nixboot.steps.ssh.SshExecStep;
+import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import dev.nixboot.steps.ssh.client.NoDelaySocketFactory;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.io.IOException;
@@ -176,8 +177,8 @@ public final class SshExecBench {
     }
 
     private static SshExecParameters parameters(String host, int port, String user, String key, String knownHosts) {
-        return new SshExecParameters(host, port, user, key, knownHosts, null, false, null, false, null, List.of("true"),
-                null, false, null, Map.of(), false, null, null);
+        return new SshExecParameters(new ConnectionParameters(host, port, user, key, knownHosts, null, false, null,
+                null), false, List.of("true"), null, false, null, Map.of(), false, null, List.of(0));
     }
 
     private static void check(StepResult result) {

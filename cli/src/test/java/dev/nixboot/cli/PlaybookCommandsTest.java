@@ -55,6 +55,20 @@ class PlaybookCommandsTest {
     }
 
     @Test
+    void oldStepTypeNamesPointToTheirNewNames() {
+        CommandResult result = nixboot(directory, "validate", "invalid/renamed-step-types.yaml");
+
+        assertThat(result.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err())
+                .contains("invalid/renamed-step-types.yaml:4:11: steps[0].type: unknown step type 'ssh-keygen'"
+                        + " (did you mean 'ssh.keygen'?)")
+                .contains("invalid/renamed-step-types.yaml:8:11: steps[1].type: unknown step type 'known-hosts'"
+                        + " (did you mean 'ssh.known-hosts'?)")
+                .endsWith("2 problems in invalid/renamed-step-types.yaml; nothing was run\n");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
     void anUndeclaredVarIsAProblem() {
         CommandResult result = nixboot(directory, "validate", "valid/hello.yaml", "--var", "greting=hi");
 

@@ -29,6 +29,6 @@ class StepReferenceTest {
     @Test
     void anchorsAreGitHubs() {
         assertThat(StepReference.anchor("ssh.exec")).isEqualTo("sshexec");
-        assertThat(StepReference.anchor("ssh-keygen")).isEqualTo("ssh-keygen");
+        assertThat(StepReference.anchor("ssh.known-hosts")).isEqualTo("sshknown-hosts");
     }
 }

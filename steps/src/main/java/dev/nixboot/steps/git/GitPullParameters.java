@@ -3,7 +3,7 @@ package dev.nixboot.steps.git;
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
+import java.util.Locale;
 
 @Description("Which repository to update from which remote branch")
 public record GitPullParameters(
@@ -16,11 +16,22 @@ public record GitPullParameters(
         @Description("The remote branch; default: the current branch's upstream, else a branch of the same name")
         String branch,
         @DefaultValue("ff-only")
-        @Pattern(regexp = "ff-only|merge|rebase", message = "must be ff-only, merge or rebase")
         @Description("ff-only refuses diverged histories; merge creates a merge commit; rebase replays local commits")
-        String mode,
+        Mode mode,
         @Description("SSH private key file for ssh remotes, offered before the agent's keys; default: ~/.ssh/config's"
                 + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
         String identityFile,
         @Description("known_hosts file the SSH host key must be in; default: ~/.ssh/known_hosts")
-        String knownHosts) {}
+        String knownHosts) {
+
+    /** How the remote branch's commits join the local ones. */
+    public enum Mode {
+        FF_ONLY, MERGE, REBASE;
+
+        /** As playbooks and git's own options spell it: ff-only. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+}

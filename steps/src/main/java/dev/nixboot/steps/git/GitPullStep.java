@@ -57,7 +57,7 @@ public final class GitPullStep implements Step<GitPullParameters> {
 
     @Override
     public StepPlan plan(GitPullParameters p, PlanContext context) {
-        return StepPlan.of("git pull --" + mode(p) + " " + remote(p) + (p.branch() != null ? " " + p.branch() : "")
+        return StepPlan.of("git pull --" + p.mode() + " " + p.remote() + (p.branch() != null ? " " + p.branch() : "")
                 + " in " + context.localPath(p.directory()));
     }
 
@@ -69,14 +69,14 @@ public final class GitPullStep implements Step<GitPullParameters> {
             String current = Repositories.currentBranch(repository, p.directory());
             String branch = p.branch() != null ? p.branch() : upstreamOrSame(repository, current);
             String before = Repositories.head(repository);
-            PullCommand pull = git.pull().setRemote(remote(p)).setRemoteBranchName(branch);
-            switch (mode(p)) {
-                case "rebase" -> pull.setRebase(true);
-                case "merge" -> pull.setRebase(false).setFastForward(FastForwardMode.FF);
-                default -> pull.setRebase(false).setFastForward(FastForwardMode.FF_ONLY);
+            PullCommand pull = git.pull().setRemote(p.remote()).setRemoteBranchName(branch);
+            switch (p.mode()) {
+                case REBASE -> pull.setRebase(true);
+                case MERGE -> pull.setRebase(false).setFastForward(FastForwardMode.FF);
+                case FF_ONLY -> pull.setRebase(false).setFastForward(FastForwardMode.FF_ONLY);
             }
             PullResult result = access.apply(pull).call();
-            String source = remote(p) + "/" + Repository.shortenRefName(branch);
+            String source = p.remote() + "/" + Repository.shortenRefName(branch);
             check(result, p, source);
             String after = Repositories.head(repository);
             boolean updated = !after.equals(before);
@@ -92,7 +92,7 @@ public final class GitPullStep implements Step<GitPullParameters> {
     private static void check(PullResult result, GitPullParameters p, String source) throws StepFailure {
         MergeResult merge = result.getMergeResult();
         if (merge != null && !merge.getMergeStatus().isSuccessful()) {
-            if (merge.getMergeStatus() == MergeResult.MergeStatus.ABORTED && mode(p).equals("ff-only")) {
+            if (merge.getMergeStatus() == MergeResult.MergeStatus.ABORTED && p.mode() == GitPullParameters.Mode.FF_ONLY) {
                 throw new StepFailure(p.directory() + ": cannot fast-forward to " + source
                         + ": the histories have diverged; pull with mode: merge or mode: rebase, or reconcile by hand");
             }
@@ -118,13 +118,5 @@ public final class GitPullStep implements Step<GitPullParameters> {
     private static String upstreamOrSame(Repository repository, String current) {
         String merge = new BranchConfig(repository.getConfig(), current).getMerge();
         return merge != null ? merge : current;
-    }
-
-    private static String remote(GitPullParameters p) {
-        return p.remote() == null ? "origin" : p.remote();
-    }
-
-    private static String mode(GitPullParameters p) {
-        return p.mode() == null ? "ff-only" : p.mode();
     }
 }

@@ -55,7 +55,7 @@ public final class GitPushStep implements Step<GitPushParameters> {
 
     @Override
     public StepPlan plan(GitPushParameters p, PlanContext context) {
-        return StepPlan.of("git push " + (p.force() ? "--force " : "") + remote(p) + " "
+        return StepPlan.of("git push " + (p.force() ? "--force " : "") + p.remote() + " "
                 + (p.branch() != null ? p.branch() : "<current branch>") + " from "
                 + context.localPath(p.directory()));
     }
@@ -71,7 +71,7 @@ public final class GitPushStep implements Step<GitPushParameters> {
                 throw new StepFailure(p.directory() + ": no local branch " + branch + " to push");
             }
             Iterable<PushResult> results = access.apply(git.push()
-                    .setRemote(remote(p))
+                    .setRemote(p.remote())
                     .setRefSpecs(new RefSpec(ref + ":" + ref))
                     .setForce(p.force())).call();
             boolean pushed = false;
@@ -84,14 +84,14 @@ public final class GitPushStep implements Step<GitPushParameters> {
                 switch (update.getStatus()) {
                     case OK -> pushed = true;
                     case UP_TO_DATE -> pushed = false;
-                    default -> throw new StepFailure("git push " + remote(p) + " " + branch + " rejected: "
+                    default -> throw new StepFailure("git push " + p.remote() + " " + branch + " rejected: "
                             + reason(update, result));
                 }
                 commit = update.getNewObjectId().name();
             }
             context.console().info(pushed
-                    ? "pushed " + branch + " to " + remote(p) + " at " + Repositories.shortId(commit)
-                    : remote(p) + " already has " + branch + " at " + Repositories.shortId(commit));
+                    ? "pushed " + branch + " to " + p.remote() + " at " + Repositories.shortId(commit)
+                    : p.remote() + " already has " + branch + " at " + Repositories.shortId(commit));
             return Outputs.of("pushed", pushed, "commit", commit, "branch", branch);
         } catch (GitAPIException e) {
             throw new StepFailure(p.directory() + ": git push: " + GitFailures.describe(e));
@@ -117,9 +117,5 @@ public final class GitPushStep implements Step<GitPushParameters> {
             parts.add("remote said: " + messages.strip().replace("\n", " | "));
         }
         return parts.isEmpty() ? update.getStatus().toString() : String.join("; ", parts);
-    }
-
-    private static String remote(GitPushParameters p) {
-        return p.remote() == null ? "origin" : p.remote();
     }
 }

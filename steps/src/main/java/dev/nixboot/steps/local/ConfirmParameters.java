@@ -12,13 +12,4 @@ public record ConfirmParameters(
         String question,
         @Description("Fail the step (and so skip its dependents) when the answer is no.")
         @DefaultValue("true")
-        Boolean abortOnNo) {
-
-    public ConfirmParameters {
-        abortOnNo = abortOnNo == null || abortOnNo;
-    }
-
-    public static ConfirmParameters asking(String question) {
-        return new ConfirmParameters(question, true);
-    }
-}
+        boolean abortOnNo) {}

@@ -45,37 +45,7 @@ public record ExecParameters(
     public ExecParameters {
         argv = argv == null ? null : List.copyOf(argv);
         env = env == null ? Map.of() : Map.copyOf(env);
-        okCodes = okCodes == null ? List.of(0) : List.copyOf(okCodes);
-    }
-
-    /** Shorthand for tests and examples: run these arguments with every other parameter at its default. */
-    public static ExecParameters argv(String... argv) {
-        return new ExecParameters(List.of(argv), null, null, null, null, null, null);
-    }
-
-    /** Shorthand: run this script with {@code sh -c}. */
-    public static ExecParameters script(String script) {
-        return new ExecParameters(null, script, null, null, null, null, null);
-    }
-
-    public ExecParameters withCwd(String directory) {
-        return new ExecParameters(argv, script, directory, env, stdin, timeout, okCodes);
-    }
-
-    public ExecParameters withEnv(Map<String, String> variables) {
-        return new ExecParameters(argv, script, cwd, variables, stdin, timeout, okCodes);
-    }
-
-    public ExecParameters withStdin(String input) {
-        return new ExecParameters(argv, script, cwd, env, input, timeout, okCodes);
-    }
-
-    public ExecParameters withTimeout(Duration duration) {
-        return new ExecParameters(argv, script, cwd, env, stdin, duration, okCodes);
-    }
-
-    public ExecParameters withOkCodes(Integer... codes) {
-        return new ExecParameters(argv, script, cwd, env, stdin, timeout, List.of(codes));
+        okCodes = okCodes == null ? null : List.copyOf(okCodes);
     }
 
     /** Validated as a property so the playbook gets a clear problem rather than a failure at run time. */

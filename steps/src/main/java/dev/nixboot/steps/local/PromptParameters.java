@@ -12,15 +12,6 @@ public record PromptParameters(
         String question,
         @Description("Read without echo and treat the answer as a secret: masked in all output, kept out of state.")
         @DefaultValue("false")
-        Boolean secret,
+        boolean secret,
         @Description("The answer when the user just presses Enter, and under --yes.")
-        String defaultValue) {
-
-    public PromptParameters {
-        secret = secret != null && secret;
-    }
-
-    public static PromptParameters asking(String question) {
-        return new PromptParameters(question, false, null);
-    }
-}
+        String defaultValue) {}

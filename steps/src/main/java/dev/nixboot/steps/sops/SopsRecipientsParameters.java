@@ -5,6 +5,7 @@ import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
+import java.util.Locale;
 
 @Description("Which age key to put into which .sops.yaml, under what name, for which creation rules")
 public record SopsRecipientsParameters(
@@ -20,9 +21,8 @@ public record SopsRecipientsParameters(
         @Description("The age recipient, e.g. from age.from-ssh or age.keygen")
         String recipient,
         @DefaultValue("hosts")
-        @Pattern(regexp = "hosts|users", message = "must be hosts or users")
         @Description("The group under keys: to add a new key to (ignored for a flat keys list)")
-        String group,
+        KeyGroup group,
         @Description("path_regex of every creation rule that must list the key ('' names the rule without"
                 + " path_regex); missing rules are created. Default for hosts: shared\\.yaml$ and <name>\\.yaml$;"
                 + " for users: every existing rule")
@@ -33,5 +33,16 @@ public record SopsRecipientsParameters(
     public SopsRecipientsParameters {
         rules = rules == null ? null : List.copyOf(rules);
         withKeys = withKeys == null ? null : List.copyOf(withKeys);
+    }
+
+    /** The groups a key can join under keys:, as .sops.yaml files name them. */
+    public enum KeyGroup {
+        HOSTS, USERS;
+
+        /** As playbooks and .sops.yaml spell it. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

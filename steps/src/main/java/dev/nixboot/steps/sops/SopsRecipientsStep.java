@@ -60,8 +60,9 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
     @Override
     public StepPlan plan(SopsRecipientsParameters p, PlanContext context) {
         String rules = p.rules() != null ? String.join(", ", p.rules())
-                : "users".equals(group(p)) ? "every existing rule" : "shared\\.yaml$, " + p.name() + "\\.yaml$";
-        return StepPlan.of("set &" + p.name() + " " + p.recipient() + " under " + group(p) + " in " + file(p, context)
+                : p.group() == SopsRecipientsParameters.KeyGroup.USERS ? "every existing rule"
+                : "shared\\.yaml$, " + p.name() + "\\.yaml$";
+        return StepPlan.of("set &" + p.name() + " " + p.recipient() + " under " + p.group() + " in " + file(p, context)
                 + " and list it in the rules " + rules + " (no write when already so)");
     }
 
@@ -77,9 +78,9 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
         SopsConfigEditor.Result result;
         try {
             result = SopsConfigEditor.edit(original, new SopsConfigEditor.Request(
-                    p.name(), p.recipient(), group(p), p.rules(), p.withKeys()));
+                    p.name(), p.recipient(), p.group().toString(), p.rules(), p.withKeys()));
         } catch (SopsConfigEditor.EditFailure e) {
-            throw new StepFailure(fileName(p) + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage()
+            throw new StepFailure(p.file() + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage()
                     + " (file unchanged)");
         }
         boolean changed = result.changed(original) || !Files.exists(file);
@@ -94,9 +95,9 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
         if (!result.rulesCreated().isEmpty()) {
             notes.add("created rules " + String.join(", ", result.rulesCreated()));
         }
-        context.console().info(fileName(p) + ": " + String.join("; ", notes) + (changed ? "" : " (file unchanged)"));
+        context.console().info(p.file() + ": " + String.join("; ", notes) + (changed ? "" : " (file unchanged)"));
         for (String note : result.notes()) {
-            context.console().info("notice: " + fileName(p) + ": " + note);
+            context.console().info("notice: " + p.file() + ": " + note);
         }
         return Outputs.of("changed", changed, "entry", result.entry(), "rules_updated", result.rulesUpdated(),
                 "rules_created", result.rulesCreated(), "notes", result.notes());
@@ -121,19 +122,11 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
                 Files.deleteIfExists(temporary);
             }
         } catch (IOException e) {
-            throw new StepFailure(fileName(p) + ": cannot write: " + e.getMessage());
+            throw new StepFailure(p.file() + ": cannot write: " + e.getMessage());
         }
     }
 
-    private static String group(SopsRecipientsParameters p) {
-        return p.group() == null ? "hosts" : p.group();
-    }
-
-    private static String fileName(SopsRecipientsParameters p) {
-        return p.file() == null ? ".sops.yaml" : p.file();
-    }
-
     static Path file(SopsRecipientsParameters p, PlanContext context) {
-        return context.localPath(fileName(p));
+        return context.localPath(p.file());
     }
 }

@@ -107,11 +107,6 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters> 
     }
 
     private static Path config(SopsUpdatekeysParameters p, PlanContext context) {
-        Path directory = context.localPath(p.directory() == null ? "." : p.directory());
-        return directory.resolve(fileName(p)).toAbsolutePath().normalize();
-    }
-
-    private static String fileName(SopsUpdatekeysParameters p) {
-        return p.file() == null ? ".sops.yaml" : p.file();
+        return context.localPath(p.directory()).resolve(p.file()).toAbsolutePath().normalize();
     }
 }

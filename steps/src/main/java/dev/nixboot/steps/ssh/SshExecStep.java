@@ -9,6 +9,7 @@ import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.steps.local.DurationText;
 import dev.nixboot.steps.local.LineCapture;
+import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import dev.nixboot.steps.ssh.client.Endpoint;
 import dev.nixboot.steps.ssh.client.Endpoints;
 import dev.nixboot.steps.ssh.client.SshConnection;
@@ -70,12 +71,13 @@ public final class SshExecStep implements Step<SshExecParameters> {
 
     @Override
     public StepPlan plan(SshExecParameters parameters, PlanContext context) {
-        String target = parameters.user() == null ? parameters.host() : parameters.user() + "@" + parameters.host();
-        if (parameters.port() != null) {
-            target += ":" + parameters.port();
+        ConnectionParameters connection = parameters.connection();
+        String target = connection.user() == null ? connection.host() : connection.user() + "@" + connection.host();
+        if (connection.port() != null) {
+            target += ":" + connection.port();
         }
-        if (parameters.jumpHost() != null) {
-            target += " via " + parameters.jumpHost();
+        if (connection.jumpHost() != null) {
+            target += " via " + connection.jumpHost();
         }
         return StepPlan.of("run on " + target + ": " + context.mask(RemoteCommand.display(
                 parameters.command(), parameters.script(), parameters.env(), parameters.sudo())));
@@ -97,7 +99,7 @@ public final class SshExecStep implements Step<SshExecParameters> {
         } catch (IllegalArgumentException e) {
             throw new StepFailure(e.getMessage());
         }
-        Endpoint endpoint = Endpoints.resolve(parameters, context);
+        Endpoint endpoint = Endpoints.resolve(parameters.connection(), parameters.forwardAgent(), context);
         SshConnection connection = SshConnections.of(context).connect(endpoint, context);
         Session session = endpoint.forwardAgent() ? connection.forwardingSession(context) : connection.session();
         try (session) {

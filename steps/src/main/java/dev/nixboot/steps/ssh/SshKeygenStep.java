@@ -17,7 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * {@code ssh-keygen}: makes an ed25519 key pair, such as the host key a target will be installed with, so its
+ * {@code ssh.keygen}: makes an ed25519 key pair, such as the host key a target will be installed with, so its
  * fingerprint (and the age key derived from it) is known before the target runs. Re-running keeps the existing key
  * unless told to overwrite, so a playbook can be run again without changing a host's identity.
  */
@@ -25,7 +25,7 @@ public final class SshKeygenStep implements Step<SshKeygenParameters> {
 
     @Override
     public String type() {
-        return "ssh-keygen";
+        return "ssh.keygen";
     }
 
     @Override
@@ -51,7 +51,7 @@ public final class SshKeygenStep implements Step<SshKeygenParameters> {
     public String example() {
         return """
                 - id: host_key
-                  type: ssh-keygen
+                  type: ssh.keygen
                   with:
                     file: hosts/gusto/ssh_host_ed25519_key
                     comment: root@gusto

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * {@code ssh.keyscan}: what {@code ssh-keyscan} does for one host and key type. The key is only reported, never
- * trusted: check the fingerprint out of band before feeding it to a {@code known-hosts} step.
+ * trusted: check the fingerprint out of band before feeding it to a {@code ssh.known-hosts} step.
  */
 public final class SshKeyscanStep implements Step<SshKeyscanParameters> {
 

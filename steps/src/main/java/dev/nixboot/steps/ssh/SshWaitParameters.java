@@ -3,6 +3,7 @@ package dev.nixboot.steps.ssh;
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
 import dev.nixboot.steps.ssh.client.ConnectionParameters;
+import dev.nixboot.steps.ssh.client.HostKeyType;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -12,20 +13,12 @@ import java.time.Duration;
 /** Parameters of {@code ssh.wait}. */
 @Description("Waits until a host answers SSH, after a reboot or an install")
 public record SshWaitParameters(
-        @NotBlank @Description("Host name, address or ~/.ssh/config alias") String host,
-        @Min(1) @Max(65535) @Description("SSH port; default: ~/.ssh/config's Port, else 22") Integer port,
+        @NotBlank @Description(ConnectionParameters.HOST) String host,
+        @Min(1) @Max(65535) @Description(ConnectionParameters.PORT) Integer port,
         @Pattern(regexp = ConnectionParameters.JUMP_HOST_PATTERN, message = ConnectionParameters.JUMP_HOST_MESSAGE)
                 @Description(ConnectionParameters.JUMP_HOST) String jumpHost,
         @Description("Wait until the host presents exactly this key, 'ssh-ed25519 AAAA...' (say, the host key"
                 + " installed with it); empty for any key") String hostKey,
-        @DefaultValue("ed25519") @Pattern(regexp = "ed25519|ecdsa|rsa", message = "must be ed25519, ecdsa or rsa")
-                @Description("Key type to ask for when host_key is not given") String type,
+        @DefaultValue("ed25519") @Description("Key type to ask for when host_key is not given") HostKeyType type,
         @DefaultValue("10m") @Description("How long to wait in all, such as 15m") Duration timeout,
-        @DefaultValue("2s") @Description("Pause between attempts, such as 2s") Duration interval) {
-
-    public SshWaitParameters {
-        type = type == null ? "ed25519" : type;
-        timeout = timeout == null ? Duration.ofMinutes(10) : timeout;
-        interval = interval == null ? Duration.ofSeconds(2) : interval;
-    }
-}
+        @DefaultValue("2s") @Description("Pause between attempts, such as 2s") Duration interval) {}

@@ -11,6 +11,7 @@ import dev.nixboot.steps.local.DurationText;
 import dev.nixboot.steps.ssh.client.Endpoint;
 import dev.nixboot.steps.ssh.client.Endpoints;
 import dev.nixboot.steps.ssh.client.HostKeyScanner;
+import dev.nixboot.steps.ssh.client.HostKeyType;
 import dev.nixboot.steps.ssh.client.Route;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import dev.nixboot.steps.ssh.knownhosts.KnownHosts;
@@ -72,14 +73,15 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
     @Override
     public Outputs execute(SshWaitParameters parameters, StepContext context) throws Exception {
         HostKey expected = null;
+        HostKeyType type = parameters.type();
         if (!blank(parameters.hostKey())) {
             try {
                 expected = HostKey.parse(parameters.hostKey());
+                type = HostKeyType.of(expected.type());
             } catch (IllegalArgumentException e) {
                 throw new StepFailure("host_key: " + e.getMessage());
             }
         }
-        String type = expected != null ? expected.type() : parameters.type();
         Duration total = parameters.timeout();
         Duration interval = parameters.interval();
         Endpoint target = Endpoints.scanTarget(parameters.host(), parameters.port(), parameters.jumpHost(), context);

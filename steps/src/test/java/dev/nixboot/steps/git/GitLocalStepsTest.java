@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.git.GitPullParameters.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -123,7 +124,8 @@ class GitLocalStepsTest {
         assertThat(push.outputs().get("commit")).isEqualTo(commit.outputs().get("commit"));
         assertThat(git.run(remote, "rev-parse", "main").strip()).isEqualTo(commit.outputs().get("commit"));
         assertThat(git.run(remote, "log", "--format=%s|%an <%ae>", "main").strip().split("\n"))
-                .containsExactly("add gusto hardware|Global Person <global@example.org>", "first|Fixture Person <fixture@example.org>");
+                .containsExactly("add gusto hardware|Global Person <global@example.org>",
+                        "first|Fixture Person <fixture@example.org>");
         git.run(remote, "fsck", "--strict");
 
         StepResult again = kit.execute(new GitPushStep(), push(false));
@@ -267,13 +269,13 @@ class GitLocalStepsTest {
         Path work = cloned();
         String theirs = git.pushFromAnotherClone(remote, "other.txt", "theirs\n", "their commit");
 
-        StepResult pull = kit.execute(new GitPullStep(), pull("ff-only"));
+        StepResult pull = kit.execute(new GitPullStep(), pull(Mode.FF_ONLY));
         assertThat(pull.failure()).isNull();
         assertThat(pull.outputs().get("updated")).isEqualTo(true);
         assertThat(pull.outputs().get("commit")).isEqualTo(theirs);
         assertThat(git.run(work, "rev-parse", "HEAD").strip()).isEqualTo(theirs);
 
-        assertThat(kit.execute(new GitPullStep(), pull("ff-only")).outputs().get("updated")).isEqualTo(false);
+        assertThat(kit.execute(new GitPullStep(), pull(Mode.FF_ONLY)).outputs().get("updated")).isEqualTo(false);
     }
 
     @Test
@@ -285,12 +287,12 @@ class GitLocalStepsTest {
         git.run(work, "commit", "-q", "-m", "my commit");
         String mine = git.run(work, "rev-parse", "HEAD").strip();
 
-        StepResult refused = kit.execute(new GitPullStep(), pull("ff-only"));
+        StepResult refused = kit.execute(new GitPullStep(), pull(Mode.FF_ONLY));
         assertThat(refused.failure()).hasMessageContaining("cannot fast-forward to origin/main: the histories have "
                 + "diverged");
         assertThat(git.run(work, "rev-parse", "HEAD").strip()).isEqualTo(mine);
 
-        StepResult rebased = kit.execute(new GitPullStep(), pull("rebase"));
+        StepResult rebased = kit.execute(new GitPullStep(), pull(Mode.REBASE));
         assertThat(rebased.failure()).isNull();
         assertThat(git.run(work, "log", "--format=%s").strip().split("\n"))
                 .containsExactly("my commit", "their commit", "first");
@@ -305,7 +307,7 @@ class GitLocalStepsTest {
         git.run(work, "add", "mine.txt");
         git.run(work, "commit", "-q", "-m", "my commit");
 
-        StepResult merged = kit.execute(new GitPullStep(), pull("merge"));
+        StepResult merged = kit.execute(new GitPullStep(), pull(Mode.MERGE));
         assertThat(merged.failure()).isNull();
         assertThat(git.run(work, "rev-list", "--parents", "-1", "HEAD").strip().split(" ")).hasSize(3);
         assertThat(work.resolve("other.txt")).exists();
@@ -329,7 +331,7 @@ class GitLocalStepsTest {
         return new GitPushParameters("work", "origin", null, force, null, null);
     }
 
-    private static GitPullParameters pull(String mode) {
+    private static GitPullParameters pull(Mode mode) {
         return new GitPullParameters("work", "origin", null, mode, null, null);
     }
 }

@@ -15,13 +15,13 @@ class GitParametersTest {
     void pullFastForwardsFromOriginByDefault() {
         GitPullParameters p = kit.parameters(new GitPullStep(), "directory: ../nix-secrets\n");
         assertThat(p.remote()).isEqualTo("origin");
-        assertThat(p.mode()).isEqualTo("ff-only");
+        assertThat(p.mode()).isEqualTo(GitPullParameters.Mode.FF_ONLY);
     }
 
     @Test
     void pullRefusesAnUnknownMode() {
         assertThatThrownBy(() -> kit.parameters(new GitPullStep(), "directory: x\nmode: squash\n"))
-                .hasMessageContaining("with.mode: must be ff-only, merge or rebase");
+                .hasMessageContaining("with.mode: 'squash' is not one of: ff-only, merge, rebase");
     }
 
     @Test

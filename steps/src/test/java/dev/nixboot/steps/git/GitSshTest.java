@@ -98,7 +98,8 @@ class GitSshTest {
         try (StepTestKit asking = ThisProcess.testKit().workingDirectory(dir).answers("open sesame")
                 .environment("HOME", dir.resolve("home").toString()).environment("SSH_AUTH_SOCK", "")) {
             pull = asking.execute(new GitPullStep(), new GitPullParameters(
-                    "work", "origin", null, "ff-only", protectedKey.toString(), knownHosts.toString()));
+                    "work", "origin", null, GitPullParameters.Mode.FF_ONLY, protectedKey.toString(),
+                            knownHosts.toString()));
         }
         assertThat(pull.failure()).isNull();
         assertThat(pull.outputs().get("commit")).isEqualTo(theirs);

@@ -26,19 +26,19 @@ class ExecParametersTest {
 
     @Test
     void acceptsArgvAlone() {
-        assertThat(problems(ExecParameters.argv("true"))).isEmpty();
+        assertThat(problems(ExecCall.argv("true").parameters())).isEmpty();
     }
 
     @Test
     void rejectsBothArgvAndScript() {
-        ExecParameters both = new ExecParameters(List.of("true"), "true", null, Map.of(), null, null, null);
+        ExecParameters both = new ExecParameters(List.of("true"), "true", null, Map.of(), null, null, List.of(0));
 
         assertThat(problems(both)).containsExactly("argvOrScript: give exactly one of argv or script");
     }
 
     @Test
     void rejectsNeitherArgvNorScript() {
-        ExecParameters neither = new ExecParameters(null, null, null, Map.of(), null, null, null);
+        ExecParameters neither = new ExecParameters(null, null, null, Map.of(), null, null, List.of(0));
 
         assertThat(problems(neither)).containsExactly("argvOrScript: give exactly one of argv or script");
     }
@@ -51,13 +51,13 @@ class ExecParametersTest {
 
     @Test
     void rejectsAnExitCodeOutOfRange() {
-        assertThat(problems(ExecParameters.argv("true").withOkCodes(0, 256)))
+        assertThat(problems(ExecCall.argv("true").withOkCodes(0, 256).parameters()))
                 .containsExactly("okCodes[1].<list element>: must be less than or equal to 255");
     }
 
     @Test
     void okCodesDefaultToZero() {
-        assertThat(ExecParameters.argv("true").okCodes()).containsExactly(0);
+        assertThat(ThisProcess.testKit().parameters(new ExecStep(), "argv: [true]").okCodes()).containsExactly(0);
     }
 
     @Test

@@ -28,7 +28,8 @@ class ExecStepTest {
 
     @Test
     void passesEachArgumentUnchangedWithoutAShell() {
-        StepResult result = ThisProcess.testKit().execute(step, ExecParameters.argv("printf", "%s", "; touch pwned"));
+        StepResult result = ThisProcess.testKit().execute(step, ExecCall.argv("printf", "%s",
+                "; touch pwned").parameters());
 
         assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
         assertThat(result.outputs().get("stdout")).isEqualTo("; touch pwned");
@@ -38,7 +39,7 @@ class ExecStepTest {
     @Test
     void runsAScriptWithShAndCapturesBothStreamsAndTheExitCode() {
         StepResult result = ThisProcess.testKit()
-                .execute(step, ExecParameters.script("echo one | tr o 0; echo two >&2; echo three"));
+                .execute(step, ExecCall.script("echo one | tr o 0; echo two >&2; echo three").parameters());
 
         assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
         assertThat(result.outputs().values())
@@ -54,10 +55,10 @@ class ExecStepTest {
     @Test
     void givesTheProcessStdinEnvironmentAndWorkingDirectory() throws IOException {
         Path work = Files.createDirectory(directory.resolve("work"));
-        ExecParameters parameters = ExecParameters.argv("sh", "-c", "cat; echo \"$GREETING $HOME\"; pwd")
+        ExecParameters parameters = ExecCall.argv("sh", "-c", "cat; echo \"$GREETING $HOME\"; pwd")
                 .withStdin("from stdin\n")
                 .withEnv(Map.of("GREETING", "hello"))
-                .withCwd("work");
+                .withCwd("work").parameters();
 
         StepResult result = ThisProcess.testKit().workingDirectory(directory).environment("HOME", "/home/test")
                 .execute(step, parameters);
@@ -69,7 +70,7 @@ class ExecStepTest {
 
     @Test
     void givesAnEmptyInputWhenNoStdinIsSet() {
-        StepResult result = ThisProcess.testKit().execute(step, ExecParameters.argv("cat"));
+        StepResult result = ThisProcess.testKit().execute(step, ExecCall.argv("cat").parameters());
 
         assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
         assertThat(result.outputs().get("stdout")).isEqualTo("");
@@ -77,7 +78,7 @@ class ExecStepTest {
 
     @Test
     void failsOnAnExitCodeOutsideOkCodes() {
-        StepResult result = ThisProcess.testKit().execute(step, ExecParameters.script("echo partial; exit 3"));
+        StepResult result = ThisProcess.testKit().execute(step, ExecCall.script("echo partial; exit 3").parameters());
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessage("exit code 3 (expected 0)");
         assertThat(result.text(StepResult.Stream.STDOUT)).isEqualTo("partial");
@@ -86,7 +87,7 @@ class ExecStepTest {
     @Test
     void acceptsAnExitCodeListedInOkCodes() {
         StepResult result = ThisProcess.testKit()
-                .execute(step, ExecParameters.script("exit 3").withOkCodes(0, 3));
+                .execute(step, ExecCall.script("exit 3").withOkCodes(0, 3).parameters());
 
         assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
         assertThat(result.outputs().get("exit_code")).isEqualTo(3);
@@ -94,7 +95,7 @@ class ExecStepTest {
 
     @Test
     void namesAProgramThatCannotStart() {
-        StepResult result = ThisProcess.testKit().execute(step, ExecParameters.argv("nixboot-no-such-program"));
+        StepResult result = ThisProcess.testKit().execute(step, ExecCall.argv("nixboot-no-such-program").parameters());
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class)
                 .hasMessageStartingWith("cannot start nixboot-no-such-program: ");
@@ -108,7 +109,7 @@ class ExecStepTest {
 
         long started = System.nanoTime();
         StepResult result = ThisProcess.testKit().workingDirectory(directory)
-                .execute(step, ExecParameters.script(script).withTimeout(Duration.ofSeconds(1)));
+                .execute(step, ExecCall.script(script).withTimeout(Duration.ofSeconds(1)).parameters());
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class)
                 .hasMessage("timed out after 1s: killed the process and every process it started");
@@ -122,7 +123,7 @@ class ExecStepTest {
         String script = "sh -c 'sleep 300 & echo $! >> pids; wait' & wait";
         StepTestKit kit = ThisProcess.testKit().workingDirectory(directory);
         CompletableFuture<StepResult> running = new CompletableFuture<>();
-        Thread worker = new Thread(() -> running.complete(kit.execute(step, ExecParameters.script(script))));
+        Thread worker = new Thread(() -> running.complete(kit.execute(step, ExecCall.script(script).parameters())));
         worker.start();
         awaitLines(pids, 1);
 
@@ -136,7 +137,7 @@ class ExecStepTest {
     @Test
     void refusesToPutASecretIntoTheProcessArguments() {
         StepResult result = ThisProcess.testKit().workingDirectory(directory).secret("hunter2")
-                .execute(step, ExecParameters.argv("touch", "token-hunter2"));
+                .execute(step, ExecCall.argv("touch", "token-hunter2").parameters());
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class)
                 .hasMessage("argv[1] contains a secret value, which would show in the process list;"
@@ -147,7 +148,7 @@ class ExecStepTest {
     @Test
     void refusesASecretWrittenIntoAScript() {
         StepResult result = ThisProcess.testKit().secret("hunter2")
-                .execute(step, ExecParameters.script("echo hunter2"));
+                .execute(step, ExecCall.script("echo hunter2").parameters());
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class)
                 .hasMessageContaining("pass it via stdin or env instead");
@@ -156,8 +157,8 @@ class ExecStepTest {
     @Test
     void takesSecretsThroughEnvAndStdinAndMasksThemInOutput() {
         StepResult result = ThisProcess.testKit().secret("hunter2")
-                .execute(step, ExecParameters.script("echo \"token=$TOKEN\"; cat")
-                        .withEnv(Map.of("TOKEN", "hunter2")).withStdin("again hunter2"));
+                .execute(step, ExecCall.script("echo \"token=$TOKEN\"; cat")
+                        .withEnv(Map.of("TOKEN", "hunter2")).withStdin("again hunter2").parameters());
 
         assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
         assertThat(result.lines()).containsExactly(
@@ -167,8 +168,9 @@ class ExecStepTest {
 
     @Test
     void planShowsTheExactCommandLineShellQuotedAndMasked() {
-        ExecParameters parameters = ExecParameters.argv("nixos-anywhere", "--flake", ".#gusto", "it's here", "hunter2")
-                .withEnv(Map.of("TOKEN", "hunter2")).withStdin("secret input").withTimeout(Duration.ofMinutes(5));
+        ExecParameters parameters = ExecCall.argv("nixos-anywhere", "--flake", ".#gusto", "it's here", "hunter2")
+                .withEnv(Map.of("TOKEN",
+                        "hunter2")).withStdin("secret input").withTimeout(Duration.ofMinutes(5)).parameters();
 
         List<String> actions = ThisProcess.testKit().secret("hunter2").plan(step, parameters).actions();
 
@@ -182,7 +184,7 @@ class ExecStepTest {
     @Test
     void planShowsAnInputThatIsAnEarlierOutputAsItsPlaceholder() {
         List<String> actions = ThisProcess.testKit()
-                .plan(step, ExecParameters.argv("cat").withStdin("<steps.generate.outputs.stdout>")).actions();
+                .plan(step, ExecCall.argv("cat").withStdin("<steps.generate.outputs.stdout>").parameters()).actions();
 
         assertThat(actions).containsExactly("run: cat", "stdin: <steps.generate.outputs.stdout>");
     }
@@ -190,7 +192,7 @@ class ExecStepTest {
     @Test
     void planOfAScriptShowsShDashC() {
         List<String> actions = ThisProcess.testKit()
-                .plan(step, ExecParameters.script("nix build .#toplevel | tee log")).actions();
+                .plan(step, ExecCall.script("nix build .#toplevel | tee log").parameters()).actions();
 
         assertThat(actions).containsExactly("run: sh -c 'nix build .#toplevel | tee log'");
     }
@@ -200,11 +202,12 @@ class ExecStepTest {
         // Commons Exec's result handler slept 50 ms at a time: every step of `true` took at least 50 ms. A spawn of
         // `true` takes a few ms, even on a loaded machine; the median of a series keeps one slow spawn from counting.
         StepTestKit kit = ThisProcess.testKit();
-        kit.execute(step, ExecParameters.argv("true")); // class loading and the first spawn are not what is measured
+        kit.execute(step,
+                ExecCall.argv("true").parameters()); // class loading and the first spawn are not what is measured
         long[] nanos = new long[15];
         for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
-            StepResult result = kit.execute(step, ExecParameters.argv("true"));
+            StepResult result = kit.execute(step, ExecCall.argv("true").parameters());
             nanos[i] = System.nanoTime() - start;
             assertThat(result.succeeded()).as("%s", result.failure()).isTrue();
         }

@@ -14,7 +14,7 @@ class InteractionStepsTest {
     @Test
     void confirmAnswersYesUnderAssumeYes() {
         StepResult result = ThisProcess.testKit().assumeYes()
-                .execute(new ConfirmStep(), ConfirmParameters.asking("Erase gusto?"));
+                .execute(new ConfirmStep(), new ConfirmParameters("Erase gusto?", true));
 
         assertThat(result.outputs().get("answer")).isEqualTo(true);
     }
@@ -22,7 +22,7 @@ class InteractionStepsTest {
     @Test
     void decliningFailsTheStep() {
         StepResult result = ThisProcess.testKit().answers("n")
-                .execute(new ConfirmStep(), ConfirmParameters.asking("Erase gusto?"));
+                .execute(new ConfirmStep(), new ConfirmParameters("Erase gusto?", true));
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessage("declined");
     }
@@ -39,7 +39,7 @@ class InteractionStepsTest {
     @Test
     void promptReturnsTheAnswer() {
         StepResult result = ThisProcess.testKit().answers("/dev/nvme0n1")
-                .execute(new PromptStep(), PromptParameters.asking("Disk"));
+                .execute(new PromptStep(), new PromptParameters("Disk", false, null));
 
         assertThat(result.outputs().get("value")).isEqualTo("/dev/nvme0n1");
     }
@@ -57,8 +57,8 @@ class InteractionStepsTest {
         StepTestKit kit = ThisProcess.testKit().answers("correct horse");
         StepResult prompt = kit.execute(new PromptStep(), new PromptParameters("Passphrase", true, null));
 
-        StepResult echo = kit.execute(new ExecStep(), ExecParameters.script("echo \"got $PASS\"")
-                .withEnv(Map.of("PASS", (String) prompt.outputs().get("value"))));
+        StepResult echo = kit.execute(new ExecStep(), ExecCall.script("echo \"got $PASS\"")
+                .withEnv(Map.of("PASS", (String) prompt.outputs().get("value"))).parameters());
 
         assertThat(new PromptStep().outputs().get(0).secret()).isTrue();
         assertThat(echo.text(StepResult.Stream.STDOUT)).isEqualTo("got ***");
@@ -68,7 +68,7 @@ class InteractionStepsTest {
     void planSaysWhatWouldBeAskedWithoutRevealingASecretDefault() {
         assertThat(ThisProcess.testKit().plan(new PromptStep(), new PromptParameters("Token", true, "t0k3n"))
                 .actions()).containsExactly("ask without echo: Token (default: ***)");
-        assertThat(ThisProcess.testKit().plan(new ConfirmStep(), ConfirmParameters.asking("Erase gusto?"))
+        assertThat(ThisProcess.testKit().plan(new ConfirmStep(), new ConfirmParameters("Erase gusto?", true))
                 .actions()).containsExactly("ask: Erase gusto? [y/N] (no fails the step)");
     }
 }

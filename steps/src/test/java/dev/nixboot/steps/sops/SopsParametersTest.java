@@ -18,14 +18,15 @@ class SopsParametersTest {
         SopsRecipientsParameters p = kit.parameters(new SopsRecipientsStep(),
                 "name: gusto\nrecipient: " + SopsRecipientsStepTest.GUSTO + "\n");
         assertThat(p.file()).isEqualTo(".sops.yaml");
-        assertThat(p.group()).isEqualTo("hosts");
+        assertThat(p.group()).isEqualTo(SopsRecipientsParameters.KeyGroup.HOSTS);
         assertThat(p.rules()).isNull();
         assertThat(p.withKeys()).isNull();
     }
 
     @Test
     void recipientsTakeRuleAndKeyLists() {
-        SopsRecipientsParameters p = kit.parameters(new SopsRecipientsStep(), "name: ta_gusto\ngroup: users\nrecipient: "
+        SopsRecipientsParameters p = kit.parameters(new SopsRecipientsStep(),
+                "name: ta_gusto\ngroup: users\nrecipient: "
                 + SopsRecipientsStepTest.TA + "\nrules: ['shared\\.yaml$', 'gusto\\.yaml$']\nwith_keys: [admin]\n");
         assertThat(p.rules()).containsExactly("shared\\.yaml$", "gusto\\.yaml$");
         assertThat(p.withKeys()).containsExactly("admin");
@@ -33,12 +34,13 @@ class SopsParametersTest {
 
     @Test
     void rejectsWhatIsNoAgeRecipientOrNoAnchorName() {
-        assertThatThrownBy(() -> kit.parameters(new SopsRecipientsStep(), "name: gus to\nrecipient: ssh-ed25519 AAAA\n"))
+        assertThatThrownBy(() -> kit.parameters(new SopsRecipientsStep(),
+                "name: gus to\nrecipient: ssh-ed25519 AAAA\n"))
                 .hasMessageContaining("with.name: must be letters, digits, _ or - (it becomes a YAML anchor)")
                 .hasMessageContaining("with.recipient: must be an age recipient (age1...)");
         assertThatThrownBy(() -> kit.parameters(new SopsRecipientsStep(),
                 "name: gusto\ngroup: admins\nrecipient: " + SopsRecipientsStepTest.GUSTO + "\n"))
-                .hasMessageContaining("with.group: must be hosts or users");
+                .hasMessageContaining("with.group: 'admins' is not one of: hosts, users");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.sops.SopsRecipientsParameters.KeyGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ class SopsRecipientsStepTest {
     @Test
     void addsAUserKeyToEveryExistingRule() throws Exception {
         StepResult result = golden("map-add-user",
-                new SopsRecipientsParameters(".sops.yaml", "media", MEDIA, "users", null, null));
+                new SopsRecipientsParameters(".sops.yaml", "media", MEDIA, KeyGroup.USERS, null, null));
         assertThat(result.outputs().get("rules_updated"))
                 .isEqualTo(List.of("shared\\.yaml$", "gusto\\.yaml$", "grief\\.yaml$"));
         assertThat(recipients("map-add-user", "grief\\.yaml$")).containsExactly(TA, GRIEF, MEDIA);
@@ -154,7 +155,7 @@ class SopsRecipientsStepTest {
                 + "      - age: []\n        pgp: [ABCDEF0123456789ABCDEF0123456789ABCDEF01]\n";
         Files.writeString(dir.resolve(".sops.yaml"), emptyAgeList);
         StepResult result = ThisProcess.testKit().workingDirectory(dir).execute(step, new SopsRecipientsParameters(
-                ".sops.yaml", "sorrow", SORROW, "hosts", List.of("sops/ssh-config"), null));
+                ".sops.yaml", "sorrow", SORROW, KeyGroup.HOSTS, List.of("sops/ssh-config"), null));
         assertThat(result.failure()).hasMessageStartingWith(".sops.yaml:2: the rule for sops/ssh-config (line 2): its"
                 + " first key group takes its age keys from a merge (<<) or an empty list");
         assertThat(result.failure().getMessage()).doesNotContain("Scalar[").doesNotContain("anchor=");
@@ -207,7 +208,7 @@ class SopsRecipientsStepTest {
     }
 
     private static SopsRecipientsParameters host(String name, String key, List<String> rules) {
-        return new SopsRecipientsParameters(".sops.yaml", name, key, "hosts", rules, null);
+        return new SopsRecipientsParameters(".sops.yaml", name, key, KeyGroup.HOSTS, rules, null);
     }
 
     static String read(String resource) throws IOException {

@@ -61,7 +61,7 @@ class SopsUpdatekeysStepTest {
     @Test
     void runsUpdatekeysOnEveryEncryptedFileTheRulesCover() throws Exception {
         StepResult result = kit().execute(new SopsUpdatekeysStep(), new SopsUpdatekeysParameters(
-                "nix-secrets", null, null, Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
+                "nix-secrets", ".sops.yaml", null, Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
         assertThat(result.failure()).isNull();
         assertThat(result.outputs().get("files")).isEqualTo(List.of("hosts/gusto.yaml", "shared.yaml"));
         assertThat(result.outputs().get("count")).isEqualTo(2);
@@ -74,7 +74,7 @@ class SopsUpdatekeysStepTest {
     @Test
     void runsOnlyTheNamedFilesWhenGiven() throws Exception {
         StepResult result = kit().execute(new SopsUpdatekeysStep(), new SopsUpdatekeysParameters(
-                "nix-secrets", null, List.of("shared.yaml"), Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
+                "nix-secrets", ".sops.yaml", List.of("shared.yaml"), Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
         assertThat(result.outputs().get("files")).isEqualTo(List.of("shared.yaml"));
         assertThat(Files.readString(log)).isEqualTo(call("shared.yaml"));
     }
@@ -109,7 +109,7 @@ class SopsUpdatekeysStepTest {
     void planStartsNothing() {
         StepTestKit kit = kit();
         assertThat(kit.plan(new SopsUpdatekeysStep(), new SopsUpdatekeysParameters(
-                "nix-secrets", null, List.of("shared.yaml"), Map.of())).actions())
+                "nix-secrets", ".sops.yaml", List.of("shared.yaml"), Map.of())).actions())
                 .containsExactly("run: sops updatekeys -y shared.yaml (in " + repo + ")");
         assertThat(log).doesNotExist();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.io.File;
 import java.io.IOException;
@@ -56,8 +57,9 @@ class AuthenticationTest {
 
     private SshExecParameters whoami(String host, Integer port, String user, String identityFile,
             boolean forwardAgent, String script) {
-        return new SshExecParameters(host, port, user, identityFile, server.writeKnownHosts().toString(), null,
-                false, null, forwardAgent, null, null, script, false, null, Map.of(), false, null, null);
+        return new SshExecParameters(new ConnectionParameters(host, port, user, identityFile,
+                server.writeKnownHosts().toString(), null, false, null, null), forwardAgent, null, script, false,
+                        null, Map.of(), false, null, List.of(0));
     }
 
     private SshExecParameters whoami(String identityFile) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +40,9 @@ class HostKeyPolicyTest {
     }
 
     private StepResult echo(Path knownHosts, String hostKey, boolean acceptNew) {
-        return kit.execute(step, new SshExecParameters(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), knownHosts.toString(), hostKey, acceptNew, null, false, null,
-                List.of("echo", "connected"), null, false, null, null, false, null, null));
+        return kit.execute(step, new SshExecParameters(new ConnectionParameters(server.host(), server.port(),
+                server.user(), server.clientIdentity().toString(), knownHosts.toString(), hostKey, acceptNew, null,
+                        null), false, List.of("echo", "connected"), null, false, null, null, false, null, List.of(0)));
     }
 
     @Test
@@ -54,7 +55,7 @@ class HostKeyPolicyTest {
         assertThat(result.failure().getMessage())
                 .contains("[127.0.0.1]:" + server.port() + " is not known")
                 .contains(server.hostKeyFingerprint())
-                .contains("known-hosts step (hosts: [127.0.0.1], port: " + server.port() + ", key: \"" + server.hostKey())
+                .contains("ssh.known-hosts step (hosts: [127.0.0.1], port: " + server.port() + ", key: \"" + server.hostKey())
                 .contains("accept_new: true")
                 .contains("host_key: \"" + server.hostKey() + "\"");
         assertThat(knownHosts).doesNotExist();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.ssh.client.HostKeyType;
 import dev.nixboot.steps.ssh.knownhosts.KnownHostsParameters;
+import dev.nixboot.steps.ssh.knownhosts.KnownHostsParameters.Action;
 import dev.nixboot.steps.ssh.knownhosts.KnownHostsStep;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What an install does to a target mid-run: sshd goes away and comes back with a new host key. ssh.wait sees it
- * back, the old key is refused until a known-hosts step trusts the new one, then the run's connection recovers.
+ * back, the old key is refused until an ssh.known-hosts step trusts the new one, then the run's connection recovers.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ReinstallTest {
@@ -46,9 +48,8 @@ class ReinstallTest {
     }
 
     private StepResult exec(String script) {
-        return kit.execute(new SshExecStep(), new SshExecParameters(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), knownHosts.toString(), null, false, null, false, null, null, script,
-                false, null, Map.of(), false, null, null));
+        return kit.execute(new SshExecStep(), new SshExecParameters(server.connection(knownHosts), false, null,
+                script, false, null, Map.of(), false, null, List.of(0)));
     }
 
     @Test
@@ -62,7 +63,8 @@ class ReinstallTest {
         });
 
         StepResult waited = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, null, null, Duration.ofSeconds(30),
+                new SshWaitParameters(server.host(), server.port(), null, null, HostKeyType.ED25519,
+                        Duration.ofSeconds(30),
                         Duration.ofSeconds(1)));
         install.get(30, TimeUnit.SECONDS);
 
@@ -73,8 +75,9 @@ class ReinstallTest {
         StepResult refused = exec("echo after");
         assertThat(refused.failure()).hasMessageContaining("has CHANGED");
 
-        StepResult trusted = kit.execute(new KnownHostsStep(), new KnownHostsParameters(List.of(server.host()), server.port(),
-                "replace", (String) waited.outputs().get("key"), null, knownHosts.toString(), false));
+        StepResult trusted = kit.execute(new KnownHostsStep(), new KnownHostsParameters(List.of(server.host()),
+                server.port(),
+                Action.REPLACE, (String) waited.outputs().get("key"), null, knownHosts.toString(), false));
         assertThat(trusted.outputs().get("changed")).isEqualTo(true);
 
         StepResult after = exec("echo after");
@@ -87,7 +90,8 @@ class ReinstallTest {
         String futureKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6n0pUWt5WdWqk6X1p3j2qQ3f0H9bb1e8m3zJ2h0nGk";
 
         StepResult result = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, futureKey, null, Duration.ofSeconds(3),
+                new SshWaitParameters(server.host(), server.port(), null, futureKey, HostKeyType.ED25519,
+                        Duration.ofSeconds(3),
                         Duration.ofSeconds(1)));
 
         assertThat(result.failure()).hasMessageContaining("did not answer SSH with ssh-ed25519 SHA256:")
@@ -99,7 +103,8 @@ class ReinstallTest {
         server.stop();
 
         StepResult result = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, null, null, Duration.ofSeconds(2),
+                new SshWaitParameters(server.host(), server.port(), null, null, HostKeyType.ED25519,
+                        Duration.ofSeconds(2),
                         Duration.ofSeconds(1)));
 
         assertThat(result.failure()).hasMessageContaining("did not answer SSH within 2s")

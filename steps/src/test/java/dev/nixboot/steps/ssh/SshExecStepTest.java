@@ -64,9 +64,9 @@ class SshExecStepTest {
 
     private SshExecParameters parameters(List<String> argv, String script, String stdin, Map<String, String> env,
             Duration timeout, List<Integer> okCodes) {
-        return new SshExecParameters(server.host(), server.port(), server.user(), server.clientIdentity().toString(),
-                knownHosts.toString(), null, false, null, false, null, argv, script, false, stdin, env, false,
-                timeout, okCodes);
+        // Left out, ok_codes is [0], as in a playbook.
+        return new SshExecParameters(server.connection(knownHosts), false, argv, script, false, stdin, env, false,
+                timeout, okCodes == null ? List.of(0) : okCodes);
     }
 
     private StepResult run(SshExecParameters parameters) {
@@ -198,15 +198,15 @@ class SshExecStepTest {
 
         thread.interrupt();
 
-        assertThat(running.get(20, TimeUnit.SECONDS).failure()).hasMessage("cancelled; the remote command was terminated");
+        assertThat(running.get(20,
+                TimeUnit.SECONDS).failure()).hasMessage("cancelled; the remote command was terminated");
         assertThat(awaitGone("sleep " + seconds)).as("remote sleep still running").isTrue();
     }
 
     @Test
     void allocatesAPseudoTerminalWhenAsked() {
-        StepResult withPty = run(new SshExecParameters(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), knownHosts.toString(), null, false, null, false, null, null,
-                "test -t 0 && echo terminal", false, null, Map.of(), true, null, null));
+        StepResult withPty = run(new SshExecParameters(server.connection(knownHosts), false, null,
+                "test -t 0 && echo terminal", false, null, Map.of(), true, null, List.of(0)));
         StepResult without = run(parameters(null, "test -t 0 || echo none", null, Map.of(), null, null));
 
         assertThat(withPty.outputs().get("stdout")).isEqualTo("terminal\r\n");

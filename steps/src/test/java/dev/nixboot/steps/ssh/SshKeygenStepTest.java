@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +51,11 @@ class SshKeygenStepTest {
             StepResult made = kit.execute(step, new SshKeygenParameters(directory.resolve("id").toString(), "", false));
             server.authorize((String) made.outputs().get("public_key"));
 
-            StepResult exec = kit.execute(new SshExecStep(), new SshExecParameters(server.host(), server.port(),
-                    server.user(), directory.resolve("id").toString(), server.writeKnownHosts().toString(), null,
-                    false, null, false, null, List.of("true"), null, false, null, Map.of(), false, null, null));
+            StepResult exec = kit.execute(new SshExecStep(),
+                    new SshExecParameters(new ConnectionParameters(server.host(), server.port(), server.user(),
+                            directory.resolve("id").toString(), server.writeKnownHosts().toString(), null, false,
+                                    null, null), false, List.of("true"), null, false, null, Map.of(), false, null,
+                                            List.of(0)));
 
             assertThat(exec.failure()).isNull();
         }

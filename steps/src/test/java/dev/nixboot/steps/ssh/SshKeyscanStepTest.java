@@ -6,6 +6,7 @@ import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
+import dev.nixboot.steps.ssh.client.HostKeyType;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -33,7 +34,8 @@ class SshKeyscanStepTest {
     @Test
     void fetchesTheEd25519KeyWithTheFingerprintSshKeygenPrints() {
         try (StepTestKit kit = ThisProcess.testKit()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, null,
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null,
+                    HostKeyType.ED25519,
                     Duration.ofSeconds(10)));
 
             assertThat(result.failure()).isNull();
@@ -46,7 +48,8 @@ class SshKeyscanStepTest {
     @Test
     void fetchesTheKeyTypeAskedFor() {
         try (StepTestKit kit = ThisProcess.testKit()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, "ecdsa",
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null,
+                    HostKeyType.ECDSA,
                     Duration.ofSeconds(10)));
 
             assertThat(result.outputs().get("key")).isEqualTo(server.hostKey("ecdsa"));
@@ -57,7 +60,8 @@ class SshKeyscanStepTest {
     @Test
     void saysWhenTheHostHasNoKeyOfThatType() {
         try (StepTestKit kit = ThisProcess.testKit()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null, "rsa",
+            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null,
+                    HostKeyType.RSA,
                     Duration.ofSeconds(10)));
 
             assertThat(result.failure()).isInstanceOf(StepFailure.class);
@@ -72,7 +76,8 @@ class SshKeyscanStepTest {
             closedPort = socket.getLocalPort();
         }
         try (StepTestKit kit = ThisProcess.testKit()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters("127.0.0.1", closedPort, null, null,
+            StepResult result = kit.execute(step, new SshKeyscanParameters("127.0.0.1", closedPort, null,
+                    HostKeyType.ED25519,
                     Duration.ofSeconds(5)));
 
             assertThat(result.failure()).hasMessage("cannot reach 127.0.0.1:" + closedPort

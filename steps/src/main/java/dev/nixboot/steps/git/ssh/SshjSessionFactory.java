@@ -41,8 +41,9 @@ public final class SshjSessionFactory extends SshSessionFactory implements AutoC
     @Override
     public RemoteSession getSession(URIish uri, CredentialsProvider credentials, FS fs, int timeoutSeconds)
             throws TransportException {
-        Remote remote = new Remote(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : null, uri.getUser(),
-                identityFile, knownHosts);
+        // Strict known_hosts, no trust on first use.
+        ConnectionParameters remote = ConnectionParameters.of(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : null,
+                uri.getUser(), identityFile, knownHosts, null);
         try {
             SshConnection connection = SshConnections.of(context).connect(Endpoints.resolve(remote, context), context);
             return new SshjRemoteSession(connection, open);
@@ -70,19 +71,5 @@ public final class SshjSessionFactory extends SshSessionFactory implements AutoC
             }
         }
         open.clear();
-    }
-
-    /** A git remote as SSH connection parameters: strict known_hosts, no trust on first use. */
-    private record Remote(String host, Integer port, String user, String identityFile, String knownHosts)
-            implements ConnectionParameters {
-        @Override
-        public String hostKey() {
-            return null;
-        }
-
-        @Override
-        public boolean acceptNew() {
-            return false;
-        }
     }
 }

@@ -22,7 +22,14 @@ public final class Endpoints {
 
     private Endpoints() {}
 
+    /** The endpoint of a connection that does not forward the SSH agent. */
     public static Endpoint resolve(ConnectionParameters parameters, PlanContext context) throws StepFailure {
+        return resolve(parameters, false, context);
+    }
+
+    /** @param forwardAgent whether the remote side may use the local SSH agent */
+    public static Endpoint resolve(ConnectionParameters parameters, boolean forwardAgent, PlanContext context)
+            throws StepFailure {
         Path home = context.home();
         checkHost(parameters.host(), "host");
         Path identity = null;
@@ -46,7 +53,7 @@ public final class Endpoints {
             knownHosts = context.localPath(parameters.knownHosts());
             if (knownHosts.normalize().toString().equals("/dev/null")) {
                 throw new StepFailure("known_hosts /dev/null would trust any host key; use accept_new: true or"
-                        + " host_key to trust a new host, or a known-hosts step");
+                        + " host_key to trust a new host, or an ssh.known-hosts step");
             }
         }
         HostKey expected = null;
@@ -64,7 +71,7 @@ public final class Endpoints {
                 parameters.connectTimeout());
         HostQuery query = new HostQuery(parameters.host(), parameters.port(), blankToNull(parameters.user()),
                 identity, jump);
-        return resolution.endpoint(query, expected, parameters.acceptNew(), parameters.forwardAgent(), 0);
+        return resolution.endpoint(query, expected, parameters.acceptNew(), forwardAgent, 0);
     }
 
     /**
@@ -74,34 +81,7 @@ public final class Endpoints {
      */
     public static Endpoint scanTarget(String host, Integer port, String jumpHost, PlanContext context)
             throws StepFailure {
-        return resolve(new ScanTarget(host, port, jumpHost), context);
-    }
-
-    private record ScanTarget(String host, Integer port, String jumpHost) implements ConnectionParameters {
-        @Override
-        public String user() {
-            return null;
-        }
-
-        @Override
-        public String identityFile() {
-            return null;
-        }
-
-        @Override
-        public String knownHosts() {
-            return null;
-        }
-
-        @Override
-        public String hostKey() {
-            return null;
-        }
-
-        @Override
-        public boolean acceptNew() {
-            return false;
-        }
+        return resolve(ConnectionParameters.of(host, port, null, null, null, jumpHost), context);
     }
 
     /** One resolution: the target and its hops share the step's identity file, known_hosts and timeout. */

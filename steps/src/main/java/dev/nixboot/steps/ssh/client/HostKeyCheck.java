@@ -104,7 +104,7 @@ final class HostKeyCheck implements HostKeyVerifier {
                             + known.stream().map(HostKey::toString).collect(Collectors.joining(" or "))
                             + ", the host presented " + key + ". Refusing to connect: someone may be intercepting"
                             + " the connection, or the host was reinstalled. If you expected the change, replace the"
-                            + " entry with a known-hosts step (action: replace, hosts: [" + host + "]" + portHint()
+                            + " entry with an ssh.known-hosts step (action: replace, hosts: [" + host + "]" + portHint()
                             + ", key: \"" + key.line() + "\")" + note();
                 case UNKNOWN:
                 default:
@@ -121,7 +121,7 @@ final class HostKeyCheck implements HostKeyVerifier {
                     }
                     return "host key of " + where + " is not known (" + files + (policy.files().size() == 1
                             ? " has no entry" : " has an entry") + "): the"
-                            + " host presented " + key + ". Check that fingerprint, then accept it with a known-hosts"
+                            + " host presented " + key + ". Check that fingerprint, then accept it with an ssh.known-hosts"
                             + " step (hosts: [" + host + "]" + portHint() + ", key: \"" + key.line() + "\"), or on this step"
                             + " with host_key: \"" + key.line() + "\" or accept_new: true" + note();
             }

@@ -20,17 +20,6 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 public final class HostKeyScanner {
     private HostKeyScanner() {}
 
-    /** The key algorithms to offer for a key type as users name it: ed25519, ecdsa or rsa. */
-    public static List<String> algorithms(String type) {
-        return switch (type.toLowerCase(Locale.ROOT)) {
-            case "ed25519", "ssh-ed25519" -> List.of("ssh-ed25519");
-            case "ecdsa", "ecdsa-sha2-nistp256" -> List.of("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-                    "ecdsa-sha2-nistp521");
-            case "rsa", "ssh-rsa" -> List.of("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa");
-            default -> throw new IllegalArgumentException("unknown key type '" + type + "': use ed25519, ecdsa or rsa");
-        };
-    }
-
     /** The host cannot be reached, or answered without a key of the type; the message says which. */
     public static final class Unreachable extends StepFailure {
         private static final long serialVersionUID = 1L;
@@ -46,9 +35,9 @@ public final class HostKeyScanner {
      * @throws Unreachable when the host cannot be reached, has no such key or does not answer in time
      * @throws StepFailure when the step was cancelled, or a jump host refused
      */
-    public static HostKey scan(Endpoint target, String type, Duration timeout, StepContext context)
+    public static HostKey scan(Endpoint target, HostKeyType type, Duration timeout, StepContext context)
             throws StepFailure {
-        List<String> wanted = algorithms(type);
+        List<String> wanted = type.algorithms();
         Providers.forAlgorithms(wanted);
         String where = target.hostName() + ":" + target.port();
         SshConnection hop = target.route() instanceof Route.Jump jump
@@ -66,7 +55,7 @@ public final class HostKeyScanner {
         }
     }
 
-    private static HostKey exchange(Endpoint target, List<String> wanted, String type, Duration timeout,
+    private static HostKey exchange(Endpoint target, List<String> wanted, HostKeyType type, Duration timeout,
             SshConnection hop, Carrier carrier, Handshake.Progress progress, StepContext context)
             throws StepFailure {
         String where = target.hostName() + ":" + target.port();

@@ -8,6 +8,7 @@ import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
 import dev.nixboot.steps.ssh.client.Endpoints;
+import dev.nixboot.steps.ssh.knownhosts.KnownHostsParameters.Action;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,16 +17,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code known-hosts}: edits the entries of one host in a known_hosts file. Other lines are left byte for byte as they
- * were, and a run that changes nothing leaves the file untouched, so re-running is harmless. Pattern lines that still
- * trust another key for the host after a replace or remove are reported, not edited: they are someone's decision
- * about many hosts.
+ * {@code ssh.known-hosts}: edits the entries of one host in a known_hosts file. Other lines are left byte for byte as
+ * they were, and a run that changes nothing leaves the file untouched, so re-running is harmless. Pattern lines that
+ * still trust another key for the host after a replace or remove are reported, not edited: they are someone's
+ * decision about many hosts.
  */
 public final class KnownHostsStep implements Step<KnownHostsParameters> {
 
     @Override
     public String type() {
-        return "known-hosts";
+        return "ssh.known-hosts";
     }
 
     @Override
@@ -51,7 +52,7 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
     public String example() {
         return """
                 - id: trust_new_host_key
-                  type: known-hosts
+                  type: ssh.known-hosts
                   with:
                     hosts: [gusto, 10.0.0.5]
                     action: replace
@@ -65,9 +66,10 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
         return new StepPlan(parameters.hosts().stream().map(host -> {
             String name = KnownHosts.name(host, parameters.port());
             return switch (parameters.action()) {
-                case "remove" -> "remove " + name + " from " + file;
-                case "add" -> "add " + keyDescription(parameters, context) + " for " + name + " to " + file;
-                default -> "make " + keyDescription(parameters, context) + " the only key of " + name + " in " + file;
+                case REMOVE -> "remove " + name + " from " + file;
+                case ADD -> "add " + keyDescription(parameters, context) + " for " + name + " to " + file;
+                case REPLACE -> "make " + keyDescription(parameters, context) + " the only key of " + name + " in "
+                        + file;
             };
         }).toList());
     }
@@ -91,14 +93,14 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
                 throw new StepFailure(e.getMessage());
             }
         }
-        KeyLine key = "remove".equals(parameters.action()) ? null : key(parameters, context);
+        KeyLine key = parameters.action() == Action.REMOVE ? null : key(parameters, context);
         String fingerprint = key == null ? "" : key.key().fingerprint();
         boolean changed = false;
         for (String host : parameters.hosts()) {
             boolean changedHere = switch (parameters.action()) {
-                case "remove" -> knownHosts.remove(host, parameters.port());
-                case "add" -> knownHosts.add(host, parameters.port(), key, parameters.hashed());
-                default -> knownHosts.replace(host, parameters.port(), key, parameters.hashed());
+                case REMOVE -> knownHosts.remove(host, parameters.port());
+                case ADD -> knownHosts.add(host, parameters.port(), key, parameters.hashed());
+                case REPLACE -> knownHosts.replace(host, parameters.port(), key, parameters.hashed());
             };
             if (changedHere) {
                 context.console().info(parameters.action() + " " + KnownHosts.name(host, parameters.port())
@@ -119,7 +121,7 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
      */
     private static List<String> stillTrusted(KnownHostsParameters parameters, KnownHosts knownHosts, KeyLine key,
             Path file, StepContext context) {
-        if ("add".equals(parameters.action())) {
+        if (parameters.action() == Action.ADD) {
             return List.of();
         }
         Set<String> where = new LinkedHashSet<>();

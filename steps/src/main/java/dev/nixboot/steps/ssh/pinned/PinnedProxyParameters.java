@@ -37,11 +37,4 @@ public record PinnedProxyParameters(
                 @Description("Where the target's own sshd listens, as the target itself sees it: the pinned"
                         + " connection forwards nixos-anywhere's connections there, to the port it connected to"
                         + " unless a :PORT is given (a target behind a port forward, whose sshd listens on 22)")
-                String forwardTo) {
-
-    public PinnedProxyParameters {
-        user = user == null ? "root" : user;
-        timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
-        forwardTo = forwardTo == null ? "127.0.0.1" : forwardTo;
-    }
-}
+                String forwardTo) {}

@@ -2,28 +2,18 @@ package dev.nixboot.steps.ssh.sync;
 
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.Unwrapped;
 import dev.nixboot.steps.ssh.client.ConnectionParameters;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 
 /** Parameters of {@code ssh.sync}. */
 @Description("Mirrors a local directory to a host, like rsync -a --delete --filter=':- .gitignore'")
 public record SshSyncParameters(
-        @NotBlank @Description("Host name, address or ~/.ssh/config alias") String host,
-        @Min(1) @Max(65535) @Description("SSH port; default: ~/.ssh/config's Port, else 22") Integer port,
-        @Description("Remote user; default: ~/.ssh/config's User, else the local user") String user,
-        @Description("Private key file to authenticate with, besides the SSH agent") String identityFile,
-        @Description("known_hosts file; default ~/.ssh/known_hosts") String knownHosts,
-        @Description("The only host key to accept, 'ssh-ed25519 AAAA...'") String hostKey,
-        @DefaultValue("false") @Description("Trust and record an unknown host's key") boolean acceptNew,
-        @Pattern(regexp = ConnectionParameters.JUMP_HOST_PATTERN, message = ConnectionParameters.JUMP_HOST_MESSAGE)
-                @Description(ConnectionParameters.JUMP_HOST) String jumpHost,
+        @Unwrapped @Valid ConnectionParameters connection,
         @NotBlank @Description("Local directory whose content is mirrored (relative to the working directory)")
                 String source,
         @NotBlank @Description("Remote directory that becomes a copy of source's content") String destination,
         @DefaultValue("true") @Description("Delete remote files that are not in source (files the ignore rules"
                 + " exclude are kept)") boolean delete,
-        @DefaultValue("true") @Description("Honour .gitignore files in source") boolean gitignore)
-        implements ConnectionParameters {}
+        @DefaultValue("true") @Description("Honour .gitignore files in source") boolean gitignore) {}

@@ -80,7 +80,7 @@ public final class SshSyncStep implements Step<SshSyncParameters> {
     @Override
     public StepPlan plan(SshSyncParameters parameters, PlanContext context) {
         return StepPlan.of("mirror " + context.workingDirectory().resolve(parameters.source()).normalize() + "/ to "
-                + parameters.host() + ":" + parameters.destination()
+                + parameters.connection().host() + ":" + parameters.destination()
                 + (parameters.delete() ? ", deleting extraneous files" : "")
                 + (parameters.gitignore() ? ", .gitignore rules honoured" : ""));
     }
@@ -103,7 +103,7 @@ public final class SshSyncStep implements Step<SshSyncParameters> {
                 throw new CompletionException(e);
             }
         });
-        Endpoint endpoint = Endpoints.resolve(parameters, context);
+        Endpoint endpoint = Endpoints.resolve(parameters.connection(), context);
         SshConnection connection = SshConnections.of(context).connect(endpoint, context);
         try {
             RemoteTree remote = RemoteTree.list(connection, destination);

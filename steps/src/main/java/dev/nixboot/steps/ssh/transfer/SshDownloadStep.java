@@ -58,7 +58,7 @@ public final class SshDownloadStep implements Step<SshDownloadParameters> {
 
     @Override
     public StepPlan plan(SshDownloadParameters parameters, PlanContext context) {
-        return StepPlan.of("download " + parameters.host() + ":" + parameters.source() + " to "
+        return StepPlan.of("download " + parameters.connection().host() + ":" + parameters.source() + " to "
                 + context.workingDirectory().resolve(parameters.destination()).normalize()
                 + (parameters.mode() == null ? "" : " (mode " + parameters.mode() + ")"));
     }
@@ -73,7 +73,7 @@ public final class SshDownloadStep implements Step<SshDownloadParameters> {
             }
             Files.createDirectories(parent);
         }
-        Endpoint endpoint = Endpoints.resolve(parameters, context);
+        Endpoint endpoint = Endpoints.resolve(parameters.connection(), context);
         SshConnection connection = SshConnections.of(context).connect(endpoint, context);
         try (SFTPClient sftp = connection.sftp()) {
             SftpCopier copier = new SftpCopier(sftp);

@@ -63,7 +63,7 @@ public final class SshUploadStep implements Step<SshUploadParameters> {
     public StepPlan plan(SshUploadParameters parameters, PlanContext context) {
         String what = parameters.content() != null ? "the given content"
                 : context.workingDirectory().resolve(parameters.source()).normalize().toString();
-        return StepPlan.of("upload " + what + " to " + parameters.host() + ":" + parameters.destination()
+        return StepPlan.of("upload " + what + " to " + parameters.connection().host() + ":" + parameters.destination()
                 + (parameters.mode() == null ? "" : " (mode " + parameters.mode() + ")")
                 + (parameters.owner() == null ? "" : " owned by " + parameters.owner()));
     }
@@ -80,7 +80,7 @@ public final class SshUploadStep implements Step<SshUploadParameters> {
             throw new StepFailure("source " + source + " does not exist");
         }
         Integer mode = Modes.parse(parameters.mode());
-        Endpoint endpoint = Endpoints.resolve(parameters, context);
+        Endpoint endpoint = Endpoints.resolve(parameters.connection(), context);
         SshConnection connection = SshConnections.of(context).connect(endpoint, context);
         String destination = parameters.destination();
         try (SFTPClient sftp = connection.sftp()) {

@@ -6,6 +6,7 @@ import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.Commands;
+import dev.nixboot.steps.ssh.knownhosts.KnownHostsParameters.Action;
 import dev.nixboot.steps.ssh.knownhosts.SshKeygenLookup.Found;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +24,9 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every host named in real known_hosts files (src/test/resources/knownhosts, each with its source in a header) is
@@ -82,7 +83,7 @@ class KnownHostsCorpusTest {
             Path file = copy(original, "replace");
             List<Found> before = SshKeygenLookup.lookup(file, host.lookup());
 
-            StepResult result = edit(file, host, "replace", false);
+            StepResult result = edit(file, host, Action.REPLACE, false);
 
             softly.assertThat(result.failure()).as(host + " failed").isNull();
             List<Found> after = SshKeygenLookup.lookup(file, host.lookup());
@@ -115,7 +116,7 @@ class KnownHostsCorpusTest {
             Path file = copy(original, "remove");
             List<Found> before = SshKeygenLookup.lookup(file, host.lookup());
 
-            StepResult result = edit(file, host, "remove", false);
+            StepResult result = edit(file, host, Action.REMOVE, false);
 
             softly.assertThat(result.failure()).as(host + " failed").isNull();
             List<Found> after = SshKeygenLookup.lookup(file, host.lookup());
@@ -136,7 +137,7 @@ class KnownHostsCorpusTest {
         for (Host host : hosts(original)) {
             Path file = copy(original, "add");
 
-            StepResult result = edit(file, host, "add", true);
+            StepResult result = edit(file, host, Action.ADD, true);
 
             softly.assertThat(result.failure()).as(host + " failed").isNull();
             softly.assertThat(SshKeygenLookup.keyLines(file, host.lookup())).as(host.toString())
@@ -145,9 +146,9 @@ class KnownHostsCorpusTest {
         softly.assertAll();
     }
 
-    private StepResult edit(Path file, Host host, String action, boolean hashed) {
+    private StepResult edit(Path file, Host host, Action action, boolean hashed) {
         return kit.execute(step, new KnownHostsParameters(List.of(host.mixedCase()), host.port(), action,
-                "remove".equals(action) ? null : NEW_KEY, null, file.toString(), hashed));
+                Action.REMOVE.equals(action) ? null : NEW_KEY, null, file.toString(), hashed));
     }
 
     /** The step's still_trusted output names the very lines ssh-keygen still finds, and no other. */

@@ -6,6 +6,7 @@ import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.Commands;
+import dev.nixboot.steps.ssh.knownhosts.KnownHostsParameters.Action;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,7 +88,7 @@ class KnownHostsSshTest {
 
     @Test
     void aHashedEntryAddedUnderAMixedCaseNameIsOneSshAccepts() throws Exception {
-        StepResult added = kit.execute(step, new KnownHostsParameters(List.of("NewHost.Example.com"), 22, "add",
+        StepResult added = kit.execute(step, new KnownHostsParameters(List.of("NewHost.Example.com"), 22, Action.ADD,
                 server.hostKey(), null, file.toString(), true));
 
         assertThat(added.failure()).isNull();
@@ -111,7 +112,7 @@ class KnownHostsSshTest {
     }
 
     private StepResult replace(String host, String key) {
-        return kit.execute(step, new KnownHostsParameters(List.of(host), 22, "replace", key, null, file.toString(),
+        return kit.execute(step, new KnownHostsParameters(List.of(host), 22, Action.REPLACE, key, null, file.toString(),
                 false));
     }
 

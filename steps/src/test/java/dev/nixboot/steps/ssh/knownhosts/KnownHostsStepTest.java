@@ -7,6 +7,7 @@ import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.Commands;
+import dev.nixboot.steps.ssh.knownhosts.KnownHostsParameters.Action;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +46,7 @@ class KnownHostsStepTest {
         kit.close();
     }
 
-    private StepResult edit(String host, int port, String action, String key, boolean hashed) {
+    private StepResult edit(String host, int port, Action action, String key, boolean hashed) {
         StepResult result = kit.execute(step,
                 new KnownHostsParameters(List.of(host), port, action, key, null, file.toString(), hashed));
         return result;
@@ -58,8 +59,8 @@ class KnownHostsStepTest {
 
     @Test
     void addsPlainNamesForPort22AndBracketedNamesForOtherPortsAsSshLooksThemUp() throws Exception {
-        edit("10.0.0.7", 22, "add", KEY_A, false);
-        edit("10.0.0.7", 2222, "add", KEY_B, false);
+        edit("10.0.0.7", 22, Action.ADD, KEY_A, false);
+        edit("10.0.0.7", 2222, Action.ADD, KEY_B, false);
 
         assertThat(Files.readString(file)).isEqualTo("10.0.0.7 " + KEY_A + "\n[10.0.0.7]:2222 " + KEY_B + "\n");
         assertThat(lookup("10.0.0.7")).containsExactly("10.0.0.7 " + KEY_A);
@@ -71,13 +72,13 @@ class KnownHostsStepTest {
     void rerunningGivesAByteIdenticalFileForEveryAction() throws Exception {
         Files.writeString(file, OTHERS);
         for (boolean hashed : List.of(false, true)) {
-            for (String action : List.of("add", "replace", "remove")) {
+            for (Action action : Action.values()) {
                 StepResult first = edit("gusto", 22, action, KEY_A, hashed);
                 byte[] after = Files.readAllBytes(file);
                 StepResult second = edit("gusto", 22, action, KEY_A, hashed);
 
                 assertThat(Files.readAllBytes(file)).as(action + " hashed=" + hashed).isEqualTo(after);
-                assertThat(second.outputs().get("changed")).as(action).isEqualTo(false);
+                assertThat(second.outputs().get("changed")).as(action.toString()).isEqualTo(false);
                 assertThat(first.failure()).isNull();
             }
         }
@@ -91,9 +92,9 @@ class KnownHostsStepTest {
         String hashedOthers = Files.readString(file);
         List<String> hashedGusto = lookup("gusto");
         assertThat(hashedGusto).hasSize(1);
-        edit("gusto", 22, "add", KEY_B, false);
+        edit("gusto", 22, Action.ADD, KEY_B, false);
 
-        StepResult result = edit("gusto", 22, "replace", KEY_B, false);
+        StepResult result = edit("gusto", 22, Action.REPLACE, KEY_B, false);
 
         assertThat(result.outputs().get("changed")).isEqualTo(true);
         assertThat(lookup("gusto")).containsExactly("gusto " + KEY_B);
@@ -106,7 +107,7 @@ class KnownHostsStepTest {
     void removesTheHostFromAListButKeepsTheOtherNamesOfTheLine() throws Exception {
         Files.writeString(file, OTHERS);
 
-        edit("10.0.0.5", 22, "remove", null, false);
+        edit("10.0.0.5", 22, Action.REMOVE, null, false);
 
         assertThat(Files.readString(file)).isEqualTo(OTHERS.replace("gitlab.com,10.0.0.5", "gitlab.com"));
         assertThat(lookup("gitlab.com")).hasSize(1);
@@ -115,8 +116,8 @@ class KnownHostsStepTest {
 
     @Test
     void writesHashedEntriesThatSshFinds() throws Exception {
-        edit("fd00::5", 22, "add", KEY_A, true);
-        edit("secret-host", 2200, "replace", KEY_B, true);
+        edit("fd00::5", 22, Action.ADD, KEY_A, true);
+        edit("secret-host", 2200, Action.REPLACE, KEY_B, true);
 
         String text = Files.readString(file);
         assertThat(text).doesNotContain("secret-host").doesNotContain("fd00");
@@ -129,7 +130,7 @@ class KnownHostsStepTest {
         Files.writeString(file, "gusto " + KEY_A + "\nother " + KEY_B + "\n");
         Commands.run("ssh-keygen", "-H", "-f", file.toString());
 
-        edit("gusto", 22, "remove", null, false);
+        edit("gusto", 22, Action.REMOVE, null, false);
 
         assertThat(lookup("gusto")).isEmpty();
         assertThat(lookup("other")).hasSize(1);
@@ -139,7 +140,8 @@ class KnownHostsStepTest {
     void editsEveryNameOfTheHost() throws Exception {
         Files.writeString(file, OTHERS);
 
-        StepResult result = kit.execute(step, new KnownHostsParameters(List.of("gusto", "10.0.0.5"), 2222, "replace",
+        StepResult result = kit.execute(step, new KnownHostsParameters(List.of("gusto", "10.0.0.5"), 2222,
+                Action.REPLACE,
                 KEY_B, null, file.toString(), false));
 
         assertThat(result.outputs().get("changed")).isEqualTo(true);
@@ -154,7 +156,8 @@ class KnownHostsStepTest {
         Files.writeString(pub, KEY_B + " root@gusto\n");
 
         StepResult result = kit.execute(step,
-                new KnownHostsParameters(List.of("gusto"), 22, "replace", null, "host.pub", file.toString(), false));
+                new KnownHostsParameters(List.of("gusto"), 22, Action.REPLACE, null, "host.pub", file.toString(),
+                        false));
 
         assertThat(result.failure()).isNull();
         assertThat(Files.readString(file)).isEqualTo("gusto " + KEY_B + " root@gusto\n");
@@ -168,7 +171,7 @@ class KnownHostsStepTest {
         Commands.run("ssh-keygen", "-H", "-f", file.toString());
         assertThat(lookup("sisyphus.example.com")).hasSize(1).allMatch(line -> line.startsWith("|1|"));
 
-        StepResult result = edit("SISYPHUS.Example.COM", 22, "replace", KEY_B + " root@sisyphus", false);
+        StepResult result = edit("SISYPHUS.Example.COM", 22, Action.REPLACE, KEY_B + " root@sisyphus", false);
 
         assertThat(result.failure()).isNull();
         assertThat(lookup("sisyphus.example.com")).containsExactly("sisyphus.example.com " + KEY_B + " root@sisyphus");
@@ -177,7 +180,7 @@ class KnownHostsStepTest {
 
     @Test
     void hashedAddOfAMixedCaseNameIsWhatSshKeygenFindsUnderTheLowercaseName() throws Exception {
-        StepResult result = edit("NewHost.Example.com", 22, "add", KEY_A + " root@newhost", true);
+        StepResult result = edit("NewHost.Example.com", 22, Action.ADD, KEY_A + " root@newhost", true);
 
         assertThat(result.failure()).isNull();
         assertThat(lookup("newhost.example.com")).singleElement().satisfies(line -> assertThat(line)
@@ -187,7 +190,7 @@ class KnownHostsStepTest {
 
     @Test
     void plainNamesAreWrittenLowercaseAsSshWritesThem() throws Exception {
-        edit("Gusto.LAN", 2222, "add", KEY_A, false);
+        edit("Gusto.LAN", 2222, Action.ADD, KEY_A, false);
 
         assertThat(Files.readString(file)).isEqualTo("[gusto.lan]:2222 " + KEY_A + "\n");
         assertThat(lookup("[gusto.lan]:2222")).hasSize(1);
@@ -201,7 +204,7 @@ class KnownHostsStepTest {
                 + "@cert-authority *.example.com " + KEY_A + "\n";
         Files.writeString(file, patterns + "sisyphus.example.com " + KEY_A + "\n");
 
-        StepResult replaced = edit("sisyphus.example.com", 22, "replace", KEY_B, false);
+        StepResult replaced = edit("sisyphus.example.com", 22, Action.REPLACE, KEY_B, false);
 
         assertThat(Files.readString(file)).isEqualTo(patterns + "sisyphus.example.com " + KEY_B + "\n");
         assertThat(replaced.outputs().get("still_trusted")).isEqualTo(List.of(file + ":1"));
@@ -210,13 +213,13 @@ class KnownHostsStepTest {
         assertThat(SshKeygenLookup.lookup(file, "sisyphus.example.com")).filteredOn(SshKeygenLookup.Found::isKey)
                 .extracting(SshKeygenLookup.Found::line).containsExactly(1, 5);
 
-        StepResult onPort = edit("sisyphus.example.com", 2222, "remove", null, false);
+        StepResult onPort = edit("sisyphus.example.com", 2222, Action.REMOVE, null, false);
         assertThat(onPort.outputs().get("changed")).isEqualTo(false);
         assertThat(onPort.outputs().get("still_trusted")).isEqualTo(List.of(file + ":2", file + ":3"));
         assertThat(SshKeygenLookup.lookup(file, "[sisyphus.example.com]:2222")).filteredOn(SshKeygenLookup.Found::isKey)
                 .extracting(SshKeygenLookup.Found::line).containsExactly(2, 3);
 
-        StepResult negated = edit("bad.example.com", 22, "remove", null, false);
+        StepResult negated = edit("bad.example.com", 22, Action.REMOVE, null, false);
         assertThat(negated.outputs().get("still_trusted")).isEqualTo(List.of());
         assertThat(SshKeygenLookup.lookup(file, "bad.example.com")).filteredOn(SshKeygenLookup.Found::isKey).isEmpty();
     }
@@ -239,17 +242,17 @@ class KnownHostsStepTest {
         Files.writeString(file, OTHERS);
 
         StepResult result = kit.execute(step, new KnownHostsParameters(List.of("ok", "gusto\n* ssh-ed25519 AAAA"), 22,
-                "add", KEY_A, null, file.toString(), false));
+                Action.ADD, KEY_A, null, file.toString(), false));
 
         assertThat(result.failure()).hasMessage("host name 'gusto\\n* ssh-ed25519 AAAA' holds a blank, comma or"
                 + " control character, which would split the known_hosts line: name one host per entry of hosts");
         assertThat(Files.readString(file)).isEqualTo(OTHERS);
-        assertThat(edit("*", 22, "add", KEY_A, false).failure()).hasMessageContaining("is a pattern");
+        assertThat(edit("*", 22, Action.ADD, KEY_A, false).failure()).hasMessageContaining("is a pattern");
     }
 
     @Test
     void refusesAKeyValueOfTwoLines() throws Exception {
-        StepResult result = edit("gusto", 22, "add", KEY_A + " comment\n* " + KEY_B, false);
+        StepResult result = edit("gusto", 22, Action.ADD, KEY_A + " comment\n* " + KEY_B, false);
 
         assertThat(result.failure()).hasMessage("key: holds more than one line; give one public key line");
         assertThat(file).doesNotExist();
@@ -257,9 +260,9 @@ class KnownHostsStepTest {
 
     @Test
     void refusesAddWithoutAKeyAndABrokenKey() {
-        assertThat(edit("gusto", 22, "add", null, false).failure())
+        assertThat(edit("gusto", 22, Action.ADD, null, false).failure())
                 .hasMessage("add needs the key: give either key or key_file");
-        assertThat(edit("gusto", 22, "add", "ssh-ed25519 not-base64!", false).failure())
+        assertThat(edit("gusto", 22, Action.ADD, "ssh-ed25519 not-base64!", false).failure())
                 .hasMessageStartingWith("key: not a valid base64 key blob");
         assertThat(file).doesNotExist();
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,7 +81,8 @@ class PinnedProxyStepTest {
 
         assertThat(copyId.exitCode()).as(copyId.stderr()).isZero();
         assertThat(install.exitCode()).as(install.stderr()).isZero();
-        assertThat(TreeSnapshot.of(mnt.resolve("etc"), false)).isEqualTo(TreeSnapshot.of(extraFiles.resolve("etc"), false));
+        assertThat(TreeSnapshot.of(mnt.resolve("etc"), false)).isEqualTo(TreeSnapshot.of(extraFiles.resolve("etc"),
+                false));
         // Two logins for one ssh: the pinned one that carries it, and nixos-anywhere's own inside it.
         assertThat(logins(target) - loginsBefore).isEqualTo(2);
     }
@@ -153,7 +155,8 @@ class PinnedProxyStepTest {
 
     @Test
     void afterKexecTheSamePinHoldsAsRootOnThePostKexecPort() throws Exception {
-        assumeTrue("root".equals(target.user()), "after kexec nixos-anywhere logs in as root (src/nixos-anywhere.sh:831);"
+        assumeTrue("root".equals(target.user()),
+                "after kexec nixos-anywhere logs in as root (src/nixos-anywhere.sh:831);"
                 + " the test sshd can only let in the user running it, and CI runs as root");
         int postKexecPort = SshServer.freeLoopbackPort();
         String option = pin(target.user(), postKexecPort);
@@ -164,7 +167,8 @@ class PinnedProxyStepTest {
 
         Run install = extraFilesAsUpstreamSendsThem(option, "root", postKexecPort);
         assertThat(install.exitCode()).as(install.stderr()).isZero();
-        assertThat(TreeSnapshot.of(mnt.resolve("etc"), false)).isEqualTo(TreeSnapshot.of(extraFiles.resolve("etc"), false));
+        assertThat(TreeSnapshot.of(mnt.resolve("etc"), false)).isEqualTo(TreeSnapshot.of(extraFiles.resolve("etc"),
+                false));
 
         // An installer that came back with other keys is someone else.
         deleteContents(mnt);
@@ -196,7 +200,7 @@ class PinnedProxyStepTest {
         SshServer closed = server(SshServer.start(SshServer.freeLoopbackPort(), List.of("AllowTcpForwarding no")));
 
         StepResult result = kit.execute(step, new PinnedProxyParameters(closed.host(), closed.port(), closed.user(),
-                closed.clientIdentity().toString(), closed.hostKey(), null, 22, null, null));
+                closed.clientIdentity().toString(), closed.hostKey(), null, 22, Duration.ofSeconds(30), "127.0.0.1"));
 
         assertThat(result.failure()).isNotNull();
         assertThat(result.failure().getMessage()).contains("did not pass the pinned check").contains("open failed");
@@ -241,7 +245,7 @@ class PinnedProxyStepTest {
     @Test
     void theDryRunSaysWhatIsProtectedAndWritesNothing() {
         StepPlan plan = kit.plan(step, new PinnedProxyParameters("192.0.2.10", 22, "root", null,
-                "<steps.installer_scan.outputs.key>", null, 22, null, null));
+                "<steps.installer_scan.outputs.key>", null, 22, Duration.ofSeconds(30), "127.0.0.1"));
 
         assertThat(plan.actions()).anySatisfy(line -> assertThat(line)
                 .matches("write .*/test/known_hosts \\(0600\\) holding only the pinned host key"
@@ -266,7 +270,7 @@ class PinnedProxyStepTest {
 
     private PinnedProxyParameters parameters(String user, String hostKey, int postKexecPort) {
         return new PinnedProxyParameters(target.host(), target.port(), user, target.clientIdentity().toString(),
-                hostKey, null, postKexecPort, null, null);
+                hostKey, null, postKexecPort, Duration.ofSeconds(30), "127.0.0.1");
     }
 
     /** Stops the target and starts an impostor on its address, accepting the user's key, recording what it gets. */

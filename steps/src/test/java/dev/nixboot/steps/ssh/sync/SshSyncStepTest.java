@@ -70,9 +70,9 @@ class SshSyncStepTest {
     }
 
     private StepResult sync(boolean delete) {
-        StepResult result = kit.execute(new SshSyncStep(), new SshSyncParameters(server.host(), server.port(),
-                server.user(), server.clientIdentity().toString(), server.writeKnownHosts().toString(), null, false, null,
-                "source", bySync.toString(), delete, true));
+        StepResult result = kit.execute(new SshSyncStep(),
+                new SshSyncParameters(server.connection(server.writeKnownHosts()), "source", bySync.toString(),
+                        delete, true));
         assertThat(result.failure()).isNull();
         return result;
     }

@@ -1,5 +1,6 @@
 package dev.nixboot.steps.ssh.testing;
 
+import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -180,6 +181,12 @@ public final class SshServer implements AutoCloseable {
     public String hostKeyFingerprint() {
         String output = run(SSH_KEYGEN, "-l", "-E", "sha256", "-f", hostKeyPath("ed25519") + ".pub");
         return output.split(" ")[1];
+    }
+
+    /** How a step logs in to this server: as its user with its client key, host keys checked against knownHosts. */
+    public ConnectionParameters connection(Path knownHosts) {
+        return new ConnectionParameters(host(), port(), user(), clientIdentity().toString(), knownHosts.toString(),
+                null, false, null, null);
     }
 
     /** Writes a known_hosts file trusting this server's current key, in the server's directory. */

@@ -56,14 +56,12 @@ class TransferStepsTest {
     }
 
     private StepResult upload(String source, String content, String destination, String mode, String owner) {
-        return kit.execute(new SshUploadStep(), new SshUploadParameters(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), knownHosts.toString(), null, false, null, source, content, destination,
-                mode, owner, true));
+        return kit.execute(new SshUploadStep(), new SshUploadParameters(server.connection(knownHosts), source,
+                content, destination, mode, owner, true));
     }
 
     private StepResult download(String source, String destination, String mode) {
-        return kit.execute(new SshDownloadStep(), new SshDownloadParameters(server.host(), server.port(),
-                server.user(), server.clientIdentity().toString(), knownHosts.toString(), null, false, null, source,
+        return kit.execute(new SshDownloadStep(), new SshDownloadParameters(server.connection(knownHosts), source,
                 destination, mode, true));
     }
 
