@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -24,7 +25,7 @@ class DocumentLinksTest {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*$", Pattern.MULTILINE);
-    /** What GitHub drops from a heading's text to make its anchor: everything but letters, digits, marks, _, - and spaces. */
+    /** What GitHub drops from a heading to make its anchor: all but letters, digits, marks, _, - and spaces. */
     private static final Pattern NOT_IN_ANCHOR = Pattern.compile("[^\\p{L}\\p{N}\\p{M}\\p{Pc} -]");
     private static final Pattern INLINE_LINK = Pattern.compile("\\[([^\\]]*)\\]\\([^)]*\\)");
 
@@ -47,7 +48,7 @@ class DocumentLinksTest {
                 String where = file + ":" + line(text, link.start()) + ": (" + target + ")";
                 int hash = target.indexOf('#');
                 String path = hash < 0 ? target : target.substring(0, hash);
-                Path resolved = path.isEmpty() ? file : normalise(file.resolveSibling(path));
+                Path resolved = path.isEmpty() ? file : file.resolveSibling(path).normalize();
                 if (resolved.startsWith("..") || !Files.exists(root.resolve(resolved))) {
                     broken.add(where + ": no file " + resolved);
                     continue;
@@ -74,7 +75,8 @@ class DocumentLinksTest {
         assertThat(anchors("## `ssh.exec` — run a command\n")).containsExactly("sshexec--run-a-command");
         assertThat(anchors("## Events for CI and wrappers: `--output json`\n"))
                 .containsExactly("events-for-ci-and-wrappers---output-json");
-        assertThat(anchors("## Run it\n```sh\n# not a heading\n```\n## Run it\n")).containsExactly("run-it", "run-it-1");
+        assertThat(anchors("## Run it\n```sh\n# not a heading\n```\n## Run it\n"))
+                .containsExactly("run-it", "run-it-1");
         assertThat(anchors("## See [the guide](guide.md) first\n")).containsExactly("see-the-guide-first");
     }
 
@@ -85,7 +87,7 @@ class DocumentLinksTest {
         Matcher heading = HEADING.matcher(UserDocs.withoutBlocks(markdown));
         while (heading.find()) {
             String text = INLINE_LINK.matcher(heading.group(1)).replaceAll("$1");
-            String anchor = NOT_IN_ANCHOR.matcher(text.toLowerCase(java.util.Locale.ROOT)).replaceAll("").replace(' ', '-');
+            String anchor = NOT_IN_ANCHOR.matcher(text.toLowerCase(Locale.ROOT)).replaceAll("").replace(' ', '-');
             int times = seen.merge(anchor, 1, Integer::sum);
             anchors.add(times == 1 ? anchor : anchor + "-" + (times - 1));
         }
@@ -94,9 +96,5 @@ class DocumentLinksTest {
 
     private static int line(String text, int offset) {
         return (int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
-    }
-
-    private static Path normalise(Path path) {
-        return path.normalize();
     }
 }

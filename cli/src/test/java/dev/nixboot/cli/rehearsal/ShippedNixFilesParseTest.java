@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Nix file nixboot ships (the example nix-config and installer flake the rehearsal installs from), every
- * {@code nix} block of the docs (README.md and src/docs/) and the placeholder hardware configuration the default playbook writes parse with
- * the real {@code nix-instantiate --parse} (Debian's nix-bin, installed by .ci/run). A syntax error there would only
+ * {@code nix} block of the docs (README.md and src/docs/) and the placeholder hardware configuration the default
+ * playbook writes parse with the real {@code nix-instantiate --parse} (Debian's nix-bin, installed by .ci/run). A syntax error there would only
  * show on a user's machine, since the rehearsal evaluates nothing.
  */
 class ShippedNixFilesParseTest {

@@ -40,7 +40,7 @@ public final class UserDocs {
         }
     }
 
-    /** A fenced code block: the file it is in, its language ({@code yaml}, {@code sh}, ...; empty if none), its text. */
+    /** A fenced code block: its file, its language ({@code yaml}, {@code sh}, ...; empty if none), its text. */
     public record Block(Path file, String language, String text) {}
 
     /** Every fenced code block of every file, in the order of {@link #files()}. */
