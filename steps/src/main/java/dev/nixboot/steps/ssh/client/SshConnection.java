@@ -115,47 +115,21 @@ public final class SshConnection {
      * reopens this connection once if it turns out to have dropped.
      */
     DirectConnection tunnel(String hostName, int port) throws IOException {
-        SSHClient current = client;
         try {
-            return current.newDirectConnection(hostName, port);
-        } catch (IOException | IllegalStateException | NullPointerException firstAttempt) {
-            try {
-                return reconnectIfStill(current).newDirectConnection(hostName, port);
-            } catch (StepFailure e) {
-                throw new IOException(e.getMessage(), e);
-            }
+            return reconnectingOnce(on -> on.newDirectConnection(hostName, port));
+        } catch (StepFailure e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
     /** A new session channel, reconnecting once if the connection turns out to have dropped. */
     public Session session() throws StepFailure {
-        SSHClient current = current();
-        try {
-            return current.startSession();
-        } catch (ConnectionException | TransportException | IllegalStateException firstAttempt) {
-            // IllegalStateException: SSHJ's "Not connected", when the drop is noticed between the check and the call.
-            SSHClient fresh = reconnectIfStill(current);
-            try {
-                return fresh.startSession();
-            } catch (ConnectionException | TransportException e) {
-                throw new StepFailure("cannot open a session on " + endpoint + ": " + describe(e), e);
-            }
-        }
+        return open("open a session on", SSHClient::startSession);
     }
 
     /** A new SFTP client on its own channel, reconnecting once if the connection turns out to have dropped. */
     public SFTPClient sftp() throws StepFailure {
-        SSHClient current = current();
-        try {
-            return current.newSFTPClient();
-        } catch (IOException | IllegalStateException firstAttempt) {
-            SSHClient fresh = reconnectIfStill(current);
-            try {
-                return fresh.newSFTPClient();
-            } catch (IOException e) {
-                throw new StepFailure("cannot start SFTP on " + endpoint + ": " + describe(e), e);
-            }
-        }
+        return open("start SFTP on", SSHClient::newSFTPClient);
     }
 
     /**
@@ -168,17 +142,39 @@ public final class SshConnection {
         if (agent == null) {
             throw new StepFailure("forward_agent needs a running SSH agent, but SSH_AUTH_SOCK is not set");
         }
-        SSHClient current = current();
+        return open("forward the SSH agent to", on -> openForwarding(on, agent));
+    }
+
+    /** Opens something on the connection's client: a channel, a tunnel. */
+    @FunctionalInterface
+    private interface Opener<T> {
+        T open(SSHClient on) throws IOException;
+    }
+
+    /** {@link #reconnectingOnce}, a failure of the second attempt told as "cannot WHAT ENDPOINT: why". */
+    private <T> T open(String what, Opener<T> opener) throws StepFailure {
         try {
-            return openForwarding(current, agent);
-        } catch (ConnectionException | TransportException | IllegalStateException firstAttempt) {
-            SSHClient fresh = reconnectIfStill(current);
+            return reconnectingOnce(opener);
+        } catch (IOException e) {
+            throw new StepFailure("cannot " + what + " " + endpoint + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Opens on the current connection; when it turns out to have dropped since its last use (a reboot, a network
+     * failure), reconnects, checking the host key again, and opens once more.
+     */
+    private <T> T reconnectingOnce(Opener<T> opener) throws IOException, StepFailure {
+        SSHClient current = client;
+        if (current != null) {
             try {
-                return openForwarding(fresh, agent);
-            } catch (ConnectionException | TransportException e) {
-                throw new StepFailure("cannot forward the SSH agent to " + endpoint + ": " + describe(e), e);
+                return opener.open(current);
+            } catch (IOException | IllegalStateException firstAttempt) {
+                // IllegalStateException: SSHJ's "Not connected", when the drop is noticed between the check and the
+                // call. Either way the connection is reopened below.
             }
         }
+        return opener.open(reconnectIfStill(current));
     }
 
     private Session openForwarding(SSHClient on, AgentClient agent) throws ConnectionException, TransportException {
@@ -220,10 +216,6 @@ public final class SshConnection {
         if (used != null) {
             used.close();
         }
-    }
-
-    private SSHClient current() {
-        return client;
     }
 
     private SSHClient reconnectIfStill(SSHClient stale) throws StepFailure {

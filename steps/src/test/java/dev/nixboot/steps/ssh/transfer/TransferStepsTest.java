@@ -104,6 +104,17 @@ class TransferStepsTest {
     }
 
     @Test
+    void reopensADroppedConnectionForTheNextTransfer() throws Exception {
+        assertThat(upload(null, "first\n", remote.resolve("first.txt").toString(), null, null).failure()).isNull();
+        server.dropConnections();
+
+        StepResult second = upload(null, "second\n", remote.resolve("second.txt").toString(), null, null);
+
+        assertThat(second.failure()).isNull();
+        assertThat(Files.readString(remote.resolve("second.txt"))).isEqualTo("second\n");
+    }
+
+    @Test
     void downloadsAFileWithTheModeAsked() throws Exception {
         Files.writeString(remote.resolve("hardware.nix"), "{ }\n");
 
