@@ -18,9 +18,4 @@ public record HostQuery(String host, Integer port, String user, Path identityFil
     public HostQuery {
         requireNonNull(host, "host");
     }
-
-    /** Just a host, everything else from the configuration. */
-    public static HostQuery of(String host) {
-        return new HostQuery(host, null, null, null, null);
-    }
 }

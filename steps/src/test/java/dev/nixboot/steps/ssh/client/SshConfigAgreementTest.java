@@ -174,10 +174,10 @@ class SshConfigAgreementTest {
         Path config = work.resolve("config");
         Files.writeString(config, "Host *\n\tUser someone\nMatch exec \"test -e /\"\n\tPort 2400\n");
 
-        ClientOptions options = OpenSshConfig.forFile(ssh, config, work, System.getenv()).options(HostQuery.of("x"));
+        ClientOptions options = OpenSshConfig.forFile(ssh, config, work, System.getenv()).options(justHost("x"));
 
         assertThat(options.get("port")).isEqualTo("2400");
-        assertThatThrownBy(() -> SshConfigFile.forFile(config, work, System.getenv()).options(HostQuery.of("x")))
+        assertThatThrownBy(() -> SshConfigFile.forFile(config, work, System.getenv()).options(justHost("x")))
                 .isInstanceOf(StepFailure.class).hasMessageContaining(config + ":3: Match exec")
                 .hasMessageContaining("install the OpenSSH client");
     }
@@ -188,10 +188,10 @@ class SshConfigAgreementTest {
         Files.writeString(config, "Host gusto\n\tHostName 192.0.2.5\n\tPort 70000\n");
 
         assertThatThrownBy(() -> OpenSshConfig.forFile(ssh, config, work, System.getenv()).options(
-                HostQuery.of("gusto"))).isInstanceOf(StepFailure.class)
+                justHost("gusto"))).isInstanceOf(StepFailure.class)
                 .hasMessageContaining(config + " line 3: Bad port '70000'");
         assertThatThrownBy(() -> SshConfigFile.forFile(config, work, System.getenv()).options(
-                HostQuery.of("gusto"))).isInstanceOf(StepFailure.class)
+                justHost("gusto"))).isInstanceOf(StepFailure.class)
                 .hasMessageContaining(config + ":3: Bad port '70000'");
     }
 
@@ -203,14 +203,14 @@ class SshConfigAgreementTest {
 
         for (ClientConfig reader : List.of(OpenSshConfig.forFile(ssh, config, work, System.getenv()),
                 SshConfigFile.forFile(config, work, System.getenv()))) {
-            ClientOptions options = reader.options(HostQuery.of("refused"));
+            ClientOptions options = reader.options(justHost("refused"));
             assertThatThrownBy(() -> HostSettings.from(options)).isInstanceOf(StepFailure.class)
                     .hasMessageContaining("bindaddress 192.0.2.1")
                     .hasMessageContaining("certificatefile ~/.ssh/cert.pub")
                     .hasMessageContaining("pubkeyauthentication false");
         }
         assertThatThrownBy(() -> HostSettings.from(SshConfigFile.forFile(config, work, System.getenv())
-                .options(HostQuery.of("refused")))).hasMessageContaining(config + ":2");
+                .options(justHost("refused")))).hasMessageContaining(config + ":2");
     }
 
     @Test
@@ -220,7 +220,7 @@ class SshConfigAgreementTest {
 
         for (ClientConfig reader : List.of(OpenSshConfig.forFile(ssh, config, work, System.getenv()),
                 SshConfigFile.forFile(config, work, System.getenv()))) {
-            HostSettings settings = HostSettings.from(reader.options(HostQuery.of("dd")));
+            HostSettings settings = HostSettings.from(reader.options(justHost("dd")));
             assertThat(List.of(settings.hostName(), settings.user(), settings.port()))
                     .isEqualTo(List.of("dd.example", "deploy", 2222));
         }
@@ -232,5 +232,10 @@ class SshConfigAgreementTest {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Just a host, everything else from the configuration. */
+    private static HostQuery justHost(String host) {
+        return new HostQuery(host, null, null, null, null);
     }
 }
