@@ -1,6 +1,7 @@
 package dev.nixboot.steps.git;
 
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.Unwrapped;
 import jakarta.validation.constraints.NotBlank;
 
 @Description("What to clone and where")
@@ -13,8 +14,5 @@ public record GitCloneParameters(
         String directory,
         @Description("The branch to check out; the remote's default branch when left out")
         String branch,
-        @Description("SSH private key file for ssh remotes, offered before the agent's keys; default: ~/.ssh/config's"
-                + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
-        String identityFile,
-        @Description("known_hosts file the SSH host key must be in; default: ~/.ssh/known_hosts")
-        String knownHosts) {}
+        @Unwrapped
+        SshRemoteParameters sshRemote) {}

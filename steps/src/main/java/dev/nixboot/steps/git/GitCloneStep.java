@@ -75,7 +75,7 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
         if (Files.exists(directory) && !isEmptyDirectory(directory)) {
             throw new StepFailure(p.directory() + ": exists and is not a git clone; choose another directory");
         }
-        try (RemoteAccess access = RemoteAccess.of(p.identityFile(), p.knownHosts(), context)) {
+        try (RemoteAccess access = RemoteAccess.of(p.sshRemote(), context)) {
             CloneCommand clone = Git.cloneRepository().setURI(url).setDirectory(directory.toFile());
             if (p.branch() != null) {
                 clone.setBranch(p.branch());

@@ -2,6 +2,7 @@ package dev.nixboot.steps.git;
 
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.Unwrapped;
 import jakarta.validation.constraints.NotBlank;
 import java.util.Locale;
 
@@ -18,11 +19,8 @@ public record GitPullParameters(
         @DefaultValue("ff-only")
         @Description("ff-only refuses diverged histories; merge creates a merge commit; rebase replays local commits")
         Mode mode,
-        @Description("SSH private key file for ssh remotes, offered before the agent's keys; default: ~/.ssh/config's"
-                + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
-        String identityFile,
-        @Description("known_hosts file the SSH host key must be in; default: ~/.ssh/known_hosts")
-        String knownHosts) {
+        @Unwrapped
+        SshRemoteParameters sshRemote) {
 
     /** How the remote branch's commits join the local ones. */
     public enum Mode {

@@ -64,7 +64,7 @@ public final class GitPullStep implements Step<GitPullParameters> {
     @Override
     public Outputs execute(GitPullParameters p, StepContext context) throws Exception {
         try (Git git = Repositories.open(p.directory(), context);
-                RemoteAccess access = RemoteAccess.of(p.identityFile(), p.knownHosts(), context)) {
+                RemoteAccess access = RemoteAccess.of(p.sshRemote(), context)) {
             Repository repository = git.getRepository();
             String current = Repositories.currentBranch(repository, p.directory());
             String branch = p.branch() != null ? p.branch() : upstreamOrSame(repository, current);

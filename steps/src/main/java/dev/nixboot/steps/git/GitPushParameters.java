@@ -2,6 +2,7 @@ package dev.nixboot.steps.git;
 
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.Unwrapped;
 import jakarta.validation.constraints.NotBlank;
 
 @Description("Which branch to push where")
@@ -17,8 +18,5 @@ public record GitPushParameters(
         @DefaultValue("false")
         @Description("Overwrite the remote branch even when that loses commits on it")
         boolean force,
-        @Description("SSH private key file for ssh remotes, offered before the agent's keys; default: ~/.ssh/config's"
-                + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
-        String identityFile,
-        @Description("known_hosts file the SSH host key must be in; default: ~/.ssh/known_hosts")
-        String knownHosts) {}
+        @Unwrapped
+        SshRemoteParameters sshRemote) {}

@@ -63,7 +63,7 @@ public final class GitPushStep implements Step<GitPushParameters> {
     @Override
     public Outputs execute(GitPushParameters p, StepContext context) throws Exception {
         try (Git git = Repositories.open(p.directory(), context);
-                RemoteAccess access = RemoteAccess.of(p.identityFile(), p.knownHosts(), context)) {
+                RemoteAccess access = RemoteAccess.of(p.sshRemote(), context)) {
             Repository repository = git.getRepository();
             String branch = p.branch() != null ? p.branch() : Repositories.currentBranch(repository, p.directory());
             String ref = Constants.R_HEADS + branch;

@@ -19,12 +19,8 @@ final class RemoteAccess implements AutoCloseable {
         this.cancel = cancel;
     }
 
-    /**
-     * @param identityFile a private key file, or null for ~/.ssh/config's, the defaults and the agent
-     * @param knownHosts the known_hosts file to verify host keys against, or null for ~/.ssh/known_hosts
-     */
-    static RemoteAccess of(String identityFile, String knownHosts, StepContext context) {
-        SshjSessionFactory factory = new SshjSessionFactory(context, identityFile, knownHosts);
+    static RemoteAccess of(SshRemoteParameters ssh, StepContext context) {
+        SshjSessionFactory factory = new SshjSessionFactory(context, ssh.identityFile(), ssh.knownHosts());
         // A blocked fetch or push waits on an SSH channel; closing it is what makes the step stop.
         return new RemoteAccess(factory, context.onCancel(factory::close));
     }

@@ -320,7 +320,7 @@ class GitLocalStepsTest {
     }
 
     private static GitCloneParameters clone(String url, String directory) {
-        return new GitCloneParameters(url, directory, null, null, null);
+        return new GitCloneParameters(url, directory, null, new SshRemoteParameters(null, null));
     }
 
     private static GitCommitParameters commit(List<String> paths, String message) {
@@ -328,10 +328,10 @@ class GitLocalStepsTest {
     }
 
     private static GitPushParameters push(boolean force) {
-        return new GitPushParameters("work", "origin", null, force, null, null);
+        return new GitPushParameters("work", "origin", null, force, new SshRemoteParameters(null, null));
     }
 
     private static GitPullParameters pull(Mode mode) {
-        return new GitPullParameters("work", "origin", null, mode, null, null);
+        return new GitPullParameters("work", "origin", null, mode, new SshRemoteParameters(null, null));
     }
 }

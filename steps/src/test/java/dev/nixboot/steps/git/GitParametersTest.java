@@ -30,7 +30,7 @@ class GitParametersTest {
                 "directory: x\nidentity_file: ~/.ssh/deploy\nknown_hosts: ~/.ssh/known_hosts\n");
         assertThat(p.force()).isFalse();
         assertThat(p.remote()).isEqualTo("origin");
-        assertThat(p.identityFile()).isEqualTo("~/.ssh/deploy");
+        assertThat(p.sshRemote()).isEqualTo(new SshRemoteParameters("~/.ssh/deploy", "~/.ssh/known_hosts"));
     }
 
     @Test

@@ -30,7 +30,8 @@ public final class SshjSessionFactory extends SshSessionFactory implements AutoC
 
     /**
      * @param identityFile a private key to offer before the agent's, or null for ~/.ssh/config's or the defaults
-     * @param knownHosts the known_hosts file host keys must be in, or null for ~/.ssh/known_hosts
+     * @param knownHosts the known_hosts file host keys must be in, or null for ~/.ssh/config's UserKnownHostsFile, else
+     *     ~/.ssh/known_hosts
      */
     public SshjSessionFactory(StepContext context, String identityFile, String knownHosts) {
         this.context = context;
