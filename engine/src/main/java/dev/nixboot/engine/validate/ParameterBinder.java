@@ -1,41 +1,28 @@
 package dev.nixboot.engine.validate;
 
-import dev.nixboot.engine.api.SourceLocation;
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
-import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
-import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.DefaultValue;
 import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Path.Node;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Binds a step's {@code with:} mapping to its parameter record and validates the record with its Jakarta
@@ -43,21 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * dry run) are left unchecked, but for their shape when it is known: a text output where a list is wanted always fails.
  */
 public final class ParameterBinder {
-    /** Bound defaults by "record class#component": RecordComponent has no equals, so it cannot be the key. */
-    private static final Map<String, Object> CONVERTED_DEFAULTS = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
-    /** The YAML names of each record's components, worked out once rather than for every step. */
-    private static final ClassValue<List<String>> NAMES = new ClassValue<>() {
-        @Override
-        protected List<String> computeValue(Class<?> type) {
-            return Arrays.stream(type.getRecordComponents()).map(ParameterBinder::yamlName).toList();
-        }
-    };
-
     private final Problems problems;
     private final boolean planning;
-    private final Map<String, SourceLocation> locations = new HashMap<>();
+    private final ValueLocations locations = new ValueLocations();
     private final Set<String> unknown = new HashSet<>();
     private final Set<String> missing = new HashSet<>();
 
@@ -88,19 +63,19 @@ public final class ParameterBinder {
         if (record == null) {
             return Optional.empty();
         }
-        List<String> names = NAMES.get(type);
+        List<String> names = RecordShape.of(type).names();
         for (ConstraintViolation<Object> violation : ConstraintValidation.validate(record)) {
-            String key = key(violation.getPropertyPath());
+            String key = ValueLocations.key(violation.getPropertyPath());
             // A check across parameters (an @AssertTrue method, a class constraint) is about the whole mapping, and
             // cannot be judged while one of them is not known yet or wrong.
             boolean acrossParameters = !names.contains(key.split("[.\\[]", 2)[0]);
-            if (coveredBy(key, unknown) || coveredBy(key, missing)
+            if (ValueLocations.coveredBy(key, unknown) || ValueLocations.coveredBy(key, missing)
                     || (acrossParameters && (!unknown.isEmpty() || !missing.isEmpty()))) {
                 continue;
             }
             String shown = acrossParameters || key.isEmpty() ? path
                     : key.startsWith("[") ? path + key : path + "." + key;
-            problems.add(locate(key), shown, violation.getMessage());
+            problems.add(locations.locate(key), shown, violation.getMessage());
         }
         if (problems.size() != before || (!unknown.isEmpty() && !planning)) {
             return Optional.empty();
@@ -113,13 +88,9 @@ public final class ParameterBinder {
         return !unknown.isEmpty();
     }
 
-    private static String yamlName(RecordComponent component) {
-        return ParameterNames.yamlName(component.getName());
-    }
-
     private Object record(Class<?> type, Mapping mapping, String path, String key) {
-        RecordComponent[] components = COMPONENTS.computeIfAbsent(type, Class::getRecordComponents);
-        List<String> names = NAMES.get(type);
+        RecordShape shape = RecordShape.of(type);
+        List<String> names = shape.names();
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             if (!names.contains(name)) {
@@ -127,11 +98,11 @@ public final class ParameterBinder {
                         + Spelling.hintOrList(name, names));
             }
         }
-        Object[] arguments = new Object[components.length];
+        Object[] arguments = new Object[shape.size()];
         boolean complete = true;
-        for (int i = 0; i < components.length; i++) {
-            RecordComponent component = components[i];
-            String name = yamlName(component);
+        for (int i = 0; i < shape.size(); i++) {
+            RecordComponent component = shape.component(i);
+            String name = shape.name(i);
             String componentKey = key.isEmpty() ? name : key + "." + name;
             Optional<Value> given = mapping.get(name).filter(v -> !(v instanceof Scalar s && s.isNull()));
             Object value;
@@ -140,8 +111,8 @@ public final class ParameterBinder {
                 value = convert(given.get(), component.getGenericType(), join(path, name), componentKey);
             } else {
                 locations.put(componentKey, mapping.location());
-                value = defaultValue(component, join(path, name), componentKey);
-                if (value == null && required(component)) {
+                value = shape.defaultValue(i, ParameterBinder::bindDefault);
+                if (value == null && shape.required(i)) {
                     problems.add(mapping.location(), path, "missing required parameter '" + name + "'");
                     missing.add(componentKey);
                 }
@@ -149,7 +120,7 @@ public final class ParameterBinder {
             if (value == UNKNOWN) {
                 unknown.add(componentKey);
                 complete = false;
-                value = planning ? defaultValue(component, join(path, name), componentKey) : null;
+                value = planning ? shape.defaultValue(i, ParameterBinder::bindDefault) : null;
             } else if (value == INVALID) {
                 // Already reported; the rest of the record is still worth validating.
                 missing.add(componentKey);
@@ -159,14 +130,12 @@ public final class ParameterBinder {
             arguments[i] = value == null ? zero(component.getType()) : value;
         }
         try {
-            return constructor(type).newInstance(arguments);
+            return shape.create(arguments);
         } catch (InvocationTargetException e) {
             if (complete) {
                 problems.add(mapping.location(), path, String.valueOf(e.getCause().getMessage()));
             }
             return null;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + type.getName(), e);
         }
     }
 
@@ -203,8 +172,8 @@ public final class ParameterBinder {
             }
             if (raw.isRecord()) {
                 if (!(value instanceof Mapping mapping)) {
-                    throw new ConversionException("must be a mapping of " + componentNames(raw) + ", not "
-                            + value.describe());
+                    throw new ConversionException("must be a mapping of "
+                            + String.join(", ", RecordShape.of(raw).names()) + ", not " + value.describe());
                 }
                 Object record = record(raw, mapping, path, key);
                 return record == null ? INVALID : record;
@@ -212,7 +181,7 @@ public final class ParameterBinder {
             if (!(value instanceof Scalar scalar)) {
                 throw new ConversionException("must be " + article(raw) + ", not " + value.describe());
             }
-            return scalar(scalar.text(), raw);
+            return Scalars.convert(scalar.text(), raw);
         } catch (ConversionException e) {
             problems.add(value.location(), path, e.getMessage());
             return INVALID;
@@ -267,78 +236,12 @@ public final class ParameterBinder {
         return known ? Collections.unmodifiableMap(result) : UNKNOWN;
     }
 
-    /** Converts scalar text to a simple type; public so variables and the test kit read values the same way. */
-    public static Object scalar(String text, Class<?> type) throws ConversionException {
-        if (type == String.class || type == Object.class) {
-            return text;
-        }
-        if (type == int.class || type == Integer.class) {
-            return Scalars.toInt(text);
-        }
-        if (type == long.class || type == Long.class) {
-            return Scalars.toLong(text);
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return Scalars.toBoolean(text);
-        }
-        if (type == double.class || type == Double.class) {
-            return Scalars.toDouble(text);
-        }
-        if (type == Duration.class) {
-            return Scalars.toDuration(text);
-        }
-        if (type == Path.class) {
-            try {
-                if (text.isEmpty()) {
-                    throw new ConversionException("must be a path, not an empty value");
-                }
-                return Path.of(text);
-            } catch (InvalidPathException e) {
-                throw new ConversionException("'" + text + "' is not a valid path: " + e.getReason());
-            }
-        }
-        if (type.isEnum()) {
-            return enumConstant(text, type);
-        }
-        throw new IllegalStateException("parameter type " + type.getName() + " is not supported by the binder");
-    }
-
-    private static Object enumConstant(String text, Class<?> type) throws ConversionException {
-        List<String> names = new ArrayList<>();
-        for (Object constant : type.getEnumConstants()) {
-            String name = ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-');
-            if (name.equals(text.toLowerCase(Locale.ROOT).replace('_', '-'))) {
-                return constant;
-            }
-            names.add(name);
-        }
-        throw new ConversionException("'" + text + "' is not one of: " + String.join(", ", names)
-                + Spelling.hint(text, names));
-    }
-
-    private Object defaultValue(RecordComponent component, String path, String key) {
+    /** A component's {@link DefaultValue}, read as YAML and bound like a value a playbook gives. */
+    private static Object bindDefault(RecordComponent component) {
         DefaultValue annotation = component.getAnnotation(DefaultValue.class);
-        if (annotation == null) {
-            return null;
-        }
-        // Bound values are immutable (numbers, strings, durations, records, unmodifiable collections): one per
-        // component serves every step.
-        // Not computeIfAbsent: a nested record's defaults are converted from inside this conversion.
-        String cacheKey = component.getDeclaringRecord().getName() + "#" + component.getName();
-        Object cached = CONVERTED_DEFAULTS.get(cacheKey);
-        if (cached == null) {
-            cached = convertDefault(component, annotation, path, key);
-            if (cached != null) {
-                CONVERTED_DEFAULTS.putIfAbsent(cacheKey, cached);
-            }
-        }
-        return cached;
-    }
-
-    private static Object convertDefault(RecordComponent component, DefaultValue annotation, String path, String key) {
         Value parsed = parseDefault(component, annotation.value());
         Problems own = new Problems();
-        Object value = new ParameterBinder(own).convert(parsed, component.getGenericType(), path, key);
+        Object value = new ParameterBinder(own).convert(parsed, component.getGenericType(), "", "");
         if (!own.isEmpty() || value == INVALID) {
             throw new IllegalStateException("@DefaultValue(\"" + annotation.value() + "\") of "
                     + component.getDeclaringRecord().getName() + "." + component.getName() + " is invalid: "
@@ -352,75 +255,6 @@ public final class ParameterBinder {
         return new YamlLoader(own).load(Path.of("@DefaultValue"), text).orElseThrow(() -> new IllegalStateException(
                 "@DefaultValue(\"" + text + "\") of " + component.getDeclaringRecord().getName() + "."
                         + component.getName() + " is not YAML: " + own.list().get(0).message()));
-    }
-
-    /**
-     * Whether leaving the parameter out is an error. Jakarta constraints on a record component are carried by its
-     * accessor (they do not target record components themselves).
-     */
-    private static boolean required(RecordComponent component) {
-        Method accessor = component.getAccessor();
-        return component.getType().isPrimitive()
-                || accessor.isAnnotationPresent(NotNull.class)
-                || accessor.isAnnotationPresent(NotBlank.class)
-                || accessor.isAnnotationPresent(NotEmpty.class);
-    }
-
-    /** The key a violation's property path has in {@link #locations}: {@code server.port}, {@code argv[1]}. */
-    private static String key(jakarta.validation.Path path) {
-        StringBuilder key = new StringBuilder();
-        for (Node node : path) {
-            if (node.getIndex() != null) {
-                key.append('[').append(node.getIndex()).append(']');
-            } else if (node.getKey() != null) {
-                key.append('[').append(node.getKey()).append(']');
-            }
-            if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
-                if (key.length() > 0) {
-                    key.append('.');
-                }
-                key.append(ParameterNames.yamlName(node.getName()));
-            }
-        }
-        return key.toString();
-    }
-
-    private SourceLocation locate(String key) {
-        String probe = key;
-        while (true) {
-            SourceLocation location = locations.get(probe);
-            if (location != null) {
-                return location;
-            }
-            int cut = Math.max(probe.lastIndexOf('.'), probe.lastIndexOf('['));
-            if (cut <= 0) {
-                return locations.get("");
-            }
-            probe = probe.substring(0, cut);
-        }
-    }
-
-    private static boolean coveredBy(String key, Set<String> prefixes) {
-        for (String prefix : prefixes) {
-            if (key.equals(prefix) || key.startsWith(prefix + ".") || key.startsWith(prefix + "[")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Constructor<?> constructor(Class<?> type) {
-        return CONSTRUCTORS.computeIfAbsent(type, t -> {
-            Class<?>[] types = Arrays.stream(t.getRecordComponents()).map(RecordComponent::getType)
-                    .toArray(Class<?>[]::new);
-            try {
-                Constructor<?> constructor = t.getDeclaredConstructor(types);
-                constructor.setAccessible(true);
-                return constructor;
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("record " + t.getName() + " has no canonical constructor", e);
-            }
-        });
     }
 
     private static Object zero(Class<?> type) {
@@ -447,10 +281,6 @@ public final class ParameterBinder {
             return (Class<?>) p.getRawType();
         }
         throw new IllegalStateException("parameter type " + type + " is not supported by the binder");
-    }
-
-    private static String componentNames(Class<?> record) {
-        return String.join(", ", Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName).toList());
     }
 
     private static String article(Class<?> type) {
