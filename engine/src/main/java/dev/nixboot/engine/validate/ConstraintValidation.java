@@ -54,6 +54,8 @@ public final class ConstraintValidation {
                 "{jakarta.validation.constraints.Positive.message}", "must be greater than 0",
                 "{jakarta.validation.constraints.PositiveOrZero.message}", "must be 0 or more");
 
+        private static final String VALUE = "${validatedValue}";
+
         private final MessageInterpolator delegate;
 
         ShortMessages(MessageInterpolator delegate) {
@@ -62,12 +64,22 @@ public final class ConstraintValidation {
 
         @Override
         public String interpolate(String template, Context context) {
-            return delegate.interpolate(TEMPLATES.getOrDefault(template, template), context);
+            return withValue(delegate.interpolate(TEMPLATES.getOrDefault(template, template), context), context);
         }
 
         @Override
         public String interpolate(String template, Context context, Locale locale) {
-            return delegate.interpolate(TEMPLATES.getOrDefault(template, template), context, locale);
+            return withValue(delegate.interpolate(TEMPLATES.getOrDefault(template, template), context, locale),
+                    context);
+        }
+
+        /**
+         * Puts the value in where a message says {@code ${validatedValue}}: the one expression messages use, which
+         * the parameter interpolator leaves as it is. Done after interpolating, so braces in the value stay text.
+         */
+        private static String withValue(String message, Context context) {
+            return message.contains(VALUE) ? message.replace(VALUE, String.valueOf(context.getValidatedValue()))
+                    : message;
         }
     }
 

@@ -25,9 +25,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Binds a step's {@code with:} mapping to its parameter record and validates the record with its Jakarta
- * constraints. Every problem is reported at the value that caused it. Values not known yet (step outputs during a
- * dry run) are left unchecked, but for their shape when it is known: a text output where a list is wanted always fails.
+ * Binds a mapping to a record and validates the record with its Jakarta constraints: a step's {@code with:} to its
+ * parameter record, and a playbook to {@link PlaybookFormat}'s records. Every problem is reported at the value that
+ * caused it. Values not known yet (step outputs during a dry run) are left unchecked, but for their shape when it is
+ * known: a text output where a list is wanted always fails.
+ *
+ * <p>Besides the scalar types {@link Scalars} converts, lists, maps and nested records, a component may take the
+ * loaded YAML itself ({@link Value}, {@link Mapping}, {@link Scalar}: kept with its place, for what is read later)
+ * and a {@link Condition}; {@link ShortForm} and {@link OneOrMany} admit the short spellings.
  */
 public final class ParameterBinder {
     private final Problems problems;
@@ -35,6 +40,12 @@ public final class ParameterBinder {
     private final ValueLocations locations = new ValueLocations();
     private final Set<String> unknown = new HashSet<>();
     private final Set<String> missing = new HashSet<>();
+    /** Keys of values that were reported, with those that were {@link #missing}. */
+    private final Set<String> faulty = new HashSet<>();
+    /** What a mapping key is called in messages: a "parameter" under {@code with:}, a "key" of the playbook's own. */
+    private final String keyWord;
+    /** Whether {@link #bind} returns what could be read even when there were problems. */
+    private final boolean partial;
 
     /** A binder for the run: every value must be known. */
     public ParameterBinder(Problems problems) {
@@ -46,13 +57,28 @@ public final class ParameterBinder {
      *     string is wanted and the default (or zero) elsewhere, and are not validated
      */
     public ParameterBinder(Problems problems, boolean planning) {
+        this(problems, planning, "parameter", false);
+    }
+
+    private ParameterBinder(Problems problems, boolean planning, String keyWord, boolean partial) {
         this.problems = problems;
         this.planning = planning;
+        this.keyWord = keyWord;
+        this.partial = partial;
+    }
+
+    /**
+     * A binder for a playbook's own keys ({@link PlaybookFormat}). Its {@link #bind} returns the record even when
+     * there were problems, with each wrong value left out (null, and null items in lists), so that the rest of the
+     * playbook is still checked and every problem reported at once; {@link #faulty} tells which values were wrong.
+     */
+    public static ParameterBinder forPlaybook(Problems problems) {
+        return new ParameterBinder(problems, false, "key", true);
     }
 
     /**
      * Binds and validates. Returns the record when it is complete and valid; empty when there were problems (now in
-     * the {@link Problems}) or when some value is not known yet.
+     * the {@link Problems}) or when some value is not known yet (but see {@link #forPlaybook}).
      *
      * @param path the logical path of the mapping, such as {@code steps[3].with}
      */
@@ -74,13 +100,27 @@ public final class ParameterBinder {
                 continue;
             }
             String shown = acrossParameters || key.isEmpty() ? path
-                    : key.startsWith("[") ? path + key : path + "." + key;
+                    : key.startsWith("[") || path.isEmpty() ? path + key : path + "." + key;
             problems.add(locations.locate(key), shown, violation.getMessage());
+            faulty.add(key);
+        }
+        if (partial) {
+            return Optional.of(type.cast(record));
         }
         if (problems.size() != before || (!unknown.isEmpty() && !planning)) {
             return Optional.empty();
         }
         return Optional.of(type.cast(record));
+    }
+
+    /** Whether the value at the key ({@code steps[2].retry}), or something in it, was reported as wrong. */
+    public boolean faulty(String key) {
+        for (String wrong : faulty) {
+            if (ValueLocations.coveredBy(wrong, Set.of(key))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some value could not be known yet (and so was not checked). */
@@ -94,7 +134,7 @@ public final class ParameterBinder {
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             if (!names.contains(name)) {
-                problems.add(entry.key().location(), join(path, name), "unknown parameter '" + name + "'"
+                problems.add(entry.key().location(), join(path, name), "unknown " + keyWord + " '" + name + "'"
                         + Spelling.hintOrList(name, names));
             }
         }
@@ -108,13 +148,17 @@ public final class ParameterBinder {
             Object value;
             if (given.isPresent()) {
                 locations.put(componentKey, given.get().location());
-                value = convert(given.get(), component.getGenericType(), join(path, name), componentKey);
+                value = convert(given.get(), component.getGenericType(), join(path, name), componentKey,
+                        component.isAnnotationPresent(OneOrMany.class));
             } else {
                 locations.put(componentKey, mapping.location());
                 value = shape.defaultValue(i, ParameterBinder::bindDefault);
                 if (value == null && shape.required(i)) {
-                    problems.add(mapping.location(), path, "missing required parameter '" + name + "'");
+                    String why = shape.requiredMessage(i);
+                    problems.add(mapping.location(), path, why.isEmpty() ? "missing required " + keyWord + " '"
+                            + name + "'" : "missing '" + name + "': " + why);
                     missing.add(componentKey);
+                    faulty.add(componentKey);
                 }
             }
             if (value == UNKNOWN) {
@@ -143,6 +187,11 @@ public final class ParameterBinder {
     private static final Object INVALID = new Object();
 
     private Object convert(Value value, Type type, String path, String key) {
+        return convert(value, type, path, key, false);
+    }
+
+    /** @param oneOrMany whether a single value stands for a list of one ({@link OneOrMany}) */
+    private Object convert(Value value, Type type, String path, String key, boolean oneOrMany) {
         Class<?> raw = raw(type);
         if (value instanceof Scalar scalar && scalar.isUnknown()) {
             boolean many = List.class.equals(raw) || Map.class.equals(raw) || raw.isRecord();
@@ -164,13 +213,37 @@ public final class ParameterBinder {
             return UNKNOWN;
         }
         try {
+            if (Value.class.isAssignableFrom(raw)) {
+                if (!raw.isInstance(value)) {
+                    throw new ConversionException(raw == Mapping.class ? "must be a mapping of names to values, not "
+                            + value.describe() : "must be a single value, not " + value.describe());
+                }
+                return value;
+            }
+            if (raw == Condition.class) {
+                if (!(value instanceof Scalar scalar)) {
+                    throw new ConversionException("must be true, false or an expression, not " + value.describe());
+                }
+                return Condition.of(scalar);
+            }
             if (List.class.equals(raw)) {
-                return list(value, ((ParameterizedType) type).getActualTypeArguments()[0], path, key);
+                Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+                if (value instanceof Scalar && oneOrMany) {
+                    // The one item alone: `needs: install`.
+                    return list(new Sequence(List.of(value), value.location()), element, path, key);
+                }
+                return list(value, element, path, key);
             }
             if (Map.class.equals(raw)) {
                 return map(value, ((ParameterizedType) type).getActualTypeArguments()[1], path, key);
             }
             if (raw.isRecord()) {
+                ShortForm shortForm = raw.getAnnotation(ShortForm.class);
+                if (shortForm != null && !(value instanceof Mapping)) {
+                    // `retry: 3` is `retry: {attempts: 3}`.
+                    value = new Mapping(List.of(new Mapping.Entry(Scalar.string(shortForm.value(), value.location()),
+                            value)), value.location());
+                }
                 if (!(value instanceof Mapping mapping)) {
                     throw new ConversionException("must be a mapping of "
                             + String.join(", ", RecordShape.of(raw).names()) + ", not " + value.describe());
@@ -184,6 +257,7 @@ public final class ParameterBinder {
             return Scalars.convert(scalar.text(), raw);
         } catch (ConversionException e) {
             problems.add(value.location(), path, e.getMessage());
+            faulty.add(key);
             return INVALID;
         }
     }
@@ -200,6 +274,10 @@ public final class ParameterBinder {
             locations.put(itemKey, item.location());
             if (item instanceof Scalar s && s.isNull()) {
                 problems.add(item.location(), path + "[" + i + "]", "empty list item");
+                faulty.add(itemKey);
+                if (partial) {
+                    result.add(null);
+                }
                 continue;
             }
             Object converted = convert(item, element, path + "[" + i + "]", itemKey);
@@ -207,6 +285,9 @@ public final class ParameterBinder {
                 known = false;
             } else if (converted != INVALID) {
                 result.add(converted);
+            } else if (partial) {
+                // Items keep their places: steps[3] stays the fourth step.
+                result.add(null);
             }
         }
         return known ? Collections.unmodifiableList(result) : UNKNOWN;
@@ -224,7 +305,9 @@ public final class ParameterBinder {
             locations.put(entryKey, entry.value().location());
             Value item = entry.value();
             if (item instanceof Scalar s && s.isNull()) {
-                item = Scalar.string("", item.location());
+                // `name:` with nothing after it: an empty text, or a record with nothing to set.
+                item = raw(element).isRecord() ? new Mapping(List.of(), item.location())
+                        : Scalar.string("", item.location());
             }
             Object converted = convert(item, element, join(path, name), entryKey);
             if (converted == UNKNOWN) {
