@@ -30,6 +30,15 @@ public final class StepParameterSchemas {
     private final SchemaGenerator generator;
 
     public StepParameterSchemas() {
+        this.generator = new SchemaGenerator(config().build());
+    }
+
+    /**
+     * How a record the binder binds becomes a schema: each component's Jakarta constraints become
+     * minimum/maximum/pattern/minLength, {@link Description} the description, {@link DefaultValue} the default, and
+     * a component is required when the binder would call it missing. The playbook's own records use it too.
+     */
+    static SchemaGeneratorConfigBuilder config() {
         SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_7,
                 OptionPreset.PLAIN_JSON)
                 .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
@@ -48,7 +57,7 @@ public final class StepParameterSchemas {
         config.forTypesInGeneral()
                 .withCustomDefinitionProvider(ValueTypes.PLAYBOOK)
                 .withPropertySorter(declarationOrder());
-        this.generator = new SchemaGenerator(config.build());
+        return config;
     }
 
     /** The schema of the record as a {@code with:} mapping: an object with one property per component. */

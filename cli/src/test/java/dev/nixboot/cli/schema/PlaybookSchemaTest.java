@@ -117,9 +117,9 @@ class PlaybookSchemaTest {
     void offersEachStepTypeWithItsSummaryForCompletion() throws Exception {
         JsonNode schema = new ObjectMapper().readTree(
                 new PlaybookSchema(FixtureSteps.all(), new StepParameterSchemas()).render());
-        assertThat(schema.at("/definitions/step/properties/type/enum").toString())
+        assertThat(schema.at("/properties/steps/items/properties/type/enum").toString())
                 .isEqualTo("[\"fixture.note\",\"fixture.probe\"]");
-        assertThat(schema.at("/definitions/step/properties/type/enumDescriptions").toString())
+        assertThat(schema.at("/properties/steps/items/properties/type/enumDescriptions").toString())
                 .isEqualTo("[\"Print a note\",\"Check that a host answers on a port\"]");
         assertThat(schema.at("/definitions/with.fixture.probe/properties/port/anyOf/1/$ref").asText())
                 .isEqualTo("#/definitions/template");
