@@ -100,6 +100,13 @@ class PlaybookSchemaTest {
     }
 
     @Test
+    void acceptsOneValueAloneWhereTheEngineTakesItAsAListOfOne() {
+        String single = VALID.replace("needs: [note]", "needs: note").replace("tags: [network]", "tags: network");
+        assertThat(single).contains("needs: note", "tags: network");
+        assertThat(validation.problems(single)).isEmpty();
+    }
+
+    @Test
     void givesEachStepTypeItsOwnParameters() {
         String swapped = VALID.replace("with: {message: starting}", "with: {message: starting, port: 22}");
         assertThat(validation.problems(swapped)).anyMatch(p -> p.startsWith("$.steps[0].with: property 'port'"));
