@@ -1,12 +1,14 @@
 package dev.nixboot.cli.schema;
 
+import dev.nixboot.engine.validate.Scalars;
+
 /**
- * The lexical rules JSON Schema needs as regular expressions where the engine reads with code: durations and
- * templates. The test that runs invalid playbooks through both keeps these in step with the engine.
+ * The lexical rules JSON Schema needs as regular expressions where the engine reads with code: durations (the engine
+ * keeps that expression beside its parser) and templates.
  */
 public final class PlaybookSyntax {
     /** Durations such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 2d}, or ISO-8601 {@code PT30S}. */
-    public static final String DURATION = "^(([0-9]+([mM][sS]|[sSmMhHdD]))+|P[0-9A-Za-z.,]+)$";
+    public static final String DURATION = Scalars.DURATION_SYNTAX;
 
     /** A value holding a {@code ${{ ... }}} template; unanchored, as JSON Schema patterns are. */
     public static final String TEMPLATE = "\\$\\{\\{[\\s\\S]*\\}\\}";

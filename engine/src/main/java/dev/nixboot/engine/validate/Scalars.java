@@ -162,6 +162,13 @@ public final class Scalars {
      */
     public static final Duration MAX_DURATION = Duration.ofDays(365);
 
+    /**
+     * What {@link #toDuration} reads, as a regular expression for JSON Schema ({@code 500ms}, {@code 1h30m},
+     * {@code 2d}, or ISO-8601 {@code PT30S}), kept beside the parser; a test holds the two to the same answers. Looser
+     * for ISO forms, which only the JDK's parser can judge.
+     */
+    public static final String DURATION_SYNTAX = "^(([0-9]+([mM][sS]|[sSmMhHdD]))+|P[0-9A-Za-z.,]+)$";
+
     /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, {@code 2d}, combined as {@code 1h30m}, or ISO {@code PT30S}. */
     public static Duration toDuration(String text) throws ConversionException {
         Duration duration = parseDuration(text);
