@@ -12,9 +12,7 @@ import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidatio
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
 import dev.nixboot.engine.spi.ParameterNames;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
+import dev.nixboot.engine.validate.ParameterBinder;
 import jakarta.validation.constraints.Pattern;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -65,18 +63,17 @@ public final class StepParameterSchemas {
         return generator.generateSchema(parameters);
     }
 
-    /**
-     * Whether a playbook must give this parameter: it is constrained not to be null or empty and has no default. A
-     * primitive without a default counts too, since there is no value the binder could leave in it.
-     */
+    /** Whether a playbook must give this parameter; the binder decides, for the schema as for binding. */
     public static boolean isRequired(FieldScope field) {
-        if (field.isFakeContainerItemScope() || field.getAnnotation(DefaultValue.class) != null) {
+        if (field.isFakeContainerItemScope()) {
             return false;
         }
-        return field.getAnnotation(NotNull.class) != null
-                || field.getAnnotation(NotBlank.class) != null
-                || field.getAnnotation(NotEmpty.class) != null
-                || field.getType().isPrimitive();
+        for (RecordComponent component : field.getDeclaringType().getErasedType().getRecordComponents()) {
+            if (component.getName().equals(field.getDeclaredName())) {
+                return ParameterBinder.isRequired(component);
+            }
+        }
+        return false;
     }
 
     private static String pattern(FieldScope field) {

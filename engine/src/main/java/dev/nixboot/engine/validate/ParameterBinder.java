@@ -8,6 +8,7 @@ import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
 import dev.nixboot.engine.spi.DefaultValue;
+import dev.nixboot.engine.spi.ParameterNames;
 import jakarta.validation.ConstraintViolation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -111,6 +112,16 @@ public final class ParameterBinder {
             return Optional.empty();
         }
         return Optional.of(type.cast(record));
+    }
+
+    /**
+     * Whether a playbook must give this component: the binder reports it missing when it is left out. The schema
+     * asks here, so its {@code required} lists cannot drift from the binder.
+     */
+    public static boolean isRequired(RecordComponent component) {
+        RecordShape shape = RecordShape.of(component.getDeclaringRecord());
+        int index = shape.names().indexOf(ParameterNames.yamlName(component.getName()));
+        return component.getAnnotation(DefaultValue.class) == null && shape.required(index);
     }
 
     /** Whether the value at the key ({@code steps[2].retry}), or something in it, was reported as wrong. */
