@@ -38,15 +38,19 @@ import java.util.Set;
 public final class ParameterBinder {
     private final Problems problems;
     private final boolean planning;
-    private final ValueLocations locations = new ValueLocations();
     private final Set<String> unknown = new HashSet<>();
     private final Set<String> missing = new HashSet<>();
     /** Keys of values that were reported, with those that were {@link #missing}. */
     private final Set<String> faulty = new HashSet<>();
     /** What a mapping key is called in messages: a "parameter" under {@code with:}, a "key" of the playbook's own. */
     private final String keyWord;
-    /** Whether {@link #bind} returns what could be read even when there were problems. */
+    /**
+     * Whether {@link #bind} returns what could be read even when there were problems; such a binder checks each
+     * record's constraints as it builds it, so its records need no {@code @Valid}.
+     */
     private final boolean partial;
+    /** The mapping being bound, where violations are looked up. */
+    private Mapping root;
 
     /** A binder for the run: every value must be known. */
     public ParameterBinder(Problems problems) {
@@ -85,33 +89,51 @@ public final class ParameterBinder {
      */
     public <R extends Record> Optional<R> bind(Class<R> type, Mapping with, String path) {
         int before = problems.size();
-        locations.put("", with.location());
+        root = with;
         Object record = record(type, with, path, "");
         if (record == null) {
             return Optional.empty();
         }
-        List<String> names = RecordShape.of(type).names();
-        for (ConstraintViolation<Object> violation : ConstraintValidation.validate(record)) {
-            String key = ValueLocations.key(violation.getPropertyPath());
-            // A check across parameters (an @AssertTrue method, a class constraint) is about the whole mapping, and
-            // cannot be judged while one of them is not known yet or wrong.
-            boolean acrossParameters = !names.contains(key.split("[.\\[]", 2)[0]);
-            if (ValueLocations.coveredBy(key, unknown) || ValueLocations.coveredBy(key, missing)
-                    || (acrossParameters && (!unknown.isEmpty() || !missing.isEmpty()))) {
-                continue;
-            }
-            String shown = acrossParameters || key.isEmpty() ? path
-                    : key.startsWith("[") || path.isEmpty() ? path + key : path + "." + key;
-            problems.add(locations.locate(key), shown, violation.getMessage());
-            faulty.add(key);
-        }
         if (partial) {
-            return Optional.of(type.cast(record));
+            return Optional.of(type.cast(record)); // each record was checked as it was built
         }
+        check(record, path, "");
         if (problems.size() != before || (!unknown.isEmpty() && !planning)) {
             return Optional.empty();
         }
         return Optional.of(type.cast(record));
+    }
+
+    /**
+     * Reports the record's constraint violations at the values they are about.
+     *
+     * @param path the logical path of the record, for messages
+     * @param key the record's key from the bound mapping ({@code steps[3]}), empty for the mapping itself
+     */
+    private void check(Object record, String path, String key) {
+        List<String> names = RecordShape.of(record.getClass()).names();
+        boolean incomplete = key.isEmpty() ? !unknown.isEmpty() || !missing.isEmpty()
+                : ValueLocations.coveredBy(key, unknown) || unknown.stream().anyMatch(k -> inside(k, key))
+                        || missing.stream().anyMatch(k -> inside(k, key));
+        for (ConstraintViolation<Object> violation : ConstraintValidation.validate(record)) {
+            String relative = ValueLocations.key(violation.getPropertyPath());
+            String full = key.isEmpty() ? relative : relative.startsWith("[") ? key + relative : key + "." + relative;
+            // A check across parameters (an @AssertTrue method, a class constraint) is about the whole mapping, and
+            // cannot be judged while one of them is not known yet or wrong.
+            boolean acrossParameters = !names.contains(relative.split("[.\\[]", 2)[0]);
+            if (ValueLocations.coveredBy(full, unknown) || ValueLocations.coveredBy(full, missing)
+                    || (acrossParameters && incomplete)) {
+                continue;
+            }
+            String shown = acrossParameters || relative.isEmpty() ? path
+                    : relative.startsWith("[") || path.isEmpty() ? path + relative : path + "." + relative;
+            problems.add(ValueLocations.locate(root, full), shown, violation.getMessage());
+            faulty.add(full);
+        }
+    }
+
+    private static boolean inside(String key, String prefix) {
+        return key.startsWith(prefix + ".") || key.startsWith(prefix + "[");
     }
 
     /**
@@ -158,11 +180,9 @@ public final class ParameterBinder {
             Optional<Value> given = mapping.get(name).filter(v -> !(v instanceof Scalar s && s.isNull()));
             Object value;
             if (given.isPresent()) {
-                locations.put(componentKey, given.get().location());
                 value = convert(given.get(), component.getGenericType(), join(path, name), componentKey,
                         component.isAnnotationPresent(OneOrMany.class));
             } else {
-                locations.put(componentKey, mapping.location());
                 value = shape.defaultValue(i, ParameterBinder::bindDefault);
                 if (value == null && shape.required(i)) {
                     String why = shape.requiredMessage(i);
@@ -185,7 +205,13 @@ public final class ParameterBinder {
             arguments[i] = value == null ? zero(component.getType()) : value;
         }
         try {
-            return shape.create(arguments);
+            Object record = shape.create(arguments);
+            if (partial) {
+                // Each record on its own rather than the whole playbook at once: the validator's bookkeeping for a
+                // cascade through 10,000 steps costs more than the checks themselves.
+                check(record, path, key);
+            }
+            return record;
         } catch (InvocationTargetException e) {
             if (complete) {
                 problems.add(mapping.location(), path, String.valueOf(e.getCause().getMessage()));
@@ -282,7 +308,6 @@ public final class ParameterBinder {
         for (int i = 0; i < sequence.items().size(); i++) {
             Value item = sequence.items().get(i);
             String itemKey = key + "[" + i + "]";
-            locations.put(itemKey, item.location());
             if (item instanceof Scalar s && s.isNull()) {
                 problems.add(item.location(), path + "[" + i + "]", "empty list item");
                 faulty.add(itemKey);
@@ -313,7 +338,6 @@ public final class ParameterBinder {
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             String entryKey = key + "[" + name + "]";
-            locations.put(entryKey, entry.value().location());
             Value item = entry.value();
             if (item instanceof Scalar s && s.isNull()) {
                 // `name:` with nothing after it: an empty text, or a record with nothing to set.

@@ -5,7 +5,6 @@ import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,7 +20,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
  * The shape of a playbook file, said once: {@link PlaybookReader} binds the YAML to these records with the binder
  * step parameters go through, and schemas/playbook.schema.json is generated from them, so an editor and
  * {@code nixboot validate} judge a playbook alike. Messages that echo {@code ${validatedValue}} show the value as
- * written. What records cannot say is checked in {@link PlaybookReader} and {@link Variables}: unique step ids, the
+ * written. The binder checks each record as it builds it, so none needs {@code @Valid}. What records cannot say is checked in {@link PlaybookReader} and {@link Variables}: unique step ids, the
  * step types, variable names, and a variable's default and choices against its type.
  */
 public final class PlaybookFormat {
@@ -46,11 +45,11 @@ public final class PlaybookFormat {
             @Description("What the playbook does, shown when it runs; the file name when left out.") String name,
             @Description("Longer notes on the playbook.") String description,
             @Description("Typed inputs, set by their default, --vars-file or --var name=value (in rising precedence)"
-                    + " and used in templates as ${{ name }}.") Map<String, @Valid Variable> vars,
+                    + " and used in templates as ${{ name }}.") Map<String, Variable> vars,
             @Description("The steps. A step without needs waits for the one before it, so a plain list runs top to"
                     + " bottom.")
             @NotNull(message = "add a 'steps:' list, each item starting with '- id:'")
-            List<@Valid Step> steps) {}
+            List<Step> steps) {}
 
     @Description("A variable declaration; written as a value alone, it is the default and its type follows from it.")
     @ShortForm("default")
@@ -83,7 +82,7 @@ public final class PlaybookFormat {
             @Description("Runs the step only when true, such as ${{ swap_size > 0 }}. A skipped step's dependents"
                     + " still run.") Condition when,
             @Description("Tries the step again when it fails: retry: 3, or {attempts: 3, delay: 5s, backoff: 2}.")
-            @Valid Retry retry,
+            Retry retry,
             @Description("Cancels the step when it runs longer, such as 10m.")
             @DurationMin(nanos = 1, message = "must be longer than 0; leave it out for no timeout") Duration timeout,
             @Description("Lets dependents run even when this step fails.") @DefaultValue("false")
