@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,14 +31,11 @@ final class Outcomes {
         this.run = run;
     }
 
-    /**
-     * Steps this run does not run lend the outputs a saved run left: later steps read them, and the new state file
-     * keeps them, so resuming again still finds them.
-     */
+    /** Steps not run this time lend the saved run's outputs: later steps read them, the new state file keeps them. */
     void lendSavedOutputs() {
         for (CompiledStep step : run.playbook().steps()) {
             Selection.Choice choice = run.selection().choice(step.id());
-            if (choice.decision() != Selection.Decision.RUN && choice.savedOutputs() != null) {
+            if (choice.lendsOutputs()) {
                 run.outputs().put(step.id(), choice.savedOutputs());
                 run.state().completed(step.id(), choice.savedOutputs(), choice.withheld());
             }
@@ -74,7 +72,7 @@ final class Outcomes {
         return run.playbook().steps().stream()
                 .filter(producer -> producers.contains(producer.id()))
                 .map(producer -> leftOut.get(producer.id()))
-                .filter(absence -> absence != null)
+                .filter(Objects::nonNull)
                 .findFirst();
     }
 

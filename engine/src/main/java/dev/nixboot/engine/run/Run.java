@@ -1,6 +1,5 @@
 package dev.nixboot.engine.run;
 
-import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.model.CompiledPlaybookModel;
@@ -10,7 +9,6 @@ import dev.nixboot.engine.plan.Selection;
 import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.state.RunDirectory;
 import dev.nixboot.engine.state.StateRecorder;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,8 +53,8 @@ record Run(
     }
 
     /** Makes the run directory's path, the shared resources and the state file's directory; starts no step. */
-    static Run open(LocalHost host, CompiledPlaybookModel playbook, RunOptions options, RunListener listener,
-            Preparation preparation, RunStop stop) {
+    static Run open(CompiledPlaybookModel playbook, RunOptions options, RunListener listener, Preparation preparation,
+            RunStop stop) {
         SecretMask mask = preparation.mask();
         RunDirectory runDirectory = new RunDirectory();
         SharedResources shared = new SharedResources(message -> listener.notice(mask.mask(message)));
@@ -64,13 +62,11 @@ record Run(
                 options.interaction() == null ? new NoInteraction() : options.interaction());
         // A step waiting for an answer (a confirm: field, a confirm or prompt step) is released when the run stops.
         stop.onStop(interaction::cancel);
-        Map<String, String> variables = host.environment();
         RunEnvironment environment = new RunEnvironment(preparation.playbookDirectory(),
-                preparation.workingDirectory(), runDirectory, variables, host.homeIn(variables), mask, listener,
-                interaction, shared);
+                preparation.workingDirectory(), runDirectory, preparation.environment(), preparation.home(), mask,
+                listener, interaction, shared);
         Map<String, Map<String, Object>> outputs = new ConcurrentHashMap<>();
-        RunScope scope = new RunScope(playbook.variableValues(), Collections.unmodifiableMap(outputs), variables,
-                preparation.playbookDirectory(), preparation.workingDirectory(), runDirectory.path(), false);
+        RunScope scope = preparation.scope(outputs, runDirectory.path(), false);
         String playbookName = playbook.file() == null ? playbook.name() : playbook.file().toAbsolutePath().toString();
         StateRecorder state = new StateRecorder(preparation.store(), playbookName, preparation.fingerprint(),
                 preparation.publicVariables(), playbook.stepOrder(), message -> listener.notice(mask.mask(message)));

@@ -87,7 +87,7 @@ public final class Runner {
 
     private RunSummary run(Preparation preparation, long start) {
         preparation.selection().notes().forEach(note -> listener.notice(preparation.mask().mask(note)));
-        Run run = Run.open(host, playbook, options, listener, preparation, stop);
+        Run run = Run.open(playbook, options, listener, preparation, stop);
         Outcomes outcomes = new Outcomes(run);
         try (run; StepAttempts attempts = new StepAttempts(run, outcomes)) {
             Scheduler scheduler = new Scheduler(run, outcomes, attempts);
