@@ -55,9 +55,8 @@ final class EnvelopeTypes implements CustomDefinitionProviderV2 {
                 return new CustomDefinition(full, CustomDefinition.INLINE_DEFINITION,
                         CustomDefinition.INCLUDING_ATTRIBUTES);
             }
-            // Any value but a mapping stands for one component: that component's schema, minus what describes it.
+            // Any value but a mapping stands for one component: that component's schema, as a value alone.
             ObjectNode brief = full.path("properties").path(shortForm.value()).deepCopy();
-            ANNOTATIONS.forEach(brief::remove);
             brief.putObject("not").put("type", "object");
             node.putArray("anyOf").add(brief).add(full);
         } else {

@@ -6,6 +6,7 @@ import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.YamlLoader;
 import dev.nixboot.engine.spi.DefaultValue;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ class ParameterBinderTest {
     record Check(List<Integer> okCodes, @DefaultValue("2") int maxTries) {}
 
     record Probe(Check expectedResult) {}
+
+    record Named(@Pattern(regexp = "[a-z]+", message = "'${validatedValue}' is not a name") String name) {}
 
     @Test
     void namesTheKeysOfANestedMappingAsUsersWriteThem() {
@@ -28,6 +31,11 @@ class ParameterBinderTest {
         assertThat(new ParameterBinder(problems).bind(Probe.class, mapping("expected_result: {ok_codes: [0]}"), "with"))
                 .contains(new Probe(new Check(List.of(0), 2)));
         assertThat(problems.list()).isEmpty();
+    }
+
+    @Test
+    void showsTheValueAsWrittenWhereAMessageAsksForIt() {
+        assertThat(messages(Named.class, "name: '{min} ${x}'")).containsExactly("with.name: '{min} ${x}' is not a name");
     }
 
     private static List<String> messages(Class<? extends Record> type, String yaml) {
