@@ -1,18 +1,27 @@
 package dev.nixboot.cli;
 
-import dev.nixboot.cli.completion.CompletionCommand;
-import dev.nixboot.cli.manual.ManCommand;
+import dev.nixboot.cli.command.CompletionCommand;
+import dev.nixboot.cli.command.GraphCommand;
+import dev.nixboot.cli.command.ManCommand;
+import dev.nixboot.cli.command.NixbootCommand;
+import dev.nixboot.cli.command.RunCommand;
+import dev.nixboot.cli.command.SchemaCommand;
+import dev.nixboot.cli.command.StepsCommand;
+import dev.nixboot.cli.command.UsageException;
+import dev.nixboot.cli.command.ValidateCommand;
+import dev.nixboot.cli.invocation.ExitCode;
+import dev.nixboot.cli.invocation.Invocation;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /** Builds the command line with its error handling; {@link Main} and tests both go through here. */
 final class Nixboot {

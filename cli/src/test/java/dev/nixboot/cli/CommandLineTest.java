@@ -3,6 +3,9 @@ package dev.nixboot.cli;
 import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.cli.invocation.Cancellation;
+import dev.nixboot.cli.invocation.ExitCode;
+import dev.nixboot.cli.invocation.Invocation;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
