@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -30,18 +29,12 @@ public final class GraphCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file (YAML).")
-    String playbook;
-
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "mermaid", completionCandidates = Formats.class,
             description = "mermaid (the default) or dot.")
     String format;
 
     @Mixin
-    VariableOptions variables;
-
-    @Mixin
-    EngineOptions engineOptions;
+    PlaybookArguments playbook;
 
     @Override
     public Integer call() {
@@ -52,10 +45,10 @@ public final class GraphCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         Invocation invocation = root.invocation();
-        Path file = PlaybookFile.resolve(invocation, playbook);
+        Path file = playbook.file(invocation);
         CompiledPlaybook compiled;
         try {
-            compiled = engineOptions.engine(invocation).compile(file, variables.inputs(invocation));
+            compiled = playbook.engine(invocation).compile(file, playbook.inputs(invocation));
         } catch (PlaybookException e) {
             new ProblemDisplay(spec.commandLine().getErr(), invocation).print(file, e.problems());
             return ExitCode.USAGE;

@@ -34,7 +34,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -55,14 +54,8 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file (YAML).")
-    String playbook;
-
     @Mixin
-    VariableOptions variables;
-
-    @Mixin
-    EngineOptions engineOptions;
+    PlaybookArguments playbook;
 
     @Mixin
     InventoryOptions inventory;
@@ -115,9 +108,9 @@ public final class RunCommand implements Callable<Integer> {
         if (parallelHosts < 1) {
             throw new UsageException("--parallel-hosts must be at least 1, got " + parallelHosts);
         }
-        Path file = PlaybookFile.resolve(invocation, playbook);
-        VariableInputs inputs = variables.inputs(invocation);
-        PlaybookEngine engine = engineOptions.engine(invocation);
+        Path file = playbook.file(invocation);
+        VariableInputs inputs = playbook.inputs(invocation);
+        PlaybookEngine engine = playbook.engine(invocation);
         PrintWriter err = spec.commandLine().getErr();
         try {
             Optional<Inventory> hosts = inventory.read(invocation, err);
@@ -180,8 +173,8 @@ public final class RunCommand implements Callable<Integer> {
                 host -> HostsRun.hostOptions(command, host, locks, questions));
         if (dryRun) {
             try {
-                hosts.plan(compiled, output, out,
-                        (playbook, plan) -> new PlanDisplay(out).print(playbook, invocation.display(file), plan));
+                hosts.plan(compiled, output, out, (hostPlaybook, plan) ->
+                        new PlanDisplay(out).print(hostPlaybook, invocation.display(file), plan));
                 out.flush();
                 return ExitCode.OK;
             } catch (PlaybookException e) {

@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -32,14 +31,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file (YAML).")
-    String playbook;
-
     @Mixin
-    VariableOptions variables;
-
-    @Mixin
-    EngineOptions engineOptions;
+    PlaybookArguments playbook;
 
     @Mixin
     InventoryOptions inventory;
@@ -47,9 +40,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Invocation invocation = root.invocation();
-        Path file = PlaybookFile.resolve(invocation, playbook);
-        VariableInputs inputs = variables.inputs(invocation);
-        PlaybookEngine engine = engineOptions.engine(invocation);
+        Path file = playbook.file(invocation);
+        VariableInputs inputs = playbook.inputs(invocation);
+        PlaybookEngine engine = playbook.engine(invocation);
         PrintWriter err = spec.commandLine().getErr();
         try {
             Optional<Inventory> hosts = inventory.read(invocation, err);
