@@ -4,6 +4,7 @@ import dev.nixboot.cli.invocation.ExitCode;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
+import dev.nixboot.engine.spi.DurationText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,9 +44,9 @@ final class HumanDisplay implements RunListener {
             String error) {
         String reason = error == null || error.isEmpty() ? "" : ": " + error;
         switch (status) {
-            case SUCCEEDED -> line("[" + stepId + "] succeeded in " + Durations.format(duration));
-            case FAILED -> line("[" + stepId + "] FAILED in " + Durations.format(duration) + reason);
-            case CANCELLED -> line("[" + stepId + "] cancelled after " + Durations.format(duration) + reason);
+            case SUCCEEDED -> line("[" + stepId + "] succeeded in " + DurationText.format(duration));
+            case FAILED -> line("[" + stepId + "] FAILED in " + DurationText.format(duration) + reason);
+            case CANCELLED -> line("[" + stepId + "] cancelled after " + DurationText.format(duration) + reason);
             default -> line("[" + stepId + "] " + word(status) + reason);
         }
     }
@@ -69,7 +70,7 @@ final class HumanDisplay implements RunListener {
                     || step.status() == StepStatus.CANCELLED;
             rows.add(new String[] {
                 step.id(), step.type(), word(step.status()),
-                ran && step.duration() != null ? Durations.format(step.duration()) : "-",
+                ran && step.duration() != null ? DurationText.format(step.duration()) : "-",
                 step.error() == null ? "" : step.error()
             });
         }
@@ -78,7 +79,7 @@ final class HumanDisplay implements RunListener {
         table(rows, text);
         List<String> totals = new ArrayList<>();
         counts.forEach((status, count) -> totals.add(count + " " + word(status).toLowerCase(Locale.ROOT)));
-        text.append(String.join(", ", totals)).append(" in ").append(Durations.format(summary.duration()))
+        text.append(String.join(", ", totals)).append(" in ").append(DurationText.format(summary.duration()))
                 .append(summary.exitCode() == ExitCode.INTERRUPTED ? " (interrupted; --resume continues)" : "")
                 .append(System.lineSeparator());
         synchronized (out) {

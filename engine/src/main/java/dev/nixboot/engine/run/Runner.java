@@ -14,6 +14,7 @@ import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.plan.Preparation;
 import dev.nixboot.engine.plan.Selection;
 import dev.nixboot.engine.secrets.SecretMask;
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Outputs;
@@ -242,7 +243,7 @@ public final class Runner {
             if (stopReason.get() != null && System.nanoTime() - stopDeadline > 0) {
                 // Steps that ignore interrupts and cancel actions are given up on; their late results are dropped.
                 Outcome abandoned = new Outcome(StepStatus.CANCELLED,
-                        "did not stop within " + Failures.duration(stopGrace) + " of being cancelled", null,
+                        "did not stop within " + DurationText.format(stopGrace) + " of being cancelled", null,
                         Duration.ZERO);
                 for (Node node : nodes) {
                     finish(node, node.began ? abandoned : cancelledBeforeStart(), new ArrayDeque<>());
@@ -435,13 +436,13 @@ public final class Runner {
                 return new Outcome(StepStatus.CANCELLED, stopReason.get(), null, Duration.ZERO);
             }
             if (stop == RunStepContext.Stop.TIMEOUT) {
-                failure = "timed out after " + Failures.duration(timeout);
+                failure = "timed out after " + DurationText.format(timeout);
             } else if (failure == null) {
                 return succeeded(step, result);
             }
             if (attempt < attempts) {
                 listener.output(step.id(), RunListener.Stream.INFO, "attempt " + attempt + " of " + attempts
-                        + " failed: " + failure + "; trying again in " + Failures.duration(delay));
+                        + " failed: " + failure + "; trying again in " + DurationText.format(delay));
                 if (sleep(delay)) {
                     return new Outcome(StepStatus.CANCELLED, stopReason.get(), null, Duration.ZERO);
                 }
