@@ -127,8 +127,8 @@ final class Handshake {
                         continue;
                     }
                     giveUp(result, abort, discard);
-                    throw new Abandoned("no SSH connection to " + what + " within " + DurationText.format(timeout) + " ("
-                            + progress.phase() + "); the connect timeout covers the whole handshake",
+                    throw new Abandoned("no SSH connection to " + what + " within " + DurationText.format(timeout)
+                            + " (" + progress.phase() + "); the connect timeout covers the whole handshake",
                             progress.phase());
                 }
             }

@@ -62,8 +62,8 @@ public final class HostKeyScanner {
         } catch (Handshake.Cancelled e) {
             throw e;
         } catch (Handshake.Abandoned e) {
-            throw new Unreachable("cannot reach " + where + ": no host key within " + DurationText.format(timeout) + " ("
-                    + e.phase() + ")", e);
+            throw new Unreachable("cannot reach " + where + ": no host key within " + DurationText.format(timeout)
+                    + " (" + e.phase() + ")", e);
         }
     }
 
