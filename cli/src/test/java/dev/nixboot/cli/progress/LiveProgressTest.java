@@ -1,5 +1,7 @@
 package dev.nixboot.cli.progress;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
@@ -15,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LiveProgressTest {
     private static final String ESC = "\u001b";

@@ -1,5 +1,8 @@
 package dev.nixboot.steps.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.spi.DurationText;
 import jakarta.validation.ConstraintViolation;
@@ -12,8 +15,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExecParametersTest {
     private static final ValidatorFactory FACTORY = Validation.buildDefaultValidatorFactory();
