@@ -102,7 +102,8 @@ public final class Runner {
         this.options = options;
         this.listener = new GuardedListener(listener);
         this.stopGrace = stopGrace;
-        this.locks = new RunLocks(options.locks(), options.runName() == null ? playbook.name() : options.runName());
+        this.locks = new RunLocks(options.locks(), options.runName() == null ? playbook.name() : options.runName(),
+                playbook.steps());
     }
 
     /** Runs every selected step and returns when all have ended, or the run was cancelled. */
@@ -269,7 +270,6 @@ public final class Runner {
                 upstream.dependents.add(node);
             }
             node.waitingFor.set(node.step.needs().size());
-            node.step.lock().ifPresent(locks::expect);
         }
         return nodes;
     }
@@ -353,7 +353,7 @@ public final class Runner {
                         Duration.ZERO);
             }
             parameters = step.parameters(scope);
-            if (step.lock().isPresent() && !locks.acquire(step.lock().get(), () -> stopReason.get() != null,
+            if (step.lock().isPresent() && !locks.acquire(step.id(), () -> stopReason.get() != null,
                     holder -> listener.output(step.id(), RunListener.Stream.INFO, "waiting for lock '"
                             + step.lock().get() + "', held by " + holder))) {
                 return cancelledBeforeStart();
@@ -499,7 +499,7 @@ public final class Runner {
         String error = outcome.status() == StepStatus.FAILED && step.continueOnError()
                 ? outcome.error() + " (continue_on_error: the run goes on)"
                 : outcome.error();
-        step.lock().ifPresent(locks::stepEnded);
+        step.lock().ifPresent(name -> locks.stepEnded(step.id()));
         listener.stepFinished(step.id(), outcome.status(), outcome.duration(), shown, error);
         if (failed && options.failFast()) {
             stop("--fail-fast: step '" + step.id() + "' failed");
