@@ -225,7 +225,8 @@ public final class PlaybookSchema {
         text(properties, "description", "What the step is for.");
         ObjectNode lock = properties.putObject("lock");
         lock.put("description", "A named lock, such as nix-secrets: of all runs of one command (the hosts of an"
-                + " inventory), one at a time holds it, from its first step naming it until its last such step ends.");
+                + " inventory), one at a time holds it, for a section: the steps naming it that need each other"
+                + " directly, from the start of the first until the last has ended.");
         lock.put("type", "string");
         lock.put("pattern", "^" + PlaybookReader.LOCK_NAME.pattern() + "$");
 
