@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +140,15 @@ final class SimulatedTarget implements AutoCloseable {
     /** The default luks_key_file, /tmp/disko-password, on the target. */
     Path luksKeyFile() {
         return directory.resolve("target/root/tmp/disko-password");
+    }
+
+    /**
+     * Lets in the holder of {@code control}'s key instead of this rehearsal's own: a target among several that one
+     * control machine (another rehearsal's source side) bootstraps.
+     */
+    void acceptKeyOf(SimulatedTarget control) throws IOException {
+        Files.copy(Path.of(control.identity() + ".pub"), directory.resolve("target/authorized_keys"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** What the target runs now: installer, linux, kexec-installer or installed. */

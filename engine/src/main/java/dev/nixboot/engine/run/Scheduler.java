@@ -62,7 +62,6 @@ final class Scheduler {
                 upstream.dependents.add(node);
             }
             node.waitingFor.set(node.step.needs().size());
-            node.step.lock().ifPresent(run.locks()::expect);
         }
         return nodes;
     }
@@ -177,7 +176,7 @@ final class Scheduler {
             return;
         }
         CompiledStep step = node.step;
-        step.lock().ifPresent(run.locks()::stepEnded);
+        step.lock().ifPresent(name -> run.locks().stepEnded(step.id()));
         outcomes.record(step, outcome);
         if (outcome.status() == StepStatus.FAILED && !step.continueOnError() && run.options().failFast()) {
             run.stop().stop("--fail-fast: step '" + step.id() + "' failed");

@@ -56,7 +56,7 @@ final class StepAttempts implements AutoCloseable {
                 return Outcome.cancelled("declined: " + mask.mask(question.get()));
             }
             parameters = step.parameters(run.scope());
-            if (step.lock().isPresent() && !run.locks().acquire(step.lock().get(), run.stop()::stopped,
+            if (step.lock().isPresent() && !run.locks().acquire(step.id(), run.stop()::stopped,
                     holder -> run.listener().output(step.id(), RunListener.Stream.INFO, "waiting for lock '"
                             + step.lock().get() + "', held by " + holder))) {
                 return Outcome.notStarted(run.stop().reason());
