@@ -1,6 +1,6 @@
 package dev.nixboot.cli;
 
-import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.PlaybookEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.nixboot.cli;
 
 import dev.nixboot.cli.graph.GraphFormat;
-import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlaybookException;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package dev.nixboot.cli;
 
 import dev.nixboot.cli.events.JsonEvents;
-import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.api.NamedLocks;
 import dev.nixboot.engine.api.PlannedStep;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.spi.Interaction;
 import java.io.PrintWriter;
 import java.nio.file.Path;

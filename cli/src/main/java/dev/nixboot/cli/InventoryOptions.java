@@ -1,9 +1,9 @@
 package dev.nixboot.cli;
 
-import dev.nixboot.engine.api.CompiledPlaybook;
-import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.inventory.Inventory;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -2,14 +2,14 @@ package dev.nixboot.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlannedStep;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.run.fixture.Options;
 import java.nio.file.Files;
 import java.nio.file.Path;

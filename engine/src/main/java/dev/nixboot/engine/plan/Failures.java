@@ -1,6 +1,6 @@
 package dev.nixboot.engine.plan;
 
-import dev.nixboot.engine.model.CompiledStep;
+import dev.nixboot.engine.compile.CompiledStep;
 import java.time.Duration;
 import java.util.Locale;
 

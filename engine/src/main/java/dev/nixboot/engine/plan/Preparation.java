@@ -4,7 +4,7 @@ import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunOptions;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.state.Fingerprint;
 import dev.nixboot.engine.state.RunState;
@@ -41,7 +41,7 @@ public final class Preparation {
         this.playbookDirectory = playbookDirectory;
     }
 
-    public static Preparation of(CompiledPlaybookModel playbook, RunOptions options, LocalHost host)
+    public static Preparation of(CompiledPlaybook playbook, RunOptions options, LocalHost host)
             throws PlaybookException {
         SecretMask mask = new SecretMask(playbook.secretValues());
         Path workingDirectory = options.workingDirectory() == null

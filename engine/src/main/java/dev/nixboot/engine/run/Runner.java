@@ -7,9 +7,8 @@ import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.model.CompiledStep;
-import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.compile.CompiledPlaybook;
+import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.plan.Preparation;
 import dev.nixboot.engine.plan.Selection;
@@ -22,6 +21,7 @@ import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.state.RunDirectory;
 import dev.nixboot.engine.state.RunLock;
 import dev.nixboot.engine.state.StateRecorder;
+import dev.nixboot.engine.template.RunScope;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -68,7 +68,7 @@ public final class Runner {
     private final Duration stopGrace;
     private final Map<String, Node> byId = new HashMap<>();
     private final LocalHost host;
-    private final CompiledPlaybookModel playbook;
+    private final CompiledPlaybook playbook;
     private final RunOptions options;
     private final RunListener listener;
 
@@ -91,12 +91,12 @@ public final class Runner {
     private CountDownLatch remaining;
     private volatile SerialInteraction interaction;
 
-    public Runner(LocalHost host, CompiledPlaybookModel playbook, RunOptions options, RunListener listener) {
+    public Runner(LocalHost host, CompiledPlaybook playbook, RunOptions options, RunListener listener) {
         this(host, playbook, options, listener, STOP_GRACE);
     }
 
     /** With another grace period, so a test need not wait ten seconds for a step that ignores being cancelled. */
-    Runner(LocalHost host, CompiledPlaybookModel playbook, RunOptions options, RunListener listener, Duration stopGrace) {
+    Runner(LocalHost host, CompiledPlaybook playbook, RunOptions options, RunListener listener, Duration stopGrace) {
         this.host = host;
         this.playbook = playbook;
         this.options = options;
@@ -165,7 +165,7 @@ public final class Runner {
                 preparation.playbookDirectory(), preparation.workingDirectory(), runDirectory.path(), false);
         String playbookName = playbook.file() == null ? playbook.name() : playbook.file().toAbsolutePath().toString();
         state = new StateRecorder(preparation.store(), playbookName, preparation.fingerprint(),
-                preparation.publicVariables(), playbook.stepOrder(), message -> listener.notice(mask.mask(message)));
+                preparation.publicVariables(), playbook.stepIds(), message -> listener.notice(mask.mask(message)));
         for (Node node : nodes) {
             Selection.Choice choice = node.choice;
             if (choice.decision() != Selection.Decision.RUN && choice.savedOutputs() != null) {

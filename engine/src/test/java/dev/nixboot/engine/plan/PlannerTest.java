@@ -1,14 +1,10 @@
 package dev.nixboot.engine.plan;
 
-import static dev.nixboot.engine.run.fixture.EchoStep.echo;
-import static dev.nixboot.engine.run.fixture.FailStep.fail;
-import static dev.nixboot.engine.run.fixture.RunDirectoryStep.workdir;
-import static dev.nixboot.engine.run.fixture.TestStep.output;
-import static dev.nixboot.engine.run.fixture.TestStep.var;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.PlannedStep;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.run.Runner;
 import dev.nixboot.engine.run.fixture.ExecutionLog;
 import dev.nixboot.engine.run.fixture.Options;
@@ -52,20 +48,28 @@ class PlannerTest {
         System.setProperty("java.io.tmpdir", originalTemp);
     }
 
-    private TestPlaybook.Builder bootstrap() throws IOException {
-        Path file = Files.writeString(directory.resolve("bootstrap.yaml"), "name: bootstrap\n");
-        return TestPlaybook.named("bootstrap").file(file)
-                .variable("host", "gusto")
-                .secretVariable("password", "hunter2-password")
-                .step(echo("keyscan", var("host")))
-                .step(echo("login", output("keyscan", "text")).with("secret", var("password")))
-                .step(fail("retry_count", "x", 0).with("failures", output("keyscan", "text")))
-                .step(workdir("generate").needs("keyscan").when("${{ swap > 0 }}", scope -> false))
-                .step(echo("parallel", "p").needs().tags("docs"));
+    private CompiledPlaybook bootstrap() {
+        return TestPlaybook.compile(directory.resolve("bootstrap.yaml"), """
+                name: bootstrap
+                vars:
+                  host: {type: string, default: gusto}
+                  password: {type: string, secret: true}
+                  swap: {type: int, default: 0}
+                steps:
+                  - {id: keyscan, type: run.echo, with: {text: "${{ host }}"}}
+                  - id: login
+                    type: run.echo
+                    with: {text: "${{ steps.keyscan.outputs.text }}", secret: "${{ password }}"}
+                  - id: retry_count
+                    type: run.fail
+                    with: {message: x, failures: "${{ steps.keyscan.outputs.text }}"}
+                  - {id: generate, type: run.workdir, needs: [keyscan], when: "${{ swap > 0 }}"}
+                  - {id: parallel, type: run.echo, needs: [], tags: [docs], with: {text: p}}
+                """, "password=hunter2-password");
     }
 
     private List<PlannedStep> plan(Options options) throws Exception {
-        return new Planner(ThisProcess.host()).plan(bootstrap().build(), options.build());
+        return new Planner(ThisProcess.host()).plan(bootstrap(), options.build());
     }
 
     @Test
@@ -114,7 +118,7 @@ class PlannerTest {
 
     @Test
     void aResumePlanShowsSavedOutputsAndLeavesCompletedStepsOut() throws Exception {
-        new Runner(ThisProcess.host(), bootstrap().build(), Options.in(stateDirectory).build(), new RecordingListener()).run();
+        new Runner(ThisProcess.host(), bootstrap(), Options.in(stateDirectory).build(), new RecordingListener()).run();
 
         List<PlannedStep> plan = plan(Options.in(stateDirectory).resume());
 
@@ -136,7 +140,7 @@ class PlannerTest {
 
     @Test
     void aDryRunLeavesAnExistingStateFileAlone() throws Exception {
-        new Runner(ThisProcess.host(), bootstrap().build(), Options.in(stateDirectory).build(), new RecordingListener()).run();
+        new Runner(ThisProcess.host(), bootstrap(), Options.in(stateDirectory).build(), new RecordingListener()).run();
         List<Path> before;
         try (Stream<Path> files = Files.list(stateDirectory)) {
             before = files.sorted().toList();

@@ -1,7 +1,6 @@
 package dev.nixboot.engine.compile;
 
-import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.model.CompiledStep;
+import dev.nixboot.engine.secrets.SecretMask;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,8 +9,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
-/** A compiled playbook: immutable, shared by the planner and the runner's threads. */
-final class PlaybookModel implements CompiledPlaybookModel {
+/**
+ * A playbook that loaded, validated and resolved its variables: ready to plan or run. Immutable, shared by the planner
+ * and the runner's threads. Only {@link PlaybookCompiler} makes one; a test that needs a playbook compiles YAML.
+ */
+public final class CompiledPlaybook {
     private final Path file;
     private final String name;
     private final String description;
@@ -19,10 +21,10 @@ final class PlaybookModel implements CompiledPlaybookModel {
     private final Set<String> secretNames;
     private final Set<String> secretValues;
     private final List<CompiledStep> steps;
-    private final Map<String, StepModel> byId = new LinkedHashMap<>();
+    private final Map<String, CompiledStep> byId = new LinkedHashMap<>();
 
-    PlaybookModel(Path file, String name, String description, Map<String, Object> values, Set<String> secretNames,
-            Set<String> secretValues, List<StepModel> steps) {
+    CompiledPlaybook(Path file, String name, String description, Map<String, Object> values, Set<String> secretNames,
+            Set<String> secretValues, List<CompiledStep> steps) {
         this.file = file;
         this.name = name;
         this.description = description;
@@ -33,46 +35,49 @@ final class PlaybookModel implements CompiledPlaybookModel {
         steps.forEach(s -> byId.put(s.id(), s));
     }
 
-    @Override
+    /** The playbook file as given to the compiler. */
     public Path file() {
         return file;
     }
 
-    @Override
     public String name() {
         return name;
     }
 
-    @Override
     public String description() {
         return description;
     }
 
-    @Override
+    /** Variable values after defaults, vars files and {@code --var}, for display: secret ones masked. */
     public Map<String, Object> variables() {
         Map<String, Object> masked = new LinkedHashMap<>(values);
-        masked.replaceAll((k, v) -> secretNames.contains(k) && v != null ? "***" : v);
+        masked.replaceAll((k, v) -> secretNames.contains(k) && v != null ? SecretMask.MASK : v);
         return Collections.unmodifiableMap(masked);
     }
 
-    @Override
-    public List<CompiledStep> steps() {
-        return steps;
-    }
-
-    @Override
+    /** Typed variable values (Integer, Boolean, String, List), unmasked: what templates see. */
     public Map<String, Object> variableValues() {
         return values;
     }
 
-    @Override
+    /** Values of secret variables, to be masked wherever text leaves the engine. */
     public Set<String> secretValues() {
         return secretValues;
     }
 
-    @Override
-    public StepModel step(String id) {
-        StepModel step = byId.get(id);
+    /** The steps in a valid execution order: those a step needs before it, otherwise as in the file. */
+    public List<CompiledStep> steps() {
+        return steps;
+    }
+
+    /** The ids of {@link #steps()}, in that order. */
+    public List<String> stepIds() {
+        return List.copyOf(byId.keySet());
+    }
+
+    /** The step with this id. */
+    public CompiledStep step(String id) {
+        CompiledStep step = byId.get(id);
         if (step == null) {
             throw new NoSuchElementException("no step '" + id + "' in " + file);
         }
