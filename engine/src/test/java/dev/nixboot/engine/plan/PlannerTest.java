@@ -56,15 +56,15 @@ class PlannerTest {
                   password: {type: string, secret: true}
                   swap: {type: int, default: 0}
                 steps:
-                  - {id: keyscan, type: run.echo, with: {text: "${{ host }}"}}
+                  - {id: keyscan, type: test.echo, with: {message: "${{ host }}"}}
                   - id: login
-                    type: run.echo
-                    with: {text: "${{ steps.keyscan.outputs.text }}", secret: "${{ password }}"}
+                    type: test.echo
+                    with: {message: "${{ steps.keyscan.outputs.text }}", secret: "${{ password }}"}
                   - id: retry_count
                     type: run.fail
                     with: {message: x, failures: "${{ steps.keyscan.outputs.text }}"}
                   - {id: generate, type: run.workdir, needs: [keyscan], when: "${{ swap > 0 }}"}
-                  - {id: parallel, type: run.echo, needs: [], tags: [docs], with: {text: p}}
+                  - {id: parallel, type: test.echo, needs: [], tags: [docs], with: {message: p}}
                 """, "password=hunter2-password");
     }
 
@@ -79,8 +79,8 @@ class PlannerTest {
         assertThat(plan).extracting(PlannedStep::id)
                 .containsExactly("keyscan", "login", "retry_count", "generate", "parallel");
         PlannedStep keyscan = plan.get(0);
-        assertThat(keyscan.type()).isEqualTo("run.echo");
-        assertThat(keyscan.parameters()).containsEntry("text", "gusto");
+        assertThat(keyscan.type()).isEqualTo("test.echo");
+        assertThat(keyscan.parameters()).containsEntry("message", "gusto");
         assertThat(keyscan.actions()).containsExactly("echo gusto");
         assertThat(plan.get(3).needs()).containsExactly("keyscan");
         assertThat(plan.get(3).when()).isEqualTo("${{ swap > 0 }}");
@@ -93,7 +93,7 @@ class PlannerTest {
         List<PlannedStep> plan = plan(Options.in(stateDirectory));
 
         PlannedStep login = plan.get(1);
-        assertThat(login.parameters()).containsEntry("text", "<steps.keyscan.outputs.text>");
+        assertThat(login.parameters()).containsEntry("message", "<steps.keyscan.outputs.text>");
         assertThat(login.actions()).containsExactly("echo <steps.keyscan.outputs.text> --password ***");
         // A number cannot hold a placeholder: the step is shown, its command comes at run time.
         PlannedStep count = plan.get(2);
@@ -123,7 +123,7 @@ class PlannerTest {
         List<PlannedStep> plan = plan(Options.in(stateDirectory).resume());
 
         assertThat(plan.get(0).selected()).isFalse();
-        assertThat(plan.get(1).parameters()).containsEntry("text", "gusto");
+        assertThat(plan.get(1).parameters()).containsEntry("message", "gusto");
     }
 
     @Test

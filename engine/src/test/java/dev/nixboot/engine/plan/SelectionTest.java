@@ -36,10 +36,10 @@ class SelectionTest {
     private CompiledPlaybook playbook() {
         return TestPlaybook.compile(directory.resolve("select.yaml"), """
                 steps:
-                  - {id: keyscan, type: run.echo, tags: [ssh], with: {text: ssh-ed25519 AAAA}}
-                  - {id: install, type: run.echo, tags: [install], with: {text: "${{ steps.keyscan.outputs.text }}"}}
-                  - {id: configure, type: run.echo, tags: [ssh, config], with: {text: configured}}
-                  - {id: notes, type: run.echo, needs: [], tags: [docs], with: {text: written}}
+                  - {id: keyscan, type: test.echo, tags: [ssh], with: {message: ssh-ed25519 AAAA}}
+                  - {id: install, type: test.echo, tags: [install], with: {message: "${{ steps.keyscan.outputs.text }}"}}
+                  - {id: configure, type: test.echo, tags: [ssh, config], with: {message: configured}}
+                  - {id: notes, type: test.echo, needs: [], tags: [docs], with: {message: written}}
                 """);
     }
 
@@ -91,7 +91,7 @@ class SelectionTest {
 
         assertThat(statuses(summary)).containsEntry("install", StepStatus.FAILED);
         assertThat(summary.steps().get(1).error())
-                .isEqualTo("with.text: ${{ steps.keyscan.outputs.text }}: step 'keyscan' has no outputs: it has not"
+                .isEqualTo("with.message: ${{ steps.keyscan.outputs.text }}: step 'keyscan' has no outputs: it has not"
                         + " run (was it skipped?) ('keyscan' did not run: not in --only)");
     }
 

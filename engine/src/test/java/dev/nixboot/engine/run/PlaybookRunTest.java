@@ -61,23 +61,23 @@ class PlaybookRunTest {
                   password: {type: string, secret: true, default: %s}
                 steps:
                   - id: keyscan
-                    type: run.echo
-                    with: {text: "ssh-ed25519 AAAA ${{ host }}"}
+                    type: test.echo
+                    with: {message: "ssh-ed25519 AAAA ${{ host }}"}
                   - id: install
                     type: run.fail
                     with: {message: "network down", failures: 1}
                   - id: configure
-                    type: run.echo
+                    type: test.echo
                     with:
-                      text: "${{ steps.keyscan.outputs.text }}"
+                      message: "${{ steps.keyscan.outputs.text }}"
                       secret: "${{ password }}"
                   - id: swapfile
-                    type: run.echo
+                    type: test.echo
                     when: ${{ swap > 0 }}
-                    with: {text: "swap ${{ swap }}"}
+                    with: {message: "swap ${{ swap }}"}
                   - id: after_swap
-                    type: run.echo
-                    with: {text: done}
+                    type: test.echo
+                    with: {message: done}
                   - id: docs
                     type: run.barrier
                     needs: []
@@ -151,7 +151,7 @@ class PlaybookRunTest {
         List<PlannedStep> plan = engine.plan(compile(bootstrap()), Options.in(stateDirectory).build());
 
         PlannedStep configure = plan.get(2);
-        assertThat(configure.parameters()).containsEntry("text", "<steps.keyscan.outputs.text>")
+        assertThat(configure.parameters()).containsEntry("message", "<steps.keyscan.outputs.text>")
                 .containsEntry("secret", "***");
         assertThat(configure.actions()).containsExactly("echo <steps.keyscan.outputs.text> --password ***");
         assertThat(plan.toString()).doesNotContain(PASSWORD);

@@ -87,10 +87,10 @@ class RunnerTest {
     void startsAStepOnlyWhenEveryStepItNeedsHasEnded() {
         RunSummary summary = run("""
                 steps:
-                  - {id: a, type: run.echo, needs: [], with: {text: alpha}}
-                  - {id: b, type: run.echo, needs: [], with: {text: beta}}
-                  - {id: joined, type: run.echo, needs: [a, b], with: {text: "${{ steps.a.outputs.text }}"}}
-                  - {id: last, type: run.echo, needs: [joined], with: {text: "${{ steps.b.outputs.text }}"}}
+                  - {id: a, type: test.echo, needs: [], with: {message: alpha}}
+                  - {id: b, type: test.echo, needs: [], with: {message: beta}}
+                  - {id: joined, type: test.echo, needs: [a, b], with: {message: "${{ steps.a.outputs.text }}"}}
+                  - {id: last, type: test.echo, needs: [joined], with: {message: "${{ steps.b.outputs.text }}"}}
                 """);
 
         assertThat(summary.exitCode()).isZero();
@@ -102,9 +102,9 @@ class RunnerTest {
 
     @Test
     void aPlainListRunsTopToBottomEvenWithManyWorkers() {
-        StringBuilder playbook = new StringBuilder("steps:\n  - {id: s0, type: run.echo, with: {text: \"0\"}}\n");
+        StringBuilder playbook = new StringBuilder("steps:\n  - {id: s0, type: test.echo, with: {message: \"0\"}}\n");
         for (int i = 1; i < 20; i++) {
-            playbook.append("  - {id: s").append(i).append(", type: run.echo, with: {text: \"${{ steps.s").append(i - 1)
+            playbook.append("  - {id: s").append(i).append(", type: test.echo, with: {message: \"${{ steps.s").append(i - 1)
                     .append(".outputs.text }}\"}}\n");
         }
         RunSummary summary = run(playbook.toString());
@@ -122,10 +122,10 @@ class RunnerTest {
         RunSummary summary = run("""
                 steps:
                   - {id: broken, type: run.fail, needs: [], with: {message: "exit code 3 (expected 0)", failures: -1}}
-                  - {id: after, type: run.echo, with: {text: never}}
-                  - {id: after_after, type: run.echo, with: {text: never}}
+                  - {id: after, type: test.echo, with: {message: never}}
+                  - {id: after_after, type: test.echo, with: {message: never}}
                   - {id: other, type: run.fail, needs: [], with: {message: "", failures: 0, after: broken.ended}}
-                  - {id: other_next, type: run.echo, with: {text: "yes"}}
+                  - {id: other_next, type: test.echo, with: {message: "yes"}}
                 """);
 
         assertThat(statuses(summary)).containsEntry("broken", StepStatus.FAILED)
@@ -145,7 +145,7 @@ class RunnerTest {
         RunSummary summary = run("""
                 steps:
                   - {id: waiting, type: run.block, needs: [], with: {name: waiting}}
-                  - {id: after_waiting, type: run.echo, with: {text: never}}
+                  - {id: after_waiting, type: test.echo, with: {message: never}}
                   - {id: broken, type: run.fail, needs: [], with: {message: boom, failures: -1, after: waiting.started}}
                 """);
 
@@ -178,9 +178,9 @@ class RunnerTest {
                 vars:
                   swapSize: {type: int, default: 0}
                 steps:
-                  - {id: first, type: run.echo, with: {text: "1"}}
-                  - {id: optional, type: run.echo, when: "${{ swapSize > 0 }}", with: {text: "2"}}
-                  - {id: then, type: run.echo, with: {text: "3"}}
+                  - {id: first, type: test.echo, with: {message: "1"}}
+                  - {id: optional, type: test.echo, when: "${{ swapSize > 0 }}", with: {message: "2"}}
+                  - {id: then, type: test.echo, with: {message: "3"}}
                 """);
 
         assertThat(statuses(summary)).containsEntry("optional", StepStatus.SKIPPED_CONDITION)
@@ -224,7 +224,7 @@ class RunnerTest {
         RunSummary summary = run("""
                 steps:
                   - {id: slow, type: run.block, timeout: 200ms, with: {name: slow}}
-                  - {id: after, type: run.echo, with: {text: never}}
+                  - {id: after, type: test.echo, with: {message: never}}
                 """);
 
         assertThat(statuses(summary)).containsEntry("slow", StepStatus.FAILED)
@@ -239,7 +239,7 @@ class RunnerTest {
         RunSummary summary = run("""
                 steps:
                   - {id: optional, type: run.fail, continue_on_error: true, with: {message: not there, failures: -1}}
-                  - {id: after, type: run.echo, with: {text: runs}}
+                  - {id: after, type: test.echo, with: {message: runs}}
                 """);
 
         assertThat(statuses(summary)).containsEntry("optional", StepStatus.FAILED)
@@ -253,9 +253,9 @@ class RunnerTest {
         options.answer(false);
         RunSummary summary = run("""
                 steps:
-                  - {id: wipe, type: run.echo, confirm: "Erase every disk of gusto?", with: {text: wiping}}
-                  - {id: after, type: run.echo, with: {text: never}}
-                  - {id: elsewhere, type: run.echo, needs: [], with: {text: "yes"}}
+                  - {id: wipe, type: test.echo, confirm: "Erase every disk of gusto?", with: {message: wiping}}
+                  - {id: after, type: test.echo, with: {message: never}}
+                  - {id: elsewhere, type: test.echo, needs: [], with: {message: "yes"}}
                 """);
 
         assertThat(statuses(summary)).containsEntry("wipe", StepStatus.CANCELLED)
@@ -271,7 +271,7 @@ class RunnerTest {
         options.answer(true);
         RunSummary summary = run("""
                 steps:
-                  - {id: wipe, type: run.echo, confirm: "Erase every disk of gusto?", with: {text: wiping}}
+                  - {id: wipe, type: test.echo, confirm: "Erase every disk of gusto?", with: {message: wiping}}
                 """);
 
         assertThat(statuses(summary)).containsEntry("wipe", StepStatus.SUCCEEDED);
@@ -282,7 +282,7 @@ class RunnerTest {
     void parametersThatCannotBeBoundFailTheStep() {
         RunSummary summary = run("""
                 steps:
-                  - {id: word, type: run.echo, with: {text: many}}
+                  - {id: word, type: test.echo, with: {message: many}}
                   - {id: count, type: run.fail, with: {message: x, failures: "${{ steps.word.outputs.text }}"}}
                 """);
 
@@ -305,10 +305,10 @@ class RunnerTest {
     void cancelStopsRunningStepsSavesStateAndExitsWith130() throws Exception {
         Runner runner = new Runner(ThisProcess.host(), compile("""
                 steps:
-                  - {id: done, type: run.echo, with: {text: finished before Ctrl-C}}
+                  - {id: done, type: test.echo, with: {message: finished before Ctrl-C}}
                   - {id: waiting, type: run.block, with: {name: waiting}}
-                  - {id: never, type: run.echo, with: {text: never}}
-                  - {id: parallel_never, type: run.echo, needs: [done, waiting], with: {text: never}}
+                  - {id: never, type: test.echo, with: {message: never}}
+                  - {id: parallel_never, type: test.echo, needs: [done, waiting], with: {message: never}}
                 """), options.build(), listener);
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
         assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
@@ -344,7 +344,7 @@ class RunnerTest {
                         + ProcessHandle.current().pid() + ", started ");
         first.cancel();
         assertThat(result.get(20, TimeUnit.SECONDS).exitCode()).isEqualTo(130);
-        assertThat(new Runner(ThisProcess.host(), compile("steps: [{id: after, type: run.echo, with: {text: x}}]"),
+        assertThat(new Runner(ThisProcess.host(), compile("steps: [{id: after, type: test.echo, with: {message: x}}]"),
                 options.build(), new RecordingListener()).run().exitCode()).as("the lock is free again").isZero();
     }
 
@@ -390,9 +390,9 @@ class RunnerTest {
         });
         Runner runner = new Runner(ThisProcess.host(), compile("""
                 steps:
-                  - {id: wipe, type: run.echo, confirm: "Erase every disk of gusto?", with: {text: wiping}}
-                  - {id: after, type: run.echo, with: {text: never}}
-                  - {id: elsewhere, type: run.echo, needs: [], with: {text: never}}
+                  - {id: wipe, type: test.echo, confirm: "Erase every disk of gusto?", with: {message: wiping}}
+                  - {id: after, type: test.echo, with: {message: never}}
+                  - {id: elsewhere, type: test.echo, needs: [], with: {message: never}}
                 """), options.build(), listener);
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
         try {
@@ -420,7 +420,7 @@ class RunnerTest {
         Runner runner = new Runner(ThisProcess.host(), compile("""
                 steps:
                   - {id: stuck, type: run.block, with: {name: stuck, stubborn: true}}
-                  - {id: later, type: run.echo, needs: [], with: {text: never}}
+                  - {id: later, type: test.echo, needs: [], with: {message: never}}
                 """), options.build(), listener, Duration.ofMillis(300));
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
         assertThat(ExecutionLog.signal("stuck.started").await(10, TimeUnit.SECONDS)).isTrue();
@@ -444,8 +444,8 @@ class RunnerTest {
         });
         RunSummary summary = run("""
                 steps:
-                  - {id: first, type: run.echo, with: {text: "1"}}
-                  - {id: second, type: run.echo, with: {text: "2"}}
+                  - {id: first, type: test.echo, with: {message: "1"}}
+                  - {id: second, type: test.echo, with: {message: "2"}}
                 """);
 
         assertThat(statuses(summary)).containsEntry("second", StepStatus.SUCCEEDED);

@@ -39,9 +39,9 @@ class ResumeTest {
     private static final String BOOTSTRAP = """
             name: bootstrap
             steps:
-              - {id: keyscan, type: run.echo, with: {text: ssh-ed25519 AAAA}}
+              - {id: keyscan, type: test.echo, with: {message: ssh-ed25519 AAAA}}
               - {id: install, type: run.fail, with: {message: network down, failures: 1}}
-              - {id: configure, type: run.echo, with: {text: "${{ steps.keyscan.outputs.text }}"}}
+              - {id: configure, type: test.echo, with: {message: "${{ steps.keyscan.outputs.text }}"}}
             """;
 
     @BeforeEach
@@ -180,11 +180,11 @@ class ResumeTest {
                   host: {type: string, default: gusto}
                   password: {type: string, secret: true}
                 steps:
-                  - {id: login, type: run.echo, with: {text: "${{ password }}", secret: %s}}
+                  - {id: login, type: test.echo, with: {message: "${{ password }}", secret: %s}}
                   - {id: keygen, type: run.secret, with: {token: %s, learnt: %s}}
-                  - {id: use_token, type: run.echo, with: {text: "${{ steps.keygen.outputs.token }}"}}
-                  - {id: use_learnt, type: run.echo, with: {text: %s}}
-                  - {id: public, type: run.echo, with: {text: "${{ host }}"}}
+                  - {id: use_token, type: test.echo, with: {message: "${{ steps.keygen.outputs.token }}"}}
+                  - {id: use_learnt, type: test.echo, with: {message: %s}}
+                  - {id: public, type: test.echo, with: {message: "${{ host }}"}}
                 """.formatted(parameter, token, learnt, learnt), "password=" + password);
 
         RunSummary summary = run(playbook, Options.in(stateDirectory), listener);
@@ -210,7 +210,7 @@ class ResumeTest {
         CompiledPlaybook playbook = compile("""
                 steps:
                   - {id: keygen, type: run.secret, with: {token: tok-1234567, learnt: other-secret}}
-                  - {id: use, type: run.echo, with: {text: "${{ steps.keygen.outputs.token }}"}}
+                  - {id: use, type: test.echo, with: {message: "${{ steps.keygen.outputs.token }}"}}
                   - {id: upload, type: run.fail, with: {message: refused, failures: 1}}
                 """);
         run(playbook, Options.in(stateDirectory), new RecordingListener());
@@ -230,7 +230,7 @@ class ResumeTest {
         CompiledPlaybook playbook = compile("""
                 steps:
                   - {id: keygen, type: run.secret, with: {token: tok-1234567, learnt: other-secret}}
-                  - {id: later, type: run.echo, with: {text: unrelated}}
+                  - {id: later, type: test.echo, with: {message: unrelated}}
                   - {id: use, type: run.fail, with: {message: "${{ steps.keygen.outputs.token }}", failures: 1}}
                 """);
         run(playbook, Options.in(stateDirectory), new RecordingListener());
@@ -252,7 +252,7 @@ class ResumeTest {
                 steps:
                   - {id: proxy, type: run.workdir}
                   - {id: install, type: run.fail, with: {message: refused, failures: 1}}
-                  - {id: use, type: run.echo, with: {text: "${{ steps.proxy.outputs.directory }}"}}
+                  - {id: use, type: test.echo, with: {message: "${{ steps.proxy.outputs.directory }}"}}
                 """);
         run(playbook, Options.in(stateDirectory), new RecordingListener());
 
@@ -273,7 +273,7 @@ class ResumeTest {
     void aCompletedStepIsSavedWhileTheRunGoesOn() throws Exception {
         Runner runner = new Runner(ThisProcess.host(), compile("""
                 steps:
-                  - {id: keyscan, type: run.echo, with: {text: ssh-ed25519 AAAA}}
+                  - {id: keyscan, type: test.echo, with: {message: ssh-ed25519 AAAA}}
                   - {id: install, type: run.block, with: {name: install}}
                 """), Options.in(stateDirectory).build(), new RecordingListener());
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
@@ -324,7 +324,7 @@ class ResumeTest {
         CompiledPlaybook typed = compile("""
                 steps:
                   - {id: counted, type: run.fail, with: {message: x, failures: 0}}
-                  - {id: uses, type: run.echo, with: {text: "${{ steps.counted.outputs.executions }}"}}
+                  - {id: uses, type: test.echo, with: {message: "${{ steps.counted.outputs.executions }}"}}
                 """);
         run(typed, Options.in(stateDirectory), new RecordingListener());
 
@@ -340,7 +340,7 @@ class ResumeTest {
         run(bootstrap(), Options.in(stateDirectory), new RecordingListener());
         run(TestPlaybook.compile(other.resolve("bootstrap.yaml"), """
                 name: bootstrap
-                steps: [{id: only, type: run.echo, with: {text: x}}]
+                steps: [{id: only, type: test.echo, with: {message: x}}]
                 """), Options.in(stateDirectory), new RecordingListener());
 
         try (var files = Files.list(stateDirectory)) {
