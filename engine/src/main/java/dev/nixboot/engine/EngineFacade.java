@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The engine behind {@link PlaybookEngine}: compiling is delegated to the compile pipeline, planning and running to
  * the plan and run packages, so each half of the engine keeps its own classes.
  */
-public final class EngineFacade implements PlaybookEngine {
+final class EngineFacade implements PlaybookEngine {
     private final LocalHost host;
     private final StepRegistry registry;
     private final PlaybookCompiler compiler;
@@ -30,14 +30,10 @@ public final class EngineFacade implements PlaybookEngine {
     private final Set<Runner> current = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
-    public EngineFacade(LocalHost host, StepRegistry registry) {
+    EngineFacade(LocalHost host, StepRegistry registry) {
         this.host = host;
         this.registry = registry;
         this.compiler = new PlaybookCompiler(registry);
-    }
-
-    public StepRegistry registry() {
-        return registry;
     }
 
     @Override

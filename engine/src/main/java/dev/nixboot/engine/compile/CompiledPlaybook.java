@@ -1,6 +1,5 @@
 package dev.nixboot.engine.compile;
 
-import dev.nixboot.engine.secrets.SecretMask;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,18 +17,16 @@ public final class CompiledPlaybook {
     private final String name;
     private final String description;
     private final Map<String, Object> values;
-    private final Set<String> secretNames;
     private final Set<String> secretValues;
     private final List<CompiledStep> steps;
     private final Map<String, CompiledStep> byId = new LinkedHashMap<>();
 
-    CompiledPlaybook(Path file, String name, String description, Map<String, Object> values, Set<String> secretNames,
-            Set<String> secretValues, List<CompiledStep> steps) {
+    CompiledPlaybook(Path file, String name, String description, Map<String, Object> values, Set<String> secretValues,
+            List<CompiledStep> steps) {
         this.file = file;
         this.name = name;
         this.description = description;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        this.secretNames = Set.copyOf(secretNames);
         this.secretValues = Set.copyOf(secretValues);
         this.steps = List.copyOf(steps);
         steps.forEach(s -> byId.put(s.id(), s));
@@ -48,14 +45,10 @@ public final class CompiledPlaybook {
         return description;
     }
 
-    /** Variable values after defaults, vars files and {@code --var}, for display: secret ones masked. */
-    public Map<String, Object> variables() {
-        Map<String, Object> masked = new LinkedHashMap<>(values);
-        masked.replaceAll((k, v) -> secretNames.contains(k) && v != null ? SecretMask.MASK : v);
-        return Collections.unmodifiableMap(masked);
-    }
-
-    /** Typed variable values (Integer, Boolean, String, List), unmasked: what templates see. */
+    /**
+     * Variable values after defaults, inventory, vars files and {@code --var}, typed (Integer, Boolean, String, List)
+     * and unmasked: what templates see. Text shown to anyone goes through a mask of {@link #secretValues()}.
+     */
     public Map<String, Object> variableValues() {
         return values;
     }

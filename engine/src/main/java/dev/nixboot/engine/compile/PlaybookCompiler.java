@@ -121,8 +121,7 @@ public final class PlaybookCompiler {
         }
         problems.throwIfAny();
         List<CompiledStep> ordered = graph.order().stream().map(models::get).toList();
-        return new CompiledPlaybook(file, source.name(), source.description(), values, secretNames,
-                secrets.values(), ordered);
+        return new CompiledPlaybook(file, source.name(), source.description(), values, secrets.values(), ordered);
     }
 
     private static String read(Path file, Path workingDirectory, Problems problems) {
