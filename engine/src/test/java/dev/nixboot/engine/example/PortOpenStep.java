@@ -17,7 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 
-/** The step the README's "Writing your own step" shows, kept here so the example is compiled and tested. */
+/** The step src/docs/writing-steps.md shows, kept here so the example is compiled and tested. */
 public final class PortOpenStep implements Step<PortOpenStep.Parameters> {
 
     public record Parameters(
