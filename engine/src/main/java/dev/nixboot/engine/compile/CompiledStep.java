@@ -6,6 +6,7 @@ import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.Value;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.Secret;
 import dev.nixboot.engine.spi.Step;
@@ -222,7 +223,7 @@ public final class CompiledStep {
         Map<String, Object> display = new LinkedHashMap<>((Map<String, Object>) resolved.display());
         for (String name : SECRET_NAMES.get(step.parameters())) {
             if (display.get(name) != null) {
-                display.put(name, "***");
+                display.put(name, SecretMask.MASK);
             }
         }
         display.replaceAll((name, value) -> secrets.mask().maskValue(value));
