@@ -32,7 +32,7 @@ public final class CompiledPlaybook {
         steps.forEach(s -> byId.put(s.id(), s));
     }
 
-    /** The playbook file as given to the compiler. */
+    /** The playbook file, resolved against the working directory it was compiled for. */
     public Path file() {
         return file;
     }

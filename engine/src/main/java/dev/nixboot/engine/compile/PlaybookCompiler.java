@@ -121,7 +121,7 @@ public final class PlaybookCompiler {
         }
         problems.throwIfAny();
         List<CompiledStep> ordered = graph.order().stream().map(models::get).toList();
-        return new CompiledPlaybook(file, source.name(), source.description(), values, secrets.values(), ordered);
+        return new CompiledPlaybook(workingDirectory.resolve(file), source.name(), source.description(), values, secrets.values(), ordered);
     }
 
     private static String read(Path file, Path workingDirectory, Problems problems) {

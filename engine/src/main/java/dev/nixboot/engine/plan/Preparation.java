@@ -50,8 +50,8 @@ public final class Preparation {
         Path stateDirectory = options.stateDirectory() == null
                 ? workingDirectory.resolve(".nixboot")
                 : options.stateDirectory();
-        Path file = playbook.file() == null ? null : playbook.file().toAbsolutePath();
-        Path playbookDirectory = file == null || file.getParent() == null ? workingDirectory : file.getParent();
+        Path file = playbook.file().toAbsolutePath();
+        Path playbookDirectory = file.getParent() == null ? workingDirectory : file.getParent();
         StateStore store = new StateStore(stateDirectory, file, playbook.name());
 
         Map<String, Object> publicVariables = new LinkedHashMap<>();
