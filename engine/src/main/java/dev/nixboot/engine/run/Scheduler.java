@@ -4,6 +4,7 @@ import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.plan.Selection;
+import dev.nixboot.engine.spi.DurationText;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ final class Scheduler {
             }
             if (run.stop().graceOver()) {
                 // Steps that ignore interrupts and cancel actions are given up on; their late results are dropped.
-                Outcome abandoned = Outcome.cancelled("did not stop within " + Failures.duration(run.stop().grace())
+                Outcome abandoned = Outcome.cancelled("did not stop within " + DurationText.format(run.stop().grace())
                         + " of being cancelled");
                 for (Node node : nodes) {
                     finish(node, node.began ? abandoned : Outcome.notStarted(run.stop().reason()), new ArrayDeque<>());

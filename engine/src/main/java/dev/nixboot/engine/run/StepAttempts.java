@@ -5,6 +5,7 @@ import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.secrets.SecretMask;
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
@@ -113,13 +114,13 @@ final class StepAttempts implements AutoCloseable {
                 return Outcome.cancelled(run.stop().reason());
             }
             if (stop == RunStepContext.Stop.TIMEOUT) {
-                failure = "timed out after " + Failures.duration(timeout);
+                failure = "timed out after " + DurationText.format(timeout);
             } else if (failure == null) {
                 return succeeded(step, result);
             }
             if (attempt < attempts) {
                 run.listener().output(step.id(), RunListener.Stream.INFO, "attempt " + attempt + " of " + attempts
-                        + " failed: " + failure + "; trying again in " + Failures.duration(delay));
+                        + " failed: " + failure + "; trying again in " + DurationText.format(delay));
                 if (run.stop().awaitStop(delay)) {
                     return Outcome.cancelled(run.stop().reason());
                 }

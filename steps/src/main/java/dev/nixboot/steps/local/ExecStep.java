@@ -1,5 +1,6 @@
 package dev.nixboot.steps.local;
 
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
