@@ -5,7 +5,7 @@
 #      10,000 no-op steps; median wall and CPU time of REPEATS runs and the peak RSS, then the ratios the goals name,
 #      the start-up one also from validate and `java -version` run back to back (2*REPEATS+1 pairs);
 #   2. in process, through the engine's API: validate + plan and validate + run of the same YAML, and planning and
-#      running in-memory playbooks (a chain and a fan), cold and warm;
+#      running playbooks of no-op steps compiled beforehand (a chain and a fan), cold and warm;
 #   3. what a local `exec` step costs: 100 exec steps of `sh -c true` against 100 `sh -c true` from a shell loop.
 # Usage: bench/engine/run.sh [REPEATS] [exec]   (from anywhere; needs Maven, a JDK 17+ and GNU time; REPEATS=5 by
 #        default; YAML_REPEATS=2 warm repetitions for the in-process YAML cases; `exec`: part 3 alone)

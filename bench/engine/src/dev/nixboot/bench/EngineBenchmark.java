@@ -5,7 +5,7 @@ import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.plan.Planner;
 import dev.nixboot.engine.run.Runner;
 import dev.nixboot.engine.state.FileTree;
@@ -36,7 +36,7 @@ public final class EngineBenchmark {
         int size = Integer.parseInt(args[1]);
         String phase = args[2];
         int repeats = Integer.parseInt(args[3]);
-        CompiledPlaybookModel playbook = new GeneratedPlaybook(shape, size);
+        CompiledPlaybook playbook = GeneratedPlaybook.compile(shape, size);
         int parallelism = Runtime.getRuntime().availableProcessors();
 
         resetHeapPeak();

@@ -1,208 +1,38 @@
 package dev.nixboot.bench;
 
-import dev.nixboot.engine.api.SourceLocation;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.model.CompiledStep;
-import dev.nixboot.engine.model.Retry;
-import dev.nixboot.engine.model.RunScope;
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
-import dev.nixboot.engine.spi.PlanContext;
-import dev.nixboot.engine.spi.Step;
-import dev.nixboot.engine.spi.StepContext;
-import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
+import dev.nixboot.engine.api.PlaybookException;
+import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
- * A compiled playbook of no-op steps made in memory, so the benchmark measures the planner and the runner alone:
- * a chain (each step needs the one before) or a fan (every step starts at once).
+ * A playbook of {@code run.noop} steps with no template, compiled before the clock starts, so the benchmark measures
+ * the planner and the runner alone (the compiler binds a template-free {@code with:} once): a chain (each step needs
+ * the one before) or a fan (every step starts at once).
  */
-final class GeneratedPlaybook implements CompiledPlaybookModel {
-    private static final NoopStep NOOP = new NoopStep();
+final class GeneratedPlaybook {
+    private GeneratedPlaybook() {}
 
-    private final List<CompiledStep> steps;
-    private final List<String> order;
-
-    GeneratedPlaybook(String shape, int size) {
-        steps = new ArrayList<>(size);
-        order = new ArrayList<>(size);
+    static CompiledPlaybook compile(String shape, int size) throws IOException, PlaybookException {
+        StringBuilder yaml = new StringBuilder("name: generated\nsteps:\n");
         for (int i = 0; i < size; i++) {
-            String id = "step_" + i;
-            List<String> needs = shape.equals("chain") && i > 0 ? List.of("step_" + (i - 1)) : List.of();
-            steps.add(new GeneratedStep(id, needs));
-            order.add(id);
+            yaml.append("  - id: step_").append(i).append("\n    type: run.noop\n");
+            if (shape.equals("fan")) {
+                yaml.append("    needs: []\n");
+            }
+            yaml.append("    with: {text: step_").append(i).append("}\n");
         }
-    }
-
-    @Override
-    public Path file() {
-        return null;
-    }
-
-    @Override
-    public String name() {
-        return "generated";
-    }
-
-    @Override
-    public String description() {
-        return "";
-    }
-
-    @Override
-    public Map<String, Object> variables() {
-        return Map.of();
-    }
-
-    @Override
-    public List<String> stepOrder() {
-        return order;
-    }
-
-    @Override
-    public List<String> needs(String stepId) {
-        return List.of();
-    }
-
-    @Override
-    public String when(String stepId) {
-        return "";
-    }
-
-    @Override
-    public String type(String stepId) {
-        return NOOP.type();
-    }
-
-    @Override
-    public List<String> tags(String stepId) {
-        return List.of();
-    }
-
-    @Override
-    public List<CompiledStep> steps() {
-        return steps;
-    }
-
-    @Override
-    public Map<String, Object> variableValues() {
-        return Map.of();
-    }
-
-    @Override
-    public Set<String> secretValues() {
-        return Set.of();
-    }
-
-    record NoopParameters(String text) {}
-
-    static final class NoopStep implements Step<NoopParameters> {
-        @Override
-        public String type() {
-            return "noop";
-        }
-
-        @Override
-        public String summary() {
-            return "Do nothing";
-        }
-
-        @Override
-        public Class<NoopParameters> parameters() {
-            return NoopParameters.class;
-        }
-
-        @Override
-        public List<OutputDescriptor> outputs() {
-            return List.of();
-        }
-
-        @Override
-        public StepPlan plan(NoopParameters parameters, PlanContext context) {
-            return StepPlan.of("nothing: " + parameters.text());
-        }
-
-        @Override
-        public Outputs execute(NoopParameters parameters, StepContext context) {
-            return Outputs.empty();
-        }
-    }
-
-    private record GeneratedStep(String id, List<String> needs) implements CompiledStep {
-        @Override
-        public String type() {
-            return NOOP.type();
-        }
-
-        @Override
-        public Step<?> step() {
-            return NOOP;
-        }
-
-        @Override
-        public String description() {
-            return "";
-        }
-
-        @Override
-        public List<String> tags() {
-            return List.of();
-        }
-
-        @Override
-        public String whenText() {
-            return "";
-        }
-
-        @Override
-        public boolean when(RunScope scope) {
-            return true;
-        }
-
-        @Override
-        public Optional<String> confirm(RunScope scope) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Retry retry() {
-            return Retry.NONE;
-        }
-
-        @Override
-        public Set<String> outputsUsed() {
-            return Set.of();
-        }
-
-        @Override
-        public Optional<Duration> timeout() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean continueOnError() {
-            return false;
-        }
-
-        @Override
-        public Record parameters(RunScope scope) {
-            return new NoopParameters(id);
-        }
-
-        @Override
-        public Map<String, Object> displayParameters(RunScope scope) {
-            return Map.of("text", id);
-        }
-
-        @Override
-        public SourceLocation location() {
-            return null;
+        Path file = Files.createTempFile("nixboot-bench-", ".yaml");
+        try {
+            Files.writeString(file, yaml);
+            return Engines.create(ThisProcess.host(), List.of()).compile(file, VariableInputs.none());
+        } finally {
+            Files.delete(file);
         }
     }
 }

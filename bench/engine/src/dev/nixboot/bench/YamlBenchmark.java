@@ -1,15 +1,15 @@
 package dev.nixboot.bench;
 
 import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.ThisProcess;
-import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlannedStep;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.state.FileTree;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.events.EventSchema;
-import dev.nixboot.cli.testing.FixturePlugin;
+import dev.nixboot.engine.fixture.FixturePlugin;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nixboot.cli.testing.RepositoryFiles;
 import dev.nixboot.engine.Engines;
 import dev.nixboot.engine.ThisProcess;
-import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,11 +86,11 @@ class ShippedPlaybooksDryRunTest {
 
     private static Set<String> everythingBefore(CompiledPlaybook playbook, String stepId) {
         Set<String> found = new HashSet<>();
-        Deque<String> next = new ArrayDeque<>(playbook.needs(stepId));
+        Deque<String> next = new ArrayDeque<>(playbook.step(stepId).needs());
         while (!next.isEmpty()) {
             String id = next.pop();
             if (found.add(id)) {
-                next.addAll(playbook.needs(id));
+                next.addAll(playbook.step(id).needs());
             }
         }
         return found;

@@ -1,17 +1,15 @@
 package dev.nixboot.engine;
 
-import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlannedStep;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.compile.PlaybookCompiler;
 import dev.nixboot.engine.compile.StepRegistry;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
 import dev.nixboot.engine.plan.Planner;
 import dev.nixboot.engine.run.Runner;
 import dev.nixboot.engine.spi.Step;
@@ -24,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The engine behind {@link PlaybookEngine}: compiling is delegated to the compile pipeline, planning and running to
  * the plan and run packages, so each half of the engine keeps its own classes.
  */
-public final class EngineFacade implements PlaybookEngine {
+final class EngineFacade implements PlaybookEngine {
     private final LocalHost host;
     private final StepRegistry registry;
     private final PlaybookCompiler compiler;
@@ -32,14 +30,10 @@ public final class EngineFacade implements PlaybookEngine {
     private final Set<Runner> current = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
-    public EngineFacade(LocalHost host, StepRegistry registry) {
+    EngineFacade(LocalHost host, StepRegistry registry) {
         this.host = host;
         this.registry = registry;
         this.compiler = new PlaybookCompiler(registry);
-    }
-
-    public StepRegistry registry() {
-        return registry;
     }
 
     @Override
@@ -54,12 +48,12 @@ public final class EngineFacade implements PlaybookEngine {
 
     @Override
     public List<PlannedStep> plan(CompiledPlaybook playbook, RunOptions options) throws PlaybookException {
-        return new Planner(host).plan(model(playbook), options);
+        return new Planner(host).plan(playbook, options);
     }
 
     @Override
     public RunSummary run(CompiledPlaybook playbook, RunOptions options, RunListener listener) {
-        Runner runner = new Runner(host, model(playbook), options, listener);
+        Runner runner = new Runner(host, playbook, options, listener);
         current.add(runner);
         try {
             if (cancelled) {
@@ -76,12 +70,5 @@ public final class EngineFacade implements PlaybookEngine {
     public void cancel() {
         cancelled = true;
         current.forEach(Runner::cancel);
-    }
-
-    private static CompiledPlaybookModel model(CompiledPlaybook playbook) {
-        if (playbook instanceof CompiledPlaybookModel model) {
-            return model;
-        }
-        throw new IllegalArgumentException("not a playbook compiled by this engine: " + playbook.getClass().getName());
     }
 }

@@ -1,7 +1,6 @@
 package dev.nixboot.engine;
 
 import dev.nixboot.engine.api.LocalHost;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.compile.StepRegistry;
 import java.nio.file.Path;
 import java.util.List;

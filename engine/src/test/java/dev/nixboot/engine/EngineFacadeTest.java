@@ -2,14 +2,13 @@ package dev.nixboot.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlannedStep;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.run.fixture.Options;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +71,20 @@ class EngineFacadeTest {
         CompiledPlaybook playbook = engine.compile(file, new VariableInputs(List.of(Path.of("answers.yaml")), List.of()));
         List<PlannedStep> plan = engine.plan(playbook, Options.in(directory.resolve(".nixboot")).build());
         assertThat(plan.get(0).parameters()).containsEntry("message", "hello bob in " + directory);
+    }
+
+    /** A playbook named relative to the LocalHost's working directory lives there, not in the JVM's directory. */
+    @Test
+    void aRelativePlaybookLivesInTheLocalHostsWorkingDirectory() throws Exception {
+        Files.writeString(directory.resolve("book.yaml"), """
+                steps:
+                  - {id: where, type: test.echo, with: {message: "${{ playbook_dir }}"}}
+                """);
+        PlaybookEngine engine = Engines.create(new LocalHost(directory, Map.of(), directory), List.of());
+        CompiledPlaybook playbook = engine.compile(Path.of("book.yaml"), VariableInputs.none());
+        List<PlannedStep> plan = engine.plan(playbook, Options.in(directory.resolve(".nixboot")).build());
+        assertThat(playbook.file()).isEqualTo(directory.resolve("book.yaml"));
+        assertThat(plan.get(0).parameters()).containsEntry("message", directory.toString());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.nixboot.cli.command;
 
 import dev.nixboot.cli.invocation.Invocation;
-import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.PlaybookEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

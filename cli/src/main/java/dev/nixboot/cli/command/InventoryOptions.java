@@ -2,10 +2,10 @@ package dev.nixboot.cli.command;
 
 import dev.nixboot.cli.display.ProblemDisplay;
 import dev.nixboot.cli.invocation.Invocation;
-import dev.nixboot.engine.api.CompiledPlaybook;
-import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.inventory.Inventory;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -8,16 +8,16 @@ import dev.nixboot.cli.hosts.HostsRun;
 import dev.nixboot.cli.invocation.ExitCode;
 import dev.nixboot.cli.invocation.Invocation;
 import dev.nixboot.cli.invocation.TerminalInteraction;
-import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.api.NamedLocks;
 import dev.nixboot.engine.api.PlannedStep;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.inventory.Inventory;
 import dev.nixboot.engine.spi.Interaction;
 import java.io.PrintWriter;
@@ -200,14 +200,14 @@ public final class RunCommand implements Callable<Integer> {
 
     /** A mistyped step id or tag would otherwise select nothing and look like success. */
     private void checkSelection(CompiledPlaybook compiled) {
-        List<String> ids = compiled.stepOrder();
+        List<String> ids = compiled.stepIds();
         if (from != null) {
             requireStep("--from", from, ids);
         }
         only.forEach(id -> requireStep("--only", id, ids));
         skip.forEach(id -> requireStep("--skip", id, ids));
         Set<String> known = new HashSet<>();
-        ids.forEach(id -> known.addAll(compiled.tags(id)));
+        compiled.steps().forEach(step -> known.addAll(step.tags()));
         for (String tag : tags) {
             if (!known.contains(tag)) {
                 throw new UsageException("--tags " + tag + ": no step has this tag" + Spelling.hint(tag, known));

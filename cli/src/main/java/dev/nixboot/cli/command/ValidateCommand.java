@@ -3,10 +3,10 @@ package dev.nixboot.cli.command;
 import dev.nixboot.cli.display.ProblemDisplay;
 import dev.nixboot.cli.invocation.ExitCode;
 import dev.nixboot.cli.invocation.Invocation;
-import dev.nixboot.engine.api.CompiledPlaybook;
-import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.inventory.Inventory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ public final class ValidateCommand implements Callable<Integer> {
             if (hosts.isPresent()) {
                 Map<String, CompiledPlaybook> compiled =
                         inventory.compile(hosts.get(), engine, file, inputs, invocation, err);
-                int steps = compiled.values().iterator().next().stepOrder().size();
+                int steps = compiled.values().iterator().next().steps().size();
                 spec.commandLine().getOut().println(invocation.display(file) + ": valid for " + compiled.size()
                         + (compiled.size() == 1 ? " host" : " hosts") + " (" + String.join(", ", compiled.keySet())
                         + "), " + steps + (steps == 1 ? " step" : " steps"));
@@ -61,7 +61,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         try {
             CompiledPlaybook compiled = engine.compile(file, inputs);
-            int steps = compiled.stepOrder().size();
+            int steps = compiled.steps().size();
             spec.commandLine().getOut().println(invocation.display(file) + ": valid, " + steps
                     + (steps == 1 ? " step" : " steps"));
             spec.commandLine().getOut().flush();

@@ -1,7 +1,7 @@
 package dev.nixboot.cli.display;
 
-import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlannedStep;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.util.List;

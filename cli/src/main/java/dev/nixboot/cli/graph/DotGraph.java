@@ -1,7 +1,7 @@
 package dev.nixboot.cli.graph;
 
-import dev.nixboot.engine.api.CompiledPlaybook;
-import java.util.List;
+import dev.nixboot.engine.compile.CompiledPlaybook;
+import dev.nixboot.engine.compile.CompiledStep;
 import java.util.stream.Collectors;
 
 /** A Graphviz digraph ({@code dot -Tsvg}); conditional steps are drawn dashed. */
@@ -12,19 +12,18 @@ public final class DotGraph implements GraphFormat {
         text.append("digraph ").append(quote(playbook.name())).append(" {\n");
         text.append("  rankdir=TB;\n");
         text.append("  node [shape=box];\n");
-        List<String> order = playbook.stepOrder();
-        for (String id : order) {
-            String label = NodeLabel.lines(playbook, id).stream().map(DotGraph::escape)
+        for (CompiledStep step : playbook.steps()) {
+            String label = NodeLabel.lines(step).stream().map(DotGraph::escape)
                     .collect(Collectors.joining("\\n"));
-            text.append("  ").append(quote(id)).append(" [label=\"").append(label).append('"');
-            if (NodeLabel.conditional(playbook, id)) {
+            text.append("  ").append(quote(step.id())).append(" [label=\"").append(label).append('"');
+            if (NodeLabel.conditional(step)) {
                 text.append(", style=dashed");
             }
             text.append("];\n");
         }
-        for (String id : order) {
-            for (String need : playbook.needs(id)) {
-                text.append("  ").append(quote(need)).append(" -> ").append(quote(id)).append(";\n");
+        for (CompiledStep step : playbook.steps()) {
+            for (String need : step.needs()) {
+                text.append("  ").append(quote(need)).append(" -> ").append(quote(step.id())).append(";\n");
             }
         }
         return text.append("}\n").toString();

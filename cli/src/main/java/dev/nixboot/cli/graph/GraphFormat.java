@@ -1,6 +1,6 @@
 package dev.nixboot.cli.graph;
 
-import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 
 /** A text form of a playbook's DAG. */
 public interface GraphFormat {

@@ -1,7 +1,7 @@
 package dev.nixboot.cli.graph;
 
-import dev.nixboot.engine.api.CompiledPlaybook;
-import java.util.List;
+import dev.nixboot.engine.compile.CompiledPlaybook;
+import dev.nixboot.engine.compile.CompiledStep;
 import java.util.stream.Collectors;
 
 /**
@@ -11,22 +11,21 @@ public final class MermaidGraph implements GraphFormat {
     @Override
     public String render(CompiledPlaybook playbook) {
         StringBuilder text = new StringBuilder("flowchart TD\n");
-        List<String> order = playbook.stepOrder();
-        for (String id : order) {
-            String label = NodeLabel.lines(playbook, id).stream().map(MermaidGraph::escape)
+        for (CompiledStep step : playbook.steps()) {
+            String label = NodeLabel.lines(step).stream().map(MermaidGraph::escape)
                     .collect(Collectors.joining("<br/>"));
-            text.append("  ").append(node(id)).append("[\"").append(label).append("\"]");
-            if (NodeLabel.conditional(playbook, id)) {
+            text.append("  ").append(node(step.id())).append("[\"").append(label).append("\"]");
+            if (NodeLabel.conditional(step)) {
                 text.append(":::conditional");
             }
             text.append('\n');
         }
-        for (String id : order) {
-            for (String need : playbook.needs(id)) {
-                text.append("  ").append(node(need)).append(" --> ").append(node(id)).append('\n');
+        for (CompiledStep step : playbook.steps()) {
+            for (String need : step.needs()) {
+                text.append("  ").append(node(need)).append(" --> ").append(node(step.id())).append('\n');
             }
         }
-        if (order.stream().anyMatch(id -> NodeLabel.conditional(playbook, id))) {
+        if (playbook.steps().stream().anyMatch(NodeLabel::conditional)) {
             text.append("  classDef conditional stroke-dasharray: 5 5\n");
         }
         return text.toString();

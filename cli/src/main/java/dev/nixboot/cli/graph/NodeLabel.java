@@ -1,6 +1,6 @@
 package dev.nixboot.cli.graph;
 
-import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.compile.CompiledStep;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,23 +8,21 @@ import java.util.List;
 final class NodeLabel {
     private NodeLabel() {}
 
-    static List<String> lines(CompiledPlaybook playbook, String stepId) {
+    static List<String> lines(CompiledStep step) {
         List<String> lines = new ArrayList<>();
-        lines.add(stepId);
-        lines.add(playbook.type(stepId));
-        String when = playbook.when(stepId);
-        if (when != null && !when.isBlank()) {
-            lines.add("when: " + when.strip());
+        lines.add(step.id());
+        lines.add(step.type());
+        if (conditional(step)) {
+            lines.add("when: " + step.whenText().strip());
         }
-        List<String> tags = playbook.tags(stepId);
+        List<String> tags = step.tags();
         if (!tags.isEmpty()) {
             lines.add("tags: " + String.join(", ", tags));
         }
         return lines;
     }
 
-    static boolean conditional(CompiledPlaybook playbook, String stepId) {
-        String when = playbook.when(stepId);
-        return when != null && !when.isBlank();
+    static boolean conditional(CompiledStep step) {
+        return !step.whenText().isBlank();
     }
 }

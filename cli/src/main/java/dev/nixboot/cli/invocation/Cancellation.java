@@ -1,6 +1,6 @@
 package dev.nixboot.cli.invocation;
 
-import dev.nixboot.engine.api.PlaybookEngine;
+import dev.nixboot.engine.PlaybookEngine;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

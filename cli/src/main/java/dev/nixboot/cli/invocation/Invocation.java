@@ -3,8 +3,8 @@ package dev.nixboot.cli.invocation;
 import static java.util.Objects.requireNonNull;
 
 import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.api.LocalHost;
-import dev.nixboot.engine.api.PlaybookEngine;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;

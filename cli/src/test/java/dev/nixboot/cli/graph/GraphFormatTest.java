@@ -3,70 +3,51 @@ package dev.nixboot.cli.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nixboot.engine.api.CompiledPlaybook;
+import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.ThisProcess;
+import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GraphFormatTest {
-    /** The parts of a compiled playbook a graph reads, with a diamond, a condition and tags. */
-    private record Playbook(List<String> stepOrder, Map<String, List<String>> needsById,
-            Map<String, String> whenById, Map<String, List<String>> tagsById) implements CompiledPlaybook {
-        @Override
-        public Path file() {
-            return Path.of("bootstrap.yaml");
-        }
+    @TempDir
+    static Path directory;
 
-        @Override
-        public String name() {
-            return "bootstrap \"gusto\"";
-        }
-
-        @Override
-        public String description() {
-            return "";
-        }
-
-        @Override
-        public Map<String, Object> variables() {
-            return Map.of();
-        }
-
-        @Override
-        public List<String> needs(String stepId) {
-            return needsById.getOrDefault(stepId, List.of());
-        }
-
-        @Override
-        public String when(String stepId) {
-            return whenById.getOrDefault(stepId, "");
-        }
-
-        @Override
-        public String type(String stepId) {
-            return stepId.equals("end") ? "exec" : "ssh.exec";
-        }
-
-        @Override
-        public List<String> tags(String stepId) {
-            return tagsById.getOrDefault(stepId, List.of());
-        }
+    /** A playbook with a diamond, a condition and tags, compiled as {@code nixboot graph} compiles it. */
+    private static CompiledPlaybook compile(String yaml) throws Exception {
+        Path file = Files.writeString(Files.createTempFile(directory, "playbook", ".yaml"), yaml);
+        return Engines.create(ThisProcess.host(), List.of()).compile(file, VariableInputs.none());
     }
 
-    private static final Playbook DIAMOND = new Playbook(
-            List.of("keyscan", "swap", "install", "end"),
-            Map.of("swap", List.of("keyscan"), "install", List.of("keyscan"), "end", List.of("swap", "install")),
-            Map.of("swap", "${{ swap_size > 0 && host != \"x#1\" }}"),
-            Map.of("install", List.of("install", "slow")));
+    private static CompiledPlaybook diamond() throws Exception {
+        return compile("""
+                name: bootstrap "gusto"
+                vars:
+                  swap_size: {type: int, default: 0}
+                  host: {type: string, default: gusto}
+                steps:
+                  - {id: keyscan, type: ssh.keyscan, with: {host: example.test}}
+                  - id: swap
+                    type: exec
+                    needs: [keyscan]
+                    when: ${{ swap_size > 0 && host != "x#1" }}
+                    with: {argv: ["true"]}
+                  - {id: install, type: exec, needs: [keyscan], tags: [install, slow], with: {argv: ["true"]}}
+                  - {id: end, type: exec, needs: [swap, install], with: {argv: ["true"]}}
+                """);
+    }
 
     @Test
-    void drawsMermaidWithConditionsTagsAndSafeNodeNames() {
-        assertThat(new MermaidGraph().render(DIAMOND)).isEqualTo("""
+    void drawsMermaidWithConditionsTagsAndSafeNodeNames() throws Exception {
+        assertThat(new MermaidGraph().render(diamond())).isEqualTo("""
                 flowchart TD
-                  step_keyscan["keyscan<br/>ssh.exec"]
-                  step_swap["swap<br/>ssh.exec<br/>when: ${{ swap_size #gt; 0 #amp;#amp; host != #quot;x#35;1#quot; }}"]:::conditional
-                  step_install["install<br/>ssh.exec<br/>tags: install, slow"]
+                  step_keyscan["keyscan<br/>ssh.keyscan"]
+                  step_swap["swap<br/>exec<br/>when: ${{ swap_size #gt; 0 #amp;#amp; host != #quot;x#35;1#quot; }}"]:::conditional
+                  step_install["install<br/>exec<br/>tags: install, slow"]
                   step_end["end<br/>exec"]
                   step_keyscan --> step_swap
                   step_keyscan --> step_install
@@ -77,14 +58,14 @@ class GraphFormatTest {
     }
 
     @Test
-    void drawsDotWithQuotedNamesAndDashedConditionalSteps() {
-        assertThat(new DotGraph().render(DIAMOND)).isEqualTo("""
+    void drawsDotWithQuotedNamesAndDashedConditionalSteps() throws Exception {
+        assertThat(new DotGraph().render(diamond())).isEqualTo("""
                 digraph "bootstrap \\"gusto\\"" {
                   rankdir=TB;
                   node [shape=box];
-                  "keyscan" [label="keyscan\\nssh.exec"];
-                  "swap" [label="swap\\nssh.exec\\nwhen: ${{ swap_size > 0 && host != \\"x#1\\" }}", style=dashed];
-                  "install" [label="install\\nssh.exec\\ntags: install, slow"];
+                  "keyscan" [label="keyscan\\nssh.keyscan"];
+                  "swap" [label="swap\\nexec\\nwhen: ${{ swap_size > 0 && host != \\"x#1\\" }}", style=dashed];
+                  "install" [label="install\\nexec\\ntags: install, slow"];
                   "end" [label="end\\nexec"];
                   "keyscan" -> "swap";
                   "keyscan" -> "install";
@@ -95,8 +76,12 @@ class GraphFormatTest {
     }
 
     @Test
-    void leavesOutTheConditionalStyleWhenNoStepHasACondition() {
-        Playbook plain = new Playbook(List.of("a", "b"), Map.of("b", List.of("a")), Map.of(), Map.of());
+    void leavesOutTheConditionalStyleWhenNoStepHasACondition() throws Exception {
+        CompiledPlaybook plain = compile("""
+                steps:
+                  - {id: a, type: exec, with: {argv: ["true"]}}
+                  - {id: b, type: exec, with: {argv: ["true"]}}
+                """);
         assertThat(new MermaidGraph().render(plain)).doesNotContain("classDef").endsWith("step_a --> step_b\n");
     }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nixboot.cli.testing.ShippedSteps;
 import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.ThisProcess;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.VariableInputs;
 import java.io.IOException;
@@ -40,7 +40,7 @@ class SchemaEngineAgreementTest {
     void bothAcceptTheValidPlaybook() throws Exception {
         Path valid = fixtures().resolve("valid.yaml");
         assertThat(SCHEMA.problems(valid)).isEmpty();
-        assertThat(ENGINE.compile(valid, VariableInputs.none()).stepOrder()).containsExactly("first", "second");
+        assertThat(ENGINE.compile(valid, VariableInputs.none()).stepIds()).containsExactly("first", "second");
     }
 
     @TestFactory

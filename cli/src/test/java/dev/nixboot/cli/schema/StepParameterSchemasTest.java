@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nixboot.engine.fixture.FixtureSteps;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

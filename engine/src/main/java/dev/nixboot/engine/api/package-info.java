@@ -1,6 +1,7 @@
 /**
- * What the command line (or any other front end) uses of the engine: compile a playbook with its variable inputs,
- * describe a dry run, run it with a listener for events. Everything here is plain data or a narrow interface so the
- * front end never reaches into the pipeline packages.
+ * The plain data front ends hand to the engine and get back: variable inputs, run options, the dry run's planned
+ * steps, run events and the summary, problems, the local host. The engine ({@code dev.nixboot.engine.PlaybookEngine})
+ * and the playbook it compiles ({@code dev.nixboot.engine.compile.CompiledPlaybook}) live beside their
+ * implementations; nothing here names them, so this package depends on the SPI alone.
  */
 package dev.nixboot.engine.api;

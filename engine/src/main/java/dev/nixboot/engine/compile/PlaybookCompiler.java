@@ -1,6 +1,7 @@
 package dev.nixboot.engine.compile;
 
 import dev.nixboot.engine.api.PlaybookException;
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.api.VariableInputs;
 import dev.nixboot.engine.inventory.Inventory;
 import dev.nixboot.engine.load.Mapping;
@@ -8,16 +9,14 @@ import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.SourceFiles;
-import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.VariableLayer;
 import dev.nixboot.engine.load.YamlLoader;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.template.Placeholder;
 import dev.nixboot.engine.template.References;
+import dev.nixboot.engine.template.RunScope;
 import dev.nixboot.engine.template.Template;
 import dev.nixboot.engine.template.TemplateException;
 import dev.nixboot.engine.template.TemplateScope;
@@ -48,7 +47,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * From a YAML file to a validated {@link CompiledPlaybookModel}: load, check the shape, work out variables, check step
+ * From a YAML file to a validated {@link CompiledPlaybook}: load, check the shape, work out variables, check step
  * types and dependencies, check every template's names, bind and validate every step's parameters — collecting all
  * problems before failing. Touches nothing but the playbook and vars files it reads.
  */
@@ -63,7 +62,7 @@ public final class PlaybookCompiler {
      * @param workingDirectory what relative vars files resolve against, and {@code working_dir}
      * @param environment what {@code env.NAME} sees while checking
      */
-    public CompiledPlaybookModel compile(Path file, VariableInputs inputs, Path workingDirectory,
+    public CompiledPlaybook compile(Path file, VariableInputs inputs, Path workingDirectory,
             Map<String, String> environment) throws PlaybookException {
         Problems problems = new Problems();
         String text = read(file, workingDirectory, problems);
@@ -102,7 +101,7 @@ public final class PlaybookCompiler {
         NoSecretsCheck noSecrets = new NoSecretsCheck(templates, checking, secrets, problems);
         Set<String> ids = source.steps().stream().map(s -> s.id().text())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        Map<String, StepModel> models = new HashMap<>();
+        Map<String, CompiledStep> models = new HashMap<>();
         for (StepSource step : source.steps()) {
             Step<?> type = stepTypes.get(step.id().text());
             boolean templatesOk = checkTemplates(step, templates, names(step, ids, values, stepTypes, graph),
@@ -110,7 +109,7 @@ public final class PlaybookCompiler {
             if (type == null) {
                 continue;
             }
-            StepModel model = new StepModel(step, type, graph.needs(step.id().text()), templates, secrets);
+            CompiledStep model = new CompiledStep(step, type, graph.needs(step.id().text()), templates, secrets);
             models.put(step.id().text(), model);
             if (templatesOk && step.with() != null) {
                 noSecrets.check(type.parameters(), step.with(), step.path() + ".with");
@@ -121,9 +120,8 @@ public final class PlaybookCompiler {
             }
         }
         problems.throwIfAny();
-        List<StepModel> ordered = graph.order().stream().map(models::get).toList();
-        return new PlaybookModel(file, source.name(), source.description(), values, secretNames,
-                secrets.values(), ordered);
+        List<CompiledStep> ordered = graph.order().stream().map(models::get).toList();
+        return new CompiledPlaybook(workingDirectory.resolve(file), source.name(), source.description(), values, secrets.values(), ordered);
     }
 
     private static String read(Path file, Path workingDirectory, Problems problems) {

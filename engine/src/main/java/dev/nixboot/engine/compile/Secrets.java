@@ -1,41 +1,27 @@
 package dev.nixboot.engine.compile;
 
-import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.secrets.SecretMask;
+import dev.nixboot.engine.template.RunScope;
 import dev.nixboot.engine.template.TemplateScope;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What must never be shown: the names of secret variables, the secret outputs of each step, and the secret values
- * known at compile time.
+ * known at compile time (masked by {@link #mask()}, the engine's one way of masking).
  */
-record Secrets(Set<String> variables, Map<String, Set<String>> outputs, Set<String> values) {
+record Secrets(Set<String> variables, Map<String, Set<String>> outputs, Set<String> values, SecretMask mask) {
     Secrets {
         variables = Set.copyOf(variables);
         outputs = Map.copyOf(outputs);
         values = Set.copyOf(values);
     }
 
-    TemplateScope scope(RunScope run) {
-        return new TemplateScope(run, variables, outputs);
+    Secrets(Set<String> variables, Map<String, Set<String>> outputs, Set<String> values) {
+        this(variables, outputs, values, new SecretMask(values));
     }
 
-    /** The text with every secret value replaced by {@code ***}, longest first so overlapping secrets vanish. */
-    String mask(String text) {
-        if (text == null || values.isEmpty()) {
-            return text;
-        }
-        List<String> sorted = new ArrayList<>(values);
-        sorted.sort(Comparator.comparingInt(String::length).reversed());
-        String masked = text;
-        for (String secret : sorted) {
-            if (!secret.isEmpty()) {
-                masked = masked.replace(secret, "***");
-            }
-        }
-        return masked;
+    TemplateScope scope(RunScope run) {
+        return new TemplateScope(run, variables, outputs);
     }
 }

@@ -3,6 +3,7 @@ package dev.nixboot.engine.load;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.SourceLocation;
+import dev.nixboot.engine.secrets.SecretMask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,8 +24,9 @@ public final class Problems {
     private final Map<Path, String> sources = new HashMap<>();
     private final Map<Path, List<String>> lines = new HashMap<>();
     private final List<Path> order = new ArrayList<>();
-    /** Texts that are secret, masked in every message and shown line. */
-    private final Set<String> secrets = new HashSet<>();
+    /** Texts that are secret, masked in every message and shown line by the engine's one masking. */
+    private final SecretMask secrets = new SecretMask(List.of());
+    private boolean anySecret;
     /** Lines never shown under a message, because they may hold a secret: 1-based, per file; empty for all. */
     private final Map<Path, Set<Integer>> concealedLines = new HashMap<>();
 
@@ -41,6 +43,7 @@ public final class Problems {
     public void conceal(String secret) {
         if (secret != null && !secret.isEmpty()) {
             secrets.add(secret);
+            anySecret = true;
         }
     }
 
@@ -103,11 +106,11 @@ public final class Problems {
     }
 
     private Problem masked(Problem problem) {
-        if (secrets.isEmpty() && concealedLines.isEmpty()) {
+        if (!anySecret && concealedLines.isEmpty()) {
             return problem;
         }
-        String line = concealed(problem.location()) ? null : mask(problem.sourceLine());
-        return new Problem(problem.location(), mask(problem.path()), mask(problem.message()), line);
+        String line = concealed(problem.location()) ? null : secrets.mask(problem.sourceLine());
+        return new Problem(problem.location(), secrets.mask(problem.path()), secrets.mask(problem.message()), line);
     }
 
     private boolean concealed(SourceLocation location) {
@@ -116,20 +119,6 @@ public final class Problems {
         }
         Set<Integer> concealed = concealedLines.get(location.file());
         return concealed != null && (concealed.contains(0) || concealed.contains(location.line()));
-    }
-
-    /** Longest first, so a secret that contains another is masked whole. */
-    private String mask(String text) {
-        if (text == null || secrets.isEmpty()) {
-            return text;
-        }
-        List<String> longestFirst = new ArrayList<>(secrets);
-        longestFirst.sort(Comparator.comparingInt(String::length).reversed());
-        String masked = text;
-        for (String secret : longestFirst) {
-            masked = masked.replace(secret, "***");
-        }
-        return masked;
     }
 
     private int fileOrder(Path file) {

@@ -1,6 +1,6 @@
 package dev.nixboot.engine.plan;
 
-import dev.nixboot.engine.model.CompiledStep;
+import dev.nixboot.engine.compile.CompiledStep;
 
 /** How failures read to the user. */
 public final class Failures {

@@ -4,18 +4,23 @@ import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlannedStep;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.RunOptions;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.model.CompiledStep;
-import dev.nixboot.engine.model.RunScope;
-import dev.nixboot.engine.state.RunDirectory;
+import dev.nixboot.engine.compile.CompiledPlaybook;
+import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.engine.state.RunDirectory;
+import dev.nixboot.engine.template.RunScope;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A dry run: each step in execution order with its parameters resolved as far as they can be before the run and the
@@ -25,6 +30,8 @@ import java.util.Map;
 public final class Planner {
     static final String RESOLVED_AT_RUN_TIME = "(resolved at run time)";
     private static final String PLACEHOLDER_START = "<steps.";
+    /** What an output not known before the run resolves to while planning: {@code <steps.keyscan.outputs.key>}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("<steps\\.[^<>\\s]+>");
 
     private final LocalHost host;
 
@@ -32,7 +39,7 @@ public final class Planner {
         this.host = host;
     }
 
-    public List<PlannedStep> plan(CompiledPlaybookModel playbook, RunOptions options) throws PlaybookException {
+    public List<PlannedStep> plan(CompiledPlaybook playbook, RunOptions options) throws PlaybookException {
         Preparation preparation = Preparation.of(playbook, options, host);
         Selection selection = preparation.selection();
         Map<String, Map<String, Object>> knownOutputs = new HashMap<>();
@@ -68,6 +75,9 @@ public final class Planner {
             }
             return List.of("(cannot bind parameters: " + context.mask(e.getMessage()) + ")");
         }
+        if (heldDefaultsForUnknowns(shownParameters, parameters)) {
+            return List.of(RESOLVED_AT_RUN_TIME);
+        }
         SecretMask mask = context.secrets().with(parameters);
         PlanningContext masked = mask == context.secrets() ? context : new PlanningContext(context.stepId(),
                 context.playbookDirectory(), context.workingDirectory(), context.runDirectory(),
@@ -79,6 +89,55 @@ public final class Planner {
             return actions;
         } catch (RuntimeException e) {
             return List.of("(cannot plan: " + mask.mask(Failures.bug(step, e)) + ")");
+        }
+    }
+
+    /**
+     * Whether a value not known before the run went into a parameter that cannot hold its placeholder (a number, a
+     * flag, a duration): the binder put the default or zero there, and actions planned from it would show a value the
+     * run will not use.
+     */
+    private static boolean heldDefaultsForUnknowns(Map<String, Object> shownParameters, Record parameters) {
+        String shown = shownParameters.toString();
+        if (!shown.contains(PLACEHOLDER_START)) {
+            return false;
+        }
+        StringBuilder bound = new StringBuilder();
+        texts(parameters, bound);
+        Matcher placeholder = PLACEHOLDER.matcher(shown);
+        while (placeholder.find()) {
+            if (bound.indexOf(placeholder.group()) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Every value inside the bound parameters as text, read through the components: a record may hide some in its
+     * toString.
+     */
+    private static void texts(Object value, StringBuilder into) {
+        if (value instanceof Record record) {
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                try {
+                    Method accessor = component.getAccessor();
+                    // Parameter records of plugin steps need not be public; the accessor still is part of the record.
+                    accessor.setAccessible(true);
+                    texts(accessor.invoke(record), into);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    into.append(record);
+                }
+            }
+        } else if (value instanceof Collection<?> collection) {
+            collection.forEach(item -> texts(item, into));
+        } else if (value instanceof Map<?, ?> map) {
+            map.forEach((key, item) -> {
+                texts(key, into);
+                texts(item, into);
+            });
+        } else if (value != null) {
+            into.append(value).append('\n');
         }
     }
 

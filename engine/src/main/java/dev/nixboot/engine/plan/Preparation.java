@@ -4,12 +4,12 @@ import dev.nixboot.engine.api.LocalHost;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunOptions;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.state.Fingerprint;
 import dev.nixboot.engine.state.RunState;
 import dev.nixboot.engine.state.StateStore;
+import dev.nixboot.engine.template.RunScope;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * holds, which steps are selected, and what the steps' templates see. Reads the state file; writes nothing.
  */
 public final class Preparation {
-    private final CompiledPlaybookModel playbook;
+    private final CompiledPlaybook playbook;
     private final LocalHost host;
     private final SecretMask mask;
     private final StateStore store;
@@ -34,7 +34,7 @@ public final class Preparation {
     private final Path workingDirectory;
     private final Path playbookDirectory;
 
-    private Preparation(CompiledPlaybookModel playbook, LocalHost host, SecretMask mask, StateStore store,
+    private Preparation(CompiledPlaybook playbook, LocalHost host, SecretMask mask, StateStore store,
             Map<String, Object> publicVariables, Supplier<String> fingerprint, Selection selection,
             Path workingDirectory, Path playbookDirectory) {
         this.playbook = playbook;
@@ -48,7 +48,7 @@ public final class Preparation {
         this.playbookDirectory = playbookDirectory;
     }
 
-    public static Preparation of(CompiledPlaybookModel playbook, RunOptions options, LocalHost host)
+    public static Preparation of(CompiledPlaybook playbook, RunOptions options, LocalHost host)
             throws PlaybookException {
         SecretMask mask = new SecretMask(playbook.secretValues());
         Path workingDirectory = options.workingDirectory() == null
@@ -57,8 +57,8 @@ public final class Preparation {
         Path stateDirectory = options.stateDirectory() == null
                 ? workingDirectory.resolve(".nixboot")
                 : options.stateDirectory();
-        Path file = playbook.file() == null ? null : playbook.file().toAbsolutePath();
-        Path playbookDirectory = file == null || file.getParent() == null ? workingDirectory : file.getParent();
+        Path file = playbook.file().toAbsolutePath();
+        Path playbookDirectory = file.getParent() == null ? workingDirectory : file.getParent();
         StateStore store = new StateStore(stateDirectory, file, playbook.name());
 
         Map<String, Object> publicVariables = new LinkedHashMap<>();

@@ -1,11 +1,11 @@
 package dev.nixboot.engine.plan;
 
-import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunOptions;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.model.CompiledStep;
+import dev.nixboot.engine.api.Spelling;
+import dev.nixboot.engine.compile.CompiledPlaybook;
+import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.state.RunState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ public final class Selection {
      * @param fingerprint of the playbook and inputs now, compared with the saved one when resuming
      * @throws PlaybookException when a selection names a step or tag the playbook does not have
      */
-    public static Selection resolve(CompiledPlaybookModel playbook, RunOptions options, Optional<RunState> saved,
+    public static Selection resolve(CompiledPlaybook playbook, RunOptions options, Optional<RunState> saved,
             Supplier<String> fingerprint) throws PlaybookException {
         Map<String, CompiledStep> steps = new HashMap<>();
         Set<String> tags = new TreeSet<>();
@@ -124,7 +124,7 @@ public final class Selection {
      * step that runs needs that output: the secret was never written down, so only running the step gives it. Steps
      * nobody needs such an output from are not run again.
      */
-    private static void runAgainForSecrets(CompiledPlaybookModel playbook, Map<String, Choice> choices,
+    private static void runAgainForSecrets(CompiledPlaybook playbook, Map<String, Choice> choices,
             List<String> notes) {
         boolean changed = true;
         while (changed) {

@@ -2,7 +2,7 @@ package dev.nixboot.engine.run;
 
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
-import dev.nixboot.engine.model.CompiledStep;
+import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.plan.Selection;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import java.time.Duration;

@@ -2,13 +2,13 @@ package dev.nixboot.engine.run;
 
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.plan.Preparation;
 import dev.nixboot.engine.plan.Selection;
 import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.state.RunDirectory;
 import dev.nixboot.engine.state.StateRecorder;
+import dev.nixboot.engine.template.RunScope;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param interaction the one questions go through, closed with the run
  */
 record Run(
-        CompiledPlaybookModel playbook,
+        CompiledPlaybook playbook,
         RunOptions options,
         RunListener listener,
         SecretMask mask,
@@ -53,7 +53,7 @@ record Run(
     }
 
     /** Makes the run directory's path, the shared resources and the state file's directory; starts no step. */
-    static Run open(CompiledPlaybookModel playbook, RunOptions options, RunListener listener, Preparation preparation,
+    static Run open(CompiledPlaybook playbook, RunOptions options, RunListener listener, Preparation preparation,
             RunStop stop) {
         SecretMask mask = preparation.mask();
         RunDirectory runDirectory = new RunDirectory();
@@ -69,7 +69,7 @@ record Run(
         RunScope scope = preparation.scope(outputs, runDirectory.path(), false);
         String playbookName = playbook.file() == null ? playbook.name() : playbook.file().toAbsolutePath().toString();
         StateRecorder state = new StateRecorder(preparation.store(), playbookName, preparation.fingerprint(),
-                preparation.publicVariables(), playbook.stepOrder(), message -> listener.notice(mask.mask(message)));
+                preparation.publicVariables(), playbook.stepIds(), message -> listener.notice(mask.mask(message)));
         RunLocks locks = new RunLocks(options.locks(), options.runName() == null ? playbook.name() : options.runName(),
                 playbook.steps());
         return new Run(playbook, options, listener, mask, preparation.selection(), outputs, scope, environment,

@@ -1,7 +1,7 @@
 package dev.nixboot.engine.run;
 
 import dev.nixboot.engine.api.NamedLocks;
-import dev.nixboot.engine.model.CompiledStep;
+import dev.nixboot.engine.compile.CompiledStep;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.plan.Preparation;
 import dev.nixboot.engine.state.RunLock;
 import java.io.IOException;
@@ -27,18 +27,18 @@ public final class Runner {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final LocalHost host;
-    private final CompiledPlaybookModel playbook;
+    private final CompiledPlaybook playbook;
     private final RunOptions options;
     private final RunListener listener;
     private final RunStop stop;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    public Runner(LocalHost host, CompiledPlaybookModel playbook, RunOptions options, RunListener listener) {
+    public Runner(LocalHost host, CompiledPlaybook playbook, RunOptions options, RunListener listener) {
         this(host, playbook, options, listener, STOP_GRACE);
     }
 
     /** With another grace period, so a test need not wait ten seconds for a step that ignores being cancelled. */
-    Runner(LocalHost host, CompiledPlaybookModel playbook, RunOptions options, RunListener listener, Duration stopGrace) {
+    Runner(LocalHost host, CompiledPlaybook playbook, RunOptions options, RunListener listener, Duration stopGrace) {
         this.host = host;
         this.playbook = playbook;
         this.options = options;

@@ -1,7 +1,7 @@
 package dev.nixboot.engine.run;
 
 import dev.nixboot.engine.api.StepStatus;
-import dev.nixboot.engine.model.CompiledStep;
+import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.plan.Selection;
 import dev.nixboot.engine.spi.DurationText;

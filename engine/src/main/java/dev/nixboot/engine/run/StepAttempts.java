@@ -2,7 +2,7 @@ package dev.nixboot.engine.run;
 
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.StepStatus;
-import dev.nixboot.engine.model.CompiledStep;
+import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.DurationText;

@@ -1,7 +1,6 @@
 package dev.nixboot.engine.template;
 
 import dev.nixboot.engine.api.Spelling;
-import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import jakarta.el.ELContext;
 import jakarta.el.ELResolver;

@@ -1,6 +1,5 @@
 package dev.nixboot.engine.template;
 
-import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.spi.OutputDescriptor;
 import java.util.Map;
 import java.util.Set;

@@ -7,9 +7,8 @@ import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
-import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.run.ProgressReports;
-import dev.nixboot.engine.state.RunDirectory;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
@@ -17,6 +16,8 @@ import dev.nixboot.engine.spi.StepConsole;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.engine.state.RunDirectory;
+import dev.nixboot.engine.template.RunScope;
 import dev.nixboot.engine.template.TemplateScope;
 import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ParameterBinder;
@@ -50,7 +51,8 @@ import java.util.stream.Collectors;
  */
 public final class StepTestKit implements AutoCloseable {
     private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
-    private final List<String> secrets = new CopyOnWriteArrayList<>();
+    /** Masks what the step prints as a run would: the same class, so a step test sees what a user sees. */
+    private final SecretMask secrets = new SecretMask(List.of());
     private final Deque<String> answers = new ArrayDeque<>();
     private final LocalHost host;
     private final Map<String, String> environment;
@@ -219,16 +221,6 @@ public final class StepTestKit implements AutoCloseable {
         }
     }
 
-    private String mask(String text) {
-        String masked = text;
-        for (String secret : secrets) {
-            if (!secret.isEmpty()) {
-                masked = masked.replace(secret, "***");
-            }
-        }
-        return masked;
-    }
-
     private StepContext context(String stepId, Observed observed) {
         List<StepResult.Line> lines = observed.lines;
         return new StepContext() {
@@ -264,7 +256,7 @@ public final class StepTestKit implements AutoCloseable {
 
             @Override
             public String mask(String text) {
-                return StepTestKit.this.mask(text);
+                return secrets.mask(text);
             }
 
             @Override

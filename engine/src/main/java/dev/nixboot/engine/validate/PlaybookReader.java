@@ -5,7 +5,6 @@ import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.Value;
-import dev.nixboot.engine.model.Retry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

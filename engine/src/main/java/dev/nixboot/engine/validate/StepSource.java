@@ -3,7 +3,6 @@ package dev.nixboot.engine.validate;
 import dev.nixboot.engine.api.SourceLocation;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Scalar;
-import dev.nixboot.engine.model.Retry;
 import java.time.Duration;
 import java.util.List;
 

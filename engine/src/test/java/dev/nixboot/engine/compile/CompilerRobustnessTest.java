@@ -129,7 +129,7 @@ class CompilerRobustnessTest {
         Arbitrary<String> with = Combinators.combine(Arbitraries.of(KEYS), value).as((k, v) -> k + ": " + v)
                 .list().ofMaxSize(5).map(entries -> "{" + String.join(", ", entries) + "}");
         Arbitrary<String> step = Combinators.combine(Arbitraries.of("a", "b", "c"),
-                Arbitraries.of("test.record", "test.echo", "run.echo", "nope"), with,
+                Arbitraries.of("test.record", "test.echo", "run.fail", "nope"), with,
                 Arbitraries.of("", "    timeout: 106751991167301d\n", "    needs: [a]\n", "    when: ${{ v }}\n",
                         "    retry: {attempts: 2, delay: PT99999999999999H}\n", "    confirm: ${{ v }}\n"))
                 .as((id, type, parameters, extra) -> "  - id: " + id + "\n    type: " + type + "\n" + extra

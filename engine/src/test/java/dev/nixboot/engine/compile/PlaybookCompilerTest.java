@@ -8,10 +8,8 @@ import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.ProblemFormatter;
 import dev.nixboot.engine.api.VariableInputs;
 import dev.nixboot.engine.fixture.RecordStep;
-import dev.nixboot.engine.model.CompiledPlaybookModel;
-import dev.nixboot.engine.model.CompiledStep;
-import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.spi.StepFailure;
+import dev.nixboot.engine.template.RunScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +25,7 @@ class PlaybookCompilerTest {
     private final PlaybookCompiler compiler = new PlaybookCompiler(StepRegistry.discover(List.of(),
             PlaybookCompilerTest.class.getClassLoader()));
 
-    private CompiledPlaybookModel compile(String yaml, String... assignments) throws Exception {
+    private CompiledPlaybook compile(String yaml, String... assignments) throws Exception {
         Path file = directory.resolve("playbook.yaml");
         Files.writeString(file, yaml);
         return compiler.compile(Path.of("playbook.yaml"), new VariableInputs(List.of(), List.of(assignments)),
@@ -45,7 +43,7 @@ class PlaybookCompilerTest {
         throw new AssertionError("expected problems");
     }
 
-    private static RunScope scope(CompiledPlaybookModel playbook, Map<String, Map<String, Object>> outputs,
+    private static RunScope scope(CompiledPlaybook playbook, Map<String, Map<String, Object>> outputs,
             boolean planning) {
         return new RunScope(playbook.variableValues(), outputs, Map.of("HOME", "/home/test"), Path.of("/p"),
                 Path.of("/w"), Path.of("/r"), planning);
@@ -53,7 +51,7 @@ class PlaybookCompilerTest {
 
     @Test
     void bindsEveryParameterKindFromYaml() throws Exception {
-        CompiledPlaybookModel playbook = compile("""
+        CompiledPlaybook playbook = compile("""
                 name: demo
                 vars:
                   swapSize: {type: int, default: 8}
@@ -128,7 +126,7 @@ class PlaybookCompilerTest {
 
     @Test
     void resolvesOutputsAtRunTimeAndPlaceholdersWhilePlanning() throws Exception {
-        CompiledPlaybookModel playbook = compile("""
+        CompiledPlaybook playbook = compile("""
                 steps:
                   - id: first
                     type: test.echo
@@ -147,7 +145,7 @@ class PlaybookCompilerTest {
 
     @Test
     void parametersWithoutTemplatesAreBoundOnceAndTemplatedOnesForEachRun() throws Exception {
-        CompiledPlaybookModel playbook = compile("""
+        CompiledPlaybook playbook = compile("""
                 steps:
                   - id: first
                     type: test.echo
@@ -170,7 +168,7 @@ class PlaybookCompilerTest {
 
     @Test
     void failsAtRunTimeWithOneLineWhenAValueIsInvalid() throws Exception {
-        CompiledPlaybookModel playbook = compile("""
+        CompiledPlaybook playbook = compile("""
                 steps:
                   - id: first
                     type: test.echo
@@ -187,21 +185,21 @@ class PlaybookCompilerTest {
 
     @Test
     void ordersStepsByNeedsThenFileOrder() throws Exception {
-        CompiledPlaybookModel playbook = compile("""
+        CompiledPlaybook playbook = compile("""
                 steps:
                   - {id: c, type: test.echo, with: {message: x}, needs: [b]}
                   - {id: a, type: test.echo, with: {message: x}, needs: []}
                   - {id: b, type: test.echo, with: {message: x}, needs: []}
                   - {id: d, type: test.echo, with: {message: x}}
                 """);
-        assertThat(playbook.stepOrder()).containsExactly("a", "b", "c", "d");
-        assertThat(playbook.needs("d")).containsExactly("b");
-        assertThat(playbook.needs("c")).containsExactly("b");
+        assertThat(playbook.stepIds()).containsExactly("a", "b", "c", "d");
+        assertThat(playbook.step("d").needs()).containsExactly("b");
+        assertThat(playbook.step("c").needs()).containsExactly("b");
     }
 
     @Test
     void masksSecretsInEverythingShown() throws Exception {
-        CompiledPlaybookModel playbook = compile("""
+        CompiledPlaybook playbook = compile("""
                 vars:
                   password: {type: string, secret: true, default: hunter2}
                   host: {type: string, default: gusto}
@@ -221,7 +219,6 @@ class PlaybookCompilerTest {
                 .containsEntry("text", "literal *** too")
                 .containsEntry("password", "***");
         assertThat(step.confirm(scope)).hasValue("Log in to gusto with ***?");
-        assertThat(playbook.variables()).containsEntry("password", "***").containsEntry("host", "gusto");
         assertThat(playbook.variableValues()).containsEntry("password", "hunter2");
         assertThat(playbook.secretValues()).containsExactly("hunter2");
         RecordStep.Parameters bound = (RecordStep.Parameters) step.parameters(scope(playbook, Map.of(), false));
@@ -230,7 +227,7 @@ class PlaybookCompilerTest {
 
     @Test
     void evaluatesConditionsWithTypedValues() throws Exception {
-        CompiledPlaybookModel playbook = compile("""
+        CompiledPlaybook playbook = compile("""
                 vars:
                   swapSize: {type: int, default: 0}
                 steps:
@@ -254,13 +251,13 @@ class PlaybookCompilerTest {
                 throw new AssertionError(e);
             }
         }).containsExactly(true, false, true);
-        assertThat(playbook.when("swap")).isEqualTo("${{ swapSize > 0 }}");
-        assertThat(playbook.when("always")).isEmpty();
+        assertThat(playbook.step("swap").whenText()).isEqualTo("${{ swapSize > 0 }}");
+        assertThat(playbook.step("always").whenText()).isEmpty();
     }
 
     @Test
     void keepsRetryTimeoutAndTheOtherStepSettings() throws Exception {
-        CompiledPlaybookModel playbook = compile("""
+        CompiledPlaybook playbook = compile("""
                 name: settings
                 description: what a step can say about itself
                 steps:
@@ -280,7 +277,7 @@ class PlaybookCompilerTest {
         CompiledStep flaky = playbook.steps().get(0);
         assertThat(playbook.name()).isEqualTo("settings");
         assertThat(playbook.description()).isEqualTo("what a step can say about itself");
-        assertThat(flaky.retry()).isEqualTo(new dev.nixboot.engine.model.Retry(4, Duration.ofMillis(500), 2.0));
+        assertThat(flaky.retry()).isEqualTo(new dev.nixboot.engine.validate.Retry(4, Duration.ofMillis(500), 2.0));
         assertThat(flaky.timeout()).hasValue(Duration.ofSeconds(90));
         assertThat(flaky.continueOnError()).isTrue();
         assertThat(flaky.tags()).containsExactly("network", "slow");
@@ -288,15 +285,15 @@ class PlaybookCompilerTest {
         assertThat(flaky.location().line()).isEqualTo(4);
         assertThat(playbook.steps().get(1).retry().attempts()).isEqualTo(3);
         assertThat(playbook.steps().get(1).timeout()).isEmpty();
-        assertThat(playbook.type("plain")).isEqualTo("test.echo");
-        assertThat(playbook.tags("flaky")).containsExactly("network", "slow");
+        assertThat(playbook.step("plain").type()).isEqualTo("test.echo");
+        assertThat(playbook.step("flaky").tags()).containsExactly("network", "slow");
     }
 
     @Test
     void namesThePlaybookAfterItsFileWhenItHasNoName() throws Exception {
-        CompiledPlaybookModel playbook = compile("steps: [{id: a, type: test.echo, with: {message: x}}]");
+        CompiledPlaybook playbook = compile("steps: [{id: a, type: test.echo, with: {message: x}}]");
         assertThat(playbook.name()).isEqualTo("playbook");
-        assertThat(playbook.file()).isEqualTo(Path.of("playbook.yaml"));
+        assertThat(playbook.file()).isEqualTo(directory.resolve("playbook.yaml"));
     }
 
     @Test
@@ -324,8 +321,8 @@ class PlaybookCompilerTest {
             yaml.append("  - id: s").append(i).append("\n    type: test.echo\n    with: {message: \"${{ host }} ")
                     .append(i).append("\"}\n");
         }
-        CompiledPlaybookModel playbook = compile(yaml.toString());
-        assertThat(playbook.stepOrder()).hasSize(10_000).startsWith("s0", "s1").endsWith("s9999");
-        assertThat(playbook.needs("s5000")).containsExactly("s4999");
+        CompiledPlaybook playbook = compile(yaml.toString());
+        assertThat(playbook.stepIds()).hasSize(10_000).startsWith("s0", "s1").endsWith("s9999");
+        assertThat(playbook.step("s5000").needs()).containsExactly("s4999");
     }
 }

@@ -1,14 +1,10 @@
 package dev.nixboot.engine.plan;
 
-import static dev.nixboot.engine.run.fixture.EchoStep.echo;
-import static dev.nixboot.engine.run.fixture.FailStep.fail;
-import static dev.nixboot.engine.run.fixture.RunDirectoryStep.workdir;
-import static dev.nixboot.engine.run.fixture.TestStep.output;
-import static dev.nixboot.engine.run.fixture.TestStep.var;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.PlannedStep;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.run.Runner;
 import dev.nixboot.engine.run.fixture.ExecutionLog;
 import dev.nixboot.engine.run.fixture.Options;
@@ -52,20 +48,28 @@ class PlannerTest {
         System.setProperty("java.io.tmpdir", originalTemp);
     }
 
-    private TestPlaybook.Builder bootstrap() throws IOException {
-        Path file = Files.writeString(directory.resolve("bootstrap.yaml"), "name: bootstrap\n");
-        return TestPlaybook.named("bootstrap").file(file)
-                .variable("host", "gusto")
-                .secretVariable("password", "hunter2-password")
-                .step(echo("keyscan", var("host")))
-                .step(echo("login", output("keyscan", "text")).with("secret", var("password")))
-                .step(fail("retry_count", "x", 0).with("failures", output("keyscan", "text")))
-                .step(workdir("generate").needs("keyscan").when("${{ swap > 0 }}", scope -> false))
-                .step(echo("parallel", "p").needs().tags("docs"));
+    private CompiledPlaybook bootstrap() {
+        return TestPlaybook.compile(directory.resolve("bootstrap.yaml"), """
+                name: bootstrap
+                vars:
+                  host: {type: string, default: gusto}
+                  password: {type: string, secret: true}
+                  swap: {type: int, default: 0}
+                steps:
+                  - {id: keyscan, type: test.echo, with: {message: "${{ host }}"}}
+                  - id: login
+                    type: test.echo
+                    with: {message: "${{ steps.keyscan.outputs.text }}", secret: "${{ password }}"}
+                  - id: retry_count
+                    type: run.fail
+                    with: {message: x, failures: "${{ steps.keyscan.outputs.text }}"}
+                  - {id: generate, type: run.workdir, needs: [keyscan], when: "${{ swap > 0 }}"}
+                  - {id: parallel, type: test.echo, needs: [], tags: [docs], with: {message: p}}
+                """, "password=hunter2-password");
     }
 
     private List<PlannedStep> plan(Options options) throws Exception {
-        return new Planner(ThisProcess.host()).plan(bootstrap().build(), options.build());
+        return new Planner(ThisProcess.host()).plan(bootstrap(), options.build());
     }
 
     @Test
@@ -75,8 +79,8 @@ class PlannerTest {
         assertThat(plan).extracting(PlannedStep::id)
                 .containsExactly("keyscan", "login", "retry_count", "generate", "parallel");
         PlannedStep keyscan = plan.get(0);
-        assertThat(keyscan.type()).isEqualTo("run.echo");
-        assertThat(keyscan.parameters()).containsEntry("text", "gusto");
+        assertThat(keyscan.type()).isEqualTo("test.echo");
+        assertThat(keyscan.parameters()).containsEntry("message", "gusto");
         assertThat(keyscan.actions()).containsExactly("echo gusto");
         assertThat(plan.get(3).needs()).containsExactly("keyscan");
         assertThat(plan.get(3).when()).isEqualTo("${{ swap > 0 }}");
@@ -89,7 +93,7 @@ class PlannerTest {
         List<PlannedStep> plan = plan(Options.in(stateDirectory));
 
         PlannedStep login = plan.get(1);
-        assertThat(login.parameters()).containsEntry("text", "<steps.keyscan.outputs.text>");
+        assertThat(login.parameters()).containsEntry("message", "<steps.keyscan.outputs.text>");
         assertThat(login.actions()).containsExactly("echo <steps.keyscan.outputs.text> --password ***");
         // A number cannot hold a placeholder: the step is shown, its command comes at run time.
         PlannedStep count = plan.get(2);
@@ -114,12 +118,12 @@ class PlannerTest {
 
     @Test
     void aResumePlanShowsSavedOutputsAndLeavesCompletedStepsOut() throws Exception {
-        new Runner(ThisProcess.host(), bootstrap().build(), Options.in(stateDirectory).build(), new RecordingListener()).run();
+        new Runner(ThisProcess.host(), bootstrap(), Options.in(stateDirectory).build(), new RecordingListener()).run();
 
         List<PlannedStep> plan = plan(Options.in(stateDirectory).resume());
 
         assertThat(plan.get(0).selected()).isFalse();
-        assertThat(plan.get(1).parameters()).containsEntry("text", "gusto");
+        assertThat(plan.get(1).parameters()).containsEntry("message", "gusto");
     }
 
     @Test
@@ -136,7 +140,7 @@ class PlannerTest {
 
     @Test
     void aDryRunLeavesAnExistingStateFileAlone() throws Exception {
-        new Runner(ThisProcess.host(), bootstrap().build(), Options.in(stateDirectory).build(), new RecordingListener()).run();
+        new Runner(ThisProcess.host(), bootstrap(), Options.in(stateDirectory).build(), new RecordingListener()).run();
         List<Path> before;
         try (Stream<Path> files = Files.list(stateDirectory)) {
             before = files.sorted().toList();

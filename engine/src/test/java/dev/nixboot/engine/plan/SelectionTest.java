@@ -1,12 +1,11 @@
 package dev.nixboot.engine.plan;
 
-import static dev.nixboot.engine.run.fixture.EchoStep.echo;
-import static dev.nixboot.engine.run.fixture.TestStep.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.run.Runner;
 import dev.nixboot.engine.run.fixture.ExecutionLog;
 import dev.nixboot.engine.run.fixture.Options;
@@ -34,16 +33,18 @@ class SelectionTest {
         ExecutionLog.reset();
     }
 
-    private TestPlaybook.Builder playbook() {
-        return TestPlaybook.named("select")
-                .step(echo("keyscan", "ssh-ed25519 AAAA").tags("ssh"))
-                .step(echo("install", output("keyscan", "text")).tags("install"))
-                .step(echo("configure", "configured").tags("ssh", "config"))
-                .step(echo("notes", "written").needs().tags("docs"));
+    private CompiledPlaybook playbook() {
+        return TestPlaybook.compile(directory.resolve("select.yaml"), """
+                steps:
+                  - {id: keyscan, type: test.echo, tags: [ssh], with: {message: ssh-ed25519 AAAA}}
+                  - {id: install, type: test.echo, tags: [install], with: {message: "${{ steps.keyscan.outputs.text }}"}}
+                  - {id: configure, type: test.echo, tags: [ssh, config], with: {message: configured}}
+                  - {id: notes, type: test.echo, needs: [], tags: [docs], with: {message: written}}
+                """);
     }
 
     private RunSummary run(Options options) {
-        return new Runner(ThisProcess.host(), playbook().build(), options.build(), listener).run();
+        return new Runner(ThisProcess.host(), playbook(), options.build(), listener).run();
     }
 
     private Options options() {
@@ -90,8 +91,8 @@ class SelectionTest {
 
         assertThat(statuses(summary)).containsEntry("install", StepStatus.FAILED);
         assertThat(summary.steps().get(1).error())
-                .isEqualTo("steps.keyscan.outputs.text is unknown: step 'keyscan' has not produced it in this run"
-                        + " ('keyscan' did not run: not in --only)");
+                .isEqualTo("with.message: ${{ steps.keyscan.outputs.text }}: step 'keyscan' has no outputs: it has not"
+                        + " run (was it skipped?) ('keyscan' did not run: not in --only)");
     }
 
     @Test
@@ -99,7 +100,7 @@ class SelectionTest {
         run(options());
         ExecutionLog.reset();
 
-        RunSummary summary = new Runner(ThisProcess.host(), playbook().build(), options().from("install").build(), listener).run();
+        RunSummary summary = new Runner(ThisProcess.host(), playbook(), options().from("install").build(), listener).run();
 
         assertThat(statuses(summary)).containsEntry("keyscan", StepStatus.NOT_SELECTED)
                 .containsEntry("install", StepStatus.SUCCEEDED)

@@ -3,13 +3,13 @@ package dev.nixboot.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.ThisProcess;
-import dev.nixboot.engine.api.CompiledPlaybook;
 import dev.nixboot.engine.api.PlannedStep;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.run.fixture.ExecutionLog;
 import dev.nixboot.engine.run.fixture.Options;
 import dev.nixboot.engine.run.fixture.RecordingListener;
@@ -61,23 +61,23 @@ class PlaybookRunTest {
                   password: {type: string, secret: true, default: %s}
                 steps:
                   - id: keyscan
-                    type: run.echo
-                    with: {text: "ssh-ed25519 AAAA ${{ host }}"}
+                    type: test.echo
+                    with: {message: "ssh-ed25519 AAAA ${{ host }}"}
                   - id: install
                     type: run.fail
                     with: {message: "network down", failures: 1}
                   - id: configure
-                    type: run.echo
+                    type: test.echo
                     with:
-                      text: "${{ steps.keyscan.outputs.text }}"
+                      message: "${{ steps.keyscan.outputs.text }}"
                       secret: "${{ password }}"
                   - id: swapfile
-                    type: run.echo
+                    type: test.echo
                     when: ${{ swap > 0 }}
-                    with: {text: "swap ${{ swap }}"}
+                    with: {message: "swap ${{ swap }}"}
                   - id: after_swap
-                    type: run.echo
-                    with: {text: done}
+                    type: test.echo
+                    with: {message: done}
                   - id: docs
                     type: run.barrier
                     needs: []
@@ -154,12 +154,12 @@ class PlaybookRunTest {
                   swap: {type: int, default: 0}
                 steps:
                   - id: swapfile
-                    type: run.echo
+                    type: test.echo
                     when: ${{ swap > 0 }}
-                    with: {text: "/swapfile"}
+                    with: {message: "/swapfile"}
                   - id: fstab
-                    type: run.echo
-                    with: {text: "${{ steps.swapfile.outputs.text }} none swap"}
+                    type: test.echo
+                    with: {message: "${{ steps.swapfile.outputs.text }} none swap"}
                 """), Options.in(stateDirectory).build(), new RecordingListener());
 
         assertThat(statuses(summary)).containsEntry("swapfile", StepStatus.SKIPPED_CONDITION)
@@ -179,8 +179,8 @@ class PlaybookRunTest {
                     continue_on_error: true
                     with: {message: "no route to host", failures: -1}
                   - id: report
-                    type: run.echo
-                    with: {text: "probed ${{ steps.probe.outputs.executions }} times"}
+                    type: test.echo
+                    with: {message: "probed ${{ steps.probe.outputs.executions }} times"}
                 """), Options.in(stateDirectory).build(), listener);
 
         assertThat(statuses(summary)).containsEntry("report", StepStatus.FAILED);
@@ -194,7 +194,7 @@ class PlaybookRunTest {
         List<PlannedStep> plan = engine.plan(compile(bootstrap()), Options.in(stateDirectory).build());
 
         PlannedStep configure = plan.get(2);
-        assertThat(configure.parameters()).containsEntry("text", "<steps.keyscan.outputs.text>")
+        assertThat(configure.parameters()).containsEntry("message", "<steps.keyscan.outputs.text>")
                 .containsEntry("secret", "***");
         assertThat(configure.actions()).containsExactly("echo <steps.keyscan.outputs.text> --password ***");
         assertThat(plan.toString()).doesNotContain(PASSWORD);

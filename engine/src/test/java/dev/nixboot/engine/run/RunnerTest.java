@@ -1,17 +1,11 @@
 package dev.nixboot.engine.run;
 
-import static dev.nixboot.engine.run.fixture.BarrierStep.barrier;
-import static dev.nixboot.engine.run.fixture.BlockStep.block;
-import static dev.nixboot.engine.run.fixture.BugStep.bug;
-import static dev.nixboot.engine.run.fixture.EchoStep.echo;
-import static dev.nixboot.engine.run.fixture.FailStep.fail;
-import static dev.nixboot.engine.run.fixture.RunDirectoryStep.workdir;
-import static dev.nixboot.engine.run.fixture.TestStep.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.run.fixture.ExecutionLog;
 import dev.nixboot.engine.run.fixture.Options;
 import dev.nixboot.engine.run.fixture.RecordingListener;
@@ -46,8 +40,12 @@ class RunnerTest {
         options = Options.in(directory.resolve(".nixboot"));
     }
 
-    private RunSummary run(TestPlaybook.Builder playbook) {
-        return new Runner(ThisProcess.host(), playbook.build(), options.build(), listener).run();
+    private CompiledPlaybook compile(String yaml) {
+        return TestPlaybook.compile(directory.resolve("playbook.yaml"), yaml);
+    }
+
+    private RunSummary run(String yaml) {
+        return new Runner(ThisProcess.host(), compile(yaml), options.build(), listener).run();
     }
 
     private static Map<String, StepStatus> statuses(RunSummary summary) {
@@ -61,9 +59,11 @@ class RunnerTest {
 
     @Test
     void runsIndependentBranchesAtTheSameTime() {
-        RunSummary summary = run(TestPlaybook.named("parallel")
-                .step(barrier("left", "meet", 2).needs())
-                .step(barrier("right", "meet", 2).needs()));
+        RunSummary summary = run("""
+                steps:
+                  - {id: left, type: run.barrier, needs: [], with: {barrier: meet, parties: 2}}
+                  - {id: right, type: run.barrier, needs: [], with: {barrier: meet, parties: 2}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("left", StepStatus.SUCCEEDED)
                 .containsEntry("right", StepStatus.SUCCEEDED);
@@ -73,9 +73,11 @@ class RunnerTest {
     @Test
     void runsNoMoreStepsAtOnceThanTheParallelismAllows() {
         options.parallelism(1);
-        RunSummary summary = run(TestPlaybook.named("one worker")
-                .step(barrier("left", "alone", 2).with("wait", 500).needs())
-                .step(barrier("right", "alone", 2).with("wait", 500).needs()));
+        RunSummary summary = run("""
+                steps:
+                  - {id: left, type: run.barrier, needs: [], with: {barrier: alone, parties: 2, wait_millis: 500}}
+                  - {id: right, type: run.barrier, needs: [], with: {barrier: alone, parties: 2, wait_millis: 500}}
+                """);
 
         assertThat(statuses(summary).get("left")).isEqualTo(StepStatus.FAILED);
         assertThat(error(summary, "left")).contains("did not run in parallel");
@@ -83,11 +85,13 @@ class RunnerTest {
 
     @Test
     void startsAStepOnlyWhenEveryStepItNeedsHasEnded() {
-        RunSummary summary = run(TestPlaybook.named("join")
-                .step(echo("a", "alpha").needs())
-                .step(echo("b", "beta").needs())
-                .step(echo("joined", "x").with("text", output("a", "text")).needs("a", "b"))
-                .step(echo("last", output("b", "text")).needs("joined")));
+        RunSummary summary = run("""
+                steps:
+                  - {id: a, type: test.echo, needs: [], with: {message: alpha}}
+                  - {id: b, type: test.echo, needs: [], with: {message: beta}}
+                  - {id: joined, type: test.echo, needs: [a, b], with: {message: "${{ steps.a.outputs.text }}"}}
+                  - {id: last, type: test.echo, needs: [joined], with: {message: "${{ steps.b.outputs.text }}"}}
+                """);
 
         assertThat(summary.exitCode()).isZero();
         assertThat(ExecutionLog.order().indexOf("joined")).isGreaterThan(ExecutionLog.order().indexOf("a"))
@@ -98,11 +102,12 @@ class RunnerTest {
 
     @Test
     void aPlainListRunsTopToBottomEvenWithManyWorkers() {
-        TestPlaybook.Builder playbook = TestPlaybook.named("list");
-        for (int i = 0; i < 20; i++) {
-            playbook.step(echo("s" + i, i == 0 ? "0" : output("s" + (i - 1), "text")));
+        StringBuilder playbook = new StringBuilder("steps:\n  - {id: s0, type: test.echo, with: {message: \"0\"}}\n");
+        for (int i = 1; i < 20; i++) {
+            playbook.append("  - {id: s").append(i).append(", type: test.echo, with: {message: \"${{ steps.s").append(i - 1)
+                    .append(".outputs.text }}\"}}\n");
         }
-        RunSummary summary = run(playbook);
+        RunSummary summary = run(playbook.toString());
 
         assertThat(summary.exitCode()).isZero();
         assertThat(ExecutionLog.order()).containsExactly(
@@ -114,12 +119,14 @@ class RunnerTest {
     void skipsDependentsOfAFailureWhileAnIndependentBranchFinishes() {
         // "other" can only finish after "broken" has failed, so it was still running when the failure happened.
         listener.onFinish("broken", status -> ExecutionLog.signal("broken.ended").countDown());
-        RunSummary summary = run(TestPlaybook.named("branches")
-                .step(fail("broken", "exit code 3 (expected 0)", -1).needs())
-                .step(echo("after", "never"))
-                .step(echo("after_after", "never"))
-                .step(fail("other", "", 0).with("after", "broken.ended").needs())
-                .step(echo("other_next", "yes")));
+        RunSummary summary = run("""
+                steps:
+                  - {id: broken, type: run.fail, needs: [], with: {message: "exit code 3 (expected 0)", failures: -1}}
+                  - {id: after, type: test.echo, with: {message: never}}
+                  - {id: after_after, type: test.echo, with: {message: never}}
+                  - {id: other, type: run.fail, needs: [], with: {message: "", failures: 0, after: broken.ended}}
+                  - {id: other_next, type: test.echo, with: {message: "yes"}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("broken", StepStatus.FAILED)
                 .containsEntry("after", StepStatus.SKIPPED_DEPENDENCY)
@@ -135,10 +142,12 @@ class RunnerTest {
     @Test
     void failFastCancelsARunningBlockedStepAndRunsItsCancelAction() {
         options.failFast();
-        RunSummary summary = run(TestPlaybook.named("fail fast")
-                .step(block("waiting", "waiting").needs())
-                .step(echo("after_waiting", "never"))
-                .step(fail("broken", "boom", -1).with("after", "waiting.started").needs()));
+        RunSummary summary = run("""
+                steps:
+                  - {id: waiting, type: run.block, needs: [], with: {name: waiting}}
+                  - {id: after_waiting, type: test.echo, with: {message: never}}
+                  - {id: broken, type: run.fail, needs: [], with: {message: boom, failures: -1, after: waiting.started}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("broken", StepStatus.FAILED)
                 .containsEntry("waiting", StepStatus.CANCELLED);
@@ -153,9 +162,11 @@ class RunnerTest {
     @Test
     void withoutFailFastAFailureLeavesARunningIndependentStepAlone() {
         listener.onFinish("broken", status -> ExecutionLog.signal("waiting.cancelled").countDown());
-        RunSummary summary = run(TestPlaybook.named("no fail fast")
-                .step(block("waiting", "waiting").needs())
-                .step(fail("broken", "boom", -1).with("after", "waiting.started").needs()));
+        RunSummary summary = run("""
+                steps:
+                  - {id: waiting, type: run.block, needs: [], with: {name: waiting}}
+                  - {id: broken, type: run.fail, needs: [], with: {message: boom, failures: -1, after: waiting.started}}
+                """);
 
         // The block was released by the test after the failure, not cancelled by the engine.
         assertThat(statuses(summary)).containsEntry("waiting", StepStatus.SUCCEEDED);
@@ -163,10 +174,14 @@ class RunnerTest {
 
     @Test
     void aFalseConditionSkipsTheStepButItsDependentsStillRun() {
-        RunSummary summary = run(TestPlaybook.named("when")
-                .step(echo("first", "1"))
-                .step(echo("optional", "2").when("${{ swapSize > 0 }}", scope -> false))
-                .step(echo("then", "3")));
+        RunSummary summary = run("""
+                vars:
+                  swapSize: {type: int, default: 0}
+                steps:
+                  - {id: first, type: test.echo, with: {message: "1"}}
+                  - {id: optional, type: test.echo, when: "${{ swapSize > 0 }}", with: {message: "2"}}
+                  - {id: then, type: test.echo, with: {message: "3"}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("optional", StepStatus.SKIPPED_CONDITION)
                 .containsEntry("then", StepStatus.SUCCEEDED);
@@ -177,8 +192,13 @@ class RunnerTest {
 
     @Test
     void retriesUntilAnAttemptSucceeds() {
-        RunSummary summary = run(TestPlaybook.named("retry")
-                .step(fail("flaky", "connection refused", 2).retry(3, Duration.ofMillis(1), 2.0)));
+        RunSummary summary = run("""
+                steps:
+                  - id: flaky
+                    type: run.fail
+                    retry: {attempts: 3, delay: 1ms, backoff: 2}
+                    with: {message: connection refused, failures: 2}
+                """);
 
         assertThat(statuses(summary)).containsEntry("flaky", StepStatus.SUCCEEDED);
         assertThat(ExecutionLog.executions("flaky")).isEqualTo(3);
@@ -189,8 +209,10 @@ class RunnerTest {
 
     @Test
     void givesUpAfterTheLastAttempt() {
-        RunSummary summary = run(TestPlaybook.named("retry")
-                .step(fail("flaky", "connection refused", 5).retry(3, Duration.ZERO, 1.0)));
+        RunSummary summary = run("""
+                steps:
+                  - {id: flaky, type: run.fail, retry: {attempts: 3}, with: {message: connection refused, failures: 5}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("flaky", StepStatus.FAILED);
         assertThat(error(summary, "flaky")).isEqualTo("connection refused (after 3 attempts)");
@@ -199,9 +221,11 @@ class RunnerTest {
 
     @Test
     void aTimeoutStopsTheStepThroughItsCancelActionAndFailsIt() {
-        RunSummary summary = run(TestPlaybook.named("timeout")
-                .step(block("slow", "slow").timeout(Duration.ofMillis(200)))
-                .step(echo("after", "never")));
+        RunSummary summary = run("""
+                steps:
+                  - {id: slow, type: run.block, timeout: 200ms, with: {name: slow}}
+                  - {id: after, type: test.echo, with: {message: never}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("slow", StepStatus.FAILED)
                 .containsEntry("after", StepStatus.SKIPPED_DEPENDENCY);
@@ -212,9 +236,11 @@ class RunnerTest {
 
     @Test
     void continueOnErrorLetsDependentsRunAndKeepsExitCodeZero() {
-        RunSummary summary = run(TestPlaybook.named("continue")
-                .step(fail("optional", "not there", -1).continueOnError())
-                .step(echo("after", "runs")));
+        RunSummary summary = run("""
+                steps:
+                  - {id: optional, type: run.fail, continue_on_error: true, with: {message: not there, failures: -1}}
+                  - {id: after, type: test.echo, with: {message: runs}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("optional", StepStatus.FAILED)
                 .containsEntry("after", StepStatus.SUCCEEDED);
@@ -225,10 +251,12 @@ class RunnerTest {
     @Test
     void aDeclinedConfirmationCancelsTheStepAndSkipsItsDependents() {
         options.answer(false);
-        RunSummary summary = run(TestPlaybook.named("confirm")
-                .step(echo("wipe", "wiping").confirm("Erase every disk of gusto?"))
-                .step(echo("after", "never"))
-                .step(echo("elsewhere", "yes").needs()));
+        RunSummary summary = run("""
+                steps:
+                  - {id: wipe, type: test.echo, confirm: "Erase every disk of gusto?", with: {message: wiping}}
+                  - {id: after, type: test.echo, with: {message: never}}
+                  - {id: elsewhere, type: test.echo, needs: [], with: {message: "yes"}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("wipe", StepStatus.CANCELLED)
                 .containsEntry("after", StepStatus.SKIPPED_DEPENDENCY)
@@ -241,8 +269,10 @@ class RunnerTest {
     @Test
     void anAcceptedConfirmationRunsTheStep() {
         options.answer(true);
-        RunSummary summary = run(TestPlaybook.named("confirm")
-                .step(echo("wipe", "wiping").confirm("Erase every disk of gusto?")));
+        RunSummary summary = run("""
+                steps:
+                  - {id: wipe, type: test.echo, confirm: "Erase every disk of gusto?", with: {message: wiping}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("wipe", StepStatus.SUCCEEDED);
         assertThat(options.questions()).containsExactly("Erase every disk of gusto?");
@@ -250,17 +280,20 @@ class RunnerTest {
 
     @Test
     void parametersThatCannotBeBoundFailTheStep() {
-        RunSummary summary = run(TestPlaybook.named("binding")
-                .step(fail("count", "x", 0).with("failures", "many")));
+        RunSummary summary = run("""
+                steps:
+                  - {id: word, type: test.echo, with: {message: many}}
+                  - {id: count, type: run.fail, with: {message: x, failures: "${{ steps.word.outputs.text }}"}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("count", StepStatus.FAILED);
-        assertThat(error(summary, "count")).startsWith("with: ").contains("many");
+        assertThat(error(summary, "count")).startsWith("with.failures: ").contains("many");
         assertThat(ExecutionLog.executions("count")).isZero();
     }
 
     @Test
     void anUnexpectedExceptionIsReportedAsABugNamingStepTypeAndClass() {
-        RunSummary summary = run(TestPlaybook.named("bug").step(bug("buggy")));
+        RunSummary summary = run("steps: [{id: buggy, type: run.bug}]");
 
         assertThat(error(summary, "buggy")).isEqualTo("step 'buggy' (type run.bug, class "
                 + "dev.nixboot.engine.run.fixture.BugStep) failed with java.lang.IllegalStateException: "
@@ -270,12 +303,13 @@ class RunnerTest {
 
     @Test
     void cancelStopsRunningStepsSavesStateAndExitsWith130() throws Exception {
-        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("interrupted")
-                .step(echo("done", "finished before Ctrl-C"))
-                .step(block("waiting", "waiting"))
-                .step(echo("never", "never"))
-                .step(echo("parallel_never", "never").needs("done", "waiting"))
-                .build(), options.build(), listener);
+        Runner runner = new Runner(ThisProcess.host(), compile("""
+                steps:
+                  - {id: done, type: test.echo, with: {message: finished before Ctrl-C}}
+                  - {id: waiting, type: run.block, with: {name: waiting}}
+                  - {id: never, type: test.echo, with: {message: never}}
+                  - {id: parallel_never, type: test.echo, needs: [done, waiting], with: {message: never}}
+                """), options.build(), listener);
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
         assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -295,10 +329,11 @@ class RunnerTest {
 
     @Test
     void aCancelThatComesBeforeTheRunStartsRunsNoStepAndExitsWith130() {
-        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("early Ctrl-C")
-                .step(echo("first", "never").needs())
-                .step(echo("second", "never").needs())
-                .build(), options.build(), listener);
+        Runner runner = new Runner(ThisProcess.host(), compile("""
+                steps:
+                  - {id: first, type: test.echo, needs: [], with: {message: never}}
+                  - {id: second, type: test.echo, needs: [], with: {message: never}}
+                """), options.build(), listener);
 
         runner.cancel();
         RunSummary summary = runner.run();
@@ -313,9 +348,13 @@ class RunnerTest {
 
     @Test
     void cancelEndsThePauseBeforeTheNextAttemptAtOnce() throws Exception {
-        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("patient")
-                .step(fail("flaky", "connection refused", -1).retry(3, Duration.ofMinutes(5), 1.0))
-                .build(), options.build(), listener);
+        Runner runner = new Runner(ThisProcess.host(), compile("""
+                steps:
+                  - id: flaky
+                    type: run.fail
+                    retry: {attempts: 3, delay: 5m}
+                    with: {message: connection refused, failures: -1}
+                """), options.build(), listener);
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!listener.text().contains("trying again in 5m") && System.nanoTime() < deadline) {
@@ -333,13 +372,13 @@ class RunnerTest {
 
     @Test
     void aSecondRunOfThePlaybookIsRefusedWhileTheFirstGoesOn() throws Exception {
-        TestPlaybook.Builder playbook = TestPlaybook.named("locked").step(block("waiting", "waiting"));
-        Runner first = new Runner(ThisProcess.host(), playbook.build(), options.build(), listener);
+        CompiledPlaybook playbook = compile("steps: [{id: waiting, type: run.block, with: {name: waiting}}]");
+        Runner first = new Runner(ThisProcess.host(), playbook, options.build(), listener);
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(first::run);
         assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
         RecordingListener refused = new RecordingListener();
 
-        RunSummary second = new Runner(ThisProcess.host(), playbook.build(), options.build(), refused).run();
+        RunSummary second = new Runner(ThisProcess.host(), playbook, options.build(), refused).run();
 
         assertThat(second.exitCode()).isEqualTo(2);
         assertThat(second.steps()).isEmpty();
@@ -348,15 +387,14 @@ class RunnerTest {
                         + ProcessHandle.current().pid() + ", started ");
         first.cancel();
         assertThat(result.get(20, TimeUnit.SECONDS).exitCode()).isEqualTo(130);
-        assertThat(new Runner(ThisProcess.host(), TestPlaybook.named("locked").step(echo("after", "x")).build(), options.build(),
-                new RecordingListener()).run().exitCode()).as("the lock is free again").isZero();
+        assertThat(new Runner(ThisProcess.host(), compile("steps: [{id: after, type: test.echo, with: {message: x}}]"),
+                options.build(), new RecordingListener()).run().exitCode()).as("the lock is free again").isZero();
     }
 
     @Test
     void interruptingTheThreadThatRunsThePlaybookActsLikeCtrlC() throws Exception {
-        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("interrupted")
-                .step(block("waiting", "waiting"))
-                .build(), options.build(), listener);
+        Runner runner = new Runner(ThisProcess.host(),
+                compile("steps: [{id: waiting, type: run.block, with: {name: waiting}}]"), options.build(), listener);
         CompletableFuture<RunSummary> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> result.complete(runner.run()));
         thread.start();
@@ -393,11 +431,12 @@ class RunnerTest {
                 return confirm(question) ? "yes" : "no";
             }
         });
-        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("question")
-                .step(echo("wipe", "wiping").confirm("Erase every disk of gusto?"))
-                .step(echo("after", "never"))
-                .step(echo("elsewhere", "never").needs())
-                .build(), options.build(), listener);
+        Runner runner = new Runner(ThisProcess.host(), compile("""
+                steps:
+                  - {id: wipe, type: test.echo, confirm: "Erase every disk of gusto?", with: {message: wiping}}
+                  - {id: after, type: test.echo, with: {message: never}}
+                  - {id: elsewhere, type: test.echo, needs: [], with: {message: never}}
+                """), options.build(), listener);
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
         try {
             assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
@@ -421,10 +460,11 @@ class RunnerTest {
     @Test
     void givesUpOnAStepThatIgnoresCancellingAfterTheGracePeriodAndCallsTheRestNotStarted() throws Exception {
         options.parallelism(1);
-        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("stuck")
-                .step(block("stuck", "stuck").with("stubborn", true))
-                .step(echo("later", "never").needs())
-                .build(), options.build(), listener, Duration.ofMillis(300));
+        Runner runner = new Runner(ThisProcess.host(), compile("""
+                steps:
+                  - {id: stuck, type: run.block, with: {name: stuck, stubborn: true}}
+                  - {id: later, type: test.echo, needs: [], with: {message: never}}
+                """), options.build(), listener, Duration.ofMillis(300));
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
         assertThat(ExecutionLog.signal("stuck.started").await(10, TimeUnit.SECONDS)).isTrue();
         try {
@@ -445,7 +485,11 @@ class RunnerTest {
         listener.onFinish("first", status -> {
             throw new IllegalStateException("terminal gone");
         });
-        RunSummary summary = run(TestPlaybook.named("display").step(echo("first", "1")).step(echo("second", "2")));
+        RunSummary summary = run("""
+                steps:
+                  - {id: first, type: test.echo, with: {message: "1"}}
+                  - {id: second, type: test.echo, with: {message: "2"}}
+                """);
 
         assertThat(statuses(summary)).containsEntry("second", StepStatus.SUCCEEDED);
         assertThat(listener.text()).contains("notice the run display failed: java.lang.IllegalStateException: "
@@ -455,9 +499,11 @@ class RunnerTest {
     @Test
     void sharesOneResourcePerRunAndClosesItAtTheEnd() {
         RunDirectoryStep.Counter.MADE.clear();
-        RunSummary summary = run(TestPlaybook.named("shared")
-                .step(workdir("first"))
-                .step(workdir("second")));
+        RunSummary summary = run("""
+                steps:
+                  - {id: first, type: run.workdir}
+                  - {id: second, type: run.workdir}
+                """);
 
         assertThat(summary.exitCode()).isZero();
         assertThat(RunDirectoryStep.Counter.MADE).hasSize(1);
@@ -467,7 +513,7 @@ class RunnerTest {
 
     @Test
     void theRunDirectoryIsPrivateAndRemovedWhenTheRunEnds() {
-        RunSummary summary = run(TestPlaybook.named("workdir").step(workdir("generate")));
+        RunSummary summary = run("steps: [{id: generate, type: run.workdir}]");
 
         Map<String, Object> outputs = listener.outputs("generate");
         Path runDirectory = Path.of((String) outputs.get("directory"));

@@ -1,17 +1,11 @@
 package dev.nixboot.engine.state;
 
-import static dev.nixboot.engine.run.fixture.BlockStep.block;
-import static dev.nixboot.engine.run.fixture.EchoStep.echo;
-import static dev.nixboot.engine.run.fixture.FailStep.fail;
-import static dev.nixboot.engine.run.fixture.RunDirectoryStep.workdir;
-import static dev.nixboot.engine.run.fixture.SecretStep.secret;
-import static dev.nixboot.engine.run.fixture.TestStep.output;
-import static dev.nixboot.engine.run.fixture.TestStep.var;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.run.Runner;
 import dev.nixboot.engine.run.fixture.ExecutionLog;
 import dev.nixboot.engine.run.fixture.Options;
@@ -42,22 +36,31 @@ class ResumeTest {
     private Path playbookFile;
     private Path stateDirectory;
 
+    private static final String BOOTSTRAP = """
+            name: bootstrap
+            steps:
+              - {id: keyscan, type: test.echo, with: {message: ssh-ed25519 AAAA}}
+              - {id: install, type: run.fail, with: {message: network down, failures: 1}}
+              - {id: configure, type: test.echo, with: {message: "${{ steps.keyscan.outputs.text }}"}}
+            """;
+
     @BeforeEach
-    void setUp() throws IOException {
+    void setUp() {
         ExecutionLog.reset();
-        playbookFile = Files.writeString(directory.resolve("bootstrap.yaml"), "name: bootstrap\n");
+        playbookFile = directory.resolve("bootstrap.yaml");
         stateDirectory = directory.resolve(".nixboot");
     }
 
-    private TestPlaybook.Builder bootstrap() {
-        return TestPlaybook.named("bootstrap").file(playbookFile)
-                .step(echo("keyscan", "ssh-ed25519 AAAA"))
-                .step(fail("install", "network down", 1))
-                .step(echo("configure", output("keyscan", "text")));
+    private CompiledPlaybook compile(String yaml, String... assignments) {
+        return TestPlaybook.compile(playbookFile, yaml, assignments);
     }
 
-    private RunSummary run(TestPlaybook.Builder playbook, Options options, RecordingListener listener) {
-        return new Runner(ThisProcess.host(), playbook.build(), options.build(), listener).run();
+    private CompiledPlaybook bootstrap() {
+        return compile(BOOTSTRAP);
+    }
+
+    private RunSummary run(CompiledPlaybook playbook, Options options, RecordingListener listener) {
+        return new Runner(ThisProcess.host(), playbook, options.build(), listener).run();
     }
 
     private static Map<String, StepStatus> statuses(RunSummary summary) {
@@ -129,10 +132,10 @@ class ResumeTest {
     @Test
     void warnsWhenThePlaybookChangedSinceTheSavedRun() throws IOException {
         run(bootstrap(), Options.in(stateDirectory), new RecordingListener());
-        Files.writeString(playbookFile, "name: bootstrap\n# edited\n");
+        CompiledPlaybook edited = compile(BOOTSTRAP + "# edited\n");
 
         RecordingListener listener = new RecordingListener();
-        run(bootstrap(), Options.in(stateDirectory).resume(), listener);
+        run(edited, Options.in(stateDirectory).resume(), listener);
 
         assertThat(listener.text()).contains("notice the playbook or its inputs changed since the saved run");
     }
@@ -171,14 +174,18 @@ class ResumeTest {
         String token = "tok-9f8e7d6c5b";
         String learnt = "learnt-at-run-time";
         RecordingListener listener = new RecordingListener();
-        TestPlaybook.Builder playbook = TestPlaybook.named("secrets").file(playbookFile)
-                .variable("host", "gusto")
-                .secretVariable("password", password)
-                .step(echo("login", var("password")).with("secret", parameter))
-                .step(secret("keygen", token, learnt))
-                .step(echo("use_token", output("keygen", "token")))
-                .step(echo("use_learnt", learnt))
-                .step(echo("public", var("host")));
+        CompiledPlaybook playbook = compile("""
+                name: secrets
+                vars:
+                  host: {type: string, default: gusto}
+                  password: {type: string, secret: true}
+                steps:
+                  - {id: login, type: test.echo, with: {message: "${{ password }}", secret: %s}}
+                  - {id: keygen, type: run.secret, with: {token: %s, learnt: %s}}
+                  - {id: use_token, type: test.echo, with: {message: "${{ steps.keygen.outputs.token }}"}}
+                  - {id: use_learnt, type: test.echo, with: {message: %s}}
+                  - {id: public, type: test.echo, with: {message: "${{ host }}"}}
+                """.formatted(parameter, token, learnt, learnt), "password=" + password);
 
         RunSummary summary = run(playbook, Options.in(stateDirectory), listener);
 
@@ -200,10 +207,12 @@ class ResumeTest {
     void aResumedRunKeepsAStepWithSecretOutputsThatNoStepStillToRunNeeds() throws Exception {
         // The step is recorded as completed without its secret output: resuming does not run it again (a generated
         // key is not generated twice, a question not asked twice) unless a step that runs needs that output.
-        TestPlaybook.Builder playbook = TestPlaybook.named("keys").file(playbookFile)
-                .step(secret("keygen", "tok-1234567", "other-secret"))
-                .step(echo("use", output("keygen", "token")))
-                .step(fail("upload", "refused", 1));
+        CompiledPlaybook playbook = compile("""
+                steps:
+                  - {id: keygen, type: run.secret, with: {token: tok-1234567, learnt: other-secret}}
+                  - {id: use, type: test.echo, with: {message: "${{ steps.keygen.outputs.token }}"}}
+                  - {id: upload, type: run.fail, with: {message: refused, failures: 1}}
+                """);
         run(playbook, Options.in(stateDirectory), new RecordingListener());
         assertThat(savedState().orElseThrow()).doesNotContain("tok-1234567").contains("\"withheld\"")
                 .contains("\"token\"");
@@ -218,10 +227,12 @@ class ResumeTest {
 
     @Test
     void aStepWhoseSecretOutputAStepStillToRunNeedsRunsAgain() {
-        TestPlaybook.Builder playbook = TestPlaybook.named("keys").file(playbookFile)
-                .step(secret("keygen", "tok-1234567", "other-secret"))
-                .step(echo("later", "unrelated"))
-                .step(fail("use", "refused", 1).with("message", output("keygen", "token")));
+        CompiledPlaybook playbook = compile("""
+                steps:
+                  - {id: keygen, type: run.secret, with: {token: tok-1234567, learnt: other-secret}}
+                  - {id: later, type: test.echo, with: {message: unrelated}}
+                  - {id: use, type: run.fail, with: {message: "${{ steps.keygen.outputs.token }}", failures: 1}}
+                """);
         run(playbook, Options.in(stateDirectory), new RecordingListener());
         RecordingListener listener = new RecordingListener();
 
@@ -237,10 +248,12 @@ class ResumeTest {
 
     @Test
     void aStepWhoseOutputsEndWithTheRunRunsAgainOnResume() throws IOException {
-        TestPlaybook.Builder playbook = TestPlaybook.named("proxy").file(playbookFile)
-                .step(workdir("proxy"))
-                .step(fail("install", "refused", 1))
-                .step(echo("use", output("proxy", "directory")));
+        CompiledPlaybook playbook = compile("""
+                steps:
+                  - {id: proxy, type: run.workdir}
+                  - {id: install, type: run.fail, with: {message: refused, failures: 1}}
+                  - {id: use, type: test.echo, with: {message: "${{ steps.proxy.outputs.directory }}"}}
+                """);
         run(playbook, Options.in(stateDirectory), new RecordingListener());
 
         RecordingListener listener = new RecordingListener();
@@ -258,10 +271,11 @@ class ResumeTest {
 
     @Test
     void aCompletedStepIsSavedWhileTheRunGoesOn() throws Exception {
-        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("long").file(playbookFile)
-                .step(echo("keyscan", "ssh-ed25519 AAAA"))
-                .step(block("install", "install"))
-                .build(), Options.in(stateDirectory).build(), new RecordingListener());
+        Runner runner = new Runner(ThisProcess.host(), compile("""
+                steps:
+                  - {id: keyscan, type: test.echo, with: {message: ssh-ed25519 AAAA}}
+                  - {id: install, type: run.block, with: {name: install}}
+                """), Options.in(stateDirectory).build(), new RecordingListener());
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
         try {
             assertThat(ExecutionLog.signal("install.started").await(10, TimeUnit.SECONDS)).isTrue();
@@ -307,9 +321,11 @@ class ResumeTest {
 
     @Test
     void savedOutputsKeepTheirTypes() {
-        TestPlaybook.Builder typed = TestPlaybook.named("typed").file(playbookFile)
-                .step(fail("counted", "x", 0))
-                .step(echo("uses", output("counted", "executions")));
+        CompiledPlaybook typed = compile("""
+                steps:
+                  - {id: counted, type: run.fail, with: {message: x, failures: 0}}
+                  - {id: uses, type: test.echo, with: {message: "${{ steps.counted.outputs.executions }}"}}
+                """);
         run(typed, Options.in(stateDirectory), new RecordingListener());
 
         RecordingListener listener = new RecordingListener();
@@ -321,10 +337,11 @@ class ResumeTest {
     @Test
     void playbooksWithOneNameInTwoDirectoriesKeepSeparateStates() throws IOException {
         Path other = Files.createDirectories(directory.resolve("other"));
-        Path otherFile = Files.writeString(other.resolve("bootstrap.yaml"), "name: bootstrap\n");
         run(bootstrap(), Options.in(stateDirectory), new RecordingListener());
-        run(TestPlaybook.named("bootstrap").file(otherFile).step(echo("only", "x")), Options.in(stateDirectory),
-                new RecordingListener());
+        run(TestPlaybook.compile(other.resolve("bootstrap.yaml"), """
+                name: bootstrap
+                steps: [{id: only, type: test.echo, with: {message: x}}]
+                """), Options.in(stateDirectory), new RecordingListener());
 
         try (var files = Files.list(stateDirectory)) {
             assertThat(files.filter(file -> file.getFileName().toString().endsWith(".json"))).hasSize(2);

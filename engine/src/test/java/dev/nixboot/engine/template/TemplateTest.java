@@ -3,7 +3,6 @@ package dev.nixboot.engine.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nixboot.engine.model.RunScope;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

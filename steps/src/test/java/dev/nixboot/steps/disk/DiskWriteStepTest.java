@@ -3,15 +3,15 @@ package dev.nixboot.steps.disk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.Engines;
+import dev.nixboot.engine.PlaybookEngine;
 import dev.nixboot.engine.ThisProcess;
-import dev.nixboot.engine.api.CompiledPlaybook;
-import dev.nixboot.engine.api.PlaybookEngine;
 import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.spi.Interaction;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;

@@ -6,19 +6,19 @@ import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.Value;
-import dev.nixboot.engine.model.CompiledStep;
-import dev.nixboot.engine.model.Retry;
-import dev.nixboot.engine.model.RunScope;
+import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.Secret;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.template.References;
+import dev.nixboot.engine.template.RunScope;
 import dev.nixboot.engine.template.Template;
 import dev.nixboot.engine.template.TemplateException;
 import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ConversionException;
 import dev.nixboot.engine.validate.ParameterBinder;
+import dev.nixboot.engine.validate.Retry;
 import dev.nixboot.engine.validate.Scalars;
 import dev.nixboot.engine.validate.StepSource;
 import java.time.Duration;
@@ -30,8 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** One step as compiled: its own settings, and its templates kept for resolution when it runs. */
-final class StepModel implements CompiledStep {
+/**
+ * One step as compiled: its own settings, and its templates kept for resolution when it runs. Only the compiler makes
+ * one; tests compile YAML to get one.
+ */
+public final class CompiledStep {
     /**
      * The YAML names of each parameter record's {@link Secret} components, found once per class: every call of
      * getRecordComponents() makes new components whose annotations are parsed again, a large part of a dry run's
@@ -57,7 +60,7 @@ final class StepModel implements CompiledStep {
     /** Found on first use: only resuming asks. */
     private volatile Set<String> outputsUsed;
 
-    StepModel(StepSource source, Step<?> step, List<String> needs, Templates templates, Secrets secrets) {
+    CompiledStep(StepSource source, Step<?> step, List<String> needs, Templates templates, Secrets secrets) {
         this.source = source;
         this.step = step;
         this.needs = List.copyOf(needs);
@@ -65,7 +68,10 @@ final class StepModel implements CompiledStep {
         this.secrets = secrets;
     }
 
-    @Override
+    /**
+     * The outputs of other steps its templates use, as {@code <step id>.<output>}: what a resumed run must have of
+     * the steps it does not run again.
+     */
     public Set<String> outputsUsed() {
         Set<String> used = outputsUsed;
         if (used == null) {
@@ -97,47 +103,46 @@ final class StepModel implements CompiledStep {
         }
     }
 
-    @Override
     public String id() {
         return source.id().text();
     }
 
-    @Override
     public String type() {
         return source.type().text();
     }
 
-    @Override
     public Step<?> step() {
         return step;
     }
 
-    @Override
     public String description() {
         return source.description();
     }
 
-    @Override
+    /** Ids this step waits for: its {@code needs}, or the step before it when it has none. */
     public List<String> needs() {
         return needs;
     }
 
-    @Override
     public List<String> tags() {
         return source.tags();
     }
 
-    @Override
+    /**
+     * The named lock this step holds ({@code lock:}): across every run that shares {@link
+     * dev.nixboot.engine.api.RunOptions#locks()}, one run at a time holds it, for a whole section: the steps naming
+     * it that are linked by their direct needs, from the start of the first until the last has ended.
+     */
     public Optional<String> lock() {
         return Optional.ofNullable(source.lock());
     }
 
-    @Override
+    /** The condition as written, or empty. */
     public String whenText() {
         return source.when() == null ? "" : source.when().text();
     }
 
-    @Override
+    /** Evaluates {@code when:}; true when there is none. */
     public boolean when(RunScope scope) throws StepFailure {
         Scalar when = source.when();
         if (when == null) {
@@ -159,7 +164,7 @@ final class StepModel implements CompiledStep {
         }
     }
 
-    @Override
+    /** The {@code confirm:} question with templates resolved, if the step has one. */
     public Optional<String> confirm(RunScope scope) throws StepFailure {
         if (source.confirm() == null) {
             return Optional.empty();
@@ -167,25 +172,22 @@ final class StepModel implements CompiledStep {
         Problems problems = new Problems();
         Templates.Resolved resolved = templates.resolve(source.confirm(), secrets.scope(scope), "confirm", problems);
         fail(problems);
-        return Optional.of(secrets.mask(String.valueOf(resolved.display())));
+        return Optional.of(secrets.mask().mask(String.valueOf(resolved.display())));
     }
 
-    @Override
     public Retry retry() {
         return source.retry();
     }
 
-    @Override
     public Optional<Duration> timeout() {
         return Optional.ofNullable(source.timeout());
     }
 
-    @Override
     public boolean continueOnError() {
         return source.continueOnError();
     }
 
-    @Override
+    /** Resolves templates in {@code with:}, binds the parameter record and validates it. */
     public Record parameters(RunScope scope) throws StepFailure {
         Record bound = boundParameters;
         return bound != null ? bound : bind(scope);
@@ -210,7 +212,10 @@ final class StepModel implements CompiledStep {
         return record.orElseThrow(() -> new StepFailure("with: parameters depend on values not known yet"));
     }
 
-    @Override
+    /**
+     * The {@code with:} values for display: templates resolved as far as the scope allows (placeholders for
+     * outputs not known yet), secret values masked.
+     */
     public Map<String, Object> displayParameters(RunScope scope) {
         Problems ignored = new Problems();
         Templates.Resolved resolved = templates.resolve(source.with(), secrets.scope(scope), "with", ignored);
@@ -218,35 +223,16 @@ final class StepModel implements CompiledStep {
         Map<String, Object> display = new LinkedHashMap<>((Map<String, Object>) resolved.display());
         for (String name : SECRET_NAMES.get(step.parameters())) {
             if (display.get(name) != null) {
-                display.put(name, "***");
+                display.put(name, SecretMask.MASK);
             }
         }
-        display.replaceAll((name, value) -> mask(value));
+        display.replaceAll((name, value) -> secrets.mask().maskValue(value));
         return display;
     }
 
-    private Object mask(Object value) {
-        if (value instanceof String text) {
-            return secrets.mask(text);
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(this::mask).toList();
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<Object, Object> masked = new LinkedHashMap<>();
-            map.forEach((k, v) -> masked.put(k, mask(v)));
-            return masked;
-        }
-        return value;
-    }
-
-    @Override
+    /** Where the step starts in the playbook, for messages. */
     public SourceLocation location() {
         return source.location();
-    }
-
-    StepSource source() {
-        return source;
     }
 
     private Value resolveOne(Scalar scalar, RunScope scope, String path) throws StepFailure {
@@ -263,6 +249,6 @@ final class StepModel implements CompiledStep {
         }
         var first = problems.list().get(0);
         String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-        throw new StepFailure(secrets.mask(first.path() + ": " + first.message()) + more);
+        throw new StepFailure(secrets.mask().mask(first.path() + ": " + first.message()) + more);
     }
 }

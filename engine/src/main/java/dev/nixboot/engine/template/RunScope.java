@@ -1,4 +1,4 @@
-package dev.nixboot.engine.model;
+package dev.nixboot.engine.template;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.nixboot.engine.model;
+package dev.nixboot.engine.validate;
 
 import java.time.Duration;
 

@@ -1,10 +1,21 @@
-package dev.nixboot.engine.api;
+package dev.nixboot.engine;
 
+import dev.nixboot.engine.api.PlannedStep;
+import dev.nixboot.engine.api.PlaybookException;
+import dev.nixboot.engine.api.RunListener;
+import dev.nixboot.engine.api.RunOptions;
+import dev.nixboot.engine.api.RunSummary;
+import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.spi.Step;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The engine as front ends see it; {@code dev.nixboot.engine.Engines} makes one. */
+/**
+ * The engine as front ends see it; {@link Engines} makes one. It sits at the package root, not in {@code api}, because
+ * it hands out the {@link CompiledPlaybook} the compile pipeline makes, and {@code api} names none of the engine's
+ * workings.
+ */
 public interface PlaybookEngine {
 
     /** Every step type available, sorted by type name. */
