@@ -141,7 +141,7 @@ final class GeneratedPlaybook implements CompiledPlaybookModel {
         }
 
         @Override
-        public Step<?> step() {
+        public Step<?, ?> step() {
             return NOOP;
         }
 

@@ -65,7 +65,7 @@ class ReadmeExamplesTest {
 
     @Test
     void everyStepsExampleValidates() throws Exception {
-        for (Step<?> step : ShippedSteps.find()) {
+        for (Step<?, ?> step : ShippedSteps.find()) {
             if (!step.example().isBlank()) {
                 assertValid("the example of 'nixboot steps " + step.type() + "'", "steps:\n" + indent(step.example()),
                         OTHER_STEP);

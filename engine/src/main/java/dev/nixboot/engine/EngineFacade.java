@@ -43,7 +43,7 @@ public final class EngineFacade implements PlaybookEngine {
     }
 
     @Override
-    public List<Step<?>> steps() {
+    public List<Step<?, ?>> steps() {
         return registry.all();
     }
 

@@ -28,10 +28,10 @@ public final class StepDocs {
     }
 
     /** One line per step type: its name and summary, aligned. */
-    public String list(List<Step<?>> steps) {
+    public String list(List<Step<?, ?>> steps) {
         int width = steps.stream().mapToInt(s -> s.type().length()).max().orElse(0);
         StringBuilder text = new StringBuilder();
-        for (Step<?> step : steps) {
+        for (Step<?, ?> step : steps) {
             text.append(pad(step.type(), width)).append("  ").append(step.summary()).append('\n');
         }
         text.append('\n').append("Run `nixboot steps TYPE` for a step's parameters, outputs and an example.\n");
@@ -39,7 +39,7 @@ public final class StepDocs {
     }
 
     /** A step's parameters (type, required or default, constraints, description), outputs and example. */
-    public String describe(Step<?> step) {
+    public String describe(Step<?, ?> step) {
         StringBuilder text = new StringBuilder();
         text.append(step.type()).append(": ").append(step.summary()).append('\n');
         text.append('\n').append("Parameters (under with:):\n");
@@ -94,7 +94,7 @@ public final class StepDocs {
     }
 
     /** The parameters of a step in declaration order, read from its generated schema. */
-    public List<Parameter> parameters(Step<?> step) {
+    public List<Parameter> parameters(Step<?, ?> step) {
         ObjectNode schema = schemas.schemaFor(step.parameters());
         Set<String> required = new HashSet<>();
         schema.path("required").forEach(name -> required.add(name.asText()));

@@ -17,10 +17,10 @@ public final class PlaybookSchema {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String DRAFT = "http://json-schema.org/draft-07/schema#";
 
-    private final List<Step<?>> steps;
+    private final List<Step<?, ?>> steps;
     private final StepParameterSchemas parameterSchemas;
 
-    public PlaybookSchema(List<Step<?>> steps, StepParameterSchemas parameterSchemas) {
+    public PlaybookSchema(List<Step<?, ?>> steps, StepParameterSchemas parameterSchemas) {
         this.steps = List.copyOf(steps);
         this.parameterSchemas = parameterSchemas;
     }
@@ -67,7 +67,7 @@ public final class PlaybookSchema {
         definitions.set("variable", variable());
         definitions.set("retry", retry());
         definitions.set("step", step());
-        for (Step<?> step : steps) {
+        for (Step<?, ?> step : steps) {
             definitions.set(withDefinition(step.type()), withSchema(step));
         }
         return root;
@@ -188,7 +188,7 @@ public final class PlaybookSchema {
             ArrayNode types = type.putArray("enum");
             // Editors (VS Code's JSON and YAML support) show these beside each completion.
             ArrayNode summaries = type.putArray("enumDescriptions");
-            for (Step<?> step : steps) {
+            for (Step<?, ?> step : steps) {
                 types.add(step.type());
                 summaries.add(step.summary());
             }
@@ -230,7 +230,7 @@ public final class PlaybookSchema {
         lock.put("pattern", "^" + PlaybookReader.LOCK_NAME.pattern() + "$");
 
         ArrayNode rules = node.putArray("allOf");
-        for (Step<?> step : steps) {
+        for (Step<?, ?> step : steps) {
             ObjectNode rule = rules.addObject();
             ObjectNode condition = rule.putObject("if");
             condition.putObject("properties").putObject("type").put("const", step.type());
@@ -248,7 +248,7 @@ public final class PlaybookSchema {
         return node;
     }
 
-    private ObjectNode withSchema(Step<?> step) {
+    private ObjectNode withSchema(Step<?, ?> step) {
         ObjectNode schema = parameterSchemas.schemaFor(step.parameters());
         ObjectNode node = JSON.objectNode();
         node.put("description", step.summary());

@@ -24,7 +24,7 @@ import java.util.Map;
 public final class FixtureSteps {
     private FixtureSteps() {}
 
-    public static List<Step<?>> all() {
+    public static List<Step<?, ?>> all() {
         return List.of(new NoteStep(), new ProbeStep());
     }
 

@@ -23,7 +23,7 @@ public final class FixturePlugin {
                 JarOutputStream jar = new JarOutputStream(file)) {
             jar.putNextEntry(new JarEntry("META-INF/services/" + Step.class.getName()));
             StringBuilder services = new StringBuilder();
-            for (Step<?> step : FixtureSteps.all()) {
+            for (Step<?, ?> step : FixtureSteps.all()) {
                 services.append(step.getClass().getName()).append('\n');
             }
             jar.write(services.toString().getBytes(StandardCharsets.UTF_8));

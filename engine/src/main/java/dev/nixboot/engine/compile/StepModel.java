@@ -48,7 +48,7 @@ final class StepModel implements CompiledStep {
     };
 
     private final StepSource source;
-    private final Step<?> step;
+    private final Step<?, ?> step;
     private final List<String> needs;
     private final Templates templates;
     private final Secrets secrets;
@@ -57,7 +57,7 @@ final class StepModel implements CompiledStep {
     /** Found on first use: only resuming asks. */
     private volatile Set<String> outputsUsed;
 
-    StepModel(StepSource source, Step<?> step, List<String> needs, Templates templates, Secrets secrets) {
+    StepModel(StepSource source, Step<?, ?> step, List<String> needs, Templates templates, Secrets secrets) {
         this.source = source;
         this.step = step;
         this.needs = List.copyOf(needs);
@@ -108,7 +108,7 @@ final class StepModel implements CompiledStep {
     }
 
     @Override
-    public Step<?> step() {
+    public Step<?, ?> step() {
         return step;
     }
 

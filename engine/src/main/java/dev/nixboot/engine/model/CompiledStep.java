@@ -15,7 +15,7 @@ public interface CompiledStep {
 
     String type();
 
-    Step<?> step();
+    Step<?, ?> step();
 
     String description();
 

@@ -437,7 +437,7 @@ public final class Runner {
             if (stop == RunStepContext.Stop.TIMEOUT) {
                 failure = "timed out after " + Failures.duration(timeout);
             } else if (failure == null) {
-                return succeeded(step, result);
+                return succeeded(result);
             }
             if (attempt < attempts) {
                 listener.output(step.id(), RunListener.Stream.INFO, "attempt " + attempt + " of " + attempts
@@ -452,9 +452,13 @@ public final class Runner {
     }
 
     @SuppressWarnings("unchecked")
-    private static <P extends Record> Outputs execute(Step<P> step, Record parameters, RunStepContext context)
+    private static <P extends Record> Outputs execute(Step<P, ?> step, Record parameters, RunStepContext context)
             throws Exception {
-        return step.execute((P) parameters, context);
+        Record outputs = step.execute((P) parameters, context);
+        if (outputs == null) {
+            throw new IllegalStateException("returned null instead of its outputs (NoOutputs.NONE for none)");
+        }
+        return Outputs.of(outputs);
     }
 
     /** Waits between attempts; true when the run was stopped meanwhile. */
@@ -466,14 +470,10 @@ public final class Runner {
         }
     }
 
-    private Outcome succeeded(CompiledStep step, Outputs result) {
-        Map<String, Object> values = result == null ? Map.of() : result.values();
-        Set<String> secretNames = step.step().outputs().stream()
-                .filter(OutputDescriptor::secret).map(OutputDescriptor::name).collect(Collectors.toSet());
-        for (String name : secretNames) {
-            mask.addAll(values.get(name));
-        }
-        return new Outcome(StepStatus.SUCCEEDED, null, values, Duration.ZERO);
+    /** A value from a secret output component is masked from now on, wherever it goes. */
+    private Outcome succeeded(Outputs result) {
+        result.secretValues().forEach(mask::addAll);
+        return new Outcome(StepStatus.SUCCEEDED, null, result.values(), Duration.ZERO);
     }
 
     private static Outcome failed(String message) {
@@ -533,8 +533,7 @@ public final class Runner {
             state.completed(step.id(), Map.of(), List.copyOf(values.keySet()));
             return;
         }
-        Set<String> declaredSecret = step.step().outputs().stream().filter(OutputDescriptor::secret)
-                .map(OutputDescriptor::name).collect(Collectors.toSet());
+        Set<String> declaredSecret = secretOutputs(step);
         Map<String, Object> kept = new LinkedHashMap<>();
         List<String> withheld = new ArrayList<>();
         values.forEach((name, value) -> {
@@ -547,16 +546,18 @@ public final class Runner {
         state.completed(step.id(), kept, withheld);
     }
 
+    /** The names of the step's secret output components (the names its values are kept under). */
+    private static Set<String> secretOutputs(CompiledStep step) {
+        return OutputDescriptor.of(step.step().outputs()).stream().filter(OutputDescriptor::secret)
+                .map(OutputDescriptor::name).collect(Collectors.toSet());
+    }
+
     private Map<String, Object> publicOutputs(CompiledStep step, Map<String, Object> values) {
         if (values.isEmpty()) {
             return Map.of();
         }
         Map<String, Object> shown = new LinkedHashMap<>(values);
-        for (OutputDescriptor descriptor : step.step().outputs()) {
-            if (descriptor.secret()) {
-                shown.remove(descriptor.name());
-            }
-        }
+        shown.keySet().removeAll(secretOutputs(step));
         return mask.maskValues(shown);
     }
 

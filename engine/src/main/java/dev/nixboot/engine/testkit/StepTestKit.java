@@ -116,7 +116,7 @@ public final class StepTestKit implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming every problem, as {@code with.port: must be at most 65535}
      */
-    public <P extends Record> P parameters(Step<P> step, String yaml) {
+    public <P extends Record> P parameters(Step<P, ?> step, String yaml) {
         Problems problems = new Problems();
         Optional<P> bound = bind(step, yaml, problems);
         if (bound.isEmpty()) {
@@ -129,7 +129,7 @@ public final class StepTestKit implements AutoCloseable {
     }
 
     /** Plans the step with parameters bound from YAML text; see {@link #parameters(Step, String)}. */
-    public <P extends Record> StepPlan plan(Step<P> step, String yaml) {
+    public <P extends Record> StepPlan plan(Step<P, ?> step, String yaml) {
         return plan(step, parameters(step, yaml));
     }
 
@@ -138,7 +138,7 @@ public final class StepTestKit implements AutoCloseable {
      * result whose failure is a {@link StepFailure} with the message a run would show, such as
      * {@code with.argv: must not be empty}.
      */
-    public <P extends Record> StepResult execute(Step<P> step, String yaml) {
+    public <P extends Record> StepResult execute(Step<P, ?> step, String yaml) {
         Problems problems = new Problems();
         Optional<P> bound = bind(step, yaml, problems);
         if (bound.isEmpty()) {
@@ -149,7 +149,7 @@ public final class StepTestKit implements AutoCloseable {
         return execute(step, bound.get());
     }
 
-    private <P extends Record> Optional<P> bind(Step<P> step, String yaml, Problems problems) {
+    private <P extends Record> Optional<P> bind(Step<P, ?> step, String yaml, Problems problems) {
         Optional<Value> loaded = new YamlLoader(problems).load(Path.of("with"), yaml);
         if (loaded.isEmpty()) {
             return Optional.empty();
@@ -173,16 +173,19 @@ public final class StepTestKit implements AutoCloseable {
         return new ParameterBinder(problems).bind(step.parameters(), (Mapping) resolved.value(), "with");
     }
 
-    public <P extends Record> StepPlan plan(Step<P> step, P parameters) {
+    public <P extends Record> StepPlan plan(Step<P, ?> step, P parameters) {
         return step.plan(parameters, context("test", new Observed()));
     }
 
     /** Executes the step; failures are captured in the result rather than thrown. */
-    public <P extends Record> StepResult execute(Step<P> step, P parameters) {
+    public <P extends Record> StepResult execute(Step<P, ?> step, P parameters) {
         Observed observed = new Observed();
         try {
-            Outputs outputs = step.execute(parameters, context("test", observed));
-            return observed.result(outputs, null);
+            Record outputs = step.execute(parameters, context("test", observed));
+            if (outputs == null) {
+                throw new IllegalStateException("step '" + step.type() + "' returned null instead of its outputs");
+            }
+            return observed.result(Outputs.of(outputs), null);
         } catch (Exception e) {
             return observed.result(Outputs.empty(), e);
         }
