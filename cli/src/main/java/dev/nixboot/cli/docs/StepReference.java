@@ -39,14 +39,14 @@ public final class StepReference {
                 }
             }
             text.append("\nOutputs (`${{ steps.<id>.outputs.<name> }}`):\n\n");
-            if (step.outputs().isEmpty()) {
+            List<OutputDescriptor> outputs = docs.outputs(step);
+            if (outputs.isEmpty()) {
                 text.append("none\n");
             } else {
-                text.append("| name | description |\n|---|---|\n");
-                for (OutputDescriptor output : step.outputs()) {
-                    text.append("| `").append(output.name()).append("` | ")
-                            .append(output.secret() ? "(secret) " : "").append(cell(output.description()))
-                            .append(" |\n");
+                text.append("| name | kind | description |\n|---|---|---|\n");
+                for (OutputDescriptor output : outputs) {
+                    text.append("| `").append(output.name()).append("` | ").append(StepDocs.kind(output))
+                            .append(" | ").append(cell(output.description())).append(" |\n");
                 }
             }
             String example = step.example().strip();

@@ -2,8 +2,7 @@ package dev.nixboot.cli.schema;
 
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.NoOutputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Secret;
 import dev.nixboot.engine.spi.Step;
@@ -43,7 +42,11 @@ public final class FixtureSteps {
 
     public record Note(@NotBlank @Description("What to say.") String message) {}
 
-    public static final class ProbeStep implements Step<Probe> {
+    public record Probed(
+            @Description("How long the answer took.") int latencyMs,
+            @Secret @Description("What the server said first.") String banner) {}
+
+    public static final class ProbeStep implements Step<Probe, Probed> {
         @Override
         public String type() {
             return "fixture.probe";
@@ -60,9 +63,8 @@ public final class FixtureSteps {
         }
 
         @Override
-        public List<OutputDescriptor> outputs() {
-            return List.of(OutputDescriptor.of("latency_ms", "How long the answer took."),
-                    OutputDescriptor.secret("banner", "What the server said first."));
+        public Class<Probed> outputs() {
+            return Probed.class;
         }
 
         @Override
@@ -82,12 +84,12 @@ public final class FixtureSteps {
         }
 
         @Override
-        public Outputs execute(Probe parameters, StepContext context) {
-            return Outputs.of("latency_ms", 1);
+        public Probed execute(Probe parameters, StepContext context) {
+            return new Probed(1, "SSH-2.0-OpenSSH_9.6");
         }
     }
 
-    public static final class NoteStep implements Step<Note> {
+    public static final class NoteStep implements Step<Note, NoOutputs> {
         @Override
         public String type() {
             return "fixture.note";
@@ -104,8 +106,8 @@ public final class FixtureSteps {
         }
 
         @Override
-        public List<OutputDescriptor> outputs() {
-            return List.of();
+        public Class<NoOutputs> outputs() {
+            return NoOutputs.class;
         }
 
         @Override
@@ -114,9 +116,9 @@ public final class FixtureSteps {
         }
 
         @Override
-        public Outputs execute(Note parameters, StepContext context) {
+        public NoOutputs execute(Note parameters, StepContext context) {
             context.console().info(parameters.message());
-            return Outputs.empty();
+            return NoOutputs.NONE;
         }
     }
 }

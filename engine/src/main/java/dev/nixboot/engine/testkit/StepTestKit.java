@@ -22,6 +22,7 @@ import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ParameterBinder;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -185,7 +186,16 @@ public final class StepTestKit implements AutoCloseable {
             if (outputs == null) {
                 throw new IllegalStateException("step '" + step.type() + "' returned null instead of its outputs");
             }
-            return observed.result(Outputs.of(outputs), null);
+            Outputs read = Outputs.of(outputs);
+            // As in a run: a secret output is masked in whatever later executions with this kit print.
+            for (Object value : read.secretValues()) {
+                if (value instanceof Collection<?> items) {
+                    items.forEach(item -> secrets.add(String.valueOf(item)));
+                } else {
+                    secrets.add(String.valueOf(value));
+                }
+            }
+            return observed.result(read, null);
         } catch (Exception e) {
             return observed.result(Outputs.empty(), e);
         }
