@@ -3,7 +3,7 @@
 # (with its cache) and the same JVM and options without the cache, run back to back in alternating order, PAIRS pairs
 # per JDK (the newest JDK, which keeps an AOT cache, and JDK 17, which keeps a dynamic CDS archive). Prints the median
 # wall time of each side, the median of the pairwise differences and their ratio. The cache stays only while it buys
-# at least 50 ms (see src/docs or README, "Start-up").
+# at least 50 ms (see src/docs/development.md, "Start-up").
 # Usage: bench/engine/cache.sh [PAIRS]   (from anywhere; needs Maven and a JDK 17+; PAIRS=11 by default)
 set -euo pipefail
 export LC_ALL=C

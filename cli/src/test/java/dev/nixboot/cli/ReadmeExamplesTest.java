@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.testing.RepositoryFiles;
 import dev.nixboot.cli.testing.ShippedSteps;
+import dev.nixboot.cli.testing.UserDocs;
+import dev.nixboot.cli.testing.UserDocs.Block;
 import dev.nixboot.engine.Engines;
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.PlaybookEngine;
@@ -16,8 +18,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,12 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every example a user may copy validates: the playbooks and steps in README.md, each step's example that
- * {@code nixboot steps TYPE} prints, and the README's {@code nixboot run}/{@code validate} commands on the shipped
- * playbooks. Variables an example uses without declaring them are declared for it, as the user's playbook would.
+ * Every example a user may copy validates: the playbooks and steps in README.md and the pages under src/docs/, each
+ * step's example that {@code nixboot steps TYPE} prints, and the docs' {@code nixboot run}/{@code validate} commands on
+ * the shipped playbooks. Variables an example uses without declaring them are declared for it, as the user's playbook
+ * would.
  */
 class ReadmeExamplesTest {
-    private static final Pattern BLOCK = Pattern.compile("```(yaml|sh)\n(.*?)```", Pattern.DOTALL);
+    /** Generated from the steps' own examples: each stands alone and may use the outputs of a step it does not show. */
+    private static final Path STEP_REFERENCE = Path.of("src/docs/steps.md");
     private static final Pattern UNDEFINED = Pattern.compile("undefined name '([A-Za-z_][A-Za-z0-9_]*)'");
     private static final Pattern REQUIRED = Pattern.compile("required variable '([A-Za-z_][A-Za-z0-9_]*)' has no value");
     /** A step's example may use the outputs of a step it does not show: that one is the user's. */
@@ -44,23 +50,40 @@ class ReadmeExamplesTest {
     Path directory;
 
     @Test
-    void everyPlaybookAndStepListInTheReadmeValidates() throws Exception {
-        List<String> stepLists = new ArrayList<>();
-        for (String[] block : blocks()) {
-            String text = block[1];
-            if (!block[0].equals("yaml")) {
+    void everyPlaybookAndStepListInTheDocsValidates() throws Exception {
+        Map<Path, List<String>> stepLists = new LinkedHashMap<>();
+        List<String> playbooks = new ArrayList<>();
+        for (Block block : UserDocs.blocks()) {
+            String text = block.text();
+            if (!block.language().equals("yaml")) {
                 continue;
             }
             if (text.startsWith("- id:")) {
-                stepLists.add(text);
+                stepLists.computeIfAbsent(block.file(), file -> new ArrayList<>()).add(text);
             } else if (text.contains("\nsteps:\n")) {
-                assertValid("README playbook '" + text.lines().findFirst().orElse("") + "'", text);
+                String name = text.lines().findFirst().orElse("");
+                assertValid(block.file() + ": playbook '" + name + "'", text);
+                playbooks.add(block.file() + ": " + name);
             }
         }
-        assertThat(stepLists).as("the README's step examples").hasSizeGreaterThan(10);
-        // In README order, one after the other: a step without needs: follows the one before it, so an example
-        // using an earlier example's outputs finds them.
-        assertValid("the README's step examples", "steps:\n" + indent(String.join("", stepLists)));
+        assertThat(playbooks).as("the docs' playbooks").contains("src/docs/playbook-language.md: name: swap");
+        assertThat(stepLists).as("the pages with step examples")
+                .containsKeys(Path.of("src/docs/built-in-steps.md"), STEP_REFERENCE);
+        int examples = 0;
+        for (Map.Entry<Path, List<String>> page : stepLists.entrySet()) {
+            if (page.getKey().equals(STEP_REFERENCE)) {
+                for (String example : page.getValue()) {
+                    assertValid(STEP_REFERENCE + ": '" + example.lines().findFirst().orElse("") + "'",
+                            "steps:\n" + indent(example), OTHER_STEP);
+                }
+                continue;
+            }
+            // In page order, one after the other: a step without needs: follows the one before it, so an example
+            // using an earlier example's outputs finds them.
+            assertValid(page.getKey() + ": the step examples", "steps:\n" + indent(String.join("", page.getValue())));
+            examples += page.getValue().size();
+        }
+        assertThat(examples).as("step examples written by hand").isGreaterThan(10);
     }
 
     @Test
@@ -74,13 +97,13 @@ class ReadmeExamplesTest {
     }
 
     @Test
-    void everyReadmeCommandOnAShippedPlaybookValidates() throws Exception {
+    void everyDocumentedCommandOnAShippedPlaybookValidates() throws Exception {
         int checked = 0;
-        for (String[] block : blocks()) {
-            if (!block[0].equals("sh")) {
+        for (Block block : UserDocs.blocks()) {
+            if (!block.language().equals("sh")) {
                 continue;
             }
-            String text = block[1].replace("\\\n", " ");
+            String text = block.text().replace("\\\n", " ");
             for (String line : text.lines().toList()) {
                 Matcher command = COMMAND.matcher(line.replaceFirst("#.*", "").strip());
                 if (!command.find()) {
@@ -88,8 +111,8 @@ class ReadmeExamplesTest {
                 }
                 String playbook = command.group(2).replaceFirst("^.*?(playbooks/)", "$1");
                 Path file = RepositoryFiles.root().resolve(playbook);
-                if (!playbook.startsWith("playbooks/") || !Files.exists(file)) {
-                    continue; // my.yaml and the like: the user's own
+                if (!playbook.startsWith("playbooks/") || !Files.exists(file) || line.contains("--inventory")) {
+                    continue; // my.yaml, homelab.yaml and the like: the user's own
                 }
                 List<String> arguments = new ArrayList<>(List.of("validate", file.toString()));
                 List<String> words = List.of(command.group(3).strip().split("\\s+"));
@@ -100,11 +123,11 @@ class ReadmeExamplesTest {
                     }
                 }
                 CommandResult result = nixboot(directory, arguments.toArray(String[]::new));
-                assertThat(result.code()).as("README: %s%n%s", line, result.err()).isZero();
+                assertThat(result.code()).as("%s: %s%n%s", block.file(), line, result.err()).isZero();
                 checked++;
             }
         }
-        assertThat(checked).as("README commands on shipped playbooks").isGreaterThan(3);
+        assertThat(checked).as("documented commands on shipped playbooks").isGreaterThan(3);
     }
 
     private void assertValid(String what, String playbook) throws IOException {
@@ -151,15 +174,5 @@ class ReadmeExamplesTest {
 
     private static String indent(String text) {
         return text.lines().map(line -> "  " + line + "\n").collect(Collectors.joining());
-    }
-
-    private static List<String[]> blocks() throws IOException {
-        String readme = Files.readString(RepositoryFiles.root().resolve("README.md"));
-        List<String[]> blocks = new ArrayList<>();
-        Matcher block = BLOCK.matcher(readme);
-        while (block.find()) {
-            blocks.add(new String[] {block.group(1), block.group(2)});
-        }
-        return blocks;
     }
 }

@@ -9,29 +9,30 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's walk-through shows the installer flake users copy; the rehearsal installs from the same file. If the
- * two drift apart, the documented layout is no longer the one that is tested.
+ * The bootstrap guide's layout section shows the installer flake users copy; the rehearsal installs from the same
+ * file. If the two drift apart, the documented layout is no longer the one that is tested.
  */
 class DocumentedLayoutTest {
     private static final Path ROOT = RepositoryFiles.root();
+    private static final String GUIDE = "src/docs/bootstrap.md";
     private static final Path REPOSITORIES = ROOT.resolve("cli/src/test/resources/rehearsal/repos");
 
     @Test
-    void readmeShowsTheRehearsedInstallerFlakeVerbatim() throws IOException {
+    void theGuideShowsTheRehearsedInstallerFlakeVerbatim() throws IOException {
         String flake = Files.readString(REPOSITORIES.resolve("nix-config/nixos-installer/flake.nix"));
 
-        assertThat(remoteBootstrapSection()).contains("```nix\n" + flake + "```\n");
+        assertThat(layoutSection()).contains("```nix\n" + flake + "```\n");
     }
 
     @Test
-    void readmeArgumentsExampleHasEveryKeyTheInstallerReads() throws IOException {
-        String section = remoteBootstrapSection();
+    void theGuidesArgumentsExampleHasEveryKeyTheInstallerReads() throws IOException {
+        String section = layoutSection();
         String installer = Files.readString(REPOSITORIES.resolve("nix-config/nixos-installer/flake.nix"))
                 + Files.readString(REPOSITORIES.resolve("nix-config/hosts/common/disks/standard-disk-config.nix"))
                 + Files.readString(REPOSITORIES.resolve("nix-config/hosts/common/core.nix"));
         for (String key : new String[] {"host", "user", "disk", "boot", "sshPort", "swapSize", "withSwap", "persistDir",
             "luksKeyFile"}) {
-            assertThat(section).as("README's hosts/<host>.json example").contains("\"" + key + "\": ");
+            assertThat(section).as("the guide's hosts/<host>.json example").contains("\"" + key + "\": ");
             assertThat(Files.readString(ROOT.resolve("playbooks/remote-bootstrap.yaml")))
                     .as("what the playbook writes").contains("\"" + key + "\": ");
         }
@@ -40,11 +41,11 @@ class DocumentedLayoutTest {
                 .contains("hostArgs.user");
     }
 
-    private static String remoteBootstrapSection() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        int start = readme.indexOf("\n## Remote bootstrap: the default playbook\n");
-        assertThat(start).as("the README's remote bootstrap heading").isNotNegative();
-        int end = readme.indexOf("\n## ", start + 1);
-        return readme.substring(start, end < 0 ? readme.length() : end);
+    private static String layoutSection() throws IOException {
+        String guide = Files.readString(ROOT.resolve(GUIDE));
+        int start = guide.indexOf("\n## The layout nix-config needs\n");
+        assertThat(start).as("the layout heading of %s", GUIDE).isNotNegative();
+        int end = guide.indexOf("\n## ", start + 1);
+        return guide.substring(start, end < 0 ? guide.length() : end);
     }
 }

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The example nix-config the README points to (the rehearsal's fixture) defines complete systems: the minimal one the
- * installer flake installs and the host's full configuration alike boot the way the target booted, run sshd on the
- * chosen port with the pre-generated host key, and let your user in with your key and sudo. Without that, the
- * installed system or the first switch to the full configuration would lock you out or not boot at all.
+ * The example nix-config the bootstrap guide points to (the rehearsal's fixture) defines complete systems: the
+ * minimal one the installer flake installs and the host's full configuration alike boot the way the target booted,
+ * run sshd on the chosen port with the pre-generated host key, and let your user in with your key and sudo. Without
+ * that, the installed system or the first switch to the full configuration would lock you out or not boot at all.
  *
  * <p>Evaluated by the real Nix evaluator ({@code nix-instantiate}, Debian's nix-bin), the flakes' own outputs
  * functions included, with a stand-in for nixpkgs' module system ({@code evaluate-configuration.nix}: it merges what

@@ -3,20 +3,20 @@ package dev.nixboot.cli.rehearsal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.testing.RepositoryFiles;
+import dev.nixboot.cli.testing.UserDocs;
+import dev.nixboot.cli.testing.UserDocs.Block;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every Nix file nixboot ships (the example nix-config and installer flake the rehearsal installs from), every
- * {@code nix} block of the README and the placeholder hardware configuration the default playbook writes parse with
- * the real {@code nix-instantiate --parse} (Debian's nix-bin, installed by .ci/run). A syntax error there would only
+ * {@code nix} block of the docs (README.md and src/docs/) and the placeholder hardware configuration the default
+ * playbook writes parse with the real {@code nix-instantiate --parse} (Debian's nix-bin, installed by .ci/run). A syntax error there would only
  * show on a user's machine, since the rehearsal evaluates nothing.
  */
 class ShippedNixFilesParseTest {
@@ -36,14 +36,16 @@ class ShippedNixFilesParseTest {
     }
 
     @Test
-    void readmeNixBlocksAndThePlaybooksPlaceholderParse() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        Matcher blocks = Pattern.compile("```nix\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    void docsNixBlocksAndThePlaybooksPlaceholderParse() throws IOException {
+        List<Path> pages = new ArrayList<>();
         int count = 0;
-        while (blocks.find()) {
-            assertParses(Path.of("README.md nix block " + ++count), blocks.group(1));
+        for (Block block : UserDocs.blocks()) {
+            if (block.language().equals("nix")) {
+                assertParses(Path.of(block.file() + " nix block " + ++count), block.text());
+                pages.add(block.file());
+            }
         }
-        assertThat(count).isPositive();
+        assertThat(pages).as("the pages with nix blocks").contains(Path.of("src/docs/bootstrap.md"));
 
         assertParses(Path.of("remote-bootstrap.yaml hardware_placeholder"), HardwarePlaceholder.forSystem("x86_64-linux"));
     }

@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
-/** The step the README's "Writing your own step" shows, kept here so the example is compiled and tested. */
+/** The step src/docs/writing-steps.md shows, kept here so the example is compiled and tested. */
 public final class PortOpenStep implements Step<PortOpenStep.Parameters, PortOpenStep.Outputs> {
 
     public record Parameters(

@@ -10,7 +10,7 @@ import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The README's test kit example: one step, parameters written as in a playbook, against a real socket. */
+/** src/docs/writing-steps.md's test kit example: one step, parameters as in a playbook, against a real socket. */
 @Timeout(30)
 class PortOpenStepTest {
     private final StepTestKit kit = ThisProcess.testKit();
