@@ -5,8 +5,7 @@ import dev.nixboot.engine.model.CompiledPlaybookModel;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.model.Retry;
 import dev.nixboot.engine.model.RunScope;
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.NoOutputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -102,7 +101,7 @@ final class GeneratedPlaybook implements CompiledPlaybookModel {
 
     record NoopParameters(String text) {}
 
-    static final class NoopStep implements Step<NoopParameters> {
+    static final class NoopStep implements Step<NoopParameters, NoOutputs> {
         @Override
         public String type() {
             return "noop";
@@ -119,8 +118,8 @@ final class GeneratedPlaybook implements CompiledPlaybookModel {
         }
 
         @Override
-        public List<OutputDescriptor> outputs() {
-            return List.of();
+        public Class<NoOutputs> outputs() {
+            return NoOutputs.class;
         }
 
         @Override
@@ -129,8 +128,8 @@ final class GeneratedPlaybook implements CompiledPlaybookModel {
         }
 
         @Override
-        public Outputs execute(NoopParameters parameters, StepContext context) {
-            return Outputs.empty();
+        public NoOutputs execute(NoopParameters parameters, StepContext context) {
+            return NoOutputs.NONE;
         }
     }
 
