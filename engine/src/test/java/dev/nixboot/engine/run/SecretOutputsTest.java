@@ -29,7 +29,7 @@ class SecretOutputsTest {
     private final PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
 
     @Test
-    void aSecretOutputStaysOutOfEventsAndStateWhateverItIsCalled() throws Exception {
+    void aSecretOutputIsMaskedInOutputEventsErrorsAndStateWhateverItIsCalled() throws Exception {
         Path file = Files.writeString(directory.resolve("keys.yaml"), """
                 name: keys
                 steps:
@@ -40,15 +40,20 @@ class SecretOutputsTest {
                     type: run.echo
                     needs: [key]
                     with: {text: "made %s"}
-                """.formatted(KEY, KEY));
+                  - id: rejected
+                    type: run.fail
+                    needs: [key]
+                    with: {message: "rejected %s", failures: -1}
+                """.formatted(KEY, KEY, KEY));
         RecordingListener listener = new RecordingListener();
         Path state = directory.resolve(".nixboot");
 
         RunSummary summary = engine.run(engine.compile(file, new VariableInputs(List.of(), List.of())),
                 Options.in(state).build(), listener);
 
-        assertThat(summary.exitCode()).isZero();
+        assertThat(summary.exitCode()).isEqualTo(1);
         assertThat(listener.text()).doesNotContain(KEY).contains("made ***");
+        assertThat(summary.steps().get(2).error()).isEqualTo("rejected ***");
         try (Stream<Path> files = Files.list(state)) {
             for (Path saved : files.filter(path -> path.toString().endsWith(".json")).toList()) {
                 assertThat(Files.readString(saved)).doesNotContain(KEY);
