@@ -50,6 +50,30 @@ class RunOutputTest {
 
     @Test
     @Timeout(60)
+    void aStepLeftOutBecauseAStepItNeedsFailedNamesThatStepInItsEventAndTheSummary() throws Exception {
+        CommandResult.copyFixtures(directory);
+        CommandResult result = nixboot(directory, "run", "valid/failed-dependency.yaml", "--output", "json");
+        assertThat(result.code()).as(result.err()).isEqualTo(1);
+
+        List<JsonNode> finished = new ArrayList<>();
+        for (String line : result.out().split("\n")) {
+            JsonNode event = MAPPER.readTree(line);
+            if (event.get("event").asText().equals("step_finished")) {
+                finished.add(event);
+            }
+        }
+        assertThat(finished).extracting(e -> e.get("step").asText()).containsExactly("fetch", "build", "ship");
+        assertThat(finished).extracting(e -> e.get("status").asText())
+                .containsExactly("failed", "skipped_dependency", "skipped_dependency");
+        // Not only the step right after it: every step downstream names the failure that stopped the chain.
+        assertThat(finished.subList(1, 3)).extracting(e -> e.get("error").asText())
+                .containsOnly("'fetch' failed");
+        assertThat(result.err()).containsPattern("build +exec +skipped +- +'fetch' failed")
+                .containsPattern("ship +exec +skipped +- +'fetch' failed");
+    }
+
+    @Test
+    @Timeout(60)
     void showsPlainLinesWithoutEscapesWhenNotOnATerminal() {
         CommandResult.copyFixtures(directory);
         CommandResult result = nixboot(directory, "run", "valid/hello.yaml");

@@ -8,13 +8,11 @@ import dev.nixboot.engine.model.CompiledPlaybookModel;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.state.RunDirectory;
-import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,21 +38,18 @@ public final class Planner {
         Map<String, Map<String, Object>> knownOutputs = new HashMap<>();
         for (CompiledStep step : playbook.steps()) {
             Selection.Choice choice = selection.choice(step.id());
-            if (choice.savedOutputs() != null && choice.decision() != Selection.Decision.RUN) {
+            if (choice.lendsOutputs()) {
                 knownOutputs.put(step.id(), choice.savedOutputs());
             }
         }
-        Map<String, String> environment = host.environment();
-        RunScope scope = new RunScope(playbook.variableValues(), Collections.unmodifiableMap(knownOutputs),
-                environment, preparation.playbookDirectory(), preparation.workingDirectory(),
-                new RunDirectory().path(), true);
+        RunScope scope = preparation.scope(knownOutputs, new RunDirectory().path(), true);
 
         List<PlannedStep> planned = new ArrayList<>(playbook.steps().size());
         for (CompiledStep step : playbook.steps()) {
             SecretMask mask = preparation.mask();
             Map<String, Object> parameters = mask.maskValues(step.displayParameters(scope));
             PlanningContext context = new PlanningContext(step.id(), scope.playbookDirectory(),
-                    scope.workingDirectory(), scope.runDirectory(), environment, host.homeIn(environment), mask);
+                    scope.workingDirectory(), scope.runDirectory(), scope.environment(), preparation.home(), mask);
             planned.add(new PlannedStep(step.id(), step.type(), step.description(), step.needs(), step.whenText(),
                     parameters, actions(step, scope, context, parameters),
                     selection.choice(step.id()).decision() == Selection.Decision.RUN));

@@ -5,12 +5,14 @@ import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.model.CompiledPlaybookModel;
+import dev.nixboot.engine.model.RunScope;
 import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.state.Fingerprint;
 import dev.nixboot.engine.state.RunState;
 import dev.nixboot.engine.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +21,11 @@ import java.util.function.Supplier;
 
 /**
  * What both a dry run and a run work out before the first step: the secrets to mask, the state file and what it
- * holds, and which steps are selected. Reads the state file; writes nothing.
+ * holds, which steps are selected, and what the steps' templates see. Reads the state file; writes nothing.
  */
 public final class Preparation {
+    private final CompiledPlaybookModel playbook;
+    private final LocalHost host;
     private final SecretMask mask;
     private final StateStore store;
     private final Map<String, Object> publicVariables;
@@ -30,8 +34,11 @@ public final class Preparation {
     private final Path workingDirectory;
     private final Path playbookDirectory;
 
-    private Preparation(SecretMask mask, StateStore store, Map<String, Object> publicVariables,
-            Supplier<String> fingerprint, Selection selection, Path workingDirectory, Path playbookDirectory) {
+    private Preparation(CompiledPlaybookModel playbook, LocalHost host, SecretMask mask, StateStore store,
+            Map<String, Object> publicVariables, Supplier<String> fingerprint, Selection selection,
+            Path workingDirectory, Path playbookDirectory) {
+        this.playbook = playbook;
+        this.host = host;
         this.mask = mask;
         this.store = store;
         this.publicVariables = publicVariables;
@@ -74,8 +81,8 @@ public final class Preparation {
             saved = Optional.empty();
         }
         Selection selection = Selection.resolve(playbook, options, saved, fingerprint);
-        return new Preparation(mask, store, publicVariables, fingerprint, selection, workingDirectory,
-                playbookDirectory);
+        return new Preparation(playbook, host, mask, store, publicVariables, fingerprint, selection,
+                workingDirectory, playbookDirectory);
     }
 
     public SecretMask mask() {
@@ -120,5 +127,28 @@ public final class Preparation {
 
     public Path playbookDirectory() {
         return playbookDirectory;
+    }
+
+    /** The environment steps and {@code ${{ env.NAME }}} see. */
+    public Map<String, String> environment() {
+        return host.environment();
+    }
+
+    /** What {@code ~} stands for in the steps' paths. */
+    public Path home() {
+        return host.homeIn(host.environment());
+    }
+
+    /**
+     * What templates see: the variables, the environment, the directories, and {@code stepOutputs} as it is when
+     * they are read.
+     *
+     * @param stepOutputs outputs by step id: of the steps that ended so far in a run, of none but lent ones in a dry
+     *     run; read through a view, so a run's later outputs show
+     * @param planning a dry run: outputs not known are placeholders instead of errors
+     */
+    public RunScope scope(Map<String, Map<String, Object>> stepOutputs, Path runDirectory, boolean planning) {
+        return new RunScope(playbook.variableValues(), Collections.unmodifiableMap(stepOutputs), environment(),
+                playbookDirectory, workingDirectory, runDirectory, planning);
     }
 }

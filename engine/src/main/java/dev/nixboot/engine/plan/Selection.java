@@ -42,6 +42,14 @@ public final class Selection {
         Choice(Decision decision, String reason, Map<String, Object> savedOutputs) {
             this(decision, reason, savedOutputs, List.of());
         }
+
+        /**
+         * Whether the step, not run this time, lends later steps the outputs the saved run left: a dry run shows them
+         * and a run reads and saves them again, so {@code --from deploy} still has {@code steps.keyscan.outputs.key}.
+         */
+        public boolean lendsOutputs() {
+            return decision != Decision.RUN && savedOutputs != null;
+        }
     }
 
     private final Map<String, Choice> choices;

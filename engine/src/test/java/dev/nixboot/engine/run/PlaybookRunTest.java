@@ -147,6 +147,49 @@ class PlaybookRunTest {
     }
 
     @Test
+    void aStepUsingAnOutputOfAStepSkippedByItsConditionSaysSo() throws Exception {
+        RunSummary summary = engine.run(compile("""
+                name: skipped producer
+                vars:
+                  swap: {type: int, default: 0}
+                steps:
+                  - id: swapfile
+                    type: run.echo
+                    when: ${{ swap > 0 }}
+                    with: {text: "/swapfile"}
+                  - id: fstab
+                    type: run.echo
+                    with: {text: "${{ steps.swapfile.outputs.text }} none swap"}
+                """), Options.in(stateDirectory).build(), new RecordingListener());
+
+        assertThat(statuses(summary)).containsEntry("swapfile", StepStatus.SKIPPED_CONDITION)
+                .containsEntry("fstab", StepStatus.FAILED);
+        assertThat(summary.steps().get(1).error()).contains("steps.swapfile.outputs.text")
+                .endsWith(" ('swapfile' was skipped: when: ${{ swap > 0 }} is false)");
+    }
+
+    @Test
+    void aStepUsingAnOutputOfAStepThatFailedUnderContinueOnErrorSaysWhy() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        RunSummary summary = engine.run(compile("""
+                name: failed producer
+                steps:
+                  - id: probe
+                    type: run.fail
+                    continue_on_error: true
+                    with: {message: "no route to host", failures: -1}
+                  - id: report
+                    type: run.echo
+                    with: {text: "probed ${{ steps.probe.outputs.executions }} times"}
+                """), Options.in(stateDirectory).build(), listener);
+
+        assertThat(statuses(summary)).containsEntry("report", StepStatus.FAILED);
+        assertThat(summary.steps().get(1).error()).endsWith(" ('probe' failed: no route to host)");
+        assertThat(listener.lines()).anyMatch(line -> line.startsWith("finished report FAILED")
+                && line.endsWith(" ('probe' failed: no route to host)"));
+    }
+
+    @Test
     void aDryRunOfACompiledPlaybookShowsPlaceholdersAndTouchesNothing() throws Exception {
         List<PlannedStep> plan = engine.plan(compile(bootstrap()), Options.in(stateDirectory).build());
 

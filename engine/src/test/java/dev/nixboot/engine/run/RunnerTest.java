@@ -294,6 +294,44 @@ class RunnerTest {
     }
 
     @Test
+    void aCancelThatComesBeforeTheRunStartsRunsNoStepAndExitsWith130() {
+        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("early Ctrl-C")
+                .step(echo("first", "never").needs())
+                .step(echo("second", "never").needs())
+                .build(), options.build(), listener);
+
+        runner.cancel();
+        RunSummary summary = runner.run();
+
+        assertThat(summary.exitCode()).isEqualTo(130);
+        assertThat(summary.steps()).extracting(RunSummary.StepResult::status)
+                .containsExactly(StepStatus.CANCELLED, StepStatus.CANCELLED);
+        assertThat(summary.steps()).extracting(RunSummary.StepResult::error)
+                .containsOnly("not started: cancelled by the user");
+        assertThat(ExecutionLog.totalExecutions()).isZero();
+    }
+
+    @Test
+    void cancelEndsThePauseBeforeTheNextAttemptAtOnce() throws Exception {
+        Runner runner = new Runner(ThisProcess.host(), TestPlaybook.named("patient")
+                .step(fail("flaky", "connection refused", -1).retry(3, Duration.ofMinutes(5), 1.0))
+                .build(), options.build(), listener);
+        CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!listener.text().contains("trying again in 5m") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(listener.text()).contains("attempt 1 of 3 failed: connection refused; trying again in 5m");
+
+        runner.cancel();
+        RunSummary summary = result.get(5, TimeUnit.SECONDS);
+
+        assertThat(summary.exitCode()).isEqualTo(130);
+        assertThat(error(summary, "flaky")).isEqualTo("cancelled by the user");
+        assertThat(ExecutionLog.executions("flaky")).isEqualTo(1);
+    }
+
+    @Test
     void aSecondRunOfThePlaybookIsRefusedWhileTheFirstGoesOn() throws Exception {
         TestPlaybook.Builder playbook = TestPlaybook.named("locked").step(block("waiting", "waiting"));
         Runner first = new Runner(ThisProcess.host(), playbook.build(), options.build(), listener);
