@@ -12,9 +12,7 @@ import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidatio
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
 import dev.nixboot.engine.spi.ParameterNames;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
+import dev.nixboot.engine.validate.ParameterBinder;
 import jakarta.validation.constraints.Pattern;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -30,6 +28,15 @@ public final class StepParameterSchemas {
     private final SchemaGenerator generator;
 
     public StepParameterSchemas() {
+        this.generator = new SchemaGenerator(config().build());
+    }
+
+    /**
+     * How a record the binder binds becomes a schema: each component's Jakarta constraints become
+     * minimum/maximum/pattern/minLength, {@link Description} the description, {@link DefaultValue} the default, and
+     * a component is required when the binder would call it missing. The playbook's own records use it too.
+     */
+    static SchemaGeneratorConfigBuilder config() {
         SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_7,
                 OptionPreset.PLAIN_JSON)
                 .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
@@ -48,7 +55,7 @@ public final class StepParameterSchemas {
         config.forTypesInGeneral()
                 .withCustomDefinitionProvider(ValueTypes.PLAYBOOK)
                 .withPropertySorter(declarationOrder());
-        this.generator = new SchemaGenerator(config.build());
+        return config;
     }
 
     /** The schema of the record as a {@code with:} mapping: an object with one property per component. */
@@ -56,18 +63,17 @@ public final class StepParameterSchemas {
         return generator.generateSchema(parameters);
     }
 
-    /**
-     * Whether a playbook must give this parameter: it is constrained not to be null or empty and has no default. A
-     * primitive without a default counts too, since there is no value the binder could leave in it.
-     */
+    /** Whether a playbook must give this parameter; the binder decides, for the schema as for binding. */
     public static boolean isRequired(FieldScope field) {
-        if (field.isFakeContainerItemScope() || field.getAnnotation(DefaultValue.class) != null) {
+        if (field.isFakeContainerItemScope()) {
             return false;
         }
-        return field.getAnnotation(NotNull.class) != null
-                || field.getAnnotation(NotBlank.class) != null
-                || field.getAnnotation(NotEmpty.class) != null
-                || field.getType().isPrimitive();
+        for (RecordComponent component : field.getDeclaringType().getErasedType().getRecordComponents()) {
+            if (component.getName().equals(field.getDeclaredName())) {
+                return ParameterBinder.isRequired(component);
+            }
+        }
+        return false;
     }
 
     private static String pattern(FieldScope field) {

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.CustomDefinitionProviderV2;
 import com.github.victools.jsonschema.generator.SchemaGenerationContext;
+import dev.nixboot.engine.validate.Scalars;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Java types written as JSON strings: paths, durations and enums. Enum constants are lower case, with hyphens in
@@ -16,13 +18,14 @@ import java.util.Locale;
  * consumers' habit: skipped_condition).
  */
 public final class ValueTypes implements CustomDefinitionProviderV2 {
-    public static final ValueTypes PLAYBOOK = new ValueTypes('-');
-    public static final ValueTypes EVENTS = new ValueTypes('_');
+    /** As the binder reads them. */
+    public static final ValueTypes PLAYBOOK = new ValueTypes(Scalars::enumName);
+    public static final ValueTypes EVENTS = new ValueTypes(constant -> constant.name().toLowerCase(Locale.ROOT));
 
-    private final char separator;
+    private final Function<Enum<?>, String> spelling;
 
-    private ValueTypes(char separator) {
-        this.separator = separator;
+    private ValueTypes(Function<Enum<?>, String> spelling) {
+        this.spelling = spelling;
     }
 
     /** A victools definition for these types; null for every other type, which victools handles itself. */
@@ -48,6 +51,6 @@ public final class ValueTypes implements CustomDefinitionProviderV2 {
 
     /** How a constant is spelled: {@code SKIPPED_CONDITION} is skipped-condition or skipped_condition. */
     public String name(Enum<?> constant) {
-        return constant.name().toLowerCase(Locale.ROOT).replace('_', separator);
+        return spelling.apply(constant);
     }
 }

@@ -100,6 +100,13 @@ class PlaybookSchemaTest {
     }
 
     @Test
+    void acceptsOneValueAloneWhereTheEngineTakesItAsAListOfOne() {
+        String single = VALID.replace("needs: [note]", "needs: note").replace("tags: [network]", "tags: network");
+        assertThat(single).contains("needs: note", "tags: network");
+        assertThat(validation.problems(single)).isEmpty();
+    }
+
+    @Test
     void givesEachStepTypeItsOwnParameters() {
         String swapped = VALID.replace("with: {message: starting}", "with: {message: starting, port: 22}");
         assertThat(validation.problems(swapped)).anyMatch(p -> p.startsWith("$.steps[0].with: property 'port'"));
@@ -117,9 +124,9 @@ class PlaybookSchemaTest {
     void offersEachStepTypeWithItsSummaryForCompletion() throws Exception {
         JsonNode schema = new ObjectMapper().readTree(
                 new PlaybookSchema(FixtureSteps.all(), new StepParameterSchemas()).render());
-        assertThat(schema.at("/definitions/step/properties/type/enum").toString())
+        assertThat(schema.at("/properties/steps/items/properties/type/enum").toString())
                 .isEqualTo("[\"fixture.note\",\"fixture.probe\"]");
-        assertThat(schema.at("/definitions/step/properties/type/enumDescriptions").toString())
+        assertThat(schema.at("/properties/steps/items/properties/type/enumDescriptions").toString())
                 .isEqualTo("[\"Print a note\",\"Check that a host answers on a port\"]");
         assertThat(schema.at("/definitions/with.fixture.probe/properties/port/anyOf/1/$ref").asText())
                 .isEqualTo("#/definitions/template");

@@ -20,9 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The schema and the engine judge playbooks alike: every mistake in agreement/invalid/ is one a schema can express,
- * and both the engine and the schema (through an independent validator) must reject it, so an editor flags what
- * {@code nixboot validate} would. The valid playbook beside them, which each mistake is made in, passes both.
+ * The schema and the engine judge playbooks alike. Both come from the same records, so what is left to disagree is the
+ * translation: each mistake in agreement/invalid/ is one way a record's rule becomes JSON Schema (a constraint, a
+ * type the binder reads in its own way, a short form, a variable type's rules, the duration grammar the schema spells
+ * as a regular expression, the step types), and both the engine and the schema (through an independent validator) must
+ * reject it, so an editor flags what {@code nixboot validate} would. A second mistake of the same kind (an unknown key
+ * of another record) would test nothing new, so there is none. The valid playbook beside them, which each mistake is
+ * made in, passes both.
  */
 class SchemaEngineAgreementTest {
     private static final PlaybookEngine ENGINE = Engines.create(ThisProcess.host(), List.of());
@@ -45,7 +49,7 @@ class SchemaEngineAgreementTest {
         try (Stream<Path> files = Files.list(fixtures().resolve("invalid"))) {
             invalid = files.sorted().toList();
         }
-        assertThat(invalid).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(invalid).hasSizeGreaterThanOrEqualTo(20);
         return invalid.stream().map(playbook -> DynamicTest.dynamicTest(playbook.getFileName().toString(), () -> {
             assertThatThrownBy(() -> ENGINE.compile(playbook, VariableInputs.none()))
                     .as("the engine accepts %s", playbook.getFileName()).isInstanceOf(PlaybookException.class);

@@ -26,9 +26,9 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 
 /**
  * The one Jakarta {@link Validator} of the process, built on first use. Building the factory is the most expensive
- * part of a {@code validate} run (a couple of hundred milliseconds cold), so it happens once, and only when a step
- * actually has parameters to check. The {@link ParameterMessageInterpolator} interpolates {@code {value}} without
- * bootstrapping an expression language for messages.
+ * part of a {@code validate} run (a couple of hundred milliseconds cold), so it happens once, when the first record
+ * with constraints is checked (every playbook has some: its steps' ids). The {@link ParameterMessageInterpolator}
+ * interpolates {@code {value}} without bootstrapping an expression language for messages.
  */
 public final class ConstraintValidation {
     /** Held so the level set below is not lost when the JDK collects an unreferenced logger. */
@@ -54,6 +54,8 @@ public final class ConstraintValidation {
                 "{jakarta.validation.constraints.Positive.message}", "must be greater than 0",
                 "{jakarta.validation.constraints.PositiveOrZero.message}", "must be 0 or more");
 
+        private static final String VALUE = "${validatedValue}";
+
         private final MessageInterpolator delegate;
 
         ShortMessages(MessageInterpolator delegate) {
@@ -62,12 +64,22 @@ public final class ConstraintValidation {
 
         @Override
         public String interpolate(String template, Context context) {
-            return delegate.interpolate(TEMPLATES.getOrDefault(template, template), context);
+            return withValue(delegate.interpolate(TEMPLATES.getOrDefault(template, template), context), context);
         }
 
         @Override
         public String interpolate(String template, Context context, Locale locale) {
-            return delegate.interpolate(TEMPLATES.getOrDefault(template, template), context, locale);
+            return withValue(delegate.interpolate(TEMPLATES.getOrDefault(template, template), context, locale),
+                    context);
+        }
+
+        /**
+         * Puts the value in where a message says {@code ${validatedValue}}: the one expression messages use, which
+         * the parameter interpolator leaves as it is. Done after interpolating, so braces in the value stay text.
+         */
+        private static String withValue(String message, Context context) {
+            return message.contains(VALUE) ? message.replace(VALUE, String.valueOf(context.getValidatedValue()))
+                    : message;
         }
     }
 
@@ -77,7 +89,7 @@ public final class ConstraintValidation {
 
     /**
      * The constraint violations of the object. A class that carries no constraint at all cannot have any, so it is
-     * not handed to the validator: a playbook whose steps have no constrained parameters never pays for building it.
+     * not handed to the validator, which spares it the metadata of every unconstrained parameter record.
      */
     public static Set<ConstraintViolation<Object>> validate(Object object) {
         if (!CONSTRAINED.get(object.getClass())) {

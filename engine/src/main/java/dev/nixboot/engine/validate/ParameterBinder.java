@@ -1,65 +1,56 @@
 package dev.nixboot.engine.validate;
 
-import dev.nixboot.engine.api.SourceLocation;
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
-import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
-import dev.nixboot.engine.spi.ParameterNames;
 import dev.nixboot.engine.spi.DefaultValue;
+import dev.nixboot.engine.spi.ParameterNames;
 import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Path.Node;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Binds a step's {@code with:} mapping to its parameter record and validates the record with its Jakarta
- * constraints. Every problem is reported at the value that caused it. Values not known yet (step outputs during a
- * dry run) are left unchecked, but for their shape when it is known: a text output where a list is wanted always fails.
+ * Binds a mapping to a record and validates the record with its Jakarta constraints: a step's {@code with:} to its
+ * parameter record, and a playbook to {@link PlaybookFormat}'s records. Every problem is reported at the value that
+ * caused it. Values not known yet (step outputs during a dry run) are left unchecked, but for their shape when it is
+ * known: a text output where a list is wanted always fails.
+ *
+ * <p>Besides the scalar types {@link Scalars} converts, lists, maps and nested records, a component may take the
+ * loaded YAML itself ({@link Value}, {@link Mapping}, {@link Scalar}: kept with its place, for what is read later)
+ * and a {@link Condition}; {@link ShortForm} and {@link OneOrMany} admit the short spellings.
  */
 public final class ParameterBinder {
-    /** Bound defaults by "record class#component": RecordComponent has no equals, so it cannot be the key. */
-    private static final Map<String, Object> CONVERTED_DEFAULTS = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
-    /** The YAML names of each record's components, worked out once rather than for every step. */
-    private static final ClassValue<List<String>> NAMES = new ClassValue<>() {
-        @Override
-        protected List<String> computeValue(Class<?> type) {
-            return Arrays.stream(type.getRecordComponents()).map(ParameterBinder::yamlName).toList();
-        }
-    };
-
     private final Problems problems;
     private final boolean planning;
-    private final Map<String, SourceLocation> locations = new HashMap<>();
     private final Set<String> unknown = new HashSet<>();
     private final Set<String> missing = new HashSet<>();
+    /** Keys of values that were reported, with those that were {@link #missing}. */
+    private final Set<String> faulty = new HashSet<>();
+    /** What a mapping key is called in messages: a "parameter" under {@code with:}, a "key" of the playbook's own. */
+    private final String keyWord;
+    /**
+     * Whether {@link #bind} returns what could be read even when there were problems; such a binder checks each
+     * record's constraints as it builds it, so its records need no {@code @Valid}.
+     */
+    private final boolean partial;
+    /** The mapping being bound, where violations are looked up. */
+    private Mapping root;
 
     /** A binder for the run: every value must be known. */
     public ParameterBinder(Problems problems) {
@@ -71,41 +62,98 @@ public final class ParameterBinder {
      *     string is wanted and the default (or zero) elsewhere, and are not validated
      */
     public ParameterBinder(Problems problems, boolean planning) {
+        this(problems, planning, "parameter", false);
+    }
+
+    private ParameterBinder(Problems problems, boolean planning, String keyWord, boolean partial) {
         this.problems = problems;
         this.planning = planning;
+        this.keyWord = keyWord;
+        this.partial = partial;
+    }
+
+    /**
+     * A binder for a playbook's own keys ({@link PlaybookFormat}). Its {@link #bind} returns the record even when
+     * there were problems, with each wrong value left out (null, and null items in lists), so that the rest of the
+     * playbook is still checked and every problem reported at once; {@link #faulty} tells which values were wrong.
+     */
+    public static ParameterBinder forPlaybook(Problems problems) {
+        return new ParameterBinder(problems, false, "key", true);
     }
 
     /**
      * Binds and validates. Returns the record when it is complete and valid; empty when there were problems (now in
-     * the {@link Problems}) or when some value is not known yet.
+     * the {@link Problems}) or when some value is not known yet (but see {@link #forPlaybook}).
      *
      * @param path the logical path of the mapping, such as {@code steps[3].with}
      */
     public <R extends Record> Optional<R> bind(Class<R> type, Mapping with, String path) {
         int before = problems.size();
-        locations.put("", with.location());
+        root = with;
         Object record = record(type, with, path, "");
         if (record == null) {
             return Optional.empty();
         }
-        List<String> names = NAMES.get(type);
-        for (ConstraintViolation<Object> violation : ConstraintValidation.validate(record)) {
-            String key = key(violation.getPropertyPath());
-            // A check across parameters (an @AssertTrue method, a class constraint) is about the whole mapping, and
-            // cannot be judged while one of them is not known yet or wrong.
-            boolean acrossParameters = !names.contains(key.split("[.\\[]", 2)[0]);
-            if (coveredBy(key, unknown) || coveredBy(key, missing)
-                    || (acrossParameters && (!unknown.isEmpty() || !missing.isEmpty()))) {
-                continue;
-            }
-            String shown = acrossParameters || key.isEmpty() ? path
-                    : key.startsWith("[") ? path + key : path + "." + key;
-            problems.add(locate(key), shown, violation.getMessage());
+        if (partial) {
+            return Optional.of(type.cast(record)); // each record was checked as it was built
         }
+        check(record, path, "");
         if (problems.size() != before || (!unknown.isEmpty() && !planning)) {
             return Optional.empty();
         }
         return Optional.of(type.cast(record));
+    }
+
+    /**
+     * Reports the record's constraint violations at the values they are about.
+     *
+     * @param path the logical path of the record, for messages
+     * @param key the record's key from the bound mapping ({@code steps[3]}), empty for the mapping itself
+     */
+    private void check(Object record, String path, String key) {
+        List<String> names = RecordShape.of(record.getClass()).names();
+        boolean incomplete = key.isEmpty() ? !unknown.isEmpty() || !missing.isEmpty()
+                : ValueLocations.coveredBy(key, unknown) || unknown.stream().anyMatch(k -> inside(k, key))
+                        || missing.stream().anyMatch(k -> inside(k, key));
+        for (ConstraintViolation<Object> violation : ConstraintValidation.validate(record)) {
+            String relative = ValueLocations.key(violation.getPropertyPath());
+            String full = key.isEmpty() ? relative : relative.startsWith("[") ? key + relative : key + "." + relative;
+            // A check across parameters (an @AssertTrue method, a class constraint) is about the whole mapping, and
+            // cannot be judged while one of them is not known yet or wrong.
+            boolean acrossParameters = !names.contains(relative.split("[.\\[]", 2)[0]);
+            if (ValueLocations.coveredBy(full, unknown) || ValueLocations.coveredBy(full, missing)
+                    || (acrossParameters && incomplete)) {
+                continue;
+            }
+            String shown = acrossParameters || relative.isEmpty() ? path
+                    : relative.startsWith("[") || path.isEmpty() ? path + relative : path + "." + relative;
+            problems.add(ValueLocations.locate(root, full), shown, violation.getMessage());
+            faulty.add(full);
+        }
+    }
+
+    private static boolean inside(String key, String prefix) {
+        return key.startsWith(prefix + ".") || key.startsWith(prefix + "[");
+    }
+
+    /**
+     * Whether a playbook must give this component: the binder reports it missing when it is left out. The schema
+     * asks here, so its {@code required} lists cannot drift from the binder.
+     */
+    public static boolean isRequired(RecordComponent component) {
+        RecordShape shape = RecordShape.of(component.getDeclaringRecord());
+        int index = shape.names().indexOf(ParameterNames.yamlName(component.getName()));
+        return component.getAnnotation(DefaultValue.class) == null && shape.required(index);
+    }
+
+    /** Whether the value at the key ({@code steps[2].retry}), or something in it, was reported as wrong. */
+    public boolean faulty(String key) {
+        for (String wrong : faulty) {
+            if (ValueLocations.coveredBy(wrong, Set.of(key))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some value could not be known yet (and so was not checked). */
@@ -113,43 +161,41 @@ public final class ParameterBinder {
         return !unknown.isEmpty();
     }
 
-    private static String yamlName(RecordComponent component) {
-        return ParameterNames.yamlName(component.getName());
-    }
-
     private Object record(Class<?> type, Mapping mapping, String path, String key) {
-        RecordComponent[] components = COMPONENTS.computeIfAbsent(type, Class::getRecordComponents);
-        List<String> names = NAMES.get(type);
+        RecordShape shape = RecordShape.of(type);
+        List<String> names = shape.names();
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             if (!names.contains(name)) {
-                problems.add(entry.key().location(), join(path, name), "unknown parameter '" + name + "'"
+                problems.add(entry.key().location(), join(path, name), "unknown " + keyWord + " '" + name + "'"
                         + Spelling.hintOrList(name, names));
             }
         }
-        Object[] arguments = new Object[components.length];
+        Object[] arguments = new Object[shape.size()];
         boolean complete = true;
-        for (int i = 0; i < components.length; i++) {
-            RecordComponent component = components[i];
-            String name = yamlName(component);
+        for (int i = 0; i < shape.size(); i++) {
+            RecordComponent component = shape.component(i);
+            String name = shape.name(i);
             String componentKey = key.isEmpty() ? name : key + "." + name;
             Optional<Value> given = mapping.get(name).filter(v -> !(v instanceof Scalar s && s.isNull()));
             Object value;
             if (given.isPresent()) {
-                locations.put(componentKey, given.get().location());
-                value = convert(given.get(), component.getGenericType(), join(path, name), componentKey);
+                value = convert(given.get(), component.getGenericType(), join(path, name), componentKey,
+                        component.isAnnotationPresent(OneOrMany.class));
             } else {
-                locations.put(componentKey, mapping.location());
-                value = defaultValue(component, join(path, name), componentKey);
-                if (value == null && required(component)) {
-                    problems.add(mapping.location(), path, "missing required parameter '" + name + "'");
+                value = shape.defaultValue(i, ParameterBinder::bindDefault);
+                if (value == null && shape.required(i)) {
+                    String why = shape.requiredMessage(i);
+                    problems.add(mapping.location(), path, why.isEmpty() ? "missing required " + keyWord + " '"
+                            + name + "'" : "missing '" + name + "': " + why);
                     missing.add(componentKey);
+                    faulty.add(componentKey);
                 }
             }
             if (value == UNKNOWN) {
                 unknown.add(componentKey);
                 complete = false;
-                value = planning ? defaultValue(component, join(path, name), componentKey) : null;
+                value = planning ? shape.defaultValue(i, ParameterBinder::bindDefault) : null;
             } else if (value == INVALID) {
                 // Already reported; the rest of the record is still worth validating.
                 missing.add(componentKey);
@@ -159,14 +205,18 @@ public final class ParameterBinder {
             arguments[i] = value == null ? zero(component.getType()) : value;
         }
         try {
-            return constructor(type).newInstance(arguments);
+            Object record = shape.create(arguments);
+            if (partial) {
+                // Each record on its own rather than the whole playbook at once: the validator's bookkeeping for a
+                // cascade through 10,000 steps costs more than the checks themselves.
+                check(record, path, key);
+            }
+            return record;
         } catch (InvocationTargetException e) {
             if (complete) {
                 problems.add(mapping.location(), path, String.valueOf(e.getCause().getMessage()));
             }
             return null;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + type.getName(), e);
         }
     }
 
@@ -174,6 +224,11 @@ public final class ParameterBinder {
     private static final Object INVALID = new Object();
 
     private Object convert(Value value, Type type, String path, String key) {
+        return convert(value, type, path, key, false);
+    }
+
+    /** @param oneOrMany whether a single value stands for a list of one ({@link OneOrMany}) */
+    private Object convert(Value value, Type type, String path, String key, boolean oneOrMany) {
         Class<?> raw = raw(type);
         if (value instanceof Scalar scalar && scalar.isUnknown()) {
             boolean many = List.class.equals(raw) || Map.class.equals(raw) || raw.isRecord();
@@ -195,16 +250,40 @@ public final class ParameterBinder {
             return UNKNOWN;
         }
         try {
+            if (Value.class.isAssignableFrom(raw)) {
+                if (!raw.isInstance(value)) {
+                    throw new ConversionException(raw == Mapping.class ? "must be a mapping of names to values, not "
+                            + value.describe() : "must be a single value, not " + value.describe());
+                }
+                return value;
+            }
+            if (raw == Condition.class) {
+                if (!(value instanceof Scalar scalar)) {
+                    throw new ConversionException("must be true, false or an expression, not " + value.describe());
+                }
+                return Condition.of(scalar);
+            }
             if (List.class.equals(raw)) {
-                return list(value, ((ParameterizedType) type).getActualTypeArguments()[0], path, key);
+                Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+                if (value instanceof Scalar && oneOrMany) {
+                    // The one item alone: `needs: install`.
+                    return list(new Sequence(List.of(value), value.location()), element, path, key);
+                }
+                return list(value, element, path, key);
             }
             if (Map.class.equals(raw)) {
                 return map(value, ((ParameterizedType) type).getActualTypeArguments()[1], path, key);
             }
             if (raw.isRecord()) {
+                ShortForm shortForm = raw.getAnnotation(ShortForm.class);
+                if (shortForm != null && !(value instanceof Mapping)) {
+                    // `retry: 3` is `retry: {attempts: 3}`.
+                    value = new Mapping(List.of(new Mapping.Entry(Scalar.string(shortForm.value(), value.location()),
+                            value)), value.location());
+                }
                 if (!(value instanceof Mapping mapping)) {
-                    throw new ConversionException("must be a mapping of " + componentNames(raw) + ", not "
-                            + value.describe());
+                    throw new ConversionException("must be a mapping of "
+                            + String.join(", ", RecordShape.of(raw).names()) + ", not " + value.describe());
                 }
                 Object record = record(raw, mapping, path, key);
                 return record == null ? INVALID : record;
@@ -212,9 +291,10 @@ public final class ParameterBinder {
             if (!(value instanceof Scalar scalar)) {
                 throw new ConversionException("must be " + article(raw) + ", not " + value.describe());
             }
-            return scalar(scalar.text(), raw);
+            return Scalars.convert(scalar.text(), raw);
         } catch (ConversionException e) {
             problems.add(value.location(), path, e.getMessage());
+            faulty.add(key);
             return INVALID;
         }
     }
@@ -228,9 +308,12 @@ public final class ParameterBinder {
         for (int i = 0; i < sequence.items().size(); i++) {
             Value item = sequence.items().get(i);
             String itemKey = key + "[" + i + "]";
-            locations.put(itemKey, item.location());
             if (item instanceof Scalar s && s.isNull()) {
                 problems.add(item.location(), path + "[" + i + "]", "empty list item");
+                faulty.add(itemKey);
+                if (partial) {
+                    result.add(null);
+                }
                 continue;
             }
             Object converted = convert(item, element, path + "[" + i + "]", itemKey);
@@ -238,6 +321,9 @@ public final class ParameterBinder {
                 known = false;
             } else if (converted != INVALID) {
                 result.add(converted);
+            } else if (partial) {
+                // Items keep their places: steps[3] stays the fourth step.
+                result.add(null);
             }
         }
         return known ? Collections.unmodifiableList(result) : UNKNOWN;
@@ -252,10 +338,11 @@ public final class ParameterBinder {
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             String entryKey = key + "[" + name + "]";
-            locations.put(entryKey, entry.value().location());
             Value item = entry.value();
             if (item instanceof Scalar s && s.isNull()) {
-                item = Scalar.string("", item.location());
+                // `name:` with nothing after it: an empty text, or a record with nothing to set.
+                item = raw(element).isRecord() ? new Mapping(List.of(), item.location())
+                        : Scalar.string("", item.location());
             }
             Object converted = convert(item, element, join(path, name), entryKey);
             if (converted == UNKNOWN) {
@@ -267,78 +354,12 @@ public final class ParameterBinder {
         return known ? Collections.unmodifiableMap(result) : UNKNOWN;
     }
 
-    /** Converts scalar text to a simple type; public so variables and the test kit read values the same way. */
-    public static Object scalar(String text, Class<?> type) throws ConversionException {
-        if (type == String.class || type == Object.class) {
-            return text;
-        }
-        if (type == int.class || type == Integer.class) {
-            return Scalars.toInt(text);
-        }
-        if (type == long.class || type == Long.class) {
-            return Scalars.toLong(text);
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return Scalars.toBoolean(text);
-        }
-        if (type == double.class || type == Double.class) {
-            return Scalars.toDouble(text);
-        }
-        if (type == Duration.class) {
-            return Scalars.toDuration(text);
-        }
-        if (type == Path.class) {
-            try {
-                if (text.isEmpty()) {
-                    throw new ConversionException("must be a path, not an empty value");
-                }
-                return Path.of(text);
-            } catch (InvalidPathException e) {
-                throw new ConversionException("'" + text + "' is not a valid path: " + e.getReason());
-            }
-        }
-        if (type.isEnum()) {
-            return enumConstant(text, type);
-        }
-        throw new IllegalStateException("parameter type " + type.getName() + " is not supported by the binder");
-    }
-
-    private static Object enumConstant(String text, Class<?> type) throws ConversionException {
-        List<String> names = new ArrayList<>();
-        for (Object constant : type.getEnumConstants()) {
-            String name = ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-');
-            if (name.equals(text.toLowerCase(Locale.ROOT).replace('_', '-'))) {
-                return constant;
-            }
-            names.add(name);
-        }
-        throw new ConversionException("'" + text + "' is not one of: " + String.join(", ", names)
-                + Spelling.hint(text, names));
-    }
-
-    private Object defaultValue(RecordComponent component, String path, String key) {
+    /** A component's {@link DefaultValue}, read as YAML and bound like a value a playbook gives. */
+    private static Object bindDefault(RecordComponent component) {
         DefaultValue annotation = component.getAnnotation(DefaultValue.class);
-        if (annotation == null) {
-            return null;
-        }
-        // Bound values are immutable (numbers, strings, durations, records, unmodifiable collections): one per
-        // component serves every step.
-        // Not computeIfAbsent: a nested record's defaults are converted from inside this conversion.
-        String cacheKey = component.getDeclaringRecord().getName() + "#" + component.getName();
-        Object cached = CONVERTED_DEFAULTS.get(cacheKey);
-        if (cached == null) {
-            cached = convertDefault(component, annotation, path, key);
-            if (cached != null) {
-                CONVERTED_DEFAULTS.putIfAbsent(cacheKey, cached);
-            }
-        }
-        return cached;
-    }
-
-    private static Object convertDefault(RecordComponent component, DefaultValue annotation, String path, String key) {
         Value parsed = parseDefault(component, annotation.value());
         Problems own = new Problems();
-        Object value = new ParameterBinder(own).convert(parsed, component.getGenericType(), path, key);
+        Object value = new ParameterBinder(own).convert(parsed, component.getGenericType(), "", "");
         if (!own.isEmpty() || value == INVALID) {
             throw new IllegalStateException("@DefaultValue(\"" + annotation.value() + "\") of "
                     + component.getDeclaringRecord().getName() + "." + component.getName() + " is invalid: "
@@ -352,75 +373,6 @@ public final class ParameterBinder {
         return new YamlLoader(own).load(Path.of("@DefaultValue"), text).orElseThrow(() -> new IllegalStateException(
                 "@DefaultValue(\"" + text + "\") of " + component.getDeclaringRecord().getName() + "."
                         + component.getName() + " is not YAML: " + own.list().get(0).message()));
-    }
-
-    /**
-     * Whether leaving the parameter out is an error. Jakarta constraints on a record component are carried by its
-     * accessor (they do not target record components themselves).
-     */
-    private static boolean required(RecordComponent component) {
-        Method accessor = component.getAccessor();
-        return component.getType().isPrimitive()
-                || accessor.isAnnotationPresent(NotNull.class)
-                || accessor.isAnnotationPresent(NotBlank.class)
-                || accessor.isAnnotationPresent(NotEmpty.class);
-    }
-
-    /** The key a violation's property path has in {@link #locations}: {@code server.port}, {@code argv[1]}. */
-    private static String key(jakarta.validation.Path path) {
-        StringBuilder key = new StringBuilder();
-        for (Node node : path) {
-            if (node.getIndex() != null) {
-                key.append('[').append(node.getIndex()).append(']');
-            } else if (node.getKey() != null) {
-                key.append('[').append(node.getKey()).append(']');
-            }
-            if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
-                if (key.length() > 0) {
-                    key.append('.');
-                }
-                key.append(ParameterNames.yamlName(node.getName()));
-            }
-        }
-        return key.toString();
-    }
-
-    private SourceLocation locate(String key) {
-        String probe = key;
-        while (true) {
-            SourceLocation location = locations.get(probe);
-            if (location != null) {
-                return location;
-            }
-            int cut = Math.max(probe.lastIndexOf('.'), probe.lastIndexOf('['));
-            if (cut <= 0) {
-                return locations.get("");
-            }
-            probe = probe.substring(0, cut);
-        }
-    }
-
-    private static boolean coveredBy(String key, Set<String> prefixes) {
-        for (String prefix : prefixes) {
-            if (key.equals(prefix) || key.startsWith(prefix + ".") || key.startsWith(prefix + "[")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Constructor<?> constructor(Class<?> type) {
-        return CONSTRUCTORS.computeIfAbsent(type, t -> {
-            Class<?>[] types = Arrays.stream(t.getRecordComponents()).map(RecordComponent::getType)
-                    .toArray(Class<?>[]::new);
-            try {
-                Constructor<?> constructor = t.getDeclaredConstructor(types);
-                constructor.setAccessible(true);
-                return constructor;
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("record " + t.getName() + " has no canonical constructor", e);
-            }
-        });
     }
 
     private static Object zero(Class<?> type) {
@@ -447,10 +399,6 @@ public final class ParameterBinder {
             return (Class<?>) p.getRawType();
         }
         throw new IllegalStateException("parameter type " + type + " is not supported by the binder");
-    }
-
-    private static String componentNames(Class<?> record) {
-        return String.join(", ", Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName).toList());
     }
 
     private static String article(Class<?> type) {

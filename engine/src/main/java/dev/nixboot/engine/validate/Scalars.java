@@ -1,7 +1,12 @@
 package dev.nixboot.engine.validate;
 
+import dev.nixboot.engine.api.Spelling;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -22,6 +27,75 @@ public final class Scalars {
             Set.of("yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF", "Y", "N");
 
     private Scalars() {}
+
+    /**
+     * Scalar text as a simple type: text, whole numbers, numbers, booleans, durations, paths and enum constants. The
+     * one converter that step parameters, variables and the test kit share, so a value reads the same everywhere.
+     */
+    public static Object convert(String text, Class<?> type) throws ConversionException {
+        if (type == String.class || type == Object.class) {
+            return text;
+        }
+        if (type == int.class || type == Integer.class) {
+            return toInt(text);
+        }
+        if (type == long.class || type == Long.class) {
+            return toLong(text);
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return toBoolean(text);
+        }
+        if (type == double.class || type == Double.class) {
+            return toDouble(text);
+        }
+        if (type == Duration.class) {
+            return toDuration(text);
+        }
+        if (type == Path.class) {
+            return toPath(text);
+        }
+        if (type.isEnum()) {
+            return toEnum(text, type);
+        }
+        throw new IllegalStateException("parameter type " + type.getName() + " is not supported by the binder");
+    }
+
+    /** Whether {@link #convert} reads this type from a single value. */
+    public static boolean isScalar(Class<?> type) {
+        return type == String.class || type == Object.class || type == Path.class || type == Duration.class
+                || type.isEnum() || type.isPrimitive() || type == Integer.class || type == Long.class
+                || type == Boolean.class || type == Double.class;
+    }
+
+    public static Path toPath(String text) throws ConversionException {
+        if (text.isEmpty()) {
+            throw new ConversionException("must be a path, not an empty value");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new ConversionException("'" + text + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    /** A constant by its playbook spelling: lower case, hyphens for underscores ({@code SKIP_CHECKS} is skip-checks). */
+    public static Object toEnum(String text, Class<?> type) throws ConversionException {
+        List<String> names = new ArrayList<>();
+        for (Object constant : type.getEnumConstants()) {
+            String name = enumName((Enum<?>) constant);
+            if (name.equals(text.toLowerCase(Locale.ROOT).replace('_', '-'))) {
+                return constant;
+            }
+            names.add(name);
+        }
+        throw new ConversionException("'" + text + "' is not one of: " + String.join(", ", names)
+                + Spelling.hint(text, names));
+    }
+
+    /** How a playbook writes an enum constant. */
+    public static String enumName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     public static long toLong(String text) throws ConversionException {
         if (DECIMAL.matcher(text).matches()) {
@@ -87,6 +161,13 @@ public final class Scalars {
      * long after 292 years; no step waits a year.
      */
     public static final Duration MAX_DURATION = Duration.ofDays(365);
+
+    /**
+     * What {@link #toDuration} reads, as a regular expression for JSON Schema ({@code 500ms}, {@code 1h30m},
+     * {@code 2d}, or ISO-8601 {@code PT30S}), kept beside the parser; a test holds the two to the same answers. Looser
+     * for ISO forms, which only the JDK's parser can judge.
+     */
+    public static final String DURATION_SYNTAX = "^(([0-9]+([mM][sS]|[sSmMhHdD]))+|P[0-9A-Za-z.,]+)$";
 
     /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, {@code 2d}, combined as {@code 1h30m}, or ISO {@code PT30S}. */
     public static Duration toDuration(String text) throws ConversionException {

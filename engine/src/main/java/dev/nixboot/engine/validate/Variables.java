@@ -11,7 +11,9 @@ import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.VariableLayer;
 import dev.nixboot.engine.load.YamlLoader;
+import dev.nixboot.engine.spi.ParameterNames;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,10 +24,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 /**
  * Reads {@code vars:} declarations and works out each variable's value: its default, overridden by each
@@ -33,13 +37,9 @@ import java.util.regex.PatternSyntaxException;
  * bounds.
  */
 public final class Variables {
-    static final List<String> KEYS =
-            List.of("type", "default", "required", "description", "pattern", "choices", "min", "max", "secret");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern NAME = Pattern.compile(PlaybookFormat.VARIABLE_NAME);
     /** Names expressions already give a meaning, and words the expression language reserves. */
-    public static final Set<String> RESERVED = Set.of("steps", "env", "playbook_dir", "working_dir", "run_dir",
-            "and", "or", "not", "eq", "ne", "lt", "gt", "le", "ge", "true", "false", "null", "empty", "div", "mod",
-            "instanceof");
+    public static final Set<String> RESERVED = PlaybookFormat.RESERVED_NAMES;
 
     private final Problems problems;
 
@@ -47,14 +47,14 @@ public final class Variables {
         this.problems = problems;
     }
 
-    /** The declarations of a {@code vars:} mapping (absent: none). */
-    public List<VariableDeclaration> declarations(Optional<Value> vars) {
-        if (vars.isEmpty()) {
-            return List.of();
-        }
-        if (!(vars.get() instanceof Mapping mapping)) {
-            problems.add(vars.get().location(), "vars", "must be a mapping of variable names to declarations, not "
-                    + vars.get().describe());
+    /**
+     * The declarations of a {@code vars:} mapping (absent: none), as bound to {@link PlaybookFormat.Variable}.
+     *
+     * @param vars the mapping as written, for the places of names and values
+     * @param bound the declarations bound from it; null when vars was absent or not a mapping (reported)
+     */
+    public List<VariableDeclaration> declarations(Optional<Value> vars, Map<String, PlaybookFormat.Variable> bound) {
+        if (bound == null || vars.isEmpty() || !(vars.get() instanceof Mapping mapping)) {
             return List.of();
         }
         List<VariableDeclaration> result = new ArrayList<>();
@@ -71,19 +71,23 @@ public final class Variables {
                         + " choose another variable name");
                 continue;
             }
-            declaration(name, entry.key().location(), entry.value(), path).ifPresent(result::add);
+            PlaybookFormat.Variable declared = bound.get(name);
+            if (declared != null) {
+                declaration(name, entry.key().location(), entry.value(), declared, path).ifPresent(result::add);
+            }
         }
         return result;
     }
 
-    private Optional<VariableDeclaration> declaration(String name, SourceLocation at, Value value, String path) {
-        if (!(value instanceof Mapping mapping)) {
+    private Optional<VariableDeclaration> declaration(String name, SourceLocation at, Value written,
+            PlaybookFormat.Variable declared, String path) {
+        if (!(written instanceof Mapping mapping)) {
             // The short form: `swapSize: 8` declares an optional variable whose type follows its default.
-            if (value instanceof Sequence) {
-                return Optional.of(new VariableDeclaration(name, VariableType.LIST, value, false, "", null, List.of(),
-                        null, null, false, at));
+            if (written instanceof Sequence) {
+                return Optional.of(new VariableDeclaration(name, VariableType.LIST, written, false, "", null,
+                        List.of(), null, null, false, at));
             }
-            Scalar scalar = (Scalar) value;
+            Scalar scalar = (Scalar) written;
             VariableType type = switch (scalar.kind()) {
                 case INT -> VariableType.INT;
                 case BOOL -> isStrictBoolean(scalar.text()) ? VariableType.BOOL : VariableType.STRING;
@@ -92,53 +96,48 @@ public final class Variables {
             return Optional.of(new VariableDeclaration(name, type, scalar.isNull() ? null : scalar, false, "", null,
                     List.of(), null, null, false, at));
         }
-        Fields fields = new Fields(mapping, path, problems, KEYS);
-        VariableType type = VariableType.STRING;
-        Optional<Scalar> typeText = fields.scalar("type");
-        if (typeText.isPresent()) {
-            List<String> names = Arrays.stream(VariableType.values()).map(VariableType::yamlName).toList();
-            int index = names.indexOf(typeText.get().text());
-            if (index < 0) {
-                problems.add(typeText.get().location(), path + ".type", "unknown type '" + typeText.get().text() + "'"
-                        + Spelling.hintOrList(typeText.get().text(), names));
-                return Optional.empty();
+        VariableType type = declared.type();
+        if (type == null) {
+            return Optional.empty(); // an unknown type, reported
+        }
+        Set<String> misplaced = new HashSet<>();
+        for (RecordComponent component : PlaybookFormat.Variable.class.getRecordComponents()) {
+            ForTypes forTypes = component.getAnnotation(ForTypes.class);
+            String key = ParameterNames.yamlName(component.getName());
+            Optional<Value> given = mapping.get(key).filter(v -> !(v instanceof Scalar s && s.isNull()));
+            if (forTypes != null && given.isPresent() && !List.of(forTypes.value()).contains(type)) {
+                misplaced.add(key);
+                problems.add(given.get().location(), path + "." + key, key + " applies to "
+                        + Arrays.stream(forTypes.value()).map(VariableType::yamlName)
+                                .collect(Collectors.joining(" and ")) + " variables, not " + type.yamlName());
             }
-            type = VariableType.values()[index];
         }
         Pattern pattern = null;
-        Optional<Scalar> patternText = fields.scalar("pattern");
-        if (patternText.isPresent()) {
-            if (type != VariableType.STRING && type != VariableType.PATH) {
-                problems.add(patternText.get().location(), path + ".pattern", "pattern applies to string and path"
-                        + " variables, not " + type.yamlName());
-            } else {
-                try {
-                    pattern = Pattern.compile(patternText.get().text());
-                } catch (PatternSyntaxException e) {
-                    problems.add(patternText.get().location(), path + ".pattern", "not a valid regular expression: "
-                            + e.getDescription());
-                }
+        if (declared.pattern() != null && !misplaced.contains("pattern")) {
+            try {
+                pattern = Pattern.compile(declared.pattern());
+            } catch (PatternSyntaxException e) {
+                problems.add(mapping.get("pattern").orElseThrow().location(), path + ".pattern",
+                        "not a valid regular expression: " + e.getDescription());
             }
         }
-        Long min = fields.integer("min").orElse(null);
-        Long max = fields.integer("max").orElse(null);
-        if ((min != null || max != null) && type != VariableType.INT) {
-            Scalar bound = fields.scalar(min != null ? "min" : "max").orElseThrow();
-            problems.add(bound.location(), path + (min != null ? ".min" : ".max"), "min and max apply to int"
-                    + " variables, not " + type.yamlName());
-        }
+        Long min = declared.min();
+        Long max = declared.max();
         if (min != null && max != null && min > max) {
-            problems.add(fields.scalar("max").orElseThrow().location(), path + ".max", "max " + max
+            problems.add(mapping.get("max").orElseThrow().location(), path + ".max", "max " + max
                     + " is less than min " + min);
         }
         List<Object> choices = new ArrayList<>();
-        for (Scalar choice : fields.scalars("choices")) {
-            convert(choice, type, path + ".choices").ifPresent(choices::add);
+        if (declared.choices() != null) {
+            for (Scalar choice : declared.choices()) {
+                if (choice != null) {
+                    convert(choice, type, path + ".choices").ifPresent(choices::add);
+                }
+            }
         }
-        Value defaultValue = fields.value("default").orElse(null);
-        return Optional.of(new VariableDeclaration(name, type, defaultValue, fields.bool("required").orElse(false),
-                fields.string("description").orElse(""), pattern, choices, min, max,
-                fields.bool("secret").orElse(false), at));
+        return Optional.of(new VariableDeclaration(name, type, declared.default_(), declared.required(),
+                Objects.requireNonNullElse(declared.description(), ""), pattern, choices, min, max,
+                declared.secret(), at));
     }
 
     /**
@@ -319,11 +318,7 @@ public final class Variables {
             if (!(value instanceof Scalar scalar)) {
                 throw new ConversionException("must be a single " + type.yamlName() + ", not " + value.describe());
             }
-            return Optional.of(switch (type) {
-                case INT -> Scalars.toInt(scalar.text());
-                case BOOL -> Scalars.toBoolean(scalar.text());
-                default -> scalar.text();
-            });
+            return Optional.of(Scalars.convert(scalar.text(), type.valueType()));
         } catch (ConversionException e) {
             problems.add(value.location(), path, e.getMessage());
             return Optional.empty();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class ScalarsTest {
@@ -23,6 +26,22 @@ class ScalarsTest {
         assertThatThrownBy(() -> Scalars.toDuration("5 minutes")).hasMessageContaining("is not a duration");
         assertThatThrownBy(() -> Scalars.toDuration("m5")).hasMessageContaining("is not a duration");
         assertThatThrownBy(() -> Scalars.toDuration("-PT5S")).hasMessageContaining("is not a duration");
+    }
+
+    /** The schema's expression and the parser give the same answer (ISO forms aside, which only the parser judges). */
+    @ParameterizedTest
+    @ValueSource(strings = {"500ms", "30s", "5m", "1h", "2d", "1h30m", "1H30M", "10MS", "0s", "30", "5 minutes", "m5",
+        "1.5h", "1w", "ms", "", "5m ", "1h-30m", "PT10S", "P1D"})
+    void durationSyntaxAgreesWithTheParser(String text) {
+        boolean parses;
+        try {
+            Scalars.toDuration(text);
+            parses = true;
+        } catch (ConversionException e) {
+            parses = false;
+        }
+        // The parser trims; the schema, which sees the YAML value, has nothing to trim.
+        assertThat(Pattern.matches(Scalars.DURATION_SYNTAX, text)).as(text).isEqualTo(parses && text.equals(text.trim()));
     }
 
     @Test

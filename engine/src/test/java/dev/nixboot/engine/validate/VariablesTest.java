@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nixboot.engine.api.Problem;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
+import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.YamlLoader;
 import java.nio.file.Files;
@@ -23,10 +25,16 @@ class VariablesTest {
 
     private final Problems problems = new Problems();
 
+    /** A playbook's {@code vars:} alone. */
+    record Vars(Map<String, PlaybookFormat.Variable> vars) {}
+
     private Map<String, Object> values(String vars, List<String> files, List<String> assignments) {
         Value declarations = new YamlLoader(problems).load(Path.of("playbook.yaml"), vars).orElseThrow();
+        Mapping wrapped = new Mapping(List.of(new Mapping.Entry(Scalar.string("vars", declarations.location()),
+                declarations)), declarations.location());
+        Vars bound = ParameterBinder.forPlaybook(problems).bind(Vars.class, wrapped, "").orElseThrow();
         Variables variables = new Variables(problems);
-        return variables.values(variables.declarations(Optional.of(declarations)),
+        return variables.values(variables.declarations(Optional.of(declarations), bound.vars()),
                 new VariableInputs(files.stream().map(Path::of).toList(), assignments), directory);
     }
 
