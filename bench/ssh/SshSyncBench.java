@@ -1,3 +1,4 @@
+import dev.nixboot.engine.state.FileTree;
 import dev.nixboot.steps.ssh.testing.SshServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -5,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -61,9 +61,9 @@ public final class SshSyncBench {
                 files = walk.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/build/")).toList();
             }
             for (int round = 0; round < rounds; round++) {
-                deleteTree(byRsync);
-                deleteTree(byJar);
-                deleteTree(byLauncher);
+                FileTree.delete(byRsync);
+                FileTree.delete(byJar);
+                FileTree.delete(byLauncher);
                 for (int scenario = 0; scenario < 3; scenario++) {
                     if (scenario == 2) {
                         for (int i = 0; i < 10; i++) {
@@ -110,7 +110,7 @@ public final class SshSyncBench {
                         + Timing.paired(launcherTimes.get(s), rsyncTimes.get(s), 1));
             }
             System.out.println("trees produced by all three: equal");
-            deleteTree(work);
+            FileTree.delete(work);
         }
     }
 
@@ -192,16 +192,5 @@ public final class SshSyncBench {
             }
         }
         return text.toString();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

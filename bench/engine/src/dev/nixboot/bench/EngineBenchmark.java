@@ -8,15 +8,13 @@ import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.model.CompiledPlaybookModel;
 import dev.nixboot.engine.plan.Planner;
 import dev.nixboot.engine.run.Runner;
+import dev.nixboot.engine.state.FileTree;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +59,7 @@ public final class EngineBenchmark {
             if (i == 0) {
                 firstCpu = processCpuNanos() - cpuStart;
             }
-            delete(state);
+            FileTree.delete(state);
         }
         long heapPeak = heapPeak();
         long[] warm = Arrays.copyOfRange(times, 1, times.length);
@@ -118,25 +116,5 @@ public final class EngineBenchmark {
             }
         }
         return 0;
-    }
-
-    /** Deletes the directory and everything in it; nothing when it does not exist. */
-    static void delete(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

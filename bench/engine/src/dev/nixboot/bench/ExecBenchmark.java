@@ -8,6 +8,7 @@ import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.state.FileTree;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public final class ExecBenchmark {
             if (summary.exitCode() != 0 || summary.steps().size() != size) {
                 throw new IllegalStateException("the run ended " + summary.exitCode());
             }
-            EngineBenchmark.delete(state);
+            FileTree.delete(state);
 
             start = System.nanoTime();
             for (int n = 0; n < size; n++) {
@@ -86,7 +87,7 @@ public final class ExecBenchmark {
         Arrays.sort(ratios);
         System.out.printf(Locale.ROOT, "ratio exec-steps / shell-loop, median of %d rounds: %.2f (from %.2f to %.2f)%n",
                 repeats, ratios[repeats / 2], ratios[0], ratios[repeats - 1]);
-        EngineBenchmark.delete(directory);
+        FileTree.delete(directory);
     }
 
     private static void print(String name, int size, long[] times) {

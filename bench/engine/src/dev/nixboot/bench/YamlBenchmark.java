@@ -10,6 +10,7 @@ import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunOptions;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.VariableInputs;
+import dev.nixboot.engine.state.FileTree;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ public final class YamlBenchmark {
             if (done != size) {
                 throw new IllegalStateException((run ? "ran " : "planned ") + done + " steps of " + size);
             }
-            EngineBenchmark.delete(state);
+            FileTree.delete(state);
         }
         long[] warm = Arrays.copyOfRange(times, 1, times.length);
         Arrays.sort(warm);
@@ -84,7 +85,7 @@ public final class YamlBenchmark {
         System.out.printf(Locale.ROOT, "%s\t%d\t%s\t%.1f\t%.1f\t%.1f\t%s\t%.1f%n", shape, size,
                 run ? "yaml-validate+run" : "yaml-validate+plan", times[0] / 1e6, median / 1e6, firstCpu / 1e6, "-",
                 EngineBenchmark.peakRssKib() / 1024.0);
-        EngineBenchmark.delete(directory);
+        FileTree.delete(directory);
     }
 
     private static Path write(Path file, String shape, int size) throws IOException {

@@ -1,5 +1,7 @@
 package dev.nixboot.cli;
 
+import dev.nixboot.cli.invocation.ExitCode;
+import dev.nixboot.cli.invocation.Invocation;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;

@@ -1,7 +1,16 @@
 package dev.nixboot.cli;
 
-import dev.nixboot.cli.completion.CompletionCommand;
-import dev.nixboot.cli.manual.ManCommand;
+import dev.nixboot.cli.command.CompletionCommand;
+import dev.nixboot.cli.command.GraphCommand;
+import dev.nixboot.cli.command.ManCommand;
+import dev.nixboot.cli.command.NixbootCommand;
+import dev.nixboot.cli.command.RunCommand;
+import dev.nixboot.cli.command.SchemaCommand;
+import dev.nixboot.cli.command.StepsCommand;
+import dev.nixboot.cli.command.UsageException;
+import dev.nixboot.cli.command.ValidateCommand;
+import dev.nixboot.cli.invocation.ExitCode;
+import dev.nixboot.cli.invocation.Invocation;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,11 +3,16 @@ package dev.nixboot.cli;
 import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.cli.invocation.Cancellation;
+import dev.nixboot.cli.invocation.ExitCode;
+import dev.nixboot.cli.invocation.Invocation;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line itself: options, usage errors and exit codes. None of this needs a playbook to be valid. */
 class CommandLineTest {
@@ -30,6 +35,25 @@ class CommandLineTest {
 
         assertThat(result.code()).isZero();
         assertThat(result.out()).contains("run", "validate", "Exit codes: 0 ok, 1 a step failed");
+    }
+
+    /** run, validate and graph take a playbook the same way; run and validate can take it over an inventory. */
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "validate", "graph"})
+    void everyPlaybookCommandTakesThePlaybookArguments(String command) {
+        CommandResult result = nixboot(directory, command, "--help");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).containsPattern("PLAYBOOK\\s+The playbook file \\(YAML\\)\\.")
+                .containsPattern("--var=NAME=VALUE\\s+Set a variable")
+                .containsPattern("--vars-file=FILE\\s+Read variables from a YAML mapping")
+                .containsPattern("--plugin-path=DIR\\s+Load extra step jars from DIR")
+                .containsPattern("--debug\\s+Show stack traces");
+        if (command.equals("graph")) {
+            assertThat(result.out()).doesNotContain("--inventory", "--limit");
+        } else {
+            assertThat(result.out()).contains("--inventory=FILE", "--limit=HOST");
+        }
     }
 
     @Test

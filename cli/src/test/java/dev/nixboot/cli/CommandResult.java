@@ -1,5 +1,8 @@
 package dev.nixboot.cli;
 
+import dev.nixboot.cli.invocation.Cancellation;
+import dev.nixboot.cli.invocation.Invocation;
+import dev.nixboot.cli.invocation.Terminal;
 import dev.nixboot.engine.Engines;
 import java.io.IOException;
 import java.io.PrintWriter;

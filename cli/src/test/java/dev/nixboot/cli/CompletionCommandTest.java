@@ -3,6 +3,7 @@ package dev.nixboot.cli;
 import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.cli.invocation.ExitCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nixboot.cli.invocation.ExitCode;
+import dev.nixboot.cli.invocation.Invocation;
+import dev.nixboot.cli.invocation.Terminal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -181,6 +184,58 @@ class InventoryRunTest {
                     host + " first start", host + " first end", host + " second start", host + " second end");
         }
         assertThat(result.out()).contains("waiting for lock 'journal', held by h");
+    }
+
+    @Test
+    void aLockIsNotHeldAcrossTheUnlockedStepsBetweenTwoSectionsOfAHost() throws Exception {
+        // Stage, install, commit: the install of each host waits (bounded) until every host has staged. Were the lock
+        // held from stage to commit, the second host could stage only after the first host's commit, which comes after
+        // its install: that install would give up waiting.
+        write("pb.yaml", """
+                name: sections
+                vars:
+                  host: {type: string, required: true}
+                steps:
+                  - id: stage
+                    type: exec
+                    lock: checkout
+                    with:
+                      script: touch "${{ host }}.staged"
+                  - id: install
+                    type: exec
+                    with:
+                      script: |
+                        for i in $(seq 100); do
+                          [ -e h1.staged ] && [ -e h2.staged ] && exit 0
+                          sleep 0.05
+                        done
+                        echo "not every host staged within 5 s" >&2
+                        exit 1
+                  - id: commit
+                    type: exec
+                    lock: checkout
+                    with:
+                      script: echo "${{ host }} commit start" >> journal; sleep 0.2; echo "${{ host }} commit end" >> journal
+                  - id: push
+                    type: exec
+                    lock: checkout
+                    with:
+                      script: echo "${{ host }} push start" >> journal; sleep 0.2; echo "${{ host }} push end" >> journal
+                """);
+        write("hosts.yaml", "hosts:\n  h1:\n  h2:\n");
+
+        CommandResult result = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml",
+                "--parallel-hosts", "2");
+
+        assertThat(result.code()).as(result.err() + result.out()).isZero();
+        // Commit and push need each other directly: one section, never split by the other host.
+        List<String> journal = Files.readAllLines(directory.resolve("journal"));
+        assertThat(journal).hasSize(8);
+        for (int i = 0; i < journal.size(); i += 4) {
+            String host = journal.get(i).split(" ")[0];
+            assertThat(journal.subList(i, i + 4)).as("one host's commit and push in a row").containsExactly(
+                    host + " commit start", host + " commit end", host + " push start", host + " push end");
+        }
     }
 
     /** Each host touches HOST.done, but the host named bad fails. */

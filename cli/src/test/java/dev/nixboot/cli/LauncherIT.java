@@ -2,6 +2,8 @@ package dev.nixboot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.cli.invocation.ExitCode;
+import dev.nixboot.cli.version.BuildVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -47,7 +49,7 @@ class LauncherIT {
 
         assertThat(exit.err()).isEmpty();
         assertThat(exit.code()).isZero();
-        assertThat(exit.out()).startsWith("nixboot " + VersionProvider.version() + " (commit ");
+        assertThat(exit.out()).startsWith("nixboot " + BuildVersion.version() + " (commit ");
     }
 
     @Test
@@ -301,7 +303,7 @@ class LauncherIT {
     }
 
     private static Path distribution() {
-        return MODULE.resolve("target/nixboot-" + VersionProvider.version());
+        return MODULE.resolve("target/nixboot-" + BuildVersion.version());
     }
 
     /** A private copy, so the AOT cache this test makes is its own and starts absent. */

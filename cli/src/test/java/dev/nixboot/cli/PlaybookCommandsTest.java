@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import dev.nixboot.cli.invocation.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,7 +149,7 @@ class PlaybookCommandsTest {
                 .contains("[first] started (exec)", "first | hello world", "[first] succeeded in ")
                 .contains("second | second heard hello world")
                 .containsPattern("(?m)^STEP\\s+TYPE\\s+RESULT\\s+TIME$")
-                .containsPattern("(?m)^second\\s+exec\\s+succeeded\\s+\\d+\\.\\ds$")
+                .containsPattern("(?m)^second\\s+exec\\s+succeeded\\s+\\d+(ms|(\\.\\d)?s)$")
                 .contains("2 succeeded in ");
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import dev.nixboot.cli.invocation.ExitCode;
 import dev.nixboot.cli.testing.RepositoryFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.nixboot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.cli.invocation.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.nixboot.cli;
 import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nixboot.cli.invocation.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

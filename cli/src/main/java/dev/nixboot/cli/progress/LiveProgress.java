@@ -4,6 +4,7 @@ import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
+import dev.nixboot.engine.spi.DurationText;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -179,6 +180,6 @@ public final class LiveProgress implements RunListener, AutoCloseable {
         Running state = step.getValue();
         String attempt = state.attempt() > 1 ? " attempt " + state.attempt() : "";
         return style.paint(step.getKey(), TerminalStyle.Colour.BOLD) + " (" + state.type() + attempt + ") "
-                + Elapsed.format(Duration.between(state.since(), clock.instant()));
+                + DurationText.format(Duration.between(state.since(), clock.instant()));
     }
 }

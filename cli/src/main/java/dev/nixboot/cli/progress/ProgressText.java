@@ -2,6 +2,7 @@ package dev.nixboot.cli.progress;
 
 import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.spi.ByteSize;
+import dev.nixboot.engine.spi.DurationText;
 
 /**
  * A step's progress in words, for the live view: "writing [####........] 35% 412.0 MiB/1.1 GiB, 38.0 MiB/s, 18s left";
@@ -26,7 +27,7 @@ final class ProgressText {
             text.append(", ").append(ByteSize.format(progress.bytesPerSecond())).append("/s");
         }
         progress.remaining().filter(left -> progress.doneBytes() < progress.totalBytes())
-                .ifPresent(left -> text.append(", ").append(Elapsed.format(left)).append(" left"));
+                .ifPresent(left -> text.append(", ").append(DurationText.format(left)).append(" left"));
         return text.toString();
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * itself would see the real user's files where a test, an embedding program or a run for another user meant others.
  */
 class ProcessSurroundingsTest {
-    private static final String ENTRY_POINT = "dev.nixboot.cli.Invocation";
+    private static final String ENTRY_POINT = "dev.nixboot.cli.invocation.Invocation";
 
     @Test
     void onlyTheEntryPointReadsTheProcessEnvironment() {
@@ -39,7 +39,7 @@ class ProcessSurroundingsTest {
     @Test
     void onlyTheEntryPointReadsTheUsersHome() throws IOException {
         Path root = RepositoryFiles.root();
-        Path entryPoint = root.resolve("cli/src/main/java/dev/nixboot/cli/Invocation.java");
+        Path entryPoint = root.resolve("cli/src/main/java/dev/nixboot/cli/invocation/Invocation.java");
         List<Path> readers;
         try (Stream<Path> files = Stream.of("engine", "steps", "cli")
                 .map(module -> root.resolve(module).resolve("src/main/java"))

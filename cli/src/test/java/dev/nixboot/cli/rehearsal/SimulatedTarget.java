@@ -1,16 +1,15 @@
 package dev.nixboot.cli.rehearsal;
 
 import dev.nixboot.cli.testing.RepositoryFiles;
+import dev.nixboot.engine.state.FileTree;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The simulated installer target of {@code cli/src/test/resources/rehearsal/simulated-target}, driven from a test: the
@@ -50,7 +49,7 @@ final class SimulatedTarget implements AutoCloseable {
             run(script, "up", directory.toString(), "--system", system, "--firmware", firmware);
             return new SimulatedTarget(script, directory);
         } catch (IOException | RuntimeException e) {
-            delete(directory);
+            FileTree.delete(directory);
             throw e;
         }
     }
@@ -143,6 +142,15 @@ final class SimulatedTarget implements AutoCloseable {
         return directory.resolve("target/root/tmp/disko-password");
     }
 
+    /**
+     * Lets in the holder of {@code control}'s key instead of this rehearsal's own: a target among several that one
+     * control machine (another rehearsal's source side) bootstraps.
+     */
+    void acceptKeyOf(SimulatedTarget control) throws IOException {
+        Files.copy(Path.of(control.identity() + ".pub"), directory.resolve("target/authorized_keys"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** What the target runs now: installer, linux, kexec-installer or installed. */
     String system() throws IOException {
         return Files.readString(directory.resolve("target/system")).strip();
@@ -188,7 +196,7 @@ final class SimulatedTarget implements AutoCloseable {
         try {
             run(script, "down", directory.toString());
         } finally {
-            delete(directory);
+            FileTree.delete(directory);
         }
     }
 
@@ -224,19 +232,6 @@ final class SimulatedTarget implements AutoCloseable {
             throw new IOException("interrupted: " + command, e);
         } finally {
             Files.deleteIfExists(output);
-        }
-    }
-
-    static void delete(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,15 +1,14 @@
 package dev.nixboot.cli.vm;
 
 import dev.nixboot.cli.testing.RepositoryFiles;
+import dev.nixboot.engine.state.FileTree;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The rehearsal VM of {@code cli/src/test/resources/rehearsal/vm/simulated-vm}, driven from a test through
@@ -61,7 +59,7 @@ final class RehearsalVm implements AutoCloseable {
             String seen = Files.exists(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
             kill(directory);
             RUNNING.remove(directory);
-            delete(directory);
+            FileTree.delete(directory);
             List<String> lines = seen.lines().toList();
             throw new IOException(e.getMessage() + "\nthe VM's console log ends with:\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())), e);
@@ -164,7 +162,7 @@ final class RehearsalVm implements AutoCloseable {
         } finally {
             kill(directory);
             RUNNING.remove(directory);
-            delete(directory);
+            FileTree.delete(directory);
         }
     }
 
@@ -255,19 +253,6 @@ final class RehearsalVm implements AutoCloseable {
             throw new IOException("interrupted: " + command, e);
         } finally {
             Files.deleteIfExists(output);
-        }
-    }
-
-    private static void delete(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -41,8 +41,8 @@ public interface CompiledStep {
 
     /**
      * The named lock this step holds ({@code lock:}): across every run that shares {@link
-     * dev.nixboot.engine.api.RunOptions#locks()}, one run at a time holds it, from the start of its first step that
-     * names it until the last such step of that run has ended.
+     * dev.nixboot.engine.api.RunOptions#locks()}, one run at a time holds it, for a whole section: the steps naming
+     * it that are linked by their direct needs, from the start of the first until the last has ended.
      */
     default Optional<String> lock() {
         return Optional.empty();

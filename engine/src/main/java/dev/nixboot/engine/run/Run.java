@@ -70,7 +70,8 @@ record Run(
         String playbookName = playbook.file() == null ? playbook.name() : playbook.file().toAbsolutePath().toString();
         StateRecorder state = new StateRecorder(preparation.store(), playbookName, preparation.fingerprint(),
                 preparation.publicVariables(), playbook.stepOrder(), message -> listener.notice(mask.mask(message)));
-        RunLocks locks = new RunLocks(options.locks(), options.runName() == null ? playbook.name() : options.runName());
+        RunLocks locks = new RunLocks(options.locks(), options.runName() == null ? playbook.name() : options.runName(),
+                playbook.steps());
         return new Run(playbook, options, listener, mask, preparation.selection(), outputs, scope, environment,
                 interaction, locks, state, stop);
     }

@@ -4,6 +4,7 @@ import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.plan.Selection;
+import dev.nixboot.engine.spi.DurationText;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,7 +62,6 @@ final class Scheduler {
                 upstream.dependents.add(node);
             }
             node.waitingFor.set(node.step.needs().size());
-            node.step.lock().ifPresent(run.locks()::expect);
         }
         return nodes;
     }
@@ -94,7 +94,7 @@ final class Scheduler {
             }
             if (run.stop().graceOver()) {
                 // Steps that ignore interrupts and cancel actions are given up on; their late results are dropped.
-                Outcome abandoned = Outcome.cancelled("did not stop within " + Failures.duration(run.stop().grace())
+                Outcome abandoned = Outcome.cancelled("did not stop within " + DurationText.format(run.stop().grace())
                         + " of being cancelled");
                 for (Node node : nodes) {
                     finish(node, node.began ? abandoned : Outcome.notStarted(run.stop().reason()), new ArrayDeque<>());
@@ -176,7 +176,7 @@ final class Scheduler {
             return;
         }
         CompiledStep step = node.step;
-        step.lock().ifPresent(run.locks()::stepEnded);
+        step.lock().ifPresent(name -> run.locks().stepEnded(step.id()));
         outcomes.record(step, outcome);
         if (outcome.status() == StepStatus.FAILED && !step.continueOnError() && run.options().failFast()) {
             run.stop().stop("--fail-fast: step '" + step.id() + "' failed");

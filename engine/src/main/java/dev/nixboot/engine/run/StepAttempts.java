@@ -5,6 +5,7 @@ import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.model.CompiledStep;
 import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.secrets.SecretMask;
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
@@ -52,7 +53,7 @@ final class StepAttempts implements AutoCloseable {
                 return Outcome.cancelled("declined: " + mask.mask(question.get()));
             }
             parameters = step.parameters(run.scope());
-            if (step.lock().isPresent() && !run.locks().acquire(step.lock().get(), run.stop()::stopped,
+            if (step.lock().isPresent() && !run.locks().acquire(step.id(), run.stop()::stopped,
                     holder -> run.listener().output(step.id(), RunListener.Stream.INFO, "waiting for lock '"
                             + step.lock().get() + "', held by " + holder))) {
                 return Outcome.notStarted(run.stop().reason());
@@ -110,13 +111,13 @@ final class StepAttempts implements AutoCloseable {
                 return Outcome.cancelled(run.stop().reason());
             }
             if (stop == RunStepContext.Stop.TIMEOUT) {
-                failure = "timed out after " + Failures.duration(timeout);
+                failure = "timed out after " + DurationText.format(timeout);
             } else if (failure == null) {
                 return succeeded(result);
             }
             if (attempt < attempts) {
                 run.listener().output(step.id(), RunListener.Stream.INFO, "attempt " + attempt + " of " + attempts
-                        + " failed: " + failure + "; trying again in " + Failures.duration(delay));
+                        + " failed: " + failure + "; trying again in " + DurationText.format(delay));
                 if (run.stop().awaitStop(delay)) {
                     return Outcome.cancelled(run.stop().reason());
                 }

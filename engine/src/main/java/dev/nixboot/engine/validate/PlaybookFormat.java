@@ -92,7 +92,8 @@ public final class PlaybookFormat {
             @Description("Labels for selecting steps with --tags.") @OneOrMany List<String> tags,
             @Description("What the step is for.") String description,
             @Description("A named lock, such as nix-secrets: of all runs of one command (the hosts of an inventory),"
-                    + " one at a time holds it, from its first step naming it until its last such step ends.")
+                    + " one at a time holds it, for a section: the steps naming it that need each other directly,"
+                    + " from the start of the first until the last has ended.")
             @Pattern(regexp = LOCK_NAME, message = "'${validatedValue}' is not a valid lock name: use lowercase"
                     + " letters, digits, '.', '-' and '_', such as 'nix-secrets'") String lock) {}
 

@@ -1,6 +1,7 @@
 package dev.nixboot.steps.disk;
 
 import dev.nixboot.engine.spi.ByteSize;
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -10,10 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -124,8 +125,9 @@ public final class DiskWriteStep implements Step<DiskWriteParameters, DiskWriteO
             throw new StepFailure("cannot read " + image + ": " + e.getMessage(), e);
         }
         long nanos = Math.max(1, System.nanoTime() - start);
-        context.console().info(String.format(Locale.ROOT, "wrote and synced %s in %.1fs (%s/s); reading it back",
-                ByteSize.format(imageBytes), nanos / 1e9, ByteSize.format((long) (imageBytes * 1e9 / nanos))));
+        String rate = ByteSize.format((long) (imageBytes * 1e9 / nanos)) + "/s";
+        context.console().info("wrote and synced " + ByteSize.format(imageBytes) + " in "
+                + DurationText.format(Duration.ofNanos(nanos)) + " (" + rate + "); reading it back");
         byte[] read = ReadBack.sha256(device, imageBytes, context);
         HexFormat hex = HexFormat.of();
         if (!MessageDigest.isEqual(written, read)) {

@@ -1,5 +1,6 @@
 package dev.nixboot.steps.git;
 
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.steps.local.LocalProcess;
@@ -245,7 +246,7 @@ final class CommitSigner implements Signer {
         return switch (outcome.ending()) {
             case EXITED -> outcome;
             case TIMED_OUT -> throw new StepFailure(program.getFileName() + " did not finish signing within "
-                    + LIMIT.toMinutes() + " minutes (waiting for a passphrase or a security key?); killed it");
+                    + DurationText.format(LIMIT) + " (waiting for a passphrase or a security key?); killed it");
             case CANCELLED -> throw new StepFailure("cancelled while signing: killed " + program.getFileName());
         };
     }

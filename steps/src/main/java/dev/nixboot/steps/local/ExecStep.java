@@ -1,5 +1,6 @@
 package dev.nixboot.steps.local;
 
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;

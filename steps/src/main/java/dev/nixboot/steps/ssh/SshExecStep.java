@@ -1,11 +1,11 @@
 package dev.nixboot.steps.ssh;
 
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.local.DurationText;
 import dev.nixboot.steps.local.CommandOutputs;
 import dev.nixboot.steps.local.LineCapture;
 import dev.nixboot.steps.ssh.client.Endpoint;

@@ -179,6 +179,15 @@ class ExecStepTest {
                 "timeout: 5m (then the process and its children are killed)");
     }
 
+    /** The engine writes a step's own timeout of 1500ms as 1.5s; exec's timeout reads the same, not 1500ms. */
+    @Test
+    void planWritesATimeoutAsTheRunWouldReportIt() {
+        List<String> actions = ThisProcess.testKit()
+                .plan(step, ExecParameters.argv("true").withTimeout(Duration.ofMillis(1500))).actions();
+
+        assertThat(actions).contains("timeout: 1.5s (then the process and its children are killed)");
+    }
+
     @Test
     void planShowsAnInputThatIsAnEarlierOutputAsItsPlaceholder() {
         List<String> actions = ThisProcess.testKit()

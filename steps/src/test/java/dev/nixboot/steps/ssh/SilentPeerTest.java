@@ -89,7 +89,7 @@ class SilentPeerTest {
 
         System.out.println("measured: ssh.exec, connect_timeout 2s, silent peer: failed after " + run.took().toMillis()
                 + " ms");
-        assertThat(run.result().failure()).hasMessageContaining("within 2 s")
+        assertThat(run.result().failure()).hasMessageContaining("within 2s")
                 .hasMessageContaining("waiting for the SSH banner");
         assertThat(run.took()).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(2).plus(PROMPT));
     }
@@ -112,7 +112,7 @@ class SilentPeerTest {
         System.out.println("measured: ssh.keyscan, timeout 2s, silent peer: failed after " + run.took().toMillis()
                 + " ms");
         assertThat(run.result().failure()).hasMessageStartingWith("cannot reach 127.0.0.1:" + silent.getLocalPort())
-                .hasMessageContaining("no host key within 2 s");
+                .hasMessageContaining("no host key within 2s");
         assertThat(run.took()).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(2).plus(PROMPT));
     }
 

@@ -1,5 +1,6 @@
 package dev.nixboot.steps.ssh.client;
 
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import java.time.Duration;
@@ -126,8 +127,8 @@ final class Handshake {
                         continue;
                     }
                     giveUp(result, abort, discard);
-                    throw new Abandoned("no SSH connection to " + what + " within " + seconds(timeout) + " ("
-                            + progress.phase() + "); the connect timeout covers the whole handshake",
+                    throw new Abandoned("no SSH connection to " + what + " within " + DurationText.format(timeout)
+                            + " (" + progress.phase() + "); the connect timeout covers the whole handshake",
                             progress.phase());
                 }
             }
@@ -170,10 +171,5 @@ final class Handshake {
         Thread thread = new Thread(abort, "nixboot-ssh-abort");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    private static String seconds(Duration timeout) {
-        long millis = timeout.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

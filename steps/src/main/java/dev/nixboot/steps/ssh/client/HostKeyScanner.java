@@ -1,5 +1,6 @@
 package dev.nixboot.steps.ssh.client;
 
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
@@ -61,8 +62,8 @@ public final class HostKeyScanner {
         } catch (Handshake.Cancelled e) {
             throw e;
         } catch (Handshake.Abandoned e) {
-            throw new Unreachable("cannot reach " + where + ": no host key within " + seconds(timeout) + " ("
-                    + e.phase() + ")", e);
+            throw new Unreachable("cannot reach " + where + ": no host key within " + DurationText.format(timeout)
+                    + " (" + e.phase() + ")", e);
         }
     }
 
@@ -110,10 +111,5 @@ public final class HostKeyScanner {
             carrier.close();
         }
         return seen.get();
-    }
-
-    private static String seconds(Duration timeout) {
-        long millis = timeout.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

@@ -1,5 +1,6 @@
 package dev.nixboot.steps.ssh.pinned;
 
+import dev.nixboot.engine.spi.DurationText;
 import dev.nixboot.engine.spi.StepContext;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -84,7 +85,7 @@ final class OpenSshClient {
         try {
             CompletableFuture<String> stderr = readAll(process.getErrorStream());
             String banner = await(CompletableFuture.supplyAsync(() -> firstLine(process.getInputStream()), READERS),
-                    timeout, "no answer within " + timeout.toSeconds() + " s");
+                    timeout, "no answer within " + DurationText.format(timeout));
             if (banner != null && banner.startsWith("SSH-")) {
                 return banner;
             }
@@ -112,7 +113,7 @@ final class OpenSshClient {
             CompletableFuture<String> stdout = readAll(process.getInputStream());
             CompletableFuture<String> stderr = readAll(process.getErrorStream());
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException(command.get(0) + " did not answer within " + timeout.toSeconds() + " s");
+                throw new IOException(command.get(0) + " did not answer within " + DurationText.format(timeout));
             }
             return new Result(process.exitValue(), await(stdout, READ_TIMEOUT, "no output from ssh"),
                     await(stderr, READ_TIMEOUT, "no output from ssh"));

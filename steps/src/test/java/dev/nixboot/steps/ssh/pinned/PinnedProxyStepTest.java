@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.engine.state.FileTree;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.TreeSnapshot;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -379,18 +379,7 @@ class PinnedProxyStepTest {
     private static void deleteContents(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.toList()) {
-                deleteRecursively(file);
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
+                FileTree.delete(file);
             }
         }
     }

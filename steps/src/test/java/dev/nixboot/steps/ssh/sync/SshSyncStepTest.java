@@ -3,6 +3,7 @@ package dev.nixboot.steps.ssh.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.ThisProcess;
+import dev.nixboot.engine.state.FileTree;
 import dev.nixboot.engine.testkit.StepResult;
 import dev.nixboot.engine.testkit.StepTestKit;
 import dev.nixboot.steps.ssh.Commands;
@@ -127,7 +128,7 @@ class SshSyncStepTest {
         Files.writeString(source.resolve("README.md"), "changed content of another size\n");
         touch(source.resolve("README.md"), 1_700_000_100);
         Files.delete(source.resolve("docs/guide.md"));
-        deleteTree(source.resolve("empty"));
+        FileTree.delete(source.resolve("empty"));
         Files.writeString(source.resolve("new file.txt"), "new\n");
         Files.setPosixFilePermissions(source.resolve("src/config"), PosixFilePermissions.fromString("rw-r-----"));
         Files.delete(source.resolve("swap"));
@@ -249,13 +250,5 @@ class SshSyncStepTest {
 
     private static void touch(Path file, long epochSecond) throws IOException {
         Files.setLastModifiedTime(file, FileTime.from(Instant.ofEpochSecond(epochSecond)));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

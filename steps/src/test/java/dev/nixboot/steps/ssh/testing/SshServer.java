@@ -1,5 +1,6 @@
 package dev.nixboot.steps.ssh.testing;
 
+import dev.nixboot.engine.state.FileTree;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real OpenSSH {@code sshd} on a free loopback port, for tests that must talk to the real thing.
@@ -289,10 +288,8 @@ public final class SshServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
+        try {
+            FileTree.delete(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
