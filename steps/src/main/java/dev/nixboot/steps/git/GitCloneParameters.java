@@ -3,7 +3,6 @@ package dev.nixboot.steps.git;
 import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 
-@Description("What to clone and where")
 public record GitCloneParameters(
         @NotBlank
         @Description("The repository: a local path, file://..., ssh://user@host[:port]/path or user@host:path")

@@ -5,7 +5,6 @@ import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
-@Description("Which repository to update from which remote branch")
 public record GitPullParameters(
         @NotBlank
         @Description("The repository's working directory")

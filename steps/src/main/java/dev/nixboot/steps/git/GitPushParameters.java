@@ -4,7 +4,6 @@ import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 
-@Description("Which branch to push where")
 public record GitPushParameters(
         @NotBlank
         @Description("The repository's working directory")

@@ -6,7 +6,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
 
-@Description("Which age key to put into which .sops.yaml, under what name, for which creation rules")
 public record SopsRecipientsParameters(
         @DefaultValue(".sops.yaml")
         @Description("The sops config to edit; created when missing")

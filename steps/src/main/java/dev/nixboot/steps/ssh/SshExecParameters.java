@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 
 /** Parameters of {@code ssh.exec}. */
-@Description("Runs a command on a host over SSH")
 public record SshExecParameters(
         @NotBlank @Description("Host name, address or ~/.ssh/config alias") String host,
         @Min(1) @Max(65535) @Description("SSH port; default: ~/.ssh/config's Port, else 22") Integer port,

@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 
 /** Parameters of {@code ssh.keyscan}. */
-@Description("Fetches a host's public key without trusting it")
 public record SshKeyscanParameters(
         @NotBlank @Description("Host name, address or ~/.ssh/config alias") String host,
         @Min(1) @Max(65535) @Description("SSH port; default: ~/.ssh/config's Port, else 22") Integer port,

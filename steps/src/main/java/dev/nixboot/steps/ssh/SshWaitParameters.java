@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 
 /** Parameters of {@code ssh.wait}. */
-@Description("Waits until a host answers SSH, after a reboot or an install")
 public record SshWaitParameters(
         @NotBlank @Description("Host name, address or ~/.ssh/config alias") String host,
         @Min(1) @Max(65535) @Description("SSH port; default: ~/.ssh/config's Port, else 22") Integer port,

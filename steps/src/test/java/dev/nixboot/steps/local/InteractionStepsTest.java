@@ -60,8 +60,18 @@ class InteractionStepsTest {
         StepResult echo = kit.execute(new ExecStep(), ExecParameters.script("echo \"got $PASS\"")
                 .withEnv(Map.of("PASS", (String) prompt.outputs().get("value"))));
 
-        assertThat(new PromptStep().outputs().get(0).secret()).isTrue();
         assertThat(echo.text(StepResult.Stream.STDOUT)).isEqualTo("got ***");
+    }
+
+    @Test
+    void aPlainAnswerIsNotSecret() {
+        StepTestKit kit = ThisProcess.testKit().answers("/dev/vdb");
+        StepResult prompt = kit.execute(new PromptStep(), PromptParameters.asking("Disk to install on"));
+
+        StepResult echo = kit.execute(new ExecStep(), ExecParameters.argv("echo", "installing on /dev/vdb"));
+
+        assertThat(prompt.outputs().secret()).isEmpty();
+        assertThat(echo.text(StepResult.Stream.STDOUT)).isEqualTo("installing on /dev/vdb");
     }
 
     @Test

@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Pattern;
 import java.util.List;
 
 /** Parameters of {@code known-hosts}. */
-@Description("Adds, replaces or removes the entries of a host in a known_hosts file")
 public record KnownHostsParameters(
         @NotEmpty @Description("The host's names and addresses, as steps connect to it (each gets its own entry;"
                 + " no patterns)")

@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 /** Parameters of {@code ssh.sync}. */
-@Description("Mirrors a local directory to a host, like rsync -a --delete --filter=':- .gitignore'")
 public record SshSyncParameters(
         @NotBlank @Description("Host name, address or ~/.ssh/config alias") String host,
         @Min(1) @Max(65535) @Description("SSH port; default: ~/.ssh/config's Port, else 22") Integer port,

@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 /** Parameters of {@code ssh.download}. */
-@Description("Copies a remote file or directory to this machine over SFTP")
 public record SshDownloadParameters(
         @NotBlank @Description("Host name, address or ~/.ssh/config alias") String host,
         @Min(1) @Max(65535) @Description("SSH port; default: ~/.ssh/config's Port, else 22") Integer port,

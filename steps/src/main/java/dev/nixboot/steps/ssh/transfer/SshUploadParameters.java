@@ -10,7 +10,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 /** Parameters of {@code ssh.upload}. */
-@Description("Copies a local file or directory to a host over SFTP")
 public record SshUploadParameters(
         @NotBlank @Description("Host name, address or ~/.ssh/config alias") String host,
         @Min(1) @Max(65535) @Description("SSH port; default: ~/.ssh/config's Port, else 22") Integer port,
