@@ -4,7 +4,6 @@ import static dev.nixboot.cli.CommandResult.nixboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.testing.RepositoryFiles;
-import dev.nixboot.cli.testing.ShippedSteps;
 import dev.nixboot.cli.testing.UserDocs;
 import dev.nixboot.cli.testing.UserDocs.Block;
 import dev.nixboot.engine.Engines;
@@ -13,7 +12,6 @@ import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.ProblemFormatter;
 import dev.nixboot.engine.api.VariableInputs;
-import dev.nixboot.engine.spi.Step;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every example a user may copy validates: the playbooks and steps in README.md and the pages under src/docs/, each
- * step's example that {@code nixboot steps TYPE} prints, and the docs' {@code nixboot run}/{@code validate} commands on
- * the shipped playbooks. Variables an example uses without declaring them are declared for it, as the user's playbook
- * would.
+ * Every example a user may copy validates: the playbooks and steps in README.md and the pages under src/docs/, and the
+ * docs' {@code nixboot run}/{@code validate} commands on the shipped playbooks. Variables an example uses without
+ * declaring them are declared for it, as the user's playbook would. The steps' own examples, which
+ * {@code nixboot steps TYPE} prints, are compiled together by the steps module's StepExamplesTest.
  */
 class ReadmeExamplesTest {
     /** Generated from the steps' own examples: each stands alone and may use the outputs of a step it does not show. */
@@ -84,16 +82,6 @@ class ReadmeExamplesTest {
             examples += page.getValue().size();
         }
         assertThat(examples).as("step examples written by hand").isGreaterThan(10);
-    }
-
-    @Test
-    void everyStepsExampleValidates() throws Exception {
-        for (Step<?> step : ShippedSteps.find()) {
-            if (!step.example().isBlank()) {
-                assertValid("the example of 'nixboot steps " + step.type() + "'", "steps:\n" + indent(step.example()),
-                        OTHER_STEP);
-            }
-        }
     }
 
     @Test

@@ -59,13 +59,13 @@ class StepsCommandTest {
     }
 
     @Test
-    void describesOutputsMarkingSecretOnesAndShowsTheExample() throws Exception {
+    void describesOutputsWithTheirKindMarkingSecretOnesAndShowsTheExample() throws Exception {
         Path plugins = FixturePlugin.directory(directory);
         CommandResult result = nixboot(directory, "steps", "fixture.probe", "--plugin-path", plugins.toString());
         assertThat(result.out()).contains("""
                 Outputs (${{ steps.<id>.outputs.<name> }}):
-                  latency_ms  How long the answer took.
-                  banner      (secret) What the server said first.
+                  latency_ms  number        How long the answer took.
+                  banner      text, secret  What the server said first.
 
                 Example:
                   - id: probe

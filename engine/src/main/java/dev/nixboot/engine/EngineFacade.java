@@ -37,7 +37,7 @@ final class EngineFacade implements PlaybookEngine {
     }
 
     @Override
-    public List<Step<?>> steps() {
+    public List<Step<?, ?>> steps() {
         return registry.all();
     }
 

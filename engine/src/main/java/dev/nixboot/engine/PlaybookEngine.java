@@ -19,7 +19,7 @@ import java.util.List;
 public interface PlaybookEngine {
 
     /** Every step type available, sorted by type name. */
-    List<Step<?>> steps();
+    List<Step<?, ?>> steps();
 
     /** Loads and validates a playbook with its inputs. Does nothing else: no process, file or network access. */
     CompiledPlaybook compile(Path playbook, VariableInputs inputs) throws PlaybookException;

@@ -41,7 +41,7 @@ public final class StepsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Step<?>> steps = engineOptions.engine(root.invocation()).steps();
+        List<Step<?, ?>> steps = engineOptions.engine(root.invocation()).steps();
         StepDocs docs = new StepDocs(new StepParameterSchemas());
         PrintWriter out = spec.commandLine().getOut();
         if (markdown) {
@@ -57,7 +57,7 @@ public final class StepsCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         }
-        Optional<Step<?>> step = steps.stream().filter(s -> s.type().equals(type)).findFirst();
+        Optional<Step<?, ?>> step = steps.stream().filter(s -> s.type().equals(type)).findFirst();
         if (step.isEmpty()) {
             List<String> types = steps.stream().map(Step::type).toList();
             throw new UsageException("unknown step type '" + type + "'" + Spelling.hint(type, types)

@@ -28,10 +28,10 @@ public final class StepDocs {
     }
 
     /** One line per step type: its name and summary, aligned. */
-    public String list(List<Step<?>> steps) {
+    public String list(List<Step<?, ?>> steps) {
         int width = steps.stream().mapToInt(s -> s.type().length()).max().orElse(0);
         StringBuilder text = new StringBuilder();
-        for (Step<?> step : steps) {
+        for (Step<?, ?> step : steps) {
             text.append(pad(step.type(), width)).append("  ").append(step.summary()).append('\n');
         }
         text.append('\n').append("Run `nixboot steps TYPE` for a step's parameters, outputs and an example.\n");
@@ -39,7 +39,7 @@ public final class StepDocs {
     }
 
     /** A step's parameters (type, required or default, constraints, description), outputs and example. */
-    public String describe(Step<?> step) {
+    public String describe(Step<?, ?> step) {
         StringBuilder text = new StringBuilder();
         text.append(step.type()).append(": ").append(step.summary()).append('\n');
         text.append('\n').append("Parameters (under with:):\n");
@@ -55,13 +55,15 @@ public final class StepDocs {
             }
         }
         text.append('\n').append("Outputs (${{ steps.<id>.outputs.<name> }}):\n");
-        if (step.outputs().isEmpty()) {
+        List<OutputDescriptor> outputs = outputs(step);
+        if (outputs.isEmpty()) {
             text.append("  none\n");
         }
-        int outputWidth = step.outputs().stream().mapToInt(o -> o.name().length()).max().orElse(0);
-        for (OutputDescriptor output : step.outputs()) {
-            text.append("  ").append(pad(output.name(), outputWidth)).append("  ")
-                    .append(output.secret() ? "(secret) " : "").append(output.description()).append('\n');
+        int nameWidth = outputs.stream().mapToInt(o -> o.name().length()).max().orElse(0);
+        int kindWidth = outputs.stream().mapToInt(o -> kind(o).length()).max().orElse(0);
+        for (OutputDescriptor output : outputs) {
+            text.append("  ").append(pad(output.name(), nameWidth)).append("  ").append(pad(kind(output), kindWidth))
+                    .append("  ").append(output.description()).append('\n');
         }
         String example = step.example().strip();
         if (!example.isEmpty()) {
@@ -69,6 +71,23 @@ public final class StepDocs {
             example.lines().forEach(line -> text.append("  ").append(line).append('\n'));
         }
         return text.toString();
+    }
+
+    /** A step's outputs, read from its output record. */
+    public List<OutputDescriptor> outputs(Step<?, ?> step) {
+        return OutputDescriptor.of(step.outputs());
+    }
+
+    /** "text", "number, secret": what kind of value an output holds, as the docs show it. */
+    public static String kind(OutputDescriptor output) {
+        String kind = switch (output.type()) {
+            case TEXT -> "text";
+            case NUMBER -> "number";
+            case BOOLEAN -> "bool";
+            case LIST -> "list";
+            case ANY -> "any";
+        };
+        return output.secret() ? kind + ", secret" : kind;
     }
 
     /** One parameter as the docs show it. */
@@ -94,7 +113,7 @@ public final class StepDocs {
     }
 
     /** The parameters of a step in declaration order, read from its generated schema. */
-    public List<Parameter> parameters(Step<?> step) {
+    public List<Parameter> parameters(Step<?, ?> step) {
         ObjectNode schema = schemas.schemaFor(step.parameters());
         Set<String> required = new HashSet<>();
         schema.path("required").forEach(name -> required.add(name.asText()));

@@ -16,16 +16,16 @@ public final class StepReference {
         this.docs = docs;
     }
 
-    public String render(List<Step<?>> steps) {
+    public String render(List<Step<?, ?>> steps) {
         StringBuilder text = new StringBuilder();
         text.append("# Step reference\n\n")
                 .append("Generated from the step classes by `nixboot steps --markdown > src/docs/steps.md`; do not edit"
                         + " by hand. `nixboot steps TYPE` prints the same for one step, with plugins' steps too.\n\n");
-        for (Step<?> step : steps) {
+        for (Step<?, ?> step : steps) {
             text.append("- [`").append(step.type()).append("`](#").append(anchor(step.type())).append(") — ")
                     .append(step.summary()).append('\n');
         }
-        for (Step<?> step : steps) {
+        for (Step<?, ?> step : steps) {
             text.append("\n## ").append(step.type()).append("\n\n").append(step.summary()).append("\n\n");
             List<StepDocs.Parameter> parameters = docs.parameters(step);
             text.append("Parameters (under `with:`):\n\n");
@@ -39,14 +39,14 @@ public final class StepReference {
                 }
             }
             text.append("\nOutputs (`${{ steps.<id>.outputs.<name> }}`):\n\n");
-            if (step.outputs().isEmpty()) {
+            List<OutputDescriptor> outputs = docs.outputs(step);
+            if (outputs.isEmpty()) {
                 text.append("none\n");
             } else {
-                text.append("| name | description |\n|---|---|\n");
-                for (OutputDescriptor output : step.outputs()) {
-                    text.append("| `").append(output.name()).append("` | ")
-                            .append(output.secret() ? "(secret) " : "").append(cell(output.description()))
-                            .append(" |\n");
+                text.append("| name | kind | description |\n|---|---|---|\n");
+                for (OutputDescriptor output : outputs) {
+                    text.append("| `").append(output.name()).append("` | ").append(StepDocs.kind(output))
+                            .append(" | ").append(cell(output.description())).append(" |\n");
                 }
             }
             String example = step.example().strip();

@@ -21,10 +21,10 @@ public final class PlaybookSchema {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String DRAFT = "http://json-schema.org/draft-07/schema#";
 
-    private final List<Step<?>> steps;
+    private final List<Step<?, ?>> steps;
     private final StepParameterSchemas parameterSchemas;
 
-    public PlaybookSchema(List<Step<?>> steps, StepParameterSchemas parameterSchemas) {
+    public PlaybookSchema(List<Step<?, ?>> steps, StepParameterSchemas parameterSchemas) {
         this.steps = List.copyOf(steps);
         this.parameterSchemas = parameterSchemas;
     }
@@ -48,7 +48,7 @@ public final class PlaybookSchema {
 
         ObjectNode definitions = root.putObject("definitions");
         definitions.set("template", template());
-        for (Step<?> type : steps) {
+        for (Step<?, ?> type : steps) {
             definitions.set(withDefinition(type.type()), withSchema(type));
         }
         return root;
@@ -83,7 +83,7 @@ public final class PlaybookSchema {
         ArrayNode types = type.putArray("enum");
         // Editors (VS Code's JSON and YAML support) show these beside each completion.
         ArrayNode summaries = type.putArray("enumDescriptions");
-        for (Step<?> step : steps) {
+        for (Step<?, ?> step : steps) {
             types.add(step.type());
             summaries.add(step.summary());
         }
@@ -94,7 +94,7 @@ public final class PlaybookSchema {
             return;
         }
         ArrayNode rules = step.putArray("allOf");
-        for (Step<?> type : steps) {
+        for (Step<?, ?> type : steps) {
             ObjectNode rule = rules.addObject();
             ObjectNode condition = rule.putObject("if");
             condition.putObject("properties").putObject("type").put("const", type.type());
@@ -116,7 +116,7 @@ public final class PlaybookSchema {
         return node;
     }
 
-    private ObjectNode withSchema(Step<?> step) {
+    private ObjectNode withSchema(Step<?, ?> step) {
         ObjectNode schema = parameterSchemas.schemaFor(step.parameters());
         ObjectNode node = JSON.objectNode();
         node.put("description", step.summary());

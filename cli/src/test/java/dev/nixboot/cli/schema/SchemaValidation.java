@@ -32,7 +32,7 @@ public final class SchemaValidation {
         }
     }
 
-    public static SchemaValidation ofSteps(List<dev.nixboot.engine.spi.Step<?>> steps) {
+    public static SchemaValidation ofSteps(List<dev.nixboot.engine.spi.Step<?, ?>> steps) {
         return new SchemaValidation(new PlaybookSchema(steps, new StepParameterSchemas()).render());
     }
 

@@ -13,11 +13,11 @@ import java.util.List;
 public final class ShippedSteps {
     private ShippedSteps() {}
 
-    public static List<Step<?>> find() {
+    public static List<Step<?, ?>> find() {
         return Engines.create(ThisProcess.host(), List.of()).steps().stream().filter(ShippedSteps::shipped).toList();
     }
 
-    private static boolean shipped(Step<?> step) {
+    private static boolean shipped(Step<?, ?> step) {
         CodeSource source = step.getClass().getProtectionDomain().getCodeSource();
         String location = source == null ? "" : source.getLocation().getPath();
         return !location.contains("/test-classes") && !location.endsWith("-tests.jar");

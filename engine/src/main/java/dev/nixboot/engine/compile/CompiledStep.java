@@ -51,7 +51,7 @@ public final class CompiledStep {
     };
 
     private final StepSource source;
-    private final Step<?> step;
+    private final Step<?, ?> step;
     private final List<String> needs;
     private final Templates templates;
     private final Secrets secrets;
@@ -60,7 +60,7 @@ public final class CompiledStep {
     /** Found on first use: only resuming asks. */
     private volatile Set<String> outputsUsed;
 
-    CompiledStep(StepSource source, Step<?> step, List<String> needs, Templates templates, Secrets secrets) {
+    CompiledStep(StepSource source, Step<?, ?> step, List<String> needs, Templates templates, Secrets secrets) {
         this.source = source;
         this.step = step;
         this.needs = List.copyOf(needs);
@@ -111,7 +111,7 @@ public final class CompiledStep {
         return source.type().text();
     }
 
-    public Step<?> step() {
+    public Step<?, ?> step() {
         return step;
     }
 

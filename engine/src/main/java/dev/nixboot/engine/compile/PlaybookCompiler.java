@@ -76,9 +76,9 @@ public final class PlaybookCompiler {
         Map<String, Object> values = new Variables(problems).values(source.variables(),
                 inventoryLayers(inputs, workingDirectory, problems), inputs, workingDirectory);
 
-        Map<String, Step<?>> stepTypes = new HashMap<>();
+        Map<String, Step<?, ?>> stepTypes = new HashMap<>();
         for (StepSource step : source.steps()) {
-            Optional<Step<?>> found = registry.find(step.type().text());
+            Optional<Step<?, ?>> found = registry.find(step.type().text());
             if (found.isPresent()) {
                 stepTypes.put(step.id().text(), found.get());
             } else {
@@ -103,7 +103,7 @@ public final class PlaybookCompiler {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, CompiledStep> models = new HashMap<>();
         for (StepSource step : source.steps()) {
-            Step<?> type = stepTypes.get(step.id().text());
+            Step<?, ?> type = stepTypes.get(step.id().text());
             boolean templatesOk = checkTemplates(step, templates, names(step, ids, values, stepTypes, graph),
                     problems);
             if (type == null) {
@@ -218,7 +218,7 @@ public final class PlaybookCompiler {
      * Binds the parameters with what is known before the run, so type and constraint errors show up now; returns
      * them when they bound without a problem.
      */
-    private static Optional<? extends Record> checkParameters(StepSource step, Step<?> type, Templates templates,
+    private static Optional<? extends Record> checkParameters(StepSource step, Step<?, ?> type, Templates templates,
             TemplateScope checking, Problems problems) {
         Templates.Resolved with = templates.resolve(step.with(), checking, step.path() + ".with", problems);
         int before = problems.size();
@@ -247,7 +247,7 @@ public final class PlaybookCompiler {
     }
 
     private static References.Names names(StepSource step, Set<String> ids, Map<String, Object> values,
-            Map<String, Step<?>> stepTypes, StepGraph graph) {
+            Map<String, Step<?, ?>> stepTypes, StepGraph graph) {
         String self = step.id().text();
         return new References.Names() {
             @Override
@@ -267,7 +267,7 @@ public final class PlaybookCompiler {
 
             @Override
             public Optional<List<OutputDescriptor>> outputs(String stepId) {
-                return Optional.ofNullable(stepTypes.get(stepId)).map(Step::outputs);
+                return Optional.ofNullable(stepTypes.get(stepId)).map(step -> OutputDescriptor.of(step.outputs()));
             }
 
             @Override
@@ -295,10 +295,10 @@ public final class PlaybookCompiler {
         return result;
     }
 
-    private static Map<String, Set<String>> secretOutputs(Map<String, Step<?>> stepTypes) {
+    private static Map<String, Set<String>> secretOutputs(Map<String, Step<?, ?>> stepTypes) {
         Map<String, Set<String>> result = new HashMap<>();
         stepTypes.forEach((id, step) -> {
-            Set<String> secret = step.outputs().stream().filter(OutputDescriptor::secret)
+            Set<String> secret = OutputDescriptor.of(step.outputs()).stream().filter(OutputDescriptor::secret)
                     .map(OutputDescriptor::name).collect(Collectors.toSet());
             if (!secret.isEmpty()) {
                 result.put(id, secret);
@@ -307,11 +307,11 @@ public final class PlaybookCompiler {
         return result;
     }
 
-    private static Map<String, Map<String, OutputDescriptor.Type>> outputTypes(Map<String, Step<?>> stepTypes) {
+    private static Map<String, Map<String, OutputDescriptor.Type>> outputTypes(Map<String, Step<?, ?>> stepTypes) {
         Map<String, Map<String, OutputDescriptor.Type>> result = new HashMap<>();
         stepTypes.forEach((id, step) -> {
             Map<String, OutputDescriptor.Type> types = new HashMap<>();
-            step.outputs().forEach(output -> types.put(output.name(), output.type()));
+            OutputDescriptor.of(step.outputs()).forEach(output -> types.put(output.name(), output.type()));
             result.put(id, types);
         });
         return result;

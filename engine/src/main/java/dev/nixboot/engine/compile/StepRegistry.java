@@ -1,5 +1,7 @@
 package dev.nixboot.engine.compile;
 
+import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Step;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -30,9 +32,9 @@ public final class StepRegistry {
     /** Type names: lowercase words joined by dots, dashes or underscores, such as {@code ssh.exec}. */
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*");
 
-    private final Map<String, Step<?>> byType;
+    private final Map<String, Step<?, ?>> byType;
 
-    private StepRegistry(Map<String, Step<?>> byType) {
+    private StepRegistry(Map<String, Step<?, ?>> byType) {
         this.byType = byType;
     }
 
@@ -62,9 +64,9 @@ public final class StepRegistry {
         ClassLoader loader = jars.isEmpty()
                 ? parent
                 : new URLClassLoader("nixboot-plugins", jars.toArray(URL[]::new), parent);
-        List<Step<?>> steps = new ArrayList<>();
+        List<Step<?, ?>> steps = new ArrayList<>();
         try {
-            for (Step<?> step : ServiceLoader.load(Step.class, loader)) {
+            for (Step<?, ?> step : ServiceLoader.load(Step.class, loader)) {
                 steps.add(step);
             }
         } catch (ServiceConfigurationError e) {
@@ -98,9 +100,9 @@ public final class StepRegistry {
     }
 
     /** A registry of exactly these steps; checks them like discovered ones. */
-    public static StepRegistry of(Collection<? extends Step<?>> steps) {
-        Map<String, Step<?>> byType = new LinkedHashMap<>();
-        for (Step<?> step : steps) {
+    public static StepRegistry of(Collection<? extends Step<?, ?>> steps) {
+        Map<String, Step<?, ?>> byType = new LinkedHashMap<>();
+        for (Step<?, ?> step : steps) {
             String type = step.type();
             if (type == null || !TYPE.matcher(type).matches()) {
                 throw new IllegalStateException("step " + step.getClass().getName() + " has an invalid type name '"
@@ -110,26 +112,50 @@ public final class StepRegistry {
                 throw new IllegalStateException("step '" + type + "' (" + step.getClass().getName()
                         + ") must declare a record class as its parameters");
             }
-            Step<?> earlier = byType.putIfAbsent(type, step);
+            checkOutputs(step);
+            checkOneSummary(step, step.parameters());
+            checkOneSummary(step, step.outputs());
+            Step<?, ?> earlier = byType.putIfAbsent(type, step);
             if (earlier != null) {
                 throw new IllegalStateException("two steps have the type '" + type + "': "
                         + earlier.getClass().getName() + " and " + step.getClass().getName()
                         + "; remove one of them from the class path or plugin directories");
             }
         }
-        List<Map.Entry<String, Step<?>>> sorted = new ArrayList<>(byType.entrySet());
+        List<Map.Entry<String, Step<?, ?>>> sorted = new ArrayList<>(byType.entrySet());
         sorted.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
-        Map<String, Step<?>> ordered = new LinkedHashMap<>();
+        Map<String, Step<?, ?>> ordered = new LinkedHashMap<>();
         sorted.forEach(e -> ordered.put(e.getKey(), e.getValue()));
         return new StepRegistry(ordered);
     }
 
-    public Optional<Step<?>> find(String type) {
+    private static void checkOutputs(Step<?, ?> step) {
+        if (step.outputs() == null || !step.outputs().isRecord()) {
+            throw new IllegalStateException("step '" + step.type() + "' (" + step.getClass().getName()
+                    + ") must declare a record class as its outputs (NoOutputs when it returns none)");
+        }
+        try {
+            OutputDescriptor.of(step.outputs());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("step '" + step.type() + "' (" + step.getClass().getName() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A summary on a record would be a second one, unread and soon different from {@link Step#summary()}. */
+    private static void checkOneSummary(Step<?, ?> step, Class<?> record) {
+        if (record.isAnnotationPresent(Description.class)) {
+            throw new IllegalStateException("step '" + step.type() + "' (" + step.getClass().getName() + "): "
+                    + record.getSimpleName() + " carries a @Description; the step's one summary is summary()");
+        }
+    }
+
+    public Optional<Step<?, ?>> find(String type) {
         return Optional.ofNullable(byType.get(type));
     }
 
     /** Every step, sorted by type name. */
-    public List<Step<?>> all() {
+    public List<Step<?, ?>> all() {
         return List.copyOf(byType.values());
     }
 

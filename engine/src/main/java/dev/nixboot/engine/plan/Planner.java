@@ -142,7 +142,7 @@ public final class Planner {
     }
 
     @SuppressWarnings("unchecked")
-    private static <P extends Record> StepPlan planStep(Step<P> step, Record parameters, PlanningContext context) {
+    private static <P extends Record> StepPlan planStep(Step<P, ?> step, Record parameters, PlanningContext context) {
         return step.plan((P) parameters, context);
     }
 }

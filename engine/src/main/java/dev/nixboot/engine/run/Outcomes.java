@@ -106,8 +106,7 @@ final class Outcomes {
             run.state().completed(step.id(), Map.of(), List.copyOf(values.keySet()));
             return;
         }
-        Set<String> declaredSecret = step.step().outputs().stream().filter(OutputDescriptor::secret)
-                .map(OutputDescriptor::name).collect(Collectors.toSet());
+        Set<String> declaredSecret = secretOutputs(step);
         Map<String, Object> kept = new LinkedHashMap<>();
         List<String> withheld = new ArrayList<>();
         values.forEach((name, value) -> {
@@ -125,11 +124,13 @@ final class Outcomes {
             return Map.of();
         }
         Map<String, Object> shown = new LinkedHashMap<>(values);
-        for (OutputDescriptor descriptor : step.step().outputs()) {
-            if (descriptor.secret()) {
-                shown.remove(descriptor.name());
-            }
-        }
+        shown.keySet().removeAll(secretOutputs(step));
         return run.mask().maskValues(shown);
+    }
+
+    /** The names of the step's secret output components (the names its values are kept under). */
+    private static Set<String> secretOutputs(CompiledStep step) {
+        return OutputDescriptor.of(step.step().outputs()).stream().filter(OutputDescriptor::secret)
+                .map(OutputDescriptor::name).collect(Collectors.toSet());
     }
 }

@@ -6,12 +6,10 @@ import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.plan.Failures;
 import dev.nixboot.engine.secrets.SecretMask;
 import dev.nixboot.engine.spi.DurationText;
-import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Runs one step that the scheduler started, on the calling worker: its {@code when:}, its {@code confirm:}
@@ -116,7 +113,7 @@ final class StepAttempts implements AutoCloseable {
             if (stop == RunStepContext.Stop.TIMEOUT) {
                 failure = "timed out after " + DurationText.format(timeout);
             } else if (failure == null) {
-                return succeeded(step, result);
+                return succeeded(result);
             }
             if (attempt < attempts) {
                 run.listener().output(step.id(), RunListener.Stream.INFO, "attempt " + attempt + " of " + attempts
@@ -131,20 +128,22 @@ final class StepAttempts implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static <P extends Record> Outputs execute(Step<P> step, Record parameters, RunStepContext context)
+    private static <P extends Record> Outputs execute(Step<P, ?> step, Record parameters, RunStepContext context)
             throws Exception {
-        return step.execute((P) parameters, context);
+        Record outputs = step.execute((P) parameters, context);
+        if (outputs == null) {
+            throw new IllegalStateException("returned null instead of its outputs (NoOutputs.NONE for none)");
+        }
+        return Outputs.of(outputs);
     }
 
-    /** Its secret outputs join the mask before any later step or event can show them. */
-    private Outcome succeeded(CompiledStep step, Outputs result) {
-        Map<String, Object> values = result == null ? Map.of() : result.values();
-        Set<String> secretNames = step.step().outputs().stream()
-                .filter(OutputDescriptor::secret).map(OutputDescriptor::name).collect(Collectors.toSet());
-        for (String name : secretNames) {
-            mask.addAll(values.get(name));
-        }
-        return new Outcome(StepStatus.SUCCEEDED, null, values, Duration.ZERO);
+    /**
+     * The values of its secret output components join the mask before any later step or event can show them, by
+     * component, whatever the outputs are called.
+     */
+    private Outcome succeeded(Outputs result) {
+        result.secretValues().forEach(mask::addAll);
+        return new Outcome(StepStatus.SUCCEEDED, null, result.values(), Duration.ZERO);
     }
 
     @Override

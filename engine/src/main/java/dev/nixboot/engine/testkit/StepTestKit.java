@@ -23,6 +23,7 @@ import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ParameterBinder;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -118,7 +119,7 @@ public final class StepTestKit implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming every problem, as {@code with.port: must be at most 65535}
      */
-    public <P extends Record> P parameters(Step<P> step, String yaml) {
+    public <P extends Record> P parameters(Step<P, ?> step, String yaml) {
         Problems problems = new Problems();
         Optional<P> bound = bind(step, yaml, problems);
         if (bound.isEmpty()) {
@@ -131,7 +132,7 @@ public final class StepTestKit implements AutoCloseable {
     }
 
     /** Plans the step with parameters bound from YAML text; see {@link #parameters(Step, String)}. */
-    public <P extends Record> StepPlan plan(Step<P> step, String yaml) {
+    public <P extends Record> StepPlan plan(Step<P, ?> step, String yaml) {
         return plan(step, parameters(step, yaml));
     }
 
@@ -140,7 +141,7 @@ public final class StepTestKit implements AutoCloseable {
      * result whose failure is a {@link StepFailure} with the message a run would show, such as
      * {@code with.argv: must not be empty}.
      */
-    public <P extends Record> StepResult execute(Step<P> step, String yaml) {
+    public <P extends Record> StepResult execute(Step<P, ?> step, String yaml) {
         Problems problems = new Problems();
         Optional<P> bound = bind(step, yaml, problems);
         if (bound.isEmpty()) {
@@ -151,7 +152,7 @@ public final class StepTestKit implements AutoCloseable {
         return execute(step, bound.get());
     }
 
-    private <P extends Record> Optional<P> bind(Step<P> step, String yaml, Problems problems) {
+    private <P extends Record> Optional<P> bind(Step<P, ?> step, String yaml, Problems problems) {
         Optional<Value> loaded = new YamlLoader(problems).load(Path.of("with"), yaml);
         if (loaded.isEmpty()) {
             return Optional.empty();
@@ -175,16 +176,28 @@ public final class StepTestKit implements AutoCloseable {
         return new ParameterBinder(problems).bind(step.parameters(), (Mapping) resolved.value(), "with");
     }
 
-    public <P extends Record> StepPlan plan(Step<P> step, P parameters) {
+    public <P extends Record> StepPlan plan(Step<P, ?> step, P parameters) {
         return step.plan(parameters, context("test", new Observed()));
     }
 
     /** Executes the step; failures are captured in the result rather than thrown. */
-    public <P extends Record> StepResult execute(Step<P> step, P parameters) {
+    public <P extends Record> StepResult execute(Step<P, ?> step, P parameters) {
         Observed observed = new Observed();
         try {
-            Outputs outputs = step.execute(parameters, context("test", observed));
-            return observed.result(outputs, null);
+            Record outputs = step.execute(parameters, context("test", observed));
+            if (outputs == null) {
+                throw new IllegalStateException("step '" + step.type() + "' returned null instead of its outputs");
+            }
+            Outputs read = Outputs.of(outputs);
+            // As in a run: a secret output is masked in whatever later executions with this kit print.
+            for (Object value : read.secretValues()) {
+                if (value instanceof Collection<?> items) {
+                    items.forEach(item -> secrets.add(String.valueOf(item)));
+                } else {
+                    secrets.add(String.valueOf(value));
+                }
+            }
+            return observed.result(read, null);
         } catch (Exception e) {
             return observed.result(Outputs.empty(), e);
         }

@@ -7,8 +7,8 @@ import dev.nixboot.engine.Engines;
 import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.fixture.EchoStep;
 import dev.nixboot.engine.fixture.RecordStep;
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.Description;
+import dev.nixboot.engine.spi.NoOutputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -34,7 +34,7 @@ class StepRegistryTest {
     Path directory;
 
     /** Another step claiming the type of {@link EchoStep}. */
-    public static final class ImpostorEcho implements Step<EchoStep.Parameters> {
+    public static final class ImpostorEcho implements Step<EchoStep.Parameters, NoOutputs> {
         @Override
         public String type() {
             return "test.echo";
@@ -51,8 +51,8 @@ class StepRegistryTest {
         }
 
         @Override
-        public List<OutputDescriptor> outputs() {
-            return List.of();
+        public Class<NoOutputs> outputs() {
+            return NoOutputs.class;
         }
 
         @Override
@@ -61,8 +61,8 @@ class StepRegistryTest {
         }
 
         @Override
-        public Outputs execute(EchoStep.Parameters parameters, StepContext context) {
-            return Outputs.empty();
+        public NoOutputs execute(EchoStep.Parameters parameters, StepContext context) {
+            return NoOutputs.NONE;
         }
     }
 
@@ -80,6 +80,61 @@ class StepRegistryTest {
                 .hasMessage("two steps have the type 'test.echo': " + EchoStep.class.getName() + " and "
                         + ImpostorEcho.class.getName() + "; remove one of them from the class path or plugin"
                         + " directories");
+    }
+
+    /** A step declaring the records given, to see which of them the registry refuses. */
+    private record Declaring<P extends Record, O extends Record>(Class<P> parameters, Class<O> outputs)
+            implements Step<P, O> {
+        @Override
+        public String type() {
+            return "test.declaring";
+        }
+
+        @Override
+        public String summary() {
+            return "Declare records";
+        }
+
+        @Override
+        public StepPlan plan(P parameters, PlanContext context) {
+            return StepPlan.of();
+        }
+
+        @Override
+        public O execute(P parameters, StepContext context) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    record Nothing() {}
+
+    record PathOutput(@Description("where it went") Path path) {}
+
+    record UndocumentedOutput(String text) {}
+
+    @Description("Greet someone")
+    record SummarisedParameters(String name) {}
+
+    @Test
+    void refusesAnOutputTemplatesCannotHoldNamingTheStep() {
+        assertThatThrownBy(() -> StepRegistry.of(List.of(new Declaring<>(Nothing.class, PathOutput.class))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("step 'test.declaring' (" + Declaring.class.getName() + "): output path of "
+                        + PathOutput.class.getName() + " is a Path: an output is a String, a number");
+    }
+
+    @Test
+    void refusesAnUndocumentedOutput() {
+        assertThatThrownBy(() -> StepRegistry.of(List.of(new Declaring<>(Nothing.class, UndocumentedOutput.class))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("output text of " + UndocumentedOutput.class.getName() + " has no @Description");
+    }
+
+    @Test
+    void refusesASecondSummaryOnTheParameterRecord() {
+        assertThatThrownBy(() -> StepRegistry.of(List.of(new Declaring<>(SummarisedParameters.class, NoOutputs.class))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageEndingWith("SummarisedParameters carries a @Description; the step's one summary is summary()");
     }
 
     @Test
@@ -102,14 +157,15 @@ class StepRegistryTest {
                 import dev.nixboot.engine.spi.*;
                 import java.util.List;
 
-                public final class GreetStep implements Step<GreetStep.Parameters> {
+                public final class GreetStep implements Step<GreetStep.Parameters, GreetStep.Outputs> {
                     public record Parameters(String name) {}
+                    public record Outputs(@Description("it") String greeting) {}
                     public String type() { return "example.greet"; }
                     public String summary() { return "Greet someone"; }
                     public Class<Parameters> parameters() { return Parameters.class; }
-                    public List<OutputDescriptor> outputs() { return List.of(OutputDescriptor.of("greeting", "it")); }
+                    public Class<Outputs> outputs() { return Outputs.class; }
                     public StepPlan plan(Parameters p, PlanContext c) { return StepPlan.of("greet " + p.name()); }
-                    public Outputs execute(Parameters p, StepContext c) { return Outputs.of("greeting", "hi " + p.name()); }
+                    public Outputs execute(Parameters p, StepContext c) { return new Outputs("hi " + p.name()); }
                 }
                 """);
         Path classes = Files.createDirectories(directory.resolve("classes"));
@@ -131,7 +187,7 @@ class StepRegistryTest {
         StepRegistry registry = StepRegistry.discover(List.of(plugins), getClass().getClassLoader());
 
         assertThat(registry.types()).contains("example.greet", "test.echo", "test.record").isSorted();
-        Step<?> greet = registry.find("example.greet").orElseThrow();
+        Step<?, ?> greet = registry.find("example.greet").orElseThrow();
         assertThat(greet.getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
         assertThat(greet.summary()).isEqualTo("Greet someone");
     }

@@ -2,7 +2,6 @@ package dev.nixboot.engine.example;
 
 import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
-import dev.nixboot.engine.spi.OutputDescriptor;
 import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
@@ -15,15 +14,16 @@ import jakarta.validation.constraints.NotBlank;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.List;
 
 /** The step src/docs/writing-steps.md shows, kept here so the example is compiled and tested. */
-public final class PortOpenStep implements Step<PortOpenStep.Parameters> {
+public final class PortOpenStep implements Step<PortOpenStep.Parameters, PortOpenStep.Outputs> {
 
     public record Parameters(
             @NotBlank @Description("Host to check") String host,
             @Min(1) @Max(65535) @DefaultValue("80") @Description("TCP port") int port,
             @Min(1) @DefaultValue("2000") @Description("Connect timeout in milliseconds") int timeoutMillis) {}
+
+    public record Outputs(@Description("The address that answered") String address) {}
 
     @Override
     public String type() {
@@ -41,8 +41,8 @@ public final class PortOpenStep implements Step<PortOpenStep.Parameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(OutputDescriptor.of("address", "The address that answered"));
+    public Class<Outputs> outputs() {
+        return Outputs.class;
     }
 
     @Override
@@ -55,7 +55,7 @@ public final class PortOpenStep implements Step<PortOpenStep.Parameters> {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(p.host(), p.port()), p.timeoutMillis());
             context.console().info("connected to " + socket.getRemoteSocketAddress());
-            return Outputs.of("address", socket.getInetAddress().getHostAddress());
+            return new Outputs(socket.getInetAddress().getHostAddress());
         } catch (IOException e) {
             throw new StepFailure(p.host() + ":" + p.port() + " does not accept connections: " + e.getMessage());
         }

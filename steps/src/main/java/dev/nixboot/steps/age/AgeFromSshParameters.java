@@ -4,7 +4,6 @@ import dev.nixboot.engine.spi.Description;
 import dev.nixboot.engine.spi.Secret;
 
 /** Where the SSH key comes from: text ({@code key}) or a file; exactly one of them. */
-@Description("An SSH key to turn into an age key")
 public record AgeFromSshParameters(
         @Description("SSH key text: a public key line, known_hosts lines, ssh-keyscan output or an OpenSSH private key")
         String key,

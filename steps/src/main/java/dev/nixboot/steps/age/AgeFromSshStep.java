@@ -1,7 +1,5 @@
 package dev.nixboot.steps.age;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -19,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code age.from-ssh}: what {@code ssh-to-age} does, for public and private ed25519 keys. */
-public final class AgeFromSshStep implements Step<AgeFromSshParameters> {
+public final class AgeFromSshStep implements Step<AgeFromSshParameters, AgeFromSshOutputs> {
 
     @Override
     public String type() {
@@ -37,12 +35,8 @@ public final class AgeFromSshStep implements Step<AgeFromSshParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("recipient", "the age recipient (age1...) of the first ssh-ed25519 key"),
-                OutputDescriptor.of("recipients", "the age recipients of every ssh-ed25519 key found, in order"),
-                OutputDescriptor.of("skipped", "the types of keys that were not ssh-ed25519 and were skipped"),
-                OutputDescriptor.secret("identity", "the age identity (AGE-SECRET-KEY-1...), when a private key was given"));
+    public Class<AgeFromSshOutputs> outputs() {
+        return AgeFromSshOutputs.class;
     }
 
     @Override
@@ -62,7 +56,7 @@ public final class AgeFromSshStep implements Step<AgeFromSshParameters> {
     }
 
     @Override
-    public Outputs execute(AgeFromSshParameters p, StepContext context) throws StepFailure {
+    public AgeFromSshOutputs execute(AgeFromSshParameters p, StepContext context) throws StepFailure {
         String source = p.file() != null ? p.file() : "key";
         String text = read(p, context);
         SshKeys.Found found;
@@ -108,14 +102,7 @@ public final class AgeFromSshStep implements Step<AgeFromSshParameters> {
         }
         List<String> all = List.copyOf(recipients.keySet());
         context.console().info("age recipient " + all.get(0));
-        Map<String, Object> outputs = new LinkedHashMap<>();
-        outputs.put("recipient", all.get(0));
-        outputs.put("recipients", all);
-        outputs.put("skipped", List.copyOf(skipped));
-        if (identity != null) {
-            outputs.put("identity", identity);
-        }
-        return new Outputs(outputs);
+        return new AgeFromSshOutputs(all.get(0), all, List.copyOf(skipped), identity);
     }
 
     private static void skip(StepContext context, List<String> skipped, String type, String label) {

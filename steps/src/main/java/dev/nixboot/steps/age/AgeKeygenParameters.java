@@ -4,7 +4,6 @@ import dev.nixboot.engine.spi.DefaultValue;
 import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 
-@Description("Where to keep a new age identity")
 public record AgeKeygenParameters(
         @NotBlank
         @Description("The identity file to write (mode 0600), e.g. ~/.config/sops/age/keys.txt")

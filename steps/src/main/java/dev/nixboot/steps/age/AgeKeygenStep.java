@@ -1,7 +1,5 @@
 package dev.nixboot.steps.age;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -10,10 +8,9 @@ import dev.nixboot.engine.spi.StepPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** {@code age.keygen}: what {@code age-keygen -o FILE} does, but keeps an existing file so re-runs change nothing. */
-public final class AgeKeygenStep implements Step<AgeKeygenParameters> {
+public final class AgeKeygenStep implements Step<AgeKeygenParameters, AgeKeygenOutputs> {
 
     @Override
     public String type() {
@@ -31,11 +28,8 @@ public final class AgeKeygenStep implements Step<AgeKeygenParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("recipient", "the public key (age1...) of the identity in the file"),
-                OutputDescriptor.of("file", "the identity file, as an absolute path"),
-                OutputDescriptor.of("created", "whether a new identity was written (false when the file was kept)"));
+    public Class<AgeKeygenOutputs> outputs() {
+        return AgeKeygenOutputs.class;
     }
 
     @Override
@@ -56,7 +50,7 @@ public final class AgeKeygenStep implements Step<AgeKeygenParameters> {
     }
 
     @Override
-    public Outputs execute(AgeKeygenParameters p, StepContext context) throws StepFailure {
+    public AgeKeygenOutputs execute(AgeKeygenParameters p, StepContext context) throws StepFailure {
         Path file = context.localPath(p.file()).toAbsolutePath();
         try {
             boolean created = false;
@@ -70,7 +64,7 @@ public final class AgeKeygenStep implements Step<AgeKeygenParameters> {
                 context.console().info("wrote new identity " + file);
             }
             context.console().info("age recipient " + recipient);
-            return Outputs.of("recipient", recipient, "file", file.toString(), "created", created);
+            return new AgeKeygenOutputs(recipient, file.toString(), created);
         } catch (IllegalArgumentException e) {
             throw new StepFailure(p.file() + ": " + e.getMessage());
         } catch (IOException e) {

@@ -6,7 +6,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 /** The {@code with:} of a {@code disk.write} step. */
-@Description("Write an image file (an installer ISO) to a whole disk, such as a USB stick, and read it back.")
 public record DiskWriteParameters(
         @Description("The image file; relative paths resolve against the directory nixboot was started in.")
         @NotBlank

@@ -2,8 +2,6 @@ package dev.nixboot.steps.disk;
 
 import dev.nixboot.engine.spi.ByteSize;
 import dev.nixboot.engine.spi.DurationText;
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -25,7 +23,7 @@ import java.util.OptionalLong;
  * partition, a read-only or too small device, and a fixed disk unless told; asks with the drive's model, serial, size
  * and partitions; writes with progress, each block synced; and reads the device back to compare SHA-256s.
  */
-public final class DiskWriteStep implements Step<DiskWriteParameters> {
+public final class DiskWriteStep implements Step<DiskWriteParameters, DiskWriteOutputs> {
     private final HostFiles files;
 
     public DiskWriteStep() {
@@ -52,11 +50,8 @@ public final class DiskWriteStep implements Step<DiskWriteParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("device", "The disk written, by its kernel name: /dev/sdb"),
-                OutputDescriptor.of("bytes", "How many bytes were written: the image's size"),
-                OutputDescriptor.of("sha256", "The image's SHA-256, which the device read back matched"));
+    public Class<DiskWriteOutputs> outputs() {
+        return DiskWriteOutputs.class;
     }
 
     @Override
@@ -103,7 +98,7 @@ public final class DiskWriteStep implements Step<DiskWriteParameters> {
     }
 
     @Override
-    public Outputs execute(DiskWriteParameters parameters, StepContext context) throws StepFailure {
+    public DiskWriteOutputs execute(DiskWriteParameters parameters, StepContext context) throws StepFailure {
         Path image = context.localPath(parameters.image());
         long imageBytes = imageSize(image).orElseThrow(() -> new StepFailure(image + " is not a readable file"));
         if (imageBytes == 0) {
@@ -143,7 +138,7 @@ public final class DiskWriteStep implements Step<DiskWriteParameters> {
         }
         context.console().info("verified: " + device.node() + " holds the image (SHA-256 " + hex.formatHex(written)
                 + "); the drive can be unplugged");
-        return Outputs.of("device", device.node(), "bytes", imageBytes, "sha256", hex.formatHex(written));
+        return new DiskWriteOutputs(device.node(), imageBytes, hex.formatHex(written));
     }
 
     /** The device, or a failure with every reason to refuse it. */

@@ -4,7 +4,6 @@ import dev.nixboot.engine.spi.Description;
 import dev.nixboot.engine.spi.Unwrapped;
 import jakarta.validation.constraints.NotBlank;
 
-@Description("What to clone and where")
 public record GitCloneParameters(
         @NotBlank
         @Description("The repository: a local path, file://..., ssh://user@host[:port]/path or user@host:path")

@@ -1,7 +1,5 @@
 package dev.nixboot.steps.git;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -10,7 +8,6 @@ import dev.nixboot.engine.spi.StepPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.CloneCommand;
@@ -19,7 +16,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
 
 /** {@code git.clone}: clones once; a re-run over the same clone changes nothing. */
-public final class GitCloneStep implements Step<GitCloneParameters> {
+public final class GitCloneStep implements Step<GitCloneParameters, GitCloneOutputs> {
     // ssh://, file://, https://... or scp-like user@host:path (a colon before any slash).
     private static final Pattern REMOTE_URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*|^[^/:]+:.*");
 
@@ -39,12 +36,8 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("directory", "the clone's working directory, absolute"),
-                OutputDescriptor.of("commit", "the commit checked out"),
-                OutputDescriptor.of("branch", "the branch checked out"),
-                OutputDescriptor.of("cloned", "false when the directory already held this clone"));
+    public Class<GitCloneOutputs> outputs() {
+        return GitCloneOutputs.class;
     }
 
     @Override
@@ -65,7 +58,7 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
     }
 
     @Override
-    public Outputs execute(GitCloneParameters p, StepContext context) throws StepFailure, IOException {
+    public GitCloneOutputs execute(GitCloneParameters p, StepContext context) throws StepFailure, IOException {
         UnmeasuredFileStores.install();
         Path directory = context.localPath(p.directory());
         String url = url(p.url(), context);
@@ -97,7 +90,7 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
         }
     }
 
-    private static Outputs existing(GitCloneParameters p, Path directory, String url, StepContext context)
+    private static GitCloneOutputs existing(GitCloneParameters p, Path directory, String url, StepContext context)
             throws StepFailure, IOException {
         try (Git git = Git.open(directory.toFile())) {
             Repository repository = git.getRepository();
@@ -111,9 +104,8 @@ public final class GitCloneStep implements Step<GitCloneParameters> {
         }
     }
 
-    private static Outputs outputs(Repository repository, Path directory, boolean cloned) throws IOException {
-        return Outputs.of("directory", directory.toString(), "commit", Repositories.head(repository),
-                "branch", repository.getBranch(), "cloned", cloned);
+    private static GitCloneOutputs outputs(Repository repository, Path directory, boolean cloned) throws IOException {
+        return new GitCloneOutputs(directory.toString(), Repositories.head(repository), repository.getBranch(), cloned);
     }
 
     /** Relative local paths are relative to the working directory, like every other path in a playbook. */

@@ -4,7 +4,6 @@ import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 import java.util.List;
 
-@Description("What to commit and how to describe it")
 public record GitCommitParameters(
         @NotBlank
         @Description("The repository's working directory")

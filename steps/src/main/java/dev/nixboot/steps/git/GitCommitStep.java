@@ -1,7 +1,5 @@
 package dev.nixboot.steps.git;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -35,7 +33,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * nothing committed, so re-running a playbook never piles up empty commits. Like {@code git commit}, it runs the
  * repository's commit hooks ({@link CommitHooks}) and signs when {@code commit.gpgsign} says so ({@link CommitSigner}).
  */
-public final class GitCommitStep implements Step<GitCommitParameters> {
+public final class GitCommitStep implements Step<GitCommitParameters, GitCommitOutputs> {
     static final String FALLBACK_NAME = "nixboot";
     static final String FALLBACK_EMAIL = "nixboot@localhost";
 
@@ -55,12 +53,8 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("committed", "whether a commit was made"),
-                OutputDescriptor.of("status", "committed, or nothing to commit"),
-                OutputDescriptor.of("commit", "HEAD afterwards: the new commit, or the unchanged HEAD"),
-                OutputDescriptor.of("paths", "the paths the commit changed, sorted; empty when nothing was committed"));
+    public Class<GitCommitOutputs> outputs() {
+        return GitCommitOutputs.class;
     }
 
     @Override
@@ -84,7 +78,7 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
     }
 
     @Override
-    public Outputs execute(GitCommitParameters p, StepContext context) throws Exception {
+    public GitCommitOutputs execute(GitCommitParameters p, StepContext context) throws Exception {
         try (Git git = Repositories.open(p.directory(), context)) {
             Repository repository = git.getRepository();
             refuseUnfinishedOperation(repository, p.directory());
@@ -95,7 +89,7 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
                 String head = Repositories.head(repository);
                 context.console().info("nothing to commit in " + p.directory()
                         + (head.isEmpty() ? "" : "; HEAD stays " + Repositories.shortId(head)));
-                return Outputs.of("committed", false, "status", "nothing to commit", "commit", head, "paths", List.of());
+                return new GitCommitOutputs(false, "nothing to commit", head, List.of());
             }
             SigningConfig signing = SigningConfig.read(repository.getConfig(), p.directory());
             PersonIdent author = author(repository, p.authorName(), p.authorEmail(), context);
@@ -133,8 +127,7 @@ public final class GitCommitStep implements Step<GitCommitParameters> {
             if (postCommit != 0) {
                 context.console().info("the post-commit hook exited " + postCommit + "; the commit stands");
             }
-            return Outputs.of("committed", true, "status", "committed", "commit", created.name(),
-                    "paths", List.copyOf(changes));
+            return new GitCommitOutputs(true, "committed", created.name(), List.copyOf(changes));
         } catch (GitAPIException e) {
             throw new StepFailure(p.directory() + ": git commit: " + GitFailures.describe(e));
         }

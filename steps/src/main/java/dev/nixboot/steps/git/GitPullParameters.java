@@ -6,7 +6,6 @@ import dev.nixboot.engine.spi.Unwrapped;
 import jakarta.validation.constraints.NotBlank;
 import java.util.Locale;
 
-@Description("Which repository to update from which remote branch")
 public record GitPullParameters(
         @NotBlank
         @Description("The repository's working directory")

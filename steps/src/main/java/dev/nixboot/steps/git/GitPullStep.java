@@ -1,13 +1,10 @@
 package dev.nixboot.steps.git;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import java.util.List;
 import java.util.Locale;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand.FastForwardMode;
@@ -20,7 +17,7 @@ import org.eclipse.jgit.lib.BranchConfig;
 import org.eclipse.jgit.lib.Repository;
 
 /** {@code git.pull}: fetches and fast-forwards; merging or rebasing diverged histories only when asked. */
-public final class GitPullStep implements Step<GitPullParameters> {
+public final class GitPullStep implements Step<GitPullParameters, GitPullOutputs> {
 
     @Override
     public String type() {
@@ -38,11 +35,8 @@ public final class GitPullStep implements Step<GitPullParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("updated", "whether HEAD moved"),
-                OutputDescriptor.of("commit", "HEAD afterwards"),
-                OutputDescriptor.of("previous", "HEAD before the pull"));
+    public Class<GitPullOutputs> outputs() {
+        return GitPullOutputs.class;
     }
 
     @Override
@@ -62,7 +56,7 @@ public final class GitPullStep implements Step<GitPullParameters> {
     }
 
     @Override
-    public Outputs execute(GitPullParameters p, StepContext context) throws Exception {
+    public GitPullOutputs execute(GitPullParameters p, StepContext context) throws Exception {
         try (Git git = Repositories.open(p.directory(), context);
                 RemoteAccess access = RemoteAccess.of(p.sshRemote(), context)) {
             Repository repository = git.getRepository();
@@ -83,7 +77,7 @@ public final class GitPullStep implements Step<GitPullParameters> {
             context.console().info(updated
                     ? "updated " + Repositories.shortId(before) + ".." + Repositories.shortId(after)
                     : "already up to date with " + source);
-            return Outputs.of("updated", updated, "commit", after, "previous", before);
+            return new GitPullOutputs(updated, after, before);
         } catch (GitAPIException e) {
             throw new StepFailure(p.directory() + ": git pull: " + GitFailures.describe(e));
         }

@@ -5,7 +5,6 @@ import dev.nixboot.engine.spi.Description;
 import dev.nixboot.engine.spi.Unwrapped;
 import jakarta.validation.constraints.NotBlank;
 
-@Description("Which branch to push where")
 public record GitPushParameters(
         @NotBlank
         @Description("The repository's working directory")

@@ -1,7 +1,5 @@
 package dev.nixboot.steps.git;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -18,7 +16,7 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 
 /** {@code git.push}: pushes one branch; a rejected push fails with the remote's own reason. */
-public final class GitPushStep implements Step<GitPushParameters> {
+public final class GitPushStep implements Step<GitPushParameters, GitPushOutputs> {
 
     @Override
     public String type() {
@@ -36,11 +34,8 @@ public final class GitPushStep implements Step<GitPushParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("pushed", "false when the remote already had the commit"),
-                OutputDescriptor.of("commit", "the commit the remote branch now points to"),
-                OutputDescriptor.of("branch", "the branch pushed"));
+    public Class<GitPushOutputs> outputs() {
+        return GitPushOutputs.class;
     }
 
     @Override
@@ -61,7 +56,7 @@ public final class GitPushStep implements Step<GitPushParameters> {
     }
 
     @Override
-    public Outputs execute(GitPushParameters p, StepContext context) throws Exception {
+    public GitPushOutputs execute(GitPushParameters p, StepContext context) throws Exception {
         try (Git git = Repositories.open(p.directory(), context);
                 RemoteAccess access = RemoteAccess.of(p.sshRemote(), context)) {
             Repository repository = git.getRepository();
@@ -92,7 +87,7 @@ public final class GitPushStep implements Step<GitPushParameters> {
             context.console().info(pushed
                     ? "pushed " + branch + " to " + p.remote() + " at " + Repositories.shortId(commit)
                     : p.remote() + " already has " + branch + " at " + Repositories.shortId(commit));
-            return Outputs.of("pushed", pushed, "commit", commit, "branch", branch);
+            return new GitPushOutputs(pushed, commit, branch);
         } catch (GitAPIException e) {
             throw new StepFailure(p.directory() + ": git push: " + GitFailures.describe(e));
         }

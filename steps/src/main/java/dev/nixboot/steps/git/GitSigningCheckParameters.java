@@ -3,7 +3,6 @@ package dev.nixboot.steps.git;
 import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 
-@Description("The repository whose commits must be signable, and who commits (as for git.commit)")
 public record GitSigningCheckParameters(
         @NotBlank
         @Description("The repository's working directory")

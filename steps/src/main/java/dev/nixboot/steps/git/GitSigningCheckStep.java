@@ -1,14 +1,11 @@
 package dev.nixboot.steps.git;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
@@ -19,7 +16,7 @@ import org.eclipse.jgit.lib.Repository;
  * exactly as git.commit would sign a commit: same config, program, key, agent and environment. A missing key, agent
  * or program fails here with the reason, not after the install.
  */
-public final class GitSigningCheckStep implements Step<GitSigningCheckParameters> {
+public final class GitSigningCheckStep implements Step<GitSigningCheckParameters, GitSigningCheckOutputs> {
     private static final byte[] PROBE = "nixboot: can commits be signed here?\n".getBytes(StandardCharsets.UTF_8);
 
     @Override
@@ -38,11 +35,8 @@ public final class GitSigningCheckStep implements Step<GitSigningCheckParameters
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("signs", "whether commits in the repository are signed (commit.gpgsign)"),
-                OutputDescriptor.of("format", "openpgp, x509 or ssh (gpg.format); empty when commits are not signed"),
-                OutputDescriptor.of("key", "the key commits are signed with; empty when they are not signed"));
+    public Class<GitSigningCheckOutputs> outputs() {
+        return GitSigningCheckOutputs.class;
     }
 
     @Override
@@ -63,13 +57,13 @@ public final class GitSigningCheckStep implements Step<GitSigningCheckParameters
     }
 
     @Override
-    public Outputs execute(GitSigningCheckParameters p, StepContext context) throws StepFailure {
+    public GitSigningCheckOutputs execute(GitSigningCheckParameters p, StepContext context) throws StepFailure {
         try (Git git = Repositories.open(p.directory(), context)) {
             Repository repository = git.getRepository();
             SigningConfig signing = SigningConfig.read(repository.getConfig(), p.directory());
             if (!signing.sign()) {
                 context.console().info("commits in " + p.directory() + " are not signed (commit.gpgsign is not set)");
-                return Outputs.of("signs", false, "format", "", "key", "");
+                return new GitSigningCheckOutputs(false, "", "");
             }
             PersonIdent committer = GitCommitStep.author(repository, p.authorName(), p.authorEmail(), context);
             CommitSigner signer = new CommitSigner(signing, Repositories.top(repository), context);
@@ -82,7 +76,7 @@ public final class GitSigningCheckStep implements Step<GitSigningCheckParameters
             }
             context.console().info("commits in " + p.directory() + " can be signed: " + signing.format().configValue()
                     + " key " + key + " with " + signing.program());
-            return Outputs.of("signs", true, "format", signing.format().configValue(), "key", key);
+            return new GitSigningCheckOutputs(true, signing.format().configValue(), key);
         }
     }
 }

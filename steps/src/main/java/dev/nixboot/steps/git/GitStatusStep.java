@@ -1,7 +1,5 @@
 package dev.nixboot.steps.git;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -16,7 +14,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
 
 /** {@code git.status}: whether a working tree is clean, and what changed if not. */
-public final class GitStatusStep implements Step<GitStatusParameters> {
+public final class GitStatusStep implements Step<GitStatusParameters, GitStatusOutputs> {
 
     @Override
     public String type() {
@@ -34,13 +32,8 @@ public final class GitStatusStep implements Step<GitStatusParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("clean", "true when nothing is modified, staged, deleted or untracked"),
-                OutputDescriptor.of("status", "clean or dirty"),
-                OutputDescriptor.of("changed", "the changed paths, untracked ones included, sorted"),
-                OutputDescriptor.of("branch", "the checked-out branch (a commit id when HEAD is detached)"),
-                OutputDescriptor.of("commit", "the commit HEAD points to; empty before the first commit"));
+    public Class<GitStatusOutputs> outputs() {
+        return GitStatusOutputs.class;
     }
 
     @Override
@@ -59,15 +52,14 @@ public final class GitStatusStep implements Step<GitStatusParameters> {
     }
 
     @Override
-    public Outputs execute(GitStatusParameters p, StepContext context) throws Exception {
+    public GitStatusOutputs execute(GitStatusParameters p, StepContext context) throws Exception {
         try (Git git = Repositories.open(p.directory(), context)) {
             Status status = git.status().call();
             Set<String> changed = changedPaths(status);
             Repository repository = git.getRepository();
             context.console().info(p.directory() + " is " + (changed.isEmpty() ? "clean" : "dirty: " + changed));
-            return Outputs.of("clean", changed.isEmpty(), "status", changed.isEmpty() ? "clean" : "dirty",
-                    "changed", List.copyOf(changed), "branch", repository.getBranch(),
-                    "commit", Repositories.head(repository));
+            return new GitStatusOutputs(changed.isEmpty(), changed.isEmpty() ? "clean" : "dirty", List.copyOf(changed),
+                    repository.getBranch(), Repositories.head(repository));
         } catch (GitAPIException e) {
             throw new StepFailure(p.directory() + ": git status: " + GitFailures.describe(e));
         }

@@ -5,7 +5,6 @@ import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 
 /** The {@code with:} of a {@code confirm} step. */
-@Description("Ask a yes/no question.")
 public record ConfirmParameters(
         @Description("The question, such as 'Wipe the disks of gusto?'.")
         @NotBlank

@@ -1,16 +1,13 @@
 package dev.nixboot.steps.local;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import java.util.List;
 
 /** {@code confirm}: asks the person running nixboot a yes/no question; {@code --yes} answers yes. */
-public final class ConfirmStep implements Step<ConfirmParameters> {
+public final class ConfirmStep implements Step<ConfirmParameters, ConfirmOutputs> {
 
     @Override
     public String type() {
@@ -28,8 +25,8 @@ public final class ConfirmStep implements Step<ConfirmParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(OutputDescriptor.of("answer", "true for yes, false for no"));
+    public Class<ConfirmOutputs> outputs() {
+        return ConfirmOutputs.class;
     }
 
     @Override
@@ -49,11 +46,11 @@ public final class ConfirmStep implements Step<ConfirmParameters> {
     }
 
     @Override
-    public Outputs execute(ConfirmParameters parameters, StepContext context) throws StepFailure {
+    public ConfirmOutputs execute(ConfirmParameters parameters, StepContext context) throws StepFailure {
         boolean answer = context.interaction().confirm(parameters.question());
         if (!answer && parameters.abortOnNo()) {
             throw new StepFailure("declined");
         }
-        return Outputs.of("answer", answer);
+        return new ConfirmOutputs(answer);
     }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 
 /** The {@code with:} of an {@code exec} step. */
-@Description("Run a local process: an argument list (no shell) or an explicit sh script.")
 public record ExecParameters(
         @Description("The program and its arguments, passed as they are without a shell: a value such as"
                 + " '; rm -rf ~' stays one argument. Give this or script.")

@@ -1,8 +1,6 @@
 package dev.nixboot.steps.local;
 
 import dev.nixboot.engine.spi.DurationText;
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -21,7 +19,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** {@code exec}: runs a local process, streaming its output line by line. */
-public final class ExecStep implements Step<ExecParameters> {
+public final class ExecStep implements Step<ExecParameters, CommandOutputs> {
     /** How a dry run shows an output not known before the run: {@code <steps.keyscan.outputs.key>}. */
     private static final Pattern PLACEHOLDER = Pattern.compile("<steps\\.[A-Za-z0-9_]+\\.outputs\\.[A-Za-z0-9_]+>");
 
@@ -41,11 +39,8 @@ public final class ExecStep implements Step<ExecParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.text("stdout", "standard output, without trailing newlines"),
-                OutputDescriptor.text("stderr", "standard error, without trailing newlines"),
-                OutputDescriptor.number("exit_code", "the exit code"));
+    public Class<CommandOutputs> outputs() {
+        return CommandOutputs.class;
     }
 
     @Override
@@ -89,7 +84,7 @@ public final class ExecStep implements Step<ExecParameters> {
     }
 
     @Override
-    public Outputs execute(ExecParameters parameters, StepContext context) throws StepFailure {
+    public CommandOutputs execute(ExecParameters parameters, StepContext context) throws StepFailure {
         if (!parameters.isArgvOrScript()) {
             throw new StepFailure("give exactly one of argv or script");
         }
@@ -137,7 +132,7 @@ public final class ExecStep implements Step<ExecParameters> {
         if (!parameters.okCodes().contains(exitCode)) {
             throw new StepFailure("exit code " + exitCode + " (expected " + expected(parameters.okCodes()) + ")");
         }
-        return Outputs.of("stdout", stdout.text(), "stderr", stderr.text(), "exit_code", exitCode);
+        return new CommandOutputs(stdout.text(), stderr.text(), exitCode);
     }
 
     private static void refuseSecretArguments(ExecParameters parameters, List<String> command, StepContext context)

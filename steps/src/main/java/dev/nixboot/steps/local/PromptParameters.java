@@ -5,7 +5,6 @@ import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 
 /** The {@code with:} of a {@code prompt} step. */
-@Description("Read a value from the person running nixboot.")
 public record PromptParameters(
         @Description("The question, such as 'Disk to install on'.")
         @NotBlank

@@ -1,16 +1,13 @@
 package dev.nixboot.steps.local;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import java.util.List;
 
 /** {@code prompt}: reads a value, without echo and masked from then on when it is secret. */
-public final class PromptStep implements Step<PromptParameters> {
+public final class PromptStep implements Step<PromptParameters, PromptOutputs> {
 
     @Override
     public String type() {
@@ -28,10 +25,8 @@ public final class PromptStep implements Step<PromptParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        // Outputs are declared per type, not per step, and a secret answer must never reach a state file or an
-        // event: so the output is always kept out of them. A secret answer is also masked wherever it appears.
-        return List.of(OutputDescriptor.secret("value", "the answer (masked everywhere when the prompt is secret)"));
+    public Class<PromptOutputs> outputs() {
+        return PromptOutputs.class;
     }
 
     @Override
@@ -55,11 +50,11 @@ public final class PromptStep implements Step<PromptParameters> {
     }
 
     @Override
-    public Outputs execute(PromptParameters parameters, StepContext context) throws StepFailure {
+    public PromptOutputs execute(PromptParameters parameters, StepContext context) throws StepFailure {
         String value = context.interaction().ask(parameters.question(), parameters.secret(), parameters.defaultValue());
         if (parameters.secret()) {
             context.addSecret(value);
         }
-        return Outputs.of("value", value);
+        return new PromptOutputs(value);
     }
 }

@@ -7,7 +7,6 @@ import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.Locale;
 
-@Description("Which age key to put into which .sops.yaml, under what name, for which creation rules")
 public record SopsRecipientsParameters(
         @DefaultValue(".sops.yaml")
         @Description("The sops config to edit; created when missing")

@@ -1,7 +1,5 @@
 package dev.nixboot.steps.sops;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -16,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code sops.recipients}: a named age key in .sops.yaml and in the creation rules that need it, nothing else. */
-public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> {
+public final class SopsRecipientsStep implements Step<SopsRecipientsParameters, SopsRecipientsOutputs> {
 
     @Override
     public String type() {
@@ -34,15 +32,8 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("changed", "whether the file was written"),
-                OutputDescriptor.of("entry", "added, replaced or unchanged: what happened to the named key"),
-                OutputDescriptor.of("rules_updated", "path_regex of existing rules the key was added to"),
-                OutputDescriptor.of("rules_created", "path_regex of rules that were created"),
-                OutputDescriptor.of("notes", "What else was done or left, also shown as notices: PGP keys listed"
-                        + " under pgp, keys carried over from the existing rules, an old key still defined under"
-                        + " another name"));
+    public Class<SopsRecipientsOutputs> outputs() {
+        return SopsRecipientsOutputs.class;
     }
 
     @Override
@@ -67,7 +58,7 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
     }
 
     @Override
-    public Outputs execute(SopsRecipientsParameters p, StepContext context) throws StepFailure {
+    public SopsRecipientsOutputs execute(SopsRecipientsParameters p, StepContext context) throws StepFailure {
         Path file = file(p, context);
         String original;
         try {
@@ -99,8 +90,8 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters> 
         for (String note : result.notes()) {
             context.console().info("notice: " + p.file() + ": " + note);
         }
-        return Outputs.of("changed", changed, "entry", result.entry(), "rules_updated", result.rulesUpdated(),
-                "rules_created", result.rulesCreated(), "notes", result.notes());
+        return new SopsRecipientsOutputs(changed, result.entry(), result.rulesUpdated(), result.rulesCreated(),
+                result.notes());
     }
 
     private static void write(Path target, String text, SopsRecipientsParameters p) throws StepFailure {

@@ -5,7 +5,6 @@ import dev.nixboot.engine.spi.Description;
 import java.util.List;
 import java.util.Map;
 
-@Description("Which sops config's secrets to re-encrypt for its current recipients")
 public record SopsUpdatekeysParameters(
         @DefaultValue(".")
         @Description("The secrets repository: where the sops config is, and where secrets files are looked for")

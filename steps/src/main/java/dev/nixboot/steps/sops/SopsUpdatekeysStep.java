@@ -1,7 +1,5 @@
 package dev.nixboot.steps.sops;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -15,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code sops.updatekeys}: {@code sops updatekeys -y} on every secrets file the creation rules cover. */
-public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters> {
+public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters, SopsUpdatekeysOutputs> {
 
     @Override
     public String type() {
@@ -33,10 +31,8 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters> 
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("files", "the files sops updated, relative to the config's directory"),
-                OutputDescriptor.of("count", "how many files were updated"));
+    public Class<SopsUpdatekeysOutputs> outputs() {
+        return SopsUpdatekeysOutputs.class;
     }
 
     @Override
@@ -63,7 +59,7 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters> 
     }
 
     @Override
-    public Outputs execute(SopsUpdatekeysParameters p, StepContext context) throws StepFailure {
+    public SopsUpdatekeysOutputs execute(SopsUpdatekeysParameters p, StepContext context) throws StepFailure {
         Path config = config(p, context);
         Map<String, String> environment = new HashMap<>(context.environment());
         environment.putAll(p.env());
@@ -103,7 +99,7 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters> 
             }
             updated.add(file);
         }
-        return Outputs.of("files", List.copyOf(updated), "count", updated.size());
+        return new SopsUpdatekeysOutputs(List.copyOf(updated), updated.size());
     }
 
     private static Path config(SopsUpdatekeysParameters p, PlanContext context) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 
 /** Parameters of {@code ssh.exec}. */
-@Description("Runs a command on a host over SSH")
 public record SshExecParameters(
         @Unwrapped @Valid ConnectionParameters connection,
         @DefaultValue("false") @Description("Let the command use the local SSH agent (ForwardAgent)")

@@ -1,13 +1,12 @@
 package dev.nixboot.steps.ssh;
 
 import dev.nixboot.engine.spi.DurationText;
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
+import dev.nixboot.steps.local.CommandOutputs;
 import dev.nixboot.steps.local.LineCapture;
 import dev.nixboot.steps.ssh.client.ConnectionParameters;
 import dev.nixboot.steps.ssh.client.Endpoint;
@@ -25,7 +24,7 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.TransportException;
 
 /** {@code ssh.exec}: runs a command on a host over the run's shared SSH connection, output streamed live. */
-public final class SshExecStep implements Step<SshExecParameters> {
+public final class SshExecStep implements Step<SshExecParameters, CommandOutputs> {
     /**
      * sshd ignores the SSH "signal" request on this platform's OpenSSH, so a command is stopped by signalling its
      * process group from a second channel: sshd makes the login shell a session leader, and this first line of
@@ -49,11 +48,8 @@ public final class SshExecStep implements Step<SshExecParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.text("stdout", "Everything the command wrote to standard output"),
-                OutputDescriptor.text("stderr", "Everything the command wrote to standard error"),
-                OutputDescriptor.number("exit_code", "The command's exit code"));
+    public Class<CommandOutputs> outputs() {
+        return CommandOutputs.class;
     }
 
     @Override
@@ -84,7 +80,7 @@ public final class SshExecStep implements Step<SshExecParameters> {
     }
 
     @Override
-    public Outputs execute(SshExecParameters parameters, StepContext context) throws Exception {
+    public CommandOutputs execute(SshExecParameters parameters, StepContext context) throws Exception {
         if ((parameters.command() == null) == (parameters.script() == null)) {
             throw new StepFailure("give either command (a list of arguments) or script (shell text), not "
                     + (parameters.command() == null ? "neither" : "both"));
@@ -113,7 +109,7 @@ public final class SshExecStep implements Step<SshExecParameters> {
         }
     }
 
-    private Outputs run(SshConnection connection, Session session, RemoteCommand remote,
+    private CommandOutputs run(SshConnection connection, Session session, RemoteCommand remote,
             SshExecParameters parameters, Endpoint endpoint, StepContext context) throws Exception {
         Duration timeout = parameters.timeout();
         Session.Command command = session.exec(PID_HEADER + remote.line());
@@ -168,7 +164,7 @@ public final class SshExecStep implements Step<SshExecParameters> {
             if (!parameters.okCodes().contains(exit)) {
                 throw new StepFailure("exit code " + exit + " (expected " + expected(parameters.okCodes()) + ")");
             }
-            return Outputs.of("stdout", stdout.text(), "stderr", stderr.text(), "exit_code", exit);
+            return new CommandOutputs(stdout.text(), stderr.text(), exit);
         } finally {
             cancel.close();
         }

@@ -5,7 +5,6 @@ import dev.nixboot.engine.spi.Description;
 import jakarta.validation.constraints.NotBlank;
 
 /** Parameters of {@code ssh.keygen}. */
-@Description("Creates an ed25519 key pair in OpenSSH format")
 public record SshKeygenParameters(
         @NotBlank @Description("Where the private key goes (mode 0600); the public key goes beside it with .pub"
                 + " (0644)") String file,

@@ -1,7 +1,5 @@
 package dev.nixboot.steps.ssh;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -14,14 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 
 /**
  * {@code ssh.keygen}: makes an ed25519 key pair, such as the host key a target will be installed with, so its
  * fingerprint (and the age key derived from it) is known before the target runs. Re-running keeps the existing key
  * unless told to overwrite, so a playbook can be run again without changing a host's identity.
  */
-public final class SshKeygenStep implements Step<SshKeygenParameters> {
+public final class SshKeygenStep implements Step<SshKeygenParameters, SshKeygenOutputs> {
 
     @Override
     public String type() {
@@ -39,12 +36,8 @@ public final class SshKeygenStep implements Step<SshKeygenParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("public_key", "The public key line, 'ssh-ed25519 AAAA...'"),
-                OutputDescriptor.of("fingerprint", "Its SHA256 fingerprint"),
-                OutputDescriptor.of("path", "The private key's path"),
-                OutputDescriptor.of("created", "Whether a new key was made"));
+    public Class<SshKeygenOutputs> outputs() {
+        return SshKeygenOutputs.class;
     }
 
     @Override
@@ -66,7 +59,7 @@ public final class SshKeygenStep implements Step<SshKeygenParameters> {
     }
 
     @Override
-    public Outputs execute(SshKeygenParameters parameters, StepContext context) throws Exception {
+    public SshKeygenOutputs execute(SshKeygenParameters parameters, StepContext context) throws Exception {
         Path path = context.localPath(parameters.file());
         Path publicPath = path.resolveSibling(path.getFileName() + ".pub");
         if (Files.exists(path) && !parameters.overwrite()) {
@@ -81,8 +74,7 @@ public final class SshKeygenStep implements Step<SshKeygenParameters> {
                 throw new StepFailure(publicPath + ": " + e.getMessage());
             }
             context.console().info("keeping existing key " + path + " (" + existing.fingerprint() + ")");
-            return Outputs.of("public_key", existing.line(), "fingerprint", existing.fingerprint(),
-                    "path", path.toString(), "created", false);
+            return new SshKeygenOutputs(existing.line(), existing.fingerprint(), path.toString(), false);
         }
         OpenSshKeyPair pair = OpenSshKeyPair.generate();
         try {
@@ -95,8 +87,7 @@ public final class SshKeygenStep implements Step<SshKeygenParameters> {
         }
         HostKey key = pair.publicKey();
         context.console().info("created " + path + " (" + key.fingerprint() + ")");
-        return Outputs.of("public_key", key.line(), "fingerprint", key.fingerprint(), "path", path.toString(),
-                "created", true);
+        return new SshKeygenOutputs(key.line(), key.fingerprint(), path.toString(), true);
     }
 
     /** Writes through a temporary file created with the final mode, so the key is never readable by others. */

@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 
 /** Parameters of {@code ssh.keyscan}. */
-@Description("Fetches a host's public key without trusting it")
 public record SshKeyscanParameters(
         @NotBlank @Description(ConnectionParameters.HOST) String host,
         @Min(1) @Max(65535) @Description(ConnectionParameters.PORT) Integer port,

@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 
 /** Parameters of {@code ssh.wait}. */
-@Description("Waits until a host answers SSH, after a reboot or an install")
 public record SshWaitParameters(
         @NotBlank @Description(ConnectionParameters.HOST) String host,
         @Min(1) @Max(65535) @Description(ConnectionParameters.PORT) Integer port,

@@ -1,8 +1,6 @@
 package dev.nixboot.steps.ssh;
 
 import dev.nixboot.engine.spi.DurationText;
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -16,14 +14,13 @@ import dev.nixboot.steps.ssh.client.Route;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import dev.nixboot.steps.ssh.knownhosts.KnownHosts;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * {@code ssh.wait}: polls until a host completes an SSH key exchange again — optionally with an expected host key,
  * which tells the freshly installed system from the installer that is still shutting down. Connections of the run
  * to that host reconnect by themselves at their next use.
  */
-public final class SshWaitStep implements Step<SshWaitParameters> {
+public final class SshWaitStep implements Step<SshWaitParameters, SshWaitOutputs> {
     /** An attempt never waits longer than this, so a host that drops packets is retried on time. */
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -43,11 +40,8 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("key", "The host key it answered with"),
-                OutputDescriptor.of("fingerprint", "Its SHA256 fingerprint"),
-                OutputDescriptor.of("waited_seconds", "How long the host took to answer"));
+    public Class<SshWaitOutputs> outputs() {
+        return SshWaitOutputs.class;
     }
 
     @Override
@@ -71,7 +65,7 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
     }
 
     @Override
-    public Outputs execute(SshWaitParameters parameters, StepContext context) throws Exception {
+    public SshWaitOutputs execute(SshWaitParameters parameters, StepContext context) throws Exception {
         HostKey expected = null;
         HostKeyType type = parameters.type();
         if (!blank(parameters.hostKey())) {
@@ -97,7 +91,7 @@ public final class SshWaitStep implements Step<SshWaitParameters> {
                 if (expected == null || expected.equals(key)) {
                     long waited = Duration.ofNanos(System.nanoTime() - started).toSeconds();
                     context.console().info(name + " answers with " + key + " after " + waited + " s");
-                    return Outputs.of("key", key.line(), "fingerprint", key.fingerprint(), "waited_seconds", waited);
+                    return new SshWaitOutputs(key.line(), key.fingerprint(), waited);
                 }
                 last = "it answers, but with " + key + " instead of " + expected;
             } catch (StepFailure e) {

@@ -60,8 +60,18 @@ class InteractionStepsTest {
         StepResult echo = kit.execute(new ExecStep(), ExecCall.script("echo \"got $PASS\"")
                 .withEnv(Map.of("PASS", (String) prompt.outputs().get("value"))).parameters());
 
-        assertThat(new PromptStep().outputs().get(0).secret()).isTrue();
         assertThat(echo.text(StepResult.Stream.STDOUT)).isEqualTo("got ***");
+    }
+
+    @Test
+    void aPlainAnswerIsNotSecret() {
+        StepTestKit kit = ThisProcess.testKit().answers("/dev/vdb");
+        StepResult prompt = kit.execute(new PromptStep(), new PromptParameters("Disk to install on", false, null));
+
+        StepResult echo = kit.execute(new ExecStep(), ExecCall.argv("echo", "installing on /dev/vdb").parameters());
+
+        assertThat(prompt.outputs().secret()).isEmpty();
+        assertThat(echo.text(StepResult.Stream.STDOUT)).isEqualTo("installing on /dev/vdb");
     }
 
     @Test

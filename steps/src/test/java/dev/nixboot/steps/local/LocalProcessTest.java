@@ -3,8 +3,7 @@ package dev.nixboot.steps.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.ThisProcess;
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
+import dev.nixboot.engine.spi.Description;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -30,8 +29,10 @@ class LocalProcessTest {
     Path directory;
 
     /** Runs the process inside a step, so it has a real step context (cancel hooks included). */
-    private record Run(LocalProcess process) implements Step<Run.Parameters> {
+    private record Run(LocalProcess process) implements Step<Run.Parameters, Run.Outputs> {
         record Parameters() {}
+
+        record Outputs(@Description("how it ended") String ending, @Description("its code") int exitCode) {}
 
         @Override
         public String type() {
@@ -49,8 +50,8 @@ class LocalProcessTest {
         }
 
         @Override
-        public List<OutputDescriptor> outputs() {
-            return List.of(OutputDescriptor.of("ending", "how it ended"), OutputDescriptor.of("exit_code", "its code"));
+        public Class<Outputs> outputs() {
+            return Outputs.class;
         }
 
         @Override
@@ -61,7 +62,7 @@ class LocalProcessTest {
         @Override
         public Outputs execute(Parameters parameters, StepContext context) throws Exception {
             LocalProcess.Outcome outcome = process.run(context);
-            return Outputs.of("ending", outcome.ending().name(), "exit_code", outcome.exitCode());
+            return new Outputs(outcome.ending().name(), outcome.exitCode());
         }
     }
 

@@ -76,7 +76,7 @@ class SilentPeerTest {
     private record Timed(StepResult result, Duration took) {}
 
     /** Times the execution only: binding parameters starts the validator, which takes a while the first time. */
-    private <P extends Record> Timed timed(Step<P> step, String yaml) {
+    private <P extends Record> Timed timed(Step<P, ?> step, String yaml) {
         P parameters = kit.parameters(step, yaml);
         long started = System.nanoTime();
         StepResult result = kit.execute(step, parameters);
@@ -145,7 +145,7 @@ class SilentPeerTest {
         assertThat(first.get(PROMPT.toSeconds(), TimeUnit.SECONDS).failure()).hasMessageStartingWith("cancelled");
     }
 
-    private <P extends Record> void assertCancelledPromptly(String what, Step<P> step, String yaml) throws Exception {
+    private <P extends Record> void assertCancelledPromptly(String what, Step<P, ?> step, String yaml) throws Exception {
         int before = accepted.size();
         P parameters = kit.parameters(step, yaml);
         CompletableFuture<StepResult> result = new CompletableFuture<>();

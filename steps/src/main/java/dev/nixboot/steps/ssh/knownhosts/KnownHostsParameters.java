@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 
 /** Parameters of {@code ssh.known-hosts}. */
-@Description("Adds, replaces or removes the entries of a host in a known_hosts file")
 public record KnownHostsParameters(
         @NotEmpty @Description("The host's names and addresses, as steps connect to it (each gets its own entry;"
                 + " no patterns)")

@@ -1,7 +1,5 @@
 package dev.nixboot.steps.ssh.knownhosts;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -22,7 +20,7 @@ import java.util.Set;
  * still trust another key for the host after a replace or remove are reported, not edited: they are someone's
  * decision about many hosts.
  */
-public final class KnownHostsStep implements Step<KnownHostsParameters> {
+public final class KnownHostsStep implements Step<KnownHostsParameters, KnownHostsOutputs> {
 
     @Override
     public String type() {
@@ -40,12 +38,8 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("changed", "Whether the file was changed"),
-                OutputDescriptor.of("fingerprint", "SHA256 fingerprint of the key (empty for remove)"),
-                OutputDescriptor.of("still_trusted", "After replace or remove: FILE:LINE of each pattern line that"
-                        + " still trusts another key for a host (left as it is; empty when none)"));
+    public Class<KnownHostsOutputs> outputs() {
+        return KnownHostsOutputs.class;
     }
 
     @Override
@@ -75,7 +69,7 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
     }
 
     @Override
-    public Outputs execute(KnownHostsParameters parameters, StepContext context) throws Exception {
+    public KnownHostsOutputs execute(KnownHostsParameters parameters, StepContext context) throws Exception {
         Path file = context.localPath(parameters.file());
         KnownHosts knownHosts;
         try {
@@ -111,8 +105,7 @@ public final class KnownHostsStep implements Step<KnownHostsParameters> {
         if (changed) {
             knownHosts.write(file);
         }
-        return Outputs.of("changed", changed, "fingerprint", fingerprint,
-                "still_trusted", stillTrusted(parameters, knownHosts, key, file, context));
+        return new KnownHostsOutputs(changed, fingerprint, stillTrusted(parameters, knownHosts, key, file, context));
     }
 
     /**

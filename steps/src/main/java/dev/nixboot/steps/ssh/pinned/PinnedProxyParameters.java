@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 
 /** Parameters of {@code ssh.pinned-proxy}. */
-@Description("Makes nixos-anywhere reach the target only through a connection that accepts the pinned host key")
 public record PinnedProxyParameters(
         // The host and the user are written into a script and name a file: plain characters only.
         @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.:-]*", message = "must be a host name or an address")

@@ -1,7 +1,5 @@
 package dev.nixboot.steps.ssh.pinned;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -34,7 +32,7 @@ import java.util.Map;
  * a fresh, independently verified one without anything having to outlive a step; OpenSSH does the verification with
  * the user's own ssh setup (ProxyJump, agent); and nothing listens on a local port that other users could reach.
  */
-public final class PinnedProxyStep implements Step<PinnedProxyParameters> {
+public final class PinnedProxyStep implements Step<PinnedProxyParameters, PinnedProxyOutputs> {
     private static final String KNOWN_HOSTS = "known_hosts";
 
     @Override
@@ -53,11 +51,8 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("ssh_option", "'ProxyCommand=...', for nixos-anywhere's --ssh-option"),
-                OutputDescriptor.of("known_hosts", "The file holding only the pinned key"),
-                OutputDescriptor.of("fingerprint", "The pinned key's SHA256 fingerprint"));
+    public Class<PinnedProxyOutputs> outputs() {
+        return PinnedProxyOutputs.class;
     }
 
     /** Its files live in the run directory, so a resumed run makes them again. */
@@ -115,7 +110,7 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters> {
     }
 
     @Override
-    public Outputs execute(PinnedProxyParameters parameters, StepContext context) throws Exception {
+    public PinnedProxyOutputs execute(PinnedProxyParameters parameters, StepContext context) throws Exception {
         HostKey pinned;
         try {
             pinned = HostKey.parse(parameters.hostKey());
@@ -156,8 +151,8 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters> {
         }
         context.console().info(where(first, parameters.host()) + " presents the pinned key " + pinned
                 + " and its own sshd answers through it (" + banner + ")");
-        return Outputs.of("ssh_option", "ProxyCommand=" + directory + "/%r@%p",
-                "known_hosts", forward.knownHosts().toString(), "fingerprint", pinned.fingerprint());
+        return new PinnedProxyOutputs("ProxyCommand=" + directory + "/%r@%p", forward.knownHosts().toString(),
+                pinned.fingerprint());
     }
 
     private static void checkSettings(OpenSshClient client, StrictForward forward, Route route, String host)

@@ -8,7 +8,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 
 /** Parameters of {@code ssh.sync}. */
-@Description("Mirrors a local directory to a host, like rsync -a --delete --filter=':- .gitignore'")
 public record SshSyncParameters(
         @Unwrapped @Valid ConnectionParameters connection,
         @NotBlank @Description("Local directory whose content is mirrored (relative to the working directory)")

@@ -1,7 +1,5 @@
 package dev.nixboot.steps.ssh.sync;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -38,7 +36,7 @@ import net.schmizz.sshj.connection.channel.direct.Session;
  * fed on standard input, mode changes as one {@code chmod} batch; everything to send goes as one tar stream into
  * {@code tar -x} on the host, so the transfer costs no round trip per file.
  */
-public final class SshSyncStep implements Step<SshSyncParameters> {
+public final class SshSyncStep implements Step<SshSyncParameters, SshSyncOutputs> {
 
     @Override
     public String type() {
@@ -56,12 +54,8 @@ public final class SshSyncStep implements Step<SshSyncParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("sent", "Files, links and directories sent"),
-                OutputDescriptor.of("sent_bytes", "Bytes of file content sent"),
-                OutputDescriptor.of("deleted", "Remote paths deleted (each with everything under it)"),
-                OutputDescriptor.of("unchanged", "Local paths that needed nothing"));
+    public Class<SshSyncOutputs> outputs() {
+        return SshSyncOutputs.class;
     }
 
     @Override
@@ -86,7 +80,7 @@ public final class SshSyncStep implements Step<SshSyncParameters> {
     }
 
     @Override
-    public Outputs execute(SshSyncParameters parameters, StepContext context) throws Exception {
+    public SshSyncOutputs execute(SshSyncParameters parameters, StepContext context) throws Exception {
         Path source = context.workingDirectory().resolve(parameters.source()).normalize();
         if (!Files.isDirectory(source)) {
             throw new StepFailure("source " + source + " is not a directory");
@@ -119,8 +113,7 @@ public final class SshSyncStep implements Step<SshSyncParameters> {
             context.console().info("sent " + plan.sends().size() + " (" + sentBytes + " bytes), deleted "
                     + plan.deletions().size() + ", mode changed " + plan.modeChanges().size() + ", unchanged "
                     + plan.unchanged());
-            return Outputs.of("sent", plan.sends().size(), "sent_bytes", sentBytes, "deleted",
-                    plan.deletions().size(), "unchanged", plan.unchanged());
+            return new SshSyncOutputs(plan.sends().size(), sentBytes, plan.deletions().size(), plan.unchanged());
         } catch (IOException e) {
             throw new StepFailure("sync to " + endpoint.hostName() + ":" + destination + " failed: " + e.getMessage(),
                     e);

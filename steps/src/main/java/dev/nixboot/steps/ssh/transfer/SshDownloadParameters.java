@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 /** Parameters of {@code ssh.download}. */
-@Description("Copies a remote file or directory to this machine over SFTP")
 public record SshDownloadParameters(
         @Unwrapped @Valid ConnectionParameters connection,
         @NotBlank @Description("Remote file or directory") String source,

@@ -1,7 +1,5 @@
 package dev.nixboot.steps.ssh.transfer;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -14,11 +12,10 @@ import dev.nixboot.steps.ssh.client.SshConnections;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import net.schmizz.sshj.sftp.SFTPClient;
 
 /** {@code ssh.download}: copies a remote file or directory tree here over SFTP, keeping modes and symlinks. */
-public final class SshDownloadStep implements Step<SshDownloadParameters> {
+public final class SshDownloadStep implements Step<SshDownloadParameters, SshDownloadOutputs> {
 
     @Override
     public String type() {
@@ -36,11 +33,8 @@ public final class SshDownloadStep implements Step<SshDownloadParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("path", "The local path written"),
-                OutputDescriptor.of("files", "How many files and links were written"),
-                OutputDescriptor.of("bytes", "How many bytes were written"));
+    public Class<SshDownloadOutputs> outputs() {
+        return SshDownloadOutputs.class;
     }
 
     @Override
@@ -64,7 +58,7 @@ public final class SshDownloadStep implements Step<SshDownloadParameters> {
     }
 
     @Override
-    public Outputs execute(SshDownloadParameters parameters, StepContext context) throws Exception {
+    public SshDownloadOutputs execute(SshDownloadParameters parameters, StepContext context) throws Exception {
         Path destination = context.workingDirectory().resolve(parameters.destination()).normalize();
         Path parent = destination.toAbsolutePath().getParent();
         if (!Files.isDirectory(parent)) {
@@ -80,7 +74,7 @@ public final class SshDownloadStep implements Step<SshDownloadParameters> {
             copier.download(parameters.source(), destination, Modes.parse(parameters.mode()));
             context.console().info("downloaded " + copier.files() + " file(s), " + copier.bytes() + " bytes to "
                     + destination);
-            return Outputs.of("path", destination.toString(), "files", copier.files(), "bytes", copier.bytes());
+            return new SshDownloadOutputs(destination.toString(), copier.files(), copier.bytes());
         } catch (IOException e) {
             throw new StepFailure("download of " + endpoint.hostName() + ":" + parameters.source() + " failed: "
                     + e.getMessage(), e);

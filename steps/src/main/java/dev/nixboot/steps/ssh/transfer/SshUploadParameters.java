@@ -10,7 +10,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 /** Parameters of {@code ssh.upload}. */
-@Description("Copies a local file or directory to a host over SFTP")
 public record SshUploadParameters(
         @Unwrapped @Valid ConnectionParameters connection,
         @Description("Local file or directory to copy (relative to the working directory)") String source,

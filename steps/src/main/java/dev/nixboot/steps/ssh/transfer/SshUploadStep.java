@@ -1,7 +1,5 @@
 package dev.nixboot.steps.ssh.transfer;
 
-import dev.nixboot.engine.spi.OutputDescriptor;
-import dev.nixboot.engine.spi.Outputs;
 import dev.nixboot.engine.spi.PlanContext;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
@@ -17,11 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 import net.schmizz.sshj.sftp.SFTPClient;
 
 /** {@code ssh.upload}: copies a file, a directory tree or a text to a host over SFTP, with modes and owner. */
-public final class SshUploadStep implements Step<SshUploadParameters> {
+public final class SshUploadStep implements Step<SshUploadParameters, SshUploadOutputs> {
 
     @Override
     public String type() {
@@ -39,10 +36,8 @@ public final class SshUploadStep implements Step<SshUploadParameters> {
     }
 
     @Override
-    public List<OutputDescriptor> outputs() {
-        return List.of(
-                OutputDescriptor.of("files", "How many files and links were written"),
-                OutputDescriptor.of("bytes", "How many bytes were written"));
+    public Class<SshUploadOutputs> outputs() {
+        return SshUploadOutputs.class;
     }
 
     @Override
@@ -69,7 +64,7 @@ public final class SshUploadStep implements Step<SshUploadParameters> {
     }
 
     @Override
-    public Outputs execute(SshUploadParameters parameters, StepContext context) throws Exception {
+    public SshUploadOutputs execute(SshUploadParameters parameters, StepContext context) throws Exception {
         boolean hasSource = parameters.source() != null && !parameters.source().isBlank();
         if (hasSource == (parameters.content() != null)) {
             throw new StepFailure("give either source (a local path) or content (a text), not "
@@ -103,7 +98,7 @@ public final class SshUploadStep implements Step<SshUploadParameters> {
             }
             context.console().info("uploaded " + copier.files() + " file(s), " + copier.bytes() + " bytes to "
                     + endpoint.hostName() + ":" + destination);
-            return Outputs.of("files", copier.files(), "bytes", copier.bytes());
+            return new SshUploadOutputs(copier.files(), copier.bytes());
         } catch (IOException e) {
             throw new StepFailure("upload to " + endpoint.hostName() + ":" + destination + " failed: "
                     + e.getMessage(), e);
