@@ -281,6 +281,6 @@ final class KeysSection {
 
     private static EditFailure unknown(Node at, String what) {
         return new EditFailure(at == null ? 0 : at.start().line() + 1,
-                "unknown .sops.yaml shape: " + what + "; see the README for the shapes nixboot edits");
+                "unknown .sops.yaml shape: " + what + "; see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
     }
 }

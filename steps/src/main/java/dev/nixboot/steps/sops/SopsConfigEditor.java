@@ -74,7 +74,7 @@ final class SopsConfigEditor {
         return new SopsConfigEditor(request).run(text);
     }
 
-    /** The rules a key must be in when the request names none: documented in the step and the README. */
+    /** The rules a key must be in when the request names none: documented in the step and src/docs/built-in-steps.md. */
     static List<String> defaultRules(String name, String group, List<String> existingRules) {
         if (USERS.equals(group)) {
             return existingRules;
@@ -156,7 +156,7 @@ final class SopsConfigEditor {
         }
         if (root != null && !(root instanceof Mapping)) {
             throw new EditFailure(root.start().line() + 1, "unknown .sops.yaml shape: the top level is not a mapping;"
-                    + " see the README for the shapes nixboot edits");
+                    + " see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
         }
         return (Mapping) root;
     }
@@ -219,12 +219,12 @@ final class SopsConfigEditor {
         }
         if (!(rulesNode instanceof Sequence list) || list.flow()) {
             throw new EditFailure(rulesNode.start().line() + 1, "unknown .sops.yaml shape: `creation_rules` is not a"
-                    + " block list of rules; see the README for the shapes nixboot edits");
+                    + " block list of rules; see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
         }
         for (Node item : list.items()) {
             if (!(item instanceof Mapping rule)) {
                 throw new EditFailure(item.start().line() + 1, "unknown .sops.yaml shape: an entry of `creation_rules`"
-                        + " is not a mapping; see the README for the shapes nixboot edits");
+                        + " is not a mapping; see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
             }
             rules.add(rule);
         }

@@ -12,7 +12,7 @@ import java.util.Locale;
  * Every option that changes which machine is reached, or how its key is checked and how nixboot logs in, is either
  * honoured here or refused with a message naming it: none is ignored silently. Options about what happens once
  * logged in (forwardings, terminals, RemoteCommand, SendEnv, multiplexing, algorithm lists) are not applied, as
- * {@code scp} and {@code sftp} override them (README, "SSH").
+ * {@code scp} and {@code sftp} override them (src/docs/built-in-steps.md, "SSH").
  *
  * @param host the host as given
  * @param hostName where to connect: HostName with its tokens expanded, canonicalized as ssh does
