@@ -22,16 +22,21 @@ public final class Main {
     /** One command with the process's console; returns its exit code. */
     static int execute(String[] args) {
         Invocation invocation = Invocation.system();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (invocation.cancellation().cancelAndWait(CANCEL_LIMIT)) {
-                // SIGTERM (a CI job's timeout, systemd, kill) stops a run as Ctrl-C does, so it ends as Ctrl-C does:
-                // 130, interrupted, --resume continues, rather than the JVM's 143. The terminal's echo is restored
-                // by the JVM's own hook, which runs before this one.
-                System.out.flush();
-                System.err.flush();
-                Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
-            }
-        }, "nixboot-interrupt"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (invocation.cancellation().cancelAndWait(CANCEL_LIMIT)) {
+                                // SIGTERM (a CI job's timeout, systemd, kill) stops a run as Ctrl-C does, so it ends as
+                                // Ctrl-C does:
+                                // 130, interrupted, --resume continues, rather than the JVM's 143. The terminal's echo
+                                // is restored
+                                // by the JVM's own hook, which runs before this one.
+                                System.out.flush();
+                                System.err.flush();
+                                Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
+                            }
+                        },
+                        "nixboot-interrupt"));
         Charset charset = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);

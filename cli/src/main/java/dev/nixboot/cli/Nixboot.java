@@ -83,11 +83,13 @@ final class Nixboot {
         return (exception, args) -> {
             CommandLine command = exception.getCommandLine();
             String hint = "";
-            if (exception instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            if (exception instanceof UnmatchedArgumentException unmatched
+                    && !unmatched.getSuggestions().isEmpty()) {
                 hint = " (did you mean " + unmatched.getSuggestions().get(0) + "?)";
             }
-            command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + firstLine(exception.getMessage())
-                    + hint + "; see '" + command.getCommandSpec().qualifiedName() + " --help'");
+            command.getErr()
+                    .println(command.getCommandSpec().qualifiedName() + ": " + firstLine(exception.getMessage()) + hint
+                            + "; see '" + command.getCommandSpec().qualifiedName() + " --help'");
             command.getErr().flush();
             return ExitCode.USAGE;
         };

@@ -79,17 +79,20 @@ class CheckoutStaysCleanTest {
     }
 
     private String git(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Fixture", "-c",
-                "user.email=f@example.org"));
+        List<String> command =
+                new ArrayList<>(List.of("git", "-c", "user.name=Fixture", "-c", "user.email=f@example.org"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(checkout.toFile()).redirectErrorStream(true);
         builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
         builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("git %s: %s", String.join(" ", args), out).isZero();
+        assertThat(process.exitValue())
+                .as("git %s: %s", String.join(" ", args), out)
+                .isZero();
         return out;
     }
 }

@@ -25,7 +25,8 @@ class CommandLineTest {
         CommandResult result = nixboot(directory, "--version");
 
         assertThat(result.code()).isZero();
-        assertThat(result.out()).matches("(?s)nixboot \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{12}|unknown)\\)\nJava .*");
+        assertThat(result.out())
+                .matches("(?s)nixboot \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{12}|unknown)\\)\nJava .*");
         assertThat(result.err()).isEmpty();
     }
 
@@ -44,7 +45,8 @@ class CommandLineTest {
         CommandResult result = nixboot(directory, command, "--help");
 
         assertThat(result.code()).isZero();
-        assertThat(result.out()).containsPattern("PLAYBOOK\\s+The playbook file \\(YAML\\)\\.")
+        assertThat(result.out())
+                .containsPattern("PLAYBOOK\\s+The playbook file \\(YAML\\)\\.")
                 .containsPattern("--var=NAME=VALUE\\s+Set a variable")
                 .containsPattern("--vars-file=FILE\\s+Read variables from a YAML mapping")
                 .containsPattern("--plugin-path=DIR\\s+Load extra step jars from DIR")
@@ -88,8 +90,9 @@ class CommandLineTest {
         CommandResult result = nixboot(directory, "validate", "valid/hello.yaml", "--var", "greeting");
 
         assertThat(result.code()).isEqualTo(ExitCode.USAGE);
-        assertThat(result.err()).isEqualTo("valid/hello.yaml: --var greeting: write --var greeting=value\n"
-                + "1 problem in valid/hello.yaml; nothing was run\n");
+        assertThat(result.err())
+                .isEqualTo("valid/hello.yaml: --var greeting: write --var greeting=value\n"
+                        + "1 problem in valid/hello.yaml; nothing was run\n");
     }
 
     @Test
@@ -131,16 +134,23 @@ class CommandLineTest {
     @Test
     void anInternalErrorIsTwoLinesWithoutDebugAndAStackTraceWithIt() {
         CommandResult.copyFixtures(directory);
-        Invocation broken = new Invocation(directory, Map.of(), directory, (host, plugins) -> {
-            throw new IllegalArgumentException("boom");
-        }, Optional::empty, new Cancellation());
+        Invocation broken = new Invocation(
+                directory,
+                Map.of(),
+                directory,
+                (host, plugins) -> {
+                    throw new IllegalArgumentException("boom");
+                },
+                Optional::empty,
+                new Cancellation());
 
         CommandResult plain = CommandResult.nixboot(broken, "validate", "valid/hello.yaml");
         CommandResult debug = CommandResult.nixboot(broken, "validate", "valid/hello.yaml", "--debug");
 
         assertThat(plain.code()).isEqualTo(ExitCode.STEP_FAILED);
-        assertThat(plain.err()).isEqualTo("nixboot: internal error: java.lang.IllegalArgumentException: boom\n"
-                + "nixboot: run again with --debug to see where it happened\n");
+        assertThat(plain.err())
+                .isEqualTo("nixboot: internal error: java.lang.IllegalArgumentException: boom\n"
+                        + "nixboot: run again with --debug to see where it happened\n");
         assertThat(debug.code()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(debug.err()).contains("\tat dev.nixboot.cli.");
     }
@@ -148,9 +158,15 @@ class CommandLineTest {
     @Test
     void twoStepsClaimingOneTypeIsAUsageErrorNamingThem() {
         CommandResult.copyFixtures(directory);
-        Invocation clash = new Invocation(directory, Map.of(), directory, (host, plugins) -> {
-            throw new IllegalStateException("step type 'exec' is claimed by both a.ExecStep and b.ExecStep");
-        }, Optional::empty, new Cancellation());
+        Invocation clash = new Invocation(
+                directory,
+                Map.of(),
+                directory,
+                (host, plugins) -> {
+                    throw new IllegalStateException("step type 'exec' is claimed by both a.ExecStep and b.ExecStep");
+                },
+                Optional::empty,
+                new Cancellation());
 
         CommandResult result = CommandResult.nixboot(clash, "validate", "valid/hello.yaml");
 

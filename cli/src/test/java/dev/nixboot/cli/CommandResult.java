@@ -27,8 +27,13 @@ record CommandResult(int code, String out, String err) {
     }
 
     static Invocation invocation(Path workingDirectory, Supplier<Optional<Terminal>> terminal) {
-        return new Invocation(workingDirectory, System.getenv(), Path.of(System.getProperty("user.home")),
-                Engines::create, terminal, new Cancellation());
+        return new Invocation(
+                workingDirectory,
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
+                Engines::create,
+                terminal,
+                new Cancellation());
     }
 
     static CommandResult nixboot(Invocation invocation, String... args) {

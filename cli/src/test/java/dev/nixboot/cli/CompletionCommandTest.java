@@ -40,7 +40,8 @@ class CompletionCommandTest {
                 + "_complete_nixboot\n"
                 + "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
         Process bash = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", program)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(bash.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(bash.exitValue()).as(output).isZero();
@@ -53,10 +54,9 @@ class CompletionCommandTest {
         String script = script("bash");
         assertThat(bashCompletes(script, "nixboot", "gr")).containsExactly("graph");
         assertThat(bashCompletes(script, "nixboot", "run", "--dry")).containsExactly("--dry-run");
-        assertThat(bashCompletes(script, "nixboot", "graph", "--format", "")).containsExactlyInAnyOrder("mermaid",
-                "dot");
-        assertThat(bashCompletes(script, "nixboot", "run", "--output", "")).containsExactlyInAnyOrder("human",
-                "json");
+        assertThat(bashCompletes(script, "nixboot", "graph", "--format", ""))
+                .containsExactlyInAnyOrder("mermaid", "dot");
+        assertThat(bashCompletes(script, "nixboot", "run", "--output", "")).containsExactlyInAnyOrder("human", "json");
         assertThat(bashCompletes(script, "nixboot", "completion", "z")).containsExactly("zsh");
     }
 

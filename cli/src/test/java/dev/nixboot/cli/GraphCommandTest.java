@@ -63,8 +63,9 @@ class GraphCommandTest {
 
     @Test
     void reportsAnInvalidPlaybookLikeValidateDoes() throws Exception {
-        Files.writeString(directory.resolve("graph.yaml"), PLAYBOOK.replace("needs: [scan, swap_file]",
-                "needs: [scan, swapfile]"));
+        Files.writeString(
+                directory.resolve("graph.yaml"),
+                PLAYBOOK.replace("needs: [scan, swap_file]", "needs: [scan, swapfile]"));
         CommandResult result = nixboot(directory, "graph", "graph.yaml");
         assertThat(result.code()).isEqualTo(ExitCode.USAGE);
         assertThat(result.err()).startsWith("graph.yaml:").contains("swapfile").contains("nothing was run");

@@ -44,12 +44,13 @@ class InstallerIsoPlaybookTest {
     void dryRunShowsTheBuildAndWhatTheKernelSaysAboutTheDriveAndTouchesNothing(@TempDir Path drives)
             throws IOException {
         try (LoopDevice loop = LoopDevice.attach(zeros(drives.resolve("drive"), 16 << 20))) {
-            CommandResult result = nixboot(directory, "run", PLAYBOOK.toString(), "--var", "device=" + loop.node(),
-                    "--dry-run");
+            CommandResult result =
+                    nixboot(directory, "run", PLAYBOOK.toString(), "--var", "device=" + loop.node(), "--dry-run");
 
             assertThat(result.code()).as(result.toString()).isZero();
-            assertThat(result.out()).containsSubsequence("authorized_key", "installer_host_key", "build_iso",
-                    "find_iso", "write_iso", "next")
+            assertThat(result.out())
+                    .containsSubsequence(
+                            "authorized_key", "installer_host_key", "build_iso", "find_iso", "write_iso", "next")
                     .contains("run: nix build --impure --print-build-logs"
                             + " ./nixos-installer#nixosConfigurations.iso.config.system.build.isoImage")
                     .contains("> check " + loop.node() + ": loop device backed by ")
@@ -66,7 +67,16 @@ class InstallerIsoPlaybookTest {
         Path home = Files.createDirectories(directory.resolve("home"));
         Path publicKey = home.resolve(".ssh/id_ed25519.pub");
         Files.createDirectories(publicKey.getParent());
-        SystemTool.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "you@source", "-f",
+        SystemTool.run(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "you@source",
+                "-f",
                 home.resolve(".ssh/id_ed25519").toString());
         Path bin = Files.createDirectories(directory.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("nix"), FIXTURE.resolve("nix-build-iso-out-link"));
@@ -80,14 +90,25 @@ class InstallerIsoPlaybookTest {
                     "NIX_STANDIN_LOG", log.toString(),
                     "NIX_STANDIN_STORE", store.toString(),
                     "CI", "true");
-            Run run = nixbootProcess(directory, environment, "run", PLAYBOOK.toString(), "--yes", "--output", "json",
-                    "--var", "device=" + loop.node(), "--var", "allow_non_removable=true",
-                    "--var", "nix_config=" + nixConfig);
+            Run run = nixbootProcess(
+                    directory,
+                    environment,
+                    "run",
+                    PLAYBOOK.toString(),
+                    "--yes",
+                    "--output",
+                    "json",
+                    "--var",
+                    "device=" + loop.node(),
+                    "--var",
+                    "allow_non_removable=true",
+                    "--var",
+                    "nix_config=" + nixConfig);
 
             assertThat(run.code()).as(run.toString()).isZero();
             Path hostKey = directory.resolve(".nixboot/keys/installer/ssh_host_ed25519_key");
-            assertThat(Files.readString(log)).isEqualTo(
-                    "argv: build --impure --print-build-logs"
+            assertThat(Files.readString(log))
+                    .isEqualTo("argv: build --impure --print-build-logs"
                             + " ./nixos-installer#nixosConfigurations.iso.config.system.build.isoImage\n"
                             + "cwd: " + nixConfig + "\n"
                             + "flake: " + nixConfig.resolve("nixos-installer") + "\n"
@@ -96,29 +117,42 @@ class InstallerIsoPlaybookTest {
 
             Path iso = nixConfig.resolve("result/iso/nixos-minimal-24.11.20241231.edf04b7-x86_64-linux.iso");
             byte[] image = Files.readAllBytes(iso);
-            assertThat(new String(image, image.length - 400, 400, "UTF-8")).contains(Files.readString(publicKey))
+            assertThat(new String(image, image.length - 400, 400, "UTF-8"))
+                    .contains(Files.readString(publicKey))
                     .contains(Files.readString(hostKey.resolveSibling("ssh_host_ed25519_key.pub")));
-            assertThat(Arrays.copyOf(Files.readAllBytes(loop.backing()), image.length)).isEqualTo(image);
+            assertThat(Arrays.copyOf(Files.readAllBytes(loop.backing()), image.length))
+                    .isEqualTo(image);
 
             List<JsonNode> events = events(run.out());
-            List<JsonNode> progress = events.stream().filter(e -> e.get("event").asText().equals("progress"))
+            List<JsonNode> progress = events.stream()
+                    .filter(e -> e.get("event").asText().equals("progress"))
                     .toList();
-            assertThat(progress).isNotEmpty().allMatch(e -> e.get("step").asText().equals("write_iso"));
-            assertThat(progress).extracting(e -> e.get("activity").asText() + " " + e.get("done_bytes").asLong())
-                    .startsWith("writing 0").contains("writing " + image.length, "verifying 0")
+            assertThat(progress)
+                    .isNotEmpty()
+                    .allMatch(e -> e.get("step").asText().equals("write_iso"));
+            assertThat(progress)
+                    .extracting(e -> e.get("activity").asText() + " "
+                            + e.get("done_bytes").asLong())
+                    .startsWith("writing 0")
+                    .contains("writing " + image.length, "verifying 0")
                     .endsWith("verifying " + image.length);
-            assertThat(events).filteredOn(e -> e.get("event").asText().equals("step_finished")
-                    && e.get("step").asText().equals("write_iso")).singleElement()
+            assertThat(events)
+                    .filteredOn(e -> e.get("event").asText().equals("step_finished")
+                            && e.get("step").asText().equals("write_iso"))
+                    .singleElement()
                     .satisfies(e -> assertThat(e.at("/outputs/device").asText()).isEqualTo(loop.node()));
-            assertThat(run.err()).contains("verified: " + loop.node() + " holds the image",
-                    "The installer presents the host key SHA256:");
+            assertThat(run.err())
+                    .contains(
+                            "verified: " + loop.node() + " holds the image",
+                            "The installer presents the host key SHA256:");
         }
     }
 
     /** Every line of stdout is an event that the committed schema describes. */
     private static List<JsonNode> events(String out) throws IOException {
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(
-                MAPPER.readTree(Files.readString(RepositoryFiles.root().resolve("schemas/events.schema.json"))));
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(MAPPER.readTree(
+                        Files.readString(RepositoryFiles.root().resolve("schemas/events.schema.json"))));
         List<JsonNode> events = new ArrayList<>();
         for (String line : out.split("\n")) {
             JsonNode event = MAPPER.readTree(line);
@@ -138,14 +172,20 @@ class InstallerIsoPlaybookTest {
     /** The real command in a process of its own: the stand-in must come first on its PATH. */
     private static Run nixbootProcess(Path workingDirectory, Map<String, String> environment, String... arguments)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "dev.nixboot.cli.Main"));
         command.addAll(List.of(arguments));
         Path out = workingDirectory.resolve("nixboot.out");
         Path err = workingDirectory.resolve("nixboot.err");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);
         Process process = builder.start();

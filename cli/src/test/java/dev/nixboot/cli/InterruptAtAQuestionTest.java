@@ -40,12 +40,16 @@ class InterruptAtAQuestionTest {
                 """);
         // script(1) runs nixboot on a pseudo-terminal: a real terminal to it, where questions are asked.
         String nixboot = NixbootProcess.shellCommand("run", "p.yaml", "--parallel", "1");
-        try (NixbootProcess terminal = NixbootProcess.startWithKeyboard(directory, List.of("script", "-qec", nixboot,
-                "/dev/null"))) {
+        try (NixbootProcess terminal =
+                NixbootProcess.startWithKeyboard(directory, List.of("script", "-qec", nixboot, "/dev/null"))) {
             assertThat(terminal.awaitOutput(out -> out.contains("Erase everything? [y/N]"), Duration.ofSeconds(60)))
-                    .as("asked").isTrue();
-            ProcessHandle java = terminal.process().descendants()
-                    .filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
+                    .as("asked")
+                    .isTrue();
+            ProcessHandle java = terminal.process()
+                    .descendants()
+                    .filter(p -> p.info().command().orElse("").endsWith("java"))
+                    .findFirst()
+                    .orElseThrow();
             long start = System.nanoTime();
 
             NixbootProcess.signal("INT", java.pid());

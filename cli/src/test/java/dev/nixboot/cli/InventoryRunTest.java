@@ -67,8 +67,10 @@ class InventoryRunTest {
         assertThat(read("gusto.out")).isEqualTo("hey from gusto on 2222\n");
         assertThat(read("grief.out")).isEqualTo("hello from grief on 22\n");
         assertThat(read("genoa.out")).isEqualTo("hey from genoa on 2200\n");
-        assertThat(result.out()).contains("gusto: succeeded", "grief: succeeded", "genoa: succeeded")
-                .containsPattern("\\ngusto/hello +exec +succeeded").containsPattern("\\ngenoa/hello +exec +succeeded");
+        assertThat(result.out())
+                .contains("gusto: succeeded", "grief: succeeded", "genoa: succeeded")
+                .containsPattern("\\ngusto/hello +exec +succeeded")
+                .containsPattern("\\ngenoa/hello +exec +succeeded");
     }
 
     @Test
@@ -76,8 +78,8 @@ class InventoryRunTest {
         write("pb.yaml", PLAYBOOK);
         write("hosts.yaml", INVENTORY);
 
-        CommandResult result = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml", "--limit", "lab",
-                "--var", "greeting=yo");
+        CommandResult result = nixboot(
+                directory, "run", "pb.yaml", "--inventory", "hosts.yaml", "--limit", "lab", "--var", "greeting=yo");
 
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(read("gusto.out")).isEqualTo("yo from gusto on 2222\n");
@@ -93,11 +95,11 @@ class InventoryRunTest {
         CommandResult result = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml");
 
         assertThat(result.code()).isEqualTo(ExitCode.USAGE);
-        assertThat(result.err()).contains("host genoa:\nhosts.yaml:12:18: port: must be at most 65535, not 70000")
+        assertThat(result.err())
+                .contains("host genoa:\nhosts.yaml:12:18: port: must be at most 65535, not 70000")
                 .doesNotContain("Exception");
         try (Stream<Path> files = Files.list(directory)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("pb.yaml",
-                    "hosts.yaml");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("pb.yaml", "hosts.yaml");
         }
     }
 
@@ -172,16 +174,18 @@ class InventoryRunTest {
         }
         write("hosts.yaml", hosts.toString());
 
-        CommandResult result = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml",
-                "--parallel-hosts", "4");
+        CommandResult result =
+                nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml", "--parallel-hosts", "4");
 
         assertThat(result.code()).as(result.err()).isZero();
         List<String> journal = Files.readAllLines(directory.resolve("journal"));
         assertThat(journal).hasSize(16);
         for (int i = 0; i < journal.size(); i += 4) {
             String host = journal.get(i).split(" ")[0];
-            assertThat(journal.subList(i, i + 4)).as("one host's locked steps in a row").containsExactly(
-                    host + " first start", host + " first end", host + " second start", host + " second end");
+            assertThat(journal.subList(i, i + 4))
+                    .as("one host's locked steps in a row")
+                    .containsExactly(
+                            host + " first start", host + " first end", host + " second start", host + " second end");
         }
         assertThat(result.out()).contains("waiting for lock 'journal', held by h");
     }
@@ -224,8 +228,8 @@ class InventoryRunTest {
                 """);
         write("hosts.yaml", "hosts:\n  h1:\n  h2:\n");
 
-        CommandResult result = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml",
-                "--parallel-hosts", "2");
+        CommandResult result =
+                nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml", "--parallel-hosts", "2");
 
         assertThat(result.code()).as(result.err() + result.out()).isZero();
         // Commit and push need each other directly: one section, never split by the other host.
@@ -233,8 +237,10 @@ class InventoryRunTest {
         assertThat(journal).hasSize(8);
         for (int i = 0; i < journal.size(); i += 4) {
             String host = journal.get(i).split(" ")[0];
-            assertThat(journal.subList(i, i + 4)).as("one host's commit and push in a row").containsExactly(
-                    host + " commit start", host + " commit end", host + " push start", host + " push end");
+            assertThat(journal.subList(i, i + 4))
+                    .as("one host's commit and push in a row")
+                    .containsExactly(
+                            host + " commit start", host + " commit end", host + " push start", host + " push end");
         }
     }
 
@@ -255,8 +261,8 @@ class InventoryRunTest {
         write("pb.yaml", FAILS_ON_BAD);
         write("hosts.yaml", "hosts:\n  a:\n  bad:\n  c:\n");
 
-        CommandResult result = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml",
-                "--parallel-hosts", "1");
+        CommandResult result =
+                nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml", "--parallel-hosts", "1");
 
         assertThat(result.code()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(directory.resolve("a.done")).exists();
@@ -269,8 +275,8 @@ class InventoryRunTest {
         write("pb.yaml", FAILS_ON_BAD);
         write("hosts.yaml", "hosts:\n  bad:\n  b:\n  c:\n");
 
-        CommandResult result = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml",
-                "--parallel-hosts", "1", "--fail-fast");
+        CommandResult result = nixboot(
+                directory, "run", "pb.yaml", "--inventory", "hosts.yaml", "--parallel-hosts", "1", "--fail-fast");
 
         assertThat(result.code()).isEqualTo(ExitCode.STEP_FAILED);
         assertThat(directory.resolve("b.done")).doesNotExist();
@@ -316,8 +322,13 @@ class InventoryRunTest {
 
         CommandResult plan = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml", "--dry-run");
         assertThat(plan.code()).as(plan.err()).isZero();
-        assertThat(plan.out()).contains("== host gusto ==", "== host grief ==", "== host genoa ==",
-                "hey from gusto on 2222", "hello from grief on 22");
+        assertThat(plan.out())
+                .contains(
+                        "== host gusto ==",
+                        "== host grief ==",
+                        "== host genoa ==",
+                        "hey from gusto on 2222",
+                        "hello from grief on 22");
         assertThat(directory.resolve("gusto.out")).doesNotExist();
 
         CommandResult json = nixboot(directory, "run", "pb.yaml", "--inventory", "hosts.yaml", "--output", "json");
@@ -326,10 +337,12 @@ class InventoryRunTest {
         for (String line : json.out().split("\n")) {
             events.add(JSON.readTree(line));
         }
-        assertThat(events).allSatisfy(event -> assertThat(event.path("host").asText()).isIn("gusto", "grief",
-                "genoa"));
-        assertThat(events.stream().filter(e -> e.get("event").asText().equals("run_finished"))
-                .map(e -> e.get("host").asText())).containsExactlyInAnyOrder("gusto", "grief", "genoa");
+        assertThat(events)
+                .allSatisfy(event -> assertThat(event.path("host").asText()).isIn("gusto", "grief", "genoa"));
+        assertThat(events.stream()
+                        .filter(e -> e.get("event").asText().equals("run_finished"))
+                        .map(e -> e.get("host").asText()))
+                .containsExactlyInAnyOrder("gusto", "grief", "genoa");
     }
 
     @Test
@@ -374,11 +387,14 @@ class InventoryRunTest {
         };
         Invocation invocation = CommandResult.invocation(directory, () -> Optional.of(person));
 
-        CommandResult result = CommandResult.nixboot(invocation, "run", "pb.yaml", "--inventory", "hosts.yaml",
-                "--parallel-hosts", "3");
+        CommandResult result = CommandResult.nixboot(
+                invocation, "run", "pb.yaml", "--inventory", "hosts.yaml", "--parallel-hosts", "3");
 
-        assertThat(asked).containsExactlyInAnyOrder("a: Erase the disk of a? [y/N] ", "b: Erase the disk of b? [y/N] ",
-                "c: Erase the disk of c? [y/N] ");
+        assertThat(asked)
+                .containsExactlyInAnyOrder(
+                        "a: Erase the disk of a? [y/N] ",
+                        "b: Erase the disk of b? [y/N] ",
+                        "c: Erase the disk of c? [y/N] ");
         assertThat(directory.resolve("a.erased")).exists();
         assertThat(directory.resolve("b.erased")).doesNotExist();
         assertThat(directory.resolve("c.erased")).exists();
@@ -392,5 +408,4 @@ class InventoryRunTest {
     private String read(String name) throws Exception {
         return Files.readString(directory.resolve(name));
     }
-
 }

@@ -39,7 +39,9 @@ class LauncherIT {
 
     @BeforeAll
     static void packaged() {
-        assertThat(JAR).as("run 'mvn verify': these tests need the jar that package builds").isRegularFile();
+        assertThat(JAR)
+                .as("run 'mvn verify': these tests need the jar that package builds")
+                .isRegularFile();
         assertThat(distribution().resolve("bin/nixboot")).isExecutable();
     }
 
@@ -70,8 +72,8 @@ class LauncherIT {
     void aDryRunThroughTheLauncherStartsNothingAndWritesNothing() throws Exception {
         CommandResult.copyFixtures(directory);
 
-        Exit exit = run(directory, Map.of(), ROOT.resolve("nixboot").toString(), "run", "valid/marker.yaml",
-                "--dry-run");
+        Exit exit =
+                run(directory, Map.of(), ROOT.resolve("nixboot").toString(), "run", "valid/marker.yaml", "--dry-run");
 
         assertThat(exit.code()).as(exit.err()).isZero();
         assertThat(exit.out()).contains("> run: touch marker-file");
@@ -92,7 +94,8 @@ class LauncherIT {
         Path pidFile = directory.resolve("sleeper.pid");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
-            assertThat(nixboot.isAlive()).as("nixboot ended early: %s", Files.readString(directory.resolve("err.txt")))
+            assertThat(nixboot.isAlive())
+                    .as("nixboot ended early: %s", Files.readString(directory.resolve("err.txt")))
                     .isTrue();
             assertThat(System.nanoTime()).as("the step never started its sleep").isLessThan(deadline);
             Thread.sleep(50);
@@ -100,11 +103,17 @@ class LauncherIT {
         long sleeper = Long.parseLong(Files.readString(pidFile).trim());
 
         // What a terminal's Ctrl-C sends, but to nixboot alone: killing the sleep is nixboot's own doing.
-        new ProcessBuilder("kill", "-INT", Long.toString(nixboot.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-INT", Long.toString(nixboot.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
 
-        assertThat(nixboot.waitFor(60, TimeUnit.SECONDS)).as("nixboot exits after Ctrl-C").isTrue();
+        assertThat(nixboot.waitFor(60, TimeUnit.SECONDS))
+                .as("nixboot exits after Ctrl-C")
+                .isTrue();
         assertThat(nixboot.exitValue()).isEqualTo(ExitCode.INTERRUPTED);
-        ProcessHandle.of(sleeper).ifPresent(p -> assertThat(p.onExit()).succeedsWithin(java.time.Duration.ofSeconds(10)));
+        ProcessHandle.of(sleeper)
+                .ifPresent(p -> assertThat(p.onExit()).succeedsWithin(java.time.Duration.ofSeconds(10)));
         assertThat(directory.resolve("after-ran")).doesNotExist();
         assertThat(directory.resolve(".nixboot")).isDirectory();
         assertThat(Files.readString(directory.resolve("out.txt"))).contains("interrupted; --resume continues");
@@ -126,8 +135,8 @@ class LauncherIT {
     void onATerminalTheQuestionIsAskedAndTheAnswerTaken() throws Exception {
         CommandResult.copyFixtures(directory);
         // script(1) (util-linux, on every Debian) runs the command on a pseudo-terminal: a real terminal to nixboot.
-        ProcessBuilder builder = new ProcessBuilder("script", "-qec",
-                ROOT.resolve("nixboot") + " run valid/confirm.yaml", "/dev/null")
+        ProcessBuilder builder = new ProcessBuilder(
+                        "script", "-qec", ROOT.resolve("nixboot") + " run valid/confirm.yaml", "/dev/null")
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("terminal.txt").toFile());
@@ -137,10 +146,14 @@ class LauncherIT {
             keyboard.write("y\n".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             // Input stays open until nixboot ends: an end of input would read as "no answer".
-            assertThat(terminal.waitFor(2, TimeUnit.MINUTES)).as("nixboot answered and ended").isTrue();
+            assertThat(terminal.waitFor(2, TimeUnit.MINUTES))
+                    .as("nixboot answered and ended")
+                    .isTrue();
         }
 
-        assertThat(terminal.exitValue()).as(Files.readString(directory.resolve("terminal.txt"))).isZero();
+        assertThat(terminal.exitValue())
+                .as(Files.readString(directory.resolve("terminal.txt")))
+                .isZero();
         assertThat(Files.readString(directory.resolve("terminal.txt"))).contains("Erase everything? [y/N] ");
         assertThat(directory.resolve("erased")).exists();
     }
@@ -155,8 +168,11 @@ class LauncherIT {
 
     @Test
     void theDistributionRunsOnJava17() throws Exception {
-        Path jdk17 = installedJdks().entrySet().stream().filter(jdk -> jdk.getValue() == 17).map(Map.Entry::getKey)
-                .findFirst().orElseThrow(() -> new AssertionError("nixboot supports JDK 17; install one to test it"));
+        Path jdk17 = installedJdks().entrySet().stream()
+                .filter(jdk -> jdk.getValue() == 17)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("nixboot supports JDK 17; install one to test it"));
 
         Path copy = copyDistribution(directory.resolve("dist"));
         Map<String, String> onJdk17 = Map.of("NIXBOOT_JAVA_HOME", jdk17.toString());
@@ -168,18 +184,27 @@ class LauncherIT {
         assertThat(exit.err()).isEmpty();
         // JDK 17 keeps no AOT cache, but a dynamic CDS archive of nixboot's classes, made by the same training run.
         assertThat(copy.resolve("lib/nixboot.jdk17.jsa")).isRegularFile();
-        assertThat(classesLoadedOutsideTheCache(copy, onJdk17)).as("loaded from the jar, not the CDS archive")
+        assertThat(classesLoadedOutsideTheCache(copy, onJdk17))
+                .as("loaded from the jar, not the CDS archive")
                 .noneMatch(name -> name.startsWith("picocli.") || name.startsWith("dev.nixboot."));
     }
 
     @Test
     void javaHomeNamesTheJdkAsForMavenAndGradle() throws Exception {
-        Path jdk17 = installedJdks().entrySet().stream().filter(jdk -> jdk.getValue() == 17).map(Map.Entry::getKey)
-                .findFirst().orElseThrow(() -> new AssertionError("nixboot supports JDK 17; install one to test it"));
-        assertThat(installedJdks().values()).as("a newer JDK that must not win over JAVA_HOME").anyMatch(v -> v > 17);
+        Path jdk17 = installedJdks().entrySet().stream()
+                .filter(jdk -> jdk.getValue() == 17)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("nixboot supports JDK 17; install one to test it"));
+        assertThat(installedJdks().values())
+                .as("a newer JDK that must not win over JAVA_HOME")
+                .anyMatch(v -> v > 17);
         Path copy = copyDistribution(directory.resolve("dist"));
 
-        Exit exit = run(directory, Map.of("JAVA_HOME", jdk17.toString()), copy.resolve("bin/nixboot").toString(),
+        Exit exit = run(
+                directory,
+                Map.of("JAVA_HOME", jdk17.toString()),
+                copy.resolve("bin/nixboot").toString(),
                 "--version");
 
         assertThat(exit.code()).as(exit.err()).isZero();
@@ -191,7 +216,8 @@ class LauncherIT {
         Path copy = copyDistribution(directory.resolve("dist"));
 
         // An empty JAVA_HOME is no JAVA_HOME, as for the shell's ${JAVA_HOME:-}.
-        Exit exit = run(directory, Map.of("JAVA_HOME", ""), copy.resolve("bin/nixboot").toString(), "--version");
+        Exit exit = run(
+                directory, Map.of("JAVA_HOME", ""), copy.resolve("bin/nixboot").toString(), "--version");
 
         assertThat(exit.code()).as(exit.err()).isZero();
         int newest = installedJdks().values().stream().max(Integer::compare).orElseThrow();
@@ -200,7 +226,8 @@ class LauncherIT {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
             if (newest >= 25) {
                 assertThat(names).contains("nixboot.jdk" + newest + ".aot");
-                assertThat(classesLoadedOutsideTheCache(copy, Map.of("JAVA_HOME", ""))).as("loaded from the jar, not the AOT cache")
+                assertThat(classesLoadedOutsideTheCache(copy, Map.of("JAVA_HOME", "")))
+                        .as("loaded from the jar, not the AOT cache")
                         .noneMatch(name -> name.startsWith("picocli.") || name.startsWith("dev.nixboot."));
             } else {
                 assertThat(names).noneMatch(name -> name.endsWith(".aot"));
@@ -249,12 +276,16 @@ class LauncherIT {
     void theLauncherSaysWhatToDoWhenMavenIsMissing() throws Exception {
         Path checkout = fakeCheckout();
 
-        Exit exit = run(checkout, Map.of("NIXBOOT_MVN", "nixboot-no-such-mvn"), checkout.resolve("nixboot").toString(),
+        Exit exit = run(
+                checkout,
+                Map.of("NIXBOOT_MVN", "nixboot-no-such-mvn"),
+                checkout.resolve("nixboot").toString(),
                 "--version");
 
         assertThat(exit.code()).isEqualTo(1);
-        assertThat(exit.err()).endsWith(
-                "nixboot: Maven is needed to build nixboot; install it (apt-get install maven) and run again\n");
+        assertThat(exit.err())
+                .endsWith(
+                        "nixboot: Maven is needed to build nixboot; install it (apt-get install maven) and run again\n");
     }
 
     /**
@@ -268,8 +299,8 @@ class LauncherIT {
         Path log = directory.resolve("class-load.log");
         Map<String, String> withLog = new LinkedHashMap<>(environment);
         withLog.put("NIXBOOT_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
-        Exit exit = run(directory, withLog, distribution.resolve("bin/nixboot").toString(), "validate",
-                "valid/hello.yaml");
+        Exit exit =
+                run(directory, withLog, distribution.resolve("bin/nixboot").toString(), "validate", "valid/hello.yaml");
         assertThat(exit.code()).as(exit.err()).isZero();
         return classesReadFromTheJar(log);
     }
@@ -278,7 +309,8 @@ class LauncherIT {
     private static List<String> classesReadFromTheJar(Path log) throws IOException {
         return Files.readAllLines(log).stream()
                 .filter(line -> line.contains(" source: file:") || line.contains(" source: jar:"))
-                .map(line -> line.replaceFirst("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", "").split(" ")[0])
+                .map(line -> line.replaceFirst("^\\[[^]]*\\]\\[[^]]*\\]\\[[^]]*\\] ", "")
+                        .split(" ")[0])
                 .toList();
     }
 
@@ -359,7 +391,9 @@ class LauncherIT {
                 process.destroyForcibly();
                 throw new AssertionError("timed out: " + String.join(" ", command));
             }
-            return new Exit(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Exit(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

@@ -28,10 +28,18 @@ class ManPageTest {
     void describesEveryCommandAndOptionFromTheCommandModel() {
         String page = page();
         assertThat(page).startsWith(".TH NIXBOOT 1 ");
-        assertThat(page).contains(".SS \"nixboot graph\"", ".SS \"nixboot steps\"", ".SS \"nixboot schema\"",
-                ".SS \"nixboot completion\"", ".SS \"nixboot run\"",
-                "\\fB\\-\\-output\\fR \\fIFORMAT\\fR", "\\fB\\-\\-format\\fR \\fIFORMAT\\fR", "\\fB\\-\\-events\\fR\n",
-                ".SH EXIT STATUS", "NO_COLOR");
+        assertThat(page)
+                .contains(
+                        ".SS \"nixboot graph\"",
+                        ".SS \"nixboot steps\"",
+                        ".SS \"nixboot schema\"",
+                        ".SS \"nixboot completion\"",
+                        ".SS \"nixboot run\"",
+                        "\\fB\\-\\-output\\fR \\fIFORMAT\\fR",
+                        "\\fB\\-\\-format\\fR \\fIFORMAT\\fR",
+                        "\\fB\\-\\-events\\fR\n",
+                        ".SH EXIT STATUS",
+                        "NO_COLOR");
     }
 
     @Test
@@ -45,8 +53,8 @@ class ManPageTest {
         String text = new String(groff.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(groff.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(errors.get()).isEmpty();
-        assertThat(text).contains("nixboot graph", "--format FORMAT", "mermaid (the default) or dot.",
-                "130    Interrupted");
+        assertThat(text)
+                .contains("nixboot graph", "--format FORMAT", "mermaid (the default) or dot.", "130    Interrupted");
     }
 
     private static String read(InputStream stream) {

@@ -26,22 +26,27 @@ class ManyHostsGuideTest {
     @Test
     void theHomelabInventoryValidatesAndItsWrongValueGivesTheErrorShown() throws Exception {
         List<String[]> blocks = blocks();
-        String inventory = blocks.stream().filter(b -> b[1].contains("inventory.schema.json")).findFirst()
+        String inventory = blocks.stream()
+                .filter(b -> b[1].contains("inventory.schema.json"))
+                .findFirst()
                 .orElseThrow()[1];
-        String error = blocks.stream().filter(b -> b[1].startsWith("host grief:")).findFirst().orElseThrow()[1];
+        String error = blocks.stream()
+                .filter(b -> b[1].startsWith("host grief:"))
+                .findFirst()
+                .orElseThrow()[1];
         Path playbook = directory.resolve("playbooks/remote-bootstrap.yaml");
         Files.createDirectories(playbook.getParent());
         Files.copy(RepositoryFiles.root().resolve("playbooks/remote-bootstrap.yaml"), playbook);
 
         Files.writeString(directory.resolve("homelab.yaml"), inventory);
-        CommandResult valid = nixboot(directory, "validate", "playbooks/remote-bootstrap.yaml", "--inventory",
-                "homelab.yaml");
+        CommandResult valid =
+                nixboot(directory, "validate", "playbooks/remote-bootstrap.yaml", "--inventory", "homelab.yaml");
         assertThat(valid.code()).as(valid.err()).isZero();
 
         assertThat(inventory).containsOnlyOnce("swapSize: 32");
         Files.writeString(directory.resolve("homelab.yaml"), inventory.replace("swapSize: 32", "swapSize: 70000"));
-        CommandResult wrong = nixboot(directory, "validate", "playbooks/remote-bootstrap.yaml", "--inventory",
-                "homelab.yaml");
+        CommandResult wrong =
+                nixboot(directory, "validate", "playbooks/remote-bootstrap.yaml", "--inventory", "homelab.yaml");
         assertThat(wrong.code()).isEqualTo(2);
         assertThat(wrong.err()).isEqualTo(error);
     }

@@ -7,7 +7,6 @@ import dev.nixboot.cli.testing.NixbootProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,14 +35,18 @@ class OneRunAtATimeTest {
                       script: echo x >> runs; touch started; while [ ! -e go ]; do sleep 0.1; done
                 """);
         try (NixbootProcess first = NixbootProcess.start(directory, NixbootProcess.command("run", "p.yaml"))) {
-            assertThat(awaitFile(directory.resolve("started"))).as(first.output()).isTrue();
+            assertThat(awaitFile(directory.resolve("started")))
+                    .as(first.output())
+                    .isTrue();
 
             try (NixbootProcess second = NixbootProcess.start(directory, NixbootProcess.command("run", "p.yaml"))) {
                 int code = second.await(LIMIT);
 
                 assertThat(code).as(second.output()).isEqualTo(ExitCode.USAGE);
-                assertThat(second.output()).contains("another nixboot run of this playbook is going on in this"
-                        + " directory (pid " + first.process().pid() + ", started ").doesNotContain("[erase] started");
+                assertThat(second.output())
+                        .contains("another nixboot run of this playbook is going on in this" + " directory (pid "
+                                + first.process().pid() + ", started ")
+                        .doesNotContain("[erase] started");
                 assertThat(Files.readAllLines(directory.resolve("runs"))).hasSize(1);
             }
 

@@ -33,13 +33,20 @@ class OutputBoundsTest {
                     with:
                       script: head -c 100000000 /dev/zero | tr '\\\\0' x; echo; echo done
                 """);
-        try (NixbootProcess run = NixbootProcess.start(directory, List.of("sh", "-c",
-                NixbootProcess.shellCommand(List.of("-Xmx128m"), "run", "p.yaml") + " | tail -c 2000"))) {
+        try (NixbootProcess run = NixbootProcess.start(
+                directory,
+                List.of(
+                        "sh",
+                        "-c",
+                        NixbootProcess.shellCommand(List.of("-Xmx128m"), "run", "p.yaml") + " | tail -c 2000"))) {
             int code = run.await(Duration.ofMinutes(2));
 
             assertThat(code).as(run.output()).isZero();
-            assertThat(run.output()).contains("flood | done").contains("succeeded")
-                    .contains("output longer than 4 MiB").doesNotContain("OutOfMemoryError");
+            assertThat(run.output())
+                    .contains("flood | done")
+                    .contains("succeeded")
+                    .contains("output longer than 4 MiB")
+                    .doesNotContain("OutOfMemoryError");
         }
     }
 
@@ -57,8 +64,8 @@ class OutputBoundsTest {
                       env: {PW: "${{ pw }}"}
                 """);
 
-        CommandResult result = nixboot(directory, "run", "p.yaml", "--var", "pw=Zq9StraddlingSecret",
-                "--output", "json");
+        CommandResult result =
+                nixboot(directory, "run", "p.yaml", "--var", "pw=Zq9StraddlingSecret", "--output", "json");
 
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(result.out()).contains("\"event\":\"step_finished\"").doesNotContain("Zq9");

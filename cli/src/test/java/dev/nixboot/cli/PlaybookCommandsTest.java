@@ -99,9 +99,7 @@ class PlaybookCommandsTest {
         CommandResult result = nixboot(directory, "run", "valid/hello.yaml", "--dry-run", "--var", "greeting=hi");
 
         assertThat(result.code()).isZero();
-        assertThat(result.out())
-                .contains("> run: echo 'hi world'")
-                .contains("HEARD: <steps.first.outputs.stdout>");
+        assertThat(result.out()).contains("> run: echo 'hi world'").contains("HEARD: <steps.first.outputs.stdout>");
     }
 
     @Test
@@ -125,8 +123,8 @@ class PlaybookCommandsTest {
                         HEARD: ${{ steps.first.outputs.stdout }}
                 """);
 
-        CommandResult result = nixboot(directory, "run", "secret.yaml", "--dry-run", "--output", "json",
-                "--skip", "first");
+        CommandResult result =
+                nixboot(directory, "run", "secret.yaml", "--dry-run", "--output", "json", "--skip", "first");
 
         assertThat(result.err()).isEmpty();
         assertThat(result.code()).isZero();
@@ -141,14 +139,14 @@ class PlaybookCommandsTest {
             lines.add(node);
         }
         assertThat(lines).extracting(node -> node.get("step").asText()).containsExactly("first", "second");
-        assertThat(lines).allSatisfy(node -> assertThat(node.get("event").asText()).isEqualTo("planned_step"));
+        assertThat(lines)
+                .allSatisfy(node -> assertThat(node.get("event").asText()).isEqualTo("planned_step"));
         assertThat(lines.get(0).get("selected").asBoolean()).isFalse();
         JsonNode second = lines.get(1);
         assertThat(second.get("needs")).extracting(JsonNode::asText).containsExactly("first");
         assertThat(second.get("when").asText()).isEqualTo("${{ token != '' }}");
         assertThat(second.get("parameters").get("env").get("TOKEN").asText()).isEqualTo("***");
-        assertThat(second.get("parameters").get("env").get("HEARD").asText())
-                .isEqualTo("<steps.first.outputs.stdout>");
+        assertThat(second.get("parameters").get("env").get("HEARD").asText()).isEqualTo("<steps.first.outputs.stdout>");
         assertThat(second.get("actions").get(0).asText()).startsWith("run: sh -c");
         assertThat(directory.resolve(".nixboot")).doesNotExist();
     }

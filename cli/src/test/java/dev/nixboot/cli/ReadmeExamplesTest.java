@@ -36,10 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeExamplesTest {
     /** Generated from the steps' own examples: each stands alone and may use the outputs of a step it does not show. */
     private static final Path STEP_REFERENCE = Path.of("src/docs/steps.md");
+
     private static final Pattern UNDEFINED = Pattern.compile("undefined name '([A-Za-z_][A-Za-z0-9_]*)'");
-    private static final Pattern REQUIRED = Pattern.compile("required variable '([A-Za-z_][A-Za-z0-9_]*)' has no value");
+    private static final Pattern REQUIRED =
+            Pattern.compile("required variable '([A-Za-z_][A-Za-z0-9_]*)' has no value");
     /** A step's example may use the outputs of a step it does not show: that one is the user's. */
     private static final Pattern OTHER_STEP = Pattern.compile("unknown step '[a-z0-9_]+' in steps\\.");
+
     private static final Pattern COMMAND = Pattern.compile("(?:\\./)?nixboot (run|validate) (\\S+\\.yaml)(.*)");
 
     private final PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
@@ -57,7 +60,9 @@ class ReadmeExamplesTest {
                 continue;
             }
             if (text.startsWith("- id:")) {
-                stepLists.computeIfAbsent(block.file(), file -> new ArrayList<>()).add(text);
+                stepLists
+                        .computeIfAbsent(block.file(), file -> new ArrayList<>())
+                        .add(text);
             } else if (text.contains("\nsteps:\n")) {
                 String name = text.lines().findFirst().orElse("");
                 assertValid(block.file() + ": playbook '" + name + "'", text);
@@ -65,14 +70,17 @@ class ReadmeExamplesTest {
             }
         }
         assertThat(playbooks).as("the docs' playbooks").contains("src/docs/playbook-language.md: name: swap");
-        assertThat(stepLists).as("the pages with step examples")
+        assertThat(stepLists)
+                .as("the pages with step examples")
                 .containsKeys(Path.of("src/docs/built-in-steps.md"), STEP_REFERENCE);
         int examples = 0;
         for (Map.Entry<Path, List<String>> page : stepLists.entrySet()) {
             if (page.getKey().equals(STEP_REFERENCE)) {
                 for (String example : page.getValue()) {
-                    assertValid(STEP_REFERENCE + ": '" + example.lines().findFirst().orElse("") + "'",
-                            "steps:\n" + indent(example), OTHER_STEP);
+                    assertValid(
+                            STEP_REFERENCE + ": '" + example.lines().findFirst().orElse("") + "'",
+                            "steps:\n" + indent(example),
+                            OTHER_STEP);
                 }
                 continue;
             }
@@ -111,7 +119,9 @@ class ReadmeExamplesTest {
                     }
                 }
                 CommandResult result = nixboot(directory, arguments.toArray(String[]::new));
-                assertThat(result.code()).as("%s: %s%n%s", block.file(), line, result.err()).isZero();
+                assertThat(result.code())
+                        .as("%s: %s%n%s", block.file(), line, result.err())
+                        .isZero();
                 checked++;
             }
         }
@@ -129,27 +139,35 @@ class ReadmeExamplesTest {
         while (true) {
             Path file = directory.resolve("example.yaml");
             Files.writeString(file, declarations(declared) + playbook);
-            List<String> values = required.stream().map(name -> name + "=example").toList();
+            List<String> values =
+                    required.stream().map(name -> name + "=example").toList();
             try {
                 engine.compile(file, new VariableInputs(List.of(), values));
                 return;
             } catch (PlaybookException e) {
-                List<String> messages = e.problems().stream().map(p -> p.message())
-                        .filter(message -> !tolerated.matcher(message).find()).toList();
+                List<String> messages = e.problems().stream()
+                        .map(p -> p.message())
+                        .filter(message -> !tolerated.matcher(message).find())
+                        .toList();
                 if (messages.isEmpty()) {
                     return;
                 }
                 boolean more = declared.addAll(names(UNDEFINED, messages)) | required.addAll(names(REQUIRED, messages));
                 if (!more) {
-                    throw new AssertionError(what + " does not validate:\n" + ProblemFormatter.format(e.problems())
-                            + "\n" + declarations(declared) + playbook, e);
+                    throw new AssertionError(
+                            what + " does not validate:\n" + ProblemFormatter.format(e.problems()) + "\n"
+                                    + declarations(declared) + playbook,
+                            e);
                 }
             }
         }
     }
 
     private static Set<String> names(Pattern pattern, List<String> messages) {
-        return messages.stream().map(pattern::matcher).filter(Matcher::find).map(m -> m.group(1))
+        return messages.stream()
+                .map(pattern::matcher)
+                .filter(Matcher::find)
+                .map(m -> m.group(1))
                 .collect(Collectors.toSet());
     }
 
@@ -157,7 +175,8 @@ class ReadmeExamplesTest {
         if (names.isEmpty()) {
             return "";
         }
-        return "vars:\n" + names.stream().map(name -> "  " + name + ": {default: x}\n").collect(Collectors.joining());
+        return "vars:\n"
+                + names.stream().map(name -> "  " + name + ": {default: x}\n").collect(Collectors.joining());
     }
 
     private static String indent(String text) {

@@ -32,16 +32,26 @@ class RunOutputTest {
         CommandResult result = nixboot(directory, "run", "valid/hello.yaml", "--output", "json");
         assertThat(result.code()).as(result.err()).isZero();
 
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(
-                MAPPER.readTree(Files.readString(RepositoryFiles.root().resolve("schemas/events.schema.json"))));
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                .getSchema(MAPPER.readTree(
+                        Files.readString(RepositoryFiles.root().resolve("schemas/events.schema.json"))));
         List<JsonNode> events = new ArrayList<>();
         for (String line : result.out().split("\n")) {
             JsonNode event = MAPPER.readTree(line);
             assertThat(schema.validate(event)).as(line).isEmpty();
             events.add(event);
         }
-        assertThat(events).extracting(e -> e.get("event").asText()).containsExactly("run_started", "step_started",
-                "output", "step_finished", "step_started", "output", "step_finished", "run_finished");
+        assertThat(events)
+                .extracting(e -> e.get("event").asText())
+                .containsExactly(
+                        "run_started",
+                        "step_started",
+                        "output",
+                        "step_finished",
+                        "step_started",
+                        "output",
+                        "step_finished",
+                        "run_finished");
         assertThat(events.get(2).get("line").asText()).isEqualTo("hello world");
         assertThat(events.get(3).at("/outputs/stdout").asText()).isEqualTo("hello world");
         assertThat(events.get(7).get("exit_code").asInt()).isZero();
@@ -64,12 +74,15 @@ class RunOutputTest {
             }
         }
         assertThat(finished).extracting(e -> e.get("step").asText()).containsExactly("fetch", "build", "ship");
-        assertThat(finished).extracting(e -> e.get("status").asText())
+        assertThat(finished)
+                .extracting(e -> e.get("status").asText())
                 .containsExactly("failed", "skipped_dependency", "skipped_dependency");
         // Not only the step right after it: every step downstream names the failure that stopped the chain.
-        assertThat(finished.subList(1, 3)).extracting(e -> e.get("error").asText())
+        assertThat(finished.subList(1, 3))
+                .extracting(e -> e.get("error").asText())
                 .containsOnly("'fetch' failed");
-        assertThat(result.err()).containsPattern("build +exec +skipped +- +'fetch' failed")
+        assertThat(result.err())
+                .containsPattern("build +exec +skipped +- +'fetch' failed")
                 .containsPattern("ship +exec +skipped +- +'fetch' failed");
     }
 
@@ -79,7 +92,8 @@ class RunOutputTest {
         CommandResult.copyFixtures(directory);
         CommandResult result = nixboot(directory, "run", "valid/hello.yaml");
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out()).contains("[first] started (exec)", "first | hello world")
+        assertThat(result.out())
+                .contains("[first] started (exec)", "first | hello world")
                 .doesNotContain("\u001b");
     }
 

@@ -17,9 +17,14 @@ class SchemaCommandTest {
     void printsTheSchemaOfTheBuiltInStepsAndThoseOfPlugins() throws Exception {
         CommandResult builtIn = nixboot(directory, "schema");
         assertThat(builtIn.code()).isZero();
-        assertThat(builtIn.out()).startsWith("{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\"")
-                .contains("\"with.exec\"").doesNotContain("fixture.probe");
-        CommandResult withPlugin = nixboot(directory, "schema", "--plugin-path",
+        assertThat(builtIn.out())
+                .startsWith("{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\"")
+                .contains("\"with.exec\"")
+                .doesNotContain("fixture.probe");
+        CommandResult withPlugin = nixboot(
+                directory,
+                "schema",
+                "--plugin-path",
                 FixturePlugin.directory(directory).toString());
         assertThat(withPlugin.out()).contains("\"with.fixture.probe\"", "\"with.exec\"");
     }

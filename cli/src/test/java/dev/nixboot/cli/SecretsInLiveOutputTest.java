@@ -37,7 +37,10 @@ class SecretsInLiveOutputTest {
         CommandResult result = nixboot(directory, "run", "p.yaml", "--vars-file", "vars.yaml", "--output", "json");
 
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out() + result.err()).doesNotContain("LineSecret").contains("before").contains("after");
+        assertThat(result.out() + result.err())
+                .doesNotContain("LineSecret")
+                .contains("before")
+                .contains("after");
         assertThat(result.out()).contains("\"line\":\"***\"");
     }
 
@@ -58,6 +61,9 @@ class SecretsInLiveOutputTest {
         CommandResult result = nixboot(directory, "run", "p.yaml", "--var", "pw=Zq9CutSecret", "--output", "json");
 
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out() + result.err()).doesNotContain("Zq9").doesNotContain("Secret").contains("*** tail");
+        assertThat(result.out() + result.err())
+                .doesNotContain("Zq9")
+                .doesNotContain("Secret")
+                .contains("*** tail");
     }
 }

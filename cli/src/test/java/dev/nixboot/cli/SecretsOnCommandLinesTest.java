@@ -56,13 +56,14 @@ class SecretsOnCommandLinesTest {
         String remote = " is secret: here it would show in the remote command line, where every user of the host"
                 + " can read it in its process list; pass it through stdin, or through env (sent over the SSH"
                 + " channel, never on a command line), and refer to it as \"$NAME\" in a script";
-        assertThat(result.err().lines().filter(line -> line.startsWith("p.yaml:"))).containsExactly(
-                "p.yaml:7:62: steps[0].with.command[3]: ${{ pw }}" + remote,
-                "p.yaml:10:41: steps[1].with.script: ${{ pw }}" + remote,
-                "p.yaml:13:37: steps[2].with.argv[2]: ${{ pw }} is secret: here it would show in the process list,"
-                        + " where every user of this machine can read it; pass it through env or stdin, and refer"
-                        + " to it as \"$NAME\" in a script",
-                "p.yaml:20:49: steps[4].with.command[1]: ${{ steps.key.outputs.identity }}" + remote);
+        assertThat(result.err().lines().filter(line -> line.startsWith("p.yaml:")))
+                .containsExactly(
+                        "p.yaml:7:62: steps[0].with.command[3]: ${{ pw }}" + remote,
+                        "p.yaml:10:41: steps[1].with.script: ${{ pw }}" + remote,
+                        "p.yaml:13:37: steps[2].with.argv[2]: ${{ pw }} is secret: here it would show in the process list,"
+                                + " where every user of this machine can read it; pass it through env or stdin, and refer"
+                                + " to it as \"$NAME\" in a script",
+                        "p.yaml:20:49: steps[4].with.command[1]: ${{ steps.key.outputs.identity }}" + remote);
         assertThat(result.err()).doesNotContain("Zq9Secret");
     }
 }

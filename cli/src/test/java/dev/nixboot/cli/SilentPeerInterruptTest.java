@@ -58,9 +58,15 @@ class SilentPeerInterruptTest {
                           command: ["true"]
                     """.formatted(silent.getLocalPort()));
             Path output = directory.resolve("output.txt");
-            ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                    "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.nixboot.cli.Main",
-                    "run", playbook.toString(), "--yes")
+            ProcessBuilder builder = new ProcessBuilder(
+                            ProcessHandle.current().info().command().orElse("java"),
+                            "-Duser.home=" + home,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "dev.nixboot.cli.Main",
+                            "run",
+                            playbook.toString(),
+                            "--yes")
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
@@ -73,19 +79,25 @@ class SilentPeerInterruptTest {
                 while (accepted.isEmpty() && nixboot.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
-                assertThat(accepted).as("nixboot connected to the silent peer; its output:\n"
-                        + Files.readString(output, StandardCharsets.UTF_8)).isNotEmpty();
+                assertThat(accepted)
+                        .as("nixboot connected to the silent peer; its output:\n"
+                                + Files.readString(output, StandardCharsets.UTF_8))
+                        .isNotEmpty();
                 Thread.sleep(500);
 
                 long interrupted = System.nanoTime();
-                new ProcessBuilder("sh", "-c", "kill -INT \"$0\"", Long.toString(nixboot.pid())).start().waitFor();
+                new ProcessBuilder("sh", "-c", "kill -INT \"$0\"", Long.toString(nixboot.pid()))
+                        .start()
+                        .waitFor();
                 boolean ended = nixboot.waitFor(30, TimeUnit.SECONDS);
                 Duration took = Duration.ofNanos(System.nanoTime() - interrupted);
 
                 System.out.println("measured: nixboot run, SIGINT during an SSH handshake with a silent peer: exited"
                         + " after " + took.toMillis() + " ms");
                 assertThat(ended).as("nixboot ended after SIGINT").isTrue();
-                assertThat(nixboot.exitValue()).as(Files.readString(output, StandardCharsets.UTF_8)).isEqualTo(130);
+                assertThat(nixboot.exitValue())
+                        .as(Files.readString(output, StandardCharsets.UTF_8))
+                        .isEqualTo(130);
                 assertThat(took).isLessThan(Duration.ofSeconds(5));
             } finally {
                 nixboot.destroyForcibly();

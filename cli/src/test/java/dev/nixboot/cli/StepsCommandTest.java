@@ -17,7 +17,8 @@ class StepsCommandTest {
     void listsBuiltInStepsWithTheirSummaries() {
         CommandResult result = nixboot(directory, "steps");
         assertThat(result.code()).isZero();
-        assertThat(result.out()).containsPattern("(?m)^exec +Run a local process")
+        assertThat(result.out())
+                .containsPattern("(?m)^exec +Run a local process")
                 .contains("Run `nixboot steps TYPE` for a step's parameters, outputs and an example.");
     }
 
@@ -77,16 +78,19 @@ class StepsCommandTest {
     void describesABuiltInStepFromItsRecord() {
         CommandResult result = nixboot(directory, "steps", "exec");
         assertThat(result.code()).isZero();
-        assertThat(result.out()).containsPattern("(?m)^  ok_codes +list of int, default \\[0\\], not empty,"
-                + " each 0..255$").contains("Outputs (").contains("exit_code");
+        assertThat(result.out())
+                .containsPattern("(?m)^  ok_codes +list of int, default \\[0\\], not empty," + " each 0..255$")
+                .contains("Outputs (")
+                .contains("exit_code");
     }
 
     @Test
     void rejectsAnUnknownTypeWithASuggestionAndExitCode2() {
         CommandResult result = nixboot(directory, "steps", "exce");
         assertThat(result.code()).isEqualTo(ExitCode.USAGE);
-        assertThat(result.err()).isEqualTo("nixboot steps: unknown step type 'exce' (did you mean 'exec'?); run"
-                + " 'nixboot steps' for the list\n");
+        assertThat(result.err())
+                .isEqualTo("nixboot steps: unknown step type 'exce' (did you mean 'exec'?); run"
+                        + " 'nixboot steps' for the list\n");
         assertThat(result.out()).isEmpty();
     }
 }

@@ -40,7 +40,8 @@ class TerminationTest {
                 """);
         try (NixbootProcess run = NixbootProcess.start(directory, NixbootProcess.command("run", "p.yaml"))) {
             Path pidFile = directory.resolve("long.pid");
-            assertThat(run.awaitOutput(out -> Files.exists(pidFile), Duration.ofSeconds(60))).as(run.output())
+            assertThat(run.awaitOutput(out -> Files.exists(pidFile), Duration.ofSeconds(60)))
+                    .as(run.output())
                     .isTrue();
             Thread.sleep(200); // the pid is written before sleep starts
             long shell = Long.parseLong(Files.readString(pidFile).strip());
@@ -50,12 +51,15 @@ class TerminationTest {
 
             assertThat(code).as(run.output()).isEqualTo(ExitCode.INTERRUPTED);
             assertThat(run.output()).contains("[first] succeeded").contains("(interrupted; --resume continues)");
-            assertThat(ProcessHandle.of(shell).map(ProcessHandle::isAlive)).as("the step's shell")
+            assertThat(ProcessHandle.of(shell).map(ProcessHandle::isAlive))
+                    .as("the step's shell")
                     .isNotEqualTo(Optional.of(true));
             try (Stream<Path> files = Files.list(directory.resolve(".nixboot"))) {
-                List<Path> states = files.filter(file -> file.toString().endsWith(".json")).toList();
+                List<Path> states =
+                        files.filter(file -> file.toString().endsWith(".json")).toList();
                 assertThat(states).singleElement().satisfies(state -> assertThat(Files.readString(state))
-                        .contains("\"first\"").doesNotContain("\"long\""));
+                        .contains("\"first\"")
+                        .doesNotContain("\"long\""));
             }
         }
     }

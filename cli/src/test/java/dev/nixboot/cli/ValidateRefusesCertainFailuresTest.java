@@ -45,17 +45,18 @@ class ValidateRefusesCertainFailuresTest {
         assertThat(result.code()).isEqualTo(ExitCode.USAGE);
         String nul = "must not contain a NUL character: the operating system ends an argument or an environment"
                 + " value at the first one";
-        assertThat(result.err().lines().filter(line -> line.startsWith("p.yaml:"))).containsExactly(
-                "p.yaml:4:11: steps[0].with: argv[0] is empty: it must name the program to run",
-                "p.yaml:7:27: steps[1].with.argv[1]: " + nul,
-                "p.yaml:7:49: steps[1].with.env[A=B]: a variable name cannot contain '=': it ends the name",
-                "p.yaml:7:55: steps[1].with.env[C]: " + nul,
-                "p.yaml:10:20: steps[2].with.script: " + nul,
-                "p.yaml:10:36: steps[2].with.cwd: " + nul,
-                "p.yaml:13:25: steps[3].with.argv[1]: ${{ x -> x }} gives a function, not a value: a template gives"
-                        + " text, a number, true or false, a list or a mapping",
-                "p.yaml:17:18: steps[4].with.argv: must be a list such as [a, b], but"
-                        + " <steps.lambda.outputs.stdout> will be a single value");
+        assertThat(result.err().lines().filter(line -> line.startsWith("p.yaml:")))
+                .containsExactly(
+                        "p.yaml:4:11: steps[0].with: argv[0] is empty: it must name the program to run",
+                        "p.yaml:7:27: steps[1].with.argv[1]: " + nul,
+                        "p.yaml:7:49: steps[1].with.env[A=B]: a variable name cannot contain '=': it ends the name",
+                        "p.yaml:7:55: steps[1].with.env[C]: " + nul,
+                        "p.yaml:10:20: steps[2].with.script: " + nul,
+                        "p.yaml:10:36: steps[2].with.cwd: " + nul,
+                        "p.yaml:13:25: steps[3].with.argv[1]: ${{ x -> x }} gives a function, not a value: a template gives"
+                                + " text, a number, true or false, a list or a mapping",
+                        "p.yaml:17:18: steps[4].with.argv: must be a list such as [a, b], but"
+                                + " <steps.lambda.outputs.stdout> will be a single value");
         assertThat(result.err()).endsWith("8 problems in p.yaml; nothing was run\n");
     }
 }

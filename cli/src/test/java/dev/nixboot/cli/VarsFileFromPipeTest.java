@@ -48,8 +48,8 @@ class VarsFileFromPipeTest {
     @Test
     void runsWithVarsFromAProcessSubstitution() throws Exception {
         String nixboot = NixbootProcess.shellCommand("run", "p.yaml", "--vars-file");
-        try (NixbootProcess run = NixbootProcess.start(directory, List.of("bash", "-c",
-                nixboot + " <(printf 'greeting: from-a-pipe\\npw: Zq9Secret\\n')"))) {
+        try (NixbootProcess run = NixbootProcess.start(
+                directory, List.of("bash", "-c", nixboot + " <(printf 'greeting: from-a-pipe\\npw: Zq9Secret\\n')"))) {
             int code = run.await(LIMIT);
 
             assertThat(code).as(run.output()).isZero();
@@ -60,8 +60,8 @@ class VarsFileFromPipeTest {
     @Test
     void readsVarsFromStandardInput() throws Exception {
         String nixboot = NixbootProcess.shellCommand("run", "p.yaml", "--dry-run", "--vars-file", "/dev/stdin");
-        try (NixbootProcess run = NixbootProcess.start(directory, List.of("sh", "-c",
-                "printf 'greeting: from-stdin\\npw: Zq9Secret\\n' | " + nixboot))) {
+        try (NixbootProcess run = NixbootProcess.start(
+                directory, List.of("sh", "-c", "printf 'greeting: from-stdin\\npw: Zq9Secret\\n' | " + nixboot))) {
             int code = run.await(LIMIT);
 
             assertThat(code).as(run.output()).isZero();
@@ -72,10 +72,12 @@ class VarsFileFromPipeTest {
     @Test
     void readsVarsFromANamedPipe() throws Exception {
         Path fifo = directory.resolve("vars.fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         // The writer blocks until nixboot opens the pipe, and writes it once.
-        Process writer = new ProcessBuilder("sh", "-c", "printf 'greeting: from-a-fifo\\npw: Zq9Secret\\n' > \"$0\"",
-                fifo.toString()).start();
+        Process writer = new ProcessBuilder(
+                        "sh", "-c", "printf 'greeting: from-a-fifo\\npw: Zq9Secret\\n' > \"$0\"", fifo.toString())
+                .start();
 
         CommandResult result = nixboot(directory, "run", "p.yaml", "--vars-file", "vars.fifo");
 

@@ -28,6 +28,7 @@ final class EngineFacade implements PlaybookEngine {
     private final PlaybookCompiler compiler;
     /** The runs going on now: one per host when a command runs a playbook over many hosts. */
     private final Set<Runner> current = ConcurrentHashMap.newKeySet();
+
     private volatile boolean cancelled;
 
     EngineFacade(LocalHost host, StepRegistry registry) {

@@ -43,7 +43,8 @@ class EngineFacadeTest {
     @Test
     void plansACompiledPlaybookWithPlaceholdersAndMaskedSecrets() throws Exception {
         PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
-        List<PlannedStep> plan = engine.plan(compile(engine), Options.in(directory.resolve(".nixboot")).build());
+        List<PlannedStep> plan = engine.plan(
+                compile(engine), Options.in(directory.resolve(".nixboot")).build());
         assertThat(plan).extracting(PlannedStep::id).containsExactly("greet", "again");
         assertThat(plan.get(0).parameters()).containsEntry("message", "hello ada ***");
         assertThat(plan.get(0).actions()).containsExactly("echo hello ada ***");
@@ -68,8 +69,10 @@ class EngineFacadeTest {
                 """);
         PlaybookEngine engine = Engines.create(
                 new LocalHost(directory, Map.of("NIXBOOT_TEST_GREETING", "hello"), directory), List.of());
-        CompiledPlaybook playbook = engine.compile(file, new VariableInputs(List.of(Path.of("answers.yaml")), List.of()));
-        List<PlannedStep> plan = engine.plan(playbook, Options.in(directory.resolve(".nixboot")).build());
+        CompiledPlaybook playbook =
+                engine.compile(file, new VariableInputs(List.of(Path.of("answers.yaml")), List.of()));
+        List<PlannedStep> plan =
+                engine.plan(playbook, Options.in(directory.resolve(".nixboot")).build());
         assertThat(plan.get(0).parameters()).containsEntry("message", "hello bob in " + directory);
     }
 
@@ -82,7 +85,8 @@ class EngineFacadeTest {
                 """);
         PlaybookEngine engine = Engines.create(new LocalHost(directory, Map.of(), directory), List.of());
         CompiledPlaybook playbook = engine.compile(Path.of("book.yaml"), VariableInputs.none());
-        List<PlannedStep> plan = engine.plan(playbook, Options.in(directory.resolve(".nixboot")).build());
+        List<PlannedStep> plan =
+                engine.plan(playbook, Options.in(directory.resolve(".nixboot")).build());
         assertThat(playbook.file()).isEqualTo(directory.resolve("book.yaml"));
         assertThat(plan.get(0).parameters()).containsEntry("message", directory.toString());
     }
@@ -91,10 +95,11 @@ class EngineFacadeTest {
     @Timeout(30)
     void runsACompiledPlaybook() throws Exception {
         PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
-        RunSummary summary = engine.run(compile(engine), Options.in(directory.resolve(".nixboot")).build(),
-                new RunListener() {});
+        RunSummary summary = engine.run(
+                compile(engine), Options.in(directory.resolve(".nixboot")).build(), new RunListener() {});
         assertThat(summary.exitCode()).isZero();
-        assertThat(summary.steps()).extracting(RunSummary.StepResult::status)
+        assertThat(summary.steps())
+                .extracting(RunSummary.StepResult::status)
                 .containsExactly(StepStatus.SUCCEEDED, StepStatus.SUCCEEDED);
     }
 }

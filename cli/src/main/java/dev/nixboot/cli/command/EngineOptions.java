@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 /** How to build the engine: extra step jars, and whether errors show their stack traces. */
 final class EngineOptions {
 
-    @Option(names = "--plugin-path", paramLabel = "DIR",
+    @Option(
+            names = "--plugin-path",
+            paramLabel = "DIR",
             description = "Load extra step jars from DIR. Repeatable. Jars in $XDG_CONFIG_HOME/nixboot/plugins"
                     + " (~/.config/nixboot/plugins) load always.")
     List<String> pluginDirectories = new ArrayList<>();
@@ -43,7 +45,8 @@ final class EngineOptions {
         }
         for (Path entry : invocation.environmentPluginPath()) {
             Path resolved = invocation.resolve(entry.toString());
-            if (Files.isDirectory(resolved) || Files.isRegularFile(resolved) && entry.toString().endsWith(".jar")) {
+            if (Files.isDirectory(resolved)
+                    || Files.isRegularFile(resolved) && entry.toString().endsWith(".jar")) {
                 path.add(resolved);
             }
         }

@@ -19,9 +19,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code nixboot graph PLAYBOOK}: the playbook's DAG as Mermaid or Graphviz text. */
-@Command(name = "graph", mixinStandardHelpOptions = true,
-        description = {"Draw a playbook's steps and what each waits for, with conditions and tags.",
-                "Mermaid renders on GitHub inside a ```mermaid block; dot renders with Graphviz (dot -Tsvg)."})
+@Command(
+        name = "graph",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Draw a playbook's steps and what each waits for, with conditions and tags.",
+            "Mermaid renders on GitHub inside a ```mermaid block; dot renders with Graphviz (dot -Tsvg)."
+        })
 public final class GraphCommand implements Callable<Integer> {
     @ParentCommand
     NixbootCommand root;
@@ -29,7 +33,11 @@ public final class GraphCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "mermaid", completionCandidates = Formats.class,
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "mermaid",
+            completionCandidates = Formats.class,
             description = "mermaid (the default) or dot.")
     String format;
 

@@ -20,13 +20,19 @@ import picocli.CommandLine.Option;
 /** {@code --inventory} and {@code --limit}, shared by the commands that compile a playbook for its hosts. */
 final class InventoryOptions {
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "Run the playbook once per host of this"
-            + " inventory (schemas/inventory.schema.json), each with its own variables; --var and --vars-file"
-            + " still win.")
+    @Option(
+            names = "--inventory",
+            paramLabel = "FILE",
+            description = "Run the playbook once per host of this"
+                    + " inventory (schemas/inventory.schema.json), each with its own variables; --var and --vars-file"
+                    + " still win.")
     String file;
 
-    @Option(names = "--limit", paramLabel = "HOST", split = ",", description = "With --inventory: only these hosts"
-            + " or groups.")
+    @Option(
+            names = "--limit",
+            paramLabel = "HOST",
+            split = ",",
+            description = "With --inventory: only these hosts" + " or groups.")
     List<String> limit = new ArrayList<>();
 
     /** The inventory named by {@code --inventory}, or empty without it. Throws for {@code --limit} alone. */
@@ -53,8 +59,14 @@ final class InventoryOptions {
      * The playbook compiled for each selected host, in inventory order; all hosts' problems printed together, each
      * host's under its name, when any has one.
      */
-    Map<String, CompiledPlaybook> compile(Inventory inventory, PlaybookEngine engine, Path playbook,
-            VariableInputs commandLine, Invocation invocation, PrintWriter err) throws InvalidInput {
+    Map<String, CompiledPlaybook> compile(
+            Inventory inventory,
+            PlaybookEngine engine,
+            Path playbook,
+            VariableInputs commandLine,
+            Invocation invocation,
+            PrintWriter err)
+            throws InvalidInput {
         List<String> hosts;
         try {
             hosts = inventory.select(limit);

@@ -8,10 +8,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code nixboot man}: prints the manual page, for {@code man -l} or a man directory. */
-@Command(name = "man", mixinStandardHelpOptions = true,
-        description = {"Print nixboot's manual page (roff).",
-                "Read it with: nixboot man | man -l -",
-                "Install it with: nixboot man > ~/.local/share/man/man1/nixboot.1"})
+@Command(
+        name = "man",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print nixboot's manual page (roff).",
+            "Read it with: nixboot man | man -l -",
+            "Install it with: nixboot man > ~/.local/share/man/man1/nixboot.1"
+        })
 public final class ManCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -20,12 +20,16 @@ final class PlaybookArguments {
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook file (YAML).")
     String playbook;
 
-    @Option(names = "--var", paramLabel = "NAME=VALUE",
+    @Option(
+            names = "--var",
+            paramLabel = "NAME=VALUE",
             description = "Set a variable; typed by its declaration (--var swapSize=8 is an int). Repeatable;"
                     + " overrides --vars-file and defaults.")
     List<String> assignments = new ArrayList<>();
 
-    @Option(names = "--vars-file", paramLabel = "FILE",
+    @Option(
+            names = "--vars-file",
+            paramLabel = "FILE",
             description = "Read variables from a YAML mapping: a file, or a pipe such as <(pass show host) or"
                     + " /dev/stdin. Repeatable; later files win.")
     List<String> files = new ArrayList<>();

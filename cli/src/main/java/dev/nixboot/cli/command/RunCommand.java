@@ -38,10 +38,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code nixboot run}: compile, then either print the plan (dry run) or run with live progress. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run a playbook, or with --dry-run show exactly what it would do.",
-        footer = {"", "Exit codes: 0 ok, 1 a step failed, 2 bad usage, invalid playbook or another run of it going on"
-                + " here, 130 interrupted (Ctrl-C, SIGTERM; --resume continues)."})
+        footer = {
+            "",
+            "Exit codes: 0 ok, 1 a step failed, 2 bad usage, invalid playbook or another run of it going on"
+                    + " here, 130 interrupted (Ctrl-C, SIGTERM; --resume continues)."
+        })
 public final class RunCommand implements Callable<Integer> {
     /** Most steps wait on the network or another process, so more than the 2 cores of a small machine pays off. */
     static final int DEFAULT_PARALLELISM = 4;
@@ -60,22 +65,34 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     InventoryOptions inventory;
 
-    @Option(names = "--parallel-hosts", paramLabel = "N", description = "With --inventory: run up to N hosts at once"
-            + " (default: ${DEFAULT-VALUE}), each with its own --parallel.")
+    @Option(
+            names = "--parallel-hosts",
+            paramLabel = "N",
+            description = "With --inventory: run up to N hosts at once"
+                    + " (default: ${DEFAULT-VALUE}), each with its own --parallel.")
     int parallelHosts = DEFAULT_PARALLEL_HOSTS;
 
-    @Option(names = "--dry-run", description = "Print the plan: steps in order, resolved parameters and the exact"
-            + " command lines. Starts no process, writes no file, touches no network.")
+    @Option(
+            names = "--dry-run",
+            description = "Print the plan: steps in order, resolved parameters and the exact"
+                    + " command lines. Starts no process, writes no file, touches no network.")
     boolean dryRun;
 
-    @Option(names = {"-y", "--yes"}, description = "Answer yes to every question (confirm steps, confirm: fields).")
+    @Option(
+            names = {"-y", "--yes"},
+            description = "Answer yes to every question (confirm steps, confirm: fields).")
     boolean yes;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "Run up to N steps at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            description = "Run up to N steps at once (default: ${DEFAULT-VALUE}).")
     int parallel = DEFAULT_PARALLELISM;
 
-    @Option(names = "--fail-fast", description = "Stop everything at the first failure instead of letting"
-            + " independent branches (and, with --inventory, other hosts) finish.")
+    @Option(
+            names = "--fail-fast",
+            description = "Stop everything at the first failure instead of letting"
+                    + " independent branches (and, with --inventory, other hosts) finish.")
     boolean failFast;
 
     @Option(names = "--resume", description = "Skip the steps the last run of this playbook completed.")
@@ -93,8 +110,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--tags", paramLabel = "TAG", split = ",", description = "Run only steps with one of these tags.")
     Set<String> tags = new LinkedHashSet<>();
 
-    @Option(names = "--output", paramLabel = "FORMAT", converter = RunOutput.Converter.class,
-            completionCandidates = RunOutput.Names.class, description = "human (the default) or json: JSON Lines"
+    @Option(
+            names = "--output",
+            paramLabel = "FORMAT",
+            converter = RunOutput.Converter.class,
+            completionCandidates = RunOutput.Names.class,
+            description = "human (the default) or json: JSON Lines"
                     + " events on stdout for CI and wrappers (schemas/events.schema.json), the display on stderr;"
                     + " with --dry-run, one planned_step line per step.")
     RunOutput.Format output = RunOutput.Format.HUMAN;
@@ -128,7 +149,8 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         checkSelection(compiled);
-        RunOptions options = options(new TerminalInteraction(yes, invocation.terminal().get()));
+        RunOptions options =
+                options(new TerminalInteraction(yes, invocation.terminal().get()));
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
             try {
@@ -157,8 +179,17 @@ public final class RunCommand implements Callable<Integer> {
     /** The command line's run options; {@code interaction} asks the questions. */
     private RunOptions options(Interaction interaction) {
         Invocation invocation = root.invocation();
-        return new RunOptions(parallel, failFast, resume, from, only, skip, tags,
-                invocation.workingDirectory().resolve(".nixboot"), invocation.workingDirectory(), interaction);
+        return new RunOptions(
+                parallel,
+                failFast,
+                resume,
+                from,
+                only,
+                skip,
+                tags,
+                invocation.workingDirectory().resolve(".nixboot"),
+                invocation.workingDirectory(),
+                interaction);
     }
 
     /** {@code --inventory}: the dry run or the run of every selected host. */
@@ -166,15 +197,16 @@ public final class RunCommand implements Callable<Integer> {
         Invocation invocation = root.invocation();
         PrintWriter out = spec.commandLine().getOut();
         compiled.values().stream().findFirst().ifPresent(this::checkSelection);
-        Interaction questions = new TerminalInteraction(yes, invocation.terminal().get());
+        Interaction questions =
+                new TerminalInteraction(yes, invocation.terminal().get());
         RunOptions command = options(questions);
         NamedLocks locks = new NamedLocks();
-        HostsRun hosts = new HostsRun(engine, parallelHosts, failFast,
-                host -> HostsRun.hostOptions(command, host, locks, questions));
+        HostsRun hosts = new HostsRun(
+                engine, parallelHosts, failFast, host -> HostsRun.hostOptions(command, host, locks, questions));
         if (dryRun) {
             try {
-                hosts.plan(compiled, output, out, (hostPlaybook, plan) ->
-                        new PlanDisplay(out).print(hostPlaybook, invocation.display(file), plan));
+                hosts.plan(compiled, output, out, (hostPlaybook, plan) -> new PlanDisplay(out)
+                        .print(hostPlaybook, invocation.display(file), plan));
                 out.flush();
                 return ExitCode.OK;
             } catch (PlaybookException e) {
@@ -182,11 +214,11 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
         }
-        RunListener display = RunOutput.sharedDisplay(output, out, spec.commandLine().getErr(), invocation);
+        RunListener display =
+                RunOutput.sharedDisplay(output, out, spec.commandLine().getErr(), invocation);
         invocation.cancellation().started(engine);
         try {
-            return hosts.run(compiled, display,
-                    host -> HostsRun.listener(output, host, display, out));
+            return hosts.run(compiled, display, host -> HostsRun.listener(output, host, display, out));
         } finally {
             out.flush();
             invocation.cancellation().finished();

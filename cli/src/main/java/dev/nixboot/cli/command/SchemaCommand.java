@@ -18,10 +18,14 @@ import picocli.CommandLine.Spec;
  * {@code nixboot schema}: the playbook JSON schema (committed as schemas/playbook.schema.json), generated from the
  * step types this nixboot has; with {@code --events}, the schema of {@code run --output json} lines.
  */
-@Command(name = "schema", mixinStandardHelpOptions = true,
-        description = {"Print the JSON schema of playbooks, for editors and CI.",
-                "Editors pick it up from a playbook's first line, such as:",
-                "  # yaml-language-server: $schema=../schemas/playbook.schema.json"})
+@Command(
+        name = "schema",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the JSON schema of playbooks, for editors and CI.",
+            "Editors pick it up from a playbook's first line, such as:",
+            "  # yaml-language-server: $schema=../schemas/playbook.schema.json"
+        })
 public final class SchemaCommand implements Callable<Integer> {
     @ParentCommand
     NixbootCommand root;
@@ -46,9 +50,10 @@ public final class SchemaCommand implements Callable<Integer> {
         String schema = events
                 ? new EventSchema().render()
                 : inventory
-                ? new InventorySchema().render()
-                : new PlaybookSchema(engineOptions.engine(root.invocation()).steps(), new StepParameterSchemas())
-                        .render();
+                        ? new InventorySchema().render()
+                        : new PlaybookSchema(
+                                        engineOptions.engine(root.invocation()).steps(), new StepParameterSchemas())
+                                .render();
         PrintWriter out = spec.commandLine().getOut();
         out.print(schema);
         out.flush();

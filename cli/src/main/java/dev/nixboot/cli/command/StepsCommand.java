@@ -19,7 +19,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code nixboot steps [TYPE]}: the step types, or one type's parameters, outputs and example. */
-@Command(name = "steps", mixinStandardHelpOptions = true,
+@Command(
+        name = "steps",
+        mixinStandardHelpOptions = true,
         description = "List the step types (built in and from plugins), or describe one: its parameters, outputs"
                 + " and an example.")
 public final class StepsCommand implements Callable<Integer> {
@@ -35,8 +37,10 @@ public final class StepsCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "TYPE", description = "A step type, such as ssh.exec.")
     String type;
 
-    @Option(names = "--markdown", description = "Print the reference of every step type in Markdown (as committed"
-            + " in src/docs/steps.md).")
+    @Option(
+            names = "--markdown",
+            description =
+                    "Print the reference of every step type in Markdown (as committed" + " in src/docs/steps.md).")
     boolean markdown;
 
     @Override
@@ -57,7 +61,8 @@ public final class StepsCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         }
-        Optional<Step<?, ?>> step = steps.stream().filter(s -> s.type().equals(type)).findFirst();
+        Optional<Step<?, ?>> step =
+                steps.stream().filter(s -> s.type().equals(type)).findFirst();
         if (step.isEmpty()) {
             List<String> types = steps.stream().map(Step::type).toList();
             throw new UsageException("unknown step type '" + type + "'" + Spelling.hint(type, types)

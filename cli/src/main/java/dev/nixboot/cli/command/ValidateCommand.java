@@ -20,7 +20,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code nixboot validate}: every problem in a playbook and its inputs, without running or writing anything. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Check a playbook and its variables; print every problem. Runs nothing, writes nothing.",
         footer = {"", "Exit codes: 0 valid, 2 problems found or bad usage."})
 public final class ValidateCommand implements Callable<Integer> {
@@ -50,9 +52,12 @@ public final class ValidateCommand implements Callable<Integer> {
                 Map<String, CompiledPlaybook> compiled =
                         inventory.compile(hosts.get(), engine, file, inputs, invocation, err);
                 int steps = compiled.values().iterator().next().steps().size();
-                spec.commandLine().getOut().println(invocation.display(file) + ": valid for " + compiled.size()
-                        + (compiled.size() == 1 ? " host" : " hosts") + " (" + String.join(", ", compiled.keySet())
-                        + "), " + steps + (steps == 1 ? " step" : " steps"));
+                spec.commandLine()
+                        .getOut()
+                        .println(invocation.display(file) + ": valid for " + compiled.size()
+                                + (compiled.size() == 1 ? " host" : " hosts") + " ("
+                                + String.join(", ", compiled.keySet())
+                                + "), " + steps + (steps == 1 ? " step" : " steps"));
                 spec.commandLine().getOut().flush();
                 return ExitCode.OK;
             }
@@ -62,8 +67,9 @@ public final class ValidateCommand implements Callable<Integer> {
         try {
             CompiledPlaybook compiled = engine.compile(file, inputs);
             int steps = compiled.steps().size();
-            spec.commandLine().getOut().println(invocation.display(file) + ": valid, " + steps
-                    + (steps == 1 ? " step" : " steps"));
+            spec.commandLine()
+                    .getOut()
+                    .println(invocation.display(file) + ": valid, " + steps + (steps == 1 ? " step" : " steps"));
             spec.commandLine().getOut().flush();
             return ExitCode.OK;
         } catch (PlaybookException e) {

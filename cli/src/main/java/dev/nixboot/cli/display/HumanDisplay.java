@@ -40,8 +40,8 @@ final class HumanDisplay implements RunListener {
     }
 
     @Override
-    public void stepFinished(String stepId, StepStatus status, Duration duration, Map<String, Object> outputs,
-            String error) {
+    public void stepFinished(
+            String stepId, StepStatus status, Duration duration, Map<String, Object> outputs, String error) {
         String reason = error == null || error.isEmpty() ? "" : ": " + error;
         switch (status) {
             case SUCCEEDED -> line("[" + stepId + "] succeeded in " + DurationText.format(duration));
@@ -66,10 +66,13 @@ final class HumanDisplay implements RunListener {
         Map<StepStatus, Integer> counts = new EnumMap<>(StepStatus.class);
         for (RunSummary.StepResult step : summary.steps()) {
             counts.merge(step.status(), 1, Integer::sum);
-            boolean ran = step.status() == StepStatus.SUCCEEDED || step.status() == StepStatus.FAILED
+            boolean ran = step.status() == StepStatus.SUCCEEDED
+                    || step.status() == StepStatus.FAILED
                     || step.status() == StepStatus.CANCELLED;
             rows.add(new String[] {
-                step.id(), step.type(), word(step.status()),
+                step.id(),
+                step.type(),
+                word(step.status()),
                 ran && step.duration() != null ? DurationText.format(step.duration()) : "-",
                 step.error() == null ? "" : step.error()
             });
@@ -79,7 +82,9 @@ final class HumanDisplay implements RunListener {
         table(rows, text);
         List<String> totals = new ArrayList<>();
         counts.forEach((status, count) -> totals.add(count + " " + word(status).toLowerCase(Locale.ROOT)));
-        text.append(String.join(", ", totals)).append(" in ").append(DurationText.format(summary.duration()))
+        text.append(String.join(", ", totals))
+                .append(" in ")
+                .append(DurationText.format(summary.duration()))
                 .append(summary.exitCode() == ExitCode.INTERRUPTED ? " (interrupted; --resume continues)" : "")
                 .append(System.lineSeparator());
         synchronized (out) {

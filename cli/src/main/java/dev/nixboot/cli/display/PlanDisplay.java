@@ -70,7 +70,8 @@ public final class PlanDisplay {
             return list.stream().map(PlanDisplay::render).collect(Collectors.joining(", ", "[", "]"));
         }
         if (value instanceof Map<?, ?> map) {
-            return map.entrySet().stream().map(e -> e.getKey() + ": " + render(e.getValue()))
+            return map.entrySet().stream()
+                    .map(e -> e.getKey() + ": " + render(e.getValue()))
                     .collect(Collectors.joining(", ", "{", "}"));
         }
         if (value instanceof String text && text.isEmpty()) {

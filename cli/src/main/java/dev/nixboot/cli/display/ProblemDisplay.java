@@ -28,8 +28,8 @@ public final class ProblemDisplay {
                 // An undeclared --var, say: no place in a file, but the playbook it was meant for.
                 err.println(invocation.display(playbook) + ": " + ProblemFormatter.format(problem));
             } else {
-                SourceLocation shown = new SourceLocation(Path.of(invocation.display(at.file())), at.line(),
-                        at.column());
+                SourceLocation shown =
+                        new SourceLocation(Path.of(invocation.display(at.file())), at.line(), at.column());
                 err.println(ProblemFormatter.format(
                         new Problem(shown, problem.path(), problem.message(), problem.sourceLine())));
             }

@@ -20,7 +20,10 @@ import picocli.CommandLine.TypeConversionException;
 
 /** Where a run's events go: to people (the display with live progress) or to programs (JSON Lines). */
 public final class RunOutput {
-    public enum Format { HUMAN, JSON }
+    public enum Format {
+        HUMAN,
+        JSON
+    }
 
     private RunOutput() {}
 
@@ -107,8 +110,8 @@ public final class RunOutput {
         }
 
         @Override
-        public void stepFinished(String stepId, StepStatus status, Duration duration,
-                Map<String, Object> outputs, String error) {
+        public void stepFinished(
+                String stepId, StepStatus status, Duration duration, Map<String, Object> outputs, String error) {
             first.stepFinished(stepId, status, duration, outputs, error);
             second.stepFinished(stepId, status, duration, outputs, error);
         }

@@ -32,7 +32,10 @@ public final class StepDocs {
         int width = steps.stream().mapToInt(s -> s.type().length()).max().orElse(0);
         StringBuilder text = new StringBuilder();
         for (Step<?, ?> step : steps) {
-            text.append(pad(step.type(), width)).append("  ").append(step.summary()).append('\n');
+            text.append(pad(step.type(), width))
+                    .append("  ")
+                    .append(step.summary())
+                    .append('\n');
         }
         text.append('\n').append("Run `nixboot steps TYPE` for a step's parameters, outputs and an example.\n");
         return text.toString();
@@ -49,9 +52,17 @@ public final class StepDocs {
         }
         int width = parameters.stream().mapToInt(p -> p.name().length()).max().orElse(0);
         for (Parameter parameter : parameters) {
-            text.append("  ").append(pad(parameter.name(), width)).append("  ").append(parameter.facts()).append('\n');
+            text.append("  ")
+                    .append(pad(parameter.name(), width))
+                    .append("  ")
+                    .append(parameter.facts())
+                    .append('\n');
             if (!parameter.description().isEmpty()) {
-                text.append("  ").append(" ".repeat(width)).append("  ").append(parameter.description()).append('\n');
+                text.append("  ")
+                        .append(" ".repeat(width))
+                        .append("  ")
+                        .append(parameter.description())
+                        .append('\n');
             }
         }
         text.append('\n').append("Outputs (${{ steps.<id>.outputs.<name> }}):\n");
@@ -62,8 +73,13 @@ public final class StepDocs {
         int nameWidth = outputs.stream().mapToInt(o -> o.name().length()).max().orElse(0);
         int kindWidth = outputs.stream().mapToInt(o -> kind(o).length()).max().orElse(0);
         for (OutputDescriptor output : outputs) {
-            text.append("  ").append(pad(output.name(), nameWidth)).append("  ").append(pad(kind(output), kindWidth))
-                    .append("  ").append(output.description()).append('\n');
+            text.append("  ")
+                    .append(pad(output.name(), nameWidth))
+                    .append("  ")
+                    .append(pad(kind(output), kindWidth))
+                    .append("  ")
+                    .append(output.description())
+                    .append('\n');
         }
         String example = step.example().strip();
         if (!example.isEmpty()) {
@@ -80,19 +96,26 @@ public final class StepDocs {
 
     /** "text", "number, secret": what kind of value an output holds, as the docs show it. */
     public static String kind(OutputDescriptor output) {
-        String kind = switch (output.type()) {
-            case TEXT -> "text";
-            case NUMBER -> "number";
-            case BOOLEAN -> "bool";
-            case LIST -> "list";
-            case ANY -> "any";
-        };
+        String kind =
+                switch (output.type()) {
+                    case TEXT -> "text";
+                    case NUMBER -> "number";
+                    case BOOLEAN -> "bool";
+                    case LIST -> "list";
+                    case ANY -> "any";
+                };
         return output.secret() ? kind + ", secret" : kind;
     }
 
     /** One parameter as the docs show it. */
-    public record Parameter(String name, String type, boolean required, String defaultValue, boolean secret,
-            List<String> constraints, String description) {
+    public record Parameter(
+            String name,
+            String type,
+            boolean required,
+            String defaultValue,
+            boolean secret,
+            List<String> constraints,
+            String description) {
 
         /** "int, default 22, 1..65535": the facts line under the name. */
         public String facts() {
@@ -124,14 +147,20 @@ public final class StepDocs {
             }
         }
         List<Parameter> parameters = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
+        Iterator<Map.Entry<String, JsonNode>> properties =
+                schema.path("properties").fields();
         while (properties.hasNext()) {
             Map.Entry<String, JsonNode> property = properties.next();
             JsonNode node = property.getValue();
             JsonNode defaultValue = node.get("default");
-            parameters.add(new Parameter(property.getKey(), typeName(node), required.contains(property.getKey()),
-                    defaultValue == null ? null : defaultValue.toString(), secrets.contains(property.getKey()),
-                    constraints(node), node.path("description").asText("")));
+            parameters.add(new Parameter(
+                    property.getKey(),
+                    typeName(node),
+                    required.contains(property.getKey()),
+                    defaultValue == null ? null : defaultValue.toString(),
+                    secrets.contains(property.getKey()),
+                    constraints(node),
+                    node.path("description").asText("")));
         }
         return parameters;
     }
@@ -144,8 +173,10 @@ public final class StepDocs {
             case "number" -> "number";
             case "string" -> schema.has("enum") ? "choice" : isDuration(schema) ? "duration" : "string";
             case "array" -> schema.has("items") ? "list of " + typeName(schema.get("items")) : "list";
-            case "object" -> schema.get("additionalProperties") instanceof ObjectNode values
-                    ? "map of " + typeName(values) : "mapping";
+            case "object" ->
+                schema.get("additionalProperties") instanceof ObjectNode values
+                        ? "map of " + typeName(values)
+                        : "mapping";
             default -> "value";
         };
     }

@@ -22,11 +22,20 @@ public final class StepReference {
                 .append("Generated from the step classes by `nixboot steps --markdown > src/docs/steps.md`; do not edit"
                         + " by hand. `nixboot steps TYPE` prints the same for one step, with plugins' steps too.\n\n");
         for (Step<?, ?> step : steps) {
-            text.append("- [`").append(step.type()).append("`](#").append(anchor(step.type())).append(") — ")
-                    .append(step.summary()).append('\n');
+            text.append("- [`")
+                    .append(step.type())
+                    .append("`](#")
+                    .append(anchor(step.type()))
+                    .append(") — ")
+                    .append(step.summary())
+                    .append('\n');
         }
         for (Step<?, ?> step : steps) {
-            text.append("\n## ").append(step.type()).append("\n\n").append(step.summary()).append("\n\n");
+            text.append("\n## ")
+                    .append(step.type())
+                    .append("\n\n")
+                    .append(step.summary())
+                    .append("\n\n");
             List<StepDocs.Parameter> parameters = docs.parameters(step);
             text.append("Parameters (under `with:`):\n\n");
             if (parameters.isEmpty()) {
@@ -34,8 +43,13 @@ public final class StepReference {
             } else {
                 text.append("| name | facts | description |\n|---|---|---|\n");
                 for (StepDocs.Parameter parameter : parameters) {
-                    text.append("| `").append(parameter.name()).append("` | ").append(cell(parameter.facts()))
-                            .append(" | ").append(cell(parameter.description())).append(" |\n");
+                    text.append("| `")
+                            .append(parameter.name())
+                            .append("` | ")
+                            .append(cell(parameter.facts()))
+                            .append(" | ")
+                            .append(cell(parameter.description()))
+                            .append(" |\n");
                 }
             }
             text.append("\nOutputs (`${{ steps.<id>.outputs.<name> }}`):\n\n");
@@ -45,8 +59,13 @@ public final class StepReference {
             } else {
                 text.append("| name | kind | description |\n|---|---|---|\n");
                 for (OutputDescriptor output : outputs) {
-                    text.append("| `").append(output.name()).append("` | ").append(StepDocs.kind(output))
-                            .append(" | ").append(cell(output.description())).append(" |\n");
+                    text.append("| `")
+                            .append(output.name())
+                            .append("` | ")
+                            .append(StepDocs.kind(output))
+                            .append(" | ")
+                            .append(cell(output.description()))
+                            .append(" |\n");
                 }
             }
             String example = step.example().strip();
@@ -59,7 +78,9 @@ public final class StepReference {
 
     /** GitHub's heading anchors: lower case, dots and other punctuation dropped. */
     static String anchor(String type) {
-        return type.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
+        return type.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9 _-]", "")
+                .replace(' ', '-');
     }
 
     /** A table cell: a '|' would end it, a line break would end the row. */

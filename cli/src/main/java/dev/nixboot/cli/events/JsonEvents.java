@@ -31,6 +31,7 @@ import java.util.Map;
 public final class JsonEvents implements RunListener {
     /** Jackson's streaming writer: events are a handful of flat records, not worth data binding's start-up. */
     private static final JsonFactory FACTORY = new JsonFactory();
+
     private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
         @Override
         protected RecordComponent[] computeValue(Class<?> type) {
@@ -71,15 +72,21 @@ public final class JsonEvents implements RunListener {
     @Override
     public void progress(String stepId, Progress progress) {
         Long secondsLeft = progress.remaining().map(Duration::toSeconds).orElse(null);
-        write(new Event.Progress(now(), stepId, progress.activity(), progress.doneBytes(), progress.totalBytes(),
-                progress.bytesPerSecond(), secondsLeft));
+        write(new Event.Progress(
+                now(),
+                stepId,
+                progress.activity(),
+                progress.doneBytes(),
+                progress.totalBytes(),
+                progress.bytesPerSecond(),
+                secondsLeft));
     }
 
     @Override
-    public void stepFinished(String stepId, StepStatus status, Duration duration, Map<String, Object> outputs,
-            String error) {
-        write(new Event.StepFinished(now(), stepId, status, millis(duration), outputs == null ? Map.of() : outputs,
-                error));
+    public void stepFinished(
+            String stepId, StepStatus status, Duration duration, Map<String, Object> outputs, String error) {
+        write(new Event.StepFinished(
+                now(), stepId, status, millis(duration), outputs == null ? Map.of() : outputs, error));
     }
 
     @Override
@@ -93,8 +100,8 @@ public final class JsonEvents implements RunListener {
         List<Event.StepSummary> steps = new ArrayList<>();
         for (RunSummary.StepResult step : summary.steps()) {
             counts.merge(ValueTypes.EVENTS.name(step.status()), 1, Integer::sum);
-            steps.add(new Event.StepSummary(step.id(), step.type(), step.status(), millis(step.duration()),
-                    step.error()));
+            steps.add(new Event.StepSummary(
+                    step.id(), step.type(), step.status(), millis(step.duration()), step.error()));
         }
         write(new Event.RunFinished(now(), summary.exitCode(), millis(summary.duration()), counts, steps));
     }
@@ -103,8 +110,17 @@ public final class JsonEvents implements RunListener {
     public void plan(List<dev.nixboot.engine.api.PlannedStep> plan) {
         // Flushed once at the end: a plan is written in one go, and a flush is a system call.
         for (dev.nixboot.engine.api.PlannedStep step : plan) {
-            out.print(line(new Event.PlannedStep(step.id(), step.type(), step.description(), step.needs(),
-                    step.when(), step.parameters(), step.actions(), step.selected()), host));
+            out.print(line(
+                    new Event.PlannedStep(
+                            step.id(),
+                            step.type(),
+                            step.description(),
+                            step.needs(),
+                            step.when(),
+                            step.parameters(),
+                            step.actions(),
+                            step.selected()),
+                    host));
             out.print('\n');
         }
         out.flush();

@@ -13,9 +13,12 @@ public final class DotGraph implements GraphFormat {
         text.append("  rankdir=TB;\n");
         text.append("  node [shape=box];\n");
         for (CompiledStep step : playbook.steps()) {
-            String label = NodeLabel.lines(step).stream().map(DotGraph::escape)
-                    .collect(Collectors.joining("\\n"));
-            text.append("  ").append(quote(step.id())).append(" [label=\"").append(label).append('"');
+            String label = NodeLabel.lines(step).stream().map(DotGraph::escape).collect(Collectors.joining("\\n"));
+            text.append("  ")
+                    .append(quote(step.id()))
+                    .append(" [label=\"")
+                    .append(label)
+                    .append('"');
             if (NodeLabel.conditional(step)) {
                 text.append(", style=dashed");
             }
@@ -23,7 +26,11 @@ public final class DotGraph implements GraphFormat {
         }
         for (CompiledStep step : playbook.steps()) {
             for (String need : step.needs()) {
-                text.append("  ").append(quote(need)).append(" -> ").append(quote(step.id())).append(";\n");
+                text.append("  ")
+                        .append(quote(need))
+                        .append(" -> ")
+                        .append(quote(step.id()))
+                        .append(";\n");
             }
         }
         return text.append("}\n").toString();

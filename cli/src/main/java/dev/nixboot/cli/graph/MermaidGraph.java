@@ -12,9 +12,13 @@ public final class MermaidGraph implements GraphFormat {
     public String render(CompiledPlaybook playbook) {
         StringBuilder text = new StringBuilder("flowchart TD\n");
         for (CompiledStep step : playbook.steps()) {
-            String label = NodeLabel.lines(step).stream().map(MermaidGraph::escape)
-                    .collect(Collectors.joining("<br/>"));
-            text.append("  ").append(node(step.id())).append("[\"").append(label).append("\"]");
+            String label =
+                    NodeLabel.lines(step).stream().map(MermaidGraph::escape).collect(Collectors.joining("<br/>"));
+            text.append("  ")
+                    .append(node(step.id()))
+                    .append("[\"")
+                    .append(label)
+                    .append("\"]");
             if (NodeLabel.conditional(step)) {
                 text.append(":::conditional");
             }
@@ -22,7 +26,11 @@ public final class MermaidGraph implements GraphFormat {
         }
         for (CompiledStep step : playbook.steps()) {
             for (String need : step.needs()) {
-                text.append("  ").append(node(need)).append(" --> ").append(node(step.id())).append('\n');
+                text.append("  ")
+                        .append(node(need))
+                        .append(" --> ")
+                        .append(node(step.id()))
+                        .append('\n');
             }
         }
         if (playbook.steps().stream().anyMatch(NodeLabel::conditional)) {

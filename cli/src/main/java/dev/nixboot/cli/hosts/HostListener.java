@@ -33,8 +33,8 @@ record HostListener(String host, RunListener shared) implements RunListener {
     }
 
     @Override
-    public void stepFinished(String stepId, StepStatus status, Duration duration, Map<String, Object> outputs,
-            String error) {
+    public void stepFinished(
+            String stepId, StepStatus status, Duration duration, Map<String, Object> outputs, String error) {
         shared.stepFinished(qualified(host, stepId), status, duration, outputs, error);
     }
 

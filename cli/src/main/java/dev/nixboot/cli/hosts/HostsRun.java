@@ -36,11 +36,13 @@ import java.util.function.Function;
 public final class HostsRun {
     /** Each host's own options, from the command line's: its state directory, its name in lock messages. */
     private final Function<String, RunOptions> optionsFor;
+
     private final PlaybookEngine engine;
     private final int parallelHosts;
     private final boolean failFast;
 
-    public HostsRun(PlaybookEngine engine, int parallelHosts, boolean failFast, Function<String, RunOptions> optionsFor) {
+    public HostsRun(
+            PlaybookEngine engine, int parallelHosts, boolean failFast, Function<String, RunOptions> optionsFor) {
         this.engine = engine;
         this.parallelHosts = parallelHosts;
         this.failFast = failFast;
@@ -54,14 +56,24 @@ public final class HostsRun {
 
     /** The options of {@code host}'s run: the command's, with the host's state, locks and questions. */
     public static RunOptions hostOptions(RunOptions command, String host, NamedLocks locks, Interaction shared) {
-        return new RunOptions(command.parallelism(), command.failFast(), command.resume(), command.from(),
-                command.only(), command.skip(), command.tags(), stateDirectory(command.stateDirectory(), host),
-                command.workingDirectory(), new HostInteraction(host, shared), locks, host);
+        return new RunOptions(
+                command.parallelism(),
+                command.failFast(),
+                command.resume(),
+                command.from(),
+                command.only(),
+                command.skip(),
+                command.tags(),
+                stateDirectory(command.stateDirectory(), host),
+                command.workingDirectory(),
+                new HostInteraction(host, shared),
+                locks,
+                host);
     }
 
     /** The dry run of every host, one after the other. */
-    public void plan(Map<String, CompiledPlaybook> hosts, RunOutput.Format format, PrintWriter out,
-            PlanPrinter human) throws PlaybookException {
+    public void plan(Map<String, CompiledPlaybook> hosts, RunOutput.Format format, PrintWriter out, PlanPrinter human)
+            throws PlaybookException {
         for (Map.Entry<String, CompiledPlaybook> host : hosts.entrySet()) {
             List<PlannedStep> plan = engine.plan(host.getValue(), optionsFor.apply(host.getKey()));
             if (format == RunOutput.Format.JSON) {
@@ -79,8 +91,8 @@ public final class HostsRun {
     }
 
     /** One host's listener: its events (with a host field, for JSON) and its lines in the shared display. */
-    public static RunListener listener(RunOutput.Format format, String host, RunListener sharedDisplay,
-            PrintWriter out) {
+    public static RunListener listener(
+            RunOutput.Format format, String host, RunListener sharedDisplay, PrintWriter out) {
         RunListener display = new HostListener(host, sharedDisplay);
         return format == RunOutput.Format.JSON
                 ? RunOutput.both(new JsonEvents(out, Clock.systemUTC(), host), display)
@@ -88,8 +100,8 @@ public final class HostsRun {
     }
 
     /** Runs every host; returns the exit code of the whole. */
-    public int run(Map<String, CompiledPlaybook> hosts, RunListener display,
-            Function<String, RunListener> listenerFor) {
+    public int run(
+            Map<String, CompiledPlaybook> hosts, RunListener display, Function<String, RunListener> listenerFor) {
         long start = System.nanoTime();
         Map<String, RunSummary> summaries = new LinkedHashMap<>();
         hosts.keySet().forEach(host -> summaries.put(host, null));
@@ -102,12 +114,13 @@ public final class HostsRun {
                     if (stopped.get()) {
                         return;
                     }
-                    RunSummary summary = engine.run(host.getValue(), optionsFor.apply(host.getKey()),
-                            listenerFor.apply(host.getKey()));
+                    RunSummary summary = engine.run(
+                            host.getValue(), optionsFor.apply(host.getKey()), listenerFor.apply(host.getKey()));
                     synchronized (summaries) {
                         summaries.put(host.getKey(), summary);
                     }
-                    if (summary.exitCode() != ExitCode.OK && (failFast || summary.exitCode() == ExitCode.INTERRUPTED)
+                    if (summary.exitCode() != ExitCode.OK
+                            && (failFast || summary.exitCode() == ExitCode.INTERRUPTED)
                             && stopped.compareAndSet(false, true)) {
                         // --fail-fast, or Ctrl-C: no host starts any more, and running ones stop.
                         engine.cancel();
@@ -142,16 +155,21 @@ public final class HostsRun {
                 failed = true;
                 continue;
             }
-            display.notice(host.getKey() + ": " + switch (summary.exitCode()) {
-                case ExitCode.OK -> "succeeded";
-                case ExitCode.INTERRUPTED -> "interrupted";
-                default -> "FAILED";
-            });
+            display.notice(host.getKey() + ": "
+                    + switch (summary.exitCode()) {
+                        case ExitCode.OK -> "succeeded";
+                        case ExitCode.INTERRUPTED -> "interrupted";
+                        default -> "FAILED";
+                    });
             failed |= summary.exitCode() != ExitCode.OK && summary.exitCode() != ExitCode.INTERRUPTED;
             interrupted |= summary.exitCode() == ExitCode.INTERRUPTED;
             for (RunSummary.StepResult step : summary.steps()) {
-                steps.add(new RunSummary.StepResult(HostListener.qualified(host.getKey(), step.id()), step.type(),
-                        step.status(), step.duration(), step.error()));
+                steps.add(new RunSummary.StepResult(
+                        HostListener.qualified(host.getKey(), step.id()),
+                        step.type(),
+                        step.status(),
+                        step.duration(),
+                        step.error()));
             }
         }
         // A host cancelled by --fail-fast counts as the failure that caused it, not as Ctrl-C.

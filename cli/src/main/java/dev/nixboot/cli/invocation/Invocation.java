@@ -47,8 +47,13 @@ public record Invocation(
      * place nixboot reads the process's surroundings; everything else is handed them from here.
      */
     public static Invocation system() {
-        return new Invocation(Path.of("").toAbsolutePath(), System.getenv(), Path.of(System.getProperty("user.home")),
-                Engines::create, Terminal::system, new Cancellation());
+        return new Invocation(
+                Path.of("").toAbsolutePath(),
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
+                Engines::create,
+                Terminal::system,
+                new Cancellation());
     }
 
     /** This machine as the engine is to see it. */
@@ -90,6 +95,9 @@ public record Invocation(
         if (value == null) {
             return List.of();
         }
-        return Arrays.stream(value.split(File.pathSeparator)).filter(entry -> !entry.isBlank()).map(Path::of).toList();
+        return Arrays.stream(value.split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(Path::of)
+                .toList();
     }
 }

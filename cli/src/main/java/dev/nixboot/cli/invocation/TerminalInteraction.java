@@ -57,7 +57,8 @@ public final class TerminalInteraction implements Interaction {
         }
         String shownDefault = defaultValue == null || secret ? "" : " [" + defaultValue + "]";
         String prompt = question + shownDefault + ": ";
-        String answer = secret ? terminal.get().readPassword(prompt) : terminal.get().readLine(prompt);
+        String answer =
+                secret ? terminal.get().readPassword(prompt) : terminal.get().readLine(prompt);
         if (answer == null) {
             throw new StepFailure("no answer to '" + question + "': input ended");
         }

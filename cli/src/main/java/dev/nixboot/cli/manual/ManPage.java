@@ -20,9 +20,16 @@ public final class ManPage {
         CommandSpec spec = root.getCommandSpec();
         String name = spec.name();
         StringBuilder page = new StringBuilder();
-        page.append(".TH ").append(name.toUpperCase(Locale.ROOT)).append(" 1 \"\" \"")
-                .append(escape(name + " " + BuildVersion.version())).append("\" \"User Commands\"\n");
-        page.append(".SH NAME\n").append(escape(name)).append(" \\- ").append(escape(firstLine(spec))).append('\n');
+        page.append(".TH ")
+                .append(name.toUpperCase(Locale.ROOT))
+                .append(" 1 \"\" \"")
+                .append(escape(name + " " + BuildVersion.version()))
+                .append("\" \"User Commands\"\n");
+        page.append(".SH NAME\n")
+                .append(escape(name))
+                .append(" \\- ")
+                .append(escape(firstLine(spec)))
+                .append('\n');
         page.append(".SH SYNOPSIS\n").append(synopsis(root)).append('\n');
         page.append(".SH DESCRIPTION\n");
         paragraphs(page, spec.usageMessage().description());
@@ -38,7 +45,10 @@ public final class ManPage {
         exit(page, "130", "Interrupted (Ctrl-C): running steps were stopped and the state saved; --resume continues.");
         page.append(".SH ENVIRONMENT\n");
         exit(page, "NO_COLOR", "When set to anything but the empty string, output is never coloured.");
-        page.append(".SH SEE ALSO\n").append(escape(name)).append(" steps, ").append(escape(name))
+        page.append(".SH SEE ALSO\n")
+                .append(escape(name))
+                .append(" steps, ")
+                .append(escape(name))
                 .append(" schema, the README of the nixboot repository.\n");
         return page.toString();
     }
@@ -84,7 +94,10 @@ public final class ManPage {
         page.append(".TP\n");
         String[] names = option.names();
         for (int i = 0; i < names.length; i++) {
-            page.append(i == 0 ? "" : ", ").append("\\fB").append(escape(names[i])).append("\\fR");
+            page.append(i == 0 ? "" : ", ")
+                    .append("\\fB")
+                    .append(escape(names[i]))
+                    .append("\\fR");
         }
         if (option.typeInfo().isBoolean()) {
             page.append('\n');
@@ -106,7 +119,11 @@ public final class ManPage {
     }
 
     private static void exit(StringBuilder page, String tag, String text) {
-        page.append(".TP\n\\fB").append(escape(tag)).append("\\fR\n").append(escape(text)).append('\n');
+        page.append(".TP\n\\fB")
+                .append(escape(tag))
+                .append("\\fR\n")
+                .append(escape(text))
+                .append('\n');
     }
 
     private static String firstLine(CommandSpec spec) {

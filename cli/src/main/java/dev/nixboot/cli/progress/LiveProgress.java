@@ -93,8 +93,8 @@ public final class LiveProgress implements RunListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void stepFinished(String stepId, StepStatus status, Duration duration,
-            Map<String, Object> outputs, String error) {
+    public synchronized void stepFinished(
+            String stepId, StepStatus status, Duration duration, Map<String, Object> outputs, String error) {
         running.remove(stepId);
         around(() -> display.stepFinished(stepId, status, duration, outputs, error));
     }
@@ -117,7 +117,8 @@ public final class LiveProgress implements RunListener, AutoCloseable {
             erase();
             draw();
             out.flush();
-        } else if (!running.isEmpty() && lastHeartbeat != null
+        } else if (!running.isEmpty()
+                && lastHeartbeat != null
                 && !clock.instant().isBefore(lastHeartbeat.plus(HEARTBEAT))) {
             lastHeartbeat = clock.instant();
             out.print("still running: " + String.join(", ", runningLines()) + "\n");

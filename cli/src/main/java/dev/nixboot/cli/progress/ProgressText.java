@@ -19,15 +19,23 @@ final class ProgressText {
         StringBuilder text = new StringBuilder(progress.activity()).append(' ');
         if (bar) {
             int filled = (int) (percent * BAR / 100);
-            text.append('[').append("#".repeat(filled)).append(".".repeat(BAR - filled)).append("] ");
+            text.append('[')
+                    .append("#".repeat(filled))
+                    .append(".".repeat(BAR - filled))
+                    .append("] ");
         }
-        text.append(percent).append("% ").append(ByteSize.format(progress.doneBytes())).append('/')
+        text.append(percent)
+                .append("% ")
+                .append(ByteSize.format(progress.doneBytes()))
+                .append('/')
                 .append(ByteSize.format(progress.totalBytes()));
         if (progress.bytesPerSecond() > 0) {
             text.append(", ").append(ByteSize.format(progress.bytesPerSecond())).append("/s");
         }
-        progress.remaining().filter(left -> progress.doneBytes() < progress.totalBytes())
-                .ifPresent(left -> text.append(", ").append(DurationText.format(left)).append(" left"));
+        progress.remaining()
+                .filter(left -> progress.doneBytes() < progress.totalBytes())
+                .ifPresent(left ->
+                        text.append(", ").append(DurationText.format(left)).append(" left"));
         return text.toString();
     }
 }

@@ -52,8 +52,8 @@ final class EnvelopeTypes implements CustomDefinitionProviderV2 {
             }
             ShortForm shortForm = erased.getAnnotation(ShortForm.class);
             if (shortForm == null) {
-                return new CustomDefinition(full, CustomDefinition.INLINE_DEFINITION,
-                        CustomDefinition.INCLUDING_ATTRIBUTES);
+                return new CustomDefinition(
+                        full, CustomDefinition.INLINE_DEFINITION, CustomDefinition.INCLUDING_ATTRIBUTES);
             }
             // Any value but a mapping stands for one component: that component's schema, as a value alone.
             ObjectNode brief = full.path("properties").path(shortForm.value()).deepCopy();
@@ -138,8 +138,8 @@ final class EnvelopeTypes implements CustomDefinitionProviderV2 {
     /** A {@link OneOrMany} list: its item alone, or the list. */
     static final class Lists implements CustomPropertyDefinitionProvider<FieldScope> {
         @Override
-        public CustomPropertyDefinition provideCustomSchemaDefinition(FieldScope field,
-                SchemaGenerationContext context) {
+        public CustomPropertyDefinition provideCustomSchemaDefinition(
+                FieldScope field, SchemaGenerationContext context) {
             if (field.isFakeContainerItemScope() || field.getAnnotation(OneOrMany.class) == null) {
                 return null;
             }

@@ -18,8 +18,8 @@ public final class RecordSchemas {
 
     /** The shared configuration, with {@code extra} (how absent or additional properties are treated). */
     public static SchemaGeneratorConfigBuilder config(Option extra) {
-        SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_7,
-                OptionPreset.PLAIN_JSON)
+        SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(
+                        SchemaVersion.DRAFT_7, OptionPreset.PLAIN_JSON)
                 .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
                 .with(Option.INLINE_ALL_SCHEMAS)
                 .with(extra)

@@ -41,8 +41,8 @@ public final class StepParameterSchemas {
      * a component is required when the binder would call it missing. The playbook's own records use it too.
      */
     static SchemaGeneratorConfigBuilder config() {
-        SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_7,
-                OptionPreset.PLAIN_JSON)
+        SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(
+                        SchemaVersion.DRAFT_7, OptionPreset.PLAIN_JSON)
                 .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
                 .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
                 // Each step's schema is pasted into the playbook schema; references into its own $defs would dangle.
@@ -104,7 +104,8 @@ public final class StepParameterSchemas {
         if (field.isFakeContainerItemScope()) {
             return false;
         }
-        for (RecordComponent component : field.getDeclaringType().getErasedType().getRecordComponents()) {
+        for (RecordComponent component :
+                field.getDeclaringType().getErasedType().getRecordComponents()) {
             if (component.getName().equals(field.getDeclaredName())) {
                 return ParameterBinder.isRequired(component);
             }

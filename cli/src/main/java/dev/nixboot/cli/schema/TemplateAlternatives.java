@@ -66,7 +66,10 @@ final class TemplateAlternatives {
         if (!type.isTextual() || !type.asText().equals("string")) {
             return true;
         }
-        return node.has("enum") || node.has("const") || node.has("pattern") || node.has("format")
+        return node.has("enum")
+                || node.has("const")
+                || node.has("pattern")
+                || node.has("format")
                 || node.has("maxLength");
     }
 }

@@ -20,7 +20,9 @@ import java.util.function.Function;
 public final class ValueTypes implements CustomDefinitionProviderV2 {
     /** As the binder reads them. */
     public static final ValueTypes PLAYBOOK = new ValueTypes(Scalars::enumName);
-    public static final ValueTypes EVENTS = new ValueTypes(constant -> constant.name().toLowerCase(Locale.ROOT));
+
+    public static final ValueTypes EVENTS =
+            new ValueTypes(constant -> constant.name().toLowerCase(Locale.ROOT));
 
     private final Function<Enum<?>, String> spelling;
 

@@ -24,19 +24,30 @@ class CliPackagesTest {
     private static final String COMMANDS = "dev.nixboot.cli.command";
 
     @ArchTest
-    static final ArchRule commandsLiveInOnePackage = classes().that().areAnnotatedWith(Command.class)
-            .should().resideInAPackage(COMMANDS);
+    static final ArchRule commandsLiveInOnePackage =
+            classes().that().areAnnotatedWith(Command.class).should().resideInAPackage(COMMANDS);
 
     @ArchTest
-    static final ArchRule optionsLiveWithTheCommands = fields().that().areAnnotatedWith(Option.class)
-            .or().areAnnotatedWith(Parameters.class).or().areAnnotatedWith(Mixin.class)
-            .should().beDeclaredInClassesThat().resideInAPackage(COMMANDS);
+    static final ArchRule optionsLiveWithTheCommands = fields().that()
+            .areAnnotatedWith(Option.class)
+            .or()
+            .areAnnotatedWith(Parameters.class)
+            .or()
+            .areAnnotatedWith(Mixin.class)
+            .should()
+            .beDeclaredInClassesThat()
+            .resideInAPackage(COMMANDS);
 
     @ArchTest
-    static final ArchRule packagesFormNoCycles = slices().matching("dev.nixboot.cli.(*)..").should().beFreeOfCycles();
+    static final ArchRule packagesFormNoCycles =
+            slices().matching("dev.nixboot.cli.(*)..").should().beFreeOfCycles();
 
     /** Main and the command line it assembles sit on top; nothing below reaches back up to them. */
     @ArchTest
-    static final ArchRule nothingDependsOnTheEntryPoint = noClasses().that().resideInAPackage("dev.nixboot.cli.*..")
-            .should().dependOnClassesThat().resideInAPackage("dev.nixboot.cli");
+    static final ArchRule nothingDependsOnTheEntryPoint = noClasses()
+            .that()
+            .resideInAPackage("dev.nixboot.cli.*..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.nixboot.cli");
 }

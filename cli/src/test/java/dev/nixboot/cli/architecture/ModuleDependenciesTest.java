@@ -15,11 +15,19 @@ import com.tngtech.archunit.lang.ArchRule;
 class ModuleDependenciesTest {
 
     @ArchTest
-    static final ArchRule stepsNeverDependOnCli = noClasses().that().resideInAPackage("dev.nixboot.steps..")
-            .should().dependOnClassesThat().resideInAPackage("dev.nixboot.cli..");
+    static final ArchRule stepsNeverDependOnCli = noClasses()
+            .that()
+            .resideInAPackage("dev.nixboot.steps..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.nixboot.cli..");
 
     /** The cli finds steps through the engine (ServiceLoader) and never names one, so steps is a runtime dependency. */
     @ArchTest
-    static final ArchRule cliNeverNamesAStep = noClasses().that().resideInAPackage("dev.nixboot.cli..")
-            .should().dependOnClassesThat().resideInAPackage("dev.nixboot.steps..");
+    static final ArchRule cliNeverNamesAStep = noClasses()
+            .that()
+            .resideInAPackage("dev.nixboot.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.nixboot.steps..");
 }

@@ -26,12 +26,17 @@ class ProcessSurroundingsTest {
     void onlyTheEntryPointReadsTheProcessEnvironment() {
         // Tests may use the process they run in; in a packaged build the modules' tests come as -tests.jar files,
         // which DO_NOT_INCLUDE_TESTS (test-classes directories) does not recognise.
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("dev.nixboot");
-        noClasses().that().doNotHaveFullyQualifiedName(ENTRY_POINT)
-                .should().callMethod(System.class, "getenv")
-                .orShould().callMethod(System.class, "getenv", String.class)
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(ENTRY_POINT)
+                .should()
+                .callMethod(System.class, "getenv")
+                .orShould()
+                .callMethod(System.class, "getenv", String.class)
                 .check(classes);
     }
 
@@ -44,10 +49,13 @@ class ProcessSurroundingsTest {
         try (Stream<Path> files = Stream.of("engine", "steps", "cli")
                 .map(module -> root.resolve(module).resolve("src/main/java"))
                 .flatMap(ProcessSurroundingsTest::javaFiles)) {
-            readers = files.filter(file -> !file.equals(entryPoint) && mentionsUserHome(file)).toList();
+            readers = files.filter(file -> !file.equals(entryPoint) && mentionsUserHome(file))
+                    .toList();
         }
         assertThat(readers).as("classes reading user.home themselves").isEmpty();
-        assertThat(mentionsUserHome(entryPoint)).as("the entry point hands the home in").isTrue();
+        assertThat(mentionsUserHome(entryPoint))
+                .as("the entry point hands the home in")
+                .isTrue();
     }
 
     private static Stream<Path> javaFiles(Path directory) {

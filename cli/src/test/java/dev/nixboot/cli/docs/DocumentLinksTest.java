@@ -27,6 +27,7 @@ class DocumentLinksTest {
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*$", Pattern.MULTILINE);
     /** What GitHub drops from a heading to make its anchor: all but letters, digits, marks, _, - and spaces. */
     private static final Pattern NOT_IN_ANCHOR = Pattern.compile("[^\\p{L}\\p{N}\\p{M}\\p{Pc} -]");
+
     private static final Pattern INLINE_LINK = Pattern.compile("\\[([^\\]]*)\\]\\([^)]*\\)");
 
     private final Path root = RepositoryFiles.root();
@@ -48,7 +49,8 @@ class DocumentLinksTest {
                 String where = file + ":" + line(text, link.start()) + ": (" + target + ")";
                 int hash = target.indexOf('#');
                 String path = hash < 0 ? target : target.substring(0, hash);
-                Path resolved = path.isEmpty() ? file : file.resolveSibling(path).normalize();
+                Path resolved =
+                        path.isEmpty() ? file : file.resolveSibling(path).normalize();
                 if (resolved.startsWith("..") || !Files.exists(root.resolve(resolved))) {
                     broken.add(where + ": no file " + resolved);
                     continue;
@@ -87,7 +89,10 @@ class DocumentLinksTest {
         Matcher heading = HEADING.matcher(UserDocs.withoutBlocks(markdown));
         while (heading.find()) {
             String text = INLINE_LINK.matcher(heading.group(1)).replaceAll("$1");
-            String anchor = NOT_IN_ANCHOR.matcher(text.toLowerCase(Locale.ROOT)).replaceAll("").replace(' ', '-');
+            String anchor = NOT_IN_ANCHOR
+                    .matcher(text.toLowerCase(Locale.ROOT))
+                    .replaceAll("")
+                    .replace(' ', '-');
             int times = seen.merge(anchor, 1, Integer::sum);
             anchors.add(times == 1 ? anchor : anchor + "-" + (times - 1));
         }

@@ -20,8 +20,11 @@ class StepReferenceTest {
         if (!current.equals(generated)) {
             Path fresh = Path.of("target", "steps.md");
             Files.writeString(fresh, generated);
-            assertThat(current).as("src/docs/steps.md is out of date with the step classes; rewrite it with"
-                    + " `./nixboot steps --markdown > src/docs/steps.md` (or copy cli/%s) and commit it", fresh)
+            assertThat(current)
+                    .as(
+                            "src/docs/steps.md is out of date with the step classes; rewrite it with"
+                                    + " `./nixboot steps --markdown > src/docs/steps.md` (or copy cli/%s) and commit it",
+                            fresh)
                     .isEqualTo(generated);
         }
     }

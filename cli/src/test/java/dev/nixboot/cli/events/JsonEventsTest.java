@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 class JsonEventsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final StringWriter text = new StringWriter();
-    private final JsonEvents events = new JsonEvents(new PrintWriter(text),
-            Clock.fixed(Instant.parse("2026-11-22T05:00:00Z"), ZoneOffset.UTC));
+    private final JsonEvents events =
+            new JsonEvents(new PrintWriter(text), Clock.fixed(Instant.parse("2026-11-22T05:00:00Z"), ZoneOffset.UTC));
 
     private void playARun() {
         events.runStarted("bootstrap", 2);
@@ -43,10 +43,14 @@ class JsonEventsTest {
         outputs.put("lines", List.of("a", "b"));
         events.stepFinished("keyscan", StepStatus.SUCCEEDED, Duration.ofMillis(1234), outputs, null);
         events.stepFinished("install", StepStatus.SKIPPED_DEPENDENCY, null, Map.of(), "needs 'keyscan', which failed");
-        events.runFinished(new RunSummary(List.of(
-                new RunSummary.StepResult("keyscan", "ssh.keyscan", StepStatus.SUCCEEDED, Duration.ofMillis(1234), null),
-                new RunSummary.StepResult("install", "exec", StepStatus.FAILED, Duration.ofSeconds(2), "exit code 3")),
-                Duration.ofMillis(3300), 1));
+        events.runFinished(new RunSummary(
+                List.of(
+                        new RunSummary.StepResult(
+                                "keyscan", "ssh.keyscan", StepStatus.SUCCEEDED, Duration.ofMillis(1234), null),
+                        new RunSummary.StepResult(
+                                "install", "exec", StepStatus.FAILED, Duration.ofSeconds(2), "exit code 3")),
+                Duration.ofMillis(3300),
+                1));
     }
 
     private List<JsonNode> lines() throws Exception {
@@ -62,11 +66,13 @@ class JsonEventsTest {
         playARun();
         assertThat(text.toString()).endsWith("\n");
         List<JsonNode> lines = lines();
-        assertThat(lines).extracting(n -> n.get("event").asText())
-                .containsExactly("run_started", "step_started", "output", "step_finished", "step_finished",
-                        "run_finished");
-        assertThat(text.toString().split("\n")[0]).isEqualTo(
-                "{\"event\":\"run_started\",\"time\":\"2026-11-22T05:00:00Z\",\"playbook\":\"bootstrap\",\"steps\":2}");
+        assertThat(lines)
+                .extracting(n -> n.get("event").asText())
+                .containsExactly(
+                        "run_started", "step_started", "output", "step_finished", "step_finished", "run_finished");
+        assertThat(text.toString().split("\n")[0])
+                .isEqualTo(
+                        "{\"event\":\"run_started\",\"time\":\"2026-11-22T05:00:00Z\",\"playbook\":\"bootstrap\",\"steps\":2}");
         assertThat(lines.get(2).get("line").asText()).isEqualTo("ssh-ed25519 AAAA \"quoted\"\nsecond");
         assertThat(lines.get(2).get("stream").asText()).isEqualTo("stdout");
     }
@@ -102,8 +108,8 @@ class JsonEventsTest {
         for (JsonNode line : lines()) {
             assertThat(schema.validate(line)).as(line.toString()).isEmpty();
         }
-        JsonNode undocumented = MAPPER.readTree("{\"event\":\"run_started\",\"time\":\"t\",\"playbook\":\"p\","
-                + "\"steps\":1,\"surprise\":true}");
+        JsonNode undocumented = MAPPER.readTree(
+                "{\"event\":\"run_started\",\"time\":\"t\",\"playbook\":\"p\"," + "\"steps\":1,\"surprise\":true}");
         assertThat(schema.validate(undocumented)).isNotEmpty();
     }
 
@@ -113,9 +119,10 @@ class JsonEventsTest {
         events.progress("write_iso", new Progress("verifying", 0, 4L << 30, Duration.ZERO));
         List<JsonNode> lines = lines();
 
-        assertThat(text.toString().split("\n")[0]).isEqualTo("{\"event\":\"progress\",\"time\":"
-                + "\"2026-11-22T05:00:00Z\",\"step\":\"write_iso\",\"activity\":\"writing\",\"done_bytes\":1073741824,"
-                + "\"total_bytes\":4294967296,\"bytes_per_second\":134217728,\"seconds_left\":24}");
+        assertThat(text.toString().split("\n")[0])
+                .isEqualTo("{\"event\":\"progress\",\"time\":"
+                        + "\"2026-11-22T05:00:00Z\",\"step\":\"write_iso\",\"activity\":\"writing\",\"done_bytes\":1073741824,"
+                        + "\"total_bytes\":4294967296,\"bytes_per_second\":134217728,\"seconds_left\":24}");
         assertThat(lines.get(1).get("seconds_left").isNull()).isTrue();
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
                 .getSchema(MAPPER.readTree(new EventSchema().render()));
@@ -157,6 +164,8 @@ class JsonEventsTest {
         pool.shutdown();
         assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         List<JsonNode> lines = lines();
-        assertThat(lines).hasSize(threads * perThread).allMatch(n -> n.get("event").asText().equals("output"));
+        assertThat(lines)
+                .hasSize(threads * perThread)
+                .allMatch(n -> n.get("event").asText().equals("output"));
     }
 }

@@ -25,26 +25,39 @@ class ReadmeGraphTest {
     @Test
     void theDocsShowTheDefaultPlaybooksCurrentGraph() throws Exception {
         Path root = RepositoryFiles.root();
-        List<Path> showing = UserDocs.files().stream().filter(file -> UserDocs.read(file).contains(MARKER)).toList();
-        assertThat(showing).as("the docs that show the default playbook's graph under the marker '%s'", MARKER)
+        List<Path> showing = UserDocs.files().stream()
+                .filter(file -> UserDocs.read(file).contains(MARKER))
+                .toList();
+        assertThat(showing)
+                .as("the docs that show the default playbook's graph under the marker '%s'", MARKER)
                 .containsExactly(Path.of("src/docs/bootstrap.md"));
         String page = UserDocs.read(showing.get(0));
         int marker = page.indexOf(MARKER);
-        assertThat(page.indexOf(MARKER, marker + 1)).as("a second graph marker in %s", showing.get(0)).isNegative();
+        assertThat(page.indexOf(MARKER, marker + 1))
+                .as("a second graph marker in %s", showing.get(0))
+                .isNegative();
         int start = page.indexOf("```mermaid\n", marker) + "```mermaid\n".length();
         int end = page.indexOf("```", start);
         String shown = page.substring(start, end);
 
         CompiledPlaybook playbook;
         try {
-            playbook = Engines.create(ThisProcess.host(), List.of()).compile(root.resolve("playbooks/remote-bootstrap.yaml"),
-                    new VariableInputs(List.of(), List.of("host=gusto")));
+            playbook = Engines.create(ThisProcess.host(), List.of())
+                    .compile(
+                            root.resolve("playbooks/remote-bootstrap.yaml"),
+                            new VariableInputs(List.of(), List.of("host=gusto")));
         } catch (PlaybookException e) {
-            throw new AssertionError("the default playbook does not compile, so its graph cannot be drawn:\n"
-                    + e.problems().stream().map(p -> p.location() + ": " + p.path() + ": " + p.message())
-                            .collect(Collectors.joining("\n")), e);
+            throw new AssertionError(
+                    "the default playbook does not compile, so its graph cannot be drawn:\n"
+                            + e.problems().stream()
+                                    .map(p -> p.location() + ": " + p.path() + ": " + p.message())
+                                    .collect(Collectors.joining("\n")),
+                    e);
         }
-        assertThat(shown).as("the graph in %s is out of date: replace the mermaid block with the output of `%s`",
-                showing.get(0), REWRITE).isEqualTo(new MermaidGraph().render(playbook));
+        assertThat(shown)
+                .as(
+                        "the graph in %s is out of date: replace the mermaid block with the output of `%s`",
+                        showing.get(0), REWRITE)
+                .isEqualTo(new MermaidGraph().render(playbook));
     }
 }

@@ -65,7 +65,8 @@ class TerminalInteractionTest {
 
     @Test
     void enterMeansNo() throws StepFailure {
-        assertThat(new TerminalInteraction(false, Optional.of(new Typist(""))).confirm("Erase?")).isFalse();
+        assertThat(new TerminalInteraction(false, Optional.of(new Typist(""))).confirm("Erase?"))
+                .isFalse();
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.nixboot.engine.api.Progress;
 import dev.nixboot.engine.api.RunListener;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
-import dev.nixboot.engine.spi.DurationText;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -37,8 +36,8 @@ class LiveProgressTest {
         }
 
         @Override
-        public void stepFinished(String stepId, StepStatus status, Duration duration, Map<String, Object> outputs,
-                String error) {
+        public void stepFinished(
+                String stepId, StepStatus status, Duration duration, Map<String, Object> outputs, String error) {
             out.print("finished " + stepId + " " + status + "\n");
         }
     };
@@ -78,21 +77,23 @@ class LiveProgressTest {
         progress.stepStarted("build", "exec", 2);
         clock.advance(Duration.ofMillis(3200));
         progress.tick();
-        assertThat(Screen.render(text.toString())).containsExactly(
-                "started keyscan",
-                "started build",
-                "  running keyscan (ssh.keyscan) 3.2s",
-                "  running build (exec attempt 2) 3.2s");
+        assertThat(Screen.render(text.toString()))
+                .containsExactly(
+                        "started keyscan",
+                        "started build",
+                        "  running keyscan (ssh.keyscan) 3.2s",
+                        "  running build (exec attempt 2) 3.2s");
         progress.output("build", RunListener.Stream.STDOUT, "compiling");
         progress.stepFinished("keyscan", StepStatus.SUCCEEDED, Duration.ofMillis(3200), Map.of(), null);
         clock.advance(Duration.ofSeconds(70));
         progress.tick();
-        assertThat(Screen.render(text.toString())).containsExactly(
-                "started keyscan",
-                "started build",
-                "build | compiling",
-                "finished keyscan SUCCEEDED",
-                "  running build (exec attempt 2) 1m13s");
+        assertThat(Screen.render(text.toString()))
+                .containsExactly(
+                        "started keyscan",
+                        "started build",
+                        "build | compiling",
+                        "finished keyscan SUCCEEDED",
+                        "  running build (exec attempt 2) 1m13s");
         assertThat(text.toString()).contains(ESC + "[2m", ESC + "[1m");
     }
 
@@ -103,27 +104,26 @@ class LiveProgressTest {
         clock.advance(Duration.ofSeconds(12));
         progress.progress("write_iso", new Progress("writing", 400L << 20, 1000L << 20, Duration.ofSeconds(10)));
         progress.tick();
-        assertThat(Screen.render(text.toString())).containsExactly("started write_iso",
-                "  running write_iso (disk.write) 12s",
-                "    writing [####........] 40% 400.0 MiB/1000.0 MiB, 40.0 MiB/s, 15s left");
+        assertThat(Screen.render(text.toString()))
+                .containsExactly(
+                        "started write_iso",
+                        "  running write_iso (disk.write) 12s",
+                        "    writing [####........] 40% 400.0 MiB/1000.0 MiB, 40.0 MiB/s, 15s left");
 
         progress.progress("write_iso", new Progress("verifying", 0, 1000L << 20, Duration.ZERO));
         progress.tick();
-        assertThat(Screen.render(text.toString())).last().isEqualTo(
-                "    verifying [............] 0% 0 B/1000.0 MiB");
+        assertThat(Screen.render(text.toString())).last().isEqualTo("    verifying [............] 0% 0 B/1000.0 MiB");
         progress.stepFinished("write_iso", StepStatus.SUCCEEDED, Duration.ofSeconds(30), Map.of(), null);
-        assertThat(Screen.render(text.toString())).containsExactly("started write_iso",
-                "finished write_iso SUCCEEDED");
+        assertThat(Screen.render(text.toString())).containsExactly("started write_iso", "finished write_iso SUCCEEDED");
     }
 
     @Test
     void keepsTheProgressLineWithinEightyColumnsEvenWithTheLongestNumbers() {
         LiveProgress progress = progress(new TerminalStyle(true, false));
         progress.stepStarted("write_iso", "disk.write", 1);
-        progress.progress("write_iso", new Progress("verifying", (1L << 40) - 1, (1L << 40) - 1,
-                Duration.ofHours(3)));
-        progress.progress("write_iso", new Progress("verifying", (1000L << 30) - 1, (1L << 40) - 1,
-                Duration.ofHours(30)));
+        progress.progress("write_iso", new Progress("verifying", (1L << 40) - 1, (1L << 40) - 1, Duration.ofHours(3)));
+        progress.progress(
+                "write_iso", new Progress("verifying", (1000L << 30) - 1, (1L << 40) - 1, Duration.ofHours(30)));
         progress.tick();
 
         assertThat(Screen.render(text.toString()).get(2)).hasSizeLessThanOrEqualTo(80);
@@ -137,8 +137,9 @@ class LiveProgressTest {
         progress.progress("write_iso", new Progress("writing", 3L << 30, 4L << 30, Duration.ofSeconds(30)));
         clock.advance(Duration.ofSeconds(30));
         progress.tick();
-        assertThat(text.toString()).isEqualTo("started write_iso\nstill running: write_iso (disk.write) 30s,"
-                + " writing 75% 3.0 GiB/4.0 GiB, 102.4 MiB/s, 10s left\n");
+        assertThat(text.toString())
+                .isEqualTo("started write_iso\nstill running: write_iso (disk.write) 30s,"
+                        + " writing 75% 3.0 GiB/4.0 GiB, 102.4 MiB/s, 10s left\n");
     }
 
     @Test
@@ -184,8 +185,8 @@ class LiveProgressTest {
         progress.stepStarted("keyscan", "ssh.keyscan", 1);
         progress.tick();
         assertThat(text.toString()).contains(ESC + "[1A").doesNotContainPattern(ESC + "\\[[0-9;]*m");
-        assertThat(Screen.render(text.toString())).containsExactly("started keyscan",
-                "  running keyscan (ssh.keyscan) 0ms");
+        assertThat(Screen.render(text.toString()))
+                .containsExactly("started keyscan", "  running keyscan (ssh.keyscan) 0ms");
     }
 
     @Test
@@ -194,6 +195,7 @@ class LiveProgressTest {
         assertThat(TerminalStyle.detect(true, Map.of("NO_COLOR", ""))).isEqualTo(new TerminalStyle(true, true));
         assertThat(TerminalStyle.detect(true, Map.of("TERM", "dumb"))).isEqualTo(TerminalStyle.PLAIN);
         assertThat(TerminalStyle.detect(false, Map.of())).isEqualTo(TerminalStyle.PLAIN);
-        assertThat(TerminalStyle.PLAIN.paint("ok", TerminalStyle.Colour.SUCCESS)).isEqualTo("ok");
+        assertThat(TerminalStyle.PLAIN.paint("ok", TerminalStyle.Colour.SUCCESS))
+                .isEqualTo("ok");
     }
 }

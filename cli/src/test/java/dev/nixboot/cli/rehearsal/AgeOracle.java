@@ -27,7 +27,8 @@ final class AgeOracle {
     static String identityOf(Path privateKey) throws IOException {
         String pem = Files.readString(privateKey);
         String body = pem.replace("-----BEGIN OPENSSH PRIVATE KEY-----", "")
-                .replace("-----END OPENSSH PRIVATE KEY-----", "").replaceAll("\\s", "");
+                .replace("-----END OPENSSH PRIVATE KEY-----", "")
+                .replaceAll("\\s", "");
         ByteBuffer key = ByteBuffer.wrap(Base64.getDecoder().decode(body));
         byte[] magic = new byte[15];
         key.get(magic);

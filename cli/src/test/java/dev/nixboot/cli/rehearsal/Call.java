@@ -21,7 +21,8 @@ record Call(Path directory, int number, List<String> arguments) {
         }
         List<Call> calls = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".args")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".args"))
+                    .toList()) {
                 String name = file.getFileName().toString();
                 int number = Integer.parseInt(name.substring(0, name.length() - ".args".length()));
                 calls.add(new Call(directory, number, Files.readAllLines(file)));

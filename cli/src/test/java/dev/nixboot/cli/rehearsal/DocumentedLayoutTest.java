@@ -30,14 +30,19 @@ class DocumentedLayoutTest {
         String installer = Files.readString(REPOSITORIES.resolve("nix-config/nixos-installer/flake.nix"))
                 + Files.readString(REPOSITORIES.resolve("nix-config/hosts/common/disks/standard-disk-config.nix"))
                 + Files.readString(REPOSITORIES.resolve("nix-config/hosts/common/core.nix"));
-        for (String key : new String[] {"host", "user", "disk", "boot", "sshPort", "swapSize", "withSwap", "persistDir",
-            "luksKeyFile"}) {
+        for (String key : new String[] {
+            "host", "user", "disk", "boot", "sshPort", "swapSize", "withSwap", "persistDir", "luksKeyFile"
+        }) {
             assertThat(section).as("the guide's hosts/<host>.json example").contains("\"" + key + "\": ");
             assertThat(Files.readString(ROOT.resolve("playbooks/remote-bootstrap.yaml")))
-                    .as("what the playbook writes").contains("\"" + key + "\": ");
+                    .as("what the playbook writes")
+                    .contains("\"" + key + "\": ");
         }
-        assertThat(installer).contains("inherit (args) disk boot swapSize withSwap persistDir luksKeyFile")
-                .contains("hostArgs = args").contains("hostArgs.sshPort").contains("hostArgs.boot")
+        assertThat(installer)
+                .contains("inherit (args) disk boot swapSize withSwap persistDir luksKeyFile")
+                .contains("hostArgs = args")
+                .contains("hostArgs.sshPort")
+                .contains("hostArgs.boot")
                 .contains("hostArgs.user");
     }
 

@@ -39,11 +39,13 @@ class ExampleConfigurationsTest {
         "installer, uefi, 22, ''",
         "installer, bios, 2222, /persist",
         "full, uefi, 2222, /persist",
-        "full, bios, 22, ''"})
+        "full, bios, 22, ''"
+    })
     void bootsAnswersSshAndLetsTheUserIn(String configuration, String boot, int sshPort, String persistDir)
             throws IOException, InterruptedException {
         Path nixConfig = copyOfTheExampleNixConfig();
-        Files.writeString(nixConfig.resolve("nixos-installer/hosts/gusto.json"), """
+        Files.writeString(
+                nixConfig.resolve("nixos-installer/hosts/gusto.json"), """
                 {
                   "host": "gusto",
                   "user": "ta",
@@ -57,22 +59,37 @@ class ExampleConfigurationsTest {
                 }
                 """.formatted(boot, sshPort, persistDir));
         Files.createDirectories(nixConfig.resolve("hosts/gusto"));
-        Files.writeString(nixConfig.resolve("hosts/gusto/hardware-configuration.nix"),
+        Files.writeString(
+                nixConfig.resolve("hosts/gusto/hardware-configuration.nix"),
                 HardwarePlaceholder.forSystem("x86_64-linux"));
 
-        JsonNode system = evaluate(configuration.equals("installer") ? nixConfig.resolve("nixos-installer") : nixConfig);
+        JsonNode system =
+                evaluate(configuration.equals("installer") ? nixConfig.resolve("nixos-installer") : nixConfig);
 
         JsonNode loader = system.path("boot").path("loader");
-        List<String> partitionTypes = system.path("disko").path("devices").path("disk").path("disk0").path("content")
-                .path("partitions").findValuesAsText("type");
+        List<String> partitionTypes = system.path("disko")
+                .path("devices")
+                .path("disk")
+                .path("disk0")
+                .path("content")
+                .path("partitions")
+                .findValuesAsText("type");
         if (boot.equals("uefi")) {
-            assertThat(loader.path("systemd-boot").path("enable").asBoolean()).as("systemd-boot: %s", loader).isTrue();
-            assertThat(loader.path("efi").path("canTouchEfiVariables").asBoolean()).isTrue();
-            assertThat(loader.path("grub").path("enable").asBoolean()).as("no GRUB: %s", loader).isFalse();
+            assertThat(loader.path("systemd-boot").path("enable").asBoolean())
+                    .as("systemd-boot: %s", loader)
+                    .isTrue();
+            assertThat(loader.path("efi").path("canTouchEfiVariables").asBoolean())
+                    .isTrue();
+            assertThat(loader.path("grub").path("enable").asBoolean())
+                    .as("no GRUB: %s", loader)
+                    .isFalse();
             assertThat(partitionTypes).contains("EF00").doesNotContain("EF02");
         } else {
-            assertThat(loader.path("grub").path("enable").asBoolean()).as("GRUB: %s", loader).isTrue();
-            assertThat(loader.path("systemd-boot").path("enable").asBoolean()).as("no systemd-boot: %s", loader)
+            assertThat(loader.path("grub").path("enable").asBoolean())
+                    .as("GRUB: %s", loader)
+                    .isTrue();
+            assertThat(loader.path("systemd-boot").path("enable").asBoolean())
+                    .as("no systemd-boot: %s", loader)
                     .isFalse();
             // GRUB's core image goes to a BIOS boot partition; disko sets grub.devices from it (lib/types/gpt.nix).
             assertThat(partitionTypes).as("partitions").contains("EF02");
@@ -85,18 +102,33 @@ class ExampleConfigurationsTest {
                 .containsExactly(persistDir + "/etc/ssh/ssh_host_ed25519_key");
 
         JsonNode user = system.path("users").path("users").path("ta");
-        assertThat(user.path("isNormalUser").asBoolean()).as("users.users.ta: %s", user).isTrue();
+        assertThat(user.path("isNormalUser").asBoolean())
+                .as("users.users.ta: %s", user)
+                .isTrue();
         assertThat(user.path("extraGroups").toString()).contains("\"wheel\"");
-        assertThat(user.path("openssh").path("authorizedKeys").path("keys").size()).as("ta's authorized keys")
+        assertThat(user.path("openssh").path("authorizedKeys").path("keys").size())
+                .as("ta's authorized keys")
                 .isPositive();
         // The rebuild runs sudo without a terminal.
-        assertThat(system.path("security").path("sudo").path("wheelNeedsPassword").asBoolean(true)).isFalse();
+        assertThat(system.path("security")
+                        .path("sudo")
+                        .path("wheelNeedsPassword")
+                        .asBoolean(true))
+                .isFalse();
         assertThat(system.path("networking").path("hostName").asText()).isEqualTo("gusto");
 
         if (!persistDir.isEmpty()) {
             // The host key must be there before sshd and sops-nix read it; the machine id nixboot placed is used.
-            assertThat(system.path("fileSystems").path(persistDir).path("neededForBoot").asBoolean()).isTrue();
-            assertThat(system.path("environment").path("etc").path("machine-id").path("source").asText())
+            assertThat(system.path("fileSystems")
+                            .path(persistDir)
+                            .path("neededForBoot")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(system.path("environment")
+                            .path("etc")
+                            .path("machine-id")
+                            .path("source")
+                            .asText())
                     .isEqualTo(persistDir + "/etc/machine-id");
         }
     }
@@ -121,20 +153,35 @@ class ExampleConfigurationsTest {
     private JsonNode evaluate(Path flake) throws IOException, InterruptedException {
         Path output = directory.resolve("evaluation.json");
         Path errors = directory.resolve("evaluation.err");
-        List<String> command = new ArrayList<>(List.of("nix-instantiate", "--eval", "--strict", "--json",
-                REHEARSAL.resolve("lib/evaluate-configuration.nix").toString(), "--arg", "flake", flake.toString(),
-                "--argstr", "host", "gusto"));
+        List<String> command = new ArrayList<>(List.of(
+                "nix-instantiate",
+                "--eval",
+                "--strict",
+                "--json",
+                REHEARSAL.resolve("lib/evaluate-configuration.nix").toString(),
+                "--arg",
+                "flake",
+                flake.toString(),
+                "--argstr",
+                "host",
+                "gusto"));
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectOutput(output.toFile())
+                    .redirectError(errors.toFile())
+                    .start();
         } catch (IOException notInstalled) {
-            throw new AssertionError("nix-instantiate is missing: install Debian's nix-bin (.ci/run does)", notInstalled);
+            throw new AssertionError(
+                    "nix-instantiate is missing: install Debian's nix-bin (.ci/run does)", notInstalled);
         }
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("nix-instantiate did not finish within 60 s");
         }
-        assertThat(process.exitValue()).as("nix-instantiate %s:\n%s", flake, Files.readString(errors)).isZero();
+        assertThat(process.exitValue())
+                .as("nix-instantiate %s:\n%s", flake, Files.readString(errors))
+                .isZero();
         return JSON.readTree(output.toFile());
     }
 }

@@ -11,11 +11,10 @@ import java.util.regex.Pattern;
  * (its step {@code hardware_placeholder}), taken from the playbook itself so that tests see what users get.
  */
 final class HardwarePlaceholder {
-    private static final Pattern HERE_DOCUMENT = Pattern.compile("cat > \"\\$FILE\" <<EOF\n(.*?)\n\\s*EOF",
-            Pattern.DOTALL);
+    private static final Pattern HERE_DOCUMENT =
+            Pattern.compile("cat > \"\\$FILE\" <<EOF\n(.*?)\n\\s*EOF", Pattern.DOTALL);
 
-    private HardwarePlaceholder() {
-    }
+    private HardwarePlaceholder() {}
 
     /** The placeholder as the playbook writes it for a target whose Nix system is {@code system}. */
     static String forSystem(String system) throws IOException {

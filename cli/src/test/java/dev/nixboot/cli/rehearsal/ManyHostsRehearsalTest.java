@@ -37,6 +37,7 @@ class ManyHostsRehearsalTest {
     private static final List<String> HOSTS = List.of("gusto", "gale", "genoa");
     /** Left staged by an earlier run for grief, a host not in this run: no host of this run may commit it. */
     private static final String OTHER_HOSTS_FILE = "nixos-installer/hosts/grief.json";
+
     private static final Pattern ANCHOR = Pattern.compile("(?m)^\\s*- &([A-Za-z0-9_-]+) (age1[0-9a-z]+)$");
 
     private final Map<String, SimulatedTarget> targets = new LinkedHashMap<>();
@@ -54,8 +55,11 @@ class ManyHostsRehearsalTest {
         for (SimulatedTarget target : targets.values()) {
             target.acceptKeyOf(control);
         }
-        assertThat(targets.values().stream().map(t -> t.address() + ":" + t.port()).distinct())
-                .as("three machines on three loopback addresses").hasSize(3);
+        assertThat(targets.values().stream()
+                        .map(t -> t.address() + ":" + t.port())
+                        .distinct())
+                .as("three machines on three loopback addresses")
+                .hasSize(3);
         agent = SshAgent.holding(control.identity(), control.directory());
         nixboot = new Nixboot(control, agent);
         addHostsToNixConfig("gale", "genoa");
@@ -105,7 +109,8 @@ class ManyHostsRehearsalTest {
             // Every output line of a step names its host and step.
             assertThat(first.output()).containsPattern("(?m)^" + host + "/install \\| ### Installing NixOS ###$");
             assertThat(targets.get(host).system()).as(host).isEqualTo("installed");
-            assertThat(presented(host)).as("%s presents its pre-generated key", host)
+            assertThat(presented(host))
+                    .as("%s presents its pre-generated key", host)
                     .isEqualTo(preGeneratedKey(host));
         }
         assertThat(control.calls("nixos-anywhere")).hasSize(3);
@@ -114,7 +119,9 @@ class ManyHostsRehearsalTest {
         assertOneCommitPerHostOnTopOf(secretsBefore, configBefore);
         assertEverythingPushedAndOnlyTheOtherHostsFileLeft();
         for (String host : HOSTS) {
-            assertThat(targets.get(host).calls("switch-to-configuration")).as(host).singleElement();
+            assertThat(targets.get(host).calls("switch-to-configuration"))
+                    .as(host)
+                    .singleElement();
         }
 
         byte[] sopsYaml = Files.readAllBytes(control.nixSecrets().resolve(".sops.yaml"));
@@ -128,23 +135,36 @@ class ManyHostsRehearsalTest {
         Result second = run("--parallel-hosts", "3");
 
         assertThat(second.exitCode()).as(second.toString()).isZero();
-        assertThat(control.calls("nixos-anywhere")).as("every host installed again").hasSize(6);
-        assertThat(history("nix-secrets")).as("no new (empty) commits in nix-secrets").isEqualTo(secretsHistory);
-        assertThat(history("nix-config")).as("no new (empty) commits in nix-config").isEqualTo(configHistory);
-        assertThat(Files.readAllBytes(control.nixSecrets().resolve(".sops.yaml"))).isEqualTo(sopsYaml);
-        assertThat(new HashSet<>(Files.readAllLines(control.knownHosts()))).as("known_hosts").isEqualTo(knownHosts);
+        assertThat(control.calls("nixos-anywhere"))
+                .as("every host installed again")
+                .hasSize(6);
+        assertThat(history("nix-secrets"))
+                .as("no new (empty) commits in nix-secrets")
+                .isEqualTo(secretsHistory);
+        assertThat(history("nix-config"))
+                .as("no new (empty) commits in nix-config")
+                .isEqualTo(configHistory);
+        assertThat(Files.readAllBytes(control.nixSecrets().resolve(".sops.yaml")))
+                .isEqualTo(sopsYaml);
+        assertThat(new HashSet<>(Files.readAllLines(control.knownHosts())))
+                .as("known_hosts")
+                .isEqualTo(knownHosts);
         for (String host : HOSTS) {
             assertThat(targets.get(host).system()).as(host).isEqualTo("installed");
-            assertThat(presented(host)).as("%s keeps its identity", host)
-                    .isEqualTo(preGeneratedKey(host));
+            assertThat(presented(host)).as("%s keeps its identity", host).isEqualTo(preGeneratedKey(host));
         }
         assertEverythingPushedAndOnlyTheOtherHostsFileLeft();
     }
 
     private Result run(String... extra) throws IOException, InterruptedException {
-        List<String> arguments = new ArrayList<>(List.of("run",
-                RepositoryFiles.root().resolve("playbooks/remote-bootstrap.yaml").toString(),
-                "--inventory", inventory.toString(), "--yes"));
+        List<String> arguments = new ArrayList<>(List.of(
+                "run",
+                RepositoryFiles.root()
+                        .resolve("playbooks/remote-bootstrap.yaml")
+                        .toString(),
+                "--inventory",
+                inventory.toString(),
+                "--yes"));
         arguments.addAll(List.of(extra));
         return nixboot.run(RUN_LIMIT, arguments.toArray(String[]::new));
     }
@@ -179,10 +199,18 @@ class ManyHostsRehearsalTest {
         yaml.append("groups:\n  rack:\n    vars:\n      disk: /dev/sda\n      swapSize: 8\nhosts:\n");
         for (Map.Entry<String, SimulatedTarget> host : targets.entrySet()) {
             SimulatedTarget target = host.getValue();
-            yaml.append("  ").append(host.getKey()).append(":\n    groups: [rack]\n    vars:\n")
-                    .append("      destination: ").append(target.address()).append('\n')
-                    .append("      sshd_address: ").append(target.address()).append('\n')
-                    .append("      ssh_port: ").append(target.port()).append('\n');
+            yaml.append("  ")
+                    .append(host.getKey())
+                    .append(":\n    groups: [rack]\n    vars:\n")
+                    .append("      destination: ")
+                    .append(target.address())
+                    .append('\n')
+                    .append("      sshd_address: ")
+                    .append(target.address())
+                    .append('\n')
+                    .append("      ssh_port: ")
+                    .append(target.port())
+                    .append('\n');
         }
         Path file = control.directory().resolve("hosts.yaml");
         Files.writeString(file, yaml);
@@ -208,15 +236,20 @@ class ManyHostsRehearsalTest {
         for (Map.Entry<String, SimulatedTarget> host : targets.entrySet()) {
             SimulatedTarget target = host.getValue();
             String installed = preGeneratedKey(host.getKey());
-            for (String name : List.of("[" + target.address() + "]:" + target.port(),
-                    "[" + host.getKey() + "]:" + target.port())) {
-                String found = SimulatedTarget.command(List.of("ssh-keygen", "-F", name, "-f",
-                        control.knownHosts().toString()));
-                List<String> entries = found.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
-                assertThat(entries).as("known_hosts entries for %s", name).isNotEmpty()
+            for (String name : List.of(
+                    "[" + target.address() + "]:" + target.port(), "[" + host.getKey() + "]:" + target.port())) {
+                String found = SimulatedTarget.command(List.of(
+                        "ssh-keygen", "-F", name, "-f", control.knownHosts().toString()));
+                List<String> entries = found.lines()
+                        .filter(l -> !l.startsWith("#") && !l.isBlank())
+                        .toList();
+                assertThat(entries)
+                        .as("known_hosts entries for %s", name)
+                        .isNotEmpty()
                         .allSatisfy(entry -> assertThat(entry).endsWith(installed));
             }
-            assertThat(Files.readString(control.knownHosts())).as("%s's installer key is forgotten", host.getKey())
+            assertThat(Files.readString(control.knownHosts()))
+                    .as("%s's installer key is forgotten", host.getKey())
                     .doesNotContain(target.isoHostKey().split(" ")[1]);
         }
     }
@@ -231,7 +264,8 @@ class ManyHostsRehearsalTest {
         Map<String, String> anchors = new LinkedHashMap<>();
         Matcher anchor = ANCHOR.matcher(sops);
         while (anchor.find()) {
-            assertThat(anchors.put(anchor.group(1), anchor.group(2))).as("&%s once in .sops.yaml", anchor.group(1))
+            assertThat(anchors.put(anchor.group(1), anchor.group(2)))
+                    .as("&%s once in .sops.yaml", anchor.group(1))
                     .isNull();
         }
         String rules = sops.substring(sops.indexOf("creation_rules:"));
@@ -244,8 +278,12 @@ class ManyHostsRehearsalTest {
             recipients.add(anchors.get(alias.group(1)));
         }
         for (String host : HOSTS) {
-            assertThat(anchors).as(".sops.yaml keys").containsKey(host)
-                    .containsKey(control.login() + "_" + host).containsKey("grief").containsKey("ta");
+            assertThat(anchors)
+                    .as(".sops.yaml keys")
+                    .containsKey(host)
+                    .containsKey(control.login() + "_" + host)
+                    .containsKey("grief")
+                    .containsKey("ta");
             assertThat(shared).as("the shared rule").contains("*" + host);
         }
         Path sealed = control.directory().resolve("shared-secret.age");
@@ -276,7 +314,8 @@ class ManyHostsRehearsalTest {
         List<String> newConfig = newCommits("nix-config", configBefore);
         assertThat(newSecrets).hasSize(3);
         assertThat(newConfig).hasSize(3);
-        Set<String> previousKeys = anchorNames(git(secrets, "show", secretsBefore.get(0).split(" ")[0] + ":.sops.yaml"));
+        Set<String> previousKeys =
+                anchorNames(git(secrets, "show", secretsBefore.get(0).split(" ")[0] + ":.sops.yaml"));
         Set<String> secretsHosts = new HashSet<>();
         for (String commit : newSecrets) {
             String id = commit.split(" ")[0];
@@ -295,14 +334,20 @@ class ManyHostsRehearsalTest {
         for (String commit : newConfig) {
             String id = commit.split(" ")[0];
             String host = commit.split(" ")[1].replace(":", "");
-            assertThat(commit).endsWith(": hardware configuration, installer arguments and flake.lock"
-                    + " (nixboot remote bootstrap)");
-            assertThat(changedPaths(config, id)).as("%s changed", commit)
-                    .contains("hosts/" + host + "/hardware-configuration.nix", "nixos-installer/hosts/" + host + ".json")
-                    .isSubsetOf("hosts/" + host + "/hardware-configuration.nix",
-                            "nixos-installer/hosts/" + host + ".json", "flake.lock");
+            assertThat(commit)
+                    .endsWith(": hardware configuration, installer arguments and flake.lock"
+                            + " (nixboot remote bootstrap)");
+            assertThat(changedPaths(config, id))
+                    .as("%s changed", commit)
+                    .contains(
+                            "hosts/" + host + "/hardware-configuration.nix", "nixos-installer/hosts/" + host + ".json")
+                    .isSubsetOf(
+                            "hosts/" + host + "/hardware-configuration.nix",
+                            "nixos-installer/hosts/" + host + ".json",
+                            "flake.lock");
             assertThat(git(config, "show", id + ":hosts/" + host + "/hardware-configuration.nix"))
-                    .as("generated on %s by nixos-anywhere", host).contains("boot.initrd.availableKernelModules");
+                    .as("generated on %s by nixos-anywhere", host)
+                    .contains("boot.initrd.availableKernelModules");
             configHosts.add(host);
         }
         assertThat(configHosts).containsExactlyInAnyOrderElementsOf(HOSTS);
@@ -317,12 +362,14 @@ class ManyHostsRehearsalTest {
     private void assertEverythingPushedAndOnlyTheOtherHostsFileLeft() throws IOException {
         for (String repository : List.of("nix-config", "nix-secrets")) {
             Path checkout = repository.equals("nix-config") ? control.nixConfig() : control.nixSecrets();
-            assertThat(git(checkout, "rev-parse", "HEAD")).as("%s pushed", repository)
+            assertThat(git(checkout, "rev-parse", "HEAD"))
+                    .as("%s pushed", repository)
                     .isEqualTo(git(control.remote(repository), "rev-parse", "main"));
         }
         assertThat(git(control.nixSecrets(), "status", "--porcelain")).isEmpty();
         assertThat(git(control.nixConfig(), "status", "--porcelain")).isEqualTo("M  " + OTHER_HOSTS_FILE + "\n");
-        assertThat(git(control.remote("nix-config"), "show", "main:" + OTHER_HOSTS_FILE)).contains("/dev/vda");
+        assertThat(git(control.remote("nix-config"), "show", "main:" + OTHER_HOSTS_FILE))
+                .contains("/dev/vda");
     }
 
     private List<String> newCommits(String repository, List<String> before) throws IOException {
@@ -340,12 +387,16 @@ class ManyHostsRehearsalTest {
     }
 
     private static List<String> changedPaths(Path repository, String commit) throws IOException {
-        return git(repository, "diff-tree", "--no-commit-id", "--name-only", "-r", commit).lines().toList();
+        return git(repository, "diff-tree", "--no-commit-id", "--name-only", "-r", commit)
+                .lines()
+                .toList();
     }
 
     /** The remote's history, newest first, as "HASH SUBJECT". */
     private List<String> history(String repository) throws IOException {
-        return git(control.remote(repository), "log", "--format=%H %s", "main").lines().toList();
+        return git(control.remote(repository), "log", "--format=%H %s", "main")
+                .lines()
+                .toList();
     }
 
     private static String git(Path repository, String... arguments) throws IOException {

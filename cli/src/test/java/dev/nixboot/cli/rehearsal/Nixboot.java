@@ -89,7 +89,8 @@ final class Nixboot implements AutoCloseable {
         environment.put("HOME", target.home().toString());
         environment.put("XDG_CONFIG_HOME", target.home().resolve(".config").toString());
         environment.put("USER", target.login());
-        environment.put("PATH", target.localTools() + File.pathSeparator + inherited.getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.put(
+                "PATH", target.localTools() + File.pathSeparator + inherited.getOrDefault("PATH", "/usr/bin:/bin"));
         environment.put("SSH_AUTH_SOCK", agent.socket().toString());
         environment.put("GIT_CONFIG_NOSYSTEM", "1");
         environment.put("CI", "true");

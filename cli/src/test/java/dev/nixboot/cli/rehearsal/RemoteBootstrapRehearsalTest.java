@@ -100,13 +100,21 @@ class RemoteBootstrapRehearsalTest {
         Result second = bootstrap("--var", "at_console=true");
 
         assertThat(second.exitCode()).as(second.toString()).isZero();
-        assertThat(target.calls("nixos-anywhere")).as("the second run installed again").hasSize(2);
-        assertThat(Files.readAllBytes(target.knownHosts())).as("known_hosts after the second run")
+        assertThat(target.calls("nixos-anywhere"))
+                .as("the second run installed again")
+                .hasSize(2);
+        assertThat(Files.readAllBytes(target.knownHosts()))
+                .as("known_hosts after the second run")
                 .isEqualTo(knownHosts);
-        assertThat(Files.readAllBytes(target.nixSecrets().resolve(".sops.yaml"))).as(".sops.yaml after the second run")
+        assertThat(Files.readAllBytes(target.nixSecrets().resolve(".sops.yaml")))
+                .as(".sops.yaml after the second run")
                 .isEqualTo(sopsYaml);
-        assertThat(history("nix-config")).as("no new (empty) commits in nix-config").isEqualTo(configHistory);
-        assertThat(history("nix-secrets")).as("no new (empty) commits in nix-secrets").isEqualTo(secretsHistory);
+        assertThat(history("nix-config"))
+                .as("no new (empty) commits in nix-config")
+                .isEqualTo(configHistory);
+        assertThat(history("nix-secrets"))
+                .as("no new (empty) commits in nix-secrets")
+                .isEqualTo(secretsHistory);
         assertThat(git(target.nixConfig(), "status", "--porcelain")).isEmpty();
         assertThat(git(target.nixSecrets(), "status", "--porcelain")).isEmpty();
     }
@@ -123,8 +131,16 @@ class RemoteBootstrapRehearsalTest {
         boot("linux", "bios");
         Files.writeString(target.source().resolve("nix-version"), "2.18.1");
         nixboot.from(target.directory()).withUmask("077");
-        String[] options = {"--var", "rebuild_on=target", "--var", "persist_dir=/persist",
-            "--var", "keys_dir=.nixboot/keys", "--var", "at_console=true"};
+        String[] options = {
+            "--var",
+            "rebuild_on=target",
+            "--var",
+            "persist_dir=/persist",
+            "--var",
+            "keys_dir=.nixboot/keys",
+            "--var",
+            "at_console=true"
+        };
         // Too little memory for the kexec image (nixos-anywhere docs/requirements.md): refused before the wipe.
         target.memory(1015808);
         Result small = bootstrap(options);
@@ -137,24 +153,37 @@ class RemoteBootstrapRehearsalTest {
 
         assertThat(first.exitCode()).as(first.toString()).isZero();
         Call install = target.calls("nixos-anywhere").get(0);
-        assertThat(install.arguments()).containsSubsequence("--kexec", target.directory()
-                .resolve("kexec/nixos-kexec-installer-rehearsal.tar.gz").toString())
+        assertThat(install.arguments())
+                .containsSubsequence(
+                        "--kexec",
+                        target.directory()
+                                .resolve("kexec/nixos-kexec-installer-rehearsal.tar.gz")
+                                .toString())
                 .doesNotContain("--post-kexec-ssh-port");
         assertThat(install.note("phases")).hasValue("kexec");
-        assertThat(install.note("facts")).hasValueSatisfying(facts -> assertThat(facts)
-                .contains("isInstaller=n").contains("isInstaller=y"));
-        assertThat(target.calls("nixos-generate-config")).singleElement().extracting(Call::arguments)
+        assertThat(install.note("facts"))
+                .hasValueSatisfying(
+                        facts -> assertThat(facts).contains("isInstaller=n").contains("isInstaller=y"));
+        assertThat(target.calls("nixos-generate-config"))
+                .singleElement()
+                .extracting(Call::arguments)
                 .isEqualTo(List.of("--show-hardware-config", "--no-filesystems"));
         assertThat(install.note("host-args.json")).hasValueSatisfying(json -> assertThat(json)
-                .contains("\"boot\": \"bios\"").contains("\"sshPort\": " + target.port())
+                .contains("\"boot\": \"bios\"")
+                .contains("\"sshPort\": " + target.port())
                 .contains("\"persistDir\": \"/persist\""));
         // Under umask 077 ssh-keygen's directories would be 0700 and become the installed system's /etc.
         assertThat(target.calls("nixos-install").get(0).note("root")).hasValueSatisfying(root -> assertThat(root)
-                .contains("persist 755 d", "persist/etc 755 d", "persist/etc/ssh 755 d",
-                        "persist/etc/ssh/ssh_host_ed25519_key 600 f", "persist/etc/machine-id 444 f"));
-        assertThat(target.calls("nix")).as("Nix 2.18 has no 'flake update INPUT'")
-                .anySatisfy(nix -> assertThat(nix.arguments()).containsSubsequence("flake", "lock", "--update-input",
-                        "nix-secrets"));
+                .contains(
+                        "persist 755 d",
+                        "persist/etc 755 d",
+                        "persist/etc/ssh 755 d",
+                        "persist/etc/ssh/ssh_host_ed25519_key 600 f",
+                        "persist/etc/machine-id 444 f"));
+        assertThat(target.calls("nix"))
+                .as("Nix 2.18 has no 'flake update INPUT'")
+                .anySatisfy(nix -> assertThat(nix.arguments())
+                        .containsSubsequence("flake", "lock", "--update-input", "nix-secrets"));
         assertLockPinsThePushedSecrets();
         String rootKnownHosts = Files.readString(target.rootHome().resolve(".ssh/known_hosts"));
         assertThat(rootKnownHosts).isEqualTo(forgeKnownHostsLine() + "\n");
@@ -163,7 +192,8 @@ class RemoteBootstrapRehearsalTest {
         assertThat(rebuild.note("agent")).as("agent forwarded through sudo").hasValue("yes");
         assertThat(target.calls("switch-to-configuration")).singleElement();
         assertThat(target.keysDir().resolve("gusto/extra-files/persist/etc/ssh/ssh_host_ed25519_key"))
-                .as("keys_dir is taken inside nix_config, wherever nixboot runs").exists();
+                .as("keys_dir is taken inside nix_config, wherever nixboot runs")
+                .exists();
         assertThat(target.system()).isEqualTo("installed");
 
         List<String> configHistory = history("nix-config");
@@ -177,7 +207,8 @@ class RemoteBootstrapRehearsalTest {
         assertThat(target.calls("nixos-anywhere")).hasSize(2);
         assertThat(history("nix-config")).as("no new commits in nix-config").isEqualTo(configHistory);
         assertThat(Files.readAllBytes(target.nixConfig().resolve("flake.lock"))).isEqualTo(lock);
-        assertThat(Files.readString(target.rootHome().resolve(".ssh/known_hosts"))).isEqualTo(rootKnownHosts);
+        assertThat(Files.readString(target.rootHome().resolve(".ssh/known_hosts")))
+                .isEqualTo(rootKnownHosts);
         assertThat(git(target.nixConfig(), "status", "--porcelain")).isEmpty();
     }
 
@@ -187,7 +218,9 @@ class RemoteBootstrapRehearsalTest {
         Result result = bootstrap("--var", "secrets_input=", "--var", "at_console=true");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.output()).contains("rebuild_from_source").contains("failed to decrypt secrets")
+        assertThat(result.output())
+                .contains("rebuild_from_source")
+                .contains("failed to decrypt secrets")
                 .contains("was flake.lock updated");
     }
 
@@ -197,20 +230,31 @@ class RemoteBootstrapRehearsalTest {
 
         Result typo = bootstrap("--var", "host=gutso", "--var", "at_console=true");
         assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(1);
-        assertThat(typo.output()).contains("evaluate").contains("does not provide attribute")
-                .contains("nixosConfigurations.gutso").contains("nix-config is as it was");
-        assertThat(git(target.nixConfig(), "status", "--porcelain")).as("the typo left nothing behind").isEmpty();
+        assertThat(typo.output())
+                .contains("evaluate")
+                .contains("does not provide attribute")
+                .contains("nixosConfigurations.gutso")
+                .contains("nix-config is as it was");
+        assertThat(git(target.nixConfig(), "status", "--porcelain"))
+                .as("the typo left nothing behind")
+                .isEmpty();
 
         // A module that reads an argument the host has not got: Nix fails to evaluate the full configuration.
         Path gusto = target.nixConfig().resolve("hosts/gusto/default.nix");
         String configuration = Files.readString(gusto);
-        Files.writeString(gusto, configuration.replace("  system.stateVersion",
-                "  services.openssh.ports = [ hostArgs.sshport ];\n  system.stateVersion"));
+        Files.writeString(
+                gusto,
+                configuration.replace(
+                        "  system.stateVersion",
+                        "  services.openssh.ports = [ hostArgs.sshport ];\n  system.stateVersion"));
         git(target.nixConfig(), "commit", "-q", "-a", "-m", "gusto: a broken module");
         Result broken = bootstrap("--var", "at_console=true");
         assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(1);
-        assertThat(broken.output()).contains("evaluate").contains("attribute 'sshport' missing")
-                .contains("hosts/gusto/default.nix").contains("nix-config is as it was");
+        assertThat(broken.output())
+                .contains("evaluate")
+                .contains("attribute 'sshport' missing")
+                .contains("hosts/gusto/default.nix")
+                .contains("nix-config is as it was");
         git(target.nixConfig(), "reset", "-q", "--hard", "HEAD~1");
 
         Result uefi = bootstrap("--var", "boot=uefi", "--var", "at_console=true");
@@ -219,7 +263,9 @@ class RemoteBootstrapRehearsalTest {
 
         Result luks = bootstrap();
         assertThat(luks.exitCode()).as(luks.toString()).isEqualTo(1);
-        assertThat(luks.output()).contains("luks_needs_console").contains("at_console=true")
+        assertThat(luks.output())
+                .contains("luks_needs_console")
+                .contains("at_console=true")
                 .doesNotContain(PASSPHRASE);
 
         Files.writeString(target.knownHosts(), "");
@@ -237,20 +283,26 @@ class RemoteBootstrapRehearsalTest {
         target.outcome("wait-for-power");
         Nixboot.Running running = nixboot.start(runArguments("--var", "at_console=true"));
         Path booting = target.directory().resolve("target/booting.pid");
-        assertThat(running.awaitOutput(output -> Files.exists(booting) && output.contains("wait_installed"),
-                Duration.ofSeconds(90))).as("the install finished and the wait began").isTrue();
+        assertThat(running.awaitOutput(
+                        output -> Files.exists(booting) && output.contains("wait_installed"), Duration.ofSeconds(90)))
+                .as("the install finished and the wait began")
+                .isTrue();
 
         running.interrupt();
         Result interrupted = running.await(Duration.ofSeconds(20));
 
         assertThat(interrupted.exitCode()).as(interrupted.toString()).isEqualTo(130);
-        assertThat(history("nix-secrets")).as("nothing pushed before the host came back").hasSize(1);
+        assertThat(history("nix-secrets"))
+                .as("nothing pushed before the host came back")
+                .hasSize(1);
 
         target.powerOn();
         Result resumed = bootstrap("--resume", "--var", "at_console=true");
 
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-        assertThat(target.calls("nixos-anywhere")).as("the resumed run did not install again").hasSize(1);
+        assertThat(target.calls("nixos-anywhere"))
+                .as("the resumed run did not install again")
+                .hasSize(1);
         assertKnownHostsTrustExactlyTheInstalledKey();
         assertSopsYamlHoldsTheHostsAndUsersAgeKeys();
         assertCommitsOnBothRemotes();
@@ -262,20 +314,27 @@ class RemoteBootstrapRehearsalTest {
         target.outcome("never-returns");
 
         // Under impermanence, too: the host key travels under /persist.
-        Result result = bootstrap("--var", "wait_timeout=2s", "--var", "persist_dir=/persist",
-                "--var", "at_console=true");
+        Result result =
+                bootstrap("--var", "wait_timeout=2s", "--var", "persist_dir=/persist", "--var", "at_console=true");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.output()).contains("wait_installed").contains("did not answer SSH").contains("within 2s");
+        assertThat(result.output())
+                .contains("wait_installed")
+                .contains("did not answer SSH")
+                .contains("within 2s");
         Call install = target.calls("nixos-anywhere").get(0);
-        assertThat(install.note("host-args.json")).hasValueSatisfying(json -> assertThat(json)
-                .contains("\"persistDir\": \"/persist\""));
-        assertThat(target.installRoot().resolve("persist/etc/ssh/ssh_host_ed25519_key")).exists();
+        assertThat(install.note("host-args.json"))
+                .hasValueSatisfying(json -> assertThat(json).contains("\"persistDir\": \"/persist\""));
+        assertThat(target.installRoot().resolve("persist/etc/ssh/ssh_host_ed25519_key"))
+                .exists();
         assertThat(history("nix-secrets")).as("nix-secrets untouched").hasSize(1);
-        assertThat(Files.readString(target.nixSecrets().resolve(".sops.yaml"))).doesNotContain("&" + SimulatedTarget.HOST);
+        assertThat(Files.readString(target.nixSecrets().resolve(".sops.yaml")))
+                .doesNotContain("&" + SimulatedTarget.HOST);
         assertThat(target.calls("switch-to-configuration")).isEmpty();
         String installed = installedKey("/persist");
-        assertThat(lookUp(target.knownHosts())).as("the installed key is not trusted").isNotEmpty()
+        assertThat(lookUp(target.knownHosts()))
+                .as("the installed key is not trusted")
+                .isNotEmpty()
                 .noneSatisfy(entry -> assertThat(entry).endsWith(installed));
     }
 
@@ -289,7 +348,8 @@ class RemoteBootstrapRehearsalTest {
         String presented = target.currentHostKey();
         assertThat(presented).isNotEqualTo(installedKey());
         assertThat(result.output()).contains("wait_installed").contains(fingerprint(installedKey()));
-        assertThat(Files.readString(target.knownHosts())).doesNotContain(presented.split(" ")[1]);
+        assertThat(Files.readString(target.knownHosts()))
+                .doesNotContain(presented.split(" ")[1]);
         assertThat(history("nix-secrets")).as("nix-secrets untouched").hasSize(1);
         assertThat(target.calls("switch-to-configuration")).isEmpty();
     }
@@ -303,9 +363,13 @@ class RemoteBootstrapRehearsalTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.output()).contains("install").contains("ERASE /dev/sda on gusto");
-        assertThat(target.calls("nix")).as("both configurations were evaluated before the question")
-                .filteredOn(call -> call.arguments().contains("eval")).hasSize(3);
-        assertThat(target.calls("nixos-anywhere")).as("nothing installed without a yes").isEmpty();
+        assertThat(target.calls("nix"))
+                .as("both configurations were evaluated before the question")
+                .filteredOn(call -> call.arguments().contains("eval"))
+                .hasSize(3);
+        assertThat(target.calls("nixos-anywhere"))
+                .as("nothing installed without a yes")
+                .isEmpty();
         assertThat(history("nix-secrets")).hasSize(1);
     }
 
@@ -342,14 +406,21 @@ class RemoteBootstrapRehearsalTest {
         Path otherKey = target.directory().resolve("other_host_key");
         SimulatedTarget.command(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString()));
         Path strictKnownHosts = target.directory().resolve("strict_known_hosts");
-        Files.writeString(strictKnownHosts, "[" + target.address() + "]:" + target.port() + " "
-                + SimulatedTarget.publicKey(Path.of(otherKey + ".pub")) + "\n");
-        List<String> userOptions = List.of("UserKnownHostsFile=" + strictKnownHosts, "StrictHostKeyChecking=yes",
-                "ServerAliveInterval=7");
+        Files.writeString(
+                strictKnownHosts,
+                "[" + target.address() + "]:" + target.port() + " "
+                        + SimulatedTarget.publicKey(Path.of(otherKey + ".pub")) + "\n");
+        List<String> userOptions =
+                List.of("UserKnownHostsFile=" + strictKnownHosts, "StrictHostKeyChecking=yes", "ServerAliveInterval=7");
         String destination = target.login() + "@" + target.address();
-        List<String> command = new ArrayList<>(List.of(target.localTools().resolve("nixos-anywhere").toString(),
-                "--flake", "./nixos-installer#gusto", "-i", target.identity().toString(),
-                "--ssh-port", Integer.toString(target.port())));
+        List<String> command = new ArrayList<>(List.of(
+                target.localTools().resolve("nixos-anywhere").toString(),
+                "--flake",
+                "./nixos-installer#gusto",
+                "-i",
+                target.identity().toString(),
+                "--ssh-port",
+                Integer.toString(target.port())));
         userOptions.forEach(option -> command.addAll(List.of("--ssh-option", option)));
         command.add(destination);
 
@@ -358,14 +429,31 @@ class RemoteBootstrapRehearsalTest {
         Call call = target.calls("nixos-anywhere").get(0);
         List<String> recorded = call.note("ssh-args").orElseThrow().lines().toList();
         Map<String, String> used = sshSettings(recorded, destination);
-        List<String> userOnly = userOptions.stream().flatMap(option -> Stream.of("-o", option)).toList();
+        List<String> userOnly =
+                userOptions.stream().flatMap(option -> Stream.of("-o", option)).toList();
         Map<String, String> userAlone = sshSettings(userOnly, destination);
-        assertThat(userAlone).as("the user's options on their own").isEqualTo(Map.of(
-                "userknownhostsfile", strictKnownHosts.toString(), "stricthostkeychecking", "true",
-                "serveraliveinterval", "7", "port", "22"));
-        assertThat(used).as("ssh -G with the stand-in's arguments %s", recorded).isEqualTo(Map.of(
-                "userknownhostsfile", "/dev/null", "stricthostkeychecking", "false",
-                "serveraliveinterval", "7", "port", Integer.toString(target.port())));
+        assertThat(userAlone)
+                .as("the user's options on their own")
+                .isEqualTo(Map.of(
+                        "userknownhostsfile",
+                        strictKnownHosts.toString(),
+                        "stricthostkeychecking",
+                        "true",
+                        "serveraliveinterval",
+                        "7",
+                        "port",
+                        "22"));
+        assertThat(used)
+                .as("ssh -G with the stand-in's arguments %s", recorded)
+                .isEqualTo(Map.of(
+                        "userknownhostsfile",
+                        "/dev/null",
+                        "stricthostkeychecking",
+                        "false",
+                        "serveraliveinterval",
+                        "7",
+                        "port",
+                        Integer.toString(target.port())));
         // And over the real connection: the facts were gathered although the user's known_hosts names another key.
         assertThat(call.note("facts")).as(run.toString()).hasValueSatisfying(facts -> assertThat(facts)
                 .contains("isInstaller=y"));
@@ -397,15 +485,18 @@ class RemoteBootstrapRehearsalTest {
     /** Runs a command from the rehearsal's nix-config with the rehearsal's HOME and tools, as nixboot would. */
     private Result runInNixConfig(List<String> command) throws IOException, InterruptedException {
         Path output = Files.createTempFile(target.directory(), "command-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(target.nixConfig().toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(target.nixConfig().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("HOME", target.home().toString());
         builder.environment().put("PATH", target.localTools() + ":" + System.getenv("PATH"));
         Process process = builder.start();
         if (!process.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError(command + " did not finish within " + RUN_LIMIT + ":\n" + Files.readString(output));
+            throw new AssertionError(
+                    command + " did not finish within " + RUN_LIMIT + ":\n" + Files.readString(output));
         }
         return new Result(process.exitValue(), Files.readString(output));
     }
@@ -415,9 +506,16 @@ class RemoteBootstrapRehearsalTest {
     }
 
     private String[] runArguments(String... extra) {
-        List<String> arguments = new ArrayList<>(List.of("run",
-                RepositoryFiles.root().resolve("playbooks/remote-bootstrap.yaml").toString(),
-                "--vars-file", target.varsFile().toString(), "--vars-file", secretVars.toString(), "--yes"));
+        List<String> arguments = new ArrayList<>(List.of(
+                "run",
+                RepositoryFiles.root()
+                        .resolve("playbooks/remote-bootstrap.yaml")
+                        .toString(),
+                "--vars-file",
+                target.varsFile().toString(),
+                "--vars-file",
+                secretVars.toString(),
+                "--yes"));
         arguments.addAll(List.of(extra));
         return arguments.toArray(String[]::new);
     }
@@ -433,11 +531,17 @@ class RemoteBootstrapRehearsalTest {
     private void assertKnownHostsTrustExactlyTheInstalledKey() throws IOException {
         String installed = installedKey();
         List<String> entries = lookUp(target.knownHosts());
-        assertThat(entries).as("what ssh-keygen -F finds for [%s]:%d", target.address(), target.port()).isNotEmpty()
+        assertThat(entries)
+                .as("what ssh-keygen -F finds for [%s]:%d", target.address(), target.port())
+                .isNotEmpty()
                 .allSatisfy(entry -> assertThat(entry).endsWith(installed));
         String iso = target.isoHostKey().split(" ")[1];
-        assertThat(Files.readString(target.knownHosts())).as("the installer's key is forgotten").doesNotContain(iso);
-        List<String> lines = Files.readAllLines(target.knownHosts()).stream().filter(l -> !l.isBlank()).toList();
+        assertThat(Files.readString(target.knownHosts()))
+                .as("the installer's key is forgotten")
+                .doesNotContain(iso);
+        List<String> lines = Files.readAllLines(target.knownHosts()).stream()
+                .filter(l -> !l.isBlank())
+                .toList();
         assertThat(lines).as("no duplicate lines").doesNotHaveDuplicates();
     }
 
@@ -448,8 +552,8 @@ class RemoteBootstrapRehearsalTest {
         }
         String output;
         try {
-            output = SimulatedTarget.command(List.of("ssh-keygen", "-F", "[" + target.address() + "]:" + target.port(), "-f",
-                    knownHosts.toString()));
+            output = SimulatedTarget.command(List.of(
+                    "ssh-keygen", "-F", "[" + target.address() + "]:" + target.port(), "-f", knownHosts.toString()));
         } catch (IOException notFound) {
             return List.of();
         }
@@ -458,13 +562,18 @@ class RemoteBootstrapRehearsalTest {
 
     private void assertHardwareConfigurationGeneratedByNixosAnywhere() throws IOException {
         Path copied = target.nixConfig().resolve("hosts/gusto/hardware-configuration.nix");
-        assertThat(Files.readString(copied)).contains("boot.initrd.availableKernelModules")
-                .as("disko declares the file systems").doesNotContain("fileSystems");
+        assertThat(Files.readString(copied))
+                .contains("boot.initrd.availableKernelModules")
+                .as("disko declares the file systems")
+                .doesNotContain("fileSystems");
         // nixos-anywhere's --generate-hardware-config runs it on the target (src/nixos-anywhere.sh:681).
-        assertThat(target.calls("nixos-generate-config")).singleElement().extracting(Call::arguments)
+        assertThat(target.calls("nixos-generate-config"))
+                .singleElement()
+                .extracting(Call::arguments)
                 .isEqualTo(List.of("--show-hardware-config", "--no-filesystems"));
         assertThat(target.calls("nixos-anywhere").get(0).note("hardware-configuration.nix"))
-                .as("what the installed configuration was built with").hasValue(Files.readString(copied).strip());
+                .as("what the installed configuration was built with")
+                .hasValue(Files.readString(copied).strip());
     }
 
     private void assertInstallerCalledWithTheHostsArguments(int calls, String boot) throws IOException {
@@ -472,28 +581,44 @@ class RemoteBootstrapRehearsalTest {
         assertThat(installs).hasSize(calls);
         Call install = installs.get(0);
         String port = Integer.toString(target.port());
-        assertThat(install.arguments()).containsSubsequence("--flake", "./nixos-installer#gusto")
-                .containsSubsequence("--generate-hardware-config", "nixos-generate-config",
+        assertThat(install.arguments())
+                .containsSubsequence("--flake", "./nixos-installer#gusto")
+                .containsSubsequence(
+                        "--generate-hardware-config",
+                        "nixos-generate-config",
                         "./hosts/gusto/hardware-configuration.nix")
-                .containsSubsequence("--extra-files", target.keysDir().resolve("gusto/extra-files").toString())
+                .containsSubsequence(
+                        "--extra-files",
+                        target.keysDir().resolve("gusto/extra-files").toString())
                 .containsSubsequence("--ssh-port", port)
-                .as("an installer ISO is not kexec'd: no post-kexec port").doesNotContain("--post-kexec-ssh-port")
+                .as("an installer ISO is not kexec'd: no post-kexec port")
+                .doesNotContain("--post-kexec-ssh-port")
                 .endsWith(target.login() + "@" + target.address());
         // nixos-anywhere's own ssh arguments come first, so a later --ssh-option cannot override them
         // (src/nixos-anywhere.sh:70).
-        assertThat(install.note("ssh-args")).hasValueSatisfying(args -> assertThat(args.lines().toList())
-                .startsWith("-o", "IdentitiesOnly=yes", "-i").containsSubsequence("-o", "UserKnownHostsFile=/dev/null",
-                        "-o", "StrictHostKeyChecking=no", "-p", port));
+        assertThat(install.note("ssh-args"))
+                .hasValueSatisfying(args -> assertThat(args.lines().toList())
+                        .startsWith("-o", "IdentitiesOnly=yes", "-i")
+                        .containsSubsequence(
+                                "-o", "UserKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=no", "-p", port));
         assertThat(install.note("cwd")).hasValue(target.nixConfig().toString());
         String arguments = install.note("host-args.json").orElseThrow();
-        assertThat(arguments).contains("\"host\": \"gusto\"").contains("\"disk\": \"/dev/sda\"")
-                .contains("\"boot\": \"" + boot + "\"").contains("\"sshPort\": " + port)
-                .contains("\"swapSize\": \"8\"").contains("\"withSwap\": true")
+        assertThat(arguments)
+                .contains("\"host\": \"gusto\"")
+                .contains("\"disk\": \"/dev/sda\"")
+                .contains("\"boot\": \"" + boot + "\"")
+                .contains("\"sshPort\": " + port)
+                .contains("\"swapSize\": \"8\"")
+                .contains("\"withSwap\": true")
                 .contains("\"user\": \"" + target.login() + "\"")
                 .contains("\"luksKeyFile\": \"/tmp/disko-password\"");
-        assertThat(target.nixConfig().resolve("nixos-installer/hosts/gusto.json")).hasContent(arguments);
+        assertThat(target.nixConfig().resolve("nixos-installer/hosts/gusto.json"))
+                .hasContent(arguments);
         assertThat(target.calls("nixos-install").get(0).note("root")).hasValueSatisfying(root -> assertThat(root)
-                .contains("etc 755 d", "etc/ssh 755 d", "etc/ssh/ssh_host_ed25519_key 600 f",
+                .contains(
+                        "etc 755 d",
+                        "etc/ssh 755 d",
+                        "etc/ssh/ssh_host_ed25519_key 600 f",
                         "etc/ssh/ssh_host_ed25519_key.pub 644 f"));
     }
 
@@ -502,13 +627,16 @@ class RemoteBootstrapRehearsalTest {
         int option = install.arguments().indexOf("--disk-encryption-keys");
         assertThat(option).as("--disk-encryption-keys REMOTE LOCAL").isNotNegative();
         assertThat(install.arguments().get(option + 1)).isEqualTo("/tmp/disko-password");
-        assertThat(Path.of(install.arguments().get(option + 2))).as("the pipe is gone after the install").doesNotExist();
+        assertThat(Path.of(install.arguments().get(option + 2)))
+                .as("the pipe is gone after the install")
+                .doesNotExist();
         assertThat(target.luksKeyFile()).hasContent(PASSPHRASE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.luksKeyFile())))
                 .isEqualTo("rw-------");
         assertThat(run.output()).doesNotContain(PASSPHRASE);
         for (Call call : target.calls("nixos-anywhere")) {
-            assertThat(call.arguments()).noneSatisfy(argument -> assertThat(argument).contains(PASSPHRASE));
+            assertThat(call.arguments())
+                    .noneSatisfy(argument -> assertThat(argument).contains(PASSPHRASE));
         }
         Path state = target.nixConfig().resolve(".nixboot");
         try (Stream<Path> files = Files.walk(state)) {
@@ -526,20 +654,33 @@ class RemoteBootstrapRehearsalTest {
     }
 
     private void assertRebuiltFromTheSourceWithTheInstalledKeyTrusted(Result run) throws IOException {
-        Call rebuild = target.calls("nixos-rebuild-source").stream().reduce((a, b) -> b).orElseThrow();
-        assertThat(rebuild.arguments()).containsExactly("switch", "--flake", ".#gusto", "--target-host",
-                target.login() + "@" + target.address(), "--use-remote-sudo");
+        Call rebuild = target.calls("nixos-rebuild-source").stream()
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(rebuild.arguments())
+                .containsExactly(
+                        "switch",
+                        "--flake",
+                        ".#gusto",
+                        "--target-host",
+                        target.login() + "@" + target.address(),
+                        "--use-remote-sudo");
         assertThat(rebuild.note("nix-sshopts")).hasValueSatisfying(options -> assertThat(options)
-                .contains("-p " + target.port()).contains("UserKnownHostsFile=" + target.knownHosts())
+                .contains("-p " + target.port())
+                .contains("UserKnownHostsFile=" + target.knownHosts())
                 .contains("StrictHostKeyChecking=yes"));
         assertThat(target.calls("switch-to-configuration")).last().satisfies(call -> assertThat(call.note("user"))
                 .hasValue("root"));
-        assertThat(target.calls("nixos-rebuild")).as("nothing built on the host").isEmpty();
+        assertThat(target.calls("nixos-rebuild"))
+                .as("nothing built on the host")
+                .isEmpty();
         assertThat(run.output()).as("rebuild output streamed").contains("sops-install-secrets: imported secrets");
     }
 
     private String forgeKnownHostsLine() throws IOException {
-        return Files.readAllLines(target.knownHosts()).stream().filter(l -> l.startsWith("[127.0.0.1]:")).findFirst()
+        return Files.readAllLines(target.knownHosts()).stream()
+                .filter(l -> l.startsWith("[127.0.0.1]:"))
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -550,19 +691,24 @@ class RemoteBootstrapRehearsalTest {
         Path identity = target.directory().resolve("host-age-identity.txt");
         Files.writeString(identity, AgeOracle.identityOf(target.hostKey()) + "\n");
         Path sealed = target.directory().resolve("sealed.age");
-        SimulatedTarget.command(List.of("sh", "-c", "echo rehearsal | age -r \"$0\" -o \"$1\"", hostRecipient,
-                sealed.toString()));
+        SimulatedTarget.command(
+                List.of("sh", "-c", "echo rehearsal | age -r \"$0\" -o \"$1\"", hostRecipient, sealed.toString()));
         assertThat(SimulatedTarget.command(List.of("age", "-d", "-i", identity.toString(), sealed.toString())))
                 .isEqualTo("rehearsal\n");
 
         Path userKey = target.targetHome().resolve(".config/sops/age/keys.txt");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(userKey))).isEqualTo("rw-------");
-        String userRecipient = SimulatedTarget.command(List.of("age-keygen", "-y", userKey.toString())).strip();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(userKey)))
+                .isEqualTo("rw-------");
+        String userRecipient = SimulatedTarget.command(List.of("age-keygen", "-y", userKey.toString()))
+                .strip();
         assertThat(anchored(sops, target.login() + "_" + SimulatedTarget.HOST)).isEqualTo(userRecipient);
 
         String rules = sops.substring(sops.indexOf("creation_rules:"));
-        assertThat(rules).contains("*" + SimulatedTarget.HOST).contains("*" + target.login() + "_" + SimulatedTarget.HOST)
-                .contains("*ta").contains("*grief");
+        assertThat(rules)
+                .contains("*" + SimulatedTarget.HOST)
+                .contains("*" + target.login() + "_" + SimulatedTarget.HOST)
+                .contains("*ta")
+                .contains("*grief");
         // The user's key on this host opens this host's secrets and the shared ones, not another host's.
         assertThat(rules).contains("path_regex: grief\\.yaml$");
         String otherHost = rules.substring(rules.indexOf("path_regex: grief\\.yaml$"));
@@ -573,8 +719,11 @@ class RemoteBootstrapRehearsalTest {
 
     /** The age key an anchor names in .sops.yaml ({@code - &name age1...}). */
     private static String anchored(String sops, String name) {
-        List<String> keys = sops.lines().map(String::strip).filter(l -> l.startsWith("- &" + name + " "))
-                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+        List<String> keys = sops.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("- &" + name + " "))
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                .toList();
         assertThat(keys).as("anchors &%s in .sops.yaml:\n%s", name, sops).singleElement();
         assertThat(keys.get(0)).startsWith("age1");
         return keys.get(0);
@@ -593,32 +742,42 @@ class RemoteBootstrapRehearsalTest {
     private void assertCommitsOnBothRemotes() throws IOException {
         List<String> secrets = history("nix-secrets");
         assertThat(secrets).hasSize(2);
-        assertThat(git(target.remote("nix-secrets"), "show", "--name-only", "--format=", "main").lines())
+        assertThat(git(target.remote("nix-secrets"), "show", "--name-only", "--format=", "main")
+                        .lines())
                 .contains(".sops.yaml");
         List<String> config = history("nix-config");
         assertThat(config).hasSize(2);
-        assertThat(git(target.remote("nix-config"), "show", "--name-only", "--format=", "main").lines())
-                .containsExactlyInAnyOrder("hosts/gusto/hardware-configuration.nix", "nixos-installer/hosts/gusto.json",
-                        "flake.lock");
+        assertThat(git(target.remote("nix-config"), "show", "--name-only", "--format=", "main")
+                        .lines())
+                .containsExactlyInAnyOrder(
+                        "hosts/gusto/hardware-configuration.nix", "nixos-installer/hosts/gusto.json", "flake.lock");
         git(target.remote("nix-config"), "fsck", "--strict");
         git(target.remote("nix-secrets"), "fsck", "--strict");
     }
 
     private void assertTreesSyncedWithoutIgnoredFiles() throws IOException {
         Path config = target.targetHome().resolve("nix-config");
-        assertThat(config.resolve("flake.nix")).hasSameTextualContentAs(target.nixConfig().resolve("flake.nix"));
+        assertThat(config.resolve("flake.nix"))
+                .hasSameTextualContentAs(target.nixConfig().resolve("flake.nix"));
         assertThat(config.resolve("hosts/gusto/hardware-configuration.nix"))
                 .hasSameTextualContentAs(target.nixConfig().resolve("hosts/gusto/hardware-configuration.nix"));
         assertThat(config.resolve("nixos-installer/flake.nix")).exists();
-        assertThat(Files.exists(config.resolve("result"), LinkOption.NOFOLLOW_LINKS)).as("ignored result link").isFalse();
-        assertThat(config.resolve(".nixboot")).as("run state and private host keys stay behind").doesNotExist();
+        assertThat(Files.exists(config.resolve("result"), LinkOption.NOFOLLOW_LINKS))
+                .as("ignored result link")
+                .isFalse();
+        assertThat(config.resolve(".nixboot"))
+                .as("run state and private host keys stay behind")
+                .doesNotExist();
         Path secrets = target.targetHome().resolve("nix-secrets");
-        assertThat(secrets.resolve(".sops.yaml")).hasSameTextualContentAs(target.nixSecrets().resolve(".sops.yaml"));
+        assertThat(secrets.resolve(".sops.yaml"))
+                .hasSameTextualContentAs(target.nixSecrets().resolve(".sops.yaml"));
         assertThat(secrets.resolve("shared.yaml")).exists();
     }
 
     private List<String> history(String repository) throws IOException {
-        return git(target.remote(repository), "log", "--format=%H %s", "main").lines().toList();
+        return git(target.remote(repository), "log", "--format=%H %s", "main")
+                .lines()
+                .toList();
     }
 
     private static String git(Path repository, String... arguments) throws IOException {

@@ -26,10 +26,13 @@ class ShippedNixFilesParseTest {
     void everyShippedNixFileParses() throws IOException {
         List<Path> files;
         try (Stream<Path> paths = Files.walk(ROOT)) {
-            files = paths.filter(p -> p.toString().endsWith(".nix")).filter(p -> !p.toString().contains("/target/"))
-                    .filter(p -> !p.toString().contains("/.git/")).toList();
+            files = paths.filter(p -> p.toString().endsWith(".nix"))
+                    .filter(p -> !p.toString().contains("/target/"))
+                    .filter(p -> !p.toString().contains("/.git/"))
+                    .toList();
         }
-        assertThat(files).as("the example nix-config").anySatisfy(f -> assertThat(f.toString()).endsWith("hosts/common/core.nix"));
+        assertThat(files).as("the example nix-config").anySatisfy(f -> assertThat(f.toString())
+                .endsWith("hosts/common/core.nix"));
         for (Path file : files) {
             assertParses(file, Files.readString(file));
         }
@@ -47,7 +50,8 @@ class ShippedNixFilesParseTest {
         }
         assertThat(pages).as("the pages with nix blocks").contains(Path.of("src/docs/bootstrap.md"));
 
-        assertParses(Path.of("remote-bootstrap.yaml hardware_placeholder"), HardwarePlaceholder.forSystem("x86_64-linux"));
+        assertParses(
+                Path.of("remote-bootstrap.yaml hardware_placeholder"), HardwarePlaceholder.forSystem("x86_64-linux"));
     }
 
     private static void assertParses(Path origin, String text) throws IOException {
@@ -59,12 +63,14 @@ class ShippedNixFilesParseTest {
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true).start();
             } catch (IOException notInstalled) {
-                throw new AssertionError("nix-instantiate is missing: install Debian's nix-bin (.ci/run does)",
-                        notInstalled);
+                throw new AssertionError(
+                        "nix-instantiate is missing: install Debian's nix-bin (.ci/run does)", notInstalled);
             }
             String output = new String(process.getInputStream().readAllBytes());
             int code = process.waitFor();
-            assertThat(code).as("nix-instantiate --parse %s:\n%s", origin, output).isZero();
+            assertThat(code)
+                    .as("nix-instantiate --parse %s:\n%s", origin, output)
+                    .isZero();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

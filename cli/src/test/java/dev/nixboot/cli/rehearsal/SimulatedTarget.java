@@ -29,7 +29,8 @@ final class SimulatedTarget implements AutoCloseable {
         this.script = script;
         this.directory = directory;
         this.address = Files.readString(directory.resolve("target/address")).strip();
-        this.port = Integer.parseInt(Files.readString(directory.resolve("target/port")).strip());
+        this.port = Integer.parseInt(
+                Files.readString(directory.resolve("target/port")).strip());
         this.login = Files.readString(directory.resolve("target/login")).strip();
     }
 
@@ -147,7 +148,9 @@ final class SimulatedTarget implements AutoCloseable {
      * control machine (another rehearsal's source side) bootstraps.
      */
     void acceptKeyOf(SimulatedTarget control) throws IOException {
-        Files.copy(Path.of(control.identity() + ".pub"), directory.resolve("target/authorized_keys"),
+        Files.copy(
+                Path.of(control.identity() + ".pub"),
+                directory.resolve("target/authorized_keys"),
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -163,7 +166,11 @@ final class SimulatedTarget implements AutoCloseable {
 
     /** The key the target presents right now (public). */
     String currentHostKey() throws IOException {
-        return command(List.of("ssh-keygen", "-y", "-f", directory.resolve("target/ssh_host_ed25519_key").toString()))
+        return command(List.of(
+                        "ssh-keygen",
+                        "-y",
+                        "-f",
+                        directory.resolve("target/ssh_host_ed25519_key").toString()))
                 .strip();
     }
 
@@ -215,8 +222,10 @@ final class SimulatedTarget implements AutoCloseable {
     static String command(List<String> command) throws IOException {
         Path output = Files.createTempFile("nixboot-rehearsal-", ".out");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -18,7 +18,9 @@ public final class SshAgent implements AutoCloseable {
     public static SshAgent holding(Path key, Path directory) throws IOException, InterruptedException {
         Path socket = directory.resolve("agent.sock");
         Process process = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         SshAgent agent = new SshAgent(process, socket);
         try {
             for (int i = 0; i < 200 && !Files.exists(socket); i++) {

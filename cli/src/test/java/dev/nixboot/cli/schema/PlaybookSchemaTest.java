@@ -51,7 +51,8 @@ class PlaybookSchemaTest {
     @Test
     void acceptsTemplatesWhereTheResolvedValueIsTyped() {
         assertThat(validation.problems(VALID.replace("mode: thorough", "mode: ${{ mode }}")
-                .replace("ok_codes: [0, 1]", "ok_codes: [0, '${{ extra_code }}']"))).isEmpty();
+                        .replace("ok_codes: [0, 1]", "ok_codes: [0, '${{ extra_code }}']")))
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,8 +87,11 @@ class PlaybookSchemaTest {
         assertThat(VALID).contains(original);
         List<String> problems = validation.problems(VALID.replace(original, replacement));
         assertThat(problems).as(mistake).isNotEmpty();
-        assertThat(problems).as(mistake).anyMatch(p -> p.startsWith(location + ":") || p.startsWith(location + " ")
-                || location.contains(" property ") && p.startsWith(location));
+        assertThat(problems)
+                .as(mistake)
+                .anyMatch(p -> p.startsWith(location + ":")
+                        || p.startsWith(location + " ")
+                        || location.contains(" property ") && p.startsWith(location));
     }
 
     @Test
@@ -117,20 +121,25 @@ class PlaybookSchemaTest {
     void rendersTheSameTextEveryTime() {
         PlaybookSchema schema = new PlaybookSchema(FixtureSteps.all(), new StepParameterSchemas());
         String first = schema.render();
-        assertThat(new PlaybookSchema(FixtureSteps.all(), new StepParameterSchemas()).render()).isEqualTo(first);
+        assertThat(new PlaybookSchema(FixtureSteps.all(), new StepParameterSchemas()).render())
+                .isEqualTo(first);
         assertThat(first).endsWith("}\n").doesNotContain("\r").contains("\"type\": \"object\"");
     }
 
     @Test
     void offersEachStepTypeWithItsSummaryForCompletion() throws Exception {
-        JsonNode schema = new ObjectMapper().readTree(
-                new PlaybookSchema(FixtureSteps.all(), new StepParameterSchemas()).render());
+        JsonNode schema = new ObjectMapper()
+                .readTree(new PlaybookSchema(FixtureSteps.all(), new StepParameterSchemas()).render());
         assertThat(schema.at("/properties/steps/items/properties/type/enum").toString())
                 .isEqualTo("[\"fixture.note\",\"fixture.probe\"]");
-        assertThat(schema.at("/properties/steps/items/properties/type/enumDescriptions").toString())
+        assertThat(schema.at("/properties/steps/items/properties/type/enumDescriptions")
+                        .toString())
                 .isEqualTo("[\"Print a note\",\"Check that a host answers on a port\"]");
-        assertThat(schema.at("/definitions/with.fixture.probe/properties/port/anyOf/1/$ref").asText())
+        assertThat(schema.at("/definitions/with.fixture.probe/properties/port/anyOf/1/$ref")
+                        .asText())
                 .isEqualTo("#/definitions/template");
-        assertThat(schema.at("/definitions/with.fixture.probe/properties/port/default").asInt()).isEqualTo(22);
+        assertThat(schema.at("/definitions/with.fixture.probe/properties/port/default")
+                        .asInt())
+                .isEqualTo(22);
     }
 }

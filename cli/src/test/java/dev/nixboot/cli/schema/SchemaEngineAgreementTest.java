@@ -50,10 +50,14 @@ class SchemaEngineAgreementTest {
             invalid = files.sorted().toList();
         }
         assertThat(invalid).hasSizeGreaterThanOrEqualTo(20);
-        return invalid.stream().map(playbook -> DynamicTest.dynamicTest(playbook.getFileName().toString(), () -> {
-            assertThatThrownBy(() -> ENGINE.compile(playbook, VariableInputs.none()))
-                    .as("the engine accepts %s", playbook.getFileName()).isInstanceOf(PlaybookException.class);
-            assertThat(SCHEMA.problems(playbook)).as("the schema accepts %s", playbook.getFileName()).isNotEmpty();
-        }));
+        return invalid.stream()
+                .map(playbook -> DynamicTest.dynamicTest(playbook.getFileName().toString(), () -> {
+                    assertThatThrownBy(() -> ENGINE.compile(playbook, VariableInputs.none()))
+                            .as("the engine accepts %s", playbook.getFileName())
+                            .isInstanceOf(PlaybookException.class);
+                    assertThat(SCHEMA.problems(playbook))
+                            .as("the schema accepts %s", playbook.getFileName())
+                            .isNotEmpty();
+                }));
     }
 }

@@ -26,7 +26,8 @@ public final class SchemaValidation {
 
     public SchemaValidation(String schemaJson) {
         try {
-            this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(MAPPER.readTree(schemaJson));
+            this.schema =
+                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(MAPPER.readTree(schemaJson));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,7 +46,10 @@ public final class SchemaValidation {
             return List.of("not valid YAML: " + e.getMessage());
         }
         JsonNode json = MAPPER.valueToTree(data);
-        return schema.validate(json).stream().map(ValidationMessage::getMessage).sorted().toList();
+        return schema.validate(json).stream()
+                .map(ValidationMessage::getMessage)
+                .sorted()
+                .toList();
     }
 
     public List<String> problems(Path playbook) {

@@ -21,7 +21,9 @@ class ShippedPlaybooksTest {
 
     static List<Path> shippedPlaybooks() throws IOException {
         try (Stream<Path> files = Files.walk(ROOT.resolve("playbooks"))) {
-            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted()
+            return files.filter(
+                            f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .sorted()
                     .toList();
         }
     }
@@ -40,21 +42,25 @@ class ShippedPlaybooksTest {
 
     @TestFactory
     Stream<DynamicTest> eachNamesTheSchemaOnItsFirstLine() throws IOException {
-        return shippedPlaybooks().stream().map(playbook -> DynamicTest.dynamicTest(ROOT.relativize(playbook)
-                .toString(), () -> {
-                    String firstLine = Files.readAllLines(playbook).get(0);
-                    assertThat(firstLine).as("first line of %s", ROOT.relativize(playbook))
-                            .isEqualTo(expectedHeader(playbook));
-                }));
+        return shippedPlaybooks().stream()
+                .map(playbook ->
+                        DynamicTest.dynamicTest(ROOT.relativize(playbook).toString(), () -> {
+                            String firstLine = Files.readAllLines(playbook).get(0);
+                            assertThat(firstLine)
+                                    .as("first line of %s", ROOT.relativize(playbook))
+                                    .isEqualTo(expectedHeader(playbook));
+                        }));
     }
 
     @TestFactory
     Stream<DynamicTest> eachPassesTheCommittedSchema() throws IOException {
-        SchemaValidation validation = new SchemaValidation(
-                Files.readString(ROOT.resolve("schemas/playbook.schema.json")));
-        return shippedPlaybooks().stream().map(playbook -> DynamicTest.dynamicTest(ROOT.relativize(playbook)
-                .toString(), () -> assertThat(validation.problems(playbook)).as("%s", ROOT.relativize(playbook))
-                        .isEmpty()));
+        SchemaValidation validation =
+                new SchemaValidation(Files.readString(ROOT.resolve("schemas/playbook.schema.json")));
+        return shippedPlaybooks().stream()
+                .map(playbook -> DynamicTest.dynamicTest(
+                        ROOT.relativize(playbook).toString(), () -> assertThat(validation.problems(playbook))
+                                .as("%s", ROOT.relativize(playbook))
+                                .isEmpty()));
     }
 
     @Test

@@ -16,8 +16,8 @@ class StepParameterSchemasTest {
     void namesParametersInSnakeCaseInDeclarationOrder() {
         List<String> names = new ArrayList<>();
         schema.get("properties").fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("host", "port", "ok_codes", "env", "password", "mode", "user", "timeout",
-                "verbose");
+        assertThat(names)
+                .containsExactly("host", "port", "ok_codes", "env", "password", "mode", "user", "timeout", "verbose");
         assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
     }
 
@@ -45,7 +45,8 @@ class StepParameterSchemasTest {
     @Test
     void writesMapsEnumsAndDurationsAsTheBinderReadsThem() {
         assertThat(schema.at("/properties/env/type").asText()).isEqualTo("object");
-        assertThat(schema.at("/properties/env/additionalProperties/type").asText()).isEqualTo("string");
+        assertThat(schema.at("/properties/env/additionalProperties/type").asText())
+                .isEqualTo("string");
         assertThat(schema.at("/properties/mode/enum").toString()).isEqualTo("[\"fast\",\"thorough\"]");
         assertThat(schema.at("/properties/mode/default").asText()).isEqualTo("fast");
         assertThat(schema.at("/properties/timeout/pattern").asText()).isEqualTo(PlaybookSyntax.DURATION);

@@ -52,7 +52,9 @@ public final class NixbootProcess implements AutoCloseable {
     }
 
     public static String shellCommand(List<String> jvmOptions, String... arguments) {
-        return command(jvmOptions, arguments).stream().map(NixbootProcess::quote).collect(Collectors.joining(" "));
+        return command(jvmOptions, arguments).stream()
+                .map(NixbootProcess::quote)
+                .collect(Collectors.joining(" "));
     }
 
     private static String quote(String word) {
@@ -114,7 +116,8 @@ public final class NixbootProcess implements AutoCloseable {
 
     public static void signal(String name, long pid) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " \"$0\"", Long.toString(pid))
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IllegalStateException("kill -" + name + " " + pid + " failed");
         }

@@ -15,6 +15,7 @@ public final class RepositoryFiles {
             }
             directory = directory.getParent();
         }
-        throw new IllegalStateException("not inside the nixboot repository: " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "not inside the nixboot repository: " + Path.of("").toAbsolutePath());
     }
 }

@@ -14,7 +14,9 @@ public final class ShippedSteps {
     private ShippedSteps() {}
 
     public static List<Step<?, ?>> find() {
-        return Engines.create(ThisProcess.host(), List.of()).steps().stream().filter(ShippedSteps::shipped).toList();
+        return Engines.create(ThisProcess.host(), List.of()).steps().stream()
+                .filter(ShippedSteps::shipped)
+                .toList();
     }
 
     private static boolean shipped(Step<?, ?> step) {

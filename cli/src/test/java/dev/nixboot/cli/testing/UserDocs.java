@@ -25,7 +25,10 @@ public final class UserDocs {
         List<Path> files = new ArrayList<>();
         files.add(Path.of("README.md"));
         try (Stream<Path> pages = Files.walk(root.resolve("src/docs"))) {
-            pages.filter(p -> p.toString().endsWith(".md")).map(root::relativize).sorted().forEach(files::add);
+            pages.filter(p -> p.toString().endsWith(".md"))
+                    .map(root::relativize)
+                    .sorted()
+                    .forEach(files::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -22,7 +22,9 @@ class BuildVersionTest {
     @Timeout(20)
     void carriesTheCommitTheBuildRanOnOrSaysUnknownOutsideGit() throws Exception {
         Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD")
-                .directory(RepositoryFiles.root().toFile()).redirectErrorStream(false).start();
+                .directory(RepositoryFiles.root().toFile())
+                .redirectErrorStream(false)
+                .start();
         String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(git.waitFor(10, TimeUnit.SECONDS)).isTrue();
         String expected = git.exitValue() == 0 ? head : "unknown";

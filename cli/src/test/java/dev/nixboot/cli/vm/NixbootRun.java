@@ -68,7 +68,9 @@ final class NixbootRun {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
-        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8),
+        return new Result(
+                process.exitValue(),
+                Files.readString(output, StandardCharsets.UTF_8),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 }

@@ -29,15 +29,22 @@ final class RehearsalVm implements AutoCloseable {
     static final String HOST = "gusto";
     /** How long one command of the script may take: building the image, or booting and waiting for SSH. */
     private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(8);
+
     private static final Set<Path> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(RehearsalVm::kill), "rehearsal-vm-stop"));
     }
 
-    enum Firmware { UEFI, BIOS }
+    enum Firmware {
+        UEFI,
+        BIOS
+    }
 
-    enum Medium { INSTALLER, PLAIN }
+    enum Medium {
+        INSTALLER,
+        PLAIN
+    }
 
     private final Path directory;
     private final int port;
@@ -61,8 +68,10 @@ final class RehearsalVm implements AutoCloseable {
             RUNNING.remove(directory);
             FileTree.delete(directory);
             List<String> lines = seen.lines().toList();
-            throw new IOException(e.getMessage() + "\nthe VM's console log ends with:\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())), e);
+            throw new IOException(
+                    e.getMessage() + "\nthe VM's console log ends with:\n"
+                            + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())),
+                    e);
         }
     }
 
@@ -143,9 +152,13 @@ final class RehearsalVm implements AutoCloseable {
 
     /** The host key the guest presents right now, as "type base64". */
     String presentedHostKey() throws IOException {
-        String scanned = run(List.of("ssh-keyscan", "-T", "10", "-t", "ed25519", "-p", Integer.toString(port),
-                "127.0.0.1"), Duration.ofSeconds(30), Map.of());
-        return scanned.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst()
+        String scanned = run(
+                List.of("ssh-keyscan", "-T", "10", "-t", "ed25519", "-p", Integer.toString(port), "127.0.0.1"),
+                Duration.ofSeconds(30),
+                Map.of());
+        return scanned.lines()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .findFirst()
                 .map(l -> l.substring(l.indexOf(' ') + 1).strip())
                 .orElseThrow(() -> new IOException("no host key scanned on port " + port));
     }
@@ -173,8 +186,11 @@ final class RehearsalVm implements AutoCloseable {
 
     private String setting(String name) throws IOException {
         String prefix = name + "=";
-        return Files.readAllLines(directory.resolve("target/vm.conf")).stream().filter(l -> l.startsWith(prefix))
-                .findFirst().map(l -> l.substring(prefix.length())).orElseThrow();
+        return Files.readAllLines(directory.resolve("target/vm.conf")).stream()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .map(l -> l.substring(prefix.length()))
+                .orElseThrow();
     }
 
     private static String name(Enum<?> value) {
@@ -207,7 +223,8 @@ final class RehearsalVm implements AutoCloseable {
                 return OptionalLong.empty();
             }
             String arguments = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8);
-            return arguments.contains(directory.resolve("target/disk.raw").toString()) ? OptionalLong.of(pid)
+            return arguments.contains(directory.resolve("target/disk.raw").toString())
+                    ? OptionalLong.of(pid)
                     : OptionalLong.empty();
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
@@ -234,8 +251,10 @@ final class RehearsalVm implements AutoCloseable {
     static String run(List<String> command, Duration limit, Map<String, String> environment) throws IOException {
         Path output = Files.createTempFile("nixboot-vm-", ".out");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -45,7 +45,8 @@ class VmBootstrapTest {
             }
         } finally {
             if (vm != null) {
-                System.out.println(test.getDisplayName() + ": the VM's console log ends with:\n" + tail(vm.console(), 25));
+                System.out.println(
+                        test.getDisplayName() + ": the VM's console log ends with:\n" + tail(vm.console(), 25));
                 vm.close();
             }
         }
@@ -59,17 +60,25 @@ class VmBootstrapTest {
         Result first = bootstrap();
 
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        assertThat(vm.pid()).as("the guest rebooted inside the same QEMU: no power cycle").hasValue(qemu);
-        assertThat(vm.console()).as("the installer went down and the firmware booted the installed system")
-                .containsSubsequence("installer: reboot", "firmware: UEFI", "installed system on the disk: init=",
+        assertThat(vm.pid())
+                .as("the guest rebooted inside the same QEMU: no power cycle")
+                .hasValue(qemu);
+        assertThat(vm.console())
+                .as("the installer went down and the firmware booted the installed system")
+                .containsSubsequence(
+                        "installer: reboot",
+                        "firmware: UEFI",
+                        "installed system on the disk: init=",
                         "installed: sshd started");
         assertInstalledSystemPresentsThePreGeneratedKey();
-        assertThat(partitions()).as("disko's layout for UEFI").containsExactly(ESP + " disk-disk0-ESP",
-                "0fc63daf-8483-4772-8e79-3d69d8477de4 disk-disk0-root");
+        assertThat(partitions())
+                .as("disko's layout for UEFI")
+                .containsExactly(ESP + " disk-disk0-ESP", "0fc63daf-8483-4772-8e79-3d69d8477de4 disk-disk0-root");
         assertThat(vm.ssh("findmnt -n -o SOURCE,FSTYPE / && test -d /sys/firmware/efi && echo efi"))
                 .isEqualTo("/dev/vda2 ext4\nefi\n");
         assertHardwareConfigurationDescribesTheVm();
-        assertThat(vm.ssh("cat /root/nix-config/flake.nix")).as("nix-config synced onto the installed disk")
+        assertThat(vm.ssh("cat /root/nix-config/flake.nix"))
+                .as("nix-config synced onto the installed disk")
                 .isEqualTo(Files.readString(vm.nixConfig().resolve("flake.nix")));
 
         byte[] knownHosts = Files.readAllBytes(vm.knownHosts());
@@ -83,11 +92,18 @@ class VmBootstrapTest {
 
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(second.output()).contains("### Switching system into kexec ###");
-        assertThat(vm.console()).containsSubsequence("installed: sshd started", "booted by kexec: installer",
-                "installer: reboot", "installed system on the disk: init=", "installed: sshd started");
+        assertThat(vm.console())
+                .containsSubsequence(
+                        "installed: sshd started",
+                        "booted by kexec: installer",
+                        "installer: reboot",
+                        "installed system on the disk: init=",
+                        "installed: sshd started");
         assertThat(vm.pid()).hasValue(qemu);
         assertInstalledSystemPresentsThePreGeneratedKey();
-        assertThat(Files.readAllBytes(vm.knownHosts())).as("known_hosts after the second run").isEqualTo(knownHosts);
+        assertThat(Files.readAllBytes(vm.knownHosts()))
+                .as("known_hosts after the second run")
+                .isEqualTo(knownHosts);
         assertThat(Files.readAllBytes(vm.nixSecrets().resolve(".sops.yaml"))).isEqualTo(sopsYaml);
         assertThat(history("nix-config")).as("no new commits in nix-config").isEqualTo(configHistory);
         assertThat(history("nix-secrets")).as("no new commits in nix-secrets").isEqualTo(secretsHistory);
@@ -106,12 +122,20 @@ class VmBootstrapTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(hostArguments()).contains("\"boot\": \"bios\"");
-        assertThat(partitions()).as("disko's layout for BIOS").containsExactly(BIOS_BOOT + " disk-disk0-boot",
-                "0fc63daf-8483-4772-8e79-3d69d8477de4 disk-disk0-root");
-        assertThat(vm.console()).containsSubsequence("installer: reboot", "firmware: BIOS",
-                "installed system on the disk: init=", "installed: sshd started");
-        assertThat(vm.ssh("test -d /sys/firmware/efi && echo efi || echo no efi; dd if=/dev/vda bs=440 count=1 2>/dev/null"
-                + " | tr -d '\\0'")).as("no UEFI, and GRUB's boot code in the MBR")
+        assertThat(partitions())
+                .as("disko's layout for BIOS")
+                .containsExactly(
+                        BIOS_BOOT + " disk-disk0-boot", "0fc63daf-8483-4772-8e79-3d69d8477de4 disk-disk0-root");
+        assertThat(vm.console())
+                .containsSubsequence(
+                        "installer: reboot",
+                        "firmware: BIOS",
+                        "installed system on the disk: init=",
+                        "installed: sshd started");
+        assertThat(vm.ssh(
+                        "test -d /sys/firmware/efi && echo efi || echo no efi; dd if=/dev/vda bs=440 count=1 2>/dev/null"
+                                + " | tr -d '\\0'"))
+                .as("no UEFI, and GRUB's boot code in the MBR")
                 .startsWith("no efi\nGRUB");
         assertInstalledSystemPresentsThePreGeneratedKey();
         System.out.println("BIOS install took " + result.took().toSeconds() + " s");
@@ -126,18 +150,25 @@ class VmBootstrapTest {
         boot(Firmware.BIOS, Medium.PLAIN);
         String plainKey = RehearsalVm.publicKey(vm.plainHostKey());
         assertThat(vm.presentedHostKey()).isEqualTo(plainKey);
-        assertThat(vm.ssh("command -v nixos-generate-config nixos-install || echo none")).isEqualTo("none\n");
+        assertThat(vm.ssh("command -v nixos-generate-config nixos-install || echo none"))
+                .isEqualTo("none\n");
 
         Result result = bootstrap();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.output()).contains("### Switching system into kexec ###");
-        assertThat(vm.console()).containsSubsequence("plain: sshd started", "booted by kexec: installer",
-                "installer: sshd started (" + fingerprint(plainKey) + ")", "installer: reboot",
-                "installed system on the disk: init=", "installed: sshd started");
+        assertThat(vm.console())
+                .containsSubsequence(
+                        "plain: sshd started",
+                        "booted by kexec: installer",
+                        "installer: sshd started (" + fingerprint(plainKey) + ")",
+                        "installer: reboot",
+                        "installed system on the disk: init=",
+                        "installed: sshd started");
         assertHardwareConfigurationDescribesTheVm();
         assertInstalledSystemPresentsThePreGeneratedKey();
-        System.out.println("plain Linux, kexec and install took " + result.took().toSeconds() + " s");
+        System.out.println(
+                "plain Linux, kexec and install took " + result.took().toSeconds() + " s");
     }
 
     private void boot(Firmware firmware, Medium medium) throws IOException, InterruptedException {
@@ -149,9 +180,14 @@ class VmBootstrapTest {
     }
 
     private Result bootstrap(String... extra) throws IOException, InterruptedException {
-        List<String> arguments = new ArrayList<>(List.of("run",
-                RepositoryFiles.root().resolve("playbooks/remote-bootstrap.yaml").toString(),
-                "--vars-file", vm.varsFile().toString(), "--yes"));
+        List<String> arguments = new ArrayList<>(List.of(
+                "run",
+                RepositoryFiles.root()
+                        .resolve("playbooks/remote-bootstrap.yaml")
+                        .toString(),
+                "--vars-file",
+                vm.varsFile().toString(),
+                "--yes"));
         arguments.addAll(List.of(extra));
         return NixbootRun.run(vm, agent.socket(), RUN_LIMIT, arguments.toArray(String[]::new));
     }
@@ -159,30 +195,48 @@ class VmBootstrapTest {
     private void assertInstalledSystemPresentsThePreGeneratedKey() throws IOException {
         String installed = RehearsalVm.publicKey(vm.installedHostKey());
         assertThat(vm.presentedHostKey()).as("the host key after the reboot").isEqualTo(installed);
-        assertThat(vm.ssh("grep -c VARIANT_ID=installer /etc/os-release || true")).as("not the installer")
+        assertThat(vm.ssh("grep -c VARIANT_ID=installer /etc/os-release || true"))
+                .as("not the installer")
                 .isEqualTo("0\n");
-        List<String> entries = RehearsalVm.run(List.of("ssh-keygen", "-F", "[127.0.0.1]:" + vm.port(), "-f",
-                vm.knownHosts().toString()), Duration.ofSeconds(10), Map.of()).lines()
-                .filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
-        assertThat(entries).as("known_hosts for [127.0.0.1]:%d", vm.port()).isNotEmpty()
+        List<String> entries = RehearsalVm.run(
+                        List.of(
+                                "ssh-keygen",
+                                "-F",
+                                "[127.0.0.1]:" + vm.port(),
+                                "-f",
+                                vm.knownHosts().toString()),
+                        Duration.ofSeconds(10),
+                        Map.of())
+                .lines()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .toList();
+        assertThat(entries)
+                .as("known_hosts for [127.0.0.1]:%d", vm.port())
+                .isNotEmpty()
                 .allSatisfy(entry -> assertThat(entry).endsWith(installed));
     }
 
     private void assertHardwareConfigurationDescribesTheVm() throws IOException {
-        String hardware = Files.readString(vm.nixConfig().resolve("hosts/" + RehearsalVm.HOST
-                + "/hardware-configuration.nix"));
-        assertThat(hardware).contains("(modulesPath + \"/profiles/qemu-guest.nix\")")
+        String hardware =
+                Files.readString(vm.nixConfig().resolve("hosts/" + RehearsalVm.HOST + "/hardware-configuration.nix"));
+        assertThat(hardware)
+                .contains("(modulesPath + \"/profiles/qemu-guest.nix\")")
                 .contains("boot.initrd.availableKernelModules = [ \"virtio_pci\" \"virtio_blk\" ];")
-                .as("disko declares the file systems").doesNotContain("fileSystems");
+                .as("disko declares the file systems")
+                .doesNotContain("fileSystems");
     }
 
     /** The GPT partitions of the guest's disk, "type-guid name" each, in order. */
     private List<String> partitions() throws IOException {
         return vm.ssh("for p in /dev/vda[0-9]*; do blkid -p -s PART_ENTRY_TYPE -s PART_ENTRY_NAME -o value \"$p\""
-                + " | tr '\\n' ' '; echo; done").lines().map(String::strip).map(l -> {
+                        + " | tr '\\n' ' '; echo; done")
+                .lines()
+                .map(String::strip)
+                .map(l -> {
                     String[] parts = l.split(" ");
                     return parts[1] + " " + parts[0];
-                }).toList();
+                })
+                .toList();
     }
 
     private String hostArguments() throws IOException {
@@ -190,7 +244,9 @@ class VmBootstrapTest {
     }
 
     private List<String> history(String repository) throws IOException {
-        return git(vm.remote(repository), "log", "--format=%H %s", "main").lines().toList();
+        return git(vm.remote(repository), "log", "--format=%H %s", "main")
+                .lines()
+                .toList();
     }
 
     private static String git(Path repository, String... arguments) throws IOException {
@@ -200,8 +256,11 @@ class VmBootstrapTest {
     }
 
     private static String fingerprint(String publicKey) throws IOException {
-        return RehearsalVm.run(List.of("sh", "-c", "echo \"$0\" | ssh-keygen -lf -", publicKey), Duration.ofSeconds(10),
-                Map.of()).split(" ")[1];
+        return RehearsalVm.run(
+                        List.of("sh", "-c", "echo \"$0\" | ssh-keygen -lf -", publicKey),
+                        Duration.ofSeconds(10),
+                        Map.of())
+                .split(" ")[1];
     }
 
     private static String tail(String text, int lines) {

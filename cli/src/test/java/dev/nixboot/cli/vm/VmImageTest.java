@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("vm")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VmImageTest {
-    private static final Path BUILD = RepositoryFiles.root().resolve("cli/src/test/resources/rehearsal/vm/build-initramfs");
+    private static final Path BUILD =
+            RepositoryFiles.root().resolve("cli/src/test/resources/rehearsal/vm/build-initramfs");
 
     @TempDir
     Path scratch;
@@ -35,7 +36,9 @@ class VmImageTest {
 
         build(image);
 
-        assertThat(Files.getLastModifiedTime(image.resolve("initramfs.img"))).as("not rebuilt").isEqualTo(built);
+        assertThat(Files.getLastModifiedTime(image.resolve("initramfs.img")))
+                .as("not rebuilt")
+                .isEqualTo(built);
     }
 
     @Test
@@ -45,12 +48,28 @@ class VmImageTest {
         Path unpacked = scratch.resolve("root");
         Files.createDirectories(unpacked);
 
-        RehearsalVm.run(List.of("sh", "-c", "cd \"$1\" && gzip -dc \"$0\" | cpio -id --quiet",
-                image.resolve("initramfs.img").toString(), unpacked.toString()), Duration.ofMinutes(1), Map.of());
+        RehearsalVm.run(
+                List.of(
+                        "sh",
+                        "-c",
+                        "cd \"$1\" && gzip -dc \"$0\" | cpio -id --quiet",
+                        image.resolve("initramfs.img").toString(),
+                        unpacked.toString()),
+                Duration.ofMinutes(1),
+                Map.of());
 
-        for (String program : List.of("init", "usr/sbin/sshd", "usr/lib/openssh/sftp-server", "usr/sbin/sgdisk",
-                "usr/sbin/mke2fs", "usr/sbin/mkfs.vfat", "usr/sbin/kexec", "usr/bin/tar", "usr/bin/setsid",
-                "nixboot/installer-bin/nixos-generate-config", "nixboot/installer-bin/nixos-install")) {
+        for (String program : List.of(
+                "init",
+                "usr/sbin/sshd",
+                "usr/lib/openssh/sftp-server",
+                "usr/sbin/sgdisk",
+                "usr/sbin/mke2fs",
+                "usr/sbin/mkfs.vfat",
+                "usr/sbin/kexec",
+                "usr/bin/tar",
+                "usr/bin/setsid",
+                "nixboot/installer-bin/nixos-generate-config",
+                "nixboot/installer-bin/nixos-install")) {
             assertThat(unpacked.resolve(program)).as(program).isExecutable();
         }
         Path modules;
@@ -58,13 +77,16 @@ class VmImageTest {
             modules = versions.findFirst().orElseThrow();
         }
         List<String> order = Files.readAllLines(modules.resolve("load-order"));
-        Map<String, List<String>> dependencies = dependencies(Path.of("/lib/modules").resolve(modules.getFileName()));
+        Map<String, List<String>> dependencies =
+                dependencies(Path.of("/lib/modules").resolve(modules.getFileName()));
         for (String module : List.of("virtio_pci", "virtio_blk", "virtio_net")) {
             assertThat(order).as("load order").anySatisfy(m -> assertThat(m).endsWith("/" + module + ".ko"));
         }
         for (int i = 0; i < order.size(); i++) {
             for (String needed : dependencies.getOrDefault(order.get(i), List.of())) {
-                assertThat(order.subList(0, i)).as("%s needs %s first", order.get(i), needed).contains(needed);
+                assertThat(order.subList(0, i))
+                        .as("%s needs %s first", order.get(i), needed)
+                        .contains(needed);
             }
             assertThat(modules.resolve(order.get(i))).isRegularFile();
         }
@@ -82,6 +104,7 @@ class VmImageTest {
 
     private static void build(Path image) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", BUILD.toString(), image.toString()));
-        assertThat(RehearsalVm.run(command, Duration.ofMinutes(4), Map.of()).strip()).isEqualTo(image.toString());
+        assertThat(RehearsalVm.run(command, Duration.ofMinutes(4), Map.of()).strip())
+                .isEqualTo(image.toString());
     }
 }

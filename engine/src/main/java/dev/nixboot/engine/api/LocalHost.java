@@ -16,7 +16,9 @@ import java.util.Map;
  */
 public record LocalHost(Path workingDirectory, Map<String, String> environment, Path home) {
     public LocalHost {
-        workingDirectory = requireNonNull(workingDirectory, "workingDirectory").toAbsolutePath().normalize();
+        workingDirectory = requireNonNull(workingDirectory, "workingDirectory")
+                .toAbsolutePath()
+                .normalize();
         environment = Map.copyOf(requireNonNull(environment, "environment"));
         home = requireNonNull(home, "home").toAbsolutePath().normalize();
     }

@@ -24,7 +24,8 @@ public final class NamedLocks {
      * Waits until {@code holder} holds {@code name}; false when {@code stopped} became true first (then nothing is
      * held). {@code waiting} is told the current holder once, when the lock is not free at once.
      */
-    public boolean acquire(String name, String holder, BooleanSupplier stopped, Consumer<String> waiting) throws InterruptedException {
+    public boolean acquire(String name, String holder, BooleanSupplier stopped, Consumer<String> waiting)
+            throws InterruptedException {
         Semaphore lock = locks.computeIfAbsent(name, n -> new Semaphore(1, true));
         if (!lock.tryAcquire()) {
             waiting.accept(Optional.ofNullable(holders.get(name)).orElse("another run"));

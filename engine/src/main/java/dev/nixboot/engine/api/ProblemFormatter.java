@@ -24,7 +24,9 @@ public final class ProblemFormatter {
             out.append(problem.path()).append(": ");
         }
         out.append(problem.message());
-        if (problem.sourceLine() != null && problem.location() != null && problem.location().column() > 0) {
+        if (problem.sourceLine() != null
+                && problem.location() != null
+                && problem.location().column() > 0) {
             String line = problem.sourceLine();
             out.append('\n').append(line).append('\n');
             int column = problem.location().column();

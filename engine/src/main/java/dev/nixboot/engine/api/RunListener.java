@@ -8,7 +8,11 @@ import java.util.Map;
  * thread-safe. Every text passed here is already masked.
  */
 public interface RunListener {
-    enum Stream { STDOUT, STDERR, INFO }
+    enum Stream {
+        STDOUT,
+        STDERR,
+        INFO
+    }
 
     default void runStarted(String playbookName, int stepCount) {}
 
@@ -23,8 +27,8 @@ public interface RunListener {
      * @param outputs the step's non-secret outputs
      * @param error the failure message for FAILED, the reason for skips; null otherwise
      */
-    default void stepFinished(String stepId, StepStatus status, Duration duration, Map<String, Object> outputs,
-            String error) {}
+    default void stepFinished(
+            String stepId, StepStatus status, Duration duration, Map<String, Object> outputs, String error) {}
 
     default void runFinished(RunSummary summary) {}
 

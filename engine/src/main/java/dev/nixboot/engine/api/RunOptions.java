@@ -41,9 +41,29 @@ public record RunOptions(
     }
 
     /** A run of its own: locks shared with no other run. */
-    public RunOptions(int parallelism, boolean failFast, boolean resume, String from, Set<String> only,
-            Set<String> skip, Set<String> tags, Path stateDirectory, Path workingDirectory, Interaction interaction) {
-        this(parallelism, failFast, resume, from, only, skip, tags, stateDirectory, workingDirectory, interaction,
-                new NamedLocks(), null);
+    public RunOptions(
+            int parallelism,
+            boolean failFast,
+            boolean resume,
+            String from,
+            Set<String> only,
+            Set<String> skip,
+            Set<String> tags,
+            Path stateDirectory,
+            Path workingDirectory,
+            Interaction interaction) {
+        this(
+                parallelism,
+                failFast,
+                resume,
+                from,
+                only,
+                skip,
+                tags,
+                stateDirectory,
+                workingDirectory,
+                interaction,
+                new NamedLocks(),
+                null);
     }
 }

@@ -30,7 +30,8 @@ public final class Spelling {
         // "known-hosts" for "ssh.known-hosts": a step type named without its family, as it was before it had one.
         if (bestDistance > 1) {
             List<String> family = candidates.stream()
-                    .filter(candidate -> candidate.toLowerCase(Locale.ROOT).endsWith("." + lowered)).toList();
+                    .filter(candidate -> candidate.toLowerCase(Locale.ROOT).endsWith("." + lowered))
+                    .toList();
             if (family.size() == 1) {
                 return Optional.of(family.get(0));
             }
@@ -38,8 +39,10 @@ public final class Spelling {
         // "integer" for "int", "string" for "str": a longer or shorter spelling of the same word.
         for (String candidate : candidates) {
             String other = candidate.toLowerCase(Locale.ROOT);
-            if (Math.min(other.length(), lowered.length()) >= 3 && !other.equals(lowered)
-                    && (other.startsWith(lowered) || lowered.startsWith(other)) && bestDistance > 1) {
+            if (Math.min(other.length(), lowered.length()) >= 3
+                    && !other.equals(lowered)
+                    && (other.startsWith(lowered) || lowered.startsWith(other))
+                    && bestDistance > 1) {
                 return Optional.of(candidate);
             }
         }
@@ -49,7 +52,9 @@ public final class Spelling {
 
     /** {@code " (did you mean 'needs'?)"}, or the empty string when nothing is close. */
     public static String hint(String input, Collection<String> candidates) {
-        return closest(input, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        return closest(input, candidates)
+                .map(s -> " (did you mean '" + s + "'?)")
+                .orElse("");
     }
 
     /**

@@ -21,7 +21,12 @@ public final class CompiledPlaybook {
     private final List<CompiledStep> steps;
     private final Map<String, CompiledStep> byId = new LinkedHashMap<>();
 
-    CompiledPlaybook(Path file, String name, String description, Map<String, Object> values, Set<String> secretValues,
+    CompiledPlaybook(
+            Path file,
+            String name,
+            String description,
+            Map<String, Object> values,
+            Set<String> secretValues,
             List<CompiledStep> steps) {
         this.file = file;
         this.name = name;

@@ -89,7 +89,8 @@ public final class CompiledStep {
         if (value instanceof Scalar scalar) {
             if (scalar.kind() == Scalar.Kind.STRING && Template.hasExpression(scalar.text())) {
                 try {
-                    for (Template.Expression expression : templates.get(scalar.text()).expressions()) {
+                    for (Template.Expression expression :
+                            templates.get(scalar.text()).expressions()) {
                         References.outputsUsed(expression).forEach(use -> into.add(use.step() + "." + use.output()));
                     }
                 } catch (TemplateException e) {
@@ -159,8 +160,8 @@ public final class CompiledStep {
             }
             throw new ConversionException("must be true or false, not " + value.describe());
         } catch (ConversionException e) {
-            throw new StepFailure("when: " + whenText() + " gave " + (value instanceof Scalar s ? s.describe()
-                    : value.describe()) + ", not true or false");
+            throw new StepFailure("when: " + whenText() + " gave "
+                    + (value instanceof Scalar s ? s.describe() : value.describe()) + ", not true or false");
         }
     }
 

@@ -32,9 +32,11 @@ final class NoSecretsCheck {
         @Override
         protected RecordComponent[] computeValue(Class<?> type) {
             RecordComponent[] components = type.getRecordComponents();
-            return components == null ? new RecordComponent[0] : Arrays.stream(components)
-                    .filter(component -> component.isAnnotationPresent(NoSecrets.class))
-                    .toArray(RecordComponent[]::new);
+            return components == null
+                    ? new RecordComponent[0]
+                    : Arrays.stream(components)
+                            .filter(component -> component.isAnnotationPresent(NoSecrets.class))
+                            .toArray(RecordComponent[]::new);
         }
     };
 
@@ -63,8 +65,11 @@ final class NoSecretsCheck {
     private void walk(Value value, String path, NoSecrets rule) {
         if (value instanceof Scalar scalar) {
             if (scalar.kind() == Scalar.Kind.STRING && Template.hasExpression(scalar.text())) {
-                shown(scalar).ifPresent(secret -> problems.add(scalar.location(), path, secret
-                        + " is secret: here it would show " + rule.shows() + "; " + rule.instead()));
+                shown(scalar)
+                        .ifPresent(secret -> problems.add(
+                                scalar.location(),
+                                path,
+                                secret + " is secret: here it would show " + rule.shows() + "; " + rule.instead()));
             }
         } else if (value instanceof Sequence sequence) {
             for (int i = 0; i < sequence.items().size(); i++) {

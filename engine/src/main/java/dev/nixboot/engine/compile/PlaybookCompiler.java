@@ -62,8 +62,9 @@ public final class PlaybookCompiler {
      * @param workingDirectory what relative vars files resolve against, and {@code working_dir}
      * @param environment what {@code env.NAME} sees while checking
      */
-    public CompiledPlaybook compile(Path file, VariableInputs inputs, Path workingDirectory,
-            Map<String, String> environment) throws PlaybookException {
+    public CompiledPlaybook compile(
+            Path file, VariableInputs inputs, Path workingDirectory, Map<String, String> environment)
+            throws PlaybookException {
         Problems problems = new Problems();
         String text = read(file, workingDirectory, problems);
         problems.throwIfAny();
@@ -73,8 +74,12 @@ public final class PlaybookCompiler {
             problems.throwIfAny();
         }
         PlaybookSource source = new PlaybookReader(problems).read(root.orElseThrow(), defaultName(file));
-        Map<String, Object> values = new Variables(problems).values(source.variables(),
-                inventoryLayers(inputs, workingDirectory, problems), inputs, workingDirectory);
+        Map<String, Object> values = new Variables(problems)
+                .values(
+                        source.variables(),
+                        inventoryLayers(inputs, workingDirectory, problems),
+                        inputs,
+                        workingDirectory);
 
         Map<String, Step<?, ?>> stepTypes = new HashMap<>();
         for (StepSource step : source.steps()) {
@@ -82,34 +87,48 @@ public final class PlaybookCompiler {
             if (found.isPresent()) {
                 stepTypes.put(step.id().text(), found.get());
             } else {
-                problems.add(step.type().location(), step.path() + ".type", "unknown step type '" + step.type().text()
-                        + "'" + Spelling.hint(step.type().text(), registry.types())
-                        + (Spelling.closest(step.type().text(), registry.types()).isPresent() ? ""
-                                : "; 'nixboot steps' lists the available types"));
+                problems.add(
+                        step.type().location(),
+                        step.path() + ".type",
+                        "unknown step type '" + step.type().text()
+                                + "'" + Spelling.hint(step.type().text(), registry.types())
+                                + (Spelling.closest(step.type().text(), registry.types())
+                                                .isPresent()
+                                        ? ""
+                                        : "; 'nixboot steps' lists the available types"));
             }
         }
         StepGraph graph = new StepGraph(source.steps(), problems);
 
-        Set<String> secretNames = source.variables().stream().filter(VariableDeclaration::secret)
-                .map(VariableDeclaration::name).collect(Collectors.toSet());
+        Set<String> secretNames = source.variables().stream()
+                .filter(VariableDeclaration::secret)
+                .map(VariableDeclaration::name)
+                .collect(Collectors.toSet());
         Secrets secrets = new Secrets(secretNames, secretOutputs(stepTypes), secretValues(secretNames, values));
-        Path playbookDirectory = workingDirectory.resolve(file).toAbsolutePath().normalize().getParent();
-        RunScope planning = new RunScope(planningValues(source.variables(), values), Map.of(), environment, playbookDirectory, workingDirectory,
-                workingDirectory.resolve(".nixboot").resolve("run"), true);
+        Path playbookDirectory =
+                workingDirectory.resolve(file).toAbsolutePath().normalize().getParent();
+        RunScope planning = new RunScope(
+                planningValues(source.variables(), values),
+                Map.of(),
+                environment,
+                playbookDirectory,
+                workingDirectory,
+                workingDirectory.resolve(".nixboot").resolve("run"),
+                true);
         TemplateScope checking = secrets.scope(planning).withOutputTypes(outputTypes(stepTypes));
         Templates templates = new Templates();
         NoSecretsCheck noSecrets = new NoSecretsCheck(templates, checking, secrets, problems);
-        Set<String> ids = source.steps().stream().map(s -> s.id().text())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> ids =
+                source.steps().stream().map(s -> s.id().text()).collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, CompiledStep> models = new HashMap<>();
         for (StepSource step : source.steps()) {
             Step<?, ?> type = stepTypes.get(step.id().text());
-            boolean templatesOk = checkTemplates(step, templates, names(step, ids, values, stepTypes, graph),
-                    problems);
+            boolean templatesOk = checkTemplates(step, templates, names(step, ids, values, stepTypes, graph), problems);
             if (type == null) {
                 continue;
             }
-            CompiledStep model = new CompiledStep(step, type, graph.needs(step.id().text()), templates, secrets);
+            CompiledStep model =
+                    new CompiledStep(step, type, graph.needs(step.id().text()), templates, secrets);
             models.put(step.id().text(), model);
             if (templatesOk && step.with() != null) {
                 noSecrets.check(type.parameters(), step.with(), step.path() + ".with");
@@ -121,7 +140,8 @@ public final class PlaybookCompiler {
         }
         problems.throwIfAny();
         List<CompiledStep> ordered = graph.order().stream().map(models::get).toList();
-        return new CompiledPlaybook(workingDirectory.resolve(file), source.name(), source.description(), values, secrets.values(), ordered);
+        return new CompiledPlaybook(
+                workingDirectory.resolve(file), source.name(), source.description(), values, secrets.values(), ordered);
     }
 
     private static String read(Path file, Path workingDirectory, Problems problems) {
@@ -140,13 +160,14 @@ public final class PlaybookCompiler {
     }
 
     /** The inventory host's variables, or none; the inventory's own problems join the playbook's. */
-    private static List<VariableLayer> inventoryLayers(VariableInputs inputs, Path workingDirectory,
-            Problems problems) {
+    private static List<VariableLayer> inventoryLayers(
+            VariableInputs inputs, Path workingDirectory, Problems problems) {
         if (inputs.host() == null) {
             return List.of();
         }
         try {
-            return Inventory.read(workingDirectory.resolve(inputs.host().inventory())).layers(inputs.host().name());
+            return Inventory.read(workingDirectory.resolve(inputs.host().inventory()))
+                    .layers(inputs.host().name());
         } catch (PlaybookException e) {
             e.problems().forEach(problems::add);
             return List.of();
@@ -162,8 +183,8 @@ public final class PlaybookCompiler {
     }
 
     /** Parses every template of the step and checks the names it uses; true when all are fine. */
-    private static boolean checkTemplates(StepSource step, Templates templates, References.Names names,
-            Problems problems) {
+    private static boolean checkTemplates(
+            StepSource step, Templates templates, References.Names names, Problems problems) {
         List<Located> strings = new ArrayList<>();
         if (step.with() != null) {
             collect(step.with(), step.path() + ".with", strings);
@@ -218,25 +239,28 @@ public final class PlaybookCompiler {
      * Binds the parameters with what is known before the run, so type and constraint errors show up now; returns
      * them when they bound without a problem.
      */
-    private static Optional<? extends Record> checkParameters(StepSource step, Step<?, ?> type, Templates templates,
-            TemplateScope checking, Problems problems) {
+    private static Optional<? extends Record> checkParameters(
+            StepSource step, Step<?, ?> type, Templates templates, TemplateScope checking, Problems problems) {
         Templates.Resolved with = templates.resolve(step.with(), checking, step.path() + ".with", problems);
         int before = problems.size();
         Optional<? extends Record> parameters = new ParameterBinder(problems, true)
                 .bind(type.parameters(), (Mapping) with.value(), step.path() + ".with");
         if (step.when() != null && Template.hasExpression(step.when().text())) {
             Templates.Resolved when = templates.resolve(step.when(), checking, step.path() + ".when", problems);
-            if (when.value() instanceof Scalar scalar && !scalar.isUnknown()
-                    && scalar.kind() != Scalar.Kind.NULL) {
+            if (when.value() instanceof Scalar scalar && !scalar.isUnknown() && scalar.kind() != Scalar.Kind.NULL) {
                 try {
                     Scalars.toBoolean(scalar.text());
                 } catch (ConversionException e) {
-                    problems.add(step.when().location(), step.path() + ".when", "must give true or false, but gives "
-                            + scalar.describe());
+                    problems.add(
+                            step.when().location(),
+                            step.path() + ".when",
+                            "must give true or false, but gives " + scalar.describe());
                 }
             } else if (!(when.value() instanceof Scalar)) {
-                problems.add(step.when().location(), step.path() + ".when", "must give true or false, but gives "
-                        + when.value().describe());
+                problems.add(
+                        step.when().location(),
+                        step.path() + ".when",
+                        "must give true or false, but gives " + when.value().describe());
             }
         }
         if (step.confirm() != null && Template.hasExpression(step.confirm().text())) {
@@ -246,8 +270,12 @@ public final class PlaybookCompiler {
         return problems.size() == before ? parameters : Optional.empty();
     }
 
-    private static References.Names names(StepSource step, Set<String> ids, Map<String, Object> values,
-            Map<String, Step<?, ?>> stepTypes, StepGraph graph) {
+    private static References.Names names(
+            StepSource step,
+            Set<String> ids,
+            Map<String, Object> values,
+            Map<String, Step<?, ?>> stepTypes,
+            StepGraph graph) {
         String self = step.id().text();
         return new References.Names() {
             @Override
@@ -284,8 +312,8 @@ public final class PlaybookCompiler {
     }
 
     /** The values to check templates with: a required variable nobody set stands as a placeholder. */
-    private static Map<String, Object> planningValues(List<VariableDeclaration> declarations,
-            Map<String, Object> values) {
+    private static Map<String, Object> planningValues(
+            List<VariableDeclaration> declarations, Map<String, Object> values) {
         Map<String, Object> result = new LinkedHashMap<>(values);
         for (VariableDeclaration declaration : declarations) {
             if (declaration.required() && result.get(declaration.name()) == null) {
@@ -298,8 +326,10 @@ public final class PlaybookCompiler {
     private static Map<String, Set<String>> secretOutputs(Map<String, Step<?, ?>> stepTypes) {
         Map<String, Set<String>> result = new HashMap<>();
         stepTypes.forEach((id, step) -> {
-            Set<String> secret = OutputDescriptor.of(step.outputs()).stream().filter(OutputDescriptor::secret)
-                    .map(OutputDescriptor::name).collect(Collectors.toSet());
+            Set<String> secret = OutputDescriptor.of(step.outputs()).stream()
+                    .filter(OutputDescriptor::secret)
+                    .map(OutputDescriptor::name)
+                    .collect(Collectors.toSet());
             if (!secret.isEmpty()) {
                 result.put(id, secret);
             }

@@ -61,17 +61,17 @@ public final class StepRegistry {
         for (Path directory : directories) {
             jars.addAll(jars(directory));
         }
-        ClassLoader loader = jars.isEmpty()
-                ? parent
-                : new URLClassLoader("nixboot-plugins", jars.toArray(URL[]::new), parent);
+        ClassLoader loader =
+                jars.isEmpty() ? parent : new URLClassLoader("nixboot-plugins", jars.toArray(URL[]::new), parent);
         List<Step<?, ?>> steps = new ArrayList<>();
         try {
             for (Step<?, ?> step : ServiceLoader.load(Step.class, loader)) {
                 steps.add(step);
             }
         } catch (ServiceConfigurationError e) {
-            throw new IllegalStateException("cannot load a step: " + e.getMessage()
-                    + (jars.isEmpty() ? "" : " (plugin jars: " + jars + ")"), e);
+            throw new IllegalStateException(
+                    "cannot load a step: " + e.getMessage() + (jars.isEmpty() ? "" : " (plugin jars: " + jars + ")"),
+                    e);
         }
         return of(steps);
     }
@@ -85,7 +85,9 @@ public final class StepRegistry {
         }
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
-                    .sorted().map(StepRegistry::url).toList();
+                    .sorted()
+                    .map(StepRegistry::url)
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list plugin directory '" + directory + "': " + e.getMessage(), e);
         }
@@ -109,8 +111,8 @@ public final class StepRegistry {
                         + type + "': use lowercase words joined by dots, such as 'ssh.exec'");
             }
             if (step.parameters() == null || !step.parameters().isRecord()) {
-                throw new IllegalStateException("step '" + type + "' (" + step.getClass().getName()
-                        + ") must declare a record class as its parameters");
+                throw new IllegalStateException("step '" + type + "' ("
+                        + step.getClass().getName() + ") must declare a record class as its parameters");
             }
             checkOutputs(step);
             checkOneSummary(step, step.parameters());
@@ -118,7 +120,8 @@ public final class StepRegistry {
             Step<?, ?> earlier = byType.putIfAbsent(type, step);
             if (earlier != null) {
                 throw new IllegalStateException("two steps have the type '" + type + "': "
-                        + earlier.getClass().getName() + " and " + step.getClass().getName()
+                        + earlier.getClass().getName() + " and "
+                        + step.getClass().getName()
                         + "; remove one of them from the class path or plugin directories");
             }
         }
@@ -131,22 +134,24 @@ public final class StepRegistry {
 
     private static void checkOutputs(Step<?, ?> step) {
         if (step.outputs() == null || !step.outputs().isRecord()) {
-            throw new IllegalStateException("step '" + step.type() + "' (" + step.getClass().getName()
-                    + ") must declare a record class as its outputs (NoOutputs when it returns none)");
+            throw new IllegalStateException(
+                    "step '" + step.type() + "' (" + step.getClass().getName()
+                            + ") must declare a record class as its outputs (NoOutputs when it returns none)");
         }
         try {
             OutputDescriptor.of(step.outputs());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("step '" + step.type() + "' (" + step.getClass().getName() + "): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "step '" + step.type() + "' (" + step.getClass().getName() + "): " + e.getMessage(), e);
         }
     }
 
     /** A summary on a record would be a second one, unread and soon different from {@link Step#summary()}. */
     private static void checkOneSummary(Step<?, ?> step, Class<?> record) {
         if (record.isAnnotationPresent(Description.class)) {
-            throw new IllegalStateException("step '" + step.type() + "' (" + step.getClass().getName() + "): "
-                    + record.getSimpleName() + " carries a @Description; the step's one summary is summary()");
+            throw new IllegalStateException(
+                    "step '" + step.type() + "' (" + step.getClass().getName() + "): " + record.getSimpleName()
+                            + " carries a @Description; the step's one summary is summary()");
         }
     }
 

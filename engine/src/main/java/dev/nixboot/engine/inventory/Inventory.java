@@ -42,8 +42,8 @@ public final class Inventory {
 
     private record HostEntry(Scalar name, List<String> groups, Mapping vars) {}
 
-    private Inventory(Path file, String text, Mapping vars, Map<String, Mapping> groupVars,
-            Map<String, HostEntry> hosts) {
+    private Inventory(
+            Path file, String text, Mapping vars, Map<String, Mapping> groupVars, Map<String, HostEntry> hosts) {
         this.file = file;
         this.text = text;
         this.vars = vars;
@@ -94,12 +94,14 @@ public final class Inventory {
             if (hosts.containsKey(name)) {
                 chosen.add(name);
             } else if (groupVars.containsKey(name)) {
-                hosts.values().stream().filter(h -> h.groups().contains(name)).forEach(h -> chosen.add(h.name().text()));
+                hosts.values().stream()
+                        .filter(h -> h.groups().contains(name))
+                        .forEach(h -> chosen.add(h.name().text()));
             } else {
                 List<String> known = new ArrayList<>(hosts.keySet());
                 known.addAll(groupVars.keySet());
-                throw new IllegalArgumentException("--limit " + name + ": no such host or group in " + file
-                        + Spelling.hint(name, known));
+                throw new IllegalArgumentException(
+                        "--limit " + name + ": no such host or group in " + file + Spelling.hint(name, known));
             }
         }
         return hosts().stream().filter(chosen::contains).toList();
@@ -146,8 +148,10 @@ public final class Inventory {
             Map<String, Mapping> groups = new LinkedHashMap<>();
             Map<String, HostEntry> hosts = new LinkedHashMap<>();
             if (!(root instanceof Mapping document)) {
-                problems.add(root.location(), "", "an inventory is a mapping with vars, groups and hosts, not "
-                        + root.describe());
+                problems.add(
+                        root.location(),
+                        "",
+                        "an inventory is a mapping with vars, groups and hosts, not " + root.describe());
                 return new Inventory(file, text, null, groups, hosts);
             }
             knownKeys(document, "", InventoryFormat.keys(InventoryFormat.Document.class));
@@ -158,8 +162,10 @@ public final class Inventory {
                     String name = group.key().text();
                     String path = "groups." + name;
                     if (!HOST_NAME.matcher(name).matches()) {
-                        problems.add(group.key().location(), path, "'" + name + "' is not a valid group name: use"
-                                + " letters, digits, '.', '-' and '_'");
+                        problems.add(
+                                group.key().location(),
+                                path,
+                                "'" + name + "' is not a valid group name: use" + " letters, digits, '.', '-' and '_'");
                         continue;
                     }
                     Optional<Mapping> body = entryMapping(group, path, InventoryFormat.Group.class);
@@ -168,22 +174,32 @@ public final class Inventory {
             }
             Mapping hostsNode = mapping(document, "hosts", "");
             if (hostsNode == null || hostsNode.entries().isEmpty()) {
-                problems.add(document.location(), "hosts", "the inventory lists no hosts: add a 'hosts:' mapping"
-                        + " such as 'hosts: {gusto: {}}'");
+                problems.add(
+                        document.location(),
+                        "hosts",
+                        "the inventory lists no hosts: add a 'hosts:' mapping" + " such as 'hosts: {gusto: {}}'");
                 return new Inventory(file, text, vars, groups, hosts);
             }
             for (Mapping.Entry host : hostsNode.entries()) {
                 String name = host.key().text();
                 String path = "hosts." + name;
                 if (!HOST_NAME.matcher(name).matches()) {
-                    problems.add(host.key().location(), path, "'" + name + "' is not a valid host name: use"
-                            + " letters, digits, '.', '-' and '_', starting with a letter or digit");
+                    problems.add(
+                            host.key().location(),
+                            path,
+                            "'" + name + "' is not a valid host name: use"
+                                    + " letters, digits, '.', '-' and '_', starting with a letter or digit");
                     continue;
                 }
                 Optional<Mapping> body = entryMapping(host, path, InventoryFormat.Host.class);
-                List<String> memberOf = body.map(m -> groupList(m, path, groups.keySet())).orElse(List.of());
-                hosts.put(name, new HostEntry(host.key(), memberOf, body.map(m -> mapping(m, "vars", path))
-                        .orElse(null)));
+                List<String> memberOf =
+                        body.map(m -> groupList(m, path, groups.keySet())).orElse(List.of());
+                hosts.put(
+                        name,
+                        new HostEntry(
+                                host.key(),
+                                memberOf,
+                                body.map(m -> mapping(m, "vars", path)).orElse(null)));
             }
             return new Inventory(file, text, vars, groups, hosts);
         }
@@ -195,8 +211,11 @@ public final class Inventory {
                 return Optional.empty();
             }
             if (!(value instanceof Mapping mapping)) {
-                problems.add(value.location(), path, "must be a mapping with " + String.join(" and ",
-                        InventoryFormat.keys(shape)) + ", not " + value.describe());
+                problems.add(
+                        value.location(),
+                        path,
+                        "must be a mapping with " + String.join(" and ", InventoryFormat.keys(shape)) + ", not "
+                                + value.describe());
                 return Optional.empty();
             }
             knownKeys(mapping, path, InventoryFormat.keys(shape));
@@ -209,8 +228,11 @@ public final class Inventory {
                 return List.of();
             }
             if (!(value.get() instanceof Sequence sequence)) {
-                problems.add(value.get().location(), path + ".groups", "must be a list of group names such as"
-                        + " [servers], not " + value.get().describe());
+                problems.add(
+                        value.get().location(),
+                        path + ".groups",
+                        "must be a list of group names such as" + " [servers], not "
+                                + value.get().describe());
                 return List.of();
             }
             List<String> names = new ArrayList<>();
@@ -218,8 +240,11 @@ public final class Inventory {
                 if (item instanceof Scalar scalar && groups.contains(scalar.text())) {
                     names.add(scalar.text());
                 } else if (item instanceof Scalar scalar) {
-                    problems.add(item.location(), path + ".groups", "no group '" + scalar.text() + "' under groups:"
-                            + Spelling.hintOrList(scalar.text(), groups));
+                    problems.add(
+                            item.location(),
+                            path + ".groups",
+                            "no group '" + scalar.text() + "' under groups:"
+                                    + Spelling.hintOrList(scalar.text(), groups));
                 } else {
                     problems.add(item.location(), path + ".groups", "a group name, not " + item.describe());
                 }
@@ -234,7 +259,10 @@ public final class Inventory {
                 return null;
             }
             if (!(value.get() instanceof Mapping mapping)) {
-                problems.add(value.get().location(), path, "must be a mapping, not " + value.get().describe());
+                problems.add(
+                        value.get().location(),
+                        path,
+                        "must be a mapping, not " + value.get().describe());
                 return null;
             }
             return mapping;
@@ -244,8 +272,10 @@ public final class Inventory {
             for (Mapping.Entry entry : mapping.entries()) {
                 String key = entry.key().text();
                 if (!allowed.contains(key)) {
-                    problems.add(entry.key().location(), path.isEmpty() ? key : path + "." + key, "unknown key '"
-                            + key + "'" + Spelling.hintOrList(key, allowed));
+                    problems.add(
+                            entry.key().location(),
+                            path.isEmpty() ? key : path + "." + key,
+                            "unknown key '" + key + "'" + Spelling.hintOrList(key, allowed));
                 }
             }
         }

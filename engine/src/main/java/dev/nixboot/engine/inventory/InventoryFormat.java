@@ -20,22 +20,30 @@ public final class InventoryFormat {
             + " `host` variable when the playbook declares one and nothing here sets it.")
     public record Document(
             @Description("Variables for every host.") Map<String, Object> vars,
+
             @Description("Named groups of shared variables; a host joins them with its groups list.")
             Map<String, Group> groups,
+
             @Description("The hosts, by name (letters, digits, '.', '-', '_'); a host with nothing to set is"
-                    + " written `name:` or `name: {}`.") Map<String, Host> hosts) {}
+                    + " written `name:` or `name: {}`.")
+            Map<String, Host> hosts) {}
 
     @Description("Variables shared by the hosts that list this group.")
-    public record Group(@Description("The group's variables.") Map<String, Object> vars) {}
+    public record Group(
+            @Description("The group's variables.") Map<String, Object> vars) {}
 
     @Description("One host.")
     public record Host(
-            @Description("Groups whose variables this host takes, lowest precedence first.") List<String> groups,
+            @Description("Groups whose variables this host takes, lowest precedence first.")
+            List<String> groups,
+
             @Description("This host's own variables; they win over its groups' and the file's.")
             Map<String, Object> vars) {}
 
     /** The keys a mapping of this shape may have, as written in YAML. */
     static List<String> keys(Class<? extends Record> shape) {
-        return Arrays.stream(shape.getRecordComponents()).map(c -> ParameterNames.yamlName(c.getName())).toList();
+        return Arrays.stream(shape.getRecordComponents())
+                .map(c -> ParameterNames.yamlName(c.getName()))
+                .toList();
     }
 }

@@ -22,10 +22,12 @@ public final class Problems {
     private final List<Problem> problems = new ArrayList<>();
     /** Each file's text, split into lines only when a problem in it is reported (a valid playbook never is). */
     private final Map<Path, String> sources = new HashMap<>();
+
     private final Map<Path, List<String>> lines = new HashMap<>();
     private final List<Path> order = new ArrayList<>();
     /** Texts that are secret, masked in every message and shown line by the engine's one masking. */
     private final SecretMask secrets = new SecretMask(List.of());
+
     private boolean anySecret;
     /** Lines never shown under a message, because they may hold a secret: 1-based, per file; empty for all. */
     private final Map<Path, Set<Integer>> concealedLines = new HashMap<>();
@@ -99,7 +101,8 @@ public final class Problems {
         for (Problem problem : problems) {
             sorted.add(masked(problem));
         }
-        sorted.sort(Comparator.comparingInt((Problem p) -> p.location() == null ? -1 : fileOrder(p.location().file()))
+        sorted.sort(Comparator.comparingInt((Problem p) ->
+                        p.location() == null ? -1 : fileOrder(p.location().file()))
                 .thenComparingInt(p -> p.location() == null ? 0 : p.location().line())
                 .thenComparingInt(p -> p.location() == null ? 0 : p.location().column()));
         return List.copyOf(sorted);
@@ -141,7 +144,8 @@ public final class Problems {
         if (text == null) {
             return null;
         }
-        List<String> split = lines.computeIfAbsent(location.file(), file -> text.lines().toList());
+        List<String> split =
+                lines.computeIfAbsent(location.file(), file -> text.lines().toList());
         if (location.line() < 1 || location.line() > split.size()) {
             return null;
         }

@@ -41,7 +41,8 @@ public final class SourceFiles {
         if (bytes.length > MAX_BYTES) {
             throw new TooLargeException();
         }
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes))

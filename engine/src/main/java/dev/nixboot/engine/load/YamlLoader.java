@@ -40,6 +40,7 @@ public final class YamlLoader {
      * this length still read in milliseconds.
      */
     static final int MAX_LINE = 64 * 1024;
+
     private static final String STANDARD_TAG = "tag:yaml.org,2002:";
     private static final Set<Tag> PLAIN_DATA_TAGS =
             Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ, Tag.MAP, Tag.TIMESTAMP, Tag.MERGE);
@@ -90,8 +91,10 @@ public final class YamlLoader {
         } catch (RuntimeException e) {
             // A bug of the YAML reader (SnakeYAML 2.3 failed on an emoji at the end of its 1,024-character window)
             // is still bad input to the user: a problem with the file, not a crash.
-            problems.add(new SourceLocation(file, 1, 1), "", "the YAML reader failed on this file (" + e
-                    + "); please report it with the file");
+            problems.add(
+                    new SourceLocation(file, 1, 1),
+                    "",
+                    "the YAML reader failed on this file (" + e + "); please report it with the file");
             return Optional.empty();
         }
         if (shownKeys != null) {
@@ -131,9 +134,13 @@ public final class YamlLoader {
         for (int i = 0; i <= text.length(); i++) {
             if (i == text.length() || text.charAt(i) == '\n') {
                 if (i - start > MAX_LINE) {
-                    problems.add(new SourceLocation(file, line, 1), "", "line " + line + " is " + (i - start)
-                            + " characters long, more than the " + MAX_LINE + " a line may have: split it (a long"
-                            + " double-quoted string continues on the next line after a '\\' at the end of a line)");
+                    problems.add(
+                            new SourceLocation(file, line, 1),
+                            "",
+                            "line " + line + " is " + (i - start)
+                                    + " characters long, more than the " + MAX_LINE
+                                    + " a line may have: split it (a long"
+                                    + " double-quoted string continues on the next line after a '\\' at the end of a line)");
                     return false;
                 }
                 line++;
@@ -181,8 +188,8 @@ public final class YamlLoader {
             return "more than one YAML document ('---'): a playbook is one document";
         }
         if (e.getContext() != null && problem.startsWith("expected <block end>")) {
-            return problem.replace("expected <block end>", "bad indentation: expected the block to end")
-                    + " (" + e.getContext() + ")";
+            return problem.replace("expected <block end>", "bad indentation: expected the block to end") + " ("
+                    + e.getContext() + ")";
         }
         return problem;
     }
@@ -251,9 +258,13 @@ public final class YamlLoader {
             }
             int offset = positions.offset(end);
             if (offset < text.length() && text.charAt(offset) == '#') {
-                problems.add(location(end), "", "a comment needs a space before its '#': write " + (quoted
-                        ? "'\"value\" # comment', or put the '#' inside the quotes if it belongs to the value"
-                        : node instanceof SequenceNode ? "'[...] # comment'" : "'{...} # comment'"));
+                problems.add(
+                        location(end),
+                        "",
+                        "a comment needs a space before its '#': write "
+                                + (quoted
+                                        ? "'\"value\" # comment', or put the '#' inside the quotes if it belongs to the value"
+                                        : node instanceof SequenceNode ? "'[...] # comment'" : "'{...} # comment'"));
             }
         }
 
@@ -274,8 +285,11 @@ public final class YamlLoader {
                 Scalar key = new Scalar(keyScalar.getValue(), Scalar.Kind.STRING, keyLocation);
                 Mapping.Entry earlier = entries.get(key.text());
                 if (earlier != null) {
-                    problems.add(keyLocation, "", "duplicate key '" + key.text() + "' (first at line "
-                            + earlier.key().location().line() + "); remove one of them");
+                    problems.add(
+                            keyLocation,
+                            "",
+                            "duplicate key '" + key.text() + "' (first at line "
+                                    + earlier.key().location().line() + "); remove one of them");
                     continue;
                 }
                 entries.put(key.text(), new Mapping.Entry(key, convert(tuple.getValueNode(), depth + 1)));
@@ -297,7 +311,8 @@ public final class YamlLoader {
             } else if (value instanceof Sequence sequence) {
                 sequence.items().forEach(item -> merge(item, merged, location));
             } else {
-                problems.add(location, "", "'<<' merges a mapping (an alias such as *defaults), not " + value.describe());
+                problems.add(
+                        location, "", "'<<' merges a mapping (an alias such as *defaults), not " + value.describe());
             }
         }
 

@@ -12,7 +12,8 @@ public final class Failures {
      */
     public static String bug(CompiledStep step, Throwable thrown) {
         String detail = thrown.getMessage() == null ? "" : ": " + thrown.getMessage();
-        return "step '" + step.id() + "' (type " + step.type() + ", class " + step.step().getClass().getName()
-                + ") failed with " + thrown.getClass().getName() + detail + " - this is a bug in the step";
+        return "step '" + step.id() + "' (type " + step.type() + ", class "
+                + step.step().getClass().getName() + ") failed with "
+                + thrown.getClass().getName() + detail + " - this is a bug in the step";
     }
 }

@@ -55,17 +55,29 @@ public final class Planner {
         for (CompiledStep step : playbook.steps()) {
             SecretMask mask = preparation.mask();
             Map<String, Object> parameters = mask.maskValues(step.displayParameters(scope));
-            PlanningContext context = new PlanningContext(step.id(), scope.playbookDirectory(),
-                    scope.workingDirectory(), scope.runDirectory(), scope.environment(), preparation.home(), mask);
-            planned.add(new PlannedStep(step.id(), step.type(), step.description(), step.needs(), step.whenText(),
-                    parameters, actions(step, scope, context, parameters),
+            PlanningContext context = new PlanningContext(
+                    step.id(),
+                    scope.playbookDirectory(),
+                    scope.workingDirectory(),
+                    scope.runDirectory(),
+                    scope.environment(),
+                    preparation.home(),
+                    mask);
+            planned.add(new PlannedStep(
+                    step.id(),
+                    step.type(),
+                    step.description(),
+                    step.needs(),
+                    step.whenText(),
+                    parameters,
+                    actions(step, scope, context, parameters),
                     selection.choice(step.id()).decision() == Selection.Decision.RUN));
         }
         return planned;
     }
 
-    private static List<String> actions(CompiledStep step, RunScope scope, PlanningContext context,
-            Map<String, Object> shownParameters) {
+    private static List<String> actions(
+            CompiledStep step, RunScope scope, PlanningContext context, Map<String, Object> shownParameters) {
         Record parameters;
         try {
             parameters = step.parameters(scope);
@@ -79,9 +91,16 @@ public final class Planner {
             return List.of(RESOLVED_AT_RUN_TIME);
         }
         SecretMask mask = context.secrets().with(parameters);
-        PlanningContext masked = mask == context.secrets() ? context : new PlanningContext(context.stepId(),
-                context.playbookDirectory(), context.workingDirectory(), context.runDirectory(),
-                context.environment(), context.home(), mask);
+        PlanningContext masked = mask == context.secrets()
+                ? context
+                : new PlanningContext(
+                        context.stepId(),
+                        context.playbookDirectory(),
+                        context.workingDirectory(),
+                        context.runDirectory(),
+                        context.environment(),
+                        context.home(),
+                        mask);
         try {
             StepPlan plan = planStep(step.step(), parameters, masked);
             List<String> actions = new ArrayList<>(plan.actions().size());

@@ -13,7 +13,8 @@ record PlanningContext(
         Path runDirectory,
         Map<String, String> environment,
         Path home,
-        SecretMask secrets) implements PlanContext {
+        SecretMask secrets)
+        implements PlanContext {
 
     @Override
     public String mask(String text) {

@@ -34,9 +34,16 @@ public final class Preparation {
     private final Path workingDirectory;
     private final Path playbookDirectory;
 
-    private Preparation(CompiledPlaybook playbook, LocalHost host, SecretMask mask, StateStore store,
-            Map<String, Object> publicVariables, Supplier<String> fingerprint, Selection selection,
-            Path workingDirectory, Path playbookDirectory) {
+    private Preparation(
+            CompiledPlaybook playbook,
+            LocalHost host,
+            SecretMask mask,
+            StateStore store,
+            Map<String, Object> publicVariables,
+            Supplier<String> fingerprint,
+            Selection selection,
+            Path workingDirectory,
+            Path playbookDirectory) {
         this.playbook = playbook;
         this.host = host;
         this.mask = mask;
@@ -54,9 +61,8 @@ public final class Preparation {
         Path workingDirectory = options.workingDirectory() == null
                 ? host.workingDirectory()
                 : options.workingDirectory().toAbsolutePath();
-        Path stateDirectory = options.stateDirectory() == null
-                ? workingDirectory.resolve(".nixboot")
-                : options.stateDirectory();
+        Path stateDirectory =
+                options.stateDirectory() == null ? workingDirectory.resolve(".nixboot") : options.stateDirectory();
         Path file = playbook.file().toAbsolutePath();
         Path playbookDirectory = file.getParent() == null ? workingDirectory : file.getParent();
         StateStore store = new StateStore(stateDirectory, file, playbook.name());
@@ -81,8 +87,16 @@ public final class Preparation {
             saved = Optional.empty();
         }
         Selection selection = Selection.resolve(playbook, options, saved, fingerprint);
-        return new Preparation(playbook, host, mask, store, publicVariables, fingerprint, selection,
-                workingDirectory, playbookDirectory);
+        return new Preparation(
+                playbook,
+                host,
+                mask,
+                store,
+                publicVariables,
+                fingerprint,
+                selection,
+                workingDirectory,
+                playbookDirectory);
     }
 
     public SecretMask mask() {
@@ -148,7 +162,13 @@ public final class Preparation {
      * @param planning a dry run: outputs not known are placeholders instead of errors
      */
     public RunScope scope(Map<String, Map<String, Object>> stepOutputs, Path runDirectory, boolean planning) {
-        return new RunScope(playbook.variableValues(), Collections.unmodifiableMap(stepOutputs), environment(),
-                playbookDirectory, workingDirectory, runDirectory, planning);
+        return new RunScope(
+                playbook.variableValues(),
+                Collections.unmodifiableMap(stepOutputs),
+                environment(),
+                playbookDirectory,
+                workingDirectory,
+                runDirectory,
+                planning);
     }
 }

@@ -27,7 +27,11 @@ import java.util.function.Supplier;
  */
 public final class Selection {
 
-    public enum Decision { RUN, RESUMED, NOT_SELECTED }
+    public enum Decision {
+        RUN,
+        RESUMED,
+        NOT_SELECTED
+    }
 
     /**
      * @param reason why a step does not run, for the summary; null for {@link Decision#RUN}
@@ -65,8 +69,9 @@ public final class Selection {
      * @param fingerprint of the playbook and inputs now, compared with the saved one when resuming
      * @throws PlaybookException when a selection names a step or tag the playbook does not have
      */
-    public static Selection resolve(CompiledPlaybook playbook, RunOptions options, Optional<RunState> saved,
-            Supplier<String> fingerprint) throws PlaybookException {
+    public static Selection resolve(
+            CompiledPlaybook playbook, RunOptions options, Optional<RunState> saved, Supplier<String> fingerprint)
+            throws PlaybookException {
         Map<String, CompiledStep> steps = new HashMap<>();
         Set<String> tags = new TreeSet<>();
         for (CompiledStep step : playbook.steps()) {
@@ -81,8 +86,8 @@ public final class Selection {
         options.skip().forEach(id -> checkId("--skip", id, steps.keySet(), problems));
         for (String tag : options.tags()) {
             if (!tags.contains(tag)) {
-                problems.add(new Problem(null, "--tags", "no step has the tag '" + tag + "'"
-                        + Spelling.hint(tag, tags), null));
+                problems.add(new Problem(
+                        null, "--tags", "no step has the tag '" + tag + "'" + Spelling.hint(tag, tags), null));
             }
         }
         if (!problems.isEmpty()) {
@@ -90,13 +95,14 @@ public final class Selection {
         }
 
         List<String> notes = new ArrayList<>();
-        Map<String, Map<String, Object>> savedOutputs = saved.map(RunState::completed).orElse(Map.of());
+        Map<String, Map<String, Object>> savedOutputs =
+                saved.map(RunState::completed).orElse(Map.of());
         if (options.resume()) {
             if (saved.isEmpty()) {
                 notes.add("no saved run of this playbook: running every step");
             } else if (!saved.get().fingerprint().equals(fingerprint.get())) {
-                notes.add("the playbook or its inputs changed since the saved run (" + saved.get().updated()
-                        + "); steps completed then are not run again");
+                notes.add("the playbook or its inputs changed since the saved run ("
+                        + saved.get().updated() + "); steps completed then are not run again");
             }
         }
         Set<String> beforeFrom = options.from() == null ? Set.of() : ancestors(options.from(), steps);
@@ -124,8 +130,7 @@ public final class Selection {
      * step that runs needs that output: the secret was never written down, so only running the step gives it. Steps
      * nobody needs such an output from are not run again.
      */
-    private static void runAgainForSecrets(CompiledPlaybook playbook, Map<String, Choice> choices,
-            List<String> notes) {
+    private static void runAgainForSecrets(CompiledPlaybook playbook, Map<String, Choice> choices, List<String> notes) {
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -137,13 +142,17 @@ public final class Selection {
                     int dot = use.indexOf('.');
                     String producer = use.substring(0, dot);
                     Choice choice = choices.get(producer);
-                    if (choice != null && choice.decision() == Decision.RESUMED
+                    if (choice != null
+                            && choice.decision() == Decision.RESUMED
                             && choice.withheld().contains(use.substring(dot + 1))) {
                         choices.put(producer, new Choice(Decision.RUN, null, null));
                         notes.add("'" + producer + "' runs again: its output '" + use.substring(dot + 1)
-                                + "' " + (playbook.steps().stream().filter(s -> s.id().equals(producer))
-                                        .anyMatch(s -> !s.step().outputsOutliveRun())
-                                        ? "ended with the saved run" : "held a secret, which the saved run did not keep")
+                                + "' "
+                                + (playbook.steps().stream()
+                                                .filter(s -> s.id().equals(producer))
+                                                .anyMatch(s -> !s.step().outputsOutliveRun())
+                                        ? "ended with the saved run"
+                                        : "held a secret, which the saved run did not keep")
                                 + ", and '" + step.id() + "' needs it");
                         changed = true;
                     }
@@ -191,8 +200,7 @@ public final class Selection {
 
     private static void checkId(String option, String id, Collection<String> ids, List<Problem> problems) {
         if (!ids.contains(id)) {
-            problems.add(new Problem(null, option, "no step has the id '" + id + "'"
-                    + Spelling.hint(id, ids), null));
+            problems.add(new Problem(null, option, "no step has the id '" + id + "'" + Spelling.hint(id, ids), null));
         }
     }
 }

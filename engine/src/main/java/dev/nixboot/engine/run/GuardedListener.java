@@ -42,8 +42,8 @@ final class GuardedListener implements RunListener {
     }
 
     @Override
-    public void stepFinished(String stepId, StepStatus status, Duration duration, Map<String, Object> outputs,
-            String error) {
+    public void stepFinished(
+            String stepId, StepStatus status, Duration duration, Map<String, Object> outputs, String error) {
         guard(() -> delegate.stepFinished(stepId, status, duration, outputs, error));
     }
 
@@ -51,8 +51,8 @@ final class GuardedListener implements RunListener {
     public void runFinished(RunSummary summary) {
         RuntimeException first = failure.get();
         if (first != null) {
-            guard(() -> delegate.notice("the run display failed: " + first.getClass().getName() + ": "
-                    + first.getMessage()));
+            guard(() -> delegate.notice(
+                    "the run display failed: " + first.getClass().getName() + ": " + first.getMessage()));
         }
         guard(() -> delegate.runFinished(summary));
     }

@@ -23,18 +23,19 @@ record LeftOut(String stepId, StepStatus status, String reason) {
         }
         return switch (outcome.status()) {
             case NOT_SELECTED, SKIPPED_CONDITION, SKIPPED_DEPENDENCY, FAILED ->
-                    Optional.of(new LeftOut(stepId, outcome.status(), outcome.error()));
+                Optional.of(new LeftOut(stepId, outcome.status(), outcome.error()));
             default -> Optional.empty();
         };
     }
 
     /** "'keyscan' did not run: not in --only", added to the failure of the step that needed its outputs. */
     String explanation() {
-        String why = switch (status) {
-            case NOT_SELECTED -> "did not run: ";
-            case FAILED -> "failed: ";
-            default -> "was skipped: ";
-        };
+        String why =
+                switch (status) {
+                    case NOT_SELECTED -> "did not run: ";
+                    case FAILED -> "failed: ";
+                    default -> "was skipped: ";
+                };
         return "'" + stepId + "' " + why + reason;
     }
 }

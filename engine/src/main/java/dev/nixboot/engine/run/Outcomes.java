@@ -78,15 +78,15 @@ final class Outcomes {
 
     /** Every step's outcome in playbook order; called once every step has ended. */
     RunSummary summary(Duration duration) {
-        List<RunSummary.StepResult> results = new ArrayList<>(run.playbook().steps().size());
+        List<RunSummary.StepResult> results =
+                new ArrayList<>(run.playbook().steps().size());
         boolean failed = false;
         for (CompiledStep step : run.playbook().steps()) {
             Outcome outcome = ended.get(step.id());
             String error = outcome.status() == StepStatus.FAILED && step.continueOnError()
                     ? outcome.error() + " (continue_on_error)"
                     : outcome.error();
-            results.add(new RunSummary.StepResult(step.id(), step.type(), outcome.status(), outcome.duration(),
-                    error));
+            results.add(new RunSummary.StepResult(step.id(), step.type(), outcome.status(), outcome.duration(), error));
             failed |= outcome.status() == StepStatus.FAILED && !step.continueOnError()
                     || outcome.status() == StepStatus.CANCELLED;
         }
@@ -130,7 +130,9 @@ final class Outcomes {
 
     /** The names of the step's secret output components (the names its values are kept under). */
     private static Set<String> secretOutputs(CompiledStep step) {
-        return OutputDescriptor.of(step.step().outputs()).stream().filter(OutputDescriptor::secret)
-                .map(OutputDescriptor::name).collect(Collectors.toSet());
+        return OutputDescriptor.of(step.step().outputs()).stream()
+                .filter(OutputDescriptor::secret)
+                .map(OutputDescriptor::name)
+                .collect(Collectors.toSet());
     }
 }

@@ -35,7 +35,8 @@ record Run(
         SerialInteraction interaction,
         RunLocks locks,
         StateRecorder state,
-        RunStop stop) implements AutoCloseable {
+        RunStop stop)
+        implements AutoCloseable {
 
     Run {
         Objects.requireNonNull(playbook, "playbook");
@@ -53,27 +54,56 @@ record Run(
     }
 
     /** Makes the run directory's path, the shared resources and the state file's directory; starts no step. */
-    static Run open(CompiledPlaybook playbook, RunOptions options, RunListener listener, Preparation preparation,
+    static Run open(
+            CompiledPlaybook playbook,
+            RunOptions options,
+            RunListener listener,
+            Preparation preparation,
             RunStop stop) {
         SecretMask mask = preparation.mask();
         RunDirectory runDirectory = new RunDirectory();
         SharedResources shared = new SharedResources(message -> listener.notice(mask.mask(message)));
-        SerialInteraction interaction = new SerialInteraction(
-                options.interaction() == null ? new NoInteraction() : options.interaction());
+        SerialInteraction interaction =
+                new SerialInteraction(options.interaction() == null ? new NoInteraction() : options.interaction());
         // A step waiting for an answer (a confirm: field, a confirm or prompt step) is released when the run stops.
         stop.onStop(interaction::cancel);
-        RunEnvironment environment = new RunEnvironment(preparation.playbookDirectory(),
-                preparation.workingDirectory(), runDirectory, preparation.environment(), preparation.home(), mask,
-                listener, interaction, shared);
+        RunEnvironment environment = new RunEnvironment(
+                preparation.playbookDirectory(),
+                preparation.workingDirectory(),
+                runDirectory,
+                preparation.environment(),
+                preparation.home(),
+                mask,
+                listener,
+                interaction,
+                shared);
         Map<String, Map<String, Object>> outputs = new ConcurrentHashMap<>();
         RunScope scope = preparation.scope(outputs, runDirectory.path(), false);
-        String playbookName = playbook.file() == null ? playbook.name() : playbook.file().toAbsolutePath().toString();
-        StateRecorder state = new StateRecorder(preparation.store(), playbookName, preparation.fingerprint(),
-                preparation.publicVariables(), playbook.stepIds(), message -> listener.notice(mask.mask(message)));
-        RunLocks locks = new RunLocks(options.locks(), options.runName() == null ? playbook.name() : options.runName(),
-                playbook.steps());
-        return new Run(playbook, options, listener, mask, preparation.selection(), outputs, scope, environment,
-                interaction, locks, state, stop);
+        String playbookName = playbook.file() == null
+                ? playbook.name()
+                : playbook.file().toAbsolutePath().toString();
+        StateRecorder state = new StateRecorder(
+                preparation.store(),
+                playbookName,
+                preparation.fingerprint(),
+                preparation.publicVariables(),
+                playbook.stepIds(),
+                message -> listener.notice(mask.mask(message)));
+        RunLocks locks = new RunLocks(
+                options.locks(), options.runName() == null ? playbook.name() : options.runName(), playbook.steps());
+        return new Run(
+                playbook,
+                options,
+                listener,
+                mask,
+                preparation.selection(),
+                outputs,
+                scope,
+                environment,
+                interaction,
+                locks,
+                state,
+                stop);
     }
 
     /** A message about the whole run, masked. */

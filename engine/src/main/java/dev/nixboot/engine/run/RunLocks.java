@@ -40,7 +40,9 @@ final class RunLocks {
         for (CompiledStep step : steps) {
             for (String need : step.needs()) {
                 CompiledStep upstream = byId.get(need);
-                if (step.lock().isPresent() && upstream != null && upstream.lock().equals(step.lock())) {
+                if (step.lock().isPresent()
+                        && upstream != null
+                        && upstream.lock().equals(step.lock())) {
                     sectionOf.get(step.id()).merge(sectionOf.get(need), sectionOf);
                 }
             }

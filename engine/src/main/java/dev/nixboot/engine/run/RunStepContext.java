@@ -20,7 +20,10 @@ import java.util.function.Supplier;
 final class RunStepContext implements StepContext {
 
     /** Why an attempt was stopped. */
-    enum Stop { TIMEOUT, RUN_STOPPED }
+    enum Stop {
+        TIMEOUT,
+        RUN_STOPPED
+    }
 
     private final String stepId;
     private final RunEnvironment environment;
@@ -154,8 +157,12 @@ final class RunStepContext implements StepContext {
         try {
             action.run();
         } catch (RuntimeException e) {
-            environment.listener().output(stepId, RunListener.Stream.INFO,
-                    mask("a cancel action failed: " + e.getClass().getName() + ": " + e.getMessage()));
+            environment
+                    .listener()
+                    .output(
+                            stepId,
+                            RunListener.Stream.INFO,
+                            mask("a cancel action failed: " + e.getClass().getName() + ": " + e.getMessage()));
         }
     }
 

@@ -69,8 +69,10 @@ public final class Runner {
             return refused(start);
         } catch (IOException e) {
             lock = null;
-            listener.notice(preparation.mask().mask("cannot lock " + preparation.store().file() + ".lock ("
-                    + e.getMessage() + "): a second run of this playbook here would not be refused"));
+            listener.notice(preparation
+                    .mask()
+                    .mask("cannot lock " + preparation.store().file() + ".lock (" + e.getMessage()
+                            + "): a second run of this playbook here would not be refused"));
         }
         try {
             return run(preparation, start);
@@ -86,10 +88,14 @@ public final class Runner {
     }
 
     private RunSummary run(Preparation preparation, long start) {
-        preparation.selection().notes().forEach(note -> listener.notice(preparation.mask().mask(note)));
+        preparation
+                .selection()
+                .notes()
+                .forEach(note -> listener.notice(preparation.mask().mask(note)));
         Run run = Run.open(playbook, options, listener, preparation, stop);
         Outcomes outcomes = new Outcomes(run);
-        try (run; StepAttempts attempts = new StepAttempts(run, outcomes)) {
+        try (run;
+                StepAttempts attempts = new StepAttempts(run, outcomes)) {
             Scheduler scheduler = new Scheduler(run, outcomes, attempts);
             outcomes.lendSavedOutputs();
             listener.runStarted(playbook.name(), playbook.steps().size());

@@ -39,8 +39,8 @@ final class Scheduler {
         this.outcomes = outcomes;
         this.attempts = attempts;
         this.nodes = graph(run);
-        this.workers = Executors.newFixedThreadPool(Math.max(1, run.options().parallelism()),
-                Daemons.named("nixboot-step-"));
+        this.workers =
+                Executors.newFixedThreadPool(Math.max(1, run.options().parallelism()), Daemons.named("nixboot-step-"));
         this.remaining = new CountDownLatch(nodes.size());
     }
 
@@ -94,10 +94,15 @@ final class Scheduler {
             }
             if (run.stop().graceOver()) {
                 // Steps that ignore interrupts and cancel actions are given up on; their late results are dropped.
-                Outcome abandoned = Outcome.cancelled("did not stop within " + DurationText.format(run.stop().grace())
-                        + " of being cancelled");
+                Outcome abandoned = Outcome.cancelled(
+                        "did not stop within " + DurationText.format(run.stop().grace()) + " of being cancelled");
                 for (Node node : nodes) {
-                    finish(node, node.began ? abandoned : Outcome.notStarted(run.stop().reason()), new ArrayDeque<>());
+                    finish(
+                            node,
+                            node.began
+                                    ? abandoned
+                                    : Outcome.notStarted(run.stop().reason()),
+                            new ArrayDeque<>());
                 }
                 return;
             }
@@ -178,15 +183,18 @@ final class Scheduler {
         CompiledStep step = node.step;
         step.lock().ifPresent(name -> run.locks().stepEnded(step.id()));
         outcomes.record(step, outcome);
-        if (outcome.status() == StepStatus.FAILED && !step.continueOnError() && run.options().failFast()) {
+        if (outcome.status() == StepStatus.FAILED
+                && !step.continueOnError()
+                && run.options().failFast()) {
             run.stop().stop("--fail-fast: step '" + step.id() + "' failed");
         }
-        String blocks = switch (outcome.status()) {
-            case FAILED -> step.continueOnError() ? null : "'" + step.id() + "' failed";
-            case CANCELLED -> "'" + step.id() + "' was cancelled";
-            case SKIPPED_DEPENDENCY -> outcome.error();
-            default -> null;
-        };
+        String blocks =
+                switch (outcome.status()) {
+                    case FAILED -> step.continueOnError() ? null : "'" + step.id() + "' failed";
+                    case CANCELLED -> "'" + step.id() + "' was cancelled";
+                    case SKIPPED_DEPENDENCY -> outcome.error();
+                    default -> null;
+                };
         for (Node dependent : node.dependents) {
             if (blocks != null && dependent.blockedBy == null) {
                 dependent.blockedBy = blocks;

@@ -23,6 +23,7 @@ final class SerialInteraction implements Interaction {
         thread.setDaemon(true);
         return thread;
     });
+
     private final Set<CompletableFuture<?>> waiting = ConcurrentHashMap.newKeySet();
     private volatile String cancelled;
 

@@ -53,9 +53,12 @@ final class StepAttempts implements AutoCloseable {
                 return Outcome.cancelled("declined: " + mask.mask(question.get()));
             }
             parameters = step.parameters(run.scope());
-            if (step.lock().isPresent() && !run.locks().acquire(step.id(), run.stop()::stopped,
-                    holder -> run.listener().output(step.id(), RunListener.Stream.INFO, "waiting for lock '"
-                            + step.lock().get() + "', held by " + holder))) {
+            if (step.lock().isPresent()
+                    && !run.locks().acquire(step.id(), run.stop()::stopped, holder -> run.listener()
+                            .output(
+                                    step.id(),
+                                    RunListener.Stream.INFO,
+                                    "waiting for lock '" + step.lock().get() + "', held by " + holder))) {
                 return Outcome.notStarted(run.stop().reason());
             }
         } catch (InterruptedException e) {
@@ -66,7 +69,8 @@ final class StepAttempts implements AutoCloseable {
                 return Outcome.cancelled(run.stop().reason());
             }
             String why = outcomes.leftOutAmongProducersOf(step)
-                    .map(absence -> " (" + absence.explanation() + ")").orElse("");
+                    .map(absence -> " (" + absence.explanation() + ")")
+                    .orElse("");
             return Outcome.failed(mask.mask(e.getMessage() + why));
         } catch (RuntimeException e) {
             return Outcome.failed(mask.mask(Failures.bug(step, e)));
@@ -87,8 +91,10 @@ final class StepAttempts implements AutoCloseable {
             if (run.stop().stopped()) {
                 context.stop(RunStepContext.Stop.RUN_STOPPED);
             }
-            ScheduledFuture<?> timer = timeout == null ? null : timers.schedule(
-                    () -> context.stop(RunStepContext.Stop.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> timer = timeout == null
+                    ? null
+                    : timers.schedule(
+                            () -> context.stop(RunStepContext.Stop.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
             Outputs result = null;
             try {
                 result = execute(step.step(), parameters, context);
@@ -116,8 +122,12 @@ final class StepAttempts implements AutoCloseable {
                 return succeeded(result);
             }
             if (attempt < attempts) {
-                run.listener().output(step.id(), RunListener.Stream.INFO, "attempt " + attempt + " of " + attempts
-                        + " failed: " + failure + "; trying again in " + DurationText.format(delay));
+                run.listener()
+                        .output(
+                                step.id(),
+                                RunListener.Stream.INFO,
+                                "attempt " + attempt + " of " + attempts + " failed: " + failure + "; trying again in "
+                                        + DurationText.format(delay));
                 if (run.stop().awaitStop(delay)) {
                     return Outcome.cancelled(run.stop().reason());
                 }

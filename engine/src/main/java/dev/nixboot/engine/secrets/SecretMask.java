@@ -24,9 +24,11 @@ public final class SecretMask {
         @Override
         protected RecordComponent[] computeValue(Class<?> type) {
             RecordComponent[] components = type.getRecordComponents();
-            return components == null ? new RecordComponent[0] : Arrays.stream(components)
-                    .filter(component -> component.isAnnotationPresent(Secret.class))
-                    .toArray(RecordComponent[]::new);
+            return components == null
+                    ? new RecordComponent[0]
+                    : Arrays.stream(components)
+                            .filter(component -> component.isAnnotationPresent(Secret.class))
+                            .toArray(RecordComponent[]::new);
         }
     };
 
@@ -159,7 +161,8 @@ public final class SecretMask {
         while (moved) {
             moved = false;
             for (String secret : secrets) {
-                for (int at = text.indexOf(secret, Math.max(0, cut - secret.length() + 1)); at >= 0 && at < cut;
+                for (int at = text.indexOf(secret, Math.max(0, cut - secret.length() + 1));
+                        at >= 0 && at < cut;
                         at = text.indexOf(secret, at + 1)) {
                     if (at + secret.length() > cut) {
                         cut = at;
@@ -261,7 +264,9 @@ public final class SecretMask {
             return accessor.invoke(record);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException(
-                    "cannot read secret parameter " + component.getName() + " of " + record.getClass().getName(), e);
+                    "cannot read secret parameter " + component.getName() + " of "
+                            + record.getClass().getName(),
+                    e);
         }
     }
 }

@@ -34,7 +34,8 @@ public final class DurationText {
             text.append(hours).append('h');
         }
         if (minutes > 0 || rest > 0 || hours == 0) {
-            text.append(hours > 0 ? twoDigits(minutes) : String.valueOf(minutes)).append('m');
+            text.append(hours > 0 ? twoDigits(minutes) : String.valueOf(minutes))
+                    .append('m');
         }
         if (rest > 0) {
             text.append(twoDigits(rest)).append('s');

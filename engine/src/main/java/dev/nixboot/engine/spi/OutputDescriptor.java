@@ -20,7 +20,13 @@ import java.util.Map;
 public record OutputDescriptor(String name, String description, boolean secret, Type type) {
 
     /** The kinds of value an output can be. */
-    public enum Type { ANY, TEXT, NUMBER, BOOLEAN, LIST }
+    public enum Type {
+        ANY,
+        TEXT,
+        NUMBER,
+        BOOLEAN,
+        LIST
+    }
 
     /** The outputs of each output record class, read once. */
     private static final ClassValue<List<OutputDescriptor>> OF_RECORD = new ClassValue<>() {
@@ -58,8 +64,11 @@ public record OutputDescriptor(String name, String description, boolean secret, 
                 throw new IllegalArgumentException("output " + component.getName() + " of " + outputs.getName()
                         + " has no @Description: the docs list every output");
             }
-            result.add(new OutputDescriptor(ParameterNames.yamlName(component.getName()), description.value(),
-                    component.isAnnotationPresent(Secret.class), type(component)));
+            result.add(new OutputDescriptor(
+                    ParameterNames.yamlName(component.getName()),
+                    description.value(),
+                    component.isAnnotationPresent(Secret.class),
+                    type(component)));
         }
         return List.copyOf(result);
     }

@@ -58,11 +58,15 @@ public record Outputs(Map<String, Object> values, Set<String> secret) {
             accessor.setAccessible(true);
             return accessor.invoke(outputs);
         } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot read output " + component.getName() + " of "
-                    + outputs.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot read output " + component.getName() + " of "
+                            + outputs.getClass().getName(),
+                    e);
         } catch (InvocationTargetException e) {
-            throw new IllegalStateException("reading output " + component.getName() + " of "
-                    + outputs.getClass().getName() + " failed", e.getCause());
+            throw new IllegalStateException(
+                    "reading output " + component.getName() + " of "
+                            + outputs.getClass().getName() + " failed",
+                    e.getCause());
         }
     }
 

@@ -58,7 +58,8 @@ public final class FileTree {
     private static void deleteEntry(SecureDirectoryStream<Path> directory, Path name) throws IOException {
         try {
             BasicFileAttributes attributes = directory
-                    .getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW_LINKS).readAttributes();
+                    .getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW_LINKS)
+                    .readAttributes();
             if (!attributes.isDirectory()) {
                 directory.deleteFile(name);
                 return;

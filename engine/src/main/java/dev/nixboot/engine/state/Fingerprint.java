@@ -34,7 +34,9 @@ public final class Fingerprint {
 
     /** A short hash of a text, for file names. */
     public static String shortHash(String text) {
-        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+        return HexFormat.of()
+                .formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 12);
     }
 
     private static MessageDigest sha256() {

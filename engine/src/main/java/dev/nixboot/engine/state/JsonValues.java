@@ -30,7 +30,9 @@ public final class JsonValues {
             out.writeNull();
         } else if (value instanceof Boolean bool) {
             out.writeBoolean(bool);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
                 || value instanceof Byte) {
             out.writeNumber(((Number) value).longValue());
         } else if (value instanceof Number number) {

@@ -25,7 +25,8 @@ public final class RunDirectory {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         // A random name: createDirectory then fails instead of adopting a directory someone prepared in /tmp.
-        this.path = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath()
+        this.path = Path.of(System.getProperty("java.io.tmpdir"))
+                .toAbsolutePath()
                 .resolve("nixboot-run-" + HexFormat.of().formatHex(bytes));
     }
 
@@ -36,10 +37,12 @@ public final class RunDirectory {
     public synchronized Path create() {
         if (!created) {
             try {
-                FileAttribute<?>[] attributes = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                                PosixFilePermissions.fromString("rwx------"))}
-                        : new FileAttribute<?>[0];
+                FileAttribute<?>[] attributes =
+                        FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                                ? new FileAttribute<?>[] {
+                                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+                                }
+                                : new FileAttribute<?>[0];
                 Files.createDirectory(path, attributes);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the run directory " + path, e);

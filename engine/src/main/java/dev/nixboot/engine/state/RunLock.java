@@ -41,8 +41,8 @@ public final class RunLock implements AutoCloseable {
     public static RunLock acquire(StateStore store) throws IOException, HeldException {
         Path file = store.lockFile();
         store.createDirectory();
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             FileLock lock;
             try {
@@ -58,8 +58,10 @@ public final class RunLock implements AutoCloseable {
             channel.truncate(0);
             ProcessHandle self = ProcessHandle.current();
             String started = self.info().startInstant().orElse(Instant.now()).toString();
-            channel.write(ByteBuffer.wrap(("pid " + self.pid() + ", started " + started + "\n")
-                    .getBytes(StandardCharsets.UTF_8)), 0);
+            channel.write(
+                    ByteBuffer.wrap(
+                            ("pid " + self.pid() + ", started " + started + "\n").getBytes(StandardCharsets.UTF_8)),
+                    0);
             channel.force(false);
             return new RunLock(channel, lock);
         } catch (IOException | RuntimeException e) {

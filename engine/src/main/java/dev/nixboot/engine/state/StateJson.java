@@ -51,14 +51,16 @@ final class StateJson {
             }
             Map<String, Map<String, Object>> completed = new LinkedHashMap<>();
             if (root.get("completed") instanceof Map<?, ?> steps) {
-                steps.forEach((id, outputs) -> completed.put(String.valueOf(id),
-                        outputs instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of()));
+                steps.forEach((id, outputs) -> completed.put(
+                        String.valueOf(id), outputs instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of()));
             }
             Map<String, List<String>> withheld = new LinkedHashMap<>();
             if (root.get("withheld") instanceof Map<?, ?> steps) {
                 steps.forEach((id, names) -> {
                     if (names instanceof List<?> list) {
-                        withheld.put(String.valueOf(id), list.stream().map(String::valueOf).toList());
+                        withheld.put(
+                                String.valueOf(id),
+                                list.stream().map(String::valueOf).toList());
                     }
                 });
             }

@@ -42,8 +42,13 @@ public final class StateRecorder implements AutoCloseable {
      * @param order step ids in execution order, so the file reads top to bottom
      * @param warn where a failed write is reported (once): the run goes on, only resuming is lost
      */
-    public StateRecorder(StateStore store, String playbook, String fingerprint, Map<String, Object> variables,
-            List<String> order, Consumer<String> warn) {
+    public StateRecorder(
+            StateStore store,
+            String playbook,
+            String fingerprint,
+            Map<String, Object> variables,
+            List<String> order,
+            Consumer<String> warn) {
         this.store = store;
         this.playbook = playbook;
         this.fingerprint = fingerprint;
@@ -119,8 +124,8 @@ public final class StateRecorder implements AutoCloseable {
             }
         }
         try {
-            store.save(new RunState(RunState.VERSION, playbook, fingerprint, Instant.now().toString(), snapshot,
-                    secret, variables));
+            store.save(new RunState(
+                    RunState.VERSION, playbook, fingerprint, Instant.now().toString(), snapshot, secret, variables));
         } catch (IOException | RuntimeException e) {
             warnOnce(e);
         }

@@ -24,7 +24,8 @@ import java.util.Set;
  * file renamed over the old one) and readable by the owner only, since outputs may still be private.
  */
 public final class StateStore {
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private static final byte[] IGNORE_EVERYTHING =
             "# Made by nixboot: its run state and generated keys stay out of git.\n*\n"
@@ -35,7 +36,9 @@ public final class StateStore {
 
     public StateStore(Path directory, Path playbook, String playbookName) {
         this.directory = directory;
-        String absolute = playbook == null ? playbookName : playbook.toAbsolutePath().normalize().toString();
+        String absolute = playbook == null
+                ? playbookName
+                : playbook.toAbsolutePath().normalize().toString();
         this.file = directory.resolve(safeName(playbookName) + "-" + Fingerprint.shortHash(absolute) + ".json");
     }
 
@@ -59,8 +62,7 @@ public final class StateStore {
             state = StateJson.read(bytes);
         } catch (IOException e) {
             String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-            throw new IOException(file + ": not a nixboot state file (" + detail + "); delete it to start afresh",
-                    e);
+            throw new IOException(file + ": not a nixboot state file (" + detail + "); delete it to start afresh", e);
         }
         if (state.version() != RunState.VERSION) {
             throw new IOException(file + ": state format " + state.version() + " is not " + RunState.VERSION

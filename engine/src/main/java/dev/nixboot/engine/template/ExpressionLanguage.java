@@ -32,8 +32,8 @@ final class ExpressionLanguage {
         // specification's += rather than Expressly's.
         Holder.FACTORY.createValueExpression(context, text, Object.class);
         Node tree = Concatenation.nullSafe(ExpressionBuilder.createNode(text));
-        return new ValueExpressionImpl(text, tree, context.getFunctionMapper(), context.getVariableMapper(),
-                Object.class);
+        return new ValueExpressionImpl(
+                text, tree, context.getFunctionMapper(), context.getVariableMapper(), Object.class);
     }
 
     static ELContext context(ELResolver resolver) {

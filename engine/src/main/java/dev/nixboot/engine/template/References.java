@@ -68,8 +68,10 @@ public final class References {
     }
 
     private static void collectOutputs(Node node, List<OutputUse> into) {
-        if (node instanceof AstValue && node.jjtGetChild(0) instanceof AstIdentifier first
-                && first.getImage().equals("steps") && node.jjtGetNumChildren() >= 4) {
+        if (node instanceof AstValue
+                && node.jjtGetChild(0) instanceof AstIdentifier first
+                && first.getImage().equals("steps")
+                && node.jjtGetNumChildren() >= 4) {
             List<String> path = new ArrayList<>();
             for (int i = 1; i < 4; i++) {
                 Node suffix = node.jjtGetChild(i);
@@ -111,8 +113,10 @@ public final class References {
         if (node instanceof AstLambdaParameters) {
             return;
         }
-        if (node instanceof AstValue && node.jjtGetChild(0) instanceof AstIdentifier first
-                && first.getImage().equals("steps") && !lambdaParameters.contains("steps")) {
+        if (node instanceof AstValue
+                && node.jjtGetChild(0) instanceof AstIdentifier first
+                && first.getImage().equals("steps")
+                && !lambdaParameters.contains("steps")) {
             stepReference(node, names, problems);
             for (int i = 1; i < node.jjtGetNumChildren(); i++) {
                 walk(node.jjtGetChild(i), names, lambdaParameters, problems);
@@ -123,7 +127,8 @@ public final class References {
             String name = identifier.getImage();
             if (name.equals("steps")) {
                 problems.add("'steps' alone is not a value: write steps.<id>.outputs.<name>");
-            } else if (!lambdaParameters.contains(name) && !ScopeResolver.BUILT_INS.contains(name)
+            } else if (!lambdaParameters.contains(name)
+                    && !ScopeResolver.BUILT_INS.contains(name)
                     && !names.variables().contains(name)) {
                 List<String> known = new ArrayList<>(names.variables());
                 known.addAll(ScopeResolver.BUILT_INS);
@@ -166,29 +171,29 @@ public final class References {
             return;
         }
         if (!names.isAncestor(id)) {
-            problems.add("step '" + id + "' is not certain to finish before '" + names.self() + "' starts: add '"
-                    + id + "' to its needs");
+            problems.add("step '" + id + "' is not certain to finish before '" + names.self() + "' starts: add '" + id
+                    + "' to its needs");
             return;
         }
         if (path.size() < 2 || !path.get(1).equals("outputs")) {
-            problems.add("write steps." + id + ".outputs.<name>" + (path.size() < 2 ? "" : ", not steps." + id + "."
-                    + path.get(1)));
+            problems.add("write steps." + id + ".outputs.<name>"
+                    + (path.size() < 2 ? "" : ", not steps." + id + "." + path.get(1)));
             return;
         }
         Optional<List<OutputDescriptor>> outputs = names.outputs(id);
         if (outputs.isEmpty()) {
             return;
         }
-        List<String> declared = outputs.get().stream().map(OutputDescriptor::name).toList();
+        List<String> declared =
+                outputs.get().stream().map(OutputDescriptor::name).toList();
         if (path.size() < 3) {
             problems.add("name an output: steps." + id + ".outputs.<name>, one of: " + String.join(", ", declared));
             return;
         }
         String output = path.get(2);
         if (!declared.contains(output)) {
-            problems.add("step '" + id + "' has no output '" + output + "'" + (declared.isEmpty()
-                    ? " (its type declares none)"
-                    : Spelling.hintOrList(output, declared)));
+            problems.add("step '" + id + "' has no output '" + output + "'"
+                    + (declared.isEmpty() ? " (its type declares none)" : Spelling.hintOrList(output, declared)));
         }
     }
 }

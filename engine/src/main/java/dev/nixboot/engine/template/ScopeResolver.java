@@ -25,6 +25,7 @@ final class ScopeResolver extends ELResolver {
         boolean secret;
         /** The declared type of the last output read that is not known yet, and the placeholder read for it. */
         OutputDescriptor.Type unknownType = OutputDescriptor.Type.ANY;
+
         String unknownPlaceholder;
     }
 
@@ -55,8 +56,8 @@ final class ScopeResolver extends ELResolver {
         if (base instanceof StepView view) {
             context.setPropertyResolved(true);
             if (!"outputs".equals(property)) {
-                throw new PropertyNotFoundException("write steps." + view.id() + ".outputs.<name>, not steps."
-                        + view.id() + "." + property);
+                throw new PropertyNotFoundException(
+                        "write steps." + view.id() + ".outputs.<name>, not steps." + view.id() + "." + property);
             }
             return new OutputsView(view.id(), view.outputs());
         }
@@ -102,8 +103,8 @@ final class ScopeResolver extends ELResolver {
     private Object step(String id) {
         Map<String, Object> outputs = scope.run().stepOutputs().get(id);
         if (outputs == null && !scope.run().planning()) {
-            throw new PropertyNotFoundException("step '" + id + "' has no outputs: it has not run"
-                    + " (was it skipped?)");
+            throw new PropertyNotFoundException(
+                    "step '" + id + "' has no outputs: it has not run" + " (was it skipped?)");
         }
         return new StepView(id, outputs);
     }
@@ -129,8 +130,8 @@ final class ScopeResolver extends ELResolver {
     /** No methods: an expression reads values, it cannot call into the JVM (compile time reports the call first). */
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] types, Object[] parameters) {
-        throw new jakarta.el.MethodNotFoundException("method calls such as " + method
-                + "() are not available in expressions");
+        throw new jakarta.el.MethodNotFoundException(
+                "method calls such as " + method + "() are not available in expressions");
     }
 
     @Override

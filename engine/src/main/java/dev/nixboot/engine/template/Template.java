@@ -1,8 +1,8 @@
 package dev.nixboot.engine.template;
 
+import dev.nixboot.engine.spi.OutputDescriptor;
 import jakarta.el.ArrayELResolver;
 import jakarta.el.CompositeELResolver;
-import dev.nixboot.engine.spi.OutputDescriptor;
 import jakarta.el.ELException;
 import jakarta.el.LambdaExpression;
 import jakarta.el.ListELResolver;
@@ -76,8 +76,8 @@ public final class Template {
             }
             int close = closing(text, open + OPEN.length());
             if (close < 0) {
-                throw new TemplateException("unclosed ${{ at '" + abbreviate(text.substring(open))
-                        + "': end the expression with }}");
+                throw new TemplateException(
+                        "unclosed ${{ at '" + abbreviate(text.substring(open)) + "': end the expression with }}");
             }
             String source = text.substring(open + OPEN.length(), close).strip();
             if (source.isEmpty()) {
@@ -97,7 +97,10 @@ public final class Template {
     }
 
     public List<Expression> expressions() {
-        return parts.stream().filter(Expression.class::isInstance).map(Expression.class::cast).toList();
+        return parts.stream()
+                .filter(Expression.class::isInstance)
+                .map(Expression.class::cast)
+                .toList();
     }
 
     /** Whether the whole string is one expression, so its value keeps its type. */
@@ -150,7 +153,8 @@ public final class Template {
                     + ", not a value: a template gives text, a number, true or false, a list or a mapping");
         }
         String display = tracker.secret ? "***" : render(value);
-        OutputDescriptor.Type type = tracker.unknown && value.equals(tracker.unknownPlaceholder) ? tracker.unknownType
+        OutputDescriptor.Type type = tracker.unknown && value.equals(tracker.unknownPlaceholder)
+                ? tracker.unknownType
                 : OutputDescriptor.Type.ANY;
         return new Result(value, tracker.unknown, display, type);
     }
@@ -188,7 +192,8 @@ public final class Template {
             return collection.stream().allMatch(Template::isValue);
         }
         if (value instanceof Map<?, ?> map) {
-            return map.keySet().stream().allMatch(Template::isValue) && map.values().stream().allMatch(Template::isValue);
+            return map.keySet().stream().allMatch(Template::isValue)
+                    && map.values().stream().allMatch(Template::isValue);
         }
         return false;
     }
@@ -224,8 +229,7 @@ public final class Template {
         return -1;
     }
 
-    private static final Pattern PARSER_MESSAGE =
-            Pattern.compile("Encountered \"(.*?)\" at line \\d+, column (\\d+)");
+    private static final Pattern PARSER_MESSAGE = Pattern.compile("Encountered \"(.*?)\" at line \\d+, column (\\d+)");
 
     /** The parser's first line, in the user's terms: it was handed "${" + expression + "}", the user wrote none of those. */
     private static String parseError(ELException e, String expression) {

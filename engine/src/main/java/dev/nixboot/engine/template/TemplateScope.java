@@ -12,7 +12,10 @@ import java.util.Set;
  * @param secretOutputs per step id, the names of its outputs declared secret
  * @param outputTypes per step id, the declared type of each output: what an output not known yet will be
  */
-public record TemplateScope(RunScope run, Set<String> secretVariables, Map<String, Set<String>> secretOutputs,
+public record TemplateScope(
+        RunScope run,
+        Set<String> secretVariables,
+        Map<String, Set<String>> secretOutputs,
         Map<String, Map<String, OutputDescriptor.Type>> outputTypes) {
     public TemplateScope {
         secretVariables = Set.copyOf(secretVariables);

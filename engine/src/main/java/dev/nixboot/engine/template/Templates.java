@@ -72,11 +72,12 @@ public final class Templates {
         try {
             Template.Result result = get(scalar.text()).evaluate(scope);
             if (result.unknown()) {
-                Scalar.Kind kind = switch (result.unknownType()) {
-                    case ANY -> Scalar.Kind.UNKNOWN;
-                    case LIST -> Scalar.Kind.UNKNOWN_LIST;
-                    default -> Scalar.Kind.UNKNOWN_SINGLE;
-                };
+                Scalar.Kind kind =
+                        switch (result.unknownType()) {
+                            case ANY -> Scalar.Kind.UNKNOWN;
+                            case LIST -> Scalar.Kind.UNKNOWN_LIST;
+                            default -> Scalar.Kind.UNKNOWN_SINGLE;
+                        };
                 return new Resolved(new Scalar(result.display(), kind, scalar.location()), result.display());
             }
             return new Resolved(toValue(result.value(), scalar.location()), result.display());
@@ -95,7 +96,10 @@ public final class Templates {
         if (value instanceof Boolean) {
             return new Scalar(value.toString(), Scalar.Kind.BOOL, location);
         }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+        if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte
                 || value instanceof BigInteger) {
             return new Scalar(value.toString(), Scalar.Kind.INT, location);
         }
@@ -108,12 +112,13 @@ public final class Templates {
             return new Scalar(value.toString(), Scalar.Kind.FLOAT, location);
         }
         if (value instanceof Collection<?> collection) {
-            return new Sequence(collection.stream().map(v -> toValue(v, location)).toList(), location);
+            return new Sequence(
+                    collection.stream().map(v -> toValue(v, location)).toList(), location);
         }
         if (value instanceof Map<?, ?> map) {
             List<Mapping.Entry> entries = new ArrayList<>();
-            map.forEach((k, v) -> entries.add(new Mapping.Entry(Scalar.string(String.valueOf(k), location),
-                    toValue(v, location))));
+            map.forEach((k, v) ->
+                    entries.add(new Mapping.Entry(Scalar.string(String.valueOf(k), location), toValue(v, location))));
             return new Mapping(entries, location);
         }
         if (value instanceof Path path) {

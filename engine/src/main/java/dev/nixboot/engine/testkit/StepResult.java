@@ -11,10 +11,14 @@ import java.util.stream.Collectors;
  * @param questions the confirmations and questions the step asked, in order
  * @param progress the progress reports a run's listener would have received
  */
-public record StepResult(Outputs outputs, List<Line> lines, Exception failure, List<String> questions,
-        List<Progress> progress) {
+public record StepResult(
+        Outputs outputs, List<Line> lines, Exception failure, List<String> questions, List<Progress> progress) {
 
-    public enum Stream { STDOUT, STDERR, INFO }
+    public enum Stream {
+        STDOUT,
+        STDERR,
+        INFO
+    }
 
     public record Line(Stream stream, String text) {}
 

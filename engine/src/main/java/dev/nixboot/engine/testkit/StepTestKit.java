@@ -54,12 +54,14 @@ public final class StepTestKit implements AutoCloseable {
     private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
     /** Masks what the step prints as a run would: the same class, so a step test sees what a user sees. */
     private final SecretMask secrets = new SecretMask(List.of());
+
     private final Deque<String> answers = new ArrayDeque<>();
     private final LocalHost host;
     private final Map<String, String> environment;
     private Path workingDirectory;
     /** Named like a run's and, like a run's, created only when a step asks and removed by {@link #close()}. */
     private final RunDirectory runDirectory = new RunDirectory();
+
     private boolean assumeYes;
     private Consumer<Progress> onProgress = progress -> {};
 
@@ -124,8 +126,11 @@ public final class StepTestKit implements AutoCloseable {
         Optional<P> bound = bind(step, yaml, problems);
         if (bound.isEmpty()) {
             throw new IllegalArgumentException(problems.list().stream()
-                    .map(p -> (p.location() == null ? "" : p.location().line() + ":" + p.location().column() + ": ")
-                            + (p.path().isEmpty() ? "" : p.path() + ": ") + p.message())
+                    .map(p -> (p.location() == null
+                                    ? ""
+                                    : p.location().line() + ":" + p.location().column() + ": ")
+                            + (p.path().isEmpty() ? "" : p.path() + ": ")
+                            + p.message())
                     .collect(Collectors.joining("\n")));
         }
         return bound.get();
@@ -166,10 +171,10 @@ public final class StepTestKit implements AutoCloseable {
             return Optional.empty();
         }
         Path run = yaml.contains("run_dir") ? runDirectory.path() : workingDirectory.resolve(".nixboot-run");
-        RunScope scope = new RunScope(Map.of(), Map.of(), Map.copyOf(environment), workingDirectory, workingDirectory,
-                run, false);
-        Templates.Resolved resolved = new Templates().resolve(value, new TemplateScope(scope, Set.of(), Map.of()),
-                "with", problems);
+        RunScope scope = new RunScope(
+                Map.of(), Map.of(), Map.copyOf(environment), workingDirectory, workingDirectory, run, false);
+        Templates.Resolved resolved =
+                new Templates().resolve(value, new TemplateScope(scope, Set.of(), Map.of()), "with", problems);
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
@@ -211,8 +216,7 @@ public final class StepTestKit implements AutoCloseable {
         final ProgressReports reports = new ProgressReports();
 
         StepResult result(Outputs outputs, Exception failure) {
-            return new StepResult(outputs, List.copyOf(lines), failure, List.copyOf(questions),
-                    List.copyOf(progress));
+            return new StepResult(outputs, List.copyOf(lines), failure, List.copyOf(questions), List.copyOf(progress));
         }
     }
 
@@ -292,10 +296,12 @@ public final class StepTestKit implements AutoCloseable {
 
                     @Override
                     public void progress(String activity, long doneBytes, long totalBytes) {
-                        observed.reports.report(mask(activity), doneBytes, totalBytes).ifPresent(progress -> {
-                            observed.progress.add(progress);
-                            onProgress.accept(progress);
-                        });
+                        observed.reports
+                                .report(mask(activity), doneBytes, totalBytes)
+                                .ifPresent(progress -> {
+                                    observed.progress.add(progress);
+                                    onProgress.accept(progress);
+                                });
                     }
                 };
             }
@@ -314,8 +320,7 @@ public final class StepTestKit implements AutoCloseable {
                     }
 
                     @Override
-                    public String ask(String question, boolean secret, String defaultValue)
-                            throws StepFailure {
+                    public String ask(String question, boolean secret, String defaultValue) throws StepFailure {
                         observed.questions.add(question);
                         if (assumeYes && defaultValue != null) {
                             return defaultValue;

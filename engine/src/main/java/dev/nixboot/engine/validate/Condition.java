@@ -21,8 +21,10 @@ public record Condition(Scalar scalar) {
             try {
                 Scalars.toBoolean(text);
             } catch (ConversionException e) {
-                throw e.getMessage().startsWith("'") ? e : new ConversionException(
-                        "must be true, false or an expression such as ${{ " + text + " }}, not '" + text + "'");
+                throw e.getMessage().startsWith("'")
+                        ? e
+                        : new ConversionException(
+                                "must be true, false or an expression such as ${{ " + text + " }}, not '" + text + "'");
             }
         }
         return new Condition(scalar);

@@ -69,8 +69,8 @@ public final class ConstraintValidation {
 
         @Override
         public String interpolate(String template, Context context, Locale locale) {
-            return withValue(delegate.interpolate(TEMPLATES.getOrDefault(template, template), context, locale),
-                    context);
+            return withValue(
+                    delegate.interpolate(TEMPLATES.getOrDefault(template, template), context, locale), context);
         }
 
         /**
@@ -78,7 +78,8 @@ public final class ConstraintValidation {
          * the parameter interpolator leaves as it is. Done after interpolating, so braces in the value stay text.
          */
         private static String withValue(String message, Context context) {
-            return message.contains(VALUE) ? message.replace(VALUE, String.valueOf(context.getValidatedValue()))
+            return message.contains(VALUE)
+                    ? message.replace(VALUE, String.valueOf(context.getValidatedValue()))
                     : message;
         }
     }
@@ -180,7 +181,8 @@ public final class ConstraintValidation {
         for (Annotation annotation : annotations) {
             Class<? extends Annotation> type = annotation.annotationType();
             String name = type.getName();
-            if (name.startsWith("jakarta.validation.") || name.startsWith("org.hibernate.validator.")
+            if (name.startsWith("jakarta.validation.")
+                    || name.startsWith("org.hibernate.validator.")
                     || type.isAnnotationPresent(Constraint.class)) {
                 return true;
             }

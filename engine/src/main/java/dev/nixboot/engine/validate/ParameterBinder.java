@@ -115,23 +115,28 @@ public final class ParameterBinder {
      */
     private void check(Object record, String path, String key) {
         List<String> names = RecordShape.of(record.getClass()).keys();
-        boolean incomplete = key.isEmpty() ? !unknown.isEmpty() || !missing.isEmpty()
-                : ValueLocations.coveredBy(key, unknown) || unknown.stream().anyMatch(k -> inside(k, key))
+        boolean incomplete = key.isEmpty()
+                ? !unknown.isEmpty() || !missing.isEmpty()
+                : ValueLocations.coveredBy(key, unknown)
+                        || unknown.stream().anyMatch(k -> inside(k, key))
                         || missing.stream().anyMatch(k -> inside(k, key));
         for (ConstraintViolation<Object> violation : ConstraintValidation.validate(record)) {
             String written = ValueLocations.key(violation.getPropertyPath());
-            String full = withoutUnwrapped(key.isEmpty() ? written
-                    : written.startsWith("[") ? key + written : key + "." + written);
-            String relative = key.isEmpty() ? full : full.substring(Math.min(full.length(), key.length()))
-                    .replaceFirst("^\\.", "");
+            String full = withoutUnwrapped(
+                    key.isEmpty() ? written : written.startsWith("[") ? key + written : key + "." + written);
+            String relative = key.isEmpty()
+                    ? full
+                    : full.substring(Math.min(full.length(), key.length())).replaceFirst("^\\.", "");
             // A check across parameters (an @AssertTrue method, a class constraint) is about the whole mapping, and
             // cannot be judged while one of them is not known yet or wrong.
             boolean acrossParameters = !names.contains(relative.split("[.\\[]", 2)[0]);
-            if (ValueLocations.coveredBy(full, unknown) || ValueLocations.coveredBy(full, missing)
+            if (ValueLocations.coveredBy(full, unknown)
+                    || ValueLocations.coveredBy(full, missing)
                     || (acrossParameters && incomplete)) {
                 continue;
             }
-            String shown = acrossParameters || relative.isEmpty() ? path
+            String shown = acrossParameters || relative.isEmpty()
+                    ? path
                     : relative.startsWith("[") || path.isEmpty() ? path + relative : path + "." + relative;
             problems.add(ValueLocations.locate(root, full), shown, violation.getMessage());
             faulty.add(full);
@@ -177,8 +182,10 @@ public final class ParameterBinder {
         for (Mapping.Entry entry : unwrappedPart ? List.<Mapping.Entry>of() : mapping.entries()) {
             String name = entry.key().text();
             if (!names.contains(name)) {
-                problems.add(entry.key().location(), join(path, name), "unknown " + keyWord + " '" + name + "'"
-                        + Spelling.hintOrList(name, names));
+                problems.add(
+                        entry.key().location(),
+                        join(path, name),
+                        "unknown " + keyWord + " '" + name + "'" + Spelling.hintOrList(name, names));
             }
         }
         Object[] arguments = new Object[shape.size()];
@@ -197,14 +204,22 @@ public final class ParameterBinder {
             Optional<Value> given = mapping.get(name).filter(v -> !(v instanceof Scalar s && s.isNull()));
             Object value;
             if (given.isPresent()) {
-                value = convert(given.get(), component.getGenericType(), join(path, name), componentKey,
+                value = convert(
+                        given.get(),
+                        component.getGenericType(),
+                        join(path, name),
+                        componentKey,
                         component.isAnnotationPresent(OneOrMany.class));
             } else {
                 value = shape.defaultValue(i, ParameterBinder::bindDefault);
                 if (value == null && shape.required(i)) {
                     String why = shape.requiredMessage(i);
-                    problems.add(mapping.location(), path, why.isEmpty() ? "missing required " + keyWord + " '"
-                            + name + "'" : "missing '" + name + "': " + why);
+                    problems.add(
+                            mapping.location(),
+                            path,
+                            why.isEmpty()
+                                    ? "missing required " + keyWord + " '" + name + "'"
+                                    : "missing '" + name + "': " + why);
                     missing.add(componentKey);
                     faulty.add(componentKey);
                 }
@@ -234,7 +249,8 @@ public final class ParameterBinder {
             return record;
         } catch (InvocationTargetException e) {
             if (complete) {
-                problems.add(mapping.location(), path, String.valueOf(e.getCause().getMessage()));
+                problems.add(
+                        mapping.location(), path, String.valueOf(e.getCause().getMessage()));
             }
             return null;
         }
@@ -268,13 +284,18 @@ public final class ParameterBinder {
         if (value instanceof Scalar scalar && scalar.isUnknown()) {
             boolean many = List.class.equals(raw) || Map.class.equals(raw) || raw.isRecord();
             if (many && scalar.kind() == Scalar.Kind.UNKNOWN_SINGLE) {
-                problems.add(value.location(), path, "must be " + (List.class.equals(raw) ? "a list such as [a, b]"
-                        : "a mapping") + ", but " + scalar.text() + " will be a single value");
+                problems.add(
+                        value.location(),
+                        path,
+                        "must be " + (List.class.equals(raw) ? "a list such as [a, b]" : "a mapping") + ", but "
+                                + scalar.text() + " will be a single value");
                 return INVALID;
             }
             if (!many && raw != Object.class && scalar.kind() == Scalar.Kind.UNKNOWN_LIST) {
-                problems.add(value.location(), path, "must be " + article(raw) + ", but " + scalar.text()
-                        + " will be a list");
+                problems.add(
+                        value.location(),
+                        path,
+                        "must be " + article(raw) + ", but " + scalar.text() + " will be a list");
                 return INVALID;
             }
             if (planning && (raw == String.class || raw == Object.class || raw == Path.class)) {
@@ -287,8 +308,10 @@ public final class ParameterBinder {
         try {
             if (Value.class.isAssignableFrom(raw)) {
                 if (!raw.isInstance(value)) {
-                    throw new ConversionException(raw == Mapping.class ? "must be a mapping of names to values, not "
-                            + value.describe() : "must be a single value, not " + value.describe());
+                    throw new ConversionException(
+                            raw == Mapping.class
+                                    ? "must be a mapping of names to values, not " + value.describe()
+                                    : "must be a single value, not " + value.describe());
                 }
                 return value;
             }
@@ -313,8 +336,9 @@ public final class ParameterBinder {
                 ShortForm shortForm = raw.getAnnotation(ShortForm.class);
                 if (shortForm != null && !(value instanceof Mapping)) {
                     // `retry: 3` is `retry: {attempts: 3}`.
-                    value = new Mapping(List.of(new Mapping.Entry(Scalar.string(shortForm.value(), value.location()),
-                            value)), value.location());
+                    value = new Mapping(
+                            List.of(new Mapping.Entry(Scalar.string(shortForm.value(), value.location()), value)),
+                            value.location());
                 }
                 if (!(value instanceof Mapping mapping)) {
                     throw new ConversionException("must be a mapping of "
@@ -376,7 +400,8 @@ public final class ParameterBinder {
             Value item = entry.value();
             if (item instanceof Scalar s && s.isNull()) {
                 // `name:` with nothing after it: an empty text, or a record with nothing to set.
-                item = raw(element).isRecord() ? new Mapping(List.of(), item.location())
+                item = raw(element).isRecord()
+                        ? new Mapping(List.of(), item.location())
                         : Scalar.string("", item.location());
             }
             Object converted = convert(item, element, join(path, name), entryKey);
@@ -405,9 +430,11 @@ public final class ParameterBinder {
 
     private static Value parseDefault(RecordComponent component, String text) {
         Problems own = new Problems();
-        return new YamlLoader(own).load(Path.of("@DefaultValue"), text).orElseThrow(() -> new IllegalStateException(
-                "@DefaultValue(\"" + text + "\") of " + component.getDeclaringRecord().getName() + "."
-                        + component.getName() + " is not YAML: " + own.list().get(0).message()));
+        return new YamlLoader(own)
+                .load(Path.of("@DefaultValue"), text)
+                .orElseThrow(() -> new IllegalStateException("@DefaultValue(\"" + text + "\") of "
+                        + component.getDeclaringRecord().getName() + "." + component.getName() + " is not YAML: "
+                        + own.list().get(0).message()));
     }
 
     private static Object zero(Class<?> type) {

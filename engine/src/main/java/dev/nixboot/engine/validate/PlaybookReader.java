@@ -25,8 +25,10 @@ public final class PlaybookReader {
 
     public PlaybookSource read(Value root, String defaultName) {
         if (!(root instanceof Mapping mapping)) {
-            problems.add(root.location(), "", "a playbook is a mapping with name, description, vars and steps, not "
-                    + root.describe());
+            problems.add(
+                    root.location(),
+                    "",
+                    "a playbook is a mapping with name, description, vars and steps, not " + root.describe());
             return new PlaybookSource(defaultName, "", List.of(), List.of());
         }
         ParameterBinder binder = ParameterBinder.forPlaybook(problems);
@@ -35,11 +37,14 @@ public final class PlaybookReader {
             return new PlaybookSource(defaultName, "", List.of(), List.of());
         }
         PlaybookFormat.Document document = bound.get();
-        List<VariableDeclaration> variables = new Variables(problems).declarations(mapping.get("vars"),
-                document.vars());
+        List<VariableDeclaration> variables =
+                new Variables(problems).declarations(mapping.get("vars"), document.vars());
         List<StepSource> steps = steps(mapping, document.steps(), binder);
-        return new PlaybookSource(Objects.requireNonNullElse(document.name(), defaultName),
-                Objects.requireNonNullElse(document.description(), ""), variables, steps);
+        return new PlaybookSource(
+                Objects.requireNonNullElse(document.name(), defaultName),
+                Objects.requireNonNullElse(document.description(), ""),
+                variables,
+                steps);
     }
 
     private List<StepSource> steps(Mapping top, List<PlaybookFormat.Step> declared, ParameterBinder binder) {
@@ -57,9 +62,13 @@ public final class PlaybookReader {
             StepSource source = source(i, step, (Mapping) sequence.items().get(i), binder);
             Scalar earlier = seen.putIfAbsent(source.id().text(), source.id());
             if (earlier != null) {
-                problems.add(source.id().location(), source.path() + ".id", "duplicate step id '"
-                        + source.id().text() + "' (first at line " + earlier.location().line()
-                        + "); ids must be unique");
+                problems.add(
+                        source.id().location(),
+                        source.path() + ".id",
+                        "duplicate step id '"
+                                + source.id().text() + "' (first at line "
+                                + earlier.location().line()
+                                + "); ids must be unique");
             } else {
                 steps.add(source);
             }
@@ -70,19 +79,34 @@ public final class PlaybookReader {
     /** The step as the rest of the compiler reads it; a value reported as wrong is left out. */
     private StepSource source(int index, PlaybookFormat.Step step, Mapping written, ParameterBinder binder) {
         String key = "steps[" + index + "]";
-        Mapping with = binder.faulty(key + ".with") ? null
+        Mapping with = binder.faulty(key + ".with")
+                ? null
                 : Objects.requireNonNullElse(step.with(), new Mapping(List.of(), written.location()));
         // Absent, the step needs the one before it; written empty (`needs:`), it needs none.
-        List<Scalar> needs = step.needs() != null ? withoutNulls(step.needs())
+        List<Scalar> needs = step.needs() != null
+                ? withoutNulls(step.needs())
                 : written.get("needs").isPresent() ? List.of() : null;
-        Retry retry = step.retry() == null || binder.faulty(key + ".retry") ? Retry.NONE
-                : new Retry(step.retry().attempts(), step.retry().delay(), step.retry().backoff());
-        return new StepSource(index, scalar(written, "id"), scalar(written, "type"), with, needs,
-                step.when() == null ? null : step.when().scalar(), retry,
-                binder.faulty(key + ".timeout") ? null : step.timeout(), step.continueOnError(), step.confirm(),
+        Retry retry = step.retry() == null || binder.faulty(key + ".retry")
+                ? Retry.NONE
+                : new Retry(
+                        step.retry().attempts(),
+                        step.retry().delay(),
+                        step.retry().backoff());
+        return new StepSource(
+                index,
+                scalar(written, "id"),
+                scalar(written, "type"),
+                with,
+                needs,
+                step.when() == null ? null : step.when().scalar(),
+                retry,
+                binder.faulty(key + ".timeout") ? null : step.timeout(),
+                step.continueOnError(),
+                step.confirm(),
                 step.tags() == null ? List.of() : withoutNulls(step.tags()),
                 Objects.requireNonNullElse(step.description(), ""),
-                binder.faulty(key + ".lock") ? null : step.lock(), written.location());
+                binder.faulty(key + ".lock") ? null : step.lock(),
+                written.location());
     }
 
     /** The scalar written under a key that was bound as text, with its place for later messages. */

@@ -34,6 +34,7 @@ final class RecordShape {
     private final List<String> names;
     /** The keys a mapping of this record may hold: its names, an {@link Unwrapped} one's standing for its own keys. */
     private final List<String> keys;
+
     private final boolean[] unwrapped;
     private final Constructor<?> constructor;
     /** Each component's bound default, filled in on first use; null where none was bound yet or there is none. */
@@ -45,7 +46,9 @@ final class RecordShape {
         }
         this.type = type;
         this.components = type.getRecordComponents();
-        this.names = Arrays.stream(components).map(c -> ParameterNames.yamlName(c.getName())).toList();
+        this.names = Arrays.stream(components)
+                .map(c -> ParameterNames.yamlName(c.getName()))
+                .toList();
         this.unwrapped = new boolean[components.length];
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < components.length; i++) {
@@ -57,7 +60,8 @@ final class RecordShape {
             }
         }
         this.keys = List.copyOf(keys);
-        Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        Class<?>[] types =
+                Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
         try {
             this.constructor = type.getDeclaredConstructor(types);
             constructor.setAccessible(true);
@@ -136,10 +140,13 @@ final class RecordShape {
     /** The message a required component's constraint gives, when its author wrote one rather than the default. */
     String requiredMessage(int index) {
         Method accessor = components[index].getAccessor();
-        String message = accessor.isAnnotationPresent(NotNull.class) ? accessor.getAnnotation(NotNull.class).message()
-                : accessor.isAnnotationPresent(NotBlank.class) ? accessor.getAnnotation(NotBlank.class).message()
-                : accessor.isAnnotationPresent(NotEmpty.class) ? accessor.getAnnotation(NotEmpty.class).message()
-                : "";
+        String message = accessor.isAnnotationPresent(NotNull.class)
+                ? accessor.getAnnotation(NotNull.class).message()
+                : accessor.isAnnotationPresent(NotBlank.class)
+                        ? accessor.getAnnotation(NotBlank.class).message()
+                        : accessor.isAnnotationPresent(NotEmpty.class)
+                                ? accessor.getAnnotation(NotEmpty.class).message()
+                                : "";
         return message.startsWith("{") ? "" : message;
     }
 

@@ -62,9 +62,16 @@ public final class Scalars {
 
     /** Whether {@link #convert} reads this type from a single value. */
     public static boolean isScalar(Class<?> type) {
-        return type == String.class || type == Object.class || type == Path.class || type == Duration.class
-                || type.isEnum() || type.isPrimitive() || type == Integer.class || type == Long.class
-                || type == Boolean.class || type == Double.class;
+        return type == String.class
+                || type == Object.class
+                || type == Path.class
+                || type == Duration.class
+                || type.isEnum()
+                || type.isPrimitive()
+                || type == Integer.class
+                || type == Long.class
+                || type == Boolean.class
+                || type == Double.class;
     }
 
     public static Path toPath(String text) throws ConversionException {
@@ -88,8 +95,8 @@ public final class Scalars {
             }
             names.add(name);
         }
-        throw new ConversionException("'" + text + "' is not one of: " + String.join(", ", names)
-                + Spelling.hint(text, names));
+        throw new ConversionException(
+                "'" + text + "' is not one of: " + String.join(", ", names) + Spelling.hint(text, names));
     }
 
     /** How a playbook writes an enum constant. */
@@ -133,7 +140,10 @@ public final class Scalars {
 
     public static double toDouble(String text) throws ConversionException {
         try {
-            if (!text.isBlank() && !text.endsWith("d") && !text.endsWith("f") && !text.endsWith("D")
+            if (!text.isBlank()
+                    && !text.endsWith("d")
+                    && !text.endsWith("f")
+                    && !text.endsWith("D")
                     && !text.endsWith("F")) {
                 return Double.parseDouble(text);
             }
@@ -200,13 +210,14 @@ public final class Scalars {
             }
             try {
                 long amount = Long.parseLong(matcher.group(1));
-                total = total.plus(switch (matcher.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    default -> Duration.ofDays(amount);
-                });
+                total = total.plus(
+                        switch (matcher.group(2)) {
+                            case "ms" -> Duration.ofMillis(amount);
+                            case "s" -> Duration.ofSeconds(amount);
+                            case "m" -> Duration.ofMinutes(amount);
+                            case "h" -> Duration.ofHours(amount);
+                            default -> Duration.ofDays(amount);
+                        });
             } catch (NumberFormatException | ArithmeticException e) {
                 throw tooLong(text);
             }

@@ -1,8 +1,8 @@
 package dev.nixboot.engine.validate;
 
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
-import dev.nixboot.engine.api.Spelling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,6 +26,7 @@ public final class StepGraph {
     private final int[] position;
     /** Marks of the current {@link #isAncestor} search: a step is seen when its mark equals {@link #search}. */
     private final int[] seen;
+
     private int search;
     private final Set<String> brokenNeeds = new HashSet<>();
 
@@ -105,8 +106,10 @@ public final class StepGraph {
         for (Scalar need : step.needs()) {
             String id = need.text();
             if (!indexById.containsKey(id)) {
-                problems.add(need.location(), step.path() + ".needs", "unknown step id '" + id + "'"
-                        + Spelling.hint(id, indexById.keySet()));
+                problems.add(
+                        need.location(),
+                        step.path() + ".needs",
+                        "unknown step id '" + id + "'" + Spelling.hint(id, indexById.keySet()));
                 brokenNeeds.add(step.id().text());
             } else {
                 result.add(id);
@@ -171,10 +174,16 @@ public final class StepGraph {
             cycle.forEach(i -> reported[i] = true);
             // Points at the step's needs (or its id when the dependency is the implicit "previous step").
             String next = path.get(1);
-            Scalar where = step.needs() == null ? step.id() : step.needs().stream()
-                    .filter(n -> n.text().equals(next)).findFirst().orElse(step.id());
-            problems.add(where.location(), step.path() + ".needs", "dependency cycle: " + String.join(" -> ", path)
-                    + " (each step needs the next)");
+            Scalar where = step.needs() == null
+                    ? step.id()
+                    : step.needs().stream()
+                            .filter(n -> n.text().equals(next))
+                            .findFirst()
+                            .orElse(step.id());
+            problems.add(
+                    where.location(),
+                    step.path() + ".needs",
+                    "dependency cycle: " + String.join(" -> ", path) + " (each step needs the next)");
         }
     }
 
@@ -188,7 +197,11 @@ public final class StepGraph {
             positionOnStack.put(current, stack.size());
             stack.add(current);
             int from = current;
-            current = needs.get(from).stream().map(indexById::get).filter(i -> !done[i]).findFirst().orElse(-1);
+            current = needs.get(from).stream()
+                    .map(indexById::get)
+                    .filter(i -> !done[i])
+                    .findFirst()
+                    .orElse(-1);
             if (current < 0) {
                 return List.of();
             }

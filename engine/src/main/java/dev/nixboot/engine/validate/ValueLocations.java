@@ -53,9 +53,13 @@ final class ValueLocations {
     /** A mapping's value by key (none when written empty: the mapping is the place), or a list's item by index. */
     private static Value child(Value parent, String segment) {
         if (parent instanceof Mapping mapping) {
-            return mapping.get(segment).filter(v -> !(v instanceof Scalar s && s.isNull())).orElse(null);
+            return mapping.get(segment)
+                    .filter(v -> !(v instanceof Scalar s && s.isNull()))
+                    .orElse(null);
         }
-        if (parent instanceof Sequence sequence && !segment.isEmpty() && segment.chars().allMatch(Character::isDigit)) {
+        if (parent instanceof Sequence sequence
+                && !segment.isEmpty()
+                && segment.chars().allMatch(Character::isDigit)) {
             int index = Integer.parseInt(segment);
             return index < sequence.items().size() ? sequence.items().get(index) : null;
         }

@@ -1,13 +1,13 @@
 package dev.nixboot.engine.validate;
 
 import dev.nixboot.engine.api.SourceLocation;
+import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.api.VariableInputs;
 import dev.nixboot.engine.load.Mapping;
 import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.SourceFiles;
-import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.VariableLayer;
 import dev.nixboot.engine.load.YamlLoader;
@@ -62,39 +62,46 @@ public final class Variables {
             String name = entry.key().text();
             String path = "vars." + name;
             if (!NAME.matcher(name).matches()) {
-                problems.add(entry.key().location(), path, "'" + name + "' is not a valid variable name: use letters,"
-                        + " digits and _, not starting with a digit, so expressions can refer to it as ${{ name }}");
+                problems.add(
+                        entry.key().location(),
+                        path,
+                        "'" + name + "' is not a valid variable name: use letters,"
+                                + " digits and _, not starting with a digit, so expressions can refer to it as ${{ name }}");
                 continue;
             }
             if (RESERVED.contains(name)) {
-                problems.add(entry.key().location(), path, "'" + name + "' is a reserved name in expressions;"
-                        + " choose another variable name");
+                problems.add(
+                        entry.key().location(),
+                        path,
+                        "'" + name + "' is a reserved name in expressions;" + " choose another variable name");
                 continue;
             }
             PlaybookFormat.Variable declared = bound.get(name);
             if (declared != null) {
-                declaration(name, entry.key().location(), entry.value(), declared, path).ifPresent(result::add);
+                declaration(name, entry.key().location(), entry.value(), declared, path)
+                        .ifPresent(result::add);
             }
         }
         return result;
     }
 
-    private Optional<VariableDeclaration> declaration(String name, SourceLocation at, Value written,
-            PlaybookFormat.Variable declared, String path) {
+    private Optional<VariableDeclaration> declaration(
+            String name, SourceLocation at, Value written, PlaybookFormat.Variable declared, String path) {
         if (!(written instanceof Mapping mapping)) {
             // The short form: `swapSize: 8` declares an optional variable whose type follows its default.
             if (written instanceof Sequence) {
-                return Optional.of(new VariableDeclaration(name, VariableType.LIST, written, false, "", null,
-                        List.of(), null, null, false, at));
+                return Optional.of(new VariableDeclaration(
+                        name, VariableType.LIST, written, false, "", null, List.of(), null, null, false, at));
             }
             Scalar scalar = (Scalar) written;
-            VariableType type = switch (scalar.kind()) {
-                case INT -> VariableType.INT;
-                case BOOL -> isStrictBoolean(scalar.text()) ? VariableType.BOOL : VariableType.STRING;
-                default -> VariableType.STRING;
-            };
-            return Optional.of(new VariableDeclaration(name, type, scalar.isNull() ? null : scalar, false, "", null,
-                    List.of(), null, null, false, at));
+            VariableType type =
+                    switch (scalar.kind()) {
+                        case INT -> VariableType.INT;
+                        case BOOL -> isStrictBoolean(scalar.text()) ? VariableType.BOOL : VariableType.STRING;
+                        default -> VariableType.STRING;
+                    };
+            return Optional.of(new VariableDeclaration(
+                    name, type, scalar.isNull() ? null : scalar, false, "", null, List.of(), null, null, false, at));
         }
         VariableType type = declared.type();
         if (type == null) {
@@ -105,11 +112,18 @@ public final class Variables {
             ForTypes forTypes = component.getAnnotation(ForTypes.class);
             String key = ParameterNames.yamlName(component.getName());
             Optional<Value> given = mapping.get(key).filter(v -> !(v instanceof Scalar s && s.isNull()));
-            if (forTypes != null && given.isPresent() && !List.of(forTypes.value()).contains(type)) {
+            if (forTypes != null
+                    && given.isPresent()
+                    && !List.of(forTypes.value()).contains(type)) {
                 misplaced.add(key);
-                problems.add(given.get().location(), path + "." + key, key + " applies to "
-                        + Arrays.stream(forTypes.value()).map(VariableType::yamlName)
-                                .collect(Collectors.joining(" and ")) + " variables, not " + type.yamlName());
+                problems.add(
+                        given.get().location(),
+                        path + "." + key,
+                        key + " applies to "
+                                + Arrays.stream(forTypes.value())
+                                        .map(VariableType::yamlName)
+                                        .collect(Collectors.joining(" and "))
+                                + " variables, not " + type.yamlName());
             }
         }
         Pattern pattern = null;
@@ -117,15 +131,19 @@ public final class Variables {
             try {
                 pattern = Pattern.compile(declared.pattern());
             } catch (PatternSyntaxException e) {
-                problems.add(mapping.get("pattern").orElseThrow().location(), path + ".pattern",
+                problems.add(
+                        mapping.get("pattern").orElseThrow().location(),
+                        path + ".pattern",
                         "not a valid regular expression: " + e.getDescription());
             }
         }
         Long min = declared.min();
         Long max = declared.max();
         if (min != null && max != null && min > max) {
-            problems.add(mapping.get("max").orElseThrow().location(), path + ".max", "max " + max
-                    + " is less than min " + min);
+            problems.add(
+                    mapping.get("max").orElseThrow().location(),
+                    path + ".max",
+                    "max " + max + " is less than min " + min);
         }
         List<Object> choices = new ArrayList<>();
         if (declared.choices() != null) {
@@ -135,9 +153,18 @@ public final class Variables {
                 }
             }
         }
-        return Optional.of(new VariableDeclaration(name, type, declared.default_(), declared.required(),
-                Objects.requireNonNullElse(declared.description(), ""), pattern, choices, min, max,
-                declared.secret(), at));
+        return Optional.of(new VariableDeclaration(
+                name,
+                type,
+                declared.default_(),
+                declared.required(),
+                Objects.requireNonNullElse(declared.description(), ""),
+                pattern,
+                choices,
+                min,
+                max,
+                declared.secret(),
+                at));
     }
 
     /**
@@ -145,8 +172,8 @@ public final class Variables {
      *
      * @param workingDirectory what relative {@code --vars-file} paths are resolved against
      */
-    public Map<String, Object> values(List<VariableDeclaration> declarations, VariableInputs inputs,
-            Path workingDirectory) {
+    public Map<String, Object> values(
+            List<VariableDeclaration> declarations, VariableInputs inputs, Path workingDirectory) {
         return values(declarations, List.of(), inputs, workingDirectory);
     }
 
@@ -154,8 +181,11 @@ public final class Variables {
      * As {@link #values(List, VariableInputs, Path)}, with {@code inventory}'s layers between the defaults and the
      * command line.
      */
-    public Map<String, Object> values(List<VariableDeclaration> declarations, List<VariableLayer> inventory,
-            VariableInputs inputs, Path workingDirectory) {
+    public Map<String, Object> values(
+            List<VariableDeclaration> declarations,
+            List<VariableLayer> inventory,
+            VariableInputs inputs,
+            Path workingDirectory) {
         Map<String, VariableDeclaration> byName = new LinkedHashMap<>();
         declarations.forEach(d -> byName.put(d.name(), d));
         Map<String, Object> values = new LinkedHashMap<>();
@@ -164,12 +194,13 @@ public final class Variables {
             values.put(declaration.name(), null);
             if (declaration.defaultValue() != null) {
                 concealIfSecret(declaration, declaration.defaultValue());
-                Origin origin = new Origin(declaration.defaultValue().location(), "vars." + declaration.name()
-                        + ".default");
-                convert(declaration.defaultValue(), declaration.type(), origin.path()).ifPresent(v -> {
-                    values.put(declaration.name(), v);
-                    origins.put(declaration.name(), origin);
-                });
+                Origin origin =
+                        new Origin(declaration.defaultValue().location(), "vars." + declaration.name() + ".default");
+                convert(declaration.defaultValue(), declaration.type(), origin.path())
+                        .ifPresent(v -> {
+                            values.put(declaration.name(), v);
+                            origins.put(declaration.name(), origin);
+                        });
             }
         }
         for (VariableLayer layer : inventory) {
@@ -186,9 +217,12 @@ public final class Variables {
             Object value = values.get(declaration.name());
             if (value == null) {
                 if (declaration.required()) {
-                    problems.add(declaration.location(), "vars." + declaration.name(), "required variable '"
-                            + declaration.name() + "' has no value: pass --var " + declaration.name()
-                            + "=VALUE or set it in a --vars-file");
+                    problems.add(
+                            declaration.location(),
+                            "vars." + declaration.name(),
+                            "required variable '"
+                                    + declaration.name() + "' has no value: pass --var " + declaration.name()
+                                    + "=VALUE or set it in a --vars-file");
                 }
                 continue;
             }
@@ -200,8 +234,12 @@ public final class Variables {
 
     private record Origin(SourceLocation location, String path) {}
 
-    private void varsFile(Path file, Path workingDirectory, Map<String, VariableDeclaration> byName,
-            Map<String, Object> values, Map<String, Origin> origins) {
+    private void varsFile(
+            Path file,
+            Path workingDirectory,
+            Map<String, VariableDeclaration> byName,
+            Map<String, Object> values,
+            Map<String, Origin> origins) {
         String text;
         try {
             text = SourceFiles.read(workingDirectory.resolve(file));
@@ -223,16 +261,23 @@ public final class Variables {
             return;
         }
         if (!(loaded.get() instanceof Mapping mapping)) {
-            problems.add(loaded.get().location(), "", "a vars file is a mapping of variable names to values, not "
-                    + loaded.get().describe());
+            problems.add(
+                    loaded.get().location(),
+                    "",
+                    "a vars file is a mapping of variable names to values, not "
+                            + loaded.get().describe());
             return;
         }
         apply(mapping, false, byName, values, origins);
     }
 
     /** Values by variable name, each checked against its declaration where it is written. */
-    private void apply(Mapping mapping, boolean onlyDeclared, Map<String, VariableDeclaration> byName,
-            Map<String, Object> values, Map<String, Origin> origins) {
+    private void apply(
+            Mapping mapping,
+            boolean onlyDeclared,
+            Map<String, VariableDeclaration> byName,
+            Map<String, Object> values,
+            Map<String, Origin> origins) {
         for (Mapping.Entry entry : mapping.entries()) {
             String name = entry.key().text();
             VariableDeclaration declaration = byName.get(name);
@@ -240,8 +285,10 @@ public final class Variables {
                 continue;
             }
             if (declaration == null) {
-                problems.add(entry.key().location(), name, "undeclared variable '" + name + "'"
-                        + Spelling.hintOrList(name, byName.keySet()));
+                problems.add(
+                        entry.key().location(),
+                        name,
+                        "undeclared variable '" + name + "'" + Spelling.hintOrList(name, byName.keySet()));
                 continue;
             }
             concealIfSecret(declaration, entry.value());
@@ -253,7 +300,10 @@ public final class Variables {
         }
     }
 
-    private void assignment(String assignment, Map<String, VariableDeclaration> byName, Map<String, Object> values,
+    private void assignment(
+            String assignment,
+            Map<String, VariableDeclaration> byName,
+            Map<String, Object> values,
             Map<String, Origin> origins) {
         int equals = assignment.indexOf('=');
         if (equals <= 0) {
@@ -328,14 +378,23 @@ public final class Variables {
     private void check(VariableDeclaration declaration, Object value, Origin origin) {
         SourceLocation at = origin == null ? declaration.location() : origin.location();
         String path = origin == null ? "vars." + declaration.name() : origin.path();
-        if (declaration.pattern() != null && !declaration.pattern().matcher(value.toString()).matches()) {
-            problems.add(at, path, "'" + value + "' does not match the pattern " + declaration.pattern().pattern());
+        if (declaration.pattern() != null
+                && !declaration.pattern().matcher(value.toString()).matches()) {
+            problems.add(
+                    at,
+                    path,
+                    "'" + value + "' does not match the pattern "
+                            + declaration.pattern().pattern());
         }
         if (!declaration.choices().isEmpty() && !declaration.choices().contains(value)) {
-            List<String> choices = declaration.choices().stream().map(String::valueOf).toList();
+            List<String> choices =
+                    declaration.choices().stream().map(String::valueOf).toList();
             // How close a secret came to a choice says something about it: no did-you-mean for secrets.
-            problems.add(at, path, "'" + value + "' is not one of: " + String.join(", ", choices)
-                    + (declaration.secret() ? "" : Spelling.hint(value.toString(), choices)));
+            problems.add(
+                    at,
+                    path,
+                    "'" + value + "' is not one of: " + String.join(", ", choices)
+                            + (declaration.secret() ? "" : Spelling.hint(value.toString(), choices)));
         }
         if (value instanceof Integer number) {
             if (declaration.min() != null && number < declaration.min()) {

@@ -16,7 +16,8 @@ class NamedLocksTest {
     @Test
     void aWaiterIsToldTheHolderAndGetsTheLockWhenItIsGivenBack() throws Exception {
         NamedLocks locks = new NamedLocks();
-        assertThat(locks.acquire("nix-secrets", "gusto", () -> false, holder -> {})).isTrue();
+        assertThat(locks.acquire("nix-secrets", "gusto", () -> false, holder -> {}))
+                .isTrue();
         List<String> told = new ArrayList<>();
 
         CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
@@ -54,7 +55,9 @@ class NamedLocksTest {
         assertThat(waiter.get(5, TimeUnit.SECONDS)).isFalse();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
         locks.release("nix-config");
-        assertThat(locks.acquire("nix-config", "genoa", () -> false, holder -> {})).as("free again").isTrue();
+        assertThat(locks.acquire("nix-config", "genoa", () -> false, holder -> {}))
+                .as("free again")
+                .isTrue();
     }
 
     @Test

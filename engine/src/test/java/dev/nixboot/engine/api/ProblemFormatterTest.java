@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 class ProblemFormatterTest {
     @Test
     void putsTheCaretUnderTheColumnEvenAfterTabs() {
-        Problem problem = new Problem(new SourceLocation(Path.of("p.yaml"), 3, 4), "steps", "tab character",
-                "\t\t x");
+        Problem problem = new Problem(new SourceLocation(Path.of("p.yaml"), 3, 4), "steps", "tab character", "\t\t x");
         assertThat(ProblemFormatter.format(problem)).isEqualTo("p.yaml:3:4: steps: tab character\n\t\t x\n\t\t ^");
     }
 

@@ -6,8 +6,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpellingTest {
-    private static final List<String> STEP_KEYS = List.of("id", "type", "with", "needs", "when", "retry", "timeout",
-            "continue_on_error", "confirm", "tags", "description");
+    private static final List<String> STEP_KEYS = List.of(
+            "id",
+            "type",
+            "with",
+            "needs",
+            "when",
+            "retry",
+            "timeout",
+            "continue_on_error",
+            "confirm",
+            "tags",
+            "description");
 
     @Test
     void suggestsTheKeyATypoWasMeantToBe() {
@@ -15,7 +25,8 @@ class SpellingTest {
         assertThat(Spelling.closest("wiht", STEP_KEYS)).hasValue("with");
         assertThat(Spelling.closest("continue-on-error", STEP_KEYS)).hasValue("continue_on_error");
         assertThat(Spelling.closest("Type", STEP_KEYS)).hasValue("type");
-        assertThat(Spelling.closest("integer", List.of("string", "int", "bool", "path", "list"))).hasValue("int");
+        assertThat(Spelling.closest("integer", List.of("string", "int", "bool", "path", "list")))
+                .hasValue("int");
     }
 
     @Test

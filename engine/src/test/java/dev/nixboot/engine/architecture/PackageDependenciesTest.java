@@ -22,20 +22,28 @@ class PackageDependenciesTest {
             slices().matching("dev.nixboot.engine.(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule engineNeverDependsOnStepsOrCli = noClasses().that().resideInAPackage("dev.nixboot.engine..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.nixboot.steps..", "dev.nixboot.cli..");
+    static final ArchRule engineNeverDependsOnStepsOrCli = noClasses()
+            .that()
+            .resideInAPackage("dev.nixboot.engine..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.nixboot.steps..", "dev.nixboot.cli..");
 
     /** The API front ends use names the SPI's types but none of the engine's workings. */
     @ArchTest
     static final ArchRule apiDependsOnNothingInTheEngineButSpi = noClasses()
-            .that().resideInAPackage("dev.nixboot.engine.api..")
-            .should().dependOnClassesThat(resideInAPackage("dev.nixboot.engine..")
+            .that()
+            .resideInAPackage("dev.nixboot.engine.api..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("dev.nixboot.engine..")
                     .and(resideOutsideOfPackages("dev.nixboot.engine.api..", "dev.nixboot.engine.spi..")));
 
     /** The SPI steps implement stands alone: a step needs nothing of the engine but it. */
     @ArchTest
     static final ArchRule spiDependsOnNothingInTheEngineButItself = noClasses()
-            .that().resideInAPackage("dev.nixboot.engine.spi..")
-            .should().dependOnClassesThat(resideInAPackage("dev.nixboot.engine..")
-                    .and(resideOutsideOfPackages("dev.nixboot.engine.spi..")));
+            .that()
+            .resideInAPackage("dev.nixboot.engine.spi..")
+            .should()
+            .dependOnClassesThat(
+                    resideInAPackage("dev.nixboot.engine..").and(resideOutsideOfPackages("dev.nixboot.engine.spi..")));
 }

@@ -22,14 +22,17 @@ class PlaybookCompilerTest {
     @TempDir
     Path directory;
 
-    private final PlaybookCompiler compiler = new PlaybookCompiler(StepRegistry.discover(List.of(),
-            PlaybookCompilerTest.class.getClassLoader()));
+    private final PlaybookCompiler compiler =
+            new PlaybookCompiler(StepRegistry.discover(List.of(), PlaybookCompilerTest.class.getClassLoader()));
 
     private CompiledPlaybook compile(String yaml, String... assignments) throws Exception {
         Path file = directory.resolve("playbook.yaml");
         Files.writeString(file, yaml);
-        return compiler.compile(Path.of("playbook.yaml"), new VariableInputs(List.of(), List.of(assignments)),
-                directory, Map.of("HOME", "/home/test"));
+        return compiler.compile(
+                Path.of("playbook.yaml"),
+                new VariableInputs(List.of(), List.of(assignments)),
+                directory,
+                Map.of("HOME", "/home/test"));
     }
 
     private List<Problem> problems(String yaml, String... assignments) {
@@ -43,10 +46,16 @@ class PlaybookCompilerTest {
         throw new AssertionError("expected problems");
     }
 
-    private static RunScope scope(CompiledPlaybook playbook, Map<String, Map<String, Object>> outputs,
-            boolean planning) {
-        return new RunScope(playbook.variableValues(), outputs, Map.of("HOME", "/home/test"), Path.of("/p"),
-                Path.of("/w"), Path.of("/r"), planning);
+    private static RunScope scope(
+            CompiledPlaybook playbook, Map<String, Map<String, Object>> outputs, boolean planning) {
+        return new RunScope(
+                playbook.variableValues(),
+                outputs,
+                Map.of("HOME", "/home/test"),
+                Path.of("/p"),
+                Path.of("/w"),
+                Path.of("/r"),
+                planning);
     }
 
     @Test
@@ -101,8 +110,10 @@ class PlaybookCompilerTest {
                   - id: b
                     type: test.ecko
                 """);
-        assertThat(problems).extracting(p -> p.location().line() + ":" + p.location().column() + ": " + p.path()
-                + ": " + p.message()).containsExactly(
+        assertThat(problems)
+                .extracting(
+                        p -> p.location().line() + ":" + p.location().column() + ": " + p.path() + ": " + p.message())
+                .containsExactly(
                         "5:13: steps[0].with.port: must be at most 65535",
                         "6:13: steps[0].with.flag: 'yes' is ambiguous in YAML: write true or false",
                         "8:11: steps[1].type: unknown step type 'test.ecko' (did you mean 'test.echo'?)");
@@ -160,10 +171,14 @@ class PlaybookCompilerTest {
 
         assertThat(first.parameters(scope(playbook, Map.of(), false)))
                 .isSameAs(first.parameters(scope(playbook, Map.of("first", Map.of("text", "other")), false)));
-        assertThat(((RecordStep.Parameters) second.parameters(scope(playbook, Map.of("first", Map.of("text", "one")),
-                false))).argv()).containsExactly("fixed", "one");
-        assertThat(((RecordStep.Parameters) second.parameters(scope(playbook, Map.of("first", Map.of("text", "two")),
-                false))).argv()).containsExactly("fixed", "two");
+        assertThat(((RecordStep.Parameters)
+                                second.parameters(scope(playbook, Map.of("first", Map.of("text", "one")), false)))
+                        .argv())
+                .containsExactly("fixed", "one");
+        assertThat(((RecordStep.Parameters)
+                                second.parameters(scope(playbook, Map.of("first", Map.of("text", "two")), false)))
+                        .argv())
+                .containsExactly("fixed", "two");
     }
 
     @Test
@@ -178,9 +193,11 @@ class PlaybookCompilerTest {
                     with:
                       port: "${{ steps.first.outputs.text }}"
                 """);
-        assertThatThrownBy(() -> playbook.steps().get(1).parameters(scope(playbook,
-                Map.of("first", Map.of("text", "99999")), false)))
-                .isInstanceOf(StepFailure.class).hasMessage("with.port: must be at most 65535");
+        assertThatThrownBy(() -> playbook.steps()
+                        .get(1)
+                        .parameters(scope(playbook, Map.of("first", Map.of("text", "99999")), false)))
+                .isInstanceOf(StepFailure.class)
+                .hasMessage("with.port: must be at most 65535");
     }
 
     @Test
@@ -244,13 +261,15 @@ class PlaybookCompilerTest {
                     with: {message: always}
                 """, "swapSize=4");
         RunScope scope = scope(playbook, Map.of(), false);
-        assertThat(playbook.steps()).extracting(s -> {
-            try {
-                return s.when(scope);
-            } catch (StepFailure e) {
-                throw new AssertionError(e);
-            }
-        }).containsExactly(true, false, true);
+        assertThat(playbook.steps())
+                .extracting(s -> {
+                    try {
+                        return s.when(scope);
+                    } catch (StepFailure e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .containsExactly(true, false, true);
         assertThat(playbook.step("swap").whenText()).isEqualTo("${{ swapSize > 0 }}");
         assertThat(playbook.step("always").whenText()).isEmpty();
     }
@@ -310,16 +329,21 @@ class PlaybookCompilerTest {
 
         assertThatThrownBy(() -> compiler.compile(Path.of("huge.yaml"), VariableInputs.none(), directory, Map.of()))
                 .isInstanceOf(PlaybookException.class)
-                .extracting(e -> ((PlaybookException) e).problems().stream().map(Problem::message).toList())
-                .isEqualTo(List.of("playbook 'huge.yaml' is larger than 4 MiB, the most a playbook or vars file may be"));
+                .extracting(e -> ((PlaybookException) e)
+                        .problems().stream().map(Problem::message).toList())
+                .isEqualTo(
+                        List.of("playbook 'huge.yaml' is larger than 4 MiB, the most a playbook or vars file may be"));
     }
 
     @Test
     void compilesTenThousandStepsInFileOrder() throws Exception {
         StringBuilder yaml = new StringBuilder("vars:\n  host: gusto\nsteps:\n");
         for (int i = 0; i < 10_000; i++) {
-            yaml.append("  - id: s").append(i).append("\n    type: test.echo\n    with: {message: \"${{ host }} ")
-                    .append(i).append("\"}\n");
+            yaml.append("  - id: s")
+                    .append(i)
+                    .append("\n    type: test.echo\n    with: {message: \"${{ host }} ")
+                    .append(i)
+                    .append("\"}\n");
         }
         CompiledPlaybook playbook = compile(yaml.toString());
         assertThat(playbook.stepIds()).hasSize(10_000).startsWith("s0", "s1").endsWith("s9999");

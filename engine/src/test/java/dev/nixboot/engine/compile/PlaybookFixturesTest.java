@@ -26,8 +26,8 @@ class PlaybookFixturesTest {
     private static final String EXPECT = "# expect: ";
     private static final String VAR = "# var: ";
 
-    private static final PlaybookCompiler COMPILER = new PlaybookCompiler(StepRegistry.discover(List.of(),
-            PlaybookFixturesTest.class.getClassLoader()));
+    private static final PlaybookCompiler COMPILER =
+            new PlaybookCompiler(StepRegistry.discover(List.of(), PlaybookFixturesTest.class.getClassLoader()));
 
     static Stream<String> invalid() throws IOException, URISyntaxException {
         return fixtures("invalid");
@@ -42,8 +42,10 @@ class PlaybookFixturesTest {
     void invalidPlaybookReportsExactlyItsProblems(String name) throws Exception {
         Path file = directory("invalid").resolve(name);
         List<String> lines = Files.readAllLines(file);
-        List<String> expected = lines.stream().filter(l -> l.startsWith(EXPECT))
-                .map(l -> l.substring(EXPECT.length())).toList();
+        List<String> expected = lines.stream()
+                .filter(l -> l.startsWith(EXPECT))
+                .map(l -> l.substring(EXPECT.length()))
+                .toList();
         assertThat(expected).as("the fixture states what it expects").isNotEmpty();
         List<String> actual;
         try {
@@ -68,14 +70,20 @@ class PlaybookFixturesTest {
     }
 
     private static void compile(Path file, List<String> lines) throws PlaybookException {
-        List<String> vars = lines.stream().filter(l -> l.startsWith(VAR)).map(l -> l.substring(VAR.length()))
+        List<String> vars = lines.stream()
+                .filter(l -> l.startsWith(VAR))
+                .map(l -> l.substring(VAR.length()))
                 .toList();
-        COMPILER.compile(file.getFileName(), new VariableInputs(List.of(), vars), file.getParent(),
+        COMPILER.compile(
+                file.getFileName(),
+                new VariableInputs(List.of(), vars),
+                file.getParent(),
                 Map.of("HOME", "/home/test"));
     }
 
     private static String describe(Problem problem) {
-        String where = problem.location() == null ? ""
+        String where = problem.location() == null
+                ? ""
                 : problem.location().line() + ":" + problem.location().column() + ": ";
         String path = problem.path().isEmpty() ? "" : problem.path() + ": ";
         return where + path + problem.message();
@@ -83,12 +91,17 @@ class PlaybookFixturesTest {
 
     private static Stream<String> fixtures(String kind) throws IOException, URISyntaxException {
         try (Stream<Path> files = Files.list(directory(kind))) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList()
+            return files
+                    .map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .sorted()
+                    .toList()
                     .stream();
         }
     }
 
     private static Path directory(String kind) throws URISyntaxException {
-        return Path.of(PlaybookFixturesTest.class.getResource("/playbooks/" + kind).toURI());
+        return Path.of(
+                PlaybookFixturesTest.class.getResource("/playbooks/" + kind).toURI());
     }
 }

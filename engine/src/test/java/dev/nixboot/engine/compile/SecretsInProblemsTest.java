@@ -27,8 +27,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * ({@code --var}, a vars file with a duplicate key, a vars file that is not YAML, a misspelt key, the default).
  */
 class SecretsInProblemsTest {
-    private static final PlaybookCompiler COMPILER = new PlaybookCompiler(StepRegistry.discover(List.of(),
-            SecretsInProblemsTest.class.getClassLoader()));
+    private static final PlaybookCompiler COMPILER =
+            new PlaybookCompiler(StepRegistry.discover(List.of(), SecretsInProblemsTest.class.getClassLoader()));
 
     /** Declarations the secret can break, each with a step that uses it. */
     private static final List<String> DECLARATIONS = List.of(
@@ -40,12 +40,15 @@ class SecretsInProblemsTest {
             "{secret: true, required: true}");
 
     private static final List<String> USES = List.of(
-            "{message: \"${{ pw }}\"}", "{message: \"${{ pw + 1 }}\"}", "{message: hi, times: \"${{ pw }}\"}",
-            "{message: \"${{ pw.x }}\"}", "{message: \"${{ pw > 3 }}\", loud: \"${{ pw }}\"}");
+            "{message: \"${{ pw }}\"}",
+            "{message: \"${{ pw + 1 }}\"}",
+            "{message: hi, times: \"${{ pw }}\"}",
+            "{message: \"${{ pw.x }}\"}",
+            "{message: \"${{ pw > 3 }}\", loud: \"${{ pw }}\"}");
 
     /** How the value reaches the playbook: {@code --var}, or a vars file written in one of these ways. */
-    private static final List<String> ROUTES = List.of("--var", "plain", "duplicate", "broken", "misspelt", "block",
-            "default");
+    private static final List<String> ROUTES =
+            List.of("--var", "plain", "duplicate", "broken", "misspelt", "block", "default");
 
     private static Path directory;
 
@@ -66,7 +69,10 @@ class SecretsInProblemsTest {
     @Provide
     Arbitrary<String> secrets() {
         // A distinctive start, so the value cannot turn up in a message by chance (as "1" would).
-        return Arbitraries.strings().withChars("abcXYZ0189!%*-_+=.,;:/?@~ ").ofMinLength(4).ofMaxLength(16)
+        return Arbitraries.strings()
+                .withChars("abcXYZ0189!%*-_+=.,;:/?@~ ")
+                .ofMinLength(4)
+                .ofMaxLength(16)
                 .map(tail -> "Zq9" + tail.strip());
     }
 
@@ -86,26 +92,32 @@ class SecretsInProblemsTest {
     }
 
     @Property(tries = 400, seed = "20261203")
-    void noProblemShowsASecretValue(@ForAll("secrets") String secret, @ForAll("declarations") String declaration,
-            @ForAll("uses") String use, @ForAll("routes") String route) throws IOException {
+    void noProblemShowsASecretValue(
+            @ForAll("secrets") String secret,
+            @ForAll("declarations") String declaration,
+            @ForAll("uses") String use,
+            @ForAll("routes") String route)
+            throws IOException {
         String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"");
-        String defaultValue = route.equals("default") ? declaration.replace("{secret: true", "{secret: true, default: \""
-                + escaped + "\"") : declaration;
+        String defaultValue = route.equals("default")
+                ? declaration.replace("{secret: true", "{secret: true, default: \"" + escaped + "\"")
+                : declaration;
         String playbook = "vars:\n  pw: " + defaultValue + "\n  swapSize: {type: int, default: 1}\nsteps:\n"
                 + "  - id: a\n    type: test.echo\n    with: " + use + "\n";
         Files.write(directory.resolve("playbook.yaml"), playbook.getBytes(StandardCharsets.UTF_8));
         List<Path> files = new ArrayList<>();
         List<String> assignments = new ArrayList<>();
         String quoted = "\"" + escaped + "\"";
-        String varsFile = switch (route) {
-            case "--var" -> null;
-            case "plain" -> "swapSize: 2\npw: " + quoted + "\n";
-            case "duplicate" -> "pw: " + quoted + "\nswapSize: yes\npw: " + quoted + "\n";
-            case "broken" -> "swapSize: 2\npw: " + quoted + "\n  - [oops\n";
-            case "misspelt" -> "pww: " + quoted + "\nswapSize: 2\n";
-            case "block" -> "pw: |\n  " + secret + "\n  " + secret + "\nswapSize: [x]\npw: 1\n";
-            default -> "swapSize: 2\n";
-        };
+        String varsFile =
+                switch (route) {
+                    case "--var" -> null;
+                    case "plain" -> "swapSize: 2\npw: " + quoted + "\n";
+                    case "duplicate" -> "pw: " + quoted + "\nswapSize: yes\npw: " + quoted + "\n";
+                    case "broken" -> "swapSize: 2\npw: " + quoted + "\n  - [oops\n";
+                    case "misspelt" -> "pww: " + quoted + "\nswapSize: 2\n";
+                    case "block" -> "pw: |\n  " + secret + "\n  " + secret + "\nswapSize: [x]\npw: 1\n";
+                    default -> "swapSize: 2\n";
+                };
         if (varsFile == null) {
             assignments.add("pw=" + secret);
         } else {
@@ -114,7 +126,10 @@ class SecretsInProblemsTest {
         }
         String shown;
         try {
-            COMPILER.compile(Path.of("playbook.yaml"), new VariableInputs(files, assignments), directory,
+            COMPILER.compile(
+                    Path.of("playbook.yaml"),
+                    new VariableInputs(files, assignments),
+                    directory,
                     Map.of("HOME", "/home/test"));
             return;
         } catch (PlaybookException e) {

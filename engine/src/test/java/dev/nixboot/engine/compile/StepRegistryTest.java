@@ -134,17 +134,23 @@ class StepRegistryTest {
     void refusesASecondSummaryOnTheParameterRecord() {
         assertThatThrownBy(() -> StepRegistry.of(List.of(new Declaring<>(SummarisedParameters.class, NoOutputs.class))))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageEndingWith("SummarisedParameters carries a @Description; the step's one summary is summary()");
+                .hasMessageEndingWith(
+                        "SummarisedParameters carries a @Description; the step's one summary is summary()");
     }
 
     @Test
     void refusesAPluginJarThatClashesWithABuiltInStep() throws IOException {
         Path plugins = Files.createDirectories(directory.resolve("plugins"));
-        jar(plugins.resolve("impostor.jar"), Map.of("META-INF/services/dev.nixboot.engine.spi.Step",
-                (ImpostorEcho.class.getName() + "\n").getBytes(StandardCharsets.UTF_8)));
-        assertThatThrownBy(() -> StepRegistry.discover(List.of(plugins), getClass().getClassLoader()))
+        jar(
+                plugins.resolve("impostor.jar"),
+                Map.of(
+                        "META-INF/services/dev.nixboot.engine.spi.Step",
+                        (ImpostorEcho.class.getName() + "\n").getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(
+                        () -> StepRegistry.discover(List.of(plugins), getClass().getClassLoader()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(EchoStep.class.getName()).hasMessageContaining(ImpostorEcho.class.getName());
+                .hasMessageContaining(EchoStep.class.getName())
+                .hasMessageContaining(ImpostorEcho.class.getName());
     }
 
     @Test
@@ -170,8 +176,15 @@ class StepRegistryTest {
                 """);
         Path classes = Files.createDirectories(directory.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int status = javac.run(null, null, null, "-d", classes.toString(), "-cp",
-                System.getProperty("java.class.path"), source.resolve("GreetStep.java").toString());
+        int status = javac.run(
+                null,
+                null,
+                null,
+                "-d",
+                classes.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                source.resolve("GreetStep.java").toString());
         assertThat(status).isZero();
         Path plugins = Files.createDirectories(directory.resolve("plugins"));
         Map<String, byte[]> entries = new java.util.HashMap<>();
@@ -180,13 +193,17 @@ class StepRegistryTest {
                 entries.put(classes.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
             }
         }
-        entries.put("META-INF/services/dev.nixboot.engine.spi.Step", "example.GreetStep\n".getBytes(
-                StandardCharsets.UTF_8));
+        entries.put(
+                "META-INF/services/dev.nixboot.engine.spi.Step",
+                "example.GreetStep\n".getBytes(StandardCharsets.UTF_8));
         jar(plugins.resolve("greet.jar"), entries);
 
-        StepRegistry registry = StepRegistry.discover(List.of(plugins), getClass().getClassLoader());
+        StepRegistry registry =
+                StepRegistry.discover(List.of(plugins), getClass().getClassLoader());
 
-        assertThat(registry.types()).contains("example.greet", "test.echo", "test.record").isSorted();
+        assertThat(registry.types())
+                .contains("example.greet", "test.echo", "test.record")
+                .isSorted();
         Step<?, ?> greet = registry.find("example.greet").orElseThrow();
         assertThat(greet.getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
         assertThat(greet.summary()).isEqualTo("Greet someone");
@@ -201,12 +218,14 @@ class StepRegistryTest {
 
     @Test
     void theEngineListsTheSteps() {
-        assertThat(Engines.create(ThisProcess.host(), List.of()).steps()).extracting(Step::type)
+        assertThat(Engines.create(ThisProcess.host(), List.of()).steps())
+                .extracting(Step::type)
                 .contains("test.echo", "test.record");
     }
 
     private static void jar(Path jar, Map<String, byte[]> entries) throws IOException {
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream jarOut = new JarOutputStream(out)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
                 jarOut.putNextEntry(new JarEntry(entry.getKey()));
                 jarOut.write(entry.getValue());

@@ -20,10 +20,15 @@ public final class PortOpenStep implements Step<PortOpenStep.Parameters, PortOpe
 
     public record Parameters(
             @NotBlank @Description("Host to check") String host,
-            @Min(1) @Max(65535) @DefaultValue("80") @Description("TCP port") int port,
-            @Min(1) @DefaultValue("2000") @Description("Connect timeout in milliseconds") int timeoutMillis) {}
 
-    public record Outputs(@Description("The address that answered") String address) {}
+            @Min(1) @Max(65535) @DefaultValue("80") @Description("TCP port")
+            int port,
+
+            @Min(1) @DefaultValue("2000") @Description("Connect timeout in milliseconds")
+            int timeoutMillis) {}
+
+    public record Outputs(
+            @Description("The address that answered") String address) {}
 
     @Override
     public String type() {

@@ -18,7 +18,8 @@ class PortOpenStepTest {
     @Test
     void reportsTheAddressThatAnswered() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            StepResult result = kit.execute(new PortOpenStep(), "{host: 127.0.0.1, port: " + server.getLocalPort() + "}");
+            StepResult result =
+                    kit.execute(new PortOpenStep(), "{host: 127.0.0.1, port: " + server.getLocalPort() + "}");
 
             assertThat(result.succeeded()).isTrue();
             assertThat(result.outputs().get("address")).isEqualTo("127.0.0.1");

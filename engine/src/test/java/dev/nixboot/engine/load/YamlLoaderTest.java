@@ -22,8 +22,10 @@ class YamlLoaderTest {
     @Test
     void keepsTextAndWhatYamlWouldHaveGuessed() {
         Mapping mapping = (Mapping) load("a: no\nb: '0755'\nc: 0755\nd:\n").orElseThrow();
-        assertThat(mapping.get("a")).get().isEqualTo(new Scalar("no", Scalar.Kind.BOOL,
-                new dev.nixboot.engine.api.SourceLocation(Path.of("t.yaml"), 1, 4)));
+        assertThat(mapping.get("a"))
+                .get()
+                .isEqualTo(new Scalar(
+                        "no", Scalar.Kind.BOOL, new dev.nixboot.engine.api.SourceLocation(Path.of("t.yaml"), 1, 4)));
         assertThat(((Scalar) mapping.get("b").orElseThrow()).kind()).isEqualTo(Scalar.Kind.STRING);
         assertThat(((Scalar) mapping.get("c").orElseThrow()).text()).isEqualTo("0755");
         assertThat(((Scalar) mapping.get("d").orElseThrow()).isNull()).isTrue();
@@ -41,21 +43,30 @@ class YamlLoaderTest {
             bomb.append("]\n");
         }
         assertThat(load(bomb.toString())).isEmpty();
-        assertThat(problems.list()).singleElement().extracting(p -> p.message())
-                .asString().contains("aliases");
+        assertThat(problems.list())
+                .singleElement()
+                .extracting(p -> p.message())
+                .asString()
+                .contains("aliases");
     }
 
     @Test
     void refusesDeepNesting() {
         assertThat(load("[".repeat(200) + "]".repeat(200))).isEmpty();
-        assertThat(problems.list()).singleElement().extracting(p -> p.message()).asString().contains("Nesting");
+        assertThat(problems.list())
+                .singleElement()
+                .extracting(p -> p.message())
+                .asString()
+                .contains("Nesting");
     }
 
     @Test
     void mergesAnchoredMappingsUnderTheirOwnKeys() {
-        Mapping mapping = (Mapping) load("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n").orElseThrow();
+        Mapping mapping =
+                (Mapping) load("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n").orElseThrow();
         Mapping merged = (Mapping) mapping.get("m").orElseThrow();
-        assertThat(merged.entries()).extracting(e -> e.key().text() + "=" + ((Scalar) e.value()).text())
+        assertThat(merged.entries())
+                .extracting(e -> e.key().text() + "=" + ((Scalar) e.value()).text())
                 .containsExactly("x=1", "y=3");
     }
 
@@ -91,8 +102,9 @@ class YamlLoaderTest {
 
         assertThat(problems.list()).singleElement().satisfies(problem -> {
             assertThat(problem.location().line()).isEqualTo(2);
-            assertThat(problem.message()).startsWith("line 2 is " + (YamlLoader.MAX_LINE + 13)
-                    + " characters long, more than the 65536 a line may have: split it");
+            assertThat(problem.message())
+                    .startsWith("line 2 is " + (YamlLoader.MAX_LINE + 13)
+                            + " characters long, more than the 65536 a line may have: split it");
             assertThat(problem.sourceLine()).isNull();
         });
     }
@@ -100,8 +112,8 @@ class YamlLoaderTest {
     @Test
     @Timeout(10)
     void readsLinesUpToTheLimitQuickly() {
-        String text = "a: " + "x".repeat(YamlLoader.MAX_LINE - 3) + "\nb: \"" + "y".repeat(YamlLoader.MAX_LINE - 5)
-                + "\"\n";
+        String text =
+                "a: " + "x".repeat(YamlLoader.MAX_LINE - 3) + "\nb: \"" + "y".repeat(YamlLoader.MAX_LINE - 5) + "\"\n";
         long start = System.nanoTime();
 
         assertThat(load(text)).isPresent();
@@ -114,7 +126,8 @@ class YamlLoaderTest {
         Path file = directory.resolve("big.yaml");
         Files.write(file, new byte[SourceFiles.MAX_BYTES + 1]);
 
-        assertThatThrownBy(() -> SourceFiles.read(file)).isInstanceOf(SourceFiles.TooLargeException.class)
+        assertThatThrownBy(() -> SourceFiles.read(file))
+                .isInstanceOf(SourceFiles.TooLargeException.class)
                 .hasMessage("is larger than 4 MiB, the most a playbook or vars file may be");
     }
 }

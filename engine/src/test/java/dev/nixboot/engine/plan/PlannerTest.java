@@ -76,7 +76,8 @@ class PlannerTest {
     void listsStepsInOrderWithResolvedParametersNeedsAndActions() throws Exception {
         List<PlannedStep> plan = plan(Options.in(stateDirectory));
 
-        assertThat(plan).extracting(PlannedStep::id)
+        assertThat(plan)
+                .extracting(PlannedStep::id)
                 .containsExactly("keyscan", "login", "retry_count", "generate", "parallel");
         PlannedStep keyscan = plan.get(0);
         assertThat(keyscan.type()).isEqualTo("test.echo");
@@ -145,7 +146,10 @@ class PlannerTest {
         try (Stream<Path> files = Files.list(stateDirectory)) {
             before = files.sorted().toList();
         }
-        Path state = before.stream().filter(file -> file.toString().endsWith(".json")).findFirst().orElseThrow();
+        Path state = before.stream()
+                .filter(file -> file.toString().endsWith(".json"))
+                .findFirst()
+                .orElseThrow();
         byte[] content = Files.readAllBytes(state);
         FileTime modified = Files.getLastModifiedTime(state);
         ExecutionLog.reset();

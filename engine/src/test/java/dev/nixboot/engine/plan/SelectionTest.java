@@ -52,15 +52,16 @@ class SelectionTest {
     }
 
     private static Map<String, StepStatus> statuses(RunSummary summary) {
-        return summary.steps().stream().collect(Collectors.toMap(RunSummary.StepResult::id,
-                RunSummary.StepResult::status));
+        return summary.steps().stream()
+                .collect(Collectors.toMap(RunSummary.StepResult::id, RunSummary.StepResult::status));
     }
 
     @Test
     void onlyRunsTheNamedStepsAndTheirDependentsStillWaitForThem() {
         RunSummary summary = run(options().only("configure", "notes"));
 
-        assertThat(statuses(summary)).containsEntry("keyscan", StepStatus.NOT_SELECTED)
+        assertThat(statuses(summary))
+                .containsEntry("keyscan", StepStatus.NOT_SELECTED)
                 .containsEntry("install", StepStatus.NOT_SELECTED)
                 .containsEntry("configure", StepStatus.SUCCEEDED)
                 .containsEntry("notes", StepStatus.SUCCEEDED);
@@ -72,7 +73,8 @@ class SelectionTest {
     void skipLeavesAStepOutAndItsDependentsRun() {
         RunSummary summary = run(options().skip("install"));
 
-        assertThat(statuses(summary)).containsEntry("install", StepStatus.NOT_SELECTED)
+        assertThat(statuses(summary))
+                .containsEntry("install", StepStatus.NOT_SELECTED)
                 .containsEntry("configure", StepStatus.SUCCEEDED);
         assertThat(summary.steps().get(1).error()).isEqualTo("--skip");
     }
@@ -100,9 +102,15 @@ class SelectionTest {
         run(options());
         ExecutionLog.reset();
 
-        RunSummary summary = new Runner(ThisProcess.host(), playbook(), options().from("install").build(), listener).run();
+        RunSummary summary = new Runner(
+                        ThisProcess.host(),
+                        playbook(),
+                        options().from("install").build(),
+                        listener)
+                .run();
 
-        assertThat(statuses(summary)).containsEntry("keyscan", StepStatus.NOT_SELECTED)
+        assertThat(statuses(summary))
+                .containsEntry("keyscan", StepStatus.NOT_SELECTED)
                 .containsEntry("install", StepStatus.SUCCEEDED)
                 .containsEntry("configure", StepStatus.SUCCEEDED)
                 .containsEntry("notes", StepStatus.SUCCEEDED);

@@ -90,8 +90,8 @@ class PlaybookRunTest {
     }
 
     private static Map<String, StepStatus> statuses(RunSummary summary) {
-        return summary.steps().stream().collect(Collectors.toMap(RunSummary.StepResult::id,
-                RunSummary.StepResult::status));
+        return summary.steps().stream()
+                .collect(Collectors.toMap(RunSummary.StepResult::id, RunSummary.StepResult::status));
     }
 
     @Test
@@ -101,18 +101,20 @@ class PlaybookRunTest {
         RunSummary first = engine.run(playbook, Options.in(stateDirectory).build(), new RecordingListener());
 
         assertThat(first.exitCode()).isEqualTo(1);
-        assertThat(statuses(first)).containsEntry("keyscan", StepStatus.SUCCEEDED)
+        assertThat(statuses(first))
+                .containsEntry("keyscan", StepStatus.SUCCEEDED)
                 .containsEntry("install", StepStatus.FAILED)
                 .containsEntry("configure", StepStatus.SKIPPED_DEPENDENCY)
                 .containsEntry("docs", StepStatus.SUCCEEDED)
                 .containsEntry("notes", StepStatus.SUCCEEDED);
 
         RecordingListener listener = new RecordingListener();
-        RunSummary resumed = engine.run(compile(bootstrap()), Options.in(stateDirectory).resume().build(),
-                listener);
+        RunSummary resumed = engine.run(
+                compile(bootstrap()), Options.in(stateDirectory).resume().build(), listener);
 
         assertThat(resumed.exitCode()).isZero();
-        assertThat(statuses(resumed)).containsEntry("keyscan", StepStatus.RESUMED)
+        assertThat(statuses(resumed))
+                .containsEntry("keyscan", StepStatus.RESUMED)
                 .containsEntry("install", StepStatus.SUCCEEDED)
                 .containsEntry("configure", StepStatus.SUCCEEDED)
                 .containsEntry("swapfile", StepStatus.SKIPPED_CONDITION)
@@ -121,7 +123,8 @@ class PlaybookRunTest {
         assertThat(listener.outputs("configure")).containsEntry("text", "ssh-ed25519 AAAA gusto");
         assertThat(listener.text()).contains("logging in with ***").doesNotContain(PASSWORD);
         try (Stream<Path> files = Files.list(stateDirectory)) {
-            for (Path state : files.filter(file -> file.toString().endsWith(".json")).toList()) {
+            for (Path state :
+                    files.filter(file -> file.toString().endsWith(".json")).toList()) {
                 assertThat(Files.readString(state)).doesNotContain(PASSWORD).contains("ssh-ed25519 AAAA gusto");
             }
         }
@@ -129,20 +132,25 @@ class PlaybookRunTest {
 
     @Test
     void aConditionSeesTypedVariables() throws Exception {
-        RunSummary summary = engine.run(compile(bootstrap(), "swap=8"),
-                Options.in(stateDirectory).only("swapfile").build(), new RecordingListener());
+        RunSummary summary = engine.run(
+                compile(bootstrap(), "swap=8"),
+                Options.in(stateDirectory).only("swapfile").build(),
+                new RecordingListener());
 
         assertThat(statuses(summary)).containsEntry("swapfile", StepStatus.SUCCEEDED);
     }
 
     @Test
     void aStepUsingAnOutputOfAStepLeftOutFailsClearly() throws Exception {
-        RunSummary summary = engine.run(compile(bootstrap()), Options.in(stateDirectory).only("configure").build(),
+        RunSummary summary = engine.run(
+                compile(bootstrap()),
+                Options.in(stateDirectory).only("configure").build(),
                 new RecordingListener());
 
         RunSummary.StepResult configure = summary.steps().get(2);
         assertThat(configure.status()).isEqualTo(StepStatus.FAILED);
-        assertThat(configure.error()).contains("steps.keyscan.outputs.text")
+        assertThat(configure.error())
+                .contains("steps.keyscan.outputs.text")
                 .contains("('keyscan' did not run: not in --only)");
     }
 
@@ -162,9 +170,11 @@ class PlaybookRunTest {
                     with: {message: "${{ steps.swapfile.outputs.text }} none swap"}
                 """), Options.in(stateDirectory).build(), new RecordingListener());
 
-        assertThat(statuses(summary)).containsEntry("swapfile", StepStatus.SKIPPED_CONDITION)
+        assertThat(statuses(summary))
+                .containsEntry("swapfile", StepStatus.SKIPPED_CONDITION)
                 .containsEntry("fstab", StepStatus.FAILED);
-        assertThat(summary.steps().get(1).error()).contains("steps.swapfile.outputs.text")
+        assertThat(summary.steps().get(1).error())
+                .contains("steps.swapfile.outputs.text")
                 .endsWith(" ('swapfile' was skipped: when: ${{ swap > 0 }} is false)");
     }
 
@@ -185,16 +195,19 @@ class PlaybookRunTest {
 
         assertThat(statuses(summary)).containsEntry("report", StepStatus.FAILED);
         assertThat(summary.steps().get(1).error()).endsWith(" ('probe' failed: no route to host)");
-        assertThat(listener.lines()).anyMatch(line -> line.startsWith("finished report FAILED")
-                && line.endsWith(" ('probe' failed: no route to host)"));
+        assertThat(listener.lines())
+                .anyMatch(line -> line.startsWith("finished report FAILED")
+                        && line.endsWith(" ('probe' failed: no route to host)"));
     }
 
     @Test
     void aDryRunOfACompiledPlaybookShowsPlaceholdersAndTouchesNothing() throws Exception {
-        List<PlannedStep> plan = engine.plan(compile(bootstrap()), Options.in(stateDirectory).build());
+        List<PlannedStep> plan =
+                engine.plan(compile(bootstrap()), Options.in(stateDirectory).build());
 
         PlannedStep configure = plan.get(2);
-        assertThat(configure.parameters()).containsEntry("message", "<steps.keyscan.outputs.text>")
+        assertThat(configure.parameters())
+                .containsEntry("message", "<steps.keyscan.outputs.text>")
                 .containsEntry("secret", "***");
         assertThat(configure.actions()).containsExactly("echo <steps.keyscan.outputs.text> --password ***");
         assertThat(plan.toString()).doesNotContain(PASSWORD);

@@ -44,13 +44,14 @@ class ProgressReportsTest {
         Progress quarter = reports.report("writing", 250, 1000).orElseThrow();
 
         assertThat(quarter.bytesPerSecond()).isEqualTo(62);
-        assertThat(quarter.remaining()).hasValueSatisfying(left -> assertThat(left).isBetween(
-                Duration.ofSeconds(12), Duration.ofSeconds(12).plusMillis(100)));
+        assertThat(quarter.remaining()).hasValueSatisfying(left -> assertThat(left)
+                .isBetween(Duration.ofSeconds(12), Duration.ofSeconds(12).plusMillis(100)));
     }
 
     @Test
     void refusesNumbersThatAreNotProgress() {
-        assertThatThrownBy(() -> reports.report("writing", 11, 10)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> reports.report("writing", 11, 10))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("11 of 10");
     }
 }

@@ -49,12 +49,16 @@ class RunnerTest {
     }
 
     private static Map<String, StepStatus> statuses(RunSummary summary) {
-        return summary.steps().stream().collect(Collectors.toMap(RunSummary.StepResult::id,
-                RunSummary.StepResult::status));
+        return summary.steps().stream()
+                .collect(Collectors.toMap(RunSummary.StepResult::id, RunSummary.StepResult::status));
     }
 
     private static String error(RunSummary summary, String id) {
-        return summary.steps().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow().error();
+        return summary.steps().stream()
+                .filter(s -> s.id().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .error();
     }
 
     @Test
@@ -65,7 +69,8 @@ class RunnerTest {
                   - {id: right, type: run.barrier, needs: [], with: {barrier: meet, parties: 2}}
                 """);
 
-        assertThat(statuses(summary)).containsEntry("left", StepStatus.SUCCEEDED)
+        assertThat(statuses(summary))
+                .containsEntry("left", StepStatus.SUCCEEDED)
                 .containsEntry("right", StepStatus.SUCCEEDED);
         assertThat(summary.exitCode()).isZero();
     }
@@ -94,7 +99,8 @@ class RunnerTest {
                 """);
 
         assertThat(summary.exitCode()).isZero();
-        assertThat(ExecutionLog.order().indexOf("joined")).isGreaterThan(ExecutionLog.order().indexOf("a"))
+        assertThat(ExecutionLog.order().indexOf("joined"))
+                .isGreaterThan(ExecutionLog.order().indexOf("a"))
                 .isGreaterThan(ExecutionLog.order().indexOf("b"));
         assertThat(ExecutionLog.order()).last().isEqualTo("last");
         assertThat(listener.outputs("joined")).containsEntry("text", "alpha");
@@ -104,21 +110,26 @@ class RunnerTest {
     void aPlainListRunsTopToBottomEvenWithManyWorkers() {
         StringBuilder playbook = new StringBuilder("steps:\n  - {id: s0, type: test.echo, with: {message: \"0\"}}\n");
         for (int i = 1; i < 20; i++) {
-            playbook.append("  - {id: s").append(i).append(", type: test.echo, with: {message: \"${{ steps.s").append(i - 1)
+            playbook.append("  - {id: s")
+                    .append(i)
+                    .append(", type: test.echo, with: {message: \"${{ steps.s")
+                    .append(i - 1)
                     .append(".outputs.text }}\"}}\n");
         }
         RunSummary summary = run(playbook.toString());
 
         assertThat(summary.exitCode()).isZero();
-        assertThat(ExecutionLog.order()).containsExactly(
-                "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
-                "s10", "s11", "s12", "s13", "s14", "s15", "s16", "s17", "s18", "s19");
+        assertThat(ExecutionLog.order())
+                .containsExactly(
+                        "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14",
+                        "s15", "s16", "s17", "s18", "s19");
     }
 
     @Test
     void skipsDependentsOfAFailureWhileAnIndependentBranchFinishes() {
         // "other" can only finish after "broken" has failed, so it was still running when the failure happened.
-        listener.onFinish("broken", status -> ExecutionLog.signal("broken.ended").countDown());
+        listener.onFinish(
+                "broken", status -> ExecutionLog.signal("broken.ended").countDown());
         RunSummary summary = run("""
                 steps:
                   - {id: broken, type: run.fail, needs: [], with: {message: "exit code 3 (expected 0)", failures: -1}}
@@ -128,7 +139,8 @@ class RunnerTest {
                   - {id: other_next, type: test.echo, with: {message: "yes"}}
                 """);
 
-        assertThat(statuses(summary)).containsEntry("broken", StepStatus.FAILED)
+        assertThat(statuses(summary))
+                .containsEntry("broken", StepStatus.FAILED)
                 .containsEntry("after", StepStatus.SKIPPED_DEPENDENCY)
                 .containsEntry("after_after", StepStatus.SKIPPED_DEPENDENCY)
                 .containsEntry("other", StepStatus.SUCCEEDED)
@@ -149,7 +161,8 @@ class RunnerTest {
                   - {id: broken, type: run.fail, needs: [], with: {message: boom, failures: -1, after: waiting.started}}
                 """);
 
-        assertThat(statuses(summary)).containsEntry("broken", StepStatus.FAILED)
+        assertThat(statuses(summary))
+                .containsEntry("broken", StepStatus.FAILED)
                 .containsEntry("waiting", StepStatus.CANCELLED);
         assertThat(statuses(summary)).containsEntry("after_waiting", StepStatus.SKIPPED_DEPENDENCY);
         assertThat(error(summary, "after_waiting")).isEqualTo("'waiting' was cancelled");
@@ -161,7 +174,8 @@ class RunnerTest {
 
     @Test
     void withoutFailFastAFailureLeavesARunningIndependentStepAlone() {
-        listener.onFinish("broken", status -> ExecutionLog.signal("waiting.cancelled").countDown());
+        listener.onFinish(
+                "broken", status -> ExecutionLog.signal("waiting.cancelled").countDown());
         RunSummary summary = run("""
                 steps:
                   - {id: waiting, type: run.block, needs: [], with: {name: waiting}}
@@ -183,7 +197,8 @@ class RunnerTest {
                   - {id: then, type: test.echo, with: {message: "3"}}
                 """);
 
-        assertThat(statuses(summary)).containsEntry("optional", StepStatus.SKIPPED_CONDITION)
+        assertThat(statuses(summary))
+                .containsEntry("optional", StepStatus.SKIPPED_CONDITION)
                 .containsEntry("then", StepStatus.SUCCEEDED);
         assertThat(error(summary, "optional")).isEqualTo("when: ${{ swapSize > 0 }} is false");
         assertThat(ExecutionLog.executions("optional")).isZero();
@@ -203,7 +218,8 @@ class RunnerTest {
         assertThat(statuses(summary)).containsEntry("flaky", StepStatus.SUCCEEDED);
         assertThat(ExecutionLog.executions("flaky")).isEqualTo(3);
         assertThat(listener.attempts()).containsExactly(1, 2, 3);
-        assertThat(listener.text()).contains("attempt 1 of 3 failed: connection refused; trying again in 1ms")
+        assertThat(listener.text())
+                .contains("attempt 1 of 3 failed: connection refused; trying again in 1ms")
                 .contains("attempt 2 of 3 failed: connection refused; trying again in 2ms");
     }
 
@@ -227,7 +243,8 @@ class RunnerTest {
                   - {id: after, type: test.echo, with: {message: never}}
                 """);
 
-        assertThat(statuses(summary)).containsEntry("slow", StepStatus.FAILED)
+        assertThat(statuses(summary))
+                .containsEntry("slow", StepStatus.FAILED)
                 .containsEntry("after", StepStatus.SKIPPED_DEPENDENCY);
         assertThat(error(summary, "slow")).isEqualTo("timed out after 200ms");
         assertThat(ExecutionLog.signalled("slow.cancelled")).isTrue();
@@ -242,7 +259,8 @@ class RunnerTest {
                   - {id: after, type: test.echo, with: {message: runs}}
                 """);
 
-        assertThat(statuses(summary)).containsEntry("optional", StepStatus.FAILED)
+        assertThat(statuses(summary))
+                .containsEntry("optional", StepStatus.FAILED)
                 .containsEntry("after", StepStatus.SUCCEEDED);
         assertThat(error(summary, "optional")).isEqualTo("not there (continue_on_error)");
         assertThat(summary.exitCode()).isZero();
@@ -258,7 +276,8 @@ class RunnerTest {
                   - {id: elsewhere, type: test.echo, needs: [], with: {message: "yes"}}
                 """);
 
-        assertThat(statuses(summary)).containsEntry("wipe", StepStatus.CANCELLED)
+        assertThat(statuses(summary))
+                .containsEntry("wipe", StepStatus.CANCELLED)
                 .containsEntry("after", StepStatus.SKIPPED_DEPENDENCY)
                 .containsEntry("elsewhere", StepStatus.SUCCEEDED);
         assertThat(error(summary, "wipe")).isEqualTo("declined: Erase every disk of gusto?");
@@ -295,9 +314,10 @@ class RunnerTest {
     void anUnexpectedExceptionIsReportedAsABugNamingStepTypeAndClass() {
         RunSummary summary = run("steps: [{id: buggy, type: run.bug}]");
 
-        assertThat(error(summary, "buggy")).isEqualTo("step 'buggy' (type run.bug, class "
-                + "dev.nixboot.engine.run.fixture.BugStep) failed with java.lang.IllegalStateException: "
-                + "index out of order - this is a bug in the step");
+        assertThat(error(summary, "buggy"))
+                .isEqualTo("step 'buggy' (type run.bug, class "
+                        + "dev.nixboot.engine.run.fixture.BugStep) failed with java.lang.IllegalStateException: "
+                        + "index out of order - this is a bug in the step");
         assertThat(summary.exitCode()).isEqualTo(1);
     }
 
@@ -311,18 +331,22 @@ class RunnerTest {
                   - {id: parallel_never, type: test.echo, needs: [done, waiting], with: {message: never}}
                 """), options.build(), listener);
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
-        assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS))
+                .isTrue();
 
         runner.cancel();
         RunSummary summary = result.get(20, TimeUnit.SECONDS);
 
         assertThat(summary.exitCode()).isEqualTo(130);
-        assertThat(statuses(summary)).containsEntry("done", StepStatus.SUCCEEDED)
+        assertThat(statuses(summary))
+                .containsEntry("done", StepStatus.SUCCEEDED)
                 .containsEntry("waiting", StepStatus.CANCELLED);
         assertThat(ExecutionLog.signalled("waiting.cancelled")).isTrue();
         assertThat(ExecutionLog.executions("never")).isZero();
         try (var files = Files.list(directory.resolve(".nixboot"))) {
-            Path state = files.filter(file -> file.toString().endsWith(".json")).findFirst().orElseThrow();
+            Path state = files.filter(file -> file.toString().endsWith(".json"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(Files.readString(state)).contains("\"done\"").doesNotContain("\"waiting\"");
         }
     }
@@ -339,9 +363,11 @@ class RunnerTest {
         RunSummary summary = runner.run();
 
         assertThat(summary.exitCode()).isEqualTo(130);
-        assertThat(summary.steps()).extracting(RunSummary.StepResult::status)
+        assertThat(summary.steps())
+                .extracting(RunSummary.StepResult::status)
                 .containsExactly(StepStatus.CANCELLED, StepStatus.CANCELLED);
-        assertThat(summary.steps()).extracting(RunSummary.StepResult::error)
+        assertThat(summary.steps())
+                .extracting(RunSummary.StepResult::error)
                 .containsOnly("not started: cancelled by the user");
         assertThat(ExecutionLog.totalExecutions()).isZero();
     }
@@ -375,30 +401,45 @@ class RunnerTest {
         CompiledPlaybook playbook = compile("steps: [{id: waiting, type: run.block, with: {name: waiting}}]");
         Runner first = new Runner(ThisProcess.host(), playbook, options.build(), listener);
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(first::run);
-        assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS))
+                .isTrue();
         RecordingListener refused = new RecordingListener();
 
         RunSummary second = new Runner(ThisProcess.host(), playbook, options.build(), refused).run();
 
         assertThat(second.exitCode()).isEqualTo(2);
         assertThat(second.steps()).isEmpty();
-        assertThat(refused.lines()).filteredOn(line -> line.startsWith("notice ")).singleElement().asString()
+        assertThat(refused.lines())
+                .filteredOn(line -> line.startsWith("notice "))
+                .singleElement()
+                .asString()
                 .startsWith("notice another nixboot run of this playbook is going on in this directory (pid "
                         + ProcessHandle.current().pid() + ", started ");
         first.cancel();
         assertThat(result.get(20, TimeUnit.SECONDS).exitCode()).isEqualTo(130);
-        assertThat(new Runner(ThisProcess.host(), compile("steps: [{id: after, type: test.echo, with: {message: x}}]"),
-                options.build(), new RecordingListener()).run().exitCode()).as("the lock is free again").isZero();
+        assertThat(new Runner(
+                                ThisProcess.host(),
+                                compile("steps: [{id: after, type: test.echo, with: {message: x}}]"),
+                                options.build(),
+                                new RecordingListener())
+                        .run()
+                        .exitCode())
+                .as("the lock is free again")
+                .isZero();
     }
 
     @Test
     void interruptingTheThreadThatRunsThePlaybookActsLikeCtrlC() throws Exception {
-        Runner runner = new Runner(ThisProcess.host(),
-                compile("steps: [{id: waiting, type: run.block, with: {name: waiting}}]"), options.build(), listener);
+        Runner runner = new Runner(
+                ThisProcess.host(),
+                compile("steps: [{id: waiting, type: run.block, with: {name: waiting}}]"),
+                options.build(),
+                listener);
         CompletableFuture<RunSummary> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> result.complete(runner.run()));
         thread.start();
-        assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ExecutionLog.signal("waiting.started").await(10, TimeUnit.SECONDS))
+                .isTrue();
 
         thread.interrupt();
         RunSummary summary = result.get(20, TimeUnit.SECONDS);
@@ -447,7 +488,8 @@ class RunnerTest {
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             assertThat(summary.exitCode()).isEqualTo(130);
-            assertThat(statuses(summary)).containsEntry("wipe", StepStatus.CANCELLED)
+            assertThat(statuses(summary))
+                    .containsEntry("wipe", StepStatus.CANCELLED)
                     .containsEntry("elsewhere", StepStatus.CANCELLED);
             assertThat(error(summary, "wipe")).isEqualTo("cancelled by the user");
             assertThat(error(summary, "elsewhere")).isEqualTo("not started: cancelled by the user");
@@ -466,7 +508,8 @@ class RunnerTest {
                   - {id: later, type: test.echo, needs: [], with: {message: never}}
                 """), options.build(), listener, Duration.ofMillis(300));
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
-        assertThat(ExecutionLog.signal("stuck.started").await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ExecutionLog.signal("stuck.started").await(10, TimeUnit.SECONDS))
+                .isTrue();
         try {
             runner.cancel();
             RunSummary summary = result.get(10, TimeUnit.SECONDS);
@@ -492,8 +535,8 @@ class RunnerTest {
                 """);
 
         assertThat(statuses(summary)).containsEntry("second", StepStatus.SUCCEEDED);
-        assertThat(listener.text()).contains("notice the run display failed: java.lang.IllegalStateException: "
-                + "terminal gone");
+        assertThat(listener.text())
+                .contains("notice the run display failed: java.lang.IllegalStateException: " + "terminal gone");
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.nixboot.engine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.Engines;
-import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.PlaybookEngine;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.VariableInputs;
 import dev.nixboot.engine.run.fixture.Options;
@@ -48,14 +48,17 @@ class SecretOutputsTest {
         RecordingListener listener = new RecordingListener();
         Path state = directory.resolve(".nixboot");
 
-        RunSummary summary = engine.run(engine.compile(file, new VariableInputs(List.of(), List.of())),
-                Options.in(state).build(), listener);
+        RunSummary summary = engine.run(
+                engine.compile(file, new VariableInputs(List.of(), List.of())),
+                Options.in(state).build(),
+                listener);
 
         assertThat(summary.exitCode()).isEqualTo(1);
         assertThat(listener.text()).doesNotContain(KEY).contains("made ***");
         assertThat(summary.steps().get(2).error()).isEqualTo("rejected ***");
         try (Stream<Path> files = Files.list(state)) {
-            for (Path saved : files.filter(path -> path.toString().endsWith(".json")).toList()) {
+            for (Path saved :
+                    files.filter(path -> path.toString().endsWith(".json")).toList()) {
                 assertThat(Files.readString(saved)).doesNotContain(KEY);
             }
         }

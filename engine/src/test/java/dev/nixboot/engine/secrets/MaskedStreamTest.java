@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -22,18 +21,27 @@ class MaskedStreamTest {
 
     @Provide
     Arbitrary<String> secrets() {
-        Arbitrary<String> line = Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-                .ofMinLength(1).ofMaxLength(30);
+        Arbitrary<String> line = Arbitraries.strings()
+                .withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                .ofMinLength(1)
+                .ofMaxLength(30);
         return line.list().ofMinSize(1).ofMaxSize(4).map(lines -> String.join("\n", lines));
     }
 
     @Provide
     Arbitrary<List<String>> fillers() {
-        return Arbitraries.strings().withChars("abcdefghij \n").ofMaxLength(40).list().ofMinSize(1).ofMaxSize(6);
+        return Arbitraries.strings()
+                .withChars("abcdefghij \n")
+                .ofMaxLength(40)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(6);
     }
 
     @Property(tries = 1000, seed = "20261204")
-    void noPartOfASecretIsShown(@ForAll("secrets") String secret, @ForAll("secrets") String other,
+    void noPartOfASecretIsShown(
+            @ForAll("secrets") String secret,
+            @ForAll("secrets") String other,
             @ForAll("fillers") List<String> fillers) {
         // The output: filler, a secret, filler, the other secret... as a process would print them.
         StringBuilder output = new StringBuilder();
@@ -51,13 +59,13 @@ class MaskedStreamTest {
 
         String all = String.join("\n", shown);
         assertThat(all).doesNotContainPattern("[A-Z0-9]");
-        assertThat(all.replace("***", "").replace("\n", "")).isEqualTo(output.toString()
-                .replaceAll("[A-Z0-9]+", "").replace("\n", ""));
+        assertThat(all.replace("***", "").replace("\n", ""))
+                .isEqualTo(output.toString().replaceAll("[A-Z0-9]+", "").replace("\n", ""));
     }
 
     @Property(tries = 200, seed = "20261205")
-    void aLineThatCannotBeginASecretIsShownAtOnce(@ForAll("secrets") String secret,
-            @ForAll("fillers") List<String> fillers) {
+    void aLineThatCannotBeginASecretIsShownAtOnce(
+            @ForAll("secrets") String secret, @ForAll("fillers") List<String> fillers) {
         List<String> shown = new ArrayList<>();
         MaskedStream stream = new MaskedStream(new SecretMask(List.of(secret)), shown::add, PIECE);
 

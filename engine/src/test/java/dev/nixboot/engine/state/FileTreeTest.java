@@ -94,7 +94,8 @@ class FileTreeTest {
 
     @Test
     void refusesARelativePathRatherThanReadTheWorkingDirectory() {
-        assertThatThrownBy(() -> FileTree.delete(Path.of("tree"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> FileTree.delete(Path.of("tree")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not an absolute path: tree");
     }
 }

@@ -64,8 +64,8 @@ class ResumeTest {
     }
 
     private static Map<String, StepStatus> statuses(RunSummary summary) {
-        return summary.steps().stream().collect(Collectors.toMap(RunSummary.StepResult::id,
-                RunSummary.StepResult::status));
+        return summary.steps().stream()
+                .collect(Collectors.toMap(RunSummary.StepResult::id, RunSummary.StepResult::status));
     }
 
     /**
@@ -77,7 +77,9 @@ class ResumeTest {
             return Optional.empty();
         }
         try (var files = Files.list(stateDirectory)) {
-            List<Path> saved = files.filter(file -> file.getFileName().toString().endsWith(".json")).toList();
+            List<Path> saved = files.filter(
+                            file -> file.getFileName().toString().endsWith(".json"))
+                    .toList();
             return saved.isEmpty() ? Optional.empty() : Optional.of(Files.readString(saved.get(0)));
         }
     }
@@ -85,7 +87,8 @@ class ResumeTest {
     /** The state file: the directory holds it and the run lock beside it. */
     private Path stateFile() throws IOException {
         try (var files = Files.list(stateDirectory)) {
-            List<Path> all = files.filter(file -> file.getFileName().toString().endsWith(".json")).toList();
+            List<Path> all = files.filter(file -> file.getFileName().toString().endsWith(".json"))
+                    .toList();
             assertThat(all).hasSize(1);
             return all.get(0);
         }
@@ -99,7 +102,8 @@ class ResumeTest {
         RecordingListener listener = new RecordingListener();
         RunSummary resumed = run(bootstrap(), Options.in(stateDirectory).resume(), listener);
 
-        assertThat(statuses(resumed)).containsEntry("keyscan", StepStatus.RESUMED)
+        assertThat(statuses(resumed))
+                .containsEntry("keyscan", StepStatus.RESUMED)
                 .containsEntry("install", StepStatus.SUCCEEDED)
                 .containsEntry("configure", StepStatus.SUCCEEDED);
         assertThat(ExecutionLog.executions("keyscan")).isEqualTo(1);
@@ -155,7 +159,8 @@ class ResumeTest {
 
         Path state = stateFile();
         assertThat(state.getFileName().toString()).startsWith("bootstrap-").endsWith(".json");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+                .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDirectory)))
                 .isEqualTo("rwx------");
         String json = Files.readString(state);
@@ -198,7 +203,9 @@ class ResumeTest {
         }
         // Not vacuous: the state and the events exist and carry what is not secret.
         assertThat(state).contains("\"public\"").contains("gusto");
-        assertThat(events).contains("STDERR login: logging in with ***").contains("STDOUT use_token: ***")
+        assertThat(events)
+                .contains("STDERR login: logging in with ***")
+                .contains("STDOUT use_token: ***")
                 .contains("INFO keygen: learnt ***");
         assertThat(listener.outputs("keygen")).containsOnlyKeys("note");
     }
@@ -214,12 +221,15 @@ class ResumeTest {
                   - {id: upload, type: run.fail, with: {message: refused, failures: 1}}
                 """);
         run(playbook, Options.in(stateDirectory), new RecordingListener());
-        assertThat(savedState().orElseThrow()).doesNotContain("tok-1234567").contains("\"withheld\"")
+        assertThat(savedState().orElseThrow())
+                .doesNotContain("tok-1234567")
+                .contains("\"withheld\"")
                 .contains("\"token\"");
 
         RunSummary resumed = run(playbook, Options.in(stateDirectory).resume(), new RecordingListener());
 
-        assertThat(statuses(resumed)).containsEntry("keygen", StepStatus.RESUMED)
+        assertThat(statuses(resumed))
+                .containsEntry("keygen", StepStatus.RESUMED)
                 .containsEntry("use", StepStatus.RESUMED)
                 .containsEntry("upload", StepStatus.SUCCEEDED);
         assertThat(ExecutionLog.executions("keygen")).isEqualTo(1);
@@ -238,12 +248,14 @@ class ResumeTest {
 
         RunSummary resumed = run(playbook, Options.in(stateDirectory).resume(), listener);
 
-        assertThat(statuses(resumed)).containsEntry("keygen", StepStatus.SUCCEEDED)
+        assertThat(statuses(resumed))
+                .containsEntry("keygen", StepStatus.SUCCEEDED)
                 .containsEntry("later", StepStatus.RESUMED)
                 .containsEntry("use", StepStatus.SUCCEEDED);
         assertThat(ExecutionLog.executions("keygen")).isEqualTo(2);
-        assertThat(listener.text()).contains("notice 'keygen' runs again: its output 'token' held a secret, which the"
-                + " saved run did not keep, and 'use' needs it");
+        assertThat(listener.text())
+                .contains("notice 'keygen' runs again: its output 'token' held a secret, which the"
+                        + " saved run did not keep, and 'use' needs it");
     }
 
     @Test
@@ -260,29 +272,35 @@ class ResumeTest {
         RunSummary resumed = run(playbook, Options.in(stateDirectory).resume(), listener);
 
         // Its saved outputs would name the first run's directory, removed when that run ended.
-        assertThat(statuses(resumed)).containsEntry("proxy", StepStatus.SUCCEEDED)
+        assertThat(statuses(resumed))
+                .containsEntry("proxy", StepStatus.SUCCEEDED)
                 .containsEntry("install", StepStatus.SUCCEEDED);
         assertThat(ExecutionLog.executions("proxy")).isEqualTo(2);
-        assertThat(listener.outputs("use")).containsEntry("text", listener.outputs("proxy").get("directory"));
+        assertThat(listener.outputs("use"))
+                .containsEntry("text", listener.outputs("proxy").get("directory"));
         // Recorded as completed with every output withheld: a later resume reruns it only for a step that needs one.
-        assertThat(Files.readString(stateFile())).contains("\"proxy\" : { }")
+        assertThat(Files.readString(stateFile()))
+                .contains("\"proxy\" : { }")
                 .containsPattern("\"withheld\" : \\{\\s*\"proxy\" : \\[ \"directory\"");
     }
 
     @Test
     void aCompletedStepIsSavedWhileTheRunGoesOn() throws Exception {
-        Runner runner = new Runner(ThisProcess.host(), compile("""
+        Runner runner = new Runner(
+                ThisProcess.host(), compile("""
                 steps:
                   - {id: keyscan, type: test.echo, with: {message: ssh-ed25519 AAAA}}
                   - {id: install, type: run.block, with: {name: install}}
                 """), Options.in(stateDirectory).build(), new RecordingListener());
         CompletableFuture<RunSummary> result = CompletableFuture.supplyAsync(runner::run);
         try {
-            assertThat(ExecutionLog.signal("install.started").await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(ExecutionLog.signal("install.started").await(10, TimeUnit.SECONDS))
+                    .isTrue();
             // A crash now (power loss during the install) must not lose keyscan: wait until it is on disk.
             String state = "";
             for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    !state.contains("ssh-ed25519 AAAA") && System.nanoTime() < deadline; Thread.sleep(10)) {
+                    !state.contains("ssh-ed25519 AAAA") && System.nanoTime() < deadline;
+                    Thread.sleep(10)) {
                 state = savedState().orElse("");
             }
             assertThat(state).contains("\"keyscan\"").contains("ssh-ed25519 AAAA");
@@ -303,7 +321,8 @@ class ResumeTest {
         RunSummary summary = run(bootstrap(), Options.in(stateDirectory).resume(), listener);
 
         assertThat(summary.exitCode()).isEqualTo(2);
-        assertThat(listener.text()).contains("notice --resume: " + state + ": not a nixboot state file (")
+        assertThat(listener.text())
+                .contains("notice --resume: " + state + ": not a nixboot state file (")
                 .contains("delete it to start afresh");
         assertThat(ExecutionLog.executions("keyscan")).isEqualTo(1);
     }
@@ -338,13 +357,17 @@ class ResumeTest {
     void playbooksWithOneNameInTwoDirectoriesKeepSeparateStates() throws IOException {
         Path other = Files.createDirectories(directory.resolve("other"));
         run(bootstrap(), Options.in(stateDirectory), new RecordingListener());
-        run(TestPlaybook.compile(other.resolve("bootstrap.yaml"), """
+        run(
+                TestPlaybook.compile(other.resolve("bootstrap.yaml"), """
                 name: bootstrap
                 steps: [{id: only, type: test.echo, with: {message: x}}]
-                """), Options.in(stateDirectory), new RecordingListener());
+                """),
+                Options.in(stateDirectory),
+                new RecordingListener());
 
         try (var files = Files.list(stateDirectory)) {
-            assertThat(files.filter(file -> file.getFileName().toString().endsWith(".json"))).hasSize(2);
+            assertThat(files.filter(file -> file.getFileName().toString().endsWith(".json")))
+                    .hasSize(2);
         }
     }
 }

@@ -23,8 +23,14 @@ class TemplateTest {
     }
 
     private static TemplateScope scope(Map<String, Map<String, Object>> outputs, boolean planning) {
-        RunScope run = new RunScope(VARIABLES, outputs, Map.of("HOME", "/home/ada"), Path.of("/book"),
-                Path.of("/work"), Path.of("/run/1"), planning);
+        RunScope run = new RunScope(
+                VARIABLES,
+                outputs,
+                Map.of("HOME", "/home/ada"),
+                Path.of("/book"),
+                Path.of("/work"),
+                Path.of("/run/1"),
+                planning);
         return new TemplateScope(run, Set.of("password"), Map.of("keys", Set.of("private")));
     }
 
@@ -71,7 +77,8 @@ class TemplateTest {
     void seesEnvironmentAndBuiltIns() throws TemplateException {
         assertThat(value("${{ env.HOME }}/.ssh")).isEqualTo("/home/ada/.ssh");
         assertThat(value("${{ empty env.NOT_SET }}")).isEqualTo(true);
-        assertThat(value("${{ playbook_dir }}|${{ working_dir }}|${{ run_dir }}")).isEqualTo("/book|/work|/run/1");
+        assertThat(value("${{ playbook_dir }}|${{ working_dir }}|${{ run_dir }}"))
+                .isEqualTo("/book|/work|/run/1");
     }
 
     @Test
@@ -84,7 +91,8 @@ class TemplateTest {
     @Test
     void readsStepOutputsAndShowsPlaceholdersWhilePlanning() throws TemplateException {
         Template template = Template.parse("key=${{ steps.scan.outputs.key }}");
-        assertThat(template.evaluate(scope(Map.of("scan", Map.of("key", "ssh-ed25519 AAA")), false)).value())
+        assertThat(template.evaluate(scope(Map.of("scan", Map.of("key", "ssh-ed25519 AAA")), false))
+                        .value())
                 .isEqualTo("key=ssh-ed25519 AAA");
         Template.Result planned = template.evaluate(scope(Map.of(), true));
         assertThat(planned.unknown()).isTrue();
@@ -93,15 +101,16 @@ class TemplateTest {
 
     @Test
     void aConditionOnAnOutputIsUnknownWhilePlanning() throws TemplateException {
-        Template.Result planned = Template.parse("${{ steps.scan.outputs.count > 0 }}").evaluate(scope(Map.of(), true));
+        Template.Result planned =
+                Template.parse("${{ steps.scan.outputs.count > 0 }}").evaluate(scope(Map.of(), true));
         assertThat(planned.unknown()).isTrue();
         assertThat(planned.display()).isEqualTo("${{ steps.scan.outputs.count > 0 }}");
     }
 
     @Test
     void masksWhatComesFromSecrets() throws TemplateException {
-        Template.Result result = Template.parse("--password ${{ password }} --host ${{ host }}")
-                .evaluate(scope(Map.of(), false));
+        Template.Result result =
+                Template.parse("--password ${{ password }} --host ${{ host }}").evaluate(scope(Map.of(), false));
         assertThat(result.value()).isEqualTo("--password hunter2 --host gusto");
         assertThat(result.display()).isEqualTo("--password *** --host gusto");
         Template.Result output = Template.parse("${{ steps.keys.outputs.private }}")
@@ -111,31 +120,33 @@ class TemplateTest {
 
     @Test
     void refusesUndefinedNamesInsteadOfGuessing() {
-        assertThatThrownBy(() -> value("${{ hots }}")).isInstanceOf(TemplateException.class)
+        assertThatThrownBy(() -> value("${{ hots }}"))
+                .isInstanceOf(TemplateException.class)
                 .hasMessage("${{ hots }}: undefined name 'hots' (did you mean 'host'?)");
         assertThatThrownBy(() -> Template.parse("${{ steps.scan.outputs.key }}").evaluate(scope(Map.of(), false)))
                 .hasMessage("${{ steps.scan.outputs.key }}: step 'scan' has no outputs: it has not run"
                         + " (was it skipped?)");
         assertThatThrownBy(() -> Template.parse("${{ steps.scan.outputs.kye }}")
-                .evaluate(scope(Map.of("scan", Map.of("key", "k")), false)))
+                        .evaluate(scope(Map.of("scan", Map.of("key", "k")), false)))
                 .hasMessage("${{ steps.scan.outputs.kye }}: step 'scan' has no output 'kye' (did you mean 'key'?)");
     }
 
     @Test
     void refusesMethodCallsAndClassAccess() {
         assertThatThrownBy(() -> value("${{ host.getClass() }}")).isInstanceOf(TemplateException.class);
-        assertThatThrownBy(() -> value("${{ Runtime.getRuntime() }}")).isInstanceOf(TemplateException.class)
+        assertThatThrownBy(() -> value("${{ Runtime.getRuntime() }}"))
+                .isInstanceOf(TemplateException.class)
                 .hasMessageContaining("method calls such as getRuntime() are not available");
     }
 
     @Test
     void reportsSyntaxErrors() {
-        assertThatThrownBy(() -> Template.parse("a ${{ host")).hasMessage(
-                "unclosed ${{ at '${{ host': end the expression with }}");
-        assertThatThrownBy(() -> Template.parse("${{ }}")).hasMessage(
-                "empty expression ${{ }}: write a name such as ${{ host }}");
-        assertThatThrownBy(() -> Template.parse("${{ host == = 1 }}")).hasMessage(
-                "cannot parse ${{ host == = 1 }}: unexpected '=' at column 9 of the expression");
+        assertThatThrownBy(() -> Template.parse("a ${{ host"))
+                .hasMessage("unclosed ${{ at '${{ host': end the expression with }}");
+        assertThatThrownBy(() -> Template.parse("${{ }}"))
+                .hasMessage("empty expression ${{ }}: write a name such as ${{ host }}");
+        assertThatThrownBy(() -> Template.parse("${{ host == = 1 }}"))
+                .hasMessage("cannot parse ${{ host == = 1 }}: unexpected '=' at column 9 of the expression");
     }
 
     @Test

@@ -26,7 +26,9 @@ class ConstraintValidationTest {
         }
     }
 
-    record Name(@Pattern(regexp = "a.*") @Pattern(regexp = ".*z") String name) {}
+    record Name(
+            @Pattern(regexp = "a.*") @Pattern(regexp = ".*z")
+            String name) {}
 
     record Plain(String text, List<String> words) {}
 
@@ -43,7 +45,8 @@ class ConstraintValidationTest {
 
     @Test
     void leavesAChecksAcrossParametersOutWhileOneOfThemIsWrong() {
-        assertThat(messages(Window.class, "{from: x, to: -1}")).containsExactly("with.from: must be a whole number, not 'x'");
+        assertThat(messages(Window.class, "{from: x, to: -1}"))
+                .containsExactly("with.from: must be a whole number, not 'x'");
     }
 
     @Test
@@ -62,12 +65,13 @@ class ConstraintValidationTest {
 
     private static List<String> messages(Class<? extends Record> type, String yaml) {
         Problems problems = new Problems();
-        assertThat(new ParameterBinder(problems).bind(type, mapping(yaml), "with")).isEmpty();
+        assertThat(new ParameterBinder(problems).bind(type, mapping(yaml), "with"))
+                .isEmpty();
         return problems.list().stream().map(p -> p.path() + ": " + p.message()).toList();
     }
 
     private static Mapping mapping(String yaml) {
-        return (Mapping) new YamlLoader(new Problems()).load(Path.of("test.yaml"), yaml).orElseThrow();
+        return (Mapping)
+                new YamlLoader(new Problems()).load(Path.of("test.yaml"), yaml).orElseThrow();
     }
-
 }

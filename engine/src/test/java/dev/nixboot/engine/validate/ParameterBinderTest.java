@@ -17,7 +17,9 @@ class ParameterBinderTest {
 
     record Probe(Check expectedResult) {}
 
-    record Named(@Pattern(regexp = "[a-z]+", message = "'${validatedValue}' is not a name") String name) {}
+    record Named(
+            @Pattern(regexp = "[a-z]+", message = "'${validatedValue}' is not a name")
+            String name) {}
 
     @Test
     void namesTheKeysOfANestedMappingAsUsersWriteThem() {
@@ -35,16 +37,19 @@ class ParameterBinderTest {
 
     @Test
     void showsTheValueAsWrittenWhereAMessageAsksForIt() {
-        assertThat(messages(Named.class, "name: '{min} ${x}'")).containsExactly("with.name: '{min} ${x}' is not a name");
+        assertThat(messages(Named.class, "name: '{min} ${x}'"))
+                .containsExactly("with.name: '{min} ${x}' is not a name");
     }
 
     private static List<String> messages(Class<? extends Record> type, String yaml) {
         Problems problems = new Problems();
-        assertThat(new ParameterBinder(problems).bind(type, mapping(yaml), "with")).isEmpty();
+        assertThat(new ParameterBinder(problems).bind(type, mapping(yaml), "with"))
+                .isEmpty();
         return problems.list().stream().map(p -> p.path() + ": " + p.message()).toList();
     }
 
     private static Mapping mapping(String yaml) {
-        return (Mapping) new YamlLoader(new Problems()).load(Path.of("test.yaml"), yaml).orElseThrow();
+        return (Mapping)
+                new YamlLoader(new Problems()).load(Path.of("test.yaml"), yaml).orElseThrow();
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ScalarsTest {
     @Test
@@ -30,8 +30,29 @@ class ScalarsTest {
 
     /** The schema's expression and the parser give the same answer (ISO forms aside, which only the parser judges). */
     @ParameterizedTest
-    @ValueSource(strings = {"500ms", "30s", "5m", "1h", "2d", "1h30m", "1H30M", "10MS", "0s", "30", "5 minutes", "m5",
-        "1.5h", "1w", "ms", "", "5m ", "1h-30m", "PT10S", "P1D"})
+    @ValueSource(
+            strings = {
+                "500ms",
+                "30s",
+                "5m",
+                "1h",
+                "2d",
+                "1h30m",
+                "1H30M",
+                "10MS",
+                "0s",
+                "30",
+                "5 minutes",
+                "m5",
+                "1.5h",
+                "1w",
+                "ms",
+                "",
+                "5m ",
+                "1h-30m",
+                "PT10S",
+                "P1D"
+            })
     void durationSyntaxAgreesWithTheParser(String text) {
         boolean parses;
         try {
@@ -41,14 +62,17 @@ class ScalarsTest {
             parses = false;
         }
         // The parser trims; the schema, which sees the YAML value, has nothing to trim.
-        assertThat(Pattern.matches(Scalars.DURATION_SYNTAX, text)).as(text).isEqualTo(parses && text.equals(text.trim()));
+        assertThat(Pattern.matches(Scalars.DURATION_SYNTAX, text))
+                .as(text)
+                .isEqualTo(parses && text.equals(text.trim()));
     }
 
     @Test
     void acceptsOnlyTrueAndFalse() throws ConversionException {
         assertThat(Scalars.toBoolean("true")).isTrue();
         assertThat(Scalars.toBoolean("False")).isFalse();
-        assertThatThrownBy(() -> Scalars.toBoolean("off")).hasMessage("'off' is ambiguous in YAML: write true or false");
+        assertThatThrownBy(() -> Scalars.toBoolean("off"))
+                .hasMessage("'off' is ambiguous in YAML: write true or false");
         assertThatThrownBy(() -> Scalars.toBoolean("1")).hasMessage("must be true or false, not '1'");
     }
 
@@ -58,11 +82,12 @@ class ScalarsTest {
         assertThat(Scalars.toInt("-3")).isEqualTo(-3);
         assertThat(Scalars.toInt("0")).isZero();
         assertThat(Scalars.toInt("0x1F")).isEqualTo(31);
-        assertThatThrownBy(() -> Scalars.toInt("0755")).hasMessage(
-                "'0755' has a leading zero, which YAML reads as octal: write 755 (493 if you meant octal 0755),"
-                        + " or quote it if it is text");
-        assertThatThrownBy(() -> Scalars.toInt("089")).hasMessage(
-                "'089' has a leading zero, which YAML reads as octal: write 89, or quote it if it is text");
+        assertThatThrownBy(() -> Scalars.toInt("0755"))
+                .hasMessage(
+                        "'0755' has a leading zero, which YAML reads as octal: write 755 (493 if you meant octal 0755),"
+                                + " or quote it if it is text");
+        assertThatThrownBy(() -> Scalars.toInt("089"))
+                .hasMessage("'089' has a leading zero, which YAML reads as octal: write 89, or quote it if it is text");
         assertThatThrownBy(() -> Scalars.toInt("3000000000")).hasMessageContaining("is too large");
         assertThatThrownBy(() -> Scalars.toInt("8.0")).hasMessage("must be a whole number, not '8.0'");
         assertThatThrownBy(() -> Scalars.toInt("")).hasMessage("must be a whole number, not an empty value");

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /** Parameters several steps share, declared once in a record whose components playbooks write beside the others. */
 class UnwrappedParametersTest {
-    record Target(@NotBlank String host, @Min(1) @Max(65535) Integer port, @DefaultValue("false") boolean acceptNew) {}
+    record Target(
+            @NotBlank String host,
+            @Min(1) @Max(65535) Integer port,
+            @DefaultValue("false") boolean acceptNew) {}
 
     record Copy(@Unwrapped @Valid Target target, @NotBlank String source) {}
 
@@ -30,16 +33,18 @@ class UnwrappedParametersTest {
     @Test
     void bindsKeysWrittenBesideTheOthersIntoTheRecord() {
         Problems problems = new Problems();
-        assertThat(new ParameterBinder(problems).bind(Copy.class, mapping("{host: gusto, port: 2222, source: a}"),
-                "with")).contains(new Copy(new Target("gusto", 2222, false), "a"));
+        assertThat(new ParameterBinder(problems)
+                        .bind(Copy.class, mapping("{host: gusto, port: 2222, source: a}"), "with"))
+                .contains(new Copy(new Target("gusto", 2222, false), "a"));
         assertThat(problems.list()).isEmpty();
     }
 
     @Test
     void reportsAViolationAtTheKeyAsThePlaybookWritesIt() {
         Problems problems = new Problems();
-        assertThat(new ParameterBinder(problems).bind(Copy.class, mapping("host: gusto\nport: 70000\nsource: a\n"),
-                "with")).isEmpty();
+        assertThat(new ParameterBinder(problems)
+                        .bind(Copy.class, mapping("host: gusto\nport: 70000\nsource: a\n"), "with"))
+                .isEmpty();
         assertThat(problems.list()).singleElement().satisfies(problem -> {
             assertThat(problem.path() + ": " + problem.message()).isEqualTo("with.port: must be at most 65535");
             assertThat(problem.location().line()).isEqualTo(2);
@@ -49,27 +54,31 @@ class UnwrappedParametersTest {
 
     @Test
     void namesTheRecordsKeysInHintsAndMissingParameters() {
-        assertThat(messages(Copy.class, "{hots: gusto, source: a}")).containsExactlyInAnyOrder(
-                "with.hots: unknown parameter 'hots' (did you mean 'host'?)",
-                "with: missing required parameter 'host'");
-        assertThat(messages(Copy.class, "{host: gusto, sorce: a}")).contains(
-                "with.sorce: unknown parameter 'sorce' (did you mean 'source'?)");
+        assertThat(messages(Copy.class, "{hots: gusto, source: a}"))
+                .containsExactlyInAnyOrder(
+                        "with.hots: unknown parameter 'hots' (did you mean 'host'?)",
+                        "with: missing required parameter 'host'");
+        assertThat(messages(Copy.class, "{host: gusto, sorce: a}"))
+                .contains("with.sorce: unknown parameter 'sorce' (did you mean 'source'?)");
     }
 
     @Test
     void refusesASecretInsideTheRecordWhichMaskingWouldNotSee() {
-        assertThatThrownBy(() -> new ParameterBinder(new Problems()).bind(Leaky.class, mapping("{password: x}"), "with"))
+        assertThatThrownBy(
+                        () -> new ParameterBinder(new Problems()).bind(Leaky.class, mapping("{password: x}"), "with"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("@Secret or @NoSecrets component password");
     }
 
     private static List<String> messages(Class<? extends Record> type, String yaml) {
         Problems problems = new Problems();
-        assertThat(new ParameterBinder(problems).bind(type, mapping(yaml), "with")).isEmpty();
+        assertThat(new ParameterBinder(problems).bind(type, mapping(yaml), "with"))
+                .isEmpty();
         return problems.list().stream().map(p -> p.path() + ": " + p.message()).toList();
     }
 
     private static Mapping mapping(String yaml) {
-        return (Mapping) new YamlLoader(new Problems()).load(Path.of("test.yaml"), yaml).orElseThrow();
+        return (Mapping)
+                new YamlLoader(new Problems()).load(Path.of("test.yaml"), yaml).orElseThrow();
     }
 }

@@ -29,33 +29,46 @@ class VariablesTest {
     record Vars(Map<String, PlaybookFormat.Variable> vars) {}
 
     private Map<String, Object> values(String vars, List<String> files, List<String> assignments) {
-        Value declarations = new YamlLoader(problems).load(Path.of("playbook.yaml"), vars).orElseThrow();
-        Mapping wrapped = new Mapping(List.of(new Mapping.Entry(Scalar.string("vars", declarations.location()),
-                declarations)), declarations.location());
-        Vars bound = ParameterBinder.forPlaybook(problems).bind(Vars.class, wrapped, "").orElseThrow();
+        Value declarations =
+                new YamlLoader(problems).load(Path.of("playbook.yaml"), vars).orElseThrow();
+        Mapping wrapped = new Mapping(
+                List.of(new Mapping.Entry(Scalar.string("vars", declarations.location()), declarations)),
+                declarations.location());
+        Vars bound = ParameterBinder.forPlaybook(problems)
+                .bind(Vars.class, wrapped, "")
+                .orElseThrow();
         Variables variables = new Variables(problems);
-        return variables.values(variables.declarations(Optional.of(declarations), bound.vars()),
-                new VariableInputs(files.stream().map(Path::of).toList(), assignments), directory);
+        return variables.values(
+                variables.declarations(Optional.of(declarations), bound.vars()),
+                new VariableInputs(files.stream().map(Path::of).toList(), assignments),
+                directory);
     }
 
     private static String describe(Problem p) {
-        return (p.location() == null ? "" : p.location().file() + ":" + p.location().line() + ":"
-                + p.location().column() + ": ") + p.path() + ": " + p.message();
+        return (p.location() == null
+                        ? ""
+                        : p.location().file() + ":" + p.location().line() + ":"
+                                + p.location().column() + ": ")
+                + p.path() + ": " + p.message();
     }
 
     @Test
     void commandLineBeatsVarsFilesWhichBeatDefaults() throws Exception {
         Files.writeString(directory.resolve("a.yaml"), "host: from-a\nswapSize: 16\n");
         Files.writeString(directory.resolve("b.yaml"), "host: from-b\n");
-        Map<String, Object> values = values("""
+        Map<String, Object> values =
+                values("""
                 host: {type: string, default: from-default}
                 swapSize: {type: int, default: 8}
                 wipe: {type: bool, default: false}
                 disks: {type: list, default: [sda]}
                 """, List.of("a.yaml", "b.yaml"), List.of("wipe=true", "disks=sda,nvme0n1", "host=from-cli"));
         assertThat(problems.list()).isEmpty();
-        assertThat(values).containsEntry("host", "from-cli").containsEntry("swapSize", 16)
-                .containsEntry("wipe", true).containsEntry("disks", List.of("sda", "nvme0n1"));
+        assertThat(values)
+                .containsEntry("host", "from-cli")
+                .containsEntry("swapSize", 16)
+                .containsEntry("wipe", true)
+                .containsEntry("disks", List.of("sda", "nvme0n1"));
         assertThat(values.get("swapSize")).isInstanceOf(Integer.class);
     }
 
@@ -66,7 +79,9 @@ class VariablesTest {
                 name: {type: string}
                 flake: {type: path}
                 """, List.of(), List.of("swapSize=8", "name=0755", "flake=./flake#gusto"));
-        assertThat(values).containsEntry("swapSize", 8).containsEntry("name", "0755")
+        assertThat(values)
+                .containsEntry("swapSize", 8)
+                .containsEntry("name", "0755")
                 .containsEntry("flake", "./flake#gusto");
     }
 
@@ -78,22 +93,28 @@ class VariablesTest {
                 swapSize: {type: int, default: 1}
                 wipe: {type: bool, default: false}
                 """, List.of("site.yaml"), List.of());
-        assertThat(problems.list()).extracting(VariablesTest::describe).containsExactly(
-                "site.yaml:2:1: swapsize: undeclared variable 'swapsize' (did you mean 'swapSize'?)",
-                "site.yaml:3:7: wipe: 'yes' is ambiguous in YAML: write true or false");
+        assertThat(problems.list())
+                .extracting(VariablesTest::describe)
+                .containsExactly(
+                        "site.yaml:2:1: swapsize: undeclared variable 'swapsize' (did you mean 'swapSize'?)",
+                        "site.yaml:3:7: wipe: 'yes' is ambiguous in YAML: write true or false");
     }
 
     @Test
     void reportsAMissingVarsFileWithoutALocation() {
         values("host: gusto\n", List.of("missing.yaml"), List.of());
-        assertThat(problems.list()).extracting(VariablesTest::describe)
+        assertThat(problems.list())
+                .extracting(VariablesTest::describe)
                 .containsExactly("--vars-file: 'missing.yaml' does not exist");
     }
 
     @Test
     void shortDeclarationsTakeTheirTypeFromTheDefault() {
         Map<String, Object> values = values("size: 8\nverbose: true\nlabel: no\n", List.of(), List.of("size=9"));
-        assertThat(values).containsEntry("size", 9).containsEntry("verbose", true).containsEntry("label", "no");
+        assertThat(values)
+                .containsEntry("size", 9)
+                .containsEntry("verbose", true)
+                .containsEntry("label", "no");
     }
 
     @Test
@@ -117,7 +138,10 @@ class VariablesTest {
 
         values("host: {type: string}\n", List.of("site.yaml"), List.of());
 
-        assertThat(problems.list()).extracting(VariablesTest::describe).singleElement().asString()
+        assertThat(problems.list())
+                .extracting(VariablesTest::describe)
+                .singleElement()
+                .asString()
                 .startsWith("site.yaml:1:1: : line 1 is 4000006 characters long, more than the 65536 a line may have");
     }
 
@@ -127,8 +151,10 @@ class VariablesTest {
 
         values("host: {type: string}\n", List.of("site.yaml"), List.of());
 
-        assertThat(problems.list()).extracting(VariablesTest::describe).containsExactly(
-                "--vars-file: 'site.yaml' is larger than 4 MiB, the most a playbook or vars file may be");
+        assertThat(problems.list())
+                .extracting(VariablesTest::describe)
+                .containsExactly(
+                        "--vars-file: 'site.yaml' is larger than 4 MiB, the most a playbook or vars file may be");
     }
 
     @Test
@@ -139,23 +165,26 @@ class VariablesTest {
                 pin: {secret: true, type: int, min: 1, max: 5}
                 """, List.of(), List.of("pw=Bad-Zq9SecretVal!", "pick=alphx", "pin=Zq9Pin", "pin=77"));
 
-        assertThat(problems.list()).extracting(VariablesTest::describe).containsExactly(
-                "--var pin: must be a whole number, not '***'",
-                "--var pw: '***' does not match the pattern [a-z]+",
-                "--var pick: '***' is not one of: alpha, beta",
-                "--var pin: must be at most 5, not ***");
+        assertThat(problems.list())
+                .extracting(VariablesTest::describe)
+                .containsExactly(
+                        "--var pin: must be a whole number, not '***'",
+                        "--var pw: '***' does not match the pattern [a-z]+",
+                        "--var pick: '***' is not one of: alpha, beta",
+                        "--var pin: must be at most 5, not ***");
     }
 
     @Test
     void aVarsFileShowsNoLineOfASecretButStillShowsTheOthers() throws Exception {
         Files.writeString(directory.resolve("site.yaml"), "pin: Zq9First\nswapSize: yes\n");
 
-        values("pin: {secret: true, type: int}\nswapSize: {type: int, default: 1}\n", List.of("site.yaml"),
-                List.of());
+        values("pin: {secret: true, type: int}\nswapSize: {type: int, default: 1}\n", List.of("site.yaml"), List.of());
 
-        assertThat(problems.list()).extracting(VariablesTest::describe, Problem::sourceLine).containsExactly(
-                tuple("site.yaml:1:6: pin: must be a whole number, not '***'", null),
-                tuple("site.yaml:2:11: swapSize: must be a whole number, not 'yes'", "swapSize: yes"));
+        assertThat(problems.list())
+                .extracting(VariablesTest::describe, Problem::sourceLine)
+                .containsExactly(
+                        tuple("site.yaml:1:6: pin: must be a whole number, not '***'", null),
+                        tuple("site.yaml:2:11: swapSize: must be a whole number, not 'yes'", "swapSize: yes"));
     }
 
     @Test
@@ -164,8 +193,10 @@ class VariablesTest {
 
         values("pw: {secret: true}\nhost: {type: string}\n", List.of("site.yaml"), List.of());
 
-        assertThat(problems.list()).extracting(VariablesTest::describe, Problem::sourceLine).containsExactly(
-                tuple("site.yaml:3:1: : duplicate key 'pw' (first at line 1); remove one of them", null));
+        assertThat(problems.list())
+                .extracting(VariablesTest::describe, Problem::sourceLine)
+                .containsExactly(
+                        tuple("site.yaml:3:1: : duplicate key 'pw' (first at line 1); remove one of them", null));
     }
 
     @Test
@@ -187,18 +218,22 @@ class VariablesTest {
 
         values("luks_passphrase: {secret: true}\n", List.of("site.yaml"), List.of());
 
-        assertThat(problems.list()).extracting(VariablesTest::describe, Problem::sourceLine).containsExactly(tuple(
-                "site.yaml:1:1: luks_pasphrase: undeclared variable 'luks_pasphrase' (did you mean 'luks_passphrase'?)",
-                null));
+        assertThat(problems.list())
+                .extracting(VariablesTest::describe, Problem::sourceLine)
+                .containsExactly(tuple(
+                        "site.yaml:1:1: luks_pasphrase: undeclared variable 'luks_pasphrase' (did you mean 'luks_passphrase'?)",
+                        null));
     }
 
     @Test
     void anArgumentWithoutANameIsNotEchoed() {
         values("pw: {secret: true}\n", List.of(), List.of("=Zq9Secret", "Zq9Secret", "pw"));
 
-        assertThat(problems.list()).extracting(VariablesTest::describe).containsExactly(
-                "--var: write --var name=value (the argument is not shown: it may be a secret)",
-                "--var: write --var name=value (the argument is not shown: it may be a secret)",
-                "--var pw: write --var pw=value");
+        assertThat(problems.list())
+                .extracting(VariablesTest::describe)
+                .containsExactly(
+                        "--var: write --var name=value (the argument is not shown: it may be a secret)",
+                        "--var: write --var name=value (the argument is not shown: it may be a secret)",
+                        "--var pw: write --var pw=value");
     }
 }

@@ -7,8 +7,10 @@ import dev.nixboot.engine.spi.Secret;
 public record AgeFromSshParameters(
         @Description("SSH key text: a public key line, known_hosts lines, ssh-keyscan output or an OpenSSH private key")
         String key,
-        @Description("A file holding such text, e.g. /etc/ssh/ssh_host_ed25519_key.pub; relative to the working directory")
+
+        @Description(
+                "A file holding such text, e.g. /etc/ssh/ssh_host_ed25519_key.pub; relative to the working directory")
         String file,
-        @Secret
-        @Description("Passphrase of an encrypted private key; asked for when needed and not given")
+
+        @Secret @Description("Passphrase of an encrypted private key; asked for when needed and not given")
         String passphrase) {}

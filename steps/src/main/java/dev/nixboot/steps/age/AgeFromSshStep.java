@@ -132,9 +132,13 @@ public final class AgeFromSshStep implements Step<AgeFromSshParameters, AgeFromS
     private static OpenSshPrivateKey.Key readPrivate(
             String block, AgeFromSshParameters p, String source, StepContext context) throws StepFailure {
         try {
-            return OpenSshPrivateKey.read(block, () -> p.passphrase() != null
-                    ? p.passphrase().toCharArray()
-                    : context.interaction().ask("Passphrase for the private key in " + source, true, null).toCharArray());
+            return OpenSshPrivateKey.read(
+                    block,
+                    () -> p.passphrase() != null
+                            ? p.passphrase().toCharArray()
+                            : context.interaction()
+                                    .ask("Passphrase for the private key in " + source, true, null)
+                                    .toCharArray());
         } catch (StepFailure e) {
             throw e;
         } catch (Exception e) {

@@ -43,12 +43,17 @@ final class AgeIdentityFile {
         String recipient = AgeKeys.recipientFromX25519(((XECPublicKey) pair.getPublic()).getU());
         String identity = AgeKeys.identityFromX25519Scalar(scalar);
         Arrays.fill(scalar, (byte) 0);
-        String created = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
+        String created = OffsetDateTime.now(ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
         String content = "# created: " + created + "\n# public key: " + recipient + "\n" + identity + "\n";
         Path parent = file.getParent();
         Files.createDirectories(parent);
         // Written to a private temporary file first, so the secret is never readable by others, not even briefly.
-        Path temporary = Files.createTempFile(parent, ".age-keygen-", ".tmp",
+        Path temporary = Files.createTempFile(
+                parent,
+                ".age-keygen-",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(temporary, content, StandardCharsets.US_ASCII);
@@ -80,7 +85,8 @@ final class AgeIdentityFile {
         try {
             KeyFactory factory = KeyFactory.getInstance("X25519");
             PrivateKey key = factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));
-            PublicKey base = factory.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, BigInteger.valueOf(9)));
+            PublicKey base =
+                    factory.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, BigInteger.valueOf(9)));
             KeyAgreement agreement = KeyAgreement.getInstance("X25519");
             agreement.init(key);
             agreement.doPhase(base, true);

@@ -44,9 +44,10 @@ public final class AgeKeygenStep implements Step<AgeKeygenParameters, AgeKeygenO
 
     @Override
     public StepPlan plan(AgeKeygenParameters p, PlanContext context) {
-        return StepPlan.of(p.overwrite()
-                ? "write a new age identity to " + p.file() + " (0600), replacing any existing one"
-                : "write a new age identity to " + p.file() + " (0600) unless it exists");
+        return StepPlan.of(
+                p.overwrite()
+                        ? "write a new age identity to " + p.file() + " (0600), replacing any existing one"
+                        : "write a new age identity to " + p.file() + " (0600) unless it exists");
     }
 
     @Override

@@ -16,8 +16,9 @@ final class AgeKeys {
 
     private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
     // d = -121665 / 121666, the Edwards curve constant, needed only to check the point is on the curve.
-    private static final BigInteger D =
-            BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+    private static final BigInteger D = BigInteger.valueOf(-121665)
+            .multiply(BigInteger.valueOf(121666).modInverse(P))
+            .mod(P);
 
     private AgeKeys() {}
 
@@ -75,7 +76,9 @@ final class AgeKeys {
     private static boolean onCurve(BigInteger y) {
         // -x^2 + y^2 = 1 + d x^2 y^2  =>  x^2 = (y^2 - 1) / (d y^2 + 1); a point exists when that is a square.
         BigInteger y2 = y.multiply(y).mod(P);
-        BigInteger x2 = y2.subtract(BigInteger.ONE).multiply(D.multiply(y2).add(BigInteger.ONE).modInverse(P)).mod(P);
+        BigInteger x2 = y2.subtract(BigInteger.ONE)
+                .multiply(D.multiply(y2).add(BigInteger.ONE).modInverse(P))
+                .mod(P);
         if (x2.signum() == 0) {
             return true;
         }

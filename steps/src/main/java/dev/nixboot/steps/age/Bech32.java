@@ -32,7 +32,9 @@ final class Bech32 {
             throw new IllegalArgumentException("the human-readable part must be lowercase");
         }
         byte[] checksum = checksum(hrp, values);
-        StringBuilder out = new StringBuilder(hrp.length() + 1 + values.length + 6).append(hrp).append('1');
+        StringBuilder out = new StringBuilder(hrp.length() + 1 + values.length + 6)
+                .append(hrp)
+                .append('1');
         for (byte v : values) {
             out.append(CHARSET.charAt(v));
         }

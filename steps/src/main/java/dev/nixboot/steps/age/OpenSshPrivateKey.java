@@ -36,9 +36,11 @@ final class OpenSshPrivateKey {
             if (asker.failure != null) {
                 throw asker.failure;
             }
-            throw new IOException(asker.asked
-                    ? "could not decrypt the private key: wrong passphrase?"
-                    : "could not read the private key: " + e.getMessage(), e);
+            throw new IOException(
+                    asker.asked
+                            ? "could not decrypt the private key: wrong passphrase?"
+                            : "could not read the private key: " + e.getMessage(),
+                    e);
         } finally {
             asker.clear();
         }
@@ -55,7 +57,8 @@ final class OpenSshPrivateKey {
         if (key instanceof EdECPrivateKey edec && edec.getBytes().isPresent()) {
             return edec.getBytes().get();
         }
-        // Other providers: PKCS#8 (RFC 8410) puts the seed right after the Ed25519 OID, as OCTET STRING { OCTET STRING }.
+        // Other providers: PKCS#8 (RFC 8410) puts the seed right after the Ed25519 OID, as OCTET STRING { OCTET STRING
+        // }.
         byte[] encoded = key.getEncoded();
         byte[] marker = {0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20};
         for (int i = 0; i + marker.length + 32 <= encoded.length; i++) {

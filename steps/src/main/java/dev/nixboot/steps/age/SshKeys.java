@@ -1,7 +1,7 @@
 package dev.nixboot.steps.age;
 
-import java.nio.ByteBuffer;
 import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 final class SshKeys {
     static final String ED25519 = "ssh-ed25519";
-    private static final Pattern PRIVATE_BLOCK = Pattern.compile(
-            "-----BEGIN OPENSSH PRIVATE KEY-----.*?-----END OPENSSH PRIVATE KEY-----", Pattern.DOTALL);
+    private static final Pattern PRIVATE_BLOCK =
+            Pattern.compile("-----BEGIN OPENSSH PRIVATE KEY-----.*?-----END OPENSSH PRIVATE KEY-----", Pattern.DOTALL);
     private static final Pattern KEY_TYPE = Pattern.compile("(ssh|ecdsa|sk|rsa)-[A-Za-z0-9@.+-]+");
 
     /** A public key found on one line: its type, its raw key data (for ed25519 the 32-byte point) and a label. */

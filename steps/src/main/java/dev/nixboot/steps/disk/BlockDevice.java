@@ -85,14 +85,24 @@ record BlockDevice(
         if (!partitionOf.isEmpty()) {
             return text;
         }
-        return text + "; " + (partitions.isEmpty() ? "no partitions"
-                : "partitions: " + String.join(", ", partitions.stream().map(Partition::describe).toList()));
+        return text + "; "
+                + (partitions.isEmpty()
+                        ? "no partitions"
+                        : "partitions: "
+                                + String.join(
+                                        ", ",
+                                        partitions.stream()
+                                                .map(Partition::describe)
+                                                .toList()));
     }
 
     /** Whether this is the same drive as before: same node, number, size and serial (not swapped for another). */
     boolean sameDrive(BlockDevice other) {
-        return name.equals(other.name) && number.equals(other.number) && sizeBytes == other.sizeBytes
-                && serial.equals(other.serial) && backingFile.equals(other.backingFile);
+        return name.equals(other.name)
+                && number.equals(other.number)
+                && sizeBytes == other.sizeBytes
+                && serial.equals(other.serial)
+                && backingFile.equals(other.backingFile);
     }
 
     /**

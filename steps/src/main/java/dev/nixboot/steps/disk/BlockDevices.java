@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 final class BlockDevices {
     /** {@code S_IFMT} and {@code S_IFBLK} of {@code <sys/stat.h>}: the file type bits, and those of a block device. */
     private static final int FILE_TYPE = 0170000;
+
     private static final int BLOCK_DEVICE = 0060000;
     /** sysfs sizes are in 512-byte sectors whatever the device's own sector size (include/linux/types.h). */
     private static final long SECTOR = 512;
@@ -42,14 +43,18 @@ final class BlockDevices {
         try {
             device = files.sys().resolve("dev/block").resolve(number.toString()).toRealPath();
         } catch (IOException e) {
-            throw new StepFailure(path + " is block device " + number + ", which the kernel does not list in"
-                    + " /sys/dev/block");
+            throw new StepFailure(
+                    path + " is block device " + number + ", which the kernel does not list in" + " /sys/dev/block");
         }
         String name = device.getFileName().toString();
         boolean partition = Files.exists(device.resolve("partition"));
         Path disk = partition ? device.getParent() : device;
         Map<String, String> udev = udev(number);
-        return new BlockDevice(path, name, number, sectors(device) * SECTOR,
+        return new BlockDevice(
+                path,
+                name,
+                number,
+                sectors(device) * SECTOR,
                 (int) number(read(disk.resolve("queue/logical_block_size")), SECTOR),
                 "1".equals(read(disk.resolve("removable"))),
                 "1".equals(read(device.resolve("ro"))),
@@ -77,8 +82,12 @@ final class BlockDevices {
     /** The kernel name of a device number, such as sdb1; empty when the kernel lists no such block device. */
     Optional<String> name(DeviceNumber number) {
         try {
-            return Optional.of(files.sys().resolve("dev/block").resolve(number.toString()).toRealPath()
-                    .getFileName().toString());
+            return Optional.of(files.sys()
+                    .resolve("dev/block")
+                    .resolve(number.toString())
+                    .toRealPath()
+                    .getFileName()
+                    .toString());
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -97,7 +106,8 @@ final class BlockDevices {
     /** The kernel names in a device's {@code holders/} directory: device-mapper, RAID or bcache devices on it. */
     List<String> holders(String name) {
         return entries(files.block(name).resolve("holders")).stream()
-                .map(holder -> holder.getFileName().toString()).toList();
+                .map(holder -> holder.getFileName().toString())
+                .toList();
     }
 
     /** A device-mapper device's own name (cryptroot, vg-home), or empty for other devices. */
@@ -119,8 +129,10 @@ final class BlockDevices {
 
     private List<BlockDevice.Partition> partitions(Path disk) {
         List<BlockDevice.Partition> partitions = new ArrayList<>();
-        List<Path> children = entries(disk).stream().filter(child -> Files.exists(child.resolve("partition")))
-                .sorted(Comparator.comparingLong(child -> number(read(child.resolve("partition")), 0))).toList();
+        List<Path> children = entries(disk).stream()
+                .filter(child -> Files.exists(child.resolve("partition")))
+                .sorted(Comparator.comparingLong(child -> number(read(child.resolve("partition")), 0)))
+                .toList();
         for (Path child : children) {
             String dev = read(child.resolve("dev"));
             if (dev.isEmpty()) {
@@ -128,8 +140,11 @@ final class BlockDevices {
             }
             DeviceNumber number = DeviceNumber.parse(dev);
             Map<String, String> udev = udev(number);
-            partitions.add(new BlockDevice.Partition(child.getFileName().toString(), number,
-                    sectors(child) * SECTOR, udev.getOrDefault("ID_FS_TYPE", ""),
+            partitions.add(new BlockDevice.Partition(
+                    child.getFileName().toString(),
+                    number,
+                    sectors(child) * SECTOR,
+                    udev.getOrDefault("ID_FS_TYPE", ""),
                     udev.getOrDefault("ID_FS_LABEL", "")));
         }
         return partitions;

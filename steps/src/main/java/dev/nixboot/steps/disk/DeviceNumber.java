@@ -25,7 +25,8 @@ record DeviceNumber(int major, int minor) {
         if (colon < 0) {
             throw new IllegalArgumentException("not a major:minor device number: " + text);
         }
-        return new DeviceNumber(Integer.parseInt(text.substring(0, colon).trim()),
+        return new DeviceNumber(
+                Integer.parseInt(text.substring(0, colon).trim()),
                 Integer.parseInt(text.substring(colon + 1).trim()));
     }
 

@@ -32,7 +32,9 @@ final class DeviceUse {
         for (Mounts.Mount mount : Mounts.parse(BlockDevices.read(files.proc().resolve("self/mountinfo")))) {
             String part = parts.get(mount.number());
             if (part == null && mount.source().startsWith("/")) {
-                part = BlockDevices.number(Path.of(mount.source())).map(parts::get).orElse(null);
+                part = BlockDevices.number(Path.of(mount.source()))
+                        .map(parts::get)
+                        .orElse(null);
             }
             if (part == null) {
                 continue;
@@ -46,8 +48,9 @@ final class DeviceUse {
             }
         }
         for (String swap : swaps()) {
-            BlockDevices.number(Path.of(swap)).map(parts::get).ifPresent(part -> uses.add(part
-                    + " is in use as swap: turn it off first (swapoff " + swap + ")"));
+            BlockDevices.number(Path.of(swap))
+                    .map(parts::get)
+                    .ifPresent(part -> uses.add(part + " is in use as swap: turn it off first (swapoff " + swap + ")"));
         }
         return new ArrayList<>(uses);
     }

@@ -70,7 +70,8 @@ public final class DiskWriteStep implements Step<DiskWriteParameters, DiskWriteO
         Path image = context.localPath(parameters.image());
         OptionalLong imageBytes = imageSize(image);
         // An image made by an earlier step is not there in a dry run; its name is then a placeholder, shown as such.
-        String imageText = imageBytes.isPresent() ? image + " (" + ByteSize.format(imageBytes.getAsLong()) + ")"
+        String imageText = imageBytes.isPresent()
+                ? image + " (" + ByteSize.format(imageBytes.getAsLong()) + ")"
                 : parameters.image();
         List<String> actions = new ArrayList<>();
         String node = parameters.device();
@@ -79,8 +80,8 @@ public final class DiskWriteStep implements Step<DiskWriteParameters, DiskWriteO
             BlockDevice device = devices().inspect(parameters.device());
             node = device.node();
             description = device.describe();
-            actions.add("check " + device.shown() + ": " + description + (imageBytes.isPresent() ? ""
-                    : "; whether the image fits is checked when the step runs"));
+            actions.add("check " + device.shown() + ": " + description
+                    + (imageBytes.isPresent() ? "" : "; whether the image fits is checked when the step runs"));
             for (String refusal : refusals(device, imageBytes, parameters)) {
                 actions.add("refuse: " + refusal);
             }
@@ -106,8 +107,7 @@ public final class DiskWriteStep implements Step<DiskWriteParameters, DiskWriteO
         }
         BlockDevice device = checked(parameters, imageBytes);
         context.console().info(device.shown() + ": " + device.describe());
-        String question = question(device.node(), device.describe(), image + " (" + ByteSize.format(imageBytes)
-                + ")");
+        String question = question(device.node(), device.describe(), image + " (" + ByteSize.format(imageBytes) + ")");
         if (!context.interaction().confirm(question)) {
             throw new StepFailure("declined: nothing was written to " + device.node());
         }
@@ -126,8 +126,9 @@ public final class DiskWriteStep implements Step<DiskWriteParameters, DiskWriteO
         }
         long nanos = Math.max(1, System.nanoTime() - start);
         String rate = ByteSize.format((long) (imageBytes * 1e9 / nanos)) + "/s";
-        context.console().info("wrote and synced " + ByteSize.format(imageBytes) + " in "
-                + DurationText.format(Duration.ofNanos(nanos)) + " (" + rate + "); reading it back");
+        context.console()
+                .info("wrote and synced " + ByteSize.format(imageBytes) + " in "
+                        + DurationText.format(Duration.ofNanos(nanos)) + " (" + rate + "); reading it back");
         byte[] read = ReadBack.sha256(device, imageBytes, context);
         HexFormat hex = HexFormat.of();
         if (!MessageDigest.isEqual(written, read)) {
@@ -136,8 +137,9 @@ public final class DiskWriteStep implements Step<DiskWriteParameters, DiskWriteO
                     + ": the drive did not keep what was written (failing flash, or less room than it claims);"
                     + " do not boot from it");
         }
-        context.console().info("verified: " + device.node() + " holds the image (SHA-256 " + hex.formatHex(written)
-                + "); the drive can be unplugged");
+        context.console()
+                .info("verified: " + device.node() + " holds the image (SHA-256 " + hex.formatHex(written)
+                        + "); the drive can be unplugged");
         return new DiskWriteOutputs(device.node(), imageBytes, hex.formatHex(written));
     }
 
@@ -171,7 +173,8 @@ public final class DiskWriteStep implements Step<DiskWriteParameters, DiskWriteO
 
     private static OptionalLong imageSize(Path image) {
         try {
-            return Files.isRegularFile(image) && Files.isReadable(image) ? OptionalLong.of(Files.size(image))
+            return Files.isRegularFile(image) && Files.isReadable(image)
+                    ? OptionalLong.of(Files.size(image))
                     : OptionalLong.empty();
         } catch (IOException e) {
             return OptionalLong.empty();

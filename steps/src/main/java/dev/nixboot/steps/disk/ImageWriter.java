@@ -30,8 +30,8 @@ final class ImageWriter {
         ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);
         long done = 0;
         try (FileChannel source = FileChannel.open(image, StandardOpenOption.READ);
-                FileChannel target = FileChannel.open(Path.of(device.node()), StandardOpenOption.WRITE,
-                        StandardOpenOption.DSYNC)) {
+                FileChannel target =
+                        FileChannel.open(Path.of(device.node()), StandardOpenOption.WRITE, StandardOpenOption.DSYNC)) {
             context.console().progress(ACTIVITY, 0, imageBytes);
             while (done < imageBytes) {
                 if (context.isCancelled()) {
@@ -56,9 +56,12 @@ final class ImageWriter {
         } catch (ClosedByInterruptException e) {
             throw stopped(done, imageBytes, device, context);
         } catch (IOException e) {
-            throw new StepFailure("writing " + device.node() + " failed after " + ByteSize.format(done) + " of "
-                    + ByteSize.format(imageBytes) + ": " + e.getMessage() + " (was the drive unplugged?); it holds"
-                    + " part of the image and will not boot", e);
+            throw new StepFailure(
+                    "writing " + device.node() + " failed after " + ByteSize.format(done) + " of "
+                            + ByteSize.format(imageBytes) + ": " + e.getMessage()
+                            + " (was the drive unplugged?); it holds"
+                            + " part of the image and will not boot",
+                    e);
         }
         return sha256.digest();
     }

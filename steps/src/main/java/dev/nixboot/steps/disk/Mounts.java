@@ -45,8 +45,8 @@ final class Mounts {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Mount(DeviceNumber.parse(fields[2]), unescape(fields[4]),
-                    unescape(fields[separator + 2])));
+            return Optional.of(
+                    new Mount(DeviceNumber.parse(fields[2]), unescape(fields[4]), unescape(fields[separator + 2])));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

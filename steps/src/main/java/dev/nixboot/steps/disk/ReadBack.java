@@ -32,8 +32,10 @@ final class ReadBack {
         long done = 0;
         Path node = Path.of(device.node());
         try (FileChannel channel = FileChannel.open(node, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
-            int unit = (int) Math.max(device.logicalBlockSize(), Files.getFileStore(node).getBlockSize());
-            ByteBuffer block = ByteBuffer.allocateDirect(ImageWriter.BLOCK + unit).alignedSlice(unit);
+            int unit = (int)
+                    Math.max(device.logicalBlockSize(), Files.getFileStore(node).getBlockSize());
+            ByteBuffer block =
+                    ByteBuffer.allocateDirect(ImageWriter.BLOCK + unit).alignedSlice(unit);
             context.console().progress(ACTIVITY, 0, length);
             while (done < length) {
                 if (context.isCancelled()) {
@@ -55,8 +57,10 @@ final class ReadBack {
         } catch (ClosedByInterruptException e) {
             throw stopped(device, context);
         } catch (IOException e) {
-            throw new StepFailure("reading " + device.node() + " back failed after " + ByteSize.format(done) + ": "
-                    + e.getMessage() + " (was the drive unplugged?)", e);
+            throw new StepFailure(
+                    "reading " + device.node() + " back failed after " + ByteSize.format(done) + ": " + e.getMessage()
+                            + " (was the drive unplugged?)",
+                    e);
         }
         return sha256.digest();
     }

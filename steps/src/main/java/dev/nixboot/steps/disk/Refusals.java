@@ -14,8 +14,7 @@ final class Refusals {
      * @param imageBytes the image's size; empty when it is not known yet (a dry run before the image is built)
      * @param allowNonRemovable whether the playbook said a fixed disk is meant
      */
-    static List<String> of(BlockDevice device, List<String> uses, OptionalLong imageBytes,
-            boolean allowNonRemovable) {
+    static List<String> of(BlockDevice device, List<String> uses, OptionalLong imageBytes, boolean allowNonRemovable) {
         if (!device.partitionOf().isEmpty()) {
             return List.of(device.shown() + " is a partition of /dev/" + device.partitionOf() + ": an image goes"
                     + " on a whole disk; give /dev/" + device.partitionOf() + " if that is the drive you mean");

@@ -25,8 +25,14 @@ import org.eclipse.jgit.lib.Repository;
  */
 final class CommitHooks {
     /** Variables that would point a git command in a hook at another repository than the one committed to. */
-    private static final List<String> INHERITED_REPOSITORY = List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR",
-            "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY", "GIT_NAMESPACE");
+    private static final List<String> INHERITED_REPOSITORY = List.of(
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_COMMON_DIR",
+            "GIT_INDEX_FILE",
+            "GIT_PREFIX",
+            "GIT_OBJECT_DIRECTORY",
+            "GIT_NAMESPACE");
 
     private final Repository repository;
     private final StepContext context;
@@ -41,8 +47,9 @@ final class CommitHooks {
         env.put("GIT_EDITOR", ":"); // no editor is started: the message is given
         env.put("GIT_AUTHOR_NAME", author.getName());
         env.put("GIT_AUTHOR_EMAIL", author.getEmailAddress());
-        env.put("GIT_AUTHOR_DATE", "@" + author.getWhenAsInstant().getEpochSecond() + " "
-                + offset(author.getZoneOffset()));
+        env.put(
+                "GIT_AUTHOR_DATE",
+                "@" + author.getWhenAsInstant().getEpochSecond() + " " + offset(author.getZoneOffset()));
         this.environment = Map.copyOf(env);
     }
 
@@ -63,7 +70,8 @@ final class CommitHooks {
         LineCapture err = new LineCapture(context.console()::stderr);
         LocalProcess.Outcome outcome;
         try {
-            outcome = new LocalProcess(command, Repositories.top(repository), environment).output(out, err)
+            outcome = new LocalProcess(command, Repositories.top(repository), environment)
+                    .output(out, err)
                     .run(context);
         } catch (IOException e) {
             throw new StepFailure("cannot run the " + name + " hook " + hook + ": " + e.getMessage(), e);
@@ -84,8 +92,9 @@ final class CommitHooks {
             return null;
         }
         if (!Files.isExecutable(hook)) {
-            context.console().info("the " + name + " hook " + hook + " was ignored because it is not set as "
-                    + "executable (as git ignores it)");
+            context.console()
+                    .info("the " + name + " hook " + hook + " was ignored because it is not set as "
+                            + "executable (as git ignores it)");
             return null;
         }
         return hook;
@@ -102,7 +111,6 @@ final class CommitHooks {
         }
         return Repositories.top(repository).resolve(configured);
     }
-
 
     /** +HHMM, as git writes a time zone. */
     private static String offset(ZoneOffset zone) {

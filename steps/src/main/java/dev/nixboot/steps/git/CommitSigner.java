@@ -66,8 +66,14 @@ final class CommitSigner implements Signer {
     }
 
     @Override
-    public GpgSignature sign(Repository repository, GpgConfig gpgConfig, byte[] data, PersonIdent committer,
-            String signingKey, CredentialsProvider credentialsProvider) throws CanceledException {
+    public GpgSignature sign(
+            Repository repository,
+            GpgConfig gpgConfig,
+            byte[] data,
+            PersonIdent committer,
+            String signingKey,
+            CredentialsProvider credentialsProvider)
+            throws CanceledException {
         try {
             return new GpgSignature(sign(data, committer));
         } catch (StepFailure e) {
@@ -76,8 +82,12 @@ final class CommitSigner implements Signer {
     }
 
     @Override
-    public boolean canLocateSigningKey(Repository repository, GpgConfig gpgConfig, PersonIdent committer,
-            String signingKey, CredentialsProvider credentialsProvider) {
+    public boolean canLocateSigningKey(
+            Repository repository,
+            GpgConfig gpgConfig,
+            PersonIdent committer,
+            String signingKey,
+            CredentialsProvider credentialsProvider) {
         return true; // known only by trying: sign() says what went wrong
     }
 
@@ -109,16 +119,26 @@ final class CommitSigner implements Signer {
         Path program = program();
         Bytes signature = new Bytes();
         Bytes status = new Bytes();
-        LocalProcess.Outcome outcome = run(new LocalProcess(List.of(program.toString(), "--status-fd=2", "-bsau",
-                signingKey), workTree, context.environment()).input(payload).output(signature, status), program);
+        LocalProcess.Outcome outcome = run(
+                new LocalProcess(
+                                List.of(program.toString(), "--status-fd=2", "-bsau", signingKey),
+                                workTree,
+                                context.environment())
+                        .input(payload)
+                        .output(signature, status),
+                program);
         // Success is a SIG_CREATED status line, not only the exit code (gpg-interface.c:1034-1047).
         boolean created = status.text().lines().anyMatch(line -> line.startsWith("[GNUPG:] SIG_CREATED "));
         if (outcome.exitCode() != 0 || !created) {
-            String said = status.text().lines().filter(line -> !line.startsWith("[GNUPG:]"))
+            String said = status.text()
+                    .lines()
+                    .filter(line -> !line.startsWith("[GNUPG:]"))
                     .collect(Collectors.joining("; "));
             throw new StepFailure(program.getFileName() + " failed to sign with key " + signingKey + " ("
-                    + (config.signingKey() == null ? "the committer; set user.signingkey to choose one"
-                            : "user.signingkey") + "): " + (said.isEmpty() ? "(no output)" : said));
+                    + (config.signingKey() == null
+                            ? "the committer; set user.signingkey to choose one"
+                            : "user.signingkey")
+                    + "): " + (said.isEmpty() ? "(no output)" : said));
         }
         return withoutCarriageReturns(signature.bytes());
     }
@@ -126,7 +146,8 @@ final class CommitSigner implements Signer {
     private byte[] signSsh(byte[] payload) throws StepFailure {
         String signingKey = key(null);
         String literal = literalSshKey(signingKey);
-        if (literal != null && context.environment().getOrDefault("SSH_AUTH_SOCK", "").isEmpty()) {
+        if (literal != null
+                && context.environment().getOrDefault("SSH_AUTH_SOCK", "").isEmpty()) {
             throw new StepFailure("signing with the ssh key " + abbreviate(literal) + " needs its private key in an "
                     + "ssh-agent, and SSH_AUTH_SOCK is not set; start an agent and ssh-add the key");
         }
@@ -145,20 +166,23 @@ final class CommitSigner implements Signer {
                 Files.writeString(keyFile, literal + "\n");
             }
             Files.write(buffer, payload);
-            List<String> command = new ArrayList<>(List.of(program.toString(), "-Y", "sign", "-n", "git", "-f",
-                    keyFile.toString()));
+            List<String> command =
+                    new ArrayList<>(List.of(program.toString(), "-Y", "sign", "-n", "git", "-f", keyFile.toString()));
             if (literal != null) {
                 command.add("-U"); // the private key is in the agent
             }
             command.add(buffer.toString());
             Bytes errors = new Bytes();
-            LocalProcess.Outcome outcome = run(new LocalProcess(command, workTree, context.environment())
-                    .output(OutputStream.nullOutputStream(), errors), program);
+            LocalProcess.Outcome outcome = run(
+                    new LocalProcess(command, workTree, context.environment())
+                            .output(OutputStream.nullOutputStream(), errors),
+                    program);
             if (outcome.exitCode() != 0 || !Files.isRegularFile(signatureFile)) {
                 String said = errors.text().strip().replace('\n', ' ');
                 throw new StepFailure(program.getFileName() + " failed to sign with key "
                         + abbreviate(literal == null ? signingKey : literal)
-                        + " (user.signingkey): " + (said.contains("usage:")
+                        + " (user.signingkey): "
+                        + (said.contains("usage:")
                                 ? "ssh-keygen -Y sign is needed for ssh signing (available in openssh version 8.2p1+)"
                                 : said.isEmpty() ? "(no output)" : said));
             }
@@ -193,8 +217,10 @@ final class CommitSigner implements Signer {
         List<String> resolved = new ArrayList<>(argv);
         resolved.set(0, program.toString());
         Bytes out = new Bytes();
-        LocalProcess.Outcome outcome = run(new LocalProcess(resolved, workTree, context.environment())
-                .output(out, OutputStream.nullOutputStream()), program);
+        LocalProcess.Outcome outcome = run(
+                new LocalProcess(resolved, workTree, context.environment())
+                        .output(out, OutputStream.nullOutputStream()),
+                program);
         String first = out.text().lines().findFirst().orElse("");
         if (outcome.exitCode() != 0 || literalSshKey(first) == null) {
             throw new StepFailure("gpg.ssh.defaultKeyCommand " + command + " gave no ssh key (exit "
@@ -216,11 +242,12 @@ final class CommitSigner implements Signer {
         String program = config.program();
         Path found = program.contains("/") ? resolve(program) : LocalProcess.find(program, context.environment());
         if (found == null || !Files.isExecutable(found)) {
-            String setting = switch (config.format()) {
-                case OPENPGP -> "gpg.program";
-                case X509 -> "gpg.x509.program";
-                case SSH -> "gpg.ssh.program";
-            };
+            String setting =
+                    switch (config.format()) {
+                        case OPENPGP -> "gpg.program";
+                        case X509 -> "gpg.x509.program";
+                        case SSH -> "gpg.ssh.program";
+                    };
             throw new StepFailure("cannot sign commits: " + program + " (" + setting + ") is not "
                     + (program.contains("/") ? "an executable file" : "on PATH") + "; install it, set " + setting
                     + ", or turn signing off for this repository (git config commit.gpgsign false)");
@@ -231,7 +258,9 @@ final class CommitSigner implements Signer {
     /** A path from git config: ~/ is the home (git_config_pathname), a relative one is under the working tree. */
     private Path resolve(String path) {
         if (path.equals("~") || path.startsWith("~/")) {
-            return context.home().resolve(path.equals("~") ? "" : path.substring(2)).normalize();
+            return context.home()
+                    .resolve(path.equals("~") ? "" : path.substring(2))
+                    .normalize();
         }
         return workTree.resolve(path).normalize();
     }
@@ -245,8 +274,9 @@ final class CommitSigner implements Signer {
         }
         return switch (outcome.ending()) {
             case EXITED -> outcome;
-            case TIMED_OUT -> throw new StepFailure(program.getFileName() + " did not finish signing within "
-                    + DurationText.format(LIMIT) + " (waiting for a passphrase or a security key?); killed it");
+            case TIMED_OUT ->
+                throw new StepFailure(program.getFileName() + " did not finish signing within "
+                        + DurationText.format(LIMIT) + " (waiting for a passphrase or a security key?); killed it");
             case CANCELLED -> throw new StepFailure("cancelled while signing: killed " + program.getFileName());
         };
     }

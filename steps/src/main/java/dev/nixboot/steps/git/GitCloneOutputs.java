@@ -6,9 +6,9 @@ import dev.nixboot.engine.spi.Description;
 public record GitCloneOutputs(
         @Description("The clone's working directory, absolute")
         String directory,
-        @Description("The commit checked out")
-        String commit,
-        @Description("The branch checked out")
-        String branch,
+
+        @Description("The commit checked out") String commit,
+        @Description("The branch checked out") String branch,
+
         @Description("false when the directory already held this clone")
         boolean cloned) {}

@@ -8,10 +8,11 @@ public record GitCloneParameters(
         @NotBlank
         @Description("The repository: a local path, file://..., ssh://user@host[:port]/path or user@host:path")
         String url,
-        @NotBlank
-        @Description("The directory to clone into; an existing clone of the same url is left as it is")
+
+        @NotBlank @Description("The directory to clone into; an existing clone of the same url is left as it is")
         String directory,
+
         @Description("The branch to check out; the remote's default branch when left out")
         String branch,
-        @Unwrapped
-        SshRemoteParameters sshRemote) {}
+
+        @Unwrapped SshRemoteParameters sshRemote) {}

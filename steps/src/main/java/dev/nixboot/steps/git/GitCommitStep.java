@@ -87,13 +87,17 @@ public final class GitCommitStep implements Step<GitCommitParameters, GitCommitO
             Set<String> changes = changes(git, p, paths, everything);
             if (changes.isEmpty()) {
                 String head = Repositories.head(repository);
-                context.console().info("nothing to commit in " + p.directory()
-                        + (head.isEmpty() ? "" : "; HEAD stays " + Repositories.shortId(head)));
+                context.console()
+                        .info("nothing to commit in " + p.directory()
+                                + (head.isEmpty() ? "" : "; HEAD stays " + Repositories.shortId(head)));
                 return new GitCommitOutputs(false, "nothing to commit", head, List.of());
             }
             SigningConfig signing = SigningConfig.read(repository.getConfig(), p.directory());
             PersonIdent author = author(repository, p.authorName(), p.authorEmail(), context);
-            CommitCommand commit = git.commit().setAuthor(author).setCommitter(author).setAllowEmpty(false)
+            CommitCommand commit = git.commit()
+                    .setAuthor(author)
+                    .setCommitter(author)
+                    .setAllowEmpty(false)
                     // The hooks run below, as git runs them; signing follows the repository's config, read above.
                     .setNoVerify(true)
                     .setGpgConfig(new GpgConfig(new Config()))
@@ -117,11 +121,13 @@ public final class GitCommitStep implements Step<GitCommitParameters, GitCommitO
             try {
                 created = commit.call();
             } catch (CommitSigner.SigningFailure e) {
-                throw new StepFailure(p.directory() + ": nothing committed: " + e.failure().getMessage(), e);
+                throw new StepFailure(
+                        p.directory() + ": nothing committed: " + e.failure().getMessage(), e);
             }
-            context.console().info("committed " + Repositories.shortId(created.name()) + " " + created.getShortMessage()
-                    + " (" + changes.size() + " path" + (changes.size() == 1 ? "" : "s") + ")"
-                    + (signing.sign() ? ", signed (" + signing.format().configValue() + ")" : ""));
+            context.console()
+                    .info("committed " + Repositories.shortId(created.name()) + " " + created.getShortMessage()
+                            + " (" + changes.size() + " path" + (changes.size() == 1 ? "" : "s") + ")"
+                            + (signing.sign() ? ", signed (" + signing.format().configValue() + ")" : ""));
             // Like git, the commit stands whatever post-commit says: its exit code is only reported.
             int postCommit = hooks.run("post-commit");
             if (postCommit != 0) {
@@ -163,19 +169,22 @@ public final class GitCommitStep implements Step<GitCommitParameters, GitCommitO
 
     private static void refuseUnfinishedOperation(Repository repository, String directory) throws StepFailure {
         RepositoryState state = repository.getRepositoryState();
-        String what = switch (state) {
-            case SAFE -> null;
-            case BARE -> "is a bare repository: there is no working tree to commit from";
-            case MERGING, MERGING_RESOLVED -> "is in the middle of a merge; finish it (git commit) or abort it "
-                    + "(git merge --abort) first";
-            case REBASING, REBASING_REBASING, REBASING_MERGE, REBASING_INTERACTIVE, APPLY -> "is in the middle of a "
-                    + "rebase; finish it (git rebase --continue) or abort it (git rebase --abort) first";
-            case CHERRY_PICKING, CHERRY_PICKING_RESOLVED -> "is in the middle of a cherry-pick; finish or abort it "
-                    + "(git cherry-pick --abort) first";
-            case REVERTING, REVERTING_RESOLVED -> "is in the middle of a revert; finish or abort it "
-                    + "(git revert --abort) first";
-            case BISECTING -> "is in the middle of a bisect; end it (git bisect reset) first";
-        };
+        String what =
+                switch (state) {
+                    case SAFE -> null;
+                    case BARE -> "is a bare repository: there is no working tree to commit from";
+                    case MERGING, MERGING_RESOLVED ->
+                        "is in the middle of a merge; finish it (git commit) or abort it "
+                                + "(git merge --abort) first";
+                    case REBASING, REBASING_REBASING, REBASING_MERGE, REBASING_INTERACTIVE, APPLY ->
+                        "is in the middle of a "
+                                + "rebase; finish it (git rebase --continue) or abort it (git rebase --abort) first";
+                    case CHERRY_PICKING, CHERRY_PICKING_RESOLVED ->
+                        "is in the middle of a cherry-pick; finish or abort it " + "(git cherry-pick --abort) first";
+                    case REVERTING, REVERTING_RESOLVED ->
+                        "is in the middle of a revert; finish or abort it " + "(git revert --abort) first";
+                    case BISECTING -> "is in the middle of a bisect; end it (git bisect reset) first";
+                };
         if (what != null) {
             throw new StepFailure(directory + " " + what + "; refusing to commit over it");
         }
@@ -195,13 +204,15 @@ public final class GitCommitStep implements Step<GitCommitParameters, GitCommitO
         changes.addAll(status.getMissing());
         changes.addAll(status.getRemoved());
         if (!status.getConflicting().isEmpty()) {
-            throw new StepFailure(p.directory() + ": unresolved conflicts in " + status.getConflicting()
-                    + "; resolve them first");
+            throw new StepFailure(
+                    p.directory() + ": unresolved conflicts in " + status.getConflicting() + "; resolve them first");
         }
         if (!paths.isEmpty()) {
             changes.addAll(status.getUntracked());
             for (String path : paths) {
-                if (!path.equals(".") && !Files.exists(git.getRepository().getWorkTree().toPath().resolve(path))
+                if (!path.equals(".")
+                        && !Files.exists(
+                                git.getRepository().getWorkTree().toPath().resolve(path))
                         && changes.stream().noneMatch(c -> c.equals(path) || c.startsWith(path + "/"))) {
                     throw new StepFailure(p.directory() + ": path " + path + " matches no file, tracked or not");
                 }
@@ -239,15 +250,17 @@ public final class GitCommitStep implements Step<GitCommitParameters, GitCommitO
     /** Parameters first, then git config (the repository's, then the global one); a clear fallback otherwise. */
     static PersonIdent author(Repository repository, String authorName, String authorEmail, StepContext context) {
         UserConfig config = repository.getConfig().get(UserConfig.KEY);
-        String name = authorName != null ? authorName
-                : config.isAuthorNameImplicit() ? null : config.getAuthorName();
-        String email = authorEmail != null ? authorEmail
-                : config.isAuthorEmailImplicit() ? null : config.getAuthorEmail();
+        String name = authorName != null ? authorName : config.isAuthorNameImplicit() ? null : config.getAuthorName();
+        String email =
+                authorEmail != null ? authorEmail : config.isAuthorEmailImplicit() ? null : config.getAuthorEmail();
         if (name == null || email == null) {
-            context.console().info("no " + (name == null ? "user.name" : "") + (name == null && email == null ? "/" : "")
-                    + (email == null ? "user.email" : "") + " in git config (repository or global); committing as "
-                    + (name == null ? FALLBACK_NAME : name) + " <" + (email == null ? FALLBACK_EMAIL : email) + ">"
-                    + " - set them with git config, or author_name/author_email on the step");
+            context.console()
+                    .info("no " + (name == null ? "user.name" : "") + (name == null && email == null ? "/" : "")
+                            + (email == null ? "user.email" : "")
+                            + " in git config (repository or global); committing as "
+                            + (name == null ? FALLBACK_NAME : name) + " <" + (email == null ? FALLBACK_EMAIL : email)
+                            + ">"
+                            + " - set them with git config, or author_name/author_email on the step");
         }
         return new PersonIdent(name == null ? FALLBACK_NAME : name, email == null ? FALLBACK_EMAIL : email);
     }

@@ -4,9 +4,6 @@ import dev.nixboot.engine.spi.Description;
 
 /** What {@link GitPullStep} returns. */
 public record GitPullOutputs(
-        @Description("Whether HEAD moved")
-        boolean updated,
-        @Description("HEAD afterwards")
-        String commit,
-        @Description("HEAD before the pull")
-        String previous) {}
+        @Description("Whether HEAD moved") boolean updated,
+        @Description("HEAD afterwards") String commit,
+        @Description("HEAD before the pull") String previous) {}

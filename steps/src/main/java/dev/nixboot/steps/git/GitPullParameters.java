@@ -7,23 +7,26 @@ import jakarta.validation.constraints.NotBlank;
 import java.util.Locale;
 
 public record GitPullParameters(
-        @NotBlank
-        @Description("The repository's working directory")
+        @NotBlank @Description("The repository's working directory")
         String directory,
-        @DefaultValue("origin")
-        @Description("The remote to pull from")
+
+        @DefaultValue("origin") @Description("The remote to pull from")
         String remote,
+
         @Description("The remote branch; default: the current branch's upstream, else a branch of the same name")
         String branch,
+
         @DefaultValue("ff-only")
         @Description("ff-only refuses diverged histories; merge creates a merge commit; rebase replays local commits")
         Mode mode,
-        @Unwrapped
-        SshRemoteParameters sshRemote) {
+
+        @Unwrapped SshRemoteParameters sshRemote) {
 
     /** How the remote branch's commits join the local ones. */
     public enum Mode {
-        FF_ONLY, MERGE, REBASE;
+        FF_ONLY,
+        MERGE,
+        REBASE;
 
         /** As playbooks and git's own options spell it: ff-only. */
         @Override

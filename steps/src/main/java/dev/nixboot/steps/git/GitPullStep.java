@@ -74,9 +74,11 @@ public final class GitPullStep implements Step<GitPullParameters, GitPullOutputs
             check(result, p, source);
             String after = Repositories.head(repository);
             boolean updated = !after.equals(before);
-            context.console().info(updated
-                    ? "updated " + Repositories.shortId(before) + ".." + Repositories.shortId(after)
-                    : "already up to date with " + source);
+            context.console()
+                    .info(
+                            updated
+                                    ? "updated " + Repositories.shortId(before) + ".." + Repositories.shortId(after)
+                                    : "already up to date with " + source);
             return new GitPullOutputs(updated, after, before);
         } catch (GitAPIException e) {
             throw new StepFailure(p.directory() + ": git pull: " + GitFailures.describe(e));
@@ -86,7 +88,8 @@ public final class GitPullStep implements Step<GitPullParameters, GitPullOutputs
     private static void check(PullResult result, GitPullParameters p, String source) throws StepFailure {
         MergeResult merge = result.getMergeResult();
         if (merge != null && !merge.getMergeStatus().isSuccessful()) {
-            if (merge.getMergeStatus() == MergeResult.MergeStatus.ABORTED && p.mode() == GitPullParameters.Mode.FF_ONLY) {
+            if (merge.getMergeStatus() == MergeResult.MergeStatus.ABORTED
+                    && p.mode() == GitPullParameters.Mode.FF_ONLY) {
                 throw new StepFailure(p.directory() + ": cannot fast-forward to " + source
                         + ": the histories have diverged; pull with mode: merge or mode: rebase, or reconcile by hand");
             }
@@ -94,7 +97,9 @@ public final class GitPullStep implements Step<GitPullParameters, GitPullOutputs
                 throw new StepFailure(p.directory() + ": merging " + source + " left conflicts in "
                         + merge.getConflicts().keySet() + "; resolve them and commit, or git merge --abort");
             }
-            String paths = merge.getFailingPaths() == null ? "" : " " + merge.getFailingPaths().keySet();
+            String paths = merge.getFailingPaths() == null
+                    ? ""
+                    : " " + merge.getFailingPaths().keySet();
             throw new StepFailure(p.directory() + ": pulling " + source + " failed: "
                     + merge.getMergeStatus().toString().toLowerCase(Locale.ROOT).replace('_', ' ') + paths);
         }

@@ -6,7 +6,8 @@ import dev.nixboot.engine.spi.Description;
 public record GitPushOutputs(
         @Description("false when the remote already had the commit")
         boolean pushed,
+
         @Description("The commit the remote branch now points to")
         String commit,
-        @Description("The branch pushed")
-        String branch) {}
+
+        @Description("The branch pushed") String branch) {}

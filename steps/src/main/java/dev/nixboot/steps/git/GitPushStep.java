@@ -66,9 +66,10 @@ public final class GitPushStep implements Step<GitPushParameters, GitPushOutputs
                 throw new StepFailure(p.directory() + ": no local branch " + branch + " to push");
             }
             Iterable<PushResult> results = access.apply(git.push()
-                    .setRemote(p.remote())
-                    .setRefSpecs(new RefSpec(ref + ":" + ref))
-                    .setForce(p.force())).call();
+                            .setRemote(p.remote())
+                            .setRefSpecs(new RefSpec(ref + ":" + ref))
+                            .setForce(p.force()))
+                    .call();
             boolean pushed = false;
             String commit = "";
             for (PushResult result : results) {
@@ -79,14 +80,17 @@ public final class GitPushStep implements Step<GitPushParameters, GitPushOutputs
                 switch (update.getStatus()) {
                     case OK -> pushed = true;
                     case UP_TO_DATE -> pushed = false;
-                    default -> throw new StepFailure("git push " + p.remote() + " " + branch + " rejected: "
-                            + reason(update, result));
+                    default ->
+                        throw new StepFailure(
+                                "git push " + p.remote() + " " + branch + " rejected: " + reason(update, result));
                 }
                 commit = update.getNewObjectId().name();
             }
-            context.console().info(pushed
-                    ? "pushed " + branch + " to " + p.remote() + " at " + Repositories.shortId(commit)
-                    : p.remote() + " already has " + branch + " at " + Repositories.shortId(commit));
+            context.console()
+                    .info(
+                            pushed
+                                    ? "pushed " + branch + " to " + p.remote() + " at " + Repositories.shortId(commit)
+                                    : p.remote() + " already has " + branch + " at " + Repositories.shortId(commit));
             return new GitPushOutputs(pushed, commit, branch);
         } catch (GitAPIException e) {
             throw new StepFailure(p.directory() + ": git push: " + GitFailures.describe(e));
@@ -97,12 +101,13 @@ public final class GitPushStep implements Step<GitPushParameters, GitPushOutputs
     private static String reason(RemoteRefUpdate update, PushResult result) {
         List<String> parts = new ArrayList<>();
         switch (update.getStatus()) {
-            case REJECTED_NONFASTFORWARD -> parts.add("non-fast-forward: the remote has commits this branch lacks;"
-                    + " pull first (or push with force: true to overwrite them)");
+            case REJECTED_NONFASTFORWARD ->
+                parts.add("non-fast-forward: the remote has commits this branch lacks;"
+                        + " pull first (or push with force: true to overwrite them)");
             case REJECTED_REMOTE_CHANGED -> parts.add("the remote branch changed while pushing; try again");
             case REJECTED_NODELETE -> parts.add("the remote does not allow deleting branches");
             case NON_EXISTING -> parts.add("the remote branch does not exist");
-            default -> { }
+            default -> {}
         }
         if (update.getMessage() != null && !update.getMessage().isBlank()) {
             parts.add(update.getMessage());

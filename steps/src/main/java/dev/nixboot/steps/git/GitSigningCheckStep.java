@@ -74,8 +74,9 @@ public final class GitSigningCheckStep implements Step<GitSigningCheckParameters
             } catch (StepFailure e) {
                 throw new StepFailure(p.directory() + ": commits cannot be signed: " + e.getMessage(), e);
             }
-            context.console().info("commits in " + p.directory() + " can be signed: " + signing.format().configValue()
-                    + " key " + key + " with " + signing.program());
+            context.console()
+                    .info("commits in " + p.directory() + " can be signed: "
+                            + signing.format().configValue() + " key " + key + " with " + signing.program());
             return new GitSigningCheckOutputs(true, signing.format().configValue(), key);
         }
     }

@@ -58,8 +58,12 @@ public final class GitStatusStep implements Step<GitStatusParameters, GitStatusO
             Set<String> changed = changedPaths(status);
             Repository repository = git.getRepository();
             context.console().info(p.directory() + " is " + (changed.isEmpty() ? "clean" : "dirty: " + changed));
-            return new GitStatusOutputs(changed.isEmpty(), changed.isEmpty() ? "clean" : "dirty", List.copyOf(changed),
-                    repository.getBranch(), Repositories.head(repository));
+            return new GitStatusOutputs(
+                    changed.isEmpty(),
+                    changed.isEmpty() ? "clean" : "dirty",
+                    List.copyOf(changed),
+                    repository.getBranch(),
+                    Repositories.head(repository));
         } catch (GitAPIException e) {
             throw new StepFailure(p.directory() + ": git status: " + GitFailures.describe(e));
         }

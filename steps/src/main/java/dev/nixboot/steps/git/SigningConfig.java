@@ -48,8 +48,8 @@ record SigningConfig(boolean sign, Format format, String program, String signing
         try {
             sign = config.getBoolean("commit", "gpgsign", false);
         } catch (IllegalArgumentException e) {
-            throw new StepFailure(directory + ": bad boolean config value '" + config.getString("commit", null,
-                    "gpgsign") + "' for 'commit.gpgsign'");
+            throw new StepFailure(directory + ": bad boolean config value '"
+                    + config.getString("commit", null, "gpgsign") + "' for 'commit.gpgsign'");
         }
         String formatName = config.getString("gpg", null, "format");
         Format format = Format.OPENPGP;
@@ -58,15 +58,19 @@ record SigningConfig(boolean sign, Format format, String program, String signing
                 case "openpgp" -> Format.OPENPGP;
                 case "x509" -> Format.X509;
                 case "ssh" -> Format.SSH;
-                default -> throw new StepFailure(directory + ": invalid value for 'gpg.format': '" + formatName
-                        + "' (git knows openpgp, x509 and ssh)");
+                default ->
+                    throw new StepFailure(directory + ": invalid value for 'gpg.format': '" + formatName
+                            + "' (git knows openpgp, x509 and ssh)");
             };
         }
         String program = config.getString("gpg", format.configValue(), "program");
         if (program == null && format == Format.OPENPGP) {
             program = config.getString("gpg", null, "program");
         }
-        return new SigningConfig(sign, format, program == null || program.isEmpty() ? format.defaultProgram : program,
+        return new SigningConfig(
+                sign,
+                format,
+                program == null || program.isEmpty() ? format.defaultProgram : program,
                 emptyToNull(config.getString("user", null, "signingkey")),
                 emptyToNull(config.getString("gpg", "ssh", "defaultKeyCommand")));
     }

@@ -11,6 +11,7 @@ public record SshRemoteParameters(
         @Description("SSH private key file for ssh remotes, offered before the agent's keys; default: ~/.ssh/config's"
                 + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
         String identityFile,
+
         @Description("known_hosts file the SSH host key must be in; default: ~/.ssh/config's UserKnownHostsFile, else"
                 + " ~/.ssh/known_hosts")
         String knownHosts) {}

@@ -25,8 +25,8 @@ import org.eclipse.jgit.util.SystemReader;
  * measuring goes on in the background, stamps probe files in {@code .git} and writes the config when it is done.
  */
 final class UnmeasuredFileStores extends SystemReader.Delegate {
-    private static final String RESOLUTION = FS.FileStoreAttributes.FALLBACK_TIMESTAMP_RESOLUTION.toMillis()
-            + " milliseconds";
+    private static final String RESOLUTION =
+            FS.FileStoreAttributes.FALLBACK_TIMESTAMP_RESOLUTION.toMillis() + " milliseconds";
 
     private UnmeasuredFileStores(SystemReader delegate) {
         super(delegate);
@@ -53,8 +53,11 @@ final class UnmeasuredFileStores extends SystemReader.Delegate {
         Config config = new Config(parent);
         String jvm = System.getProperty("java.vendor") + '|' + System.getProperty("java.version") + '|';
         for (FileStore store : FileSystems.getDefault().getFileStores()) {
-            config.setString(ConfigConstants.CONFIG_FILESYSTEM_SECTION, jvm + store.name(),
-                    ConfigConstants.CONFIG_KEY_TIMESTAMP_RESOLUTION, RESOLUTION);
+            config.setString(
+                    ConfigConstants.CONFIG_FILESYSTEM_SECTION,
+                    jvm + store.name(),
+                    ConfigConstants.CONFIG_KEY_TIMESTAMP_RESOLUTION,
+                    RESOLUTION);
         }
         return config;
     }

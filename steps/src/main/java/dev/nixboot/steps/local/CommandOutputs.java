@@ -11,7 +11,8 @@ public record CommandOutputs(
         @Description("What the command wrote to standard output, without trailing newlines (as $(...) gives"
                 + " it), at most 4 MiB")
         String stdout,
+
         @Description("What the command wrote to standard error, without trailing newlines, at most 4 MiB")
         String stderr,
-        @Description("The exit code, one of ok_codes")
-        int exitCode) {}
+
+        @Description("The exit code, one of ok_codes") int exitCode) {}

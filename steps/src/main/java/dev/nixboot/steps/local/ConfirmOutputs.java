@@ -4,5 +4,4 @@ import dev.nixboot.engine.spi.Description;
 
 /** What {@link ConfirmStep} returns. */
 public record ConfirmOutputs(
-        @Description("true for yes, false for no")
-        boolean answer) {}
+        @Description("true for yes, false for no") boolean answer) {}

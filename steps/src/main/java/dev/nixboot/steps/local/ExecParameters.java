@@ -20,22 +20,34 @@ public record ExecParameters(
                 + " '; rm -rf ~' stays one argument. Give this or script.")
         @NoSecrets(shows = PROCESS_LIST, instead = PASS_SECRETS)
         List<@NotNull @NoNulCharacter String> argv,
+
         @Description("A script for 'sh -c', for when you want pipes, redirections or globbing. Give this or argv.")
         @NoSecrets(shows = PROCESS_LIST, instead = PASS_SECRETS)
-        @NoNulCharacter String script,
+        @NoNulCharacter
+        String script,
+
         @Description("The directory to run in; relative paths resolve against the directory nixboot was started in.")
-        @NoNulCharacter String cwd,
+        @NoNulCharacter
+        String cwd,
+
         @Description("Extra environment variables, added to the environment nixboot was started with. Pass"
                 + " secrets here or through stdin, never in argv.")
-        Map<@NotBlank @NoNulCharacter @Pattern(regexp = "[^=]*", message = "a variable name cannot contain '=': it"
-                + " ends the name") String, @NotNull @NoNulCharacter String> env,
+        Map<
+                        @NotBlank @NoNulCharacter
+                        @Pattern(
+                                regexp = "[^=]*",
+                                message = "a variable name cannot contain '=': it" + " ends the name")
+                        String,
+                        @NotNull @NoNulCharacter String>
+                env,
+
         @Description("Text written to the process's standard input; without it the process reads an empty input.")
         String stdin,
+
         @Description("Kill the process and every process it started after this long, such as 30s, 5m or 1h30m.")
         Duration timeout,
-        @Description("Exit codes that count as success.")
-        @DefaultValue("[0]")
-        @NotEmpty
+
+        @Description("Exit codes that count as success.") @DefaultValue("[0]") @NotEmpty
         List<@NotNull @Min(0) @Max(255) Integer> okCodes) {
 
     static final String PROCESS_LIST = "in the process list, where every user of this machine can read it";
@@ -58,7 +70,10 @@ public record ExecParameters(
     /** Validated as a property so the playbook gets a clear problem rather than a failure at run time. */
     @AssertTrue(message = "argv[0] is empty: it must name the program to run")
     public boolean isProgramNamed() {
-        return argv == null || argv.isEmpty() || argv.get(0) == null || !argv.get(0).isEmpty();
+        return argv == null
+                || argv.isEmpty()
+                || argv.get(0) == null
+                || !argv.get(0).isEmpty();
     }
 
     /** The full command line: argv, or {@code sh -c script}. */

@@ -64,17 +64,19 @@ public final class ExecStep implements Step<ExecParameters, CommandOutputs> {
         }
         if (!parameters.env().isEmpty()) {
             StringBuilder env = new StringBuilder("env:");
-            new TreeMap<>(parameters.env()).forEach((name, value) ->
-                    env.append(' ').append(name).append('=').append(ShellQuote.quote(value)));
+            new TreeMap<>(parameters.env())
+                    .forEach((name, value) ->
+                            env.append(' ').append(name).append('=').append(ShellQuote.quote(value)));
             actions.add(context.mask(env.toString()));
         }
         if (parameters.stdin() != null) {
             // The input may hold a secret no variable declared; its size says enough for a plan. An input that is
             // only an earlier step's output, not known before the run, is shown as the placeholder it is.
             String stdin = parameters.stdin();
-            actions.add("stdin: " + (PLACEHOLDER.matcher(stdin).matches()
-                    ? stdin
-                    : stdin.getBytes(StandardCharsets.UTF_8).length + " bytes"));
+            actions.add("stdin: "
+                    + (PLACEHOLDER.matcher(stdin).matches()
+                            ? stdin
+                            : stdin.getBytes(StandardCharsets.UTF_8).length + " bytes"));
         }
         if (parameters.timeout() != null) {
             actions.add("timeout: " + DurationText.format(parameters.timeout())
@@ -102,7 +104,10 @@ public final class ExecStep implements Step<ExecParameters, CommandOutputs> {
         environment.putAll(parameters.env());
         // Without stdin the process gets an empty, closed input: it must not wait on the terminal nixboot runs in.
         LocalProcess process = new LocalProcess(command, directory, environment)
-                .input(parameters.stdin() == null ? new byte[0] : parameters.stdin().getBytes(StandardCharsets.UTF_8))
+                .input(
+                        parameters.stdin() == null
+                                ? new byte[0]
+                                : parameters.stdin().getBytes(StandardCharsets.UTF_8))
                 .output(stdout, stderr)
                 .timeout(timeout);
         if (context.isCancelled()) {
@@ -119,14 +124,16 @@ public final class ExecStep implements Step<ExecParameters, CommandOutputs> {
             stderr.close();
         }
         switch (outcome.ending()) {
-            case TIMED_OUT -> throw new StepFailure("timed out after " + DurationText.format(timeout)
-                    + ": killed the process and every process it started");
+            case TIMED_OUT ->
+                throw new StepFailure("timed out after " + DurationText.format(timeout)
+                        + ": killed the process and every process it started");
             case CANCELLED -> throw new StepFailure("cancelled: killed the process and every process it started");
-            case EXITED -> { }
+            case EXITED -> {}
         }
         if (stdout.truncated() || stderr.truncated()) {
-            context.console().info("output longer than " + LineCapture.LIMIT / (1024 * 1024)
-                    + " MiB: the step's outputs keep only the beginning");
+            context.console()
+                    .info("output longer than " + LineCapture.LIMIT / (1024 * 1024)
+                            + " MiB: the step's outputs keep only the beginning");
         }
         int exitCode = outcome.exitCode();
         if (!parameters.okCodes().contains(exitCode)) {

@@ -22,7 +22,8 @@ public final class LineCapture extends OutputStream {
     public static final int LIMIT = 4 * 1024 * 1024;
 
     private final Consumer<String> lines;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final ByteBuffer undecoded = ByteBuffer.allocate(8192);

@@ -24,8 +24,9 @@ import java.lang.annotation.Target;
 @Target({TYPE_USE, FIELD, METHOD, PARAMETER})
 @Retention(RUNTIME)
 public @interface NoNulCharacter {
-    String message() default "must not contain a NUL character: the operating system ends an argument or an"
-            + " environment value at the first one";
+    String message() default
+            "must not contain a NUL character: the operating system ends an argument or an"
+                    + " environment value at the first one";
 
     Class<?>[] groups() default {};
 

@@ -52,7 +52,8 @@ final class ProcessTree {
     }
 
     private static boolean awaitExit(List<ProcessHandle> processes, Duration limit) {
-        CompletableFuture<?>[] exits = processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] exits =
+                processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(exits).get(limit.toMillis(), TimeUnit.MILLISECONDS);
             return true;

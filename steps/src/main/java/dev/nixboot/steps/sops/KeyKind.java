@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * of a {@code pgp} list to GnuPG as a fingerprint (config/config.go:330-332).
  */
 enum KeyKind {
-    AGE, PGP, OTHER;
+    AGE,
+    PGP,
+    OTHER;
 
     // A fingerprint or long key id, as people paste them: hex, maybe grouped by blanks (5C61 5A0D ...).
     private static final Pattern PGP_FINGERPRINT = Pattern.compile("(?:[0-9A-Fa-f]{4} ?){4,10}");

@@ -27,7 +27,14 @@ import java.util.List;
  * </ul>
  */
 final class KeysSection {
-    enum Shape { MAP, LIST_OF_GROUPS, LIST_OF_LISTS, LIST_OF_KEY_GROUPS, FLAT, ABSENT }
+    enum Shape {
+        MAP,
+        LIST_OF_GROUPS,
+        LIST_OF_LISTS,
+        LIST_OF_KEY_GROUPS,
+        FLAT,
+        ABSENT
+    }
 
     /** A named key: {@code &anchor value}. */
     record Key(String anchor, String value, Scalar node) {
@@ -95,15 +102,22 @@ final class KeysSection {
             return new KeysSection(Shape.FLAT, top, node, groups, keys);
         }
         if (list.items().stream().anyMatch(Scalar.class::isInstance)) {
-            Node group = list.items().stream().filter(item -> !(item instanceof Scalar)).findFirst().orElseThrow();
+            Node group = list.items().stream()
+                    .filter(item -> !(item instanceof Scalar))
+                    .findFirst()
+                    .orElseThrow();
             throw unknown(group, "`keys` is a list that mixes keys and groups of keys");
         }
         Shape shape = null;
         for (Node item : list.items()) {
             Shape itemShape;
-            if (item instanceof Mapping group && group.entries().size() == 1 && !group.flow()
-                    && group.entries().get(0).key() instanceof Scalar key && !"<<".equals(key.value())
-                    && !isKind(key.value()) && isKeyList(group.entries().get(0).value())) {
+            if (item instanceof Mapping group
+                    && group.entries().size() == 1
+                    && !group.flow()
+                    && group.entries().get(0).key() instanceof Scalar key
+                    && !"<<".equals(key.value())
+                    && !isKind(key.value())
+                    && isKeyList(group.entries().get(0).value())) {
                 itemShape = Shape.LIST_OF_GROUPS;
                 groups.add(namedGroup(group.entries().get(0)));
             } else if (item instanceof Sequence inner && inner.anchor() != null && isKeyList(inner)) {
@@ -143,9 +157,12 @@ final class KeysSection {
         for (Key key : keys) {
             if (key.anchor().equals(anchor)) {
                 if (found != null) {
-                    throw new EditFailure(key.node().start().line() + 1, "&" + anchor + " is defined twice (lines "
-                            + (found.node().start().line() + 1) + " and " + (key.node().start().line() + 1)
-                            + "); aliases mean the later one, so nixboot will not guess which to change. Remove one");
+                    throw new EditFailure(
+                            key.node().start().line() + 1,
+                            "&" + anchor + " is defined twice (lines "
+                                    + (found.node().start().line() + 1) + " and "
+                                    + (key.node().start().line() + 1)
+                                    + "); aliases mean the later one, so nixboot will not guess which to change. Remove one");
                 }
                 found = key;
             }
@@ -170,7 +187,8 @@ final class KeysSection {
 
     /** Writes {@code &name key} into the group, in the section's own shape and indentation. */
     void add(YamlSplices splices, String group, String definition) {
-        Group target = groups.stream().filter(g -> g.name().equals(group)).findFirst().orElse(null);
+        Group target =
+                groups.stream().filter(g -> g.name().equals(group)).findFirst().orElse(null);
         switch (shape) {
             case FLAT -> splices.appendToList(groups.get(0).lists().get(0), definition);
             case ABSENT -> addSection(splices, group, definition);
@@ -183,8 +201,9 @@ final class KeysSection {
                     splices.appendToMapping(keyGroup, List.of("age:", "- " + definition));
                 } else {
                     int column = target.node().start().column() + 2;
-                    splices.edits().insertLinesAfter(target.node().start().line(),
-                            List.of(spaces(column) + "- " + definition));
+                    splices.edits()
+                            .insertLinesAfter(
+                                    target.node().start().line(), List.of(spaces(column) + "- " + definition));
                 }
             }
         }
@@ -196,15 +215,23 @@ final class KeysSection {
         int outerDash = node.start().column();
         switch (shape) {
             case MAP, LIST_OF_GROUPS -> {
-                Group model = groups.stream().filter(g -> !g.lists().isEmpty() && !g.lists().get(0).flow())
-                        .findFirst().orElse(null);
+                Group model = groups.stream()
+                        .filter(g -> !g.lists().isEmpty() && !g.lists().get(0).flow())
+                        .findFirst()
+                        .orElse(null);
                 int keyColumn = last.node().start().column();
-                int dashOffset = model == null ? 2
-                        : model.lists().get(0).start().column() - model.node().start().column();
-                int itemOffset = model == null ? 2
-                        : model.lists().get(0).items().get(0).start().column() - model.lists().get(0).start().column();
-                lines.add(shape == Shape.MAP ? spaces(keyColumn) + group + ":"
-                        : spaces(outerDash) + "-" + spaces(keyColumn - outerDash - 1) + "&" + group + ":");
+                int dashOffset = model == null
+                        ? 2
+                        : model.lists().get(0).start().column()
+                                - model.node().start().column();
+                int itemOffset = model == null
+                        ? 2
+                        : model.lists().get(0).items().get(0).start().column()
+                                - model.lists().get(0).start().column();
+                lines.add(
+                        shape == Shape.MAP
+                                ? spaces(keyColumn) + group + ":"
+                                : spaces(outerDash) + "-" + spaces(keyColumn - outerDash - 1) + "&" + group + ":");
                 lines.add(spaces(keyColumn + dashOffset) + "-" + spaces(Math.max(1, itemOffset - 1)) + definition);
             }
             case LIST_OF_LISTS -> {
@@ -218,8 +245,10 @@ final class KeysSection {
                 int key = model.entries().get(0).key().start().column();
                 lines.add(spaces(outerDash) + "- &" + group);
                 lines.add(spaces(key) + "age:");
-                lines.add(spaces(groups.get(0).lists().isEmpty() ? key : groups.get(0).lists().get(0).start().column())
-                        + "- " + definition);
+                lines.add(spaces(
+                                groups.get(0).lists().isEmpty()
+                                        ? key
+                                        : groups.get(0).lists().get(0).start().column()) + "- " + definition);
             }
         }
         splices.edits().insertLinesAfter(splices.lastLine(node), lines);
@@ -246,7 +275,9 @@ final class KeysSection {
     }
 
     private static void collect(Node node, List<Key> keys) {
-        if (node instanceof Scalar scalar && scalar.anchor() != null && !scalar.value().isEmpty()) {
+        if (node instanceof Scalar scalar
+                && scalar.anchor() != null
+                && !scalar.value().isEmpty()) {
             keys.add(new Key(scalar.anchor(), scalar.value().strip(), scalar));
         } else if (node instanceof Sequence list) {
             list.items().forEach(item -> collect(item, keys));
@@ -266,8 +297,10 @@ final class KeysSection {
             if (!(entry.key() instanceof Scalar key)) {
                 return false;
             }
-            boolean merge = "<<".equals(key.value()) && (entry.value() instanceof Alias || entry.value()
-                    instanceof Sequence list && list.items().stream().allMatch(Alias.class::isInstance));
+            boolean merge = "<<".equals(key.value())
+                    && (entry.value() instanceof Alias
+                            || entry.value() instanceof Sequence list
+                                    && list.items().stream().allMatch(Alias.class::isInstance));
             if (!merge && !(isKind(key.value()) && isKeyList(entry.value()))) {
                 return false;
             }
@@ -280,7 +313,9 @@ final class KeysSection {
     }
 
     private static EditFailure unknown(Node at, String what) {
-        return new EditFailure(at == null ? 0 : at.start().line() + 1,
-                "unknown .sops.yaml shape: " + what + "; see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
+        return new EditFailure(
+                at == null ? 0 : at.start().line() + 1,
+                "unknown .sops.yaml shape: " + what
+                        + "; see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
     }
 }

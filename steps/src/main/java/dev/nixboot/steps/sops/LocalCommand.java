@@ -32,8 +32,9 @@ final class LocalCommand {
     /**
      * @throws InterruptedIOException when the step was cancelled: the program and everything it started were killed
      */
-    static Result run(Path program, List<String> arguments, Path directory, Map<String, String> environment,
-            StepContext context) throws IOException {
+    static Result run(
+            Path program, List<String> arguments, Path directory, Map<String, String> environment, StepContext context)
+            throws IOException {
         Deque<String> tail = new ArrayDeque<>();
         LineCapture out = new LineCapture(context.console()::stdout);
         LineCapture err = new LineCapture(line -> {
@@ -50,14 +51,16 @@ final class LocalCommand {
         command.addAll(arguments);
         LocalProcess.Outcome outcome;
         try {
-            outcome = new LocalProcess(command, directory, environment).output(out, err).run(context);
+            outcome = new LocalProcess(command, directory, environment)
+                    .output(out, err)
+                    .run(context);
         } finally {
             out.close();
             err.close();
         }
         if (!outcome.exited()) {
-            throw new InterruptedIOException("cancelled: killed " + program.getFileName()
-                    + " and every process it started");
+            throw new InterruptedIOException(
+                    "cancelled: killed " + program.getFileName() + " and every process it started");
         }
         synchronized (tail) {
             return new Result(outcome.exitCode(), List.copyOf(tail));

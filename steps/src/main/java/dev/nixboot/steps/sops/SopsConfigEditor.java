@@ -120,8 +120,12 @@ final class SopsConfigEditor {
         if (oldKey != null) {
             rotate(top, keys, rules, splices, oldKey);
         }
-        List<String> targets = request.rules() != null ? request.rules()
-                : defaultRules(request.name(), request.group(), rules.stream().map(Rule::regex).toList());
+        List<String> targets = request.rules() != null
+                ? request.rules()
+                : defaultRules(
+                        request.name(),
+                        request.group(),
+                        rules.stream().map(Rule::regex).toList());
         List<String> updated = new ArrayList<>();
         List<String> toCreate = new ArrayList<>();
         for (String regex : new LinkedHashSet<>(targets)) {
@@ -155,8 +159,10 @@ final class SopsConfigEditor {
             throw new EditFailure(e.line(), "not valid YAML: " + e.getMessage());
         }
         if (root != null && !(root instanceof Mapping)) {
-            throw new EditFailure(root.start().line() + 1, "unknown .sops.yaml shape: the top level is not a mapping;"
-                    + " see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
+            throw new EditFailure(
+                    root.start().line() + 1,
+                    "unknown .sops.yaml shape: the top level is not a mapping;"
+                            + " see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
         }
         return (Mapping) root;
     }
@@ -173,8 +179,10 @@ final class SopsConfigEditor {
         replaceEverywhere(top.get("destination_rules"), splices, oldKey);
         for (Key other : keys.keys()) {
             if (other.value().equals(oldKey)) {
-                List<String> listing = rules.stream().filter(rule -> rule.recipients().contains(oldKey))
-                        .map(Rule::describe).toList();
+                List<String> listing = rules.stream()
+                        .filter(rule -> rule.recipients().contains(oldKey))
+                        .map(Rule::describe)
+                        .toList();
                 notes.add("the old key of &" + request.name() + " is also defined as &" + other.anchor() + " (line "
                         + (other.node().start().line() + 1) + "); left as it is"
                         + (listing.isEmpty() ? "" : ", so " + String.join(", ", listing) + " still encrypt to it"));
@@ -188,7 +196,8 @@ final class SopsConfigEditor {
      */
     private void noteOldKeyLeftInText(String text, String oldKey, KeysSection keys) {
         Set<Integer> definitions = new LinkedHashSet<>();
-        keys.keys().stream().filter(key -> key.value().equals(oldKey))
+        keys.keys().stream()
+                .filter(key -> key.value().equals(oldKey))
                 .forEach(key -> definitions.add(key.node().start().line()));
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -200,7 +209,9 @@ final class SopsConfigEditor {
     }
 
     private void replaceEverywhere(Node node, YamlSplices splices, String oldKey) {
-        if (node instanceof Scalar scalar && scalar.anchor() == null && scalar.value().contains(oldKey)) {
+        if (node instanceof Scalar scalar
+                && scalar.anchor() == null
+                && scalar.value().contains(oldKey)) {
             splices.replaceInScalar(scalar, oldKey, request.key());
         } else if (node instanceof Sequence list) {
             list.items().forEach(item -> replaceEverywhere(item, splices, oldKey));
@@ -218,13 +229,17 @@ final class SopsConfigEditor {
             return rules;
         }
         if (!(rulesNode instanceof Sequence list) || list.flow()) {
-            throw new EditFailure(rulesNode.start().line() + 1, "unknown .sops.yaml shape: `creation_rules` is not a"
-                    + " block list of rules; see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
+            throw new EditFailure(
+                    rulesNode.start().line() + 1,
+                    "unknown .sops.yaml shape: `creation_rules` is not a"
+                            + " block list of rules; see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
         }
         for (Node item : list.items()) {
             if (!(item instanceof Mapping rule)) {
-                throw new EditFailure(item.start().line() + 1, "unknown .sops.yaml shape: an entry of `creation_rules`"
-                        + " is not a mapping; see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
+                throw new EditFailure(
+                        item.start().line() + 1,
+                        "unknown .sops.yaml shape: an entry of `creation_rules`"
+                                + " is not a mapping; see src/docs/built-in-steps.md#sopsrecipients in the nixboot repository for the shapes nixboot edits");
             }
             rules.add(rule);
         }
@@ -246,7 +261,9 @@ final class SopsConfigEditor {
         String alias = "*" + request.name();
         if (rule.keyGroups()) {
             Mapping group = node.get("key_groups") instanceof Sequence groups
-                    && groups.items().get(0) instanceof Mapping first ? first : null;
+                            && groups.items().get(0) instanceof Mapping first
+                    ? first
+                    : null;
             if (group == null) {
                 throw new EditFailure(rule.line(), rule.describe() + ": its first key group is not a mapping");
             }
@@ -257,9 +274,11 @@ final class SopsConfigEditor {
                 // a group without age keys yet (pgp only, say): it gets an age list
                 splices.appendToMapping(group, List.of("age:", "- " + alias));
             } else {
-                throw new EditFailure(rule.line(), rule.describe() + ": its first key group takes its age keys from"
-                        + " a merge (<<) or an empty list; add *" + request.name()
-                        + " where they are written, or name other rules in rules");
+                throw new EditFailure(
+                        rule.line(),
+                        rule.describe() + ": its first key group takes its age keys from"
+                                + " a merge (<<) or an empty list; add *" + request.name()
+                                + " where they are written, or name other rules in rules");
             }
             return;
         }
@@ -293,17 +312,23 @@ final class SopsConfigEditor {
         if (request.withKeys() != null) {
             for (String name : request.withKeys()) {
                 if (!byAnchor.containsKey(name)) {
-                    throw new EditFailure(0, "with_keys names " + name + ", but no key in `keys` has the anchor &"
-                            + name);
+                    throw new EditFailure(
+                            0, "with_keys names " + name + ", but no key in `keys` has the anchor &" + name);
                 }
                 anchors.add(name);
             }
         } else if (shape == KeysSection.Shape.FLAT || shape == KeysSection.Shape.ABSENT) {
             // Without groups, the keys every existing rule lists are the ones that must read everything, except
             // host keys, recognisable by their name in some rule's path_regex (secrets/gusto/...).
-            List<String> regexes = rules.stream().map(Rule::regex).filter(regex -> !regex.isEmpty()).toList();
+            List<String> regexes = rules.stream()
+                    .map(Rule::regex)
+                    .filter(regex -> !regex.isEmpty())
+                    .toList();
             for (String shared : shared(rules)) {
-                Key named = keys.keys().stream().filter(k -> k.value().equals(shared)).findFirst().orElse(null);
+                Key named = keys.keys().stream()
+                        .filter(k -> k.value().equals(shared))
+                        .findFirst()
+                        .orElse(null);
                 if (named != null) {
                     if (regexes.stream().noneMatch(regex -> regex.contains(named.anchor()))) {
                         anchors.add(named.anchor());
@@ -367,13 +392,21 @@ final class SopsConfigEditor {
         return List.copyOf(common);
     }
 
-    private void createRules(YamlSplices splices, Mapping top, List<Rule> rules, List<Mapping> nodes,
-            List<String> regexes, Map<KeyKind, List<String>> members) {
+    private void createRules(
+            YamlSplices splices,
+            Mapping top,
+            List<Rule> rules,
+            List<Mapping> nodes,
+            List<String> regexes,
+            Map<KeyKind, List<String>> members) {
         // The first rule written with key_groups and an age list is the style new rules copy.
         Mapping model = null;
         for (Mapping rule : nodes) {
-            if (model == null && rule.get("key_groups") instanceof Sequence groups && !groups.items().isEmpty()
-                    && groups.items().get(0) instanceof Mapping group && group.get("age") instanceof Sequence age
+            if (model == null
+                    && rule.get("key_groups") instanceof Sequence groups
+                    && !groups.items().isEmpty()
+                    && groups.items().get(0) instanceof Mapping group
+                    && group.get("age") instanceof Sequence age
                     && !age.items().isEmpty()) {
                 model = rule;
             }
@@ -391,7 +424,9 @@ final class SopsConfigEditor {
                 all.addAll(lines);
                 splices.edits().appendLines(all);
             } else {
-                splices.edits().insertLinesAfter(top.entry("creation_rules").key().start().line(), lines);
+                splices.edits()
+                        .insertLinesAfter(
+                                top.entry("creation_rules").key().start().line(), lines);
             }
             return;
         }
@@ -407,8 +442,8 @@ final class SopsConfigEditor {
     }
 
     /** A new rule written like the existing ones: same indentation, same flow or block style for the key lists. */
-    private static List<String> ruleLines(Mapping model, int dash, int key, String regex,
-            Map<KeyKind, List<String>> members) {
+    private static List<String> ruleLines(
+            Mapping model, int dash, int key, String regex, Map<KeyKind, List<String>> members) {
         int groupsDash = key + 2;
         int groupKey = groupsDash + 2;
         boolean flow = true;
@@ -436,8 +471,10 @@ final class SopsConfigEditor {
             if (keys.isEmpty()) {
                 continue;
             }
-            String prefix = (firstField ? spaces(groupsDash) + "-" + spaces(Math.max(1, groupKey - groupsDash - 1))
-                    : spaces(groupKey)) + kind.field() + ":";
+            String prefix = (firstField
+                            ? spaces(groupsDash) + "-" + spaces(Math.max(1, groupKey - groupsDash - 1))
+                            : spaces(groupKey))
+                    + kind.field() + ":";
             firstField = false;
             if (flow) {
                 lines.add(prefix + " [" + String.join(", ", keys) + "]");
@@ -469,8 +506,14 @@ final class SopsConfigEditor {
      * exactly its recipients, but for the old key turned into the new one and the new key added to the target rules;
      * new rules list the key, and in age lists only age keys.
      */
-    private void verify(List<Rule> before, String text, List<String> targets, List<String> created, String oldKey,
-            KeysSection keysBefore) throws EditFailure {
+    private void verify(
+            List<Rule> before,
+            String text,
+            List<String> targets,
+            List<String> created,
+            String oldKey,
+            KeysSection keysBefore)
+            throws EditFailure {
         Mapping top;
         try {
             top = top(text);
@@ -479,12 +522,13 @@ final class SopsConfigEditor {
         }
         List<Rule> after = SopsRules.of(text, top);
         // An old key still defined under another name stays wherever that name is used (and was said).
-        boolean oldKeyStays = oldKey != null && keysBefore.keys().stream()
-                .anyMatch(k -> k.value().equals(oldKey) && !k.anchor().equals(request.name()));
+        boolean oldKeyStays = oldKey != null
+                && keysBefore.keys().stream()
+                        .anyMatch(k -> k.value().equals(oldKey) && !k.anchor().equals(request.name()));
         int old = 0;
         for (Rule rule : after) {
-            boolean isNew = created.contains(rule.regex()) && before.stream().noneMatch(b -> b.regex()
-                    .equals(rule.regex()));
+            boolean isNew = created.contains(rule.regex())
+                    && before.stream().noneMatch(b -> b.regex().equals(rule.regex()));
             if (isNew) {
                 if (!rule.first().age().contains(request.key())
                         || rule.first().age().stream().anyMatch(key -> KeyKind.of(key) != KeyKind.AGE)) {
@@ -519,12 +563,16 @@ final class SopsConfigEditor {
     }
 
     private static EditFailure bug(Rule rule, String what) {
-        return new EditFailure(rule.line(), "checking the edit as sops reads it: " + rule.describe() + " " + what
-                + "; the file is left unchanged (please report this)");
+        return new EditFailure(
+                rule.line(),
+                "checking the edit as sops reads it: " + rule.describe() + " " + what
+                        + "; the file is left unchanged (please report this)");
     }
 
     private static String yamlString(String value) {
-        if (PLAIN_SAFE.matcher(value).matches() && !value.contains(": ") && !value.contains(" #")
+        if (PLAIN_SAFE.matcher(value).matches()
+                && !value.contains(": ")
+                && !value.contains(" #")
                 && !value.endsWith(" ")) {
             return value;
         }

@@ -50,9 +50,11 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters, 
 
     @Override
     public StepPlan plan(SopsRecipientsParameters p, PlanContext context) {
-        String rules = p.rules() != null ? String.join(", ", p.rules())
-                : p.group() == SopsRecipientsParameters.KeyGroup.USERS ? "every existing rule"
-                : "shared\\.yaml$, " + p.name() + "\\.yaml$";
+        String rules = p.rules() != null
+                ? String.join(", ", p.rules())
+                : p.group() == SopsRecipientsParameters.KeyGroup.USERS
+                        ? "every existing rule"
+                        : "shared\\.yaml$, " + p.name() + "\\.yaml$";
         return StepPlan.of("set &" + p.name() + " " + p.recipient() + " under " + p.group() + " in " + file(p, context)
                 + " and list it in the rules " + rules + " (no write when already so)");
     }
@@ -68,11 +70,13 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters, 
         }
         SopsConfigEditor.Result result;
         try {
-            result = SopsConfigEditor.edit(original, new SopsConfigEditor.Request(
-                    p.name(), p.recipient(), p.group().toString(), p.rules(), p.withKeys()));
+            result = SopsConfigEditor.edit(
+                    original,
+                    new SopsConfigEditor.Request(
+                            p.name(), p.recipient(), p.group().toString(), p.rules(), p.withKeys()));
         } catch (SopsConfigEditor.EditFailure e) {
-            throw new StepFailure(p.file() + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage()
-                    + " (file unchanged)");
+            throw new StepFailure(
+                    p.file() + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage() + " (file unchanged)");
         }
         boolean changed = result.changed(original) || !Files.exists(file);
         if (changed) {
@@ -90,8 +94,8 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters, 
         for (String note : result.notes()) {
             context.console().info("notice: " + p.file() + ": " + note);
         }
-        return new SopsRecipientsOutputs(changed, result.entry(), result.rulesUpdated(), result.rulesCreated(),
-                result.notes());
+        return new SopsRecipientsOutputs(
+                changed, result.entry(), result.rulesUpdated(), result.rulesCreated(), result.notes());
     }
 
     private static void write(Path target, String text, SopsRecipientsParameters p) throws StepFailure {
@@ -107,8 +111,7 @@ public final class SopsRecipientsStep implements Step<SopsRecipientsParameters, 
                 if (Files.exists(file)) {
                     Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(file));
                 }
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temporary);
             }

@@ -53,7 +53,8 @@ final class SopsRules {
         }
 
         String describe() {
-            return regex.isEmpty() ? "the rule without path_regex (line " + line + ")"
+            return regex.isEmpty()
+                    ? "the rule without path_regex (line " + line + ")"
                     : "the rule for " + regex + " (line " + line + ")";
         }
     }
@@ -67,8 +68,10 @@ final class SopsRules {
     static List<Rule> of(String text, Node root) {
         Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
         List<Rule> rules = new ArrayList<>();
-        if (!(loaded instanceof Map<?, ?> config) || !(config.get("creation_rules") instanceof List<?> list)
-                || !(root instanceof Mapping top) || !(top.get("creation_rules") instanceof Sequence nodes)) {
+        if (!(loaded instanceof Map<?, ?> config)
+                || !(config.get("creation_rules") instanceof List<?> list)
+                || !(root instanceof Mapping top)
+                || !(top.get("creation_rules") instanceof Sequence nodes)) {
             return rules;
         }
         for (int i = 0; i < list.size(); i++) {
@@ -98,8 +101,11 @@ final class SopsRules {
             }
         }
         Group group = new Group(field(rule.get("age")), field(rule.get("pgp")), others);
-        return new Rule(pathRegex, line, false, group.age().isEmpty() && group.pgp().isEmpty() && others.isEmpty()
-                ? List.of() : List.of(group));
+        return new Rule(
+                pathRegex,
+                line,
+                false,
+                group.age().isEmpty() && group.pgp().isEmpty() && others.isEmpty() ? List.of() : List.of(group));
     }
 
     /** config.go:311-360, extractMasterKeys: merge groups first, then age (each entry comma-split), pgp, others. */

@@ -7,5 +7,5 @@ import java.util.List;
 public record SopsUpdatekeysOutputs(
         @Description("The files sops updated, relative to the config's directory")
         List<String> files,
-        @Description("How many files were updated")
-        int count) {}
+
+        @Description("How many files were updated") int count) {}

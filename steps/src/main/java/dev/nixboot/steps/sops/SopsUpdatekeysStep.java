@@ -52,7 +52,8 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters, 
         Path config = config(p, context);
         if (p.files() != null) {
             return new StepPlan(p.files().stream()
-                    .map(f -> "run: sops updatekeys -y " + f + " (in " + config.getParent() + ")").toList());
+                    .map(f -> "run: sops updatekeys -y " + f + " (in " + config.getParent() + ")")
+                    .toList());
         }
         return StepPlan.of("run: sops updatekeys -y FILE for every sops-encrypted file under " + config.getParent()
                 + " that a creation rule of " + config.getFileName() + " covers");
@@ -77,7 +78,8 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters, 
             throw new StepFailure(config + ": " + e.getMessage());
         }
         if (files.isEmpty()) {
-            context.console().info("no sops-encrypted file is covered by the rules of " + config + "; nothing to update");
+            context.console()
+                    .info("no sops-encrypted file is covered by the rules of " + config + "; nothing to update");
         }
         List<String> updated = new ArrayList<>();
         for (String file : files) {
@@ -87,13 +89,15 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters, 
             context.console().info("sops updatekeys -y " + file);
             LocalCommand.Result result;
             try {
-                result = LocalCommand.run(sops, List.of("updatekeys", "-y", file), config.getParent(), environment,
-                        context);
+                result = LocalCommand.run(
+                        sops, List.of("updatekeys", "-y", file), config.getParent(), environment, context);
             } catch (IOException e) {
                 throw new StepFailure("could not run " + sops + ": " + e.getMessage());
             }
             if (result.exitCode() != 0) {
-                String why = result.stderrTail().isEmpty() ? "" : ": " + result.stderrTail().get(result.stderrTail().size() - 1);
+                String why = result.stderrTail().isEmpty()
+                        ? ""
+                        : ": " + result.stderrTail().get(result.stderrTail().size() - 1);
                 throw new StepFailure("sops updatekeys " + file + " exited " + result.exitCode() + why
                         + (updated.isEmpty() ? "" : " (already updated: " + String.join(", ", updated) + ")"));
             }
@@ -103,6 +107,9 @@ public final class SopsUpdatekeysStep implements Step<SopsUpdatekeysParameters, 
     }
 
     private static Path config(SopsUpdatekeysParameters p, PlanContext context) {
-        return context.localPath(p.directory()).resolve(p.file()).toAbsolutePath().normalize();
+        return context.localPath(p.directory())
+                .resolve(p.file())
+                .toAbsolutePath()
+                .normalize();
     }
 }

@@ -98,7 +98,9 @@ final class TextEdits {
         StringBuilder out = new StringBuilder(original);
         // From the end backwards so earlier offsets stay valid; at one offset, earlier edits end up first.
         edits.stream()
-                .sorted(Comparator.comparingInt(Edit::offset).thenComparingInt(Edit::order).reversed())
+                .sorted(Comparator.comparingInt(Edit::offset)
+                        .thenComparingInt(Edit::order)
+                        .reversed())
                 .forEach(e -> out.replace(e.offset(), e.offset() + e.length(), e.text()));
         return out.toString();
     }

@@ -31,15 +31,16 @@ final class YamlSplices {
     void appendToList(Sequence list, String entry) {
         if (list.flow()) {
             int end = edits.offset(list.end());
-            String before = original.substring(edits.offset(list.start()) + 1, end).strip();
+            String before =
+                    original.substring(edits.offset(list.start()) + 1, end).strip();
             edits.insert(end, before.isEmpty() || before.endsWith(",") ? entry : ", " + entry);
             return;
         }
         Node last = list.items().get(list.items().size() - 1);
         int dash = list.start().column();
         int item = list.items().get(0).start().column();
-        edits.insertLinesAfter(lastLine(last), List.of(spaces(dash) + "-" + spaces(Math.max(1, item - dash - 1))
-                + entry));
+        edits.insertLinesAfter(
+                lastLine(last), List.of(spaces(dash) + "-" + spaces(Math.max(1, item - dash - 1)) + entry));
     }
 
     /**
@@ -89,11 +90,15 @@ final class YamlSplices {
     void appendToMapping(Mapping mapping, List<String> lines) {
         if (mapping.flow()) {
             int end = edits.offset(mapping.end());
-            edits.insert(end, ", " + String.join(" ", lines.stream().map(String::strip).toList()));
+            edits.insert(
+                    end,
+                    ", " + String.join(" ", lines.stream().map(String::strip).toList()));
             return;
         }
         int column = mapping.entries().get(0).key().start().column();
-        edits.insertLinesAfter(lastLine(mapping), lines.stream().map(line -> spaces(column) + line).toList());
+        edits.insertLinesAfter(
+                lastLine(mapping),
+                lines.stream().map(line -> spaces(column) + line).toList());
     }
 
     /** The last line holding text of the node (a block collection's end mark sits on the line after it). */
@@ -102,7 +107,9 @@ final class YamlSplices {
         while (true) {
             if (last instanceof Sequence list && !list.flow() && !list.items().isEmpty()) {
                 last = list.items().get(list.items().size() - 1);
-            } else if (last instanceof Mapping map && !map.flow() && !map.entries().isEmpty()) {
+            } else if (last instanceof Mapping map
+                    && !map.flow()
+                    && !map.entries().isEmpty()) {
                 last = map.entries().get(map.entries().size() - 1).value();
             } else {
                 break;
@@ -110,7 +117,8 @@ final class YamlSplices {
         }
         YamlTree.Position end = last.end();
         // A scalar's end can be the start of the next line (a plain scalar ending at a line break, a block scalar).
-        int line = Math.min(edits.lineCount() - 1,
+        int line = Math.min(
+                edits.lineCount() - 1,
                 end.column() == 0 && end.line() > last.start().line() ? end.line() - 1 : end.line());
         while (line > last.start().line() && edits.line(line).isBlank()) {
             line--;

@@ -98,7 +98,8 @@ final class YamlTree {
         /** SnakeYAML's problem, at its line, and column in the message ({@code column 7: ...}), when it knows them. */
         static InvalidYaml of(MarkedYAMLException e) {
             Mark mark = e.getProblemMark();
-            return new InvalidYaml(mark == null ? 0 : mark.getLine() + 1,
+            return new InvalidYaml(
+                    mark == null ? 0 : mark.getLine() + 1,
                     (mark == null ? "" : "column " + (mark.getColumn() + 1) + ": ") + e.getProblem());
         }
     }
@@ -149,8 +150,13 @@ final class YamlTree {
         if (event instanceof ScalarEvent scalar) {
             boolean plainNull = scalar.isPlain() && scalar.getValue().isEmpty();
             Character style = scalar.getScalarStyle().getChar();
-            return new Scalar(scalar.getValue(), scalar.getAnchor(), plainNull, style == null ? ':' : style,
-                    Position.of(scalar.getStartMark()), Position.of(scalar.getEndMark()));
+            return new Scalar(
+                    scalar.getValue(),
+                    scalar.getAnchor(),
+                    plainNull,
+                    style == null ? ':' : style,
+                    Position.of(scalar.getStartMark()),
+                    Position.of(scalar.getEndMark()));
         }
         if (event instanceof AliasEvent alias) {
             return new Alias(alias.getAnchor(), Position.of(alias.getStartMark()), Position.of(alias.getEndMark()));
@@ -163,7 +169,11 @@ final class YamlTree {
             while (!((next = events.next()).is(Event.ID.SequenceEnd))) {
                 items.add(node(next, events));
             }
-            return new Sequence(items, flow, start.getAnchor(), Position.of(start.getStartMark()),
+            return new Sequence(
+                    items,
+                    flow,
+                    start.getAnchor(),
+                    Position.of(start.getStartMark()),
                     Position.of(next.getStartMark()));
         }
         if (start instanceof MappingStartEvent) {
@@ -173,7 +183,11 @@ final class YamlTree {
                 Node key = node(next, events);
                 entries.add(new Entry(key, node(events.next(), events)));
             }
-            return new Mapping(entries, flow, start.getAnchor(), Position.of(start.getStartMark()),
+            return new Mapping(
+                    entries,
+                    flow,
+                    start.getAnchor(),
+                    Position.of(start.getStartMark()),
                     Position.of(next.getStartMark()));
         }
         throw new IllegalStateException("unexpected YAML event " + event);

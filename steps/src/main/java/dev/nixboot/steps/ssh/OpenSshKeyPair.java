@@ -30,7 +30,8 @@ final class OpenSshKeyPair {
         byte[] x509 = pair.getPublic().getEncoded();
         byte[] pkcs8 = pair.getPrivate().getEncoded();
         // Both encodings end with the raw 32 bytes: the public point, and the private seed.
-        return new OpenSshKeyPair(Arrays.copyOfRange(x509, x509.length - 32, x509.length),
+        return new OpenSshKeyPair(
+                Arrays.copyOfRange(x509, x509.length - 32, x509.length),
                 Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length));
     }
 

@@ -38,7 +38,11 @@ record RemoteCommand(String line, byte[] input) {
                 if (!NAME.matcher(name).matches()) {
                     throw new IllegalArgumentException("env: '" + name + "' is not a valid variable name");
                 }
-                input.append("export ").append(name).append('=').append(quote(value)).append('\n');
+                input.append("export ")
+                        .append(name)
+                        .append('=')
+                        .append(quote(value))
+                        .append('\n');
             });
             input.append(marker).append('\n');
             body = "__nixboot_env=; while IFS= read -r __nixboot_line; do"
@@ -61,7 +65,8 @@ record RemoteCommand(String line, byte[] input) {
     /** How the command reads in plans and logs: the line without the preamble, the variables set in front of it. */
     static String display(List<String> argv, String script, Map<String, String> env, boolean sudo) {
         String body = argv != null ? argv.stream().map(RemoteCommand::quote).collect(Collectors.joining(" ")) : script;
-        String names = env.entrySet().stream().map(e -> e.getKey() + "=" + quote(e.getValue()))
+        String names = env.entrySet().stream()
+                .map(e -> e.getKey() + "=" + quote(e.getValue()))
                 .collect(Collectors.joining(" "));
         return (sudo ? "sudo " : "") + (names.isEmpty() ? "" : names + " ") + body;
     }

@@ -75,8 +75,9 @@ public final class SshExecStep implements Step<SshExecParameters, CommandOutputs
         if (connection.jumpHost() != null) {
             target += " via " + connection.jumpHost();
         }
-        return StepPlan.of("run on " + target + ": " + context.mask(RemoteCommand.display(
-                parameters.command(), parameters.script(), parameters.env(), parameters.sudo())));
+        return StepPlan.of("run on " + target + ": "
+                + context.mask(RemoteCommand.display(
+                        parameters.command(), parameters.script(), parameters.env(), parameters.sudo())));
     }
 
     @Override
@@ -104,20 +105,28 @@ public final class SshExecStep implements Step<SshExecParameters, CommandOutputs
             }
             return run(connection, session, remote, parameters, endpoint, context);
         } catch (ConnectionException | TransportException e) {
-            throw new StepFailure("connection to " + endpoint + " lost while running the command; it may or may"
-                    + " not have completed: " + e.getMessage(), e);
+            throw new StepFailure(
+                    "connection to " + endpoint + " lost while running the command; it may or may"
+                            + " not have completed: " + e.getMessage(),
+                    e);
         }
     }
 
-    private CommandOutputs run(SshConnection connection, Session session, RemoteCommand remote,
-            SshExecParameters parameters, Endpoint endpoint, StepContext context) throws Exception {
+    private CommandOutputs run(
+            SshConnection connection,
+            Session session,
+            RemoteCommand remote,
+            SshExecParameters parameters,
+            Endpoint endpoint,
+            StepContext context)
+            throws Exception {
         Duration timeout = parameters.timeout();
         Session.Command command = session.exec(PID_HEADER + remote.line());
         // With a pseudo-terminal, standard error goes to the terminal too: the header then arrives on stdout.
-        LineStream stdout = LineStream.start(command.getInputStream(), context.console()::stdout,
-                context.stepId() + "-stdout", parameters.pty());
-        LineStream stderr = LineStream.start(command.getErrorStream(), context.console()::stderr,
-                context.stepId() + "-stderr", !parameters.pty());
+        LineStream stdout = LineStream.start(
+                command.getInputStream(), context.console()::stdout, context.stepId() + "-stdout", parameters.pty());
+        LineStream stderr = LineStream.start(
+                command.getErrorStream(), context.console()::stderr, context.stepId() + "-stderr", !parameters.pty());
         LineStream header = parameters.pty() ? stdout : stderr;
         AutoCloseable cancel = context.onCancel(() -> terminate(connection, command, header, parameters.sudo()));
         try {
@@ -138,16 +147,17 @@ public final class SshExecStep implements Step<SshExecParameters, CommandOutputs
                 long elapsed = System.nanoTime() - started;
                 if (timeout != null && elapsed >= timeout.toNanos() && command.isOpen()) {
                     terminate(connection, command, header, parameters.sudo());
-                    throw new StepFailure("timed out after " + DurationText.format(timeout)
-                            + "; the remote command was terminated");
+                    throw new StepFailure(
+                            "timed out after " + DurationText.format(timeout) + "; the remote command was terminated");
                 }
                 throw e;
             }
             stdout.join();
             stderr.join();
             if (stdout.truncated() || stderr.truncated()) {
-                context.console().info("output longer than " + LineCapture.LIMIT / (1024 * 1024)
-                        + " MiB: the step's outputs keep only its whole lines before that");
+                context.console()
+                        .info("output longer than " + LineCapture.LIMIT / (1024 * 1024)
+                                + " MiB: the step's outputs keep only its whole lines before that");
             }
             Integer exit = command.getExitStatus();
             if (exit == null) {
@@ -175,8 +185,8 @@ public final class SshExecStep implements Step<SshExecParameters, CommandOutputs
             throws StepFailure {
         String instead = "; " + SshExecParameters.PASS_SECRETS;
         if (parameters.script() != null && !context.mask(parameters.script()).equals(parameters.script())) {
-            throw new StepFailure("the script holds a secret, which would show " + SshExecParameters.REMOTE_PROCESS_LIST
-                    + instead);
+            throw new StepFailure(
+                    "the script holds a secret, which would show " + SshExecParameters.REMOTE_PROCESS_LIST + instead);
         }
         List<String> command = parameters.command() == null ? List.of() : parameters.command();
         for (int i = 0; i < command.size(); i++) {
@@ -199,8 +209,7 @@ public final class SshExecStep implements Step<SshExecParameters, CommandOutputs
     }
 
     /** Sends TERM to the command's process group from a second channel, then closes the command's channel. */
-    private static void terminate(SshConnection connection, Session.Command command, LineStream header,
-            boolean sudo) {
+    private static void terminate(SshConnection connection, Session.Command command, LineStream header, boolean sudo) {
         long pid = header.pid();
         // A cancelled step's thread is interrupted; the kill must still get through, so the flag waits till after.
         boolean interrupted = Thread.interrupted();

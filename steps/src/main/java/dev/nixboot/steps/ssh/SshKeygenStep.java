@@ -5,7 +5,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.ssh.client.Endpoints;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,7 +91,10 @@ public final class SshKeygenStep implements Step<SshKeygenParameters, SshKeygenO
 
     /** Writes through a temporary file created with the final mode, so the key is never readable by others. */
     private static void write(Path file, String content, String mode) throws IOException {
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".nixboot-key", ".tmp",
+        Path temporary = Files.createTempFile(
+                file.toAbsolutePath().getParent(),
+                ".nixboot-key",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(temporary, content);

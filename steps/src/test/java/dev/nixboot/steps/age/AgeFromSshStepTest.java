@@ -18,6 +18,7 @@ class AgeFromSshStepTest {
     /** From the ssh-to-age project's README. */
     private static final String PUBLISHED_KEY =
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOHz+U0YtjINc54dZiJNclfmEFifF7RXCFlNlTbuZBji";
+
     private static final String PUBLISHED_RECIPIENT = "age17044m9wgakla6pzftf4srtl3h5mcsr85jysgt5fg23zpnta8sfdqhzn452";
 
     private final AgeFromSshStep step = new AgeFromSshStep();
@@ -51,9 +52,11 @@ class AgeFromSshStepTest {
 
     @Test
     void readsHashedKnownHostsLinesFromAFile() throws Exception {
-        Files.writeString(dir.resolve("known_hosts"),
+        Files.writeString(
+                dir.resolve("known_hosts"),
                 "|1|F1E1KeoE/eEWhi10WpGv4OdiO6Y=|3988QV0VE8wmZL7suNrYQLITLCg= " + PUBLISHED_KEY + "\n");
-        StepResult result = ThisProcess.testKit().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit()
+                .workingDirectory(dir)
                 .execute(step, new AgeFromSshParameters(null, "known_hosts", null));
         assertThat(result.outputs().get("recipients")).isEqualTo(List.of(PUBLISHED_RECIPIENT));
     }
@@ -62,8 +65,9 @@ class AgeFromSshStepTest {
     void failsClearlyWhenThereIsNoEd25519Key() {
         StepResult result = ThisProcess.testKit()
                 .execute(step, new AgeFromSshParameters("host ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC7", null, null));
-        assertThat(result.failure()).hasMessage(
-                "key: no ssh-ed25519 key found (skipped: ssh-rsa); age keys can only be derived from ed25519 keys");
+        assertThat(result.failure())
+                .hasMessage(
+                        "key: no ssh-ed25519 key found (skipped: ssh-rsa); age keys can only be derived from ed25519 keys");
     }
 
     @Test
@@ -92,9 +96,11 @@ class AgeFromSshStepTest {
     void derivedKeysWorkWithTheRealAgeBinary() throws Exception {
         Command.run(dir, null, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", "host_key");
 
-        StepResult fromPublic = ThisProcess.testKit().workingDirectory(dir)
+        StepResult fromPublic = ThisProcess.testKit()
+                .workingDirectory(dir)
                 .execute(step, new AgeFromSshParameters(null, "host_key.pub", null));
-        StepResult fromPrivate = ThisProcess.testKit().workingDirectory(dir)
+        StepResult fromPrivate = ThisProcess.testKit()
+                .workingDirectory(dir)
                 .execute(step, new AgeFromSshParameters(null, "host_key", null));
         assertThat(fromPrivate.failure()).isNull();
         String recipient = (String) fromPublic.outputs().get("recipient");
@@ -118,12 +124,14 @@ class AgeFromSshStepTest {
         StepResult result = kit.execute(step, new AgeFromSshParameters(privateKey, null, null));
         assertThat(result.failure()).isNull();
         String recipient = (String) ThisProcess.testKit()
-                .execute(step, new AgeFromSshParameters(publicLine, null, null)).outputs().get("recipient");
+                .execute(step, new AgeFromSshParameters(publicLine, null, null))
+                .outputs()
+                .get("recipient");
         assertThat(result.outputs().get("recipient")).isEqualTo(recipient);
         assertRoundTrip(recipient, (String) result.outputs().get("identity"));
 
-        StepResult wrong = ThisProcess.testKit()
-                .execute(step, new AgeFromSshParameters(privateKey, null, "battery staple"));
+        StepResult wrong =
+                ThisProcess.testKit().execute(step, new AgeFromSshParameters(privateKey, null, "battery staple"));
         assertThat(wrong.failure()).hasMessageContaining("wrong passphrase");
     }
 
@@ -131,7 +139,8 @@ class AgeFromSshStepTest {
     @Timeout(60)
     void skipsAPrivateRsaKey() throws Exception {
         Command.run(dir, null, "ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", "rsa_key");
-        StepResult result = ThisProcess.testKit().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit()
+                .workingDirectory(dir)
                 .execute(step, new AgeFromSshParameters(null, "rsa_key", null));
         assertThat(result.failure()).hasMessageContaining("no ssh-ed25519 key found (skipped: RSA)");
     }
@@ -140,7 +149,8 @@ class AgeFromSshStepTest {
     private void assertRoundTrip(String recipient, String identity) throws Exception {
         Path identityFile = dir.resolve("identity.txt");
         Files.deleteIfExists(identityFile);
-        Files.createFile(identityFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+                identityFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(identityFile, identity + "\n", StandardCharsets.US_ASCII);
         Command.run(dir, "the secret message\n", "age", "-r", recipient, "-o", "message.age");
         assertThat(Command.run(dir, null, "age", "-d", "-i", "identity.txt", "message.age"))

@@ -21,14 +21,16 @@ class AgeKeygenStepTest {
     @Test
     @Timeout(60)
     void writesAPrivateIdentityFileTheRealAgeCanUse() throws Exception {
-        StepResult result = ThisProcess.testKit().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit()
+                .workingDirectory(dir)
                 .execute(step, new AgeKeygenParameters("sops/age/keys.txt", false));
         assertThat(result.failure()).isNull();
         Path file = dir.resolve("sops/age/keys.txt");
         String recipient = (String) result.outputs().get("recipient");
         assertThat(result.outputs().get("created")).isEqualTo(true);
         assertThat(result.outputs().get("file")).isEqualTo(file.toString());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
 
         String[] lines = Files.readString(file).split("\n");
         assertThat(lines).hasSize(3);
@@ -37,9 +39,11 @@ class AgeKeygenStepTest {
         assertThat(lines[2]).startsWith("AGE-SECRET-KEY-1");
         assertThat(result.lines()).noneMatch(line -> line.text().contains(lines[2]));
 
-        assertThat(Command.run(dir, null, "age-keygen", "-y", file.toString()).strip()).isEqualTo(recipient);
+        assertThat(Command.run(dir, null, "age-keygen", "-y", file.toString()).strip())
+                .isEqualTo(recipient);
         Command.run(dir, "hello\n", "age", "-r", recipient, "-o", "m.age");
-        assertThat(Command.run(dir, null, "age", "-d", "-i", file.toString(), "m.age")).isEqualTo("hello\n");
+        assertThat(Command.run(dir, null, "age", "-d", "-i", file.toString(), "m.age"))
+                .isEqualTo("hello\n");
     }
 
     @Test
@@ -49,8 +53,8 @@ class AgeKeygenStepTest {
         byte[] before = Files.readAllBytes(dir.resolve("keys.txt"));
         String expected = Command.run(dir, null, "age-keygen", "-y", "keys.txt").strip();
 
-        StepResult result = ThisProcess.testKit().workingDirectory(dir)
-                .execute(step, new AgeKeygenParameters("keys.txt", false));
+        StepResult result =
+                ThisProcess.testKit().workingDirectory(dir).execute(step, new AgeKeygenParameters("keys.txt", false));
         assertThat(result.outputs().get("created")).isEqualTo(false);
         assertThat(result.outputs().get("recipient")).isEqualTo(expected);
         assertThat(Files.readAllBytes(dir.resolve("keys.txt"))).isEqualTo(before);
@@ -60,10 +64,15 @@ class AgeKeygenStepTest {
     @Timeout(60)
     void replacesTheFileOnlyWhenAsked() throws Exception {
         StepTestKit kit = ThisProcess.testKit().workingDirectory(dir);
-        String first = (String) kit.execute(step, new AgeKeygenParameters("keys.txt", false)).outputs().get("recipient");
-        String second = (String) kit.execute(step, new AgeKeygenParameters("keys.txt", true)).outputs().get("recipient");
+        String first = (String) kit.execute(step, new AgeKeygenParameters("keys.txt", false))
+                .outputs()
+                .get("recipient");
+        String second = (String) kit.execute(step, new AgeKeygenParameters("keys.txt", true))
+                .outputs()
+                .get("recipient");
         assertThat(second).isNotEqualTo(first);
-        assertThat(Command.run(dir, null, "age-keygen", "-y", "keys.txt").strip()).isEqualTo(second);
+        assertThat(Command.run(dir, null, "age-keygen", "-y", "keys.txt").strip())
+                .isEqualTo(second);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("keys.txt"))))
                 .isEqualTo("rw-------");
     }
@@ -71,10 +80,11 @@ class AgeKeygenStepTest {
     @Test
     void refusesAnExistingFileWithoutAnIdentity() throws Exception {
         Files.writeString(dir.resolve("notes.txt"), "shopping list\n");
-        StepResult result = ThisProcess.testKit().workingDirectory(dir)
-                .execute(step, new AgeKeygenParameters("notes.txt", false));
-        assertThat(result.failure()).hasMessage(
-                "notes.txt: exists but holds no AGE-SECRET-KEY-1 line; move it away or set overwrite: true");
+        StepResult result =
+                ThisProcess.testKit().workingDirectory(dir).execute(step, new AgeKeygenParameters("notes.txt", false));
+        assertThat(result.failure())
+                .hasMessage(
+                        "notes.txt: exists but holds no AGE-SECRET-KEY-1 line; move it away or set overwrite: true");
         assertThat(Files.readString(dir.resolve("notes.txt"))).isEqualTo("shopping list\n");
     }
 }

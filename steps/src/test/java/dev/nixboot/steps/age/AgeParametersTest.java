@@ -13,7 +13,8 @@ class AgeParametersTest {
 
     @Test
     void keygenKeepsAnExistingFileByDefault() {
-        assertThat(kit.parameters(new AgeKeygenStep(), "file: keys.txt\n").overwrite()).isFalse();
+        assertThat(kit.parameters(new AgeKeygenStep(), "file: keys.txt\n").overwrite())
+                .isFalse();
         assertThatThrownBy(() -> kit.parameters(new AgeKeygenStep(), "overwrite: true\n"))
                 .hasMessageContaining("missing required parameter 'file'");
     }

@@ -12,15 +12,16 @@ class Bech32Test {
 
     /** The valid bech32 strings of BIP-173 ("Test vectors", bech32). */
     @ParameterizedTest
-    @ValueSource(strings = {
-        "A12UEL5L",
-        "a12uel5l",
-        "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs",
-        "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
-        "11qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqc8247j",
-        "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
-        "?1ezyfcl",
-    })
+    @ValueSource(
+            strings = {
+                "A12UEL5L",
+                "a12uel5l",
+                "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs",
+                "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
+                "11qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqc8247j",
+                "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
+                "?1ezyfcl",
+            })
     void acceptsAndReencodesBip173ValidStrings(String valid) {
         Bech32.Decoded decoded = Bech32.decode(valid);
         assertThat(Bech32.encodeValues(decoded.hrp(), decoded.values())).isEqualTo(valid.toLowerCase(Locale.ROOT));
@@ -31,19 +32,20 @@ class Bech32Test {
      * keys do not have that limit, so neither has this decoder.
      */
     @ParameterizedTest
-    @ValueSource(strings = {
-        "\u00201nwldj5",
-        "\u007f1axkwrx",
-        "\u00801eym55h",
-        "pzry9x0s0muk",
-        "1pzry9x0s0muk",
-        "x1b4n0q5v",
-        "li1dgmt3",
-        "de1lg7wt\u00ff",
-        "A1G7SGD8",
-        "10a06t8",
-        "1qzzfhee",
-    })
+    @ValueSource(
+            strings = {
+                "\u00201nwldj5",
+                "\u007f1axkwrx",
+                "\u00801eym55h",
+                "pzry9x0s0muk",
+                "1pzry9x0s0muk",
+                "x1b4n0q5v",
+                "li1dgmt3",
+                "de1lg7wt\u00ff",
+                "A1G7SGD8",
+                "10a06t8",
+                "1qzzfhee",
+            })
     void rejectsBip173InvalidStrings(String invalid) {
         assertThatThrownBy(() -> Bech32.decode(invalid)).isInstanceOf(IllegalArgumentException.class);
     }

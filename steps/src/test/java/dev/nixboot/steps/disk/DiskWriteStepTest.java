@@ -65,24 +65,34 @@ class DiskWriteStepTest {
             StepResult result = ThisProcess.testKit().answers("y").execute(step, with(image, loop, true));
 
             assertThat(result.failure()).as("%s", result.lines()).isNull();
-            assertThat(result.questions()).singleElement().asString()
+            assertThat(result.questions())
+                    .singleElement()
+                    .asString()
                     .startsWith("ERASE " + loop.node() + " (loop device backed by " + loop.backing())
                     .contains("64.0 MiB", "not removable", "no partitions")
                     .endsWith("and write " + image + " (40.0 MiB) to it?");
-            assertThat(result.outputs().values()).containsEntry("device", loop.node())
-                    .containsEntry("bytes", 40L * MIB + 123).containsEntry("sha256", sha256(image));
+            assertThat(result.outputs().values())
+                    .containsEntry("device", loop.node())
+                    .containsEntry("bytes", 40L * MIB + 123)
+                    .containsEntry("sha256", sha256(image));
             byte[] drive = Files.readAllBytes(loop.backing());
             assertThat(Arrays.copyOf(drive, 40 * MIB + 123)).isEqualTo(Files.readAllBytes(image));
             assertZeros(Arrays.copyOfRange(drive, 40 * MIB + 123, 64 * MIB));
 
-            List<Progress> writing = result.progress().stream().filter(p -> p.activity().equals("writing")).toList();
-            List<Progress> verifying = result.progress().stream().filter(p -> p.activity().equals("verifying"))
+            List<Progress> writing = result.progress().stream()
+                    .filter(p -> p.activity().equals("writing"))
                     .toList();
-            assertThat(writing).extracting(Progress::doneBytes).startsWith(0L, 4L * MIB).endsWith(40L * MIB + 123);
+            List<Progress> verifying = result.progress().stream()
+                    .filter(p -> p.activity().equals("verifying"))
+                    .toList();
+            assertThat(writing)
+                    .extracting(Progress::doneBytes)
+                    .startsWith(0L, 4L * MIB)
+                    .endsWith(40L * MIB + 123);
             assertThat(writing).extracting(Progress::totalBytes).containsOnly(40L * MIB + 123);
             assertThat(verifying).extracting(Progress::doneBytes).startsWith(0L).endsWith(40L * MIB + 123);
-            assertThat(result.progress().indexOf(verifying.get(0))).isGreaterThan(result.progress().indexOf(
-                    writing.get(writing.size() - 1)));
+            assertThat(result.progress().indexOf(verifying.get(0)))
+                    .isGreaterThan(result.progress().indexOf(writing.get(writing.size() - 1)));
             assertThat(result.text(StepResult.Stream.INFO)).contains("verified: " + loop.node() + " holds the image");
         }
     }
@@ -97,9 +107,11 @@ class DiskWriteStepTest {
             try {
                 StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
-                assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessage("refusing to write "
-                        + loop.node() + ": " + loop.node() + " is mounted at " + mountPoint
-                        + ": unmount it first (umount '" + mountPoint + "')");
+                assertThat(result.failure())
+                        .isInstanceOf(StepFailure.class)
+                        .hasMessage("refusing to write "
+                                + loop.node() + ": " + loop.node() + " is mounted at " + mountPoint
+                                + ": unmount it first (umount '" + mountPoint + "')");
                 assertThat(result.questions()).isEmpty();
             } finally {
                 SystemTool.run("umount", mountPoint.toString());
@@ -113,8 +125,9 @@ class DiskWriteStepTest {
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 2 * MIB))) {
             StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
-            assertThat(result.failure()).hasMessage("refusing to write " + loop.node() + ": " + loop.node()
-                    + " holds 2.0 MiB (2097152 bytes), less than the image's 3.0 MiB (3145728 bytes)");
+            assertThat(result.failure())
+                    .hasMessage("refusing to write " + loop.node() + ": " + loop.node()
+                            + " holds 2.0 MiB (2097152 bytes), less than the image's 3.0 MiB (3145728 bytes)");
             assertThat(result.questions()).isEmpty();
             assertZeros(Files.readAllBytes(loop.backing()));
         }
@@ -126,9 +139,11 @@ class DiskWriteStepTest {
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB))) {
             StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, false));
 
-            assertThat(result.failure()).hasMessage("refusing to write " + loop.node() + ": " + loop.node()
-                    + " is not a removable drive (/sys/block/" + loop.name() + "/removable is 0): if it is the drive"
-                    + " you mean, set allow_non_removable: true");
+            assertThat(result.failure())
+                    .hasMessage("refusing to write " + loop.node() + ": " + loop.node()
+                            + " is not a removable drive (/sys/block/" + loop.name()
+                            + "/removable is 0): if it is the drive"
+                            + " you mean, set allow_non_removable: true");
             assertZeros(Files.readAllBytes(loop.backing()));
         }
     }
@@ -137,11 +152,14 @@ class DiskWriteStepTest {
     void refusesTheDiskHoldingTheRunningSystemsRoot() throws Exception {
         String root = rootDisk();
         Path image = image("small.iso", MIB);
-        StepResult result = ThisProcess.testKit().answers("n").execute(step,
-                "image: " + image + "\ndevice: " + root + "\nallow_non_removable: true\n");
+        StepResult result = ThisProcess.testKit()
+                .answers("n")
+                .execute(step, "image: " + image + "\ndevice: " + root + "\nallow_non_removable: true\n");
 
-        assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessageStartingWith("refusing to write "
-                + root + ": ").hasMessageContaining("holds the running system's root file system (/)");
+        assertThat(result.failure())
+                .isInstanceOf(StepFailure.class)
+                .hasMessageStartingWith("refusing to write " + root + ": ")
+                .hasMessageContaining("holds the running system's root file system (/)");
         assertThat(result.questions()).isEmpty();
     }
 
@@ -154,8 +172,9 @@ class DiskWriteStepTest {
             try {
                 StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
-                assertThat(result.failure()).hasMessage("refusing to write " + loop.node() + ": " + loop.node()
-                        + " is in use as swap: turn it off first (swapoff " + loop.node() + ")");
+                assertThat(result.failure())
+                        .hasMessage("refusing to write " + loop.node() + ": " + loop.node()
+                                + " is in use as swap: turn it off first (swapoff " + loop.node() + ")");
             } finally {
                 SystemTool.run("swapoff", loop.node());
             }
@@ -169,9 +188,10 @@ class DiskWriteStepTest {
                 LoopDevice above = LoopDevice.attach(Path.of(loop.node()))) {
             StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
-            assertThat(result.failure()).hasMessage("refusing to write " + loop.node() + ": " + loop.node()
-                    + " backs the loop device " + above.node() + ": detach it first (losetup -d " + above.node()
-                    + ")");
+            assertThat(result.failure())
+                    .hasMessage("refusing to write " + loop.node() + ": " + loop.node()
+                            + " backs the loop device " + above.node() + ": detach it first (losetup -d " + above.node()
+                            + ")");
         }
     }
 
@@ -181,8 +201,9 @@ class DiskWriteStepTest {
         try (LoopDevice loop = LoopDevice.attach(zeros("drive", 8 * MIB), "--read-only")) {
             StepResult result = ThisProcess.testKit().answers("n").execute(step, with(image, loop, true));
 
-            assertThat(result.failure()).hasMessage("refusing to write " + loop.node() + ": " + loop.node()
-                    + " is read-only (a write-protect switch on the stick or card?)");
+            assertThat(result.failure())
+                    .hasMessage("refusing to write " + loop.node() + ": " + loop.node()
+                            + " is read-only (a write-protect switch on the stick or card?)");
         }
     }
 
@@ -219,8 +240,9 @@ class DiskWriteStepTest {
             }
 
             assertThat(changed).isTrue();
-            assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessageStartingWith(
-                    "verification failed: the first " + 12 * MIB + " bytes of " + loop.node()
+            assertThat(result.failure())
+                    .isInstanceOf(StepFailure.class)
+                    .hasMessageStartingWith("verification failed: the first " + 12 * MIB + " bytes of " + loop.node()
                             + " read back with SHA-256 ")
                     .hasMessageContaining("the image has " + sha256(image))
                     .hasMessageEndingWith("do not boot from it");
@@ -243,7 +265,8 @@ class DiskWriteStepTest {
                 @Override
                 public void progress(String stepId, Progress progress) {
                     // Ctrl-C, as the CLI's shutdown hook delivers it, once the first block is on the drive.
-                    if (progress.activity().equals("writing") && progress.doneBytes() > 0
+                    if (progress.activity().equals("writing")
+                            && progress.doneBytes() > 0
                             && cancelledAt.compareAndSet(null, progress)) {
                         engine.cancel();
                     }
@@ -257,9 +280,12 @@ class DiskWriteStepTest {
             assertThat(summary.exitCode()).isEqualTo(130);
             assertThat(summary.steps()).singleElement().satisfies(s -> assertThat(s.status())
                     .isEqualTo(StepStatus.CANCELLED));
-            assertThat(lines).contains("stopped after writing 4.0 MiB of 32.0 MiB to " + loop.node() + ": it now"
-                    + " holds part of the image and will not boot; run the step again to write it whole");
-            assertThat(millis).as("ms from start to the end of the cancelled run").isLessThan(10_000);
+            assertThat(lines)
+                    .contains("stopped after writing 4.0 MiB of 32.0 MiB to " + loop.node() + ": it now"
+                            + " holds part of the image and will not boot; run the step again to write it whole");
+            assertThat(millis)
+                    .as("ms from start to the end of the cancelled run")
+                    .isLessThan(10_000);
             byte[] drive = Files.readAllBytes(loop.backing());
             byte[] written = Files.readAllBytes(image);
             assertThat(Arrays.copyOf(drive, 4 * MIB)).isEqualTo(Arrays.copyOf(written, 4 * MIB));
@@ -277,33 +303,43 @@ class DiskWriteStepTest {
             // While the person reads the question, the desktop mounts the stick.
             RunSummary mounted;
             try {
-                mounted = engine.run(playbook(engine, image, loop), options(question -> {
-                    SystemTool.run("mount", loop.node(), mountPoint.toString());
-                    return true;
-                }), new RunListener() {});
+                mounted = engine.run(
+                        playbook(engine, image, loop),
+                        options(question -> {
+                            SystemTool.run("mount", loop.node(), mountPoint.toString());
+                            return true;
+                        }),
+                        new RunListener() {});
             } finally {
                 SystemTool.run("umount", mountPoint.toString());
             }
             // Or another drive takes the name: here the same node, grown to twice the size.
-            RunSummary replaced = engine.run(playbook(engine, image, loop), options(question -> {
-                try (RandomAccessFile drive = new RandomAccessFile(loop.backing().toFile(), "rw")) {
-                    drive.setLength(16 * MIB);
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-                SystemTool.run("losetup", "--set-capacity", loop.node());
-                return true;
-            }), new RunListener() {});
+            RunSummary replaced = engine.run(
+                    playbook(engine, image, loop),
+                    options(question -> {
+                        try (RandomAccessFile drive =
+                                new RandomAccessFile(loop.backing().toFile(), "rw")) {
+                            drive.setLength(16 * MIB);
+                        } catch (IOException e) {
+                            throw new AssertionError(e);
+                        }
+                        SystemTool.run("losetup", "--set-capacity", loop.node());
+                        return true;
+                    }),
+                    new RunListener() {});
 
-            assertThat(mounted.steps()).singleElement().satisfies(s -> assertThat(s.error()).isEqualTo(
-                    "refusing to write " + loop.node() + ": " + loop.node() + " is mounted at " + mountPoint
+            assertThat(mounted.steps()).singleElement().satisfies(s -> assertThat(s.error())
+                    .isEqualTo("refusing to write " + loop.node() + ": " + loop.node() + " is mounted at " + mountPoint
                             + ": unmount it first (umount '" + mountPoint + "')"));
-            assertThat(replaced.steps()).singleElement().satisfies(s -> assertThat(s.error()).startsWith(
-                    loop.node() + " changed since the question (now loop device backed by " + loop.backing())
-                    .contains("16.0 MiB").endsWith("nothing was written; run the step again"));
+            assertThat(replaced.steps()).singleElement().satisfies(s -> assertThat(s.error())
+                    .startsWith(
+                            loop.node() + " changed since the question (now loop device backed by " + loop.backing())
+                    .contains("16.0 MiB")
+                    .endsWith("nothing was written; run the step again"));
             // Mounting writes the ext4 superblock; the image's bytes must not be there.
             assertThat(Arrays.equals(Arrays.copyOf(Files.readAllBytes(loop.backing()), MIB), Files.readAllBytes(image)))
-                    .as("the drive holds the image").isFalse();
+                    .as("the drive holds the image")
+                    .isFalse();
         }
     }
 
@@ -314,18 +350,22 @@ class DiskWriteStepTest {
             FileTime before = Files.getLastModifiedTime(loop.backing());
             StepPlan plan = ThisProcess.testKit().plan(step, with(image, loop, false));
 
-            assertThat(plan.actions()).containsExactly(
-                    "check " + loop.node() + ": loop device backed by " + loop.backing() + ", model unknown, serial"
-                            + " unknown, 8.0 MiB, not removable; no partitions",
-                    "refuse: " + loop.node() + " is not a removable drive (/sys/block/" + loop.name()
-                            + "/removable is 0): if it is the drive you mean, set allow_non_removable: true",
-                    "ask: ERASE " + loop.node() + " (loop device backed by " + loop.backing() + ", model unknown,"
-                            + " serial unknown, 8.0 MiB, not removable; no partitions) and write " + image
-                            + " (1.0 MiB) to it? [y/N]",
-                    "write " + image + " to " + loop.node() + " in 4.0 MiB blocks, each synced to the drive (like dd"
-                            + " bs=4M oflag=sync), with progress; then fsync " + loop.node(),
-                    "verify: read " + loop.node() + " back past the page cache (O_DIRECT) and compare its SHA-256"
-                            + " with the image's");
+            assertThat(plan.actions())
+                    .containsExactly(
+                            "check " + loop.node() + ": loop device backed by " + loop.backing()
+                                    + ", model unknown, serial" + " unknown, 8.0 MiB, not removable; no partitions",
+                            "refuse: " + loop.node() + " is not a removable drive (/sys/block/" + loop.name()
+                                    + "/removable is 0): if it is the drive you mean, set allow_non_removable: true",
+                            "ask: ERASE " + loop.node() + " (loop device backed by " + loop.backing()
+                                    + ", model unknown,"
+                                    + " serial unknown, 8.0 MiB, not removable; no partitions) and write " + image
+                                    + " (1.0 MiB) to it? [y/N]",
+                            "write " + image + " to " + loop.node()
+                                    + " in 4.0 MiB blocks, each synced to the drive (like dd"
+                                    + " bs=4M oflag=sync), with progress; then fsync " + loop.node(),
+                            "verify: read " + loop.node()
+                                    + " back past the page cache (O_DIRECT) and compare its SHA-256"
+                                    + " with the image's");
             assertZeros(Files.readAllBytes(loop.backing()));
             assertThat(Files.getLastModifiedTime(loop.backing())).isEqualTo(before);
         }
@@ -333,22 +373,24 @@ class DiskWriteStepTest {
 
     @Test
     void planOfADeviceThatIsNotThereSaysItIsCheckedWhenTheStepRuns() {
-        StepPlan plan = ThisProcess.testKit().plan(step, "image: result/iso/nixos.iso\ndevice: /dev/disk/by-id/"
-                + "usb-No_Such_Stick-0:0\n");
+        StepPlan plan = ThisProcess.testKit()
+                .plan(step, "image: result/iso/nixos.iso\ndevice: /dev/disk/by-id/" + "usb-No_Such_Stick-0:0\n");
 
-        assertThat(plan.actions().get(0)).isEqualTo("check /dev/disk/by-id/usb-No_Such_Stick-0:0: /dev/disk/by-id/"
-                + "usb-No_Such_Stick-0:0 does not exist: is the drive plugged in? ('ls -l /dev/disk/by-id/' lists"
-                + " the drives by model and serial) (checked again when the step runs)");
-        assertThat(plan.actions().get(1)).isEqualTo("ask: ERASE /dev/disk/by-id/usb-No_Such_Stick-0:0 (described"
-                + " when the step runs) and write result/iso/nixos.iso to it? [y/N]");
+        assertThat(plan.actions().get(0))
+                .isEqualTo("check /dev/disk/by-id/usb-No_Such_Stick-0:0: /dev/disk/by-id/"
+                        + "usb-No_Such_Stick-0:0 does not exist: is the drive plugged in? ('ls -l /dev/disk/by-id/' lists"
+                        + " the drives by model and serial) (checked again when the step runs)");
+        assertThat(plan.actions().get(1))
+                .isEqualTo("ask: ERASE /dev/disk/by-id/usb-No_Such_Stick-0:0 (described"
+                        + " when the step runs) and write result/iso/nixos.iso to it? [y/N]");
     }
 
     @Test
     void rejectsADeviceThatIsNotADevicePath() {
         StepResult result = ThisProcess.testKit().execute(step, "image: nixos.iso\ndevice: sdb\n");
 
-        assertThat(result.failure()).hasMessage(
-                "with.device: must be a device path such as /dev/sdb or /dev/disk/by-id/...");
+        assertThat(result.failure())
+                .hasMessage("with.device: must be a device path such as /dev/sdb or /dev/disk/by-id/...");
     }
 
     private static String with(Path image, LoopDevice loop, boolean allowNonRemovable) {
@@ -358,9 +400,11 @@ class DiskWriteStepTest {
     /** A playbook of one disk.write step, compiled by the real engine. */
     private CompiledPlaybook playbook(PlaybookEngine engine, Path image, LoopDevice loop) throws Exception {
         Path playbook = directory.resolve("write.yaml");
-        Files.writeString(playbook, "name: write\nsteps:\n  - id: write_iso\n    type: disk.write\n    with:\n"
-                + "      image: " + image + "\n      device: " + loop.node() + "\n"
-                + "      allow_non_removable: true\n");
+        Files.writeString(
+                playbook,
+                "name: write\nsteps:\n  - id: write_iso\n    type: disk.write\n    with:\n"
+                        + "      image: " + image + "\n      device: " + loop.node() + "\n"
+                        + "      allow_non_removable: true\n");
         return engine.compile(playbook, VariableInputs.none());
     }
 
@@ -377,8 +421,8 @@ class DiskWriteStepTest {
                 return defaultValue;
             }
         };
-        return new RunOptions(1, false, false, null, Set.of(), Set.of(), Set.of(), directory.resolve(".nixboot"),
-                directory, person);
+        return new RunOptions(
+                1, false, false, null, Set.of(), Set.of(), Set.of(), directory.resolve(".nixboot"), directory, person);
     }
 
     /** An image of random bytes: every block differs from zeros and from every other block. */
@@ -428,7 +472,8 @@ class DiskWriteStepTest {
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             String[] fields = line.split(" ");
             if (fields[4].equals("/")) {
-                assertThat(fields[2]).as("/ must be on a block device for this test (it is on %s)", line)
+                assertThat(fields[2])
+                        .as("/ must be on a block device for this test (it is on %s)", line)
                         .doesNotStartWith("0:");
                 Path device = Path.of("/sys/dev/block", fields[2]).toRealPath();
                 Path disk = Files.exists(device.resolve("partition")) ? device.getParent() : device;

@@ -63,12 +63,13 @@ class SysfsLayoutTest {
 
     @Test
     void describesThePartitionedStickByModelSerialSizeAndPartitions() {
-        StepPlan plan = ThisProcess.testKit().plan(new DiskWriteStep(files),
-                "image: nixos.iso\ndevice: " + node + "\n");
+        StepPlan plan =
+                ThisProcess.testKit().plan(new DiskWriteStep(files), "image: nixos.iso\ndevice: " + node + "\n");
 
-        assertThat(plan.actions().get(0)).isEqualTo("check /dev/sdx (" + node + "): SanDisk Ultra, serial"
-                + " 4C530001230918117311, 28.7 GiB, removable, USB; partitions: sdx1 1000.0 MiB vfat \"NIXOS_ISO\","
-                + " sdx2 27.7 GiB crypto_LUKS; whether the image fits is checked when the step runs");
+        assertThat(plan.actions().get(0))
+                .isEqualTo("check /dev/sdx (" + node + "): SanDisk Ultra, serial"
+                        + " 4C530001230918117311, 28.7 GiB, removable, USB; partitions: sdx1 1000.0 MiB vfat \"NIXOS_ISO\","
+                        + " sdx2 27.7 GiB crypto_LUKS; whether the image fits is checked when the step runs");
         assertThat(plan.actions().get(1)).startsWith("ask: ERASE /dev/sdx (SanDisk Ultra, serial");
     }
 
@@ -81,14 +82,16 @@ class SysfsLayoutTest {
         mounts("27 1 254:3 / / rw,relatime shared:1 - ext4 /dev/mapper/cryptroot rw\n"
                 + "31 27 259:1 / /media/me/NIXOS\\040ISO rw,nosuid - vfat /dev/sdx1 rw\n");
 
-        StepResult result = ThisProcess.testKit().answers("n").execute(new DiskWriteStep(files),
-                "image: " + image() + "\ndevice: " + node + "\n");
+        StepResult result = ThisProcess.testKit()
+                .answers("n")
+                .execute(new DiskWriteStep(files), "image: " + image() + "\ndevice: " + node + "\n");
 
-        assertThat(result.failure()).hasMessage("refusing to write /dev/sdx (" + node + "): /dev/sdx2 is in use by"
-                + " /dev/dm-3 (cryptroot), a device-mapper, LVM or RAID device built on it: close that first;"
-                + " /dev/dm-3 (cryptroot), built on /dev/sdx2 holds the running system's root file system (/):"
-                + " writing it would destroy the system you are running; /dev/sdx1 is mounted at"
-                + " /media/me/NIXOS ISO: unmount it first (umount '/media/me/NIXOS ISO')");
+        assertThat(result.failure())
+                .hasMessage("refusing to write /dev/sdx (" + node + "): /dev/sdx2 is in use by"
+                        + " /dev/dm-3 (cryptroot), a device-mapper, LVM or RAID device built on it: close that first;"
+                        + " /dev/dm-3 (cryptroot), built on /dev/sdx2 holds the running system's root file system (/):"
+                        + " writing it would destroy the system you are running; /dev/sdx1 is mounted at"
+                        + " /media/me/NIXOS ISO: unmount it first (umount '/media/me/NIXOS ISO')");
         assertThat(result.questions()).isEmpty();
     }
 
@@ -96,12 +99,14 @@ class SysfsLayoutTest {
     void refusesAPartitionAndNamesItsDisk() throws IOException {
         link("dev/block/" + BlockDevices.number(Path.of(node)).orElseThrow(), DISK + "/sdx1");
 
-        StepResult result = ThisProcess.testKit().answers("n").execute(new DiskWriteStep(files),
-                "image: " + image() + "\ndevice: " + node + "\n");
+        StepResult result = ThisProcess.testKit()
+                .answers("n")
+                .execute(new DiskWriteStep(files), "image: " + image() + "\ndevice: " + node + "\n");
 
-        assertThat(result.failure()).hasMessage("refusing to write /dev/sdx1 (" + node + "): /dev/sdx1 (" + node
-                + ") is a partition of /dev/sdx: an image goes on a whole disk; give /dev/sdx if that is the drive you"
-                + " mean");
+        assertThat(result.failure())
+                .hasMessage("refusing to write /dev/sdx1 (" + node + "): /dev/sdx1 (" + node
+                        + ") is a partition of /dev/sdx: an image goes on a whole disk; give /dev/sdx if that is the drive you"
+                        + " mean");
     }
 
     private Path image() throws IOException {

@@ -3,8 +3,8 @@ package dev.nixboot.steps.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.Engines;
-import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.PlaybookEngine;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.PlaybookException;
 import dev.nixboot.engine.api.ProblemFormatter;
 import dev.nixboot.engine.api.VariableInputs;
@@ -33,7 +33,8 @@ class StepExamplesTest {
     private static final Pattern ID = Pattern.compile("(?m)^- id: ([a-z0-9_]+)");
     private static final Pattern REFERENCE = Pattern.compile("steps\\.([a-z0-9_]+)\\.outputs\\.");
     private static final Pattern UNDEFINED = Pattern.compile("undefined name '([A-Za-z_][A-Za-z0-9_]*)'");
-    private static final Pattern REQUIRED = Pattern.compile("required variable '([A-Za-z_][A-Za-z0-9_]*)' has no value");
+    private static final Pattern REQUIRED =
+            Pattern.compile("required variable '([A-Za-z_][A-Za-z0-9_]*)' has no value");
     private static final Pattern UNKNOWN_STEP = Pattern.compile("unknown step '([a-z0-9_]+)' in steps\\.");
 
     private final PlaybookEngine engine = Engines.create(ThisProcess.host(), List.of());
@@ -42,7 +43,8 @@ class StepExamplesTest {
     Path directory;
 
     private List<Step<?, ?>> shipped() {
-        return engine.steps().stream().filter(step -> step.getClass().getName().startsWith("dev.nixboot.steps."))
+        return engine.steps().stream()
+                .filter(step -> step.getClass().getName().startsWith("dev.nixboot.steps."))
                 .toList();
     }
 
@@ -50,19 +52,25 @@ class StepExamplesTest {
     void everyStepShowsAnExampleOfItself() {
         assertThat(shipped()).hasSizeGreaterThan(20);
         for (Step<?, ?> step : shipped()) {
-            assertThat(step.example()).as("the example of %s", step.type())
+            assertThat(step.example())
+                    .as("the example of %s", step.type())
                     .containsPattern("(?m)^  type: " + Pattern.quote(step.type()) + "$");
         }
     }
 
     @Test
     void theExamplesCompileTogetherWithTheShippedSteps() throws Exception {
-        List<String> examples = inOrderOfUse(shipped().stream().map(step -> step.example().stripTrailing() + "\n")
+        List<String> examples = inOrderOfUse(shipped().stream()
+                .map(step -> step.example().stripTrailing() + "\n")
                 .toList());
-        Set<String> shown = examples.stream().flatMap(example -> matches(ID, example).stream())
+        Set<String> shown = examples.stream()
+                .flatMap(example -> matches(ID, example).stream())
                 .collect(Collectors.toSet());
-        String steps = "steps:\n" + examples.stream().flatMap(String::lines).map(line -> "  " + line + "\n")
-                .collect(Collectors.joining());
+        String steps = "steps:\n"
+                + examples.stream()
+                        .flatMap(String::lines)
+                        .map(line -> "  " + line + "\n")
+                        .collect(Collectors.joining());
 
         Set<String> declared = new LinkedHashSet<>();
         Set<String> required = new LinkedHashSet<>();
@@ -70,18 +78,26 @@ class StepExamplesTest {
             String playbook = "name: examples\n" + declarations(declared) + steps;
             Path file = Files.writeString(directory.resolve("examples.yaml"), playbook);
             try {
-                engine.compile(file, new VariableInputs(List.of(), required.stream().map(n -> n + "=x").toList()));
+                engine.compile(
+                        file,
+                        new VariableInputs(
+                                List.of(), required.stream().map(n -> n + "=x").toList()));
                 return;
             } catch (PlaybookException e) {
-                List<String> problems = e.problems().stream().map(problem -> problem.message())
-                        .filter(message -> !isUsersOwnStep(message, shown)).toList();
+                List<String> problems = e.problems().stream()
+                        .map(problem -> problem.message())
+                        .filter(message -> !isUsersOwnStep(message, shown))
+                        .toList();
                 if (problems.isEmpty()) {
                     return;
                 }
-                boolean more = declared.addAll(matches(UNDEFINED, problems))
-                        | required.addAll(matches(REQUIRED, problems));
-                assertThat(more).as("the step examples do not compile:\n%s\n%s",
-                        ProblemFormatter.format(e.problems()), playbook).isTrue();
+                boolean more =
+                        declared.addAll(matches(UNDEFINED, problems)) | required.addAll(matches(REQUIRED, problems));
+                assertThat(more)
+                        .as(
+                                "the step examples do not compile:\n%s\n%s",
+                                ProblemFormatter.format(e.problems()), playbook)
+                        .isTrue();
             }
         }
     }
@@ -101,13 +117,18 @@ class StepExamplesTest {
         waiting.sort(Comparator.comparing(example -> !example.contains("\n  needs:")));
         List<String> ordered = new ArrayList<>();
         Set<String> placed = new LinkedHashSet<>();
-        Set<String> shown = examples.stream().flatMap(example -> matches(ID, example).stream())
+        Set<String> shown = examples.stream()
+                .flatMap(example -> matches(ID, example).stream())
                 .collect(Collectors.toSet());
         while (!waiting.isEmpty()) {
-            String next = waiting.stream().filter(example -> matches(REFERENCE, example).stream()
-                    .allMatch(id -> placed.contains(id) || !shown.contains(id) || matches(ID, example).contains(id)))
-                    .findFirst().orElseThrow(() -> new AssertionError("the step examples use each other's outputs"
-                            + " in a cycle: " + waiting));
+            String next = waiting.stream()
+                    .filter(example -> matches(REFERENCE, example).stream()
+                            .allMatch(id -> placed.contains(id)
+                                    || !shown.contains(id)
+                                    || matches(ID, example).contains(id)))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(
+                            "the step examples use each other's outputs" + " in a cycle: " + waiting));
             waiting.remove(next);
             ordered.add(next);
             placed.addAll(matches(ID, next));
@@ -131,7 +152,11 @@ class StepExamplesTest {
     }
 
     private static String declarations(Set<String> names) {
-        return names.isEmpty() ? "" : "vars:\n" + names.stream().map(name -> "  " + name + ": {default: x}\n")
-                .collect(Collectors.joining());
+        return names.isEmpty()
+                ? ""
+                : "vars:\n"
+                        + names.stream()
+                                .map(name -> "  " + name + ": {default: x}\n")
+                                .collect(Collectors.joining());
     }
 }

@@ -26,7 +26,8 @@ public final class FirstGitStatus {
                 System.exit(1);
             }
             // Cached since the status: what JGit's racy-git checks used, measured or not.
-            Duration resolution = FS.getFileStoreAttributes(repository.resolve(".git")).getFsTimestampResolution();
+            Duration resolution =
+                    FS.getFileStoreAttributes(repository.resolve(".git")).getFsTimestampResolution();
             System.out.println(millis + " " + result.outputs().get("clean") + " " + resolution.toNanos());
         }
     }

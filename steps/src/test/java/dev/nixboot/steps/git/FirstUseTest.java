@@ -45,10 +45,14 @@ class FirstUseTest {
         assertThat(Duration.ofNanos(Long.parseLong(fields[2])))
                 .isEqualTo(FS.FileStoreAttributes.FALLBACK_TIMESTAMP_RESOLUTION);
         try (Stream<Path> files = Files.walk(home)) {
-            assertThat(files.filter(Files::isRegularFile).toList()).as("files written into the home").isEmpty();
+            assertThat(files.filter(Files::isRegularFile).toList())
+                    .as("files written into the home")
+                    .isEmpty();
         }
         try (Stream<Path> files = Files.walk(repository.resolve(".git"))) {
-            assertThat(files.filter(f -> f.getFileName().toString().startsWith(".probe-")).toList()).isEmpty();
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith(".probe-"))
+                            .toList())
+                    .isEmpty();
         }
     }
 
@@ -56,8 +60,8 @@ class FirstUseTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // JGit finds the home by user.home (FS.userHome), the JVM's from the password database, not HOME.
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Duser.home=" + home, "-cp", classPath,
-                FirstGitStatus.class.getName(), repository.toString()));
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                java, "-Duser.home=" + home, "-cp", classPath, FirstGitStatus.class.getName(), repository.toString()));
         builder.environment().put("HOME", home.toString());
         builder.environment().remove("XDG_CONFIG_HOME");
         builder.redirectErrorStream(true);

@@ -33,8 +33,8 @@ final class GitCli {
     String run(Path directory, String... args) throws IOException, InterruptedException {
         Result result = tryRun(directory, args);
         if (result.exit() != 0) {
-            throw new IllegalStateException("git " + String.join(" ", args) + " exited " + result.exit() + ": "
-                    + result.err());
+            throw new IllegalStateException(
+                    "git " + String.join(" ", args) + " exited " + result.exit() + ": " + result.err());
         }
         return result.out();
     }

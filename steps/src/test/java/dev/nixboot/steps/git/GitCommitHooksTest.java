@@ -71,41 +71,55 @@ class GitCommitHooksTest {
 
         StepResult result = commit(null, "change");
 
-        assertThat(result.failure()).hasMessage("work: nothing committed: the pre-commit hook exited 3 (its output is"
-                + " above)");
-        assertThat(result.lines()).contains(new StepResult.Line(StepResult.Stream.STDOUT, "checking README"),
-                new StepResult.Line(StepResult.Stream.STDERR, "README: trailing whitespace"));
+        assertThat(result.failure())
+                .hasMessage("work: nothing committed: the pre-commit hook exited 3 (its output is" + " above)");
+        assertThat(result.lines())
+                .contains(
+                        new StepResult.Line(StepResult.Stream.STDOUT, "checking README"),
+                        new StepResult.Line(StepResult.Stream.STDERR, "README: trailing whitespace"));
         assertThat(head()).isEqualTo(before);
     }
 
     @Test
     void hooksRunInTheTopOfTheWorkingTreeWithGitsEnvironmentAndSeeWhatIsStaged() throws Exception {
         Path seen = dir.resolve("seen");
-        hook(hooks(), "pre-commit", "{ pwd; echo \"$GIT_INDEX_FILE|$GIT_EDITOR|$GIT_AUTHOR_NAME <$GIT_AUTHOR_EMAIL>\";"
-                + " git diff --cached --name-only; } > " + seen + "\nread line && echo \"stdin: $line\" >> " + seen
-                + "\nexit 0");
+        hook(
+                hooks(),
+                "pre-commit",
+                "{ pwd; echo \"$GIT_INDEX_FILE|$GIT_EDITOR|$GIT_AUTHOR_NAME <$GIT_AUTHOR_EMAIL>\";"
+                        + " git diff --cached --name-only; } > " + seen + "\nread line && echo \"stdin: $line\" >> "
+                        + seen
+                        + "\nexit 0");
         Files.createDirectories(work.resolve("hosts"));
         Files.writeString(work.resolve("hosts/new.nix"), "{ }\n");
 
         StepResult result = commit(List.of("hosts"), "add a host");
 
         assertThat(result.failure()).isNull();
-        assertThat(Files.readAllLines(seen)).containsExactly(work.toRealPath().toString(),
-                work.resolve(".git/index") + "|:|Fixture Person <fixture@example.org>", "hosts/new.nix");
+        assertThat(Files.readAllLines(seen))
+                .containsExactly(
+                        work.toRealPath().toString(),
+                        work.resolve(".git/index") + "|:|Fixture Person <fixture@example.org>",
+                        "hosts/new.nix");
     }
 
     @Test
     void theMessageHooksGetGitsArgumentsAndCommitMsgMayEditTheMessage() throws Exception {
         Path seen = dir.resolve("seen");
         hook(hooks(), "prepare-commit-msg", "echo \"prepare-commit-msg $(basename \"$1\") $2\" >> " + seen);
-        hook(hooks(), "commit-msg", "echo \"commit-msg $(basename \"$1\") $(head -1 \"$1\")\" >> " + seen
-                + "\nprintf '\\nSigned-off-by: Hook Person <hook@example.org>\\n' >> \"$1\"");
+        hook(
+                hooks(),
+                "commit-msg",
+                "echo \"commit-msg $(basename \"$1\") $(head -1 \"$1\")\" >> " + seen
+                        + "\nprintf '\\nSigned-off-by: Hook Person <hook@example.org>\\n' >> \"$1\"");
 
         StepResult result = commit(null, "#42: keep the hash at the start");
 
         assertThat(result.failure()).isNull();
-        assertThat(Files.readAllLines(seen)).containsExactly("prepare-commit-msg COMMIT_EDITMSG message",
-                "commit-msg COMMIT_EDITMSG #42: keep the hash at the start");
+        assertThat(Files.readAllLines(seen))
+                .containsExactly(
+                        "prepare-commit-msg COMMIT_EDITMSG message",
+                        "commit-msg COMMIT_EDITMSG #42: keep the hash at the start");
         // git commit -m keeps a line that starts with # (cleanup "default" is "whitespace" without an editor).
         assertThat(git.run(work, "log", "-1", "--format=%B").strip())
                 .isEqualTo("#42: keep the hash at the start\n\nSigned-off-by: Hook Person <hook@example.org>");

@@ -46,7 +46,8 @@ class GitLocalStepsTest {
         assertThat(first.failure()).isNull();
         assertThat(first.outputs().get("cloned")).isEqualTo(true);
         assertThat(first.outputs().get("branch")).isEqualTo("main");
-        assertThat(first.outputs().get("commit")).isEqualTo(git.run(remote, "rev-parse", "main").strip());
+        assertThat(first.outputs().get("commit"))
+                .isEqualTo(git.run(remote, "rev-parse", "main").strip());
         assertThat(dir.resolve("work/README")).hasContent("hello");
 
         Files.writeString(dir.resolve("work/local-change"), "x");
@@ -72,7 +73,8 @@ class GitLocalStepsTest {
         git.run(dir, "init", "-q", "other");
         git.run(dir.resolve("other"), "remote", "add", "origin", "/elsewhere.git");
         assertThat(kit.execute(new GitCloneStep(), clone("remote.git", "other")).failure())
-                .hasMessage("other: already a clone of /elsewhere.git, not of " + remote + "; choose another directory");
+                .hasMessage(
+                        "other: already a clone of /elsewhere.git, not of " + remote + "; choose another directory");
     }
 
     @Test
@@ -99,7 +101,8 @@ class GitLocalStepsTest {
     @Test
     void statusOfANonRepositoryIsAClearError() throws Exception {
         Files.createDirectories(dir.resolve("plain"));
-        assertThat(kit.execute(new GitStatusStep(), new GitStatusParameters("plain")).failure())
+        assertThat(kit.execute(new GitStatusStep(), new GitStatusParameters("plain"))
+                        .failure())
                 .hasMessage("plain: not a git repository (no .git found)");
     }
 
@@ -122,9 +125,13 @@ class GitLocalStepsTest {
         assertThat(push.failure()).isNull();
         assertThat(push.outputs().get("pushed")).isEqualTo(true);
         assertThat(push.outputs().get("commit")).isEqualTo(commit.outputs().get("commit"));
-        assertThat(git.run(remote, "rev-parse", "main").strip()).isEqualTo(commit.outputs().get("commit"));
-        assertThat(git.run(remote, "log", "--format=%s|%an <%ae>", "main").strip().split("\n"))
-                .containsExactly("add gusto hardware|Global Person <global@example.org>",
+        assertThat(git.run(remote, "rev-parse", "main").strip())
+                .isEqualTo(commit.outputs().get("commit"));
+        assertThat(git.run(remote, "log", "--format=%s|%an <%ae>", "main")
+                        .strip()
+                        .split("\n"))
+                .containsExactly(
+                        "add gusto hardware|Global Person <global@example.org>",
                         "first|Fixture Person <fixture@example.org>");
         git.run(remote, "fsck", "--strict");
 
@@ -179,7 +186,8 @@ class GitLocalStepsTest {
     @Test
     void refusesAPathThatMatchesNothing() throws Exception {
         cloned();
-        assertThat(kit.execute(new GitCommitStep(), commit(List.of("no/such/file"), "x")).failure())
+        assertThat(kit.execute(new GitCommitStep(), commit(List.of("no/such/file"), "x"))
+                        .failure())
                 .hasMessage("work: path no/such/file matches no file, tracked or not");
     }
 
@@ -224,8 +232,9 @@ class GitLocalStepsTest {
         Files.writeString(work.resolve("README"), "resolved\n");
 
         StepResult result = kit.execute(new GitCommitStep(), commit(null, "sneaky"));
-        assertThat(result.failure()).hasMessage("work is in the middle of a merge; finish it (git commit) or abort it "
-                + "(git merge --abort) first; refusing to commit over it");
+        assertThat(result.failure())
+                .hasMessage("work is in the middle of a merge; finish it (git commit) or abort it "
+                        + "(git merge --abort) first; refusing to commit over it");
         assertThat(git.run(work, "log", "-1", "--format=%s").strip()).isEqualTo("our edit");
     }
 
@@ -275,7 +284,8 @@ class GitLocalStepsTest {
         assertThat(pull.outputs().get("commit")).isEqualTo(theirs);
         assertThat(git.run(work, "rev-parse", "HEAD").strip()).isEqualTo(theirs);
 
-        assertThat(kit.execute(new GitPullStep(), pull(Mode.FF_ONLY)).outputs().get("updated")).isEqualTo(false);
+        assertThat(kit.execute(new GitPullStep(), pull(Mode.FF_ONLY)).outputs().get("updated"))
+                .isEqualTo(false);
     }
 
     @Test
@@ -288,8 +298,8 @@ class GitLocalStepsTest {
         String mine = git.run(work, "rev-parse", "HEAD").strip();
 
         StepResult refused = kit.execute(new GitPullStep(), pull(Mode.FF_ONLY));
-        assertThat(refused.failure()).hasMessageContaining("cannot fast-forward to origin/main: the histories have "
-                + "diverged");
+        assertThat(refused.failure())
+                .hasMessageContaining("cannot fast-forward to origin/main: the histories have " + "diverged");
         assertThat(git.run(work, "rev-parse", "HEAD").strip()).isEqualTo(mine);
 
         StepResult rebased = kit.execute(new GitPullStep(), pull(Mode.REBASE));
@@ -309,7 +319,8 @@ class GitLocalStepsTest {
 
         StepResult merged = kit.execute(new GitPullStep(), pull(Mode.MERGE));
         assertThat(merged.failure()).isNull();
-        assertThat(git.run(work, "rev-list", "--parents", "-1", "HEAD").strip().split(" ")).hasSize(3);
+        assertThat(git.run(work, "rev-list", "--parents", "-1", "HEAD").strip().split(" "))
+                .hasSize(3);
         assertThat(work.resolve("other.txt")).exists();
     }
 

@@ -26,8 +26,8 @@ class GitParametersTest {
 
     @Test
     void pushNeverForcesByDefault() {
-        GitPushParameters p = kit.parameters(new GitPushStep(),
-                "directory: x\nidentity_file: ~/.ssh/deploy\nknown_hosts: ~/.ssh/known_hosts\n");
+        GitPushParameters p = kit.parameters(
+                new GitPushStep(), "directory: x\nidentity_file: ~/.ssh/deploy\nknown_hosts: ~/.ssh/known_hosts\n");
         assertThat(p.force()).isFalse();
         assertThat(p.remote()).isEqualTo("origin");
         assertThat(p.sshRemote()).isEqualTo(new SshRemoteParameters("~/.ssh/deploy", "~/.ssh/known_hosts"));
@@ -35,8 +35,8 @@ class GitParametersTest {
 
     @Test
     void commitNeedsAMessageAndTakesPaths() {
-        GitCommitParameters p = kit.parameters(new GitCommitStep(),
-                "directory: x\nmessage: add key\npaths: [.sops.yaml, hosts/gusto]\n");
+        GitCommitParameters p = kit.parameters(
+                new GitCommitStep(), "directory: x\nmessage: add key\npaths: [.sops.yaml, hosts/gusto]\n");
         assertThat(p.paths()).containsExactly(".sops.yaml", "hosts/gusto");
         assertThatThrownBy(() -> kit.parameters(new GitCommitStep(), "directory: x\n"))
                 .hasMessageContaining("missing required parameter 'message'");

@@ -73,7 +73,9 @@ class GitSigningTest {
         assertThat(result.failure()).isNull();
         assertThat(result.text(StepResult.Stream.INFO)).contains("signed (ssh)");
         assertThat(git.run(work, "cat-file", "commit", "HEAD")).contains("gpgsig -----BEGIN SSH SIGNATURE-----");
-        assertThat(verify(Map.of(), "-c", "gpg.ssh.allowedSignersFile=" + allowedSigners(key)).exit()).isZero();
+        assertThat(verify(Map.of(), "-c", "gpg.ssh.allowedSignersFile=" + allowedSigners(key))
+                        .exit())
+                .isZero();
     }
 
     @Test
@@ -81,7 +83,8 @@ class GitSigningTest {
         Path key = SigningKeys.sshKey(dir, "agent-key");
         Path calls = dir.resolve("calls");
         // gpg.ssh.program is honoured: a wrapper that records its arguments and hands over to ssh-keygen.
-        Path wrapper = Files.writeString(dir.resolve("sign-wrapper"),
+        Path wrapper = Files.writeString(
+                dir.resolve("sign-wrapper"),
                 "#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + calls + "\nexec ssh-keygen \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         git.run(work, "config", "gpg.format", "ssh");
@@ -96,7 +99,9 @@ class GitSigningTest {
             StepResult result = commitAChange(kit().environment("SSH_AUTH_SOCK", agent.socket.toString()));
 
             assertThat(result.failure()).isNull();
-            assertThat(verify(Map.of(), "-c", "gpg.ssh.allowedSignersFile=" + allowed).exit()).isZero();
+            assertThat(verify(Map.of(), "-c", "gpg.ssh.allowedSignersFile=" + allowed)
+                            .exit())
+                    .isZero();
         }
         // The arguments git passes (gpg-interface.c:1105-1110): the public key in a file, -U for the agent.
         // (git verify-commit went through the wrapper too, after it.)
@@ -106,8 +111,8 @@ class GitSigningTest {
     @Test
     void signsWithOpenPgpAsTheCommitterWhenNoKeyIsNamed() throws Exception {
         git.run(work, "config", "commit.gpgsign", "true");
-        try (SigningKeys.GnupgHome gnupg = SigningKeys.GnupgHome.openpgp(dir.resolve("gnupg"),
-                "Fixture Person <fixture@example.org>")) {
+        try (SigningKeys.GnupgHome gnupg =
+                SigningKeys.GnupgHome.openpgp(dir.resolve("gnupg"), "Fixture Person <fixture@example.org>")) {
             StepTestKit kit = kit().environment("GNUPGHOME", gnupg.home.toString());
 
             StepResult result = commitAChange(kit);
@@ -146,11 +151,13 @@ class GitSigningTest {
         try (SigningKeys.SshAgent agent = new SigningKeys.SshAgent(dir)) {
             StepResult result = commitAChange(kit().environment("SSH_AUTH_SOCK", agent.socket.toString()));
 
-            assertThat(result.failure()).hasMessageStartingWith("work: nothing committed: ssh-keygen failed to sign "
-                    + "with key ssh-ed25519 ");
+            assertThat(result.failure())
+                    .hasMessageStartingWith(
+                            "work: nothing committed: ssh-keygen failed to sign " + "with key ssh-ed25519 ");
         }
         assertThat(head()).isEqualTo(before);
-        assertThat(git.run(work, "diff", "HEAD", "--name-only").strip()).as("the change, still to commit")
+        assertThat(git.run(work, "diff", "HEAD", "--name-only").strip())
+                .as("the change, still to commit")
                 .isEqualTo("README");
     }
 
@@ -182,7 +189,9 @@ class GitSigningTest {
         StepResult result = kit().execute(new GitSigningCheckStep(), check());
 
         assertThat(result.failure()).isNull();
-        assertThat(result.outputs().values()).containsEntry("signs", true).containsEntry("format", "ssh")
+        assertThat(result.outputs().values())
+                .containsEntry("signs", true)
+                .containsEntry("format", "ssh")
                 .containsEntry("key", key.toString());
         assertThat(head()).isEqualTo(before);
         assertThat(git.run(work, "status", "--porcelain")).isEmpty();
@@ -216,13 +225,15 @@ class GitSigningTest {
     void theCheckPassesOnGpgsWordsForAKeyItDoesNotHave() throws Exception {
         git.run(work, "config", "commit.gpgsign", "true");
         git.run(work, "config", "user.signingkey", "nobody@example.org");
-        try (SigningKeys.GnupgHome gnupg = SigningKeys.GnupgHome.openpgp(dir.resolve("gnupg"),
-                "Fixture Person <fixture@example.org>")) {
-            StepResult result = kit().environment("GNUPGHOME", gnupg.home.toString())
-                    .execute(new GitSigningCheckStep(), check());
+        try (SigningKeys.GnupgHome gnupg =
+                SigningKeys.GnupgHome.openpgp(dir.resolve("gnupg"), "Fixture Person <fixture@example.org>")) {
+            StepResult result =
+                    kit().environment("GNUPGHOME", gnupg.home.toString()).execute(new GitSigningCheckStep(), check());
 
-            assertThat(result.failure()).hasMessageStartingWith("work: commits cannot be signed: gpg failed to sign "
-                    + "with key nobody@example.org (user.signingkey): ").hasMessageContaining("No secret key");
+            assertThat(result.failure())
+                    .hasMessageStartingWith("work: commits cannot be signed: gpg failed to sign "
+                            + "with key nobody@example.org (user.signingkey): ")
+                    .hasMessageContaining("No secret key");
         }
     }
 
@@ -231,7 +242,8 @@ class GitSigningTest {
     }
 
     private Path allowedSigners(Path key) throws Exception {
-        return Files.writeString(dir.resolve("allowed_signers"),
+        return Files.writeString(
+                dir.resolve("allowed_signers"),
                 "fixture@example.org namespaces=\"git\" " + SigningKeys.publicKey(key) + "\n");
     }
 

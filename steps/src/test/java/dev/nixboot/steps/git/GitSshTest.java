@@ -43,7 +43,9 @@ class GitSshTest {
         knownHosts = sshd.writeKnownHosts();
         remote = git.bareWithOneCommit(dir, "remote.git");
         // No ~/.ssh of the person running the tests may be used: HOME points at an empty directory.
-        kit = ThisProcess.testKit().workingDirectory(dir).environment("HOME", dir.resolve("home").toString())
+        kit = ThisProcess.testKit()
+                .workingDirectory(dir)
+                .environment("HOME", dir.resolve("home").toString())
                 .environment("SSH_AUTH_SOCK", "");
     }
 
@@ -68,20 +70,26 @@ class GitSshTest {
 
     @Test
     void clonesCommitsAndPushesOverSsh() throws Exception {
-        StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(url(remote), "work", null,
-                new SshRemoteParameters(key.toString(), knownHosts.toString())));
+        StepResult clone = kit.execute(
+                new GitCloneStep(),
+                new GitCloneParameters(
+                        url(remote), "work", null, new SshRemoteParameters(key.toString(), knownHosts.toString())));
         assertThat(clone.failure()).isNull();
         assertThat(dir.resolve("work/README")).hasContent("hello");
 
         Files.writeString(dir.resolve("work/.sops.yaml"), "keys: []\n");
-        StepResult commit = kit.execute(new GitCommitStep(),
+        StepResult commit = kit.execute(
+                new GitCommitStep(),
                 new GitCommitParameters("work", "add sops config", List.of(".sops.yaml"), null, null));
-        StepResult push = kit.execute(new GitPushStep(), new GitPushParameters("work", "origin", null, false,
-                new SshRemoteParameters(key.toString(), knownHosts.toString())));
+        StepResult push = kit.execute(
+                new GitPushStep(),
+                new GitPushParameters(
+                        "work", "origin", null, false, new SshRemoteParameters(key.toString(), knownHosts.toString())));
         assertThat(push.failure()).isNull();
         assertThat(push.outputs().get("pushed")).isEqualTo(true);
 
-        assertThat(git.run(remote, "rev-parse", "main").strip()).isEqualTo(commit.outputs().get("commit"));
+        assertThat(git.run(remote, "rev-parse", "main").strip())
+                .isEqualTo(commit.outputs().get("commit"));
         assertThat(git.run(remote, "log", "--format=%s", "main").strip().split("\n"))
                 .containsExactly("add sops config", "first");
         assertThat(git.run(remote, "show", "main:.sops.yaml")).isEqualTo("keys: []\n");
@@ -95,11 +103,19 @@ class GitSshTest {
         String theirs = git.pushFromAnotherClone(remote, "new.txt", "new\n", "their commit");
 
         StepResult pull;
-        try (StepTestKit asking = ThisProcess.testKit().workingDirectory(dir).answers("open sesame")
-                .environment("HOME", dir.resolve("home").toString()).environment("SSH_AUTH_SOCK", "")) {
-            pull = asking.execute(new GitPullStep(), new GitPullParameters("work", "origin", null,
-                    GitPullParameters.Mode.FF_ONLY, new SshRemoteParameters(protectedKey.toString(),
-                            knownHosts.toString())));
+        try (StepTestKit asking = ThisProcess.testKit()
+                .workingDirectory(dir)
+                .answers("open sesame")
+                .environment("HOME", dir.resolve("home").toString())
+                .environment("SSH_AUTH_SOCK", "")) {
+            pull = asking.execute(
+                    new GitPullStep(),
+                    new GitPullParameters(
+                            "work",
+                            "origin",
+                            null,
+                            GitPullParameters.Mode.FF_ONLY,
+                            new SshRemoteParameters(protectedKey.toString(), knownHosts.toString())));
         }
         assertThat(pull.failure()).isNull();
         assertThat(pull.outputs().get("commit")).isEqualTo(theirs);
@@ -111,14 +127,19 @@ class GitSshTest {
         Path hook = remote.resolve("hooks/pre-receive");
         Files.writeString(hook, "#!/bin/sh\necho 'secrets must be encrypted with sops' >&2\nexit 1\n");
         hook.toFile().setExecutable(true);
-        kit.execute(new GitCloneStep(), new GitCloneParameters(url(remote), "work", null,
-                new SshRemoteParameters(key.toString(), knownHosts.toString())));
+        kit.execute(
+                new GitCloneStep(),
+                new GitCloneParameters(
+                        url(remote), "work", null, new SshRemoteParameters(key.toString(), knownHosts.toString())));
         Files.writeString(dir.resolve("work/README"), "plain text secret\n");
         kit.execute(new GitCommitStep(), new GitCommitParameters("work", "oops", null, null, null));
 
-        StepResult push = kit.execute(new GitPushStep(), new GitPushParameters("work", "origin", null, false,
-                new SshRemoteParameters(key.toString(), knownHosts.toString())));
-        assertThat(push.failure()).hasMessageContaining("pre-receive hook declined")
+        StepResult push = kit.execute(
+                new GitPushStep(),
+                new GitPushParameters(
+                        "work", "origin", null, false, new SshRemoteParameters(key.toString(), knownHosts.toString())));
+        assertThat(push.failure())
+                .hasMessageContaining("pre-receive hook declined")
                 .hasMessageContaining("secrets must be encrypted with sops");
         assertThat(git.run(remote, "log", "--format=%s", "main").strip()).isEqualTo("first");
     }
@@ -126,10 +147,14 @@ class GitSshTest {
     @Test
     void refusesAnUnknownHostKeyAndShowsItsFingerprint() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
-        StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(url(remote), "work", null,
-                new SshRemoteParameters(key.toString(), empty.toString())));
-        assertThat(clone.failure()).hasMessageContaining("host key of [127.0.0.1]:" + sshd.port() + " is not known ("
-                + empty + " has no entry)").hasMessageContaining(sshd.hostKeyFingerprint());
+        StepResult clone = kit.execute(
+                new GitCloneStep(),
+                new GitCloneParameters(
+                        url(remote), "work", null, new SshRemoteParameters(key.toString(), empty.toString())));
+        assertThat(clone.failure())
+                .hasMessageContaining(
+                        "host key of [127.0.0.1]:" + sshd.port() + " is not known (" + empty + " has no entry)")
+                .hasMessageContaining(sshd.hostKeyFingerprint());
         assertThat(dir.resolve("work")).doesNotExist();
         assertThat(empty).isEmptyFile();
     }
@@ -138,27 +163,38 @@ class GitSshTest {
     void refusesAChangedHostKey() throws Exception {
         Path other = keygen(dir, "impostor", "");
         String[] parts = Files.readString(other.resolveSibling("impostor.pub")).split(" ");
-        Path wrong = Files.writeString(dir.resolve("wrong_known_hosts"),
+        Path wrong = Files.writeString(
+                dir.resolve("wrong_known_hosts"),
                 "[127.0.0.1]:" + sshd.port() + " " + parts[0] + " " + parts[1] + "\n");
-        StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(url(remote), "work", null,
-                new SshRemoteParameters(key.toString(), wrong.toString())));
+        StepResult clone = kit.execute(
+                new GitCloneStep(),
+                new GitCloneParameters(
+                        url(remote), "work", null, new SshRemoteParameters(key.toString(), wrong.toString())));
         assertThat(clone.failure()).hasMessageContaining("host key of [127.0.0.1]:" + sshd.port() + " has CHANGED");
     }
 
     @Test
     void saysWhenTheServerRefusesTheKey() throws Exception {
         Path stranger = keygen(dir, "stranger", "");
-        StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(url(remote), "work", null,
-                new SshRemoteParameters(stranger.toString(), knownHosts.toString())));
-        assertThat(clone.failure()).hasMessageContaining("authentication as " + System.getProperty("user.name")
-                + " on 127.0.0.1:" + sshd.port() + " failed; offered: " + stranger);
+        StepResult clone = kit.execute(
+                new GitCloneStep(),
+                new GitCloneParameters(
+                        url(remote),
+                        "work",
+                        null,
+                        new SshRemoteParameters(stranger.toString(), knownHosts.toString())));
+        assertThat(clone.failure())
+                .hasMessageContaining("authentication as " + System.getProperty("user.name") + " on 127.0.0.1:"
+                        + sshd.port() + " failed; offered: " + stranger);
     }
 
     @Test
     void authenticatesWithTheSshAgent() throws Exception {
         Path socket = dir.resolve("agent.sock");
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile())
+                .start();
         try {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (!Files.exists(socket) && System.nanoTime() < deadline) {
@@ -171,11 +207,14 @@ class GitSshTest {
             String added = new String(addPlain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(addPlain.waitFor()).as(added).isZero();
 
-            StepResult clone = kit.environment("SSH_AUTH_SOCK", socket.toString()).execute(new GitCloneStep(),
-                    new GitCloneParameters(url(remote), "work", null, new SshRemoteParameters(null,
-                            knownHosts.toString())));
+            StepResult clone = kit.environment("SSH_AUTH_SOCK", socket.toString())
+                    .execute(
+                            new GitCloneStep(),
+                            new GitCloneParameters(
+                                    url(remote), "work", null, new SshRemoteParameters(null, knownHosts.toString())));
             assertThat(clone.failure()).isNull();
-            assertThat(clone.outputs().get("commit")).isEqualTo(git.run(remote, "rev-parse", "main").strip());
+            assertThat(clone.outputs().get("commit"))
+                    .isEqualTo(git.run(remote, "rev-parse", "main").strip());
         } finally {
             agent.destroy();
             agent.waitFor();
@@ -184,10 +223,13 @@ class GitSshTest {
 
     @Test
     void saysThereIsNoKeyWhenNeitherAgentNorFilesHaveOne() {
-        StepResult clone = kit.environment("SSH_AUTH_SOCK", "").execute(new GitCloneStep(),
-                new GitCloneParameters(url(remote), "work", null, new SshRemoteParameters(null,
-                        knownHosts.toString())));
-        assertThat(clone.failure()).hasMessageContaining("no way to authenticate to ")
+        StepResult clone = kit.environment("SSH_AUTH_SOCK", "")
+                .execute(
+                        new GitCloneStep(),
+                        new GitCloneParameters(
+                                url(remote), "work", null, new SshRemoteParameters(null, knownHosts.toString())));
+        assertThat(clone.failure())
+                .hasMessageContaining("no way to authenticate to ")
                 .hasMessageContaining("no identity file found (tried [" + dir.resolve("home/.ssh/id_rsa"))
                 .hasMessageContaining(dir.resolve("home/.ssh/id_ed25519").toString());
     }
@@ -197,9 +239,11 @@ class GitSshTest {
         Path ssh = Files.createDirectories(dir.resolve("home/.ssh"));
         Files.copy(key, ssh.resolve("id_ed25519"));
         Files.copy(knownHosts, ssh.resolve("known_hosts"));
-        StepResult clone = kit.execute(new GitCloneStep(), new GitCloneParameters(url(remote), "work", null,
-                new SshRemoteParameters(null, null)));
+        StepResult clone = kit.execute(
+                new GitCloneStep(),
+                new GitCloneParameters(url(remote), "work", null, new SshRemoteParameters(null, null)));
         assertThat(clone.failure()).isNull();
-        assertThat(clone.outputs().get("commit")).isEqualTo(git.run(remote, "rev-parse", "main").strip());
+        assertThat(clone.outputs().get("commit"))
+                .isEqualTo(git.run(remote, "rev-parse", "main").strip());
     }
 }

@@ -25,7 +25,8 @@ final class SigningKeys {
     }
 
     static String publicKey(Path privateKey) throws IOException {
-        return Files.readString(privateKey.resolveSibling(privateKey.getFileName() + ".pub")).strip();
+        return Files.readString(privateKey.resolveSibling(privateKey.getFileName() + ".pub"))
+                .strip();
     }
 
     /** An ssh-agent on a socket of the test's own. */
@@ -36,7 +37,8 @@ final class SigningKeys {
         SshAgent(Path directory) throws IOException, InterruptedException {
             socket = directory.resolve("agent.sock");
             process = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!Files.exists(socket)) {
@@ -48,7 +50,11 @@ final class SigningKeys {
         }
 
         void add(Path privateKey) throws IOException, InterruptedException {
-            run(privateKey.getParent(), Map.of("SSH_AUTH_SOCK", socket.toString()), "ssh-add", "-q",
+            run(
+                    privateKey.getParent(),
+                    Map.of("SSH_AUTH_SOCK", socket.toString()),
+                    "ssh-add",
+                    "-q",
                     privateKey.toString());
         }
 
@@ -75,10 +81,24 @@ final class SigningKeys {
         /** An OpenPGP ed25519 signing key for the user id, as `gpg --quick-gen-key` makes it. */
         static GnupgHome openpgp(Path home, String userId) throws IOException, InterruptedException {
             GnupgHome gnupg = new GnupgHome(home);
-            gnupg.gpg("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", userId,
-                    "ed25519", "sign", "never");
-            gnupg.fingerprint = gnupg.gpg("gpg", "--with-colons", "--list-secret-keys").lines()
-                    .filter(line -> line.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+            gnupg.gpg(
+                    "gpg",
+                    "--batch",
+                    "--pinentry-mode",
+                    "loopback",
+                    "--passphrase",
+                    "",
+                    "--quick-gen-key",
+                    userId,
+                    "ed25519",
+                    "sign",
+                    "never");
+            gnupg.fingerprint = gnupg.gpg("gpg", "--with-colons", "--list-secret-keys")
+                    .lines()
+                    .filter(line -> line.startsWith("fpr:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .split(":")[9];
             return gnupg;
         }
 
@@ -93,11 +113,18 @@ final class SigningKeys {
                     + "Name-DN: CN=Fixture Person\nName-Email: " + email + "\n";
             Path request = Files.writeString(home.resolve("request"), parameters);
             Path certificate = home.resolve("certificate.pem");
-            gnupg.gpg("sh", "-c", "printf '\\n' | gpgsm --batch --pinentry-mode loopback --passphrase-fd 0"
-                    + " --gen-key -a " + request + " > " + certificate);
+            gnupg.gpg(
+                    "sh",
+                    "-c",
+                    "printf '\\n' | gpgsm --batch --pinentry-mode loopback --passphrase-fd 0" + " --gen-key -a "
+                            + request + " > " + certificate);
             gnupg.gpg("gpgsm", "--batch", "--import", certificate.toString());
-            gnupg.fingerprint = gnupg.gpg("gpgsm", "--with-colons", "--list-secret-keys").lines()
-                    .filter(line -> line.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+            gnupg.fingerprint = gnupg.gpg("gpgsm", "--with-colons", "--list-secret-keys")
+                    .lines()
+                    .filter(line -> line.startsWith("fpr:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .split(":")[9];
             Files.writeString(home.resolve("trustlist.txt"), gnupg.fingerprint + " S relax\n");
             return gnupg;
         }
@@ -125,7 +152,8 @@ final class SigningKeys {
     private static String run(Path directory, Map<String, String> environment, String... command)
             throws IOException, InterruptedException {
         // One stream: the tools' messages go to stderr, what the tests read are lines of their own kind (fpr:).
-        ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(directory.toFile())
+        ProcessBuilder builder = new ProcessBuilder(List.of(command))
+                .directory(directory.toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();

@@ -8,7 +8,13 @@ import java.util.Map;
  * An {@code exec} step's parameters as a test writes them: a command, then what the test sets, every other parameter
  * as a playbook that leaves it out gets it.
  */
-record ExecCall(List<String> argv, String script, String cwd, Map<String, String> env, String stdin, Duration timeout,
+record ExecCall(
+        List<String> argv,
+        String script,
+        String cwd,
+        Map<String, String> env,
+        String stdin,
+        Duration timeout,
         List<Integer> okCodes) {
 
     /** The exit codes a playbook that leaves out ok_codes gets (ExecParameters' @DefaultValue). */

@@ -58,7 +58,10 @@ class ExecParametersTest {
 
     @Test
     void okCodesDefaultToZero() {
-        assertThat(ThisProcess.testKit().parameters(new ExecStep(), "argv: [true]").okCodes()).containsExactly(0);
+        assertThat(ThisProcess.testKit()
+                        .parameters(new ExecStep(), "argv: [true]")
+                        .okCodes())
+                .containsExactly(0);
     }
 
     @Test
@@ -69,7 +72,9 @@ class ExecParametersTest {
     }
 
     private static Duration timeout(String text) {
-        return ThisProcess.testKit().parameters(new ExecStep(), "{argv: [true], timeout: " + text + "}").timeout();
+        return ThisProcess.testKit()
+                .parameters(new ExecStep(), "{argv: [true], timeout: " + text + "}")
+                .timeout();
     }
 
     private List<String> problems(ExecParameters parameters) {

@@ -13,7 +13,8 @@ class InteractionStepsTest {
 
     @Test
     void confirmAnswersYesUnderAssumeYes() {
-        StepResult result = ThisProcess.testKit().assumeYes()
+        StepResult result = ThisProcess.testKit()
+                .assumeYes()
                 .execute(new ConfirmStep(), new ConfirmParameters("Erase gusto?", true));
 
         assertThat(result.outputs().get("answer")).isEqualTo(true);
@@ -21,7 +22,8 @@ class InteractionStepsTest {
 
     @Test
     void decliningFailsTheStep() {
-        StepResult result = ThisProcess.testKit().answers("n")
+        StepResult result = ThisProcess.testKit()
+                .answers("n")
                 .execute(new ConfirmStep(), new ConfirmParameters("Erase gusto?", true));
 
         assertThat(result.failure()).isInstanceOf(StepFailure.class).hasMessage("declined");
@@ -29,7 +31,8 @@ class InteractionStepsTest {
 
     @Test
     void decliningIsAnAnswerWhenAbortOnNoIsOff() {
-        StepResult result = ThisProcess.testKit().answers("no")
+        StepResult result = ThisProcess.testKit()
+                .answers("no")
                 .execute(new ConfirmStep(), new ConfirmParameters("Reboot now?", false));
 
         assertThat(result.succeeded()).isTrue();
@@ -38,7 +41,8 @@ class InteractionStepsTest {
 
     @Test
     void promptReturnsTheAnswer() {
-        StepResult result = ThisProcess.testKit().answers("/dev/nvme0n1")
+        StepResult result = ThisProcess.testKit()
+                .answers("/dev/nvme0n1")
                 .execute(new PromptStep(), new PromptParameters("Disk", false, null));
 
         assertThat(result.outputs().get("value")).isEqualTo("/dev/nvme0n1");
@@ -46,7 +50,8 @@ class InteractionStepsTest {
 
     @Test
     void promptFallsBackToTheDefaultOnAnEmptyAnswer() {
-        StepResult result = ThisProcess.testKit().answers("")
+        StepResult result = ThisProcess.testKit()
+                .answers("")
                 .execute(new PromptStep(), new PromptParameters("Disk", false, "/dev/sda"));
 
         assertThat(result.outputs().get("value")).isEqualTo("/dev/sda");
@@ -57,8 +62,11 @@ class InteractionStepsTest {
         StepTestKit kit = ThisProcess.testKit().answers("correct horse");
         StepResult prompt = kit.execute(new PromptStep(), new PromptParameters("Passphrase", true, null));
 
-        StepResult echo = kit.execute(new ExecStep(), ExecCall.script("echo \"got $PASS\"")
-                .withEnv(Map.of("PASS", (String) prompt.outputs().get("value"))).parameters());
+        StepResult echo = kit.execute(
+                new ExecStep(),
+                ExecCall.script("echo \"got $PASS\"")
+                        .withEnv(Map.of("PASS", (String) prompt.outputs().get("value")))
+                        .parameters());
 
         assertThat(echo.text(StepResult.Stream.STDOUT)).isEqualTo("got ***");
     }
@@ -68,7 +76,8 @@ class InteractionStepsTest {
         StepTestKit kit = ThisProcess.testKit().answers("/dev/vdb");
         StepResult prompt = kit.execute(new PromptStep(), new PromptParameters("Disk to install on", false, null));
 
-        StepResult echo = kit.execute(new ExecStep(), ExecCall.argv("echo", "installing on /dev/vdb").parameters());
+        StepResult echo = kit.execute(
+                new ExecStep(), ExecCall.argv("echo", "installing on /dev/vdb").parameters());
 
         assertThat(prompt.outputs().secret()).isEmpty();
         assertThat(echo.text(StepResult.Stream.STDOUT)).isEqualTo("installing on /dev/vdb");
@@ -76,9 +85,13 @@ class InteractionStepsTest {
 
     @Test
     void planSaysWhatWouldBeAskedWithoutRevealingASecretDefault() {
-        assertThat(ThisProcess.testKit().plan(new PromptStep(), new PromptParameters("Token", true, "t0k3n"))
-                .actions()).containsExactly("ask without echo: Token (default: ***)");
-        assertThat(ThisProcess.testKit().plan(new ConfirmStep(), new ConfirmParameters("Erase gusto?", true))
-                .actions()).containsExactly("ask: Erase gusto? [y/N] (no fails the step)");
+        assertThat(ThisProcess.testKit()
+                        .plan(new PromptStep(), new PromptParameters("Token", true, "t0k3n"))
+                        .actions())
+                .containsExactly("ask without echo: Token (default: ***)");
+        assertThat(ThisProcess.testKit()
+                        .plan(new ConfirmStep(), new ConfirmParameters("Erase gusto?", true))
+                        .actions())
+                .containsExactly("ask: Erase gusto? [y/N] (no fails the step)");
     }
 }

@@ -63,15 +63,16 @@ class LineCaptureTest {
         }
 
         // 300,000 chars so far: four whole pieces are out before the line ends, none longer than the bound.
-        assertThat(lines).hasSize(300_000 / StepConsole.MAX_LINE)
-                .allSatisfy(piece -> assertThat(piece).hasSize(StepConsole.MAX_LINE).matches("\u00e9+"));
+        assertThat(lines).hasSize(300_000 / StepConsole.MAX_LINE).allSatisfy(piece -> assertThat(piece)
+                .hasSize(StepConsole.MAX_LINE)
+                .matches("\u00e9+"));
         capture.write("\n".getBytes(StandardCharsets.UTF_8), 0, 1);
         assertThat(String.join("", lines)).hasSize(300_000);
     }
 
     @Test
     void keepsOnlyWholeLinesWhenTheOutputPassesTheLimit() {
-        LineCapture capture = new LineCapture(line -> { });
+        LineCapture capture = new LineCapture(line -> {});
         byte[] first = ("x".repeat(LineCapture.LIMIT - 6) + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] second = "Zq9Secret\nmore\n".getBytes(StandardCharsets.UTF_8);
 

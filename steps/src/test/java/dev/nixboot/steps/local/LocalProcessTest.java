@@ -32,7 +32,9 @@ class LocalProcessTest {
     private record Run(LocalProcess process) implements Step<Run.Parameters, Run.Outputs> {
         record Parameters() {}
 
-        record Outputs(@Description("how it ended") String ending, @Description("its code") int exitCode) {}
+        record Outputs(
+                @Description("how it ended") String ending,
+                @Description("its code") int exitCode) {}
 
         @Override
         public String type() {
@@ -73,24 +75,30 @@ class LocalProcessTest {
     @Test
     void givesExactlyTheEnvironmentItIsGivenAndTheInputThenEndOfFile() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StepResult result = run(new LocalProcess(List.of("/bin/sh", "-c", "env; cat"), directory,
-                Map.of("ONLY", "this")).input("typed\n".getBytes(StandardCharsets.UTF_8))
-                .output(out, OutputStream.nullOutputStream()));
+        StepResult result =
+                run(new LocalProcess(List.of("/bin/sh", "-c", "env; cat"), directory, Map.of("ONLY", "this"))
+                        .input("typed\n".getBytes(StandardCharsets.UTF_8))
+                        .output(out, OutputStream.nullOutputStream()));
 
         assertThat(result.outputs().get("ending")).isEqualTo("EXITED");
         // sh adds PWD, SHLVL and _ of its own; nothing of the JVM's environment (HOME, PATH) gets through.
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("ONLY=this\n").doesNotContain("HOME=")
-                .doesNotContain("PATH=").endsWith("typed\n");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("ONLY=this\n")
+                .doesNotContain("HOME=")
+                .doesNotContain("PATH=")
+                .endsWith("typed\n");
     }
 
     @Test
     void reportsTheExitCodeAndATimeout() {
-        assertThat(run(new LocalProcess(List.of("sh", "-c", "exit 7"), directory, Map.of())).outputs().get("exit_code"))
+        assertThat(run(new LocalProcess(List.of("sh", "-c", "exit 7"), directory, Map.of()))
+                        .outputs()
+                        .get("exit_code"))
                 .isEqualTo(7);
 
         long start = System.nanoTime();
-        StepResult slow = run(new LocalProcess(List.of("sleep", "30"), directory, Map.of())
-                .timeout(Duration.ofMillis(300)));
+        StepResult slow =
+                run(new LocalProcess(List.of("sleep", "30"), directory, Map.of()).timeout(Duration.ofMillis(300)));
         assertThat(slow.outputs().get("ending")).isEqualTo("TIMED_OUT");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
@@ -102,9 +110,12 @@ class LocalProcessTest {
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(bin.resolve("not-executable"), "");
 
-        assertThat(LocalProcess.find("nixboot-test-tool", Map.of("PATH", "/nowhere:" + bin))).isEqualTo(tool);
-        assertThat(LocalProcess.find("nixboot-test-tool", Map.of("PATH", "/usr/bin"))).isNull();
-        assertThat(LocalProcess.find("not-executable", Map.of("PATH", bin.toString()))).isNull();
+        assertThat(LocalProcess.find("nixboot-test-tool", Map.of("PATH", "/nowhere:" + bin)))
+                .isEqualTo(tool);
+        assertThat(LocalProcess.find("nixboot-test-tool", Map.of("PATH", "/usr/bin")))
+                .isNull();
+        assertThat(LocalProcess.find("not-executable", Map.of("PATH", bin.toString())))
+                .isNull();
         assertThat(LocalProcess.find(tool.toString(), Map.of())).isEqualTo(tool);
     }
 }

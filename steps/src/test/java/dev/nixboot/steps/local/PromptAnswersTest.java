@@ -3,8 +3,8 @@ package dev.nixboot.steps.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.engine.Engines;
-import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.PlaybookEngine;
+import dev.nixboot.engine.ThisProcess;
 import dev.nixboot.engine.api.RunSummary;
 import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.api.VariableInputs;
@@ -45,19 +45,23 @@ class PromptAnswersTest {
                 return answer;
             }
         };
-        return engine.run(engine.compile(file, new VariableInputs(List.of(), List.of())),
-                Options.in(directory.resolve(".nixboot")).interaction(answering).build(), listener);
+        return engine.run(
+                engine.compile(file, new VariableInputs(List.of(), List.of())),
+                Options.in(directory.resolve(".nixboot")).interaction(answering).build(),
+                listener);
     }
 
     private String state() throws Exception {
         try (Stream<Path> files = Files.list(directory.resolve(".nixboot"))) {
-            return files.filter(file -> file.toString().endsWith(".json")).map(file -> {
-                try {
-                    return Files.readString(file);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).collect(Collectors.joining("\n"));
+            return files.filter(file -> file.toString().endsWith(".json"))
+                    .map(file -> {
+                        try {
+                            return Files.readString(file);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .collect(Collectors.joining("\n"));
         }
     }
 

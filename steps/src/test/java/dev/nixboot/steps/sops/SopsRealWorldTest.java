@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SopsRealWorldTest {
     @TempDir
     static Path keys;
+
     private static Identity host;
 
     @TempDir
@@ -44,7 +45,9 @@ class SopsRealWorldTest {
         static Identity generate(Path directory, String name) throws Exception {
             Path file = directory.resolve(name + ".txt");
             run(directory, null, "age-keygen", "-o", file.toString());
-            return new Identity(file, run(directory, null, "age-keygen", "-y", file.toString()).strip());
+            return new Identity(
+                    file,
+                    run(directory, null, "age-keygen", "-y", file.toString()).strip());
         }
     }
 
@@ -54,9 +57,11 @@ class SopsRealWorldTest {
     }
 
     static Stream<String> configs() throws Exception {
-        Path directory = Path.of(SopsRealWorldTest.class.getResource("/sops/real-world").toURI());
+        Path directory =
+                Path.of(SopsRealWorldTest.class.getResource("/sops/real-world").toURI());
         try (Stream<Path> files = Files.list(directory)) {
-            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            List<String> names =
+                    files.map(f -> f.getFileName().toString()).sorted().toList();
             assertThat(names).hasSizeGreaterThanOrEqualTo(10);
             return names.stream();
         }
@@ -69,8 +74,8 @@ class SopsRealWorldTest {
         Path file = dir.resolve(".sops.yaml");
         Files.writeString(file, original);
 
-        StepResult result = execute(new SopsRecipientsParameters(".sops.yaml", "newhost", host.recipient(),
-                KeyGroup.HOSTS, null, null));
+        StepResult result = execute(
+                new SopsRecipientsParameters(".sops.yaml", "newhost", host.recipient(), KeyGroup.HOSTS, null, null));
 
         assertThat(result.failure()).as(config).isNull();
         String edited = Files.readString(file);
@@ -82,42 +87,56 @@ class SopsRealWorldTest {
             assertThat(now.pgp()).as(config + ": " + was.regex()).containsAll(was.pgp());
         }
         for (String target : List.of("shared\\.yaml$", "newhost\\.yaml$")) {
-            assertThat(rule(after, target).groups().get(0).age()).as(config + ": " + target).contains(host.recipient());
+            assertThat(rule(after, target).groups().get(0).age())
+                    .as(config + ": " + target)
+                    .contains(host.recipient());
         }
         for (Rule rule : after) {
-            assertThat(rule.pgp()).as(config + ": pgp of " + rule.regex())
-                    .allMatch(key -> key.replace(" ", "").matches("[0-9A-Fa-f]{16,40}"));
+            assertThat(rule.pgp()).as(config + ": pgp of " + rule.regex()).allMatch(key -> key.replace(" ", "")
+                    .matches("[0-9A-Fa-f]{16,40}"));
             byte[] encrypted = encrypt(rule);
             if (rule.age().contains(host.recipient())) {
-                assertThat(decrypt(encrypted, host)).as(config + ": " + rule.regex()).isTrue();
+                assertThat(decrypt(encrypted, host))
+                        .as(config + ": " + rule.regex())
+                        .isTrue();
             }
         }
-        assertThat(execute(new SopsRecipientsParameters(".sops.yaml", "newhost", host.recipient(), KeyGroup.HOSTS, null,
-                null)).outputs().get("changed")).as(config + " again").isEqualTo(false);
+        assertThat(execute(new SopsRecipientsParameters(
+                                ".sops.yaml", "newhost", host.recipient(), KeyGroup.HOSTS, null, null))
+                        .outputs()
+                        .get("changed"))
+                .as(config + " again")
+                .isEqualTo(false);
     }
 
     @Test
     void pgpKeysOfTheUsersGroupGoUnderPgpInNewRules() throws Exception {
         Files.writeString(dir.resolve(".sops.yaml"), real("15cm-nixfiles.yaml"));
 
-        StepResult result = execute(new SopsRecipientsParameters(".sops.yaml", "newhost", host.recipient(),
-                KeyGroup.HOSTS, null, null));
+        StepResult result = execute(
+                new SopsRecipientsParameters(".sops.yaml", "newhost", host.recipient(), KeyGroup.HOSTS, null, null));
 
         Rule created = rule(SopsConfigReading.rules(Files.readString(dir.resolve(".sops.yaml"))), "newhost\\.yaml$");
         assertThat(created.groups()).singleElement().satisfies(group -> {
             assertThat(group.age()).containsExactly(host.recipient());
             assertThat(group.pgp()).containsExactly("E51ECE14AD2CBB96D4FC42E25C8651C428B9DF03");
         });
-        assertThat(result.text(StepResult.Stream.INFO)).contains("notice: .sops.yaml: new rules list &sinkerine under"
-                + " pgp: it is a PGP fingerprint, not an age key");
+        assertThat(result.text(StepResult.Stream.INFO))
+                .contains("notice: .sops.yaml: new rules list &sinkerine under"
+                        + " pgp: it is a PGP fingerprint, not an age key");
     }
 
     @Test
     void aPgpOnlyRuleElsewhereDoesNotStopTheEditAndCanBeGivenAnAgeKey() throws Exception {
         Files.writeString(dir.resolve(".sops.yaml"), real("0xB10C-nix-ci-bitcoin-core.yaml"));
 
-        StepResult result = execute(new SopsRecipientsParameters(".sops.yaml", "newhost", host.recipient(),
-                KeyGroup.HOSTS, List.of("sops/ssh-config", "sops/runner01\\.yaml"), null));
+        StepResult result = execute(new SopsRecipientsParameters(
+                ".sops.yaml",
+                "newhost",
+                host.recipient(),
+                KeyGroup.HOSTS,
+                List.of("sops/ssh-config", "sops/runner01\\.yaml"),
+                null));
 
         assertThat(result.failure()).isNull();
         List<Rule> rules = SopsConfigReading.rules(Files.readString(dir.resolve(".sops.yaml")));
@@ -132,29 +151,33 @@ class SopsRealWorldTest {
         Files.writeString(dir.resolve(".sops.yaml"), original);
         List<String> shared = SopsConfigReading.rules(original).get(0).age();
 
-        StepResult result = execute(new SopsRecipientsParameters(".sops.yaml", "newhost", host.recipient(),
-                KeyGroup.HOSTS, null, null));
+        StepResult result = execute(
+                new SopsRecipientsParameters(".sops.yaml", "newhost", host.recipient(), KeyGroup.HOSTS, null, null));
 
         List<Rule> rules = SopsConfigReading.rules(Files.readString(dir.resolve(".sops.yaml")));
         for (String created : List.of("shared\\.yaml$", "newhost\\.yaml$")) {
-            assertThat(rule(rules, created).age()).containsExactlyElementsOf(
-                    Stream.concat(shared.stream(), Stream.of(host.recipient())).toList());
+            assertThat(rule(rules, created).age())
+                    .containsExactlyElementsOf(Stream.concat(shared.stream(), Stream.of(host.recipient()))
+                            .toList());
         }
-        assertThat(rules.get(rules.size() - 1).regex()).as("the catch-all stays last").isEmpty();
-        assertThat(result.text(StepResult.Stream.INFO)).contains("new rules also list " + shared.get(0)
-                + ", which every existing rule lists");
+        assertThat(rules.get(rules.size() - 1).regex())
+                .as("the catch-all stays last")
+                .isEmpty();
+        assertThat(result.text(StepResult.Stream.INFO))
+                .contains("new rules also list " + shared.get(0) + ", which every existing rule lists");
     }
 
     @Test
     void theCatchAllRuleWithoutPathRegexCanBeTargetedEvenAsAFoldedString() throws Exception {
         Files.writeString(dir.resolve(".sops.yaml"), real("1sixth-flakes.yaml"));
 
-        StepResult result = execute(new SopsRecipientsParameters(".sops.yaml", "newhost", host.recipient(),
-                KeyGroup.HOSTS, List.of(""), null));
+        StepResult result = execute(new SopsRecipientsParameters(
+                ".sops.yaml", "newhost", host.recipient(), KeyGroup.HOSTS, List.of(""), null));
 
         assertThat(result.failure()).isNull();
         assertThat(result.outputs().get("rules_updated")).isEqualTo(List.of(""));
-        Rule catchAll = SopsConfigReading.rules(Files.readString(dir.resolve(".sops.yaml"))).get(0);
+        Rule catchAll = SopsConfigReading.rules(Files.readString(dir.resolve(".sops.yaml")))
+                .get(0);
         assertThat(catchAll.age()).hasSize(3).endsWith(host.recipient());
         assertThat(decrypt(encrypt(catchAll), host)).isTrue();
     }
@@ -167,8 +190,8 @@ class SopsRealWorldTest {
         String original = real("15cm-nixfiles.yaml").replace(kazuki, old.recipient());
         Files.writeString(dir.resolve(".sops.yaml"), original);
 
-        StepResult result = execute(new SopsRecipientsParameters(".sops.yaml", "kazuki", fresh.recipient(),
-                KeyGroup.HOSTS, List.of(), null));
+        StepResult result = execute(new SopsRecipientsParameters(
+                ".sops.yaml", "kazuki", fresh.recipient(), KeyGroup.HOSTS, List.of(), null));
 
         assertThat(result.failure()).isNull();
         assertThat(result.outputs().get("entry")).isEqualTo("replaced");
@@ -193,17 +216,18 @@ class SopsRealWorldTest {
     void rotationSaysWhereTheOldKeyIsLeftWhenItIsNoRecipientThere() throws Exception {
         Identity old = Identity.generate(dir, "old-tux");
         String tux = "age14vktfes95f33vuefwnmuvryas7az04u76dsgyhfvsx73czkvmp2q7njkl4";
-        String original = real("0xTux-nixos-config.yaml").replace(tux, old.recipient())
-                + "# tux was " + old.recipient() + "\n";
+        String original =
+                real("0xTux-nixos-config.yaml").replace(tux, old.recipient()) + "# tux was " + old.recipient() + "\n";
         Files.writeString(dir.resolve(".sops.yaml"), original);
 
-        StepResult result = execute(new SopsRecipientsParameters(".sops.yaml", "tux", host.recipient(), KeyGroup.USERS,
-                List.of(), null));
+        StepResult result = execute(
+                new SopsRecipientsParameters(".sops.yaml", "tux", host.recipient(), KeyGroup.USERS, List.of(), null));
 
         assertThat(result.failure()).isNull();
         int last = original.split("\n").length;
-        assertThat(result.text(StepResult.Stream.INFO)).contains("notice: .sops.yaml: line " + last + " still holds"
-                + " the old key of &tux, where sops does not read it as a recipient");
+        assertThat(result.text(StepResult.Stream.INFO))
+                .contains("notice: .sops.yaml: line " + last + " still holds"
+                        + " the old key of &tux, where sops does not read it as a recipient");
         for (Rule rule : SopsConfigReading.rules(Files.readString(dir.resolve(".sops.yaml")))) {
             assertThat(rule.age()).doesNotContain(old.recipient()).contains(host.recipient());
         }
@@ -215,12 +239,13 @@ class SopsRealWorldTest {
         String original = real("misterio77-nix-config.yaml").replace("<<: [*users, *hosts]", "<<: [*users]");
         Files.writeString(dir.resolve(".sops.yaml"), original);
 
-        StepResult result = execute(new SopsRecipientsParameters(".sops.yaml", "newhost", host.recipient(),
-                KeyGroup.HOSTS, List.of("secrets/[^/]+\\.ya?ml$"), null));
+        StepResult result = execute(new SopsRecipientsParameters(
+                ".sops.yaml", "newhost", host.recipient(), KeyGroup.HOSTS, List.of("secrets/[^/]+\\.ya?ml$"), null));
 
-        assertThat(result.failure()).hasMessage(".sops.yaml:14: the rule for secrets/[^/]+\\.ya?ml$ (line 14): its"
-                + " first key group takes its age keys from a merge (<<) or an empty list; add *newhost where they"
-                + " are written, or name other rules in rules (file unchanged)");
+        assertThat(result.failure())
+                .hasMessage(".sops.yaml:14: the rule for secrets/[^/]+\\.ya?ml$ (line 14): its"
+                        + " first key group takes its age keys from a merge (<<) or an empty list; add *newhost where they"
+                        + " are written, or name other rules in rules (file unchanged)");
         assertThat(Files.readString(dir.resolve(".sops.yaml"))).isEqualTo(original);
     }
 
@@ -229,11 +254,11 @@ class SopsRealWorldTest {
         String original = real("0x5a4-dotfiles.yaml");
         Files.writeString(dir.resolve(".sops.yaml"), original);
 
-        StepResult result = execute(new SopsRecipientsParameters(".sops.yaml", "yesmachine", host.recipient(),
-                KeyGroup.HOSTS, null, null));
+        StepResult result = execute(
+                new SopsRecipientsParameters(".sops.yaml", "yesmachine", host.recipient(), KeyGroup.HOSTS, null, null));
 
-        assertThat(result.failure()).hasMessageStartingWith(".sops.yaml:7: &yesmachine is defined twice (lines 3"
-                + " and 7)");
+        assertThat(result.failure())
+                .hasMessageStartingWith(".sops.yaml:7: &yesmachine is defined twice (lines 3" + " and 7)");
         assertThat(Files.readString(dir.resolve(".sops.yaml"))).isEqualTo(original);
     }
 
@@ -244,7 +269,9 @@ class SopsRealWorldTest {
     }
 
     private static Rule rule(List<Rule> rules, String regex) {
-        return rules.stream().filter(r -> r.regex().equals(regex)).findFirst()
+        return rules.stream()
+                .filter(r -> r.regex().equals(regex))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no rule " + regex + " in " + rules));
     }
 
@@ -268,14 +295,19 @@ class SopsRealWorldTest {
         Path in = Files.createTempFile(dir, "secret", ".age");
         Files.write(in, encrypted);
         Process process = new ProcessBuilder("age", "-d", "-i", identity.file().toString(), in.toString())
-                .redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
+                .redirectErrorStream(true)
+                .redirectInput(new File("/dev/null"))
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return process.exitValue() == 0 && output.equals("a secret\n");
     }
 
     private static String run(Path directory, String stdin, String... argv) throws Exception {
-        Process process = new ProcessBuilder(argv).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(argv)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         try (var in = process.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -283,7 +315,9 @@ class SopsRealWorldTest {
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", argv) + ": " + output).isZero();
+        assertThat(process.exitValue())
+                .as(String.join(" ", argv) + ": " + output)
+                .isZero();
         return output;
     }
 

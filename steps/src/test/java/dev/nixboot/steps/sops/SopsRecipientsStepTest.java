@@ -74,8 +74,8 @@ class SopsRecipientsStepTest {
 
     @Test
     void addsAUserKeyToEveryExistingRule() throws Exception {
-        StepResult result = golden("map-add-user",
-                new SopsRecipientsParameters(".sops.yaml", "media", MEDIA, KeyGroup.USERS, null, null));
+        StepResult result = golden(
+                "map-add-user", new SopsRecipientsParameters(".sops.yaml", "media", MEDIA, KeyGroup.USERS, null, null));
         assertThat(result.outputs().get("rules_updated"))
                 .isEqualTo(List.of("shared\\.yaml$", "gusto\\.yaml$", "grief\\.yaml$"));
         assertThat(recipients("map-add-user", "grief\\.yaml$")).containsExactly(TA, GRIEF, MEDIA);
@@ -97,14 +97,18 @@ class SopsRecipientsStepTest {
 
     @Test
     void appendsToAFlatFlowListAndItsFlowRules() throws Exception {
-        Files.writeString(dir.resolve(".sops.yaml"), "keys: [&admin " + TA + "] # one admin\ncreation_rules:\n"
-                + "  - path_regex: shared\\.yaml$\n    key_groups: [{age: [*admin]}]\n");
-        StepResult result = ThisProcess.testKit().workingDirectory(dir)
+        Files.writeString(
+                dir.resolve(".sops.yaml"),
+                "keys: [&admin " + TA + "] # one admin\ncreation_rules:\n"
+                        + "  - path_regex: shared\\.yaml$\n    key_groups: [{age: [*admin]}]\n");
+        StepResult result = ThisProcess.testKit()
+                .workingDirectory(dir)
                 .execute(step, host("sorrow", SORROW, List.of("shared\\.yaml$")));
         assertThat(result.failure()).isNull();
-        assertThat(Files.readString(dir.resolve(".sops.yaml"))).isEqualTo("keys: [&admin " + TA + ", &sorrow " + SORROW
-                + "] # one admin\ncreation_rules:\n  - path_regex: shared\\.yaml$\n"
-                + "    key_groups: [{age: [*admin, *sorrow]}]\n");
+        assertThat(Files.readString(dir.resolve(".sops.yaml")))
+                .isEqualTo("keys: [&admin " + TA + ", &sorrow " + SORROW
+                        + "] # one admin\ncreation_rules:\n  - path_regex: shared\\.yaml$\n"
+                        + "    key_groups: [{age: [*admin, *sorrow]}]\n");
     }
 
     @Test
@@ -126,7 +130,8 @@ class SopsRecipientsStepTest {
 
     @Test
     void refusesAnUnknownShapeAndChangesNothing() throws Exception {
-        assertRefusedUnchanged("keys:\n  hosts: " + GUSTO + "\ncreation_rules: []\n",
+        assertRefusedUnchanged(
+                "keys:\n  hosts: " + GUSTO + "\ncreation_rules: []\n",
                 "unknown .sops.yaml shape: `keys` is a mapping, but not of group names to lists of keys");
         assertRefusedUnchanged("keys:\n  - &a " + TA + "\n  - {hosts: []}\n", "unknown .sops.yaml shape");
         assertRefusedUnchanged("keys: {}\n", "unknown .sops.yaml shape: `keys` is an empty mapping");
@@ -135,29 +140,40 @@ class SopsRecipientsStepTest {
     @Test
     void appendsTheKeyToARuleThatListsItsKeysAsACommaSeparatedString() throws Exception {
         Path file = dir.resolve(".sops.yaml");
-        Files.writeString(file, "keys:\n  hosts:\n    - &gusto " + GUSTO + "\ncreation_rules:\n"
-                + "  - path_regex: shared\\.yaml$\n    age: \"" + GUSTO + "\"\n");
+        Files.writeString(
+                file,
+                "keys:\n  hosts:\n    - &gusto " + GUSTO + "\ncreation_rules:\n"
+                        + "  - path_regex: shared\\.yaml$\n    age: \"" + GUSTO + "\"\n");
 
-        StepResult result = ThisProcess.testKit().workingDirectory(dir)
+        StepResult result = ThisProcess.testKit()
+                .workingDirectory(dir)
                 .execute(step, host("sorrow", SORROW, List.of("shared\\.yaml$")));
 
         assertThat(result.failure()).isNull();
-        assertThat(Files.readString(file)).isEqualTo("keys:\n  hosts:\n    - &gusto " + GUSTO + "\n    - &sorrow "
-                + SORROW + "\ncreation_rules:\n  - path_regex: shared\\.yaml$\n    age: \"" + GUSTO + "," + SORROW
-                + "\"\n");
+        assertThat(Files.readString(file))
+                .isEqualTo("keys:\n  hosts:\n    - &gusto " + GUSTO + "\n    - &sorrow "
+                        + SORROW + "\ncreation_rules:\n  - path_regex: shared\\.yaml$\n    age: \"" + GUSTO + ","
+                        + SORROW
+                        + "\"\n");
     }
 
     @Test
     void errorsNameTheFileAndLineAndNeverInternalRecords() throws Exception {
-        assertRefusedUnchanged("keys:\n  - &a " + TA + "\n  - {hosts: []}\n",
+        assertRefusedUnchanged(
+                "keys:\n  - &a " + TA + "\n  - {hosts: []}\n",
                 ".sops.yaml:3: unknown .sops.yaml shape: `keys` is a list that mixes keys and groups of keys");
         String emptyAgeList = "creation_rules:\n  - path_regex: sops/ssh-config\n    key_groups:\n"
                 + "      - age: []\n        pgp: [ABCDEF0123456789ABCDEF0123456789ABCDEF01]\n";
         Files.writeString(dir.resolve(".sops.yaml"), emptyAgeList);
-        StepResult result = ThisProcess.testKit().workingDirectory(dir).execute(step, new SopsRecipientsParameters(
-                ".sops.yaml", "sorrow", SORROW, KeyGroup.HOSTS, List.of("sops/ssh-config"), null));
-        assertThat(result.failure()).hasMessageStartingWith(".sops.yaml:2: the rule for sops/ssh-config (line 2): its"
-                + " first key group takes its age keys from a merge (<<) or an empty list");
+        StepResult result = ThisProcess.testKit()
+                .workingDirectory(dir)
+                .execute(
+                        step,
+                        new SopsRecipientsParameters(
+                                ".sops.yaml", "sorrow", SORROW, KeyGroup.HOSTS, List.of("sops/ssh-config"), null));
+        assertThat(result.failure())
+                .hasMessageStartingWith(".sops.yaml:2: the rule for sops/ssh-config (line 2): its"
+                        + " first key group takes its age keys from a merge (<<) or an empty list");
         assertThat(result.failure().getMessage()).doesNotContain("Scalar[").doesNotContain("anchor=");
         assertThat(Files.readString(dir.resolve(".sops.yaml"))).isEqualTo(emptyAgeList);
     }

@@ -60,8 +60,10 @@ class SopsUpdatekeysStepTest {
 
     @Test
     void runsUpdatekeysOnEveryEncryptedFileTheRulesCover() throws Exception {
-        StepResult result = kit().execute(new SopsUpdatekeysStep(), new SopsUpdatekeysParameters(
-                "nix-secrets", ".sops.yaml", null, Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
+        StepResult result = kit().execute(
+                        new SopsUpdatekeysStep(),
+                        new SopsUpdatekeysParameters(
+                                "nix-secrets", ".sops.yaml", null, Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
         assertThat(result.failure()).isNull();
         assertThat(result.outputs().get("files")).isEqualTo(List.of("hosts/gusto.yaml", "shared.yaml"));
         assertThat(result.outputs().get("count")).isEqualTo(2);
@@ -73,34 +75,48 @@ class SopsUpdatekeysStepTest {
 
     @Test
     void runsOnlyTheNamedFilesWhenGiven() throws Exception {
-        StepResult result = kit().execute(new SopsUpdatekeysStep(), new SopsUpdatekeysParameters(
-                "nix-secrets", ".sops.yaml", List.of("shared.yaml"), Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
+        StepResult result = kit().execute(
+                        new SopsUpdatekeysStep(),
+                        new SopsUpdatekeysParameters(
+                                "nix-secrets",
+                                ".sops.yaml",
+                                List.of("shared.yaml"),
+                                Map.of("SOPS_AGE_KEY_FILE", "/keys/admin.txt")));
         assertThat(result.outputs().get("files")).isEqualTo(List.of("shared.yaml"));
         assertThat(Files.readString(log)).isEqualTo(call("shared.yaml"));
     }
 
     @Test
     void reportsWhatSopsSaidWhenItFails() throws Exception {
-        StepResult result = kit().environment("FAKE_SOPS_FAIL_ON", "shared.yaml").execute(new SopsUpdatekeysStep(),
-                new SopsUpdatekeysParameters("nix-secrets", ".sops.yaml", null, Map.of()));
-        assertThat(result.failure()).hasMessage("sops updatekeys shared.yaml exited 128: Failed to get the data key "
-                + "required to decrypt the SOPS file. (already updated: hosts/gusto.yaml)");
+        StepResult result = kit().environment("FAKE_SOPS_FAIL_ON", "shared.yaml")
+                .execute(
+                        new SopsUpdatekeysStep(),
+                        new SopsUpdatekeysParameters("nix-secrets", ".sops.yaml", null, Map.of()));
+        assertThat(result.failure())
+                .hasMessage("sops updatekeys shared.yaml exited 128: Failed to get the data key "
+                        + "required to decrypt the SOPS file. (already updated: hosts/gusto.yaml)");
     }
 
     @Test
     void saysSopsIsMissingWhenItIsNotOnPath() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty-bin"));
-        StepResult result = ThisProcess.testKit().workingDirectory(dir).execute(new SopsUpdatekeysStep(),
-                new SopsUpdatekeysParameters("nix-secrets", ".sops.yaml", null, Map.of("PATH", empty.toString())));
-        assertThat(result.failure()).hasMessage("sops is not installed (no sops on PATH); install it from "
-                + "https://github.com/getsops/sops or put its directory on PATH");
+        StepResult result = ThisProcess.testKit()
+                .workingDirectory(dir)
+                .execute(
+                        new SopsUpdatekeysStep(),
+                        new SopsUpdatekeysParameters(
+                                "nix-secrets", ".sops.yaml", null, Map.of("PATH", empty.toString())));
+        assertThat(result.failure())
+                .hasMessage("sops is not installed (no sops on PATH); install it from "
+                        + "https://github.com/getsops/sops or put its directory on PATH");
     }
 
     @Test
     void refusesAConfigWithoutRules() throws Exception {
         Files.writeString(repo.resolve(".sops.yaml"), "keys: []\n");
-        StepResult result = kit().execute(new SopsUpdatekeysStep(),
-                new SopsUpdatekeysParameters("nix-secrets", ".sops.yaml", null, Map.of()));
+        StepResult result = kit().execute(
+                        new SopsUpdatekeysStep(),
+                        new SopsUpdatekeysParameters("nix-secrets", ".sops.yaml", null, Map.of()));
         assertThat(result.failure()).hasMessage(repo.resolve(".sops.yaml") + ": has no creation_rules list");
         assertThat(log).doesNotExist();
     }
@@ -108,15 +124,19 @@ class SopsUpdatekeysStepTest {
     @Test
     void planStartsNothing() {
         StepTestKit kit = kit();
-        assertThat(kit.plan(new SopsUpdatekeysStep(), new SopsUpdatekeysParameters(
-                "nix-secrets", ".sops.yaml", List.of("shared.yaml"), Map.of())).actions())
+        assertThat(kit.plan(
+                                new SopsUpdatekeysStep(),
+                                new SopsUpdatekeysParameters(
+                                        "nix-secrets", ".sops.yaml", List.of("shared.yaml"), Map.of()))
+                        .actions())
                 .containsExactly("run: sops updatekeys -y shared.yaml (in " + repo + ")");
         assertThat(log).doesNotExist();
     }
 
     /** The fixture is found first on PATH, as a user's sops would be. */
     private StepTestKit kit() {
-        return ThisProcess.testKit().workingDirectory(dir)
+        return ThisProcess.testKit()
+                .workingDirectory(dir)
                 .environment("PATH", bin + ":" + System.getenv("PATH"))
                 .environment("FAKE_SOPS_LOG", log.toString());
     }

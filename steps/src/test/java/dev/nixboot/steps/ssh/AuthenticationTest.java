@@ -55,11 +55,20 @@ class AuthenticationTest {
         }
     }
 
-    private SshExecParameters whoami(String host, Integer port, String user, String identityFile,
-            boolean forwardAgent, String script) {
-        return new SshExecParameters(new ConnectionParameters(host, port, user, identityFile,
-                server.writeKnownHosts().toString(), null, false, null, null), forwardAgent, null, script, false,
-                        null, Map.of(), false, null, List.of(0));
+    private SshExecParameters whoami(
+            String host, Integer port, String user, String identityFile, boolean forwardAgent, String script) {
+        return new SshExecParameters(
+                new ConnectionParameters(
+                        host, port, user, identityFile, server.writeKnownHosts().toString(), null, false, null, null),
+                forwardAgent,
+                null,
+                script,
+                false,
+                null,
+                Map.of(),
+                false,
+                null,
+                List.of(0));
     }
 
     private SshExecParameters whoami(String identityFile) {
@@ -77,7 +86,9 @@ class AuthenticationTest {
 
         assertThat(first.failure()).isNull();
         assertThat(first.outputs().get("stdout")).isEqualTo(server.user() + "\n");
-        assertThat(afterReconnect.failure()).as("second prompt would find no answer queued").isNull();
+        assertThat(afterReconnect.failure())
+                .as("second prompt would find no answer queued")
+                .isNull();
     }
 
     @Test
@@ -106,7 +117,8 @@ class AuthenticationTest {
 
         StepResult result = kit.execute(step, whoami(stranger.toString()));
 
-        assertThat(result.failure()).isInstanceOf(StepFailure.class)
+        assertThat(result.failure())
+                .isInstanceOf(StepFailure.class)
                 .hasMessageContaining("authentication as " + server.user() + " on 127.0.0.1:" + server.port()
                         + " failed; offered: " + stranger);
     }
@@ -123,11 +135,20 @@ class AuthenticationTest {
     @Test
     void followsHostEntriesOfTheUsersSshConfig() throws Exception {
         Files.createDirectories(home.resolve(".ssh"));
-        Files.writeString(home.resolve(".ssh/config"), String.join("\n",
-                "Host other", "  Port 1",
-                "Host target-alias", "  HostName " + server.host(), "  Port " + server.port(),
-                "  User " + server.user(), "  IdentityFile " + server.clientIdentity(),
-                "Host *", "  User nobody-else", ""));
+        Files.writeString(
+                home.resolve(".ssh/config"),
+                String.join(
+                        "\n",
+                        "Host other",
+                        "  Port 1",
+                        "Host target-alias",
+                        "  HostName " + server.host(),
+                        "  Port " + server.port(),
+                        "  User " + server.user(),
+                        "  IdentityFile " + server.clientIdentity(),
+                        "Host *",
+                        "  User nobody-else",
+                        ""));
         kit = SshTestKits.isolated(home);
 
         StepResult result = kit.execute(step, whoami("target-alias", null, null, null, false, "id -un"));
@@ -139,11 +160,19 @@ class AuthenticationTest {
     @Test
     void followsHostEntriesInFilesTheSshConfigIncludes() throws Exception {
         Files.createDirectories(home.resolve(".ssh/config.d"));
-        Files.writeString(home.resolve(".ssh/config"), String.join("\n",
-                "Include config.d/*.conf", "Host *", "  User nobody-else", ""));
-        Files.writeString(home.resolve(".ssh/config.d/target.conf"), String.join("\n",
-                "Host target-alias", "  HostName " + server.host(), "  Port " + server.port(),
-                "  User " + server.user(), "  IdentityFile " + server.clientIdentity(), ""));
+        Files.writeString(
+                home.resolve(".ssh/config"),
+                String.join("\n", "Include config.d/*.conf", "Host *", "  User nobody-else", ""));
+        Files.writeString(
+                home.resolve(".ssh/config.d/target.conf"),
+                String.join(
+                        "\n",
+                        "Host target-alias",
+                        "  HostName " + server.host(),
+                        "  Port " + server.port(),
+                        "  User " + server.user(),
+                        "  IdentityFile " + server.clientIdentity(),
+                        ""));
         kit = SshTestKits.isolated(home);
 
         StepResult result = kit.execute(step, whoami("target-alias", null, null, null, false, "id -un"));
@@ -168,10 +197,24 @@ class AuthenticationTest {
         Path socket = startAgentWith(server.clientIdentity());
         kit = SshTestKits.isolated(home).environment("SSH_AUTH_SOCK", socket.toString());
 
-        StepResult forwarded = kit.execute(step, whoami(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), true, "ssh-add -l"));
-        StepResult notForwarded = kit.execute(step, whoami(server.host(), server.port(), server.user(),
-                server.clientIdentity().toString(), false, "echo ${SSH_AUTH_SOCK:-none}"));
+        StepResult forwarded = kit.execute(
+                step,
+                whoami(
+                        server.host(),
+                        server.port(),
+                        server.user(),
+                        server.clientIdentity().toString(),
+                        true,
+                        "ssh-add -l"));
+        StepResult notForwarded = kit.execute(
+                step,
+                whoami(
+                        server.host(),
+                        server.port(),
+                        server.user(),
+                        server.clientIdentity().toString(),
+                        false,
+                        "echo ${SSH_AUTH_SOCK:-none}"));
 
         assertThat(forwarded.failure()).isNull();
         assertThat((String) forwarded.outputs().get("stdout")).contains(fingerprint(server.clientIdentity()));
@@ -188,11 +231,14 @@ class AuthenticationTest {
     private Path startAgentWith(Path key) throws Exception {
         Path socket = home.resolve("agent.sock");
         agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         for (int i = 0; i < 100 && !Files.exists(socket); i++) {
             Thread.sleep(20);
         }
-        ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true)
+        ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString())
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         add.environment().put("SSH_AUTH_SOCK", socket.toString());
         Process adding = add.start();

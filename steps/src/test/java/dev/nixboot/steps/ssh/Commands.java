@@ -19,8 +19,8 @@ public final class Commands {
     public static String run(List<String> command) {
         Result result = exec(command);
         if (result.exitCode() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited " + result.exitCode() + ":\n"
-                    + result.output());
+            throw new AssertionError(
+                    String.join(" ", command) + " exited " + result.exitCode() + ":\n" + result.output());
         }
         return result.output();
     }
@@ -29,8 +29,10 @@ public final class Commands {
 
     public static Result exec(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

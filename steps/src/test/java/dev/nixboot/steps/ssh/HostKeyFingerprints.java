@@ -16,7 +16,8 @@ final class HostKeyFingerprints {
             try {
                 Files.writeString(file, publicKeyLine + "\n");
                 Process p = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", file.toString())
-                        .redirectErrorStream(true).start();
+                        .redirectErrorStream(true)
+                        .start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (p.waitFor() != 0) {
                     throw new IllegalStateException("ssh-keygen -l failed: " + out);

@@ -40,9 +40,28 @@ class HostKeyPolicyTest {
     }
 
     private StepResult echo(Path knownHosts, String hostKey, boolean acceptNew) {
-        return kit.execute(step, new SshExecParameters(new ConnectionParameters(server.host(), server.port(),
-                server.user(), server.clientIdentity().toString(), knownHosts.toString(), hostKey, acceptNew, null,
-                        null), false, List.of("echo", "connected"), null, false, null, null, false, null, List.of(0)));
+        return kit.execute(
+                step,
+                new SshExecParameters(
+                        new ConnectionParameters(
+                                server.host(),
+                                server.port(),
+                                server.user(),
+                                server.clientIdentity().toString(),
+                                knownHosts.toString(),
+                                hostKey,
+                                acceptNew,
+                                null,
+                                null),
+                        false,
+                        List.of("echo", "connected"),
+                        null,
+                        false,
+                        null,
+                        null,
+                        false,
+                        null,
+                        List.of(0)));
     }
 
     @Test
@@ -55,7 +74,8 @@ class HostKeyPolicyTest {
         assertThat(result.failure().getMessage())
                 .contains("[127.0.0.1]:" + server.port() + " is not known")
                 .contains(server.hostKeyFingerprint())
-                .contains("ssh.known-hosts step (hosts: [127.0.0.1], port: " + server.port() + ", key: \"" + server.hostKey())
+                .contains("ssh.known-hosts step (hosts: [127.0.0.1], port: " + server.port() + ", key: \""
+                        + server.hostKey())
                 .contains("accept_new: true")
                 .contains("host_key: \"" + server.hostKey() + "\"");
         assertThat(knownHosts).doesNotExist();
@@ -104,8 +124,10 @@ class HostKeyPolicyTest {
         StepResult wrong = echo(knownHosts, rightKey, false);
 
         assertThat(right.failure()).isNull();
-        assertThat(wrong.failure().getMessage()).contains("does not match host_key")
-                .contains(HostKeyFingerprints.of(rightKey)).contains(server.hostKeyFingerprint());
+        assertThat(wrong.failure().getMessage())
+                .contains("does not match host_key")
+                .contains(HostKeyFingerprints.of(rightKey))
+                .contains(server.hostKeyFingerprint());
         assertThat(knownHosts).doesNotExist();
     }
 
@@ -124,7 +146,8 @@ class HostKeyPolicyTest {
     @Test
     void hashedKnownHostsEntriesAreHonoured() throws Exception {
         Path knownHosts = server.writeKnownHosts();
-        Process hash = new ProcessBuilder("ssh-keygen", "-H", "-f", knownHosts.toString()).redirectErrorStream(true)
+        Process hash = new ProcessBuilder("ssh-keygen", "-H", "-f", knownHosts.toString())
+                .redirectErrorStream(true)
                 .start();
         hash.getInputStream().readAllBytes();
         assertThat(hash.waitFor()).isZero();

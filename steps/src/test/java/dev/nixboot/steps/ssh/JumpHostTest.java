@@ -67,8 +67,9 @@ class JumpHostTest {
     void setUp() throws IOException {
         kit = SshTestKits.isolated(home);
         knownHosts = home.resolve(".ssh/known_hosts");
-        Files.writeString(knownHosts, bastion.knownHostsLine() + "\n" + inner.knownHostsLine() + "\n"
-                + target.knownHostsLine() + "\n");
+        Files.writeString(
+                knownHosts,
+                bastion.knownHostsLine() + "\n" + inner.knownHostsLine() + "\n" + target.knownHostsLine() + "\n");
     }
 
     @AfterEach
@@ -95,8 +96,8 @@ class JumpHostTest {
                 identity_file: %s
                 jump_host: %s@%s:%d
                 command: [echo, reached]
-                """.formatted(target.host(), target.port(), user(), identity(), user(), bastion.host(),
-                bastion.port()));
+                """.formatted(
+                        target.host(), target.port(), user(), identity(), user(), bastion.host(), bastion.port()));
 
         assertThat(result.failure()).as(target.log()).isNull();
         assertThat(result.outputs().get("stdout")).isEqualTo("reached\n");
@@ -119,8 +120,15 @@ class JumpHostTest {
                 Host *
                   User %s
                   IdentityFile %s
-                """.formatted(target.host(), target.port(), bastion.host(), bastion.port(), inner.host(),
-                inner.port(), user(), identity()));
+                """.formatted(
+                        target.host(),
+                        target.port(),
+                        bastion.host(),
+                        bastion.port(),
+                        inner.host(),
+                        inner.port(),
+                        user(),
+                        identity()));
         Hop last = Hop.of(target, inner);
         Hop first = Hop.of(inner, bastion);
 
@@ -143,17 +151,20 @@ class JumpHostTest {
                 accept_new: true
                 jump_host: %s@%s:%d
                 command: ["true"]
-                """.formatted(target.host(), target.port(), identity(), user(), bastion.host(), bastion.port()));
+                """.formatted(
+                        target.host(), target.port(), identity(), user(), bastion.host(), bastion.port()));
 
         assertThat(result.failure()).hasMessageContaining("host key of " + bastion.hostPattern() + " is not known");
         assertThat(connections(target)).hasSize(before);
-        assertThat(Files.readString(knownHosts)).as("accept_new is for the target, never for a hop")
+        assertThat(Files.readString(knownHosts))
+                .as("accept_new is for the target, never for a hop")
                 .doesNotContain(bastion.hostPattern());
     }
 
     @Test
     void stepsShareOneConnectionPerHop() throws Exception {
-        String yaml = """
+        String yaml =
+                """
                 host: %s
                 port: %d
                 user: %s
@@ -174,10 +185,21 @@ class JumpHostTest {
                 jump_host: %s@%s:%d
                 content: "through the bastion\\n"
                 destination: %s
-                """.formatted(target.host(), target.port(), user(), identity(), user(), bastion.host(),
-                bastion.port(), home.resolve("uploaded"))).failure()).isNull();
+                """.formatted(
+                                        target.host(),
+                                        target.port(),
+                                        user(),
+                                        identity(),
+                                        user(),
+                                        bastion.host(),
+                                        bastion.port(),
+                                        home.resolve("uploaded")))
+                        .failure())
+                .isNull();
 
-        assertThat(logins(bastion) - logins).as("logins on the bastion for four steps").isEqualTo(1);
+        assertThat(logins(bastion) - logins)
+                .as("logins on the bastion for four steps")
+                .isEqualTo(1);
         assertThat(Files.readString(home.resolve("uploaded"))).isEqualTo("through the bastion\n");
     }
 
@@ -192,8 +214,16 @@ class JumpHostTest {
                   ProxyCommand ssh -F none -i %s -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \
                 -o StrictHostKeyChecking=yes -o UserKnownHostsFile=%s -o GlobalKnownHostsFile=none -p %d -l %s \
                 -W %%h:%%p %s
-                """.formatted(target.host(), target.port(), user(), identity(), identity(), knownHosts,
-                bastion.port(), user(), bastion.host()));
+                """.formatted(
+                        target.host(),
+                        target.port(),
+                        user(),
+                        identity(),
+                        identity(),
+                        knownHosts,
+                        bastion.port(),
+                        user(),
+                        bastion.host()));
         Hop hop = Hop.of(target, bastion);
 
         StepResult result = kit.execute(new SshExecStep(), "host: target\ncommand: [echo, piped]\n");
@@ -207,10 +237,12 @@ class JumpHostTest {
     void aProxyCommandThatFailsSaysWhatItPrinted() throws Exception {
         writeSshConfig("Host target\n  ProxyCommand echo no route to %h >&2; exit 3\n");
 
-        StepResult result = kit.execute(new SshExecStep(), "host: target\nidentity_file: " + identity()
-                + "\ncommand: [\"true\"]\nconnect_timeout: 10s\n");
+        StepResult result = kit.execute(
+                new SshExecStep(),
+                "host: target\nidentity_file: " + identity() + "\ncommand: [\"true\"]\nconnect_timeout: 10s\n");
 
-        assertThat(result.failure()).hasMessageContaining("cannot connect to")
+        assertThat(result.failure())
+                .hasMessageContaining("cannot connect to")
                 .hasMessageContaining("ProxyCommand said: no route to target");
     }
 
@@ -221,10 +253,10 @@ class JumpHostTest {
         Files.copy(target.clientIdentity(), home.resolve(".ssh/id_ed25519"));
         Hop hop = Hop.of(target, bastion).closing();
 
-        StepResult scan = kit.execute(new SshKeyscanStep(), "host: %s\nport: %d\n%s".formatted(target.host(),
-                target.port(), via));
-        StepResult wait = kit.execute(new SshWaitStep(), "host: %s\nport: %d\ntimeout: 20s\n%s".formatted(
-                target.host(), target.port(), via));
+        StepResult scan = kit.execute(
+                new SshKeyscanStep(), "host: %s\nport: %d\n%s".formatted(target.host(), target.port(), via));
+        StepResult wait = kit.execute(
+                new SshWaitStep(), "host: %s\nport: %d\ntimeout: 20s\n%s".formatted(target.host(), target.port(), via));
 
         assertThat(scan.failure()).isNull();
         assertThat(scan.outputs().get("key")).isEqualTo(target.hostKey());
@@ -243,7 +275,8 @@ class JumpHostTest {
     /** Source ports of the connections the server logged, in order. */
     private static List<Integer> connections(SshServer server) {
         Matcher matcher = Pattern.compile("Connection from [0-9.]+ port (\\d+) on " + Pattern.quote(server.host())
-                + " port " + server.port()).matcher(server.log());
+                        + " port " + server.port())
+                .matcher(server.log());
         List<Integer> ports = new java.util.ArrayList<>();
         while (matcher.find()) {
             ports.add(Integer.valueOf(matcher.group(1)));
@@ -252,7 +285,10 @@ class JumpHostTest {
     }
 
     private static int logins(SshServer server) {
-        return (int) server.log().lines().filter(l -> l.contains("Accepted publickey")).count();
+        return (int) server.log()
+                .lines()
+                .filter(l -> l.contains("Accepted publickey"))
+                .count();
     }
 
     /**
@@ -264,18 +300,23 @@ class JumpHostTest {
         SshServer server = hop.server();
         SshServer jump = hop.jump();
         awaitLogs(hop);
-        assertThat(connections(server).size()).as("connections to " + server.host() + " since the step started")
+        assertThat(connections(server).size())
+                .as("connections to " + server.host() + " since the step started")
                 .isGreaterThan(hop.connections());
-        assertThat(forwardings(jump, server)).as("forwardings by " + jump.host() + " to " + server.host()
-                + " since the step started").isGreaterThan(hop.forwardings());
+        assertThat(forwardings(jump, server))
+                .as("forwardings by " + jump.host() + " to " + server.host() + " since the step started")
+                .isGreaterThan(hop.forwardings());
         Set<Long> jumpSockets = new HashSet<>();
         Stream.concat(Stream.of(jump.process()), jump.process().descendants())
                 .forEach(p -> jumpSockets.addAll(sockets(p.pid())));
         Set<Long> open = openSocketsTo(server);
         Set<Long> own = sockets(ProcessHandle.current().pid());
-        assertThat(open).as("open connections to " + server.host() + " held by this JVM").noneMatch(own::contains);
+        assertThat(open)
+                .as("open connections to " + server.host() + " held by this JVM")
+                .noneMatch(own::contains);
         if (!hop.closesItsConnection()) {
-            assertThat(open).as("open connections to " + server.host() + " held by the jump host's sshd")
+            assertThat(open)
+                    .as("open connections to " + server.host() + " held by the jump host's sshd")
                     .anyMatch(jumpSockets::contains);
         }
     }
@@ -283,8 +324,8 @@ class JumpHostTest {
     /** The inodes of the established TCP sockets connected to the server, from /proc/net/tcp. */
     private static Set<Long> openSocketsTo(SshServer server) throws IOException {
         byte[] address = java.net.InetAddress.getByName(server.host()).getAddress();
-        String remote = String.format("%02X%02X%02X%02X:%04X", address[3], address[2], address[1], address[0],
-                server.port());
+        String remote =
+                String.format("%02X%02X%02X%02X:%04X", address[3], address[2], address[1], address[0], server.port());
         Set<Long> inodes = new HashSet<>();
         for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
             String[] fields = line.strip().split("\\s+");
@@ -299,8 +340,9 @@ class JumpHostTest {
     /** sshd's processes write their logs as they go: a line may trail the step by a moment. */
     private static void awaitLogs(Hop hop) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline && (connections(hop.server()).size() <= hop.connections()
-                || forwardings(hop.jump(), hop.server()) <= hop.forwardings())) {
+        while (System.nanoTime() < deadline
+                && (connections(hop.server()).size() <= hop.connections()
+                        || forwardings(hop.jump(), hop.server()) <= hop.forwardings())) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -311,11 +353,15 @@ class JumpHostTest {
     }
 
     /** What a server and the jump host in front of it had logged before a step. */
-    private record Hop(SshServer server, SshServer jump, int connections, long forwardings,
-            boolean closesItsConnection) {
+    private record Hop(
+            SshServer server, SshServer jump, int connections, long forwardings, boolean closesItsConnection) {
         static Hop of(SshServer server, SshServer jump) {
-            return new Hop(server, jump, JumpHostTest.connections(server).size(),
-                    JumpHostTest.forwardings(jump, server), false);
+            return new Hop(
+                    server,
+                    jump,
+                    JumpHostTest.connections(server).size(),
+                    JumpHostTest.forwardings(jump, server),
+                    false);
         }
 
         /** For a step whose connection ends with it (a key scan): nothing stays open to look at. */
@@ -327,7 +373,9 @@ class JumpHostTest {
     /** How many direct-tcpip channels to the server the jump host has opened (sshd logs them at DEBUG1). */
     private static long forwardings(SshServer jump, SshServer server) {
         String target = "target " + server.host() + " port " + server.port();
-        return jump.log().lines().filter(l -> l.contains("server_request_direct_tcpip") && l.contains(target))
+        return jump.log()
+                .lines()
+                .filter(l -> l.contains("server_request_direct_tcpip") && l.contains(target))
                 .count();
     }
 

@@ -48,8 +48,19 @@ class ReinstallTest {
     }
 
     private StepResult exec(String script) {
-        return kit.execute(new SshExecStep(), new SshExecParameters(server.connection(knownHosts), false, null,
-                script, false, null, Map.of(), false, null, List.of(0)));
+        return kit.execute(
+                new SshExecStep(),
+                new SshExecParameters(
+                        server.connection(knownHosts),
+                        false,
+                        null,
+                        script,
+                        false,
+                        null,
+                        Map.of(),
+                        false,
+                        null,
+                        List.of(0)));
     }
 
     @Test
@@ -62,8 +73,14 @@ class ReinstallTest {
             server.restartWithNewHostKey();
         });
 
-        StepResult waited = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, null, HostKeyType.ED25519,
+        StepResult waited = kit.execute(
+                new SshWaitStep(),
+                new SshWaitParameters(
+                        server.host(),
+                        server.port(),
+                        null,
+                        null,
+                        HostKeyType.ED25519,
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(1)));
         install.get(30, TimeUnit.SECONDS);
@@ -75,9 +92,16 @@ class ReinstallTest {
         StepResult refused = exec("echo after");
         assertThat(refused.failure()).hasMessageContaining("has CHANGED");
 
-        StepResult trusted = kit.execute(new KnownHostsStep(), new KnownHostsParameters(List.of(server.host()),
-                server.port(),
-                Action.REPLACE, (String) waited.outputs().get("key"), null, knownHosts.toString(), false));
+        StepResult trusted = kit.execute(
+                new KnownHostsStep(),
+                new KnownHostsParameters(
+                        List.of(server.host()),
+                        server.port(),
+                        Action.REPLACE,
+                        (String) waited.outputs().get("key"),
+                        null,
+                        knownHosts.toString(),
+                        false));
         assertThat(trusted.outputs().get("changed")).isEqualTo(true);
 
         StepResult after = exec("echo after");
@@ -89,25 +113,40 @@ class ReinstallTest {
     void waitForASpecificKeyKeepsWaitingWhileTheOldSystemAnswers() {
         String futureKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6n0pUWt5WdWqk6X1p3j2qQ3f0H9bb1e8m3zJ2h0nGk";
 
-        StepResult result = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, futureKey, HostKeyType.ED25519,
+        StepResult result = kit.execute(
+                new SshWaitStep(),
+                new SshWaitParameters(
+                        server.host(),
+                        server.port(),
+                        null,
+                        futureKey,
+                        HostKeyType.ED25519,
                         Duration.ofSeconds(3),
                         Duration.ofSeconds(1)));
 
-        assertThat(result.failure()).hasMessageContaining("did not answer SSH with ssh-ed25519 SHA256:")
-                .hasMessageContaining("within 3s").hasMessageContaining("it answers, but with");
+        assertThat(result.failure())
+                .hasMessageContaining("did not answer SSH with ssh-ed25519 SHA256:")
+                .hasMessageContaining("within 3s")
+                .hasMessageContaining("it answers, but with");
     }
 
     @Test
     void waitGivesUpWithTheLastErrorWhenNothingListens() {
         server.stop();
 
-        StepResult result = kit.execute(new SshWaitStep(),
-                new SshWaitParameters(server.host(), server.port(), null, null, HostKeyType.ED25519,
+        StepResult result = kit.execute(
+                new SshWaitStep(),
+                new SshWaitParameters(
+                        server.host(),
+                        server.port(),
+                        null,
+                        null,
+                        HostKeyType.ED25519,
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(1)));
 
-        assertThat(result.failure()).hasMessageContaining("did not answer SSH within 2s")
+        assertThat(result.failure())
+                .hasMessageContaining("did not answer SSH within 2s")
                 .hasMessageContaining("connection refused");
     }
 

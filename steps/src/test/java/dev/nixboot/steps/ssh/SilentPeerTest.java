@@ -41,15 +41,17 @@ class SilentPeerTest {
     @BeforeEach
     void listen() throws IOException {
         silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    accepted.add(silent.accept());
-                }
-            } catch (IOException closed) {
-                // the test is over
-            }
-        }, "silent-peer");
+        Thread acceptor = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            accepted.add(silent.accept());
+                        }
+                    } catch (IOException closed) {
+                        // the test is over
+                    }
+                },
+                "silent-peer");
         acceptor.setDaemon(true);
         acceptor.start();
         kit = SshTestKits.isolated(home);
@@ -87,20 +89,23 @@ class SilentPeerTest {
     void execGivesUpWhenTheHandshakeOutlastsTheConnectTimeout() {
         Timed run = timed(new SshExecStep(), exec("2s"));
 
-        System.out.println("measured: ssh.exec, connect_timeout 2s, silent peer: failed after " + run.took().toMillis()
-                + " ms");
-        assertThat(run.result().failure()).hasMessageContaining("within 2s")
+        System.out.println("measured: ssh.exec, connect_timeout 2s, silent peer: failed after "
+                + run.took().toMillis() + " ms");
+        assertThat(run.result().failure())
+                .hasMessageContaining("within 2s")
                 .hasMessageContaining("waiting for the SSH banner");
-        assertThat(run.took()).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(2).plus(PROMPT));
+        assertThat(run.took())
+                .isBetween(Duration.ofMillis(1900), Duration.ofSeconds(2).plus(PROMPT));
     }
 
     @Test
     void waitGivesUpAtItsTimeout() {
         Timed run = timed(new SshWaitStep(), target() + "timeout: 3s\ninterval: 1s\n");
 
-        System.out.println("measured: ssh.wait, timeout 3s, silent peer: failed after " + run.took().toMillis()
-                + " ms");
-        assertThat(run.result().failure()).hasMessageContaining("did not answer SSH within 3s")
+        System.out.println("measured: ssh.wait, timeout 3s, silent peer: failed after "
+                + run.took().toMillis() + " ms");
+        assertThat(run.result().failure())
+                .hasMessageContaining("did not answer SSH within 3s")
                 .hasMessageContaining("no host key within");
         assertThat(run.took()).isLessThan(Duration.ofSeconds(3).plus(PROMPT));
     }
@@ -109,11 +114,13 @@ class SilentPeerTest {
     void keyscanGivesUpAtItsTimeout() {
         Timed run = timed(new SshKeyscanStep(), target() + "timeout: 2s\n");
 
-        System.out.println("measured: ssh.keyscan, timeout 2s, silent peer: failed after " + run.took().toMillis()
-                + " ms");
-        assertThat(run.result().failure()).hasMessageStartingWith("cannot reach 127.0.0.1:" + silent.getLocalPort())
+        System.out.println("measured: ssh.keyscan, timeout 2s, silent peer: failed after "
+                + run.took().toMillis() + " ms");
+        assertThat(run.result().failure())
+                .hasMessageStartingWith("cannot reach 127.0.0.1:" + silent.getLocalPort())
                 .hasMessageContaining("no host key within 2s");
-        assertThat(run.took()).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(2).plus(PROMPT));
+        assertThat(run.took())
+                .isBetween(Duration.ofMillis(1900), Duration.ofSeconds(2).plus(PROMPT));
     }
 
     @Test
@@ -145,7 +152,8 @@ class SilentPeerTest {
         assertThat(first.get(PROMPT.toSeconds(), TimeUnit.SECONDS).failure()).hasMessageStartingWith("cancelled");
     }
 
-    private <P extends Record> void assertCancelledPromptly(String what, Step<P, ?> step, String yaml) throws Exception {
+    private <P extends Record> void assertCancelledPromptly(String what, Step<P, ?> step, String yaml)
+            throws Exception {
         int before = accepted.size();
         P parameters = kit.parameters(step, yaml);
         CompletableFuture<StepResult> result = new CompletableFuture<>();

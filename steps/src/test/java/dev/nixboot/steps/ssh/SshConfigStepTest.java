@@ -110,7 +110,8 @@ class SshConfigStepTest {
 
         StepResult result = echo("lab");
 
-        assertThat(result.failure()).hasMessageContaining("is not known")
+        assertThat(result.failure())
+                .hasMessageContaining("is not known")
                 .hasMessageContaining("StrictHostKeyChecking false is not followed");
     }
 
@@ -136,7 +137,8 @@ class SshConfigStepTest {
 
         StepResult result = echo("lab");
 
-        assertThat(result.failure()).hasMessageContaining("bindaddress 127.0.0.9")
+        assertThat(result.failure())
+                .hasMessageContaining("bindaddress 127.0.0.9")
                 .hasMessageContaining("nixboot does not choose the local address");
     }
 }

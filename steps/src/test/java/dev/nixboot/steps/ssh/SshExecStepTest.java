@@ -62,11 +62,25 @@ class SshExecStepTest {
         return parameters(null, script, null, Map.of(), null, null);
     }
 
-    private SshExecParameters parameters(List<String> argv, String script, String stdin, Map<String, String> env,
-            Duration timeout, List<Integer> okCodes) {
+    private SshExecParameters parameters(
+            List<String> argv,
+            String script,
+            String stdin,
+            Map<String, String> env,
+            Duration timeout,
+            List<Integer> okCodes) {
         // Left out, ok_codes is [0], as in a playbook.
-        return new SshExecParameters(server.connection(knownHosts), false, argv, script, false, stdin, env, false,
-                timeout, okCodes == null ? List.of(0) : okCodes);
+        return new SshExecParameters(
+                server.connection(knownHosts),
+                false,
+                argv,
+                script,
+                false,
+                stdin,
+                env,
+                false,
+                timeout,
+                okCodes == null ? List.of(0) : okCodes);
     }
 
     private StepResult run(SshExecParameters parameters) {
@@ -109,20 +123,31 @@ class SshExecStepTest {
     @Test
     void sendsStdinAndEnvWithoutPuttingValuesInTheRemoteCommandLine() {
         String secret = "s3cret value with 'quotes' and\nnewline";
-        StepResult result = run(parameters(null,
+        StepResult result = run(parameters(
+                null,
                 "tr '\\0' ' ' < /proc/$$/cmdline >&2; printf '%s' \"$TOKEN\"; echo; cat",
-                "from stdin\n", Map.of("TOKEN", secret), null, null));
+                "from stdin\n",
+                Map.of("TOKEN", secret),
+                null,
+                null));
 
         assertThat(result.failure()).isNull();
-        assertThat((String) result.outputs().get("stderr")).contains("__nixboot_env").doesNotContain("s3cret");
+        assertThat((String) result.outputs().get("stderr"))
+                .contains("__nixboot_env")
+                .doesNotContain("s3cret");
         assertThat(result.outputs().get("stdout")).isEqualTo(secret + "\nfrom stdin\n");
     }
 
     @Test
     void envValuesAreMaskedInTheLiveOutputOnlyWhenSecret() {
         kit.secret("hunter2");
-        StepResult result = run(parameters(null, "echo \"token=$TOKEN disk=$DISK\"", null,
-                Map.of("TOKEN", "hunter2", "DISK", "/dev/sda"), null, null));
+        StepResult result = run(parameters(
+                null,
+                "echo \"token=$TOKEN disk=$DISK\"",
+                null,
+                Map.of("TOKEN", "hunter2", "DISK", "/dev/sda"),
+                null,
+                null));
 
         assertThat(result.outputs().get("stdout")).isEqualTo("token=hunter2 disk=/dev/sda\n");
         assertThat(result.text(StepResult.Stream.STDOUT)).isEqualTo("token=*** disk=/dev/sda");
@@ -137,9 +162,10 @@ class SshExecStepTest {
         StepResult inCommand = run(command("sh", "-c", "touch \"$0\"", marker.toString(), "--password=hunter2"));
         StepResult inScript = run(script("touch " + marker + "; echo hunter2"));
 
-        assertThat(inCommand.failure()).hasMessageStartingWith("command[4] holds a secret, which would show in the"
-                + " remote command line, where every user of the host can read it in its process list; pass it"
-                + " through stdin, or through env");
+        assertThat(inCommand.failure())
+                .hasMessageStartingWith("command[4] holds a secret, which would show in the"
+                        + " remote command line, where every user of the host can read it in its process list; pass it"
+                        + " through stdin, or through env");
         assertThat(inScript.failure()).hasMessageStartingWith("the script holds a secret");
         assertThat(marker).doesNotExist();
     }
@@ -170,8 +196,8 @@ class SshExecStepTest {
         assertThat(result.failure()).isNull();
         String stdout = (String) result.outputs().get("stdout");
         assertThat(stdout.length()).isLessThanOrEqualTo(LineCapture.LIMIT);
-        assertThat(result.lines()).allSatisfy(line -> assertThat(line.text().length())
-                .isLessThan(2 * StepConsole.MAX_LINE));
+        assertThat(result.lines())
+                .allSatisfy(line -> assertThat(line.text().length()).isLessThan(2 * StepConsole.MAX_LINE));
         assertThat(result.text(StepResult.Stream.STDOUT)).endsWith("\nlast");
         assertThat(result.text(StepResult.Stream.INFO)).contains("output longer than 4 MiB");
     }
@@ -180,12 +206,14 @@ class SshExecStepTest {
     void timeoutTerminatesTheRemoteCommand() throws Exception {
         String seconds = Integer.toString(3000 + new Random().nextInt(5000));
         long started = System.nanoTime();
-        StepResult result = run(parameters(List.of("sleep", seconds), null, null, Map.of(),
-                Duration.ofSeconds(1), null));
+        StepResult result =
+                run(parameters(List.of("sleep", seconds), null, null, Map.of(), Duration.ofSeconds(1), null));
 
         assertThat(result.failure()).hasMessageContaining("timed out after 1s");
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
-        assertThat(awaitGone("sleep " + seconds)).as("remote sleep still running").isTrue();
+        assertThat(awaitGone("sleep " + seconds))
+                .as("remote sleep still running")
+                .isTrue();
     }
 
     @Test
@@ -198,15 +226,26 @@ class SshExecStepTest {
 
         thread.interrupt();
 
-        assertThat(running.get(20,
-                TimeUnit.SECONDS).failure()).hasMessage("cancelled; the remote command was terminated");
-        assertThat(awaitGone("sleep " + seconds)).as("remote sleep still running").isTrue();
+        assertThat(running.get(20, TimeUnit.SECONDS).failure())
+                .hasMessage("cancelled; the remote command was terminated");
+        assertThat(awaitGone("sleep " + seconds))
+                .as("remote sleep still running")
+                .isTrue();
     }
 
     @Test
     void allocatesAPseudoTerminalWhenAsked() {
-        StepResult withPty = run(new SshExecParameters(server.connection(knownHosts), false, null,
-                "test -t 0 && echo terminal", false, null, Map.of(), true, null, List.of(0)));
+        StepResult withPty = run(new SshExecParameters(
+                server.connection(knownHosts),
+                false,
+                null,
+                "test -t 0 && echo terminal",
+                false,
+                null,
+                Map.of(),
+                true,
+                null,
+                List.of(0)));
         StepResult without = run(parameters(null, "test -t 0 || echo none", null, Map.of(), null, null));
 
         assertThat(withPty.outputs().get("stdout")).isEqualTo("terminal\r\n");
@@ -253,14 +292,17 @@ class SshExecStepTest {
     @Test
     void planShowsTheCommandWithoutSecretEnvValues() {
         kit.secret("AGE-SECRET");
-        var plan = kit.plan(step, parameters(List.of("nixos-rebuild", "switch"), null, null,
-                Map.of("SOPS_KEY", "AGE-SECRET"), null, null));
+        var plan = kit.plan(
+                step,
+                parameters(
+                        List.of("nixos-rebuild", "switch"), null, null, Map.of("SOPS_KEY", "AGE-SECRET"), null, null));
         var disk = kit.plan(step, parameters(List.of("lsblk"), null, null, Map.of("DISK", "/dev/sda"), null, null));
 
-        assertThat(plan.actions()).containsExactly("run on " + server.user() + "@127.0.0.1:" + server.port()
-                + ": SOPS_KEY=*** nixos-rebuild switch");
-        assertThat(disk.actions()).containsExactly("run on " + server.user() + "@127.0.0.1:" + server.port()
-                + ": DISK=/dev/sda lsblk");
+        assertThat(plan.actions())
+                .containsExactly("run on " + server.user() + "@127.0.0.1:" + server.port()
+                        + ": SOPS_KEY=*** nixos-rebuild switch");
+        assertThat(disk.actions())
+                .containsExactly("run on " + server.user() + "@127.0.0.1:" + server.port() + ": DISK=/dev/sda lsblk");
     }
 
     private boolean awaitRunning(String pattern) throws InterruptedException {
@@ -285,7 +327,9 @@ class SshExecStepTest {
 
     /** The server is on this machine, so its processes are ours to look at. */
     private static boolean processExists(String commandLine) {
-        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
-                .map(c -> c.equals(commandLine) || c.endsWith("/" + commandLine)).orElse(false));
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info()
+                .commandLine()
+                .map(c -> c.equals(commandLine) || c.endsWith("/" + commandLine))
+                .orElse(false));
     }
 }

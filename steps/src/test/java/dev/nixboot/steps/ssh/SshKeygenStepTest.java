@@ -29,14 +29,16 @@ class SshKeygenStepTest {
     void writesAnOpenSshKeyPairThatSshKeygenReadsWithPrivateModes() throws Exception {
         Path key = directory.resolve("hosts/gusto/ssh_host_ed25519_key");
         try (StepTestKit kit = ThisProcess.testKit().workingDirectory(directory)) {
-            StepResult result = kit.execute(step, new SshKeygenParameters("hosts/gusto/ssh_host_ed25519_key",
-                    "root@gusto", false));
+            StepResult result =
+                    kit.execute(step, new SshKeygenParameters("hosts/gusto/ssh_host_ed25519_key", "root@gusto", false));
 
             assertThat(result.failure()).isNull();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                    .isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(key + ".pub"))))
                     .isEqualTo("rw-r--r--");
-            String derived = Commands.run("ssh-keygen", "-y", "-f", key.toString()).strip();
+            String derived =
+                    Commands.run("ssh-keygen", "-y", "-f", key.toString()).strip();
             assertThat(derived).isEqualTo(result.outputs().get("public_key") + " root@gusto");
             assertThat(Files.readString(Path.of(key + ".pub"))).isEqualTo(derived + "\n");
             assertThat(result.outputs().get("fingerprint"))
@@ -47,15 +49,34 @@ class SshKeygenStepTest {
 
     @Test
     void theKeyAuthenticatesAgainstSshd() throws Exception {
-        try (SshServer server = SshServer.start(); StepTestKit kit = SshTestKits.isolated(directory.resolve("home"))) {
-            StepResult made = kit.execute(step, new SshKeygenParameters(directory.resolve("id").toString(), "", false));
+        try (SshServer server = SshServer.start();
+                StepTestKit kit = SshTestKits.isolated(directory.resolve("home"))) {
+            StepResult made = kit.execute(
+                    step, new SshKeygenParameters(directory.resolve("id").toString(), "", false));
             server.authorize((String) made.outputs().get("public_key"));
 
-            StepResult exec = kit.execute(new SshExecStep(),
-                    new SshExecParameters(new ConnectionParameters(server.host(), server.port(), server.user(),
-                            directory.resolve("id").toString(), server.writeKnownHosts().toString(), null, false,
-                                    null, null), false, List.of("true"), null, false, null, Map.of(), false, null,
-                                            List.of(0)));
+            StepResult exec = kit.execute(
+                    new SshExecStep(),
+                    new SshExecParameters(
+                            new ConnectionParameters(
+                                    server.host(),
+                                    server.port(),
+                                    server.user(),
+                                    directory.resolve("id").toString(),
+                                    server.writeKnownHosts().toString(),
+                                    null,
+                                    false,
+                                    null,
+                                    null),
+                            false,
+                            List.of("true"),
+                            null,
+                            false,
+                            null,
+                            Map.of(),
+                            false,
+                            null,
+                            List.of(0)));
 
             assertThat(exec.failure()).isNull();
         }
@@ -69,11 +90,13 @@ class SshKeygenStepTest {
             StepResult again = kit.execute(step, new SshKeygenParameters("key", "", false));
 
             assertThat(again.outputs().get("created")).isEqualTo(false);
-            assertThat(again.outputs().get("public_key")).isEqualTo(first.outputs().get("public_key"));
+            assertThat(again.outputs().get("public_key"))
+                    .isEqualTo(first.outputs().get("public_key"));
             assertThat(Files.readAllBytes(directory.resolve("key"))).isEqualTo(privateKey);
 
             StepResult replaced = kit.execute(step, new SshKeygenParameters("key", "", true));
-            assertThat(replaced.outputs().get("public_key")).isNotEqualTo(first.outputs().get("public_key"));
+            assertThat(replaced.outputs().get("public_key"))
+                    .isNotEqualTo(first.outputs().get("public_key"));
         }
     }
 }

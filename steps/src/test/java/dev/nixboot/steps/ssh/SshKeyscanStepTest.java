@@ -34,9 +34,10 @@ class SshKeyscanStepTest {
     @Test
     void fetchesTheEd25519KeyWithTheFingerprintSshKeygenPrints() {
         try (StepTestKit kit = ThisProcess.testKit()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null,
-                    HostKeyType.ED25519,
-                    Duration.ofSeconds(10)));
+            StepResult result = kit.execute(
+                    step,
+                    new SshKeyscanParameters(
+                            server.host(), server.port(), null, HostKeyType.ED25519, Duration.ofSeconds(10)));
 
             assertThat(result.failure()).isNull();
             assertThat(result.outputs().get("key")).isEqualTo(server.hostKey());
@@ -48,9 +49,10 @@ class SshKeyscanStepTest {
     @Test
     void fetchesTheKeyTypeAskedFor() {
         try (StepTestKit kit = ThisProcess.testKit()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null,
-                    HostKeyType.ECDSA,
-                    Duration.ofSeconds(10)));
+            StepResult result = kit.execute(
+                    step,
+                    new SshKeyscanParameters(
+                            server.host(), server.port(), null, HostKeyType.ECDSA, Duration.ofSeconds(10)));
 
             assertThat(result.outputs().get("key")).isEqualTo(server.hostKey("ecdsa"));
             assertThat(result.outputs().get("fingerprint")).isEqualTo(HostKeyFingerprints.of(server.hostKey("ecdsa")));
@@ -60,9 +62,10 @@ class SshKeyscanStepTest {
     @Test
     void saysWhenTheHostHasNoKeyOfThatType() {
         try (StepTestKit kit = ThisProcess.testKit()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters(server.host(), server.port(), null,
-                    HostKeyType.RSA,
-                    Duration.ofSeconds(10)));
+            StepResult result = kit.execute(
+                    step,
+                    new SshKeyscanParameters(
+                            server.host(), server.port(), null, HostKeyType.RSA, Duration.ofSeconds(10)));
 
             assertThat(result.failure()).isInstanceOf(StepFailure.class);
             assertThat(result.failure().getMessage()).contains("127.0.0.1:" + server.port());
@@ -76,12 +79,14 @@ class SshKeyscanStepTest {
             closedPort = socket.getLocalPort();
         }
         try (StepTestKit kit = ThisProcess.testKit()) {
-            StepResult result = kit.execute(step, new SshKeyscanParameters("127.0.0.1", closedPort, null,
-                    HostKeyType.ED25519,
-                    Duration.ofSeconds(5)));
+            StepResult result = kit.execute(
+                    step,
+                    new SshKeyscanParameters(
+                            "127.0.0.1", closedPort, null, HostKeyType.ED25519, Duration.ofSeconds(5)));
 
-            assertThat(result.failure()).hasMessage("cannot reach 127.0.0.1:" + closedPort
-                    + ": connection refused (is sshd running and the port right?)");
+            assertThat(result.failure())
+                    .hasMessage("cannot reach 127.0.0.1:" + closedPort
+                            + ": connection refused (is sshd running and the port right?)");
         }
     }
 }

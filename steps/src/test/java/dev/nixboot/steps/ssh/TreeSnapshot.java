@@ -25,8 +25,8 @@ public final class TreeSnapshot {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path path : walk.toList()) {
                 String name = root.relativize(path).toString();
-                PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
+                PosixFileAttributes attributes =
+                        Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 String mode = PosixFilePermissions.toString(attributes.permissions());
                 String entry;
                 if (attributes.isSymbolicLink()) {
@@ -35,7 +35,9 @@ public final class TreeSnapshot {
                     entry = "dir " + mode;
                 } else {
                     entry = "file " + mode + " " + digest(Files.readAllBytes(path))
-                            + (withFileTimes ? " @" + attributes.lastModifiedTime().toMillis() / 1000 : "");
+                            + (withFileTimes
+                                    ? " @" + attributes.lastModifiedTime().toMillis() / 1000
+                                    : "");
                 }
                 entries.put(name.isEmpty() ? "." : name, entry);
             }
@@ -45,7 +47,9 @@ public final class TreeSnapshot {
 
     private static String digest(byte[] content) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(content))
+                    .substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -43,8 +43,8 @@ public final class SshjSessionFactory extends SshSessionFactory implements AutoC
     public RemoteSession getSession(URIish uri, CredentialsProvider credentials, FS fs, int timeoutSeconds)
             throws TransportException {
         // Strict known_hosts, no trust on first use.
-        ConnectionParameters remote = ConnectionParameters.of(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : null,
-                uri.getUser(), identityFile, knownHosts, null);
+        ConnectionParameters remote = ConnectionParameters.of(
+                uri.getHost(), uri.getPort() > 0 ? uri.getPort() : null, uri.getUser(), identityFile, knownHosts, null);
         try {
             SshConnection connection = SshConnections.of(context).connect(Endpoints.resolve(remote, context), context);
             return new SshjRemoteSession(connection, open);

@@ -22,6 +22,7 @@ public final class AgentClient {
     private static final byte SIGN_RESPONSE = 14;
     /** Flags asking for rsa-sha2-256 / rsa-sha2-512 signatures instead of SHA-1 ones. */
     static final int RSA_SHA2_256 = 2;
+
     static final int RSA_SHA2_512 = 4;
 
     private final Path socket;
@@ -59,14 +60,22 @@ public final class AgentClient {
     /** The agent's signature of {@code data}, as the SSH signature blob ({@code string format, string sig}). */
     public byte[] sign(byte[] blob, byte[] data, int flags) throws IOException {
         ByteBuffer request = ByteBuffer.allocate(1 + 4 + blob.length + 4 + data.length + 4);
-        request.put(SIGN_REQUEST).putInt(blob.length).put(blob).putInt(data.length).put(data).putInt(flags);
+        request.put(SIGN_REQUEST)
+                .putInt(blob.length)
+                .put(blob)
+                .putInt(data.length)
+                .put(data)
+                .putInt(flags);
         return string(call(request.array(), SIGN_RESPONSE));
     }
 
     private ByteBuffer call(byte[] message, byte expected) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            ByteBuffer out = ByteBuffer.allocate(4 + message.length).putInt(message.length).put(message).flip();
+            ByteBuffer out = ByteBuffer.allocate(4 + message.length)
+                    .putInt(message.length)
+                    .put(message)
+                    .flip();
             while (out.hasRemaining()) {
                 channel.write(out);
             }

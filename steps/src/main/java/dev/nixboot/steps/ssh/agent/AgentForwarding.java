@@ -54,8 +54,8 @@ public final class AgentForwarding extends AbstractForwardedChannelOpener {
     @Override
     public void handleOpen(SSHPacket packet) throws ConnectionException, TransportException {
         try {
-            AgentChannel channel = new AgentChannel(conn, packet.readUInt32AsInt(), packet.readUInt32(),
-                    packet.readUInt32());
+            AgentChannel channel =
+                    new AgentChannel(conn, packet.readUInt32AsInt(), packet.readUInt32(), packet.readUInt32());
             callListener(this::pipe, channel);
         } catch (Buffer.BufferException e) {
             throw new ConnectionException(e);
@@ -74,29 +74,33 @@ public final class AgentForwarding extends AbstractForwardedChannelOpener {
         channel.confirm();
         // Raw channel reads and writes: the streams of java.nio.channels.Channels share one lock per channel, so a
         // blocked read would stop the other direction's writes.
-        daemon(() -> {
-            byte[] buffer = new byte[8192];
-            try (InputStream from = channel.getInputStream()) {
-                int n;
-                while ((n = from.read(buffer)) != -1) {
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        agent.write(chunk);
+        daemon(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try (InputStream from = channel.getInputStream()) {
+                        int n;
+                        while ((n = from.read(buffer)) != -1) {
+                            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                            while (chunk.hasRemaining()) {
+                                agent.write(chunk);
+                            }
+                        }
+                    } finally {
+                        agent.close();
                     }
-                }
-            } finally {
-                agent.close();
-            }
-        }, channel);
-        daemon(() -> {
-            ByteBuffer buffer = ByteBuffer.allocate(8192);
-            try (OutputStream to = channel.getOutputStream()) {
-                while (agent.read(buffer.clear()) != -1) {
-                    to.write(buffer.array(), 0, buffer.position());
-                    to.flush();
-                }
-            }
-        }, channel);
+                },
+                channel);
+        daemon(
+                () -> {
+                    ByteBuffer buffer = ByteBuffer.allocate(8192);
+                    try (OutputStream to = channel.getOutputStream()) {
+                        while (agent.read(buffer.clear()) != -1) {
+                            to.write(buffer.array(), 0, buffer.position());
+                            to.flush();
+                        }
+                    }
+                },
+                channel);
     }
 
     private interface Copy {
@@ -104,19 +108,21 @@ public final class AgentForwarding extends AbstractForwardedChannelOpener {
     }
 
     private static void daemon(Copy copy, Channel channel) {
-        Thread thread = new Thread(() -> {
-            try {
-                copy.run();
-            } catch (IOException ignored) {
-                // One side closed: the agent conversation is over.
-            } finally {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // Already closed by the other direction.
-                }
-            }
-        }, "ssh-agent-forwarding");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        copy.run();
+                    } catch (IOException ignored) {
+                        // One side closed: the agent conversation is over.
+                    } finally {
+                        try {
+                            channel.close();
+                        } catch (IOException ignored) {
+                            // Already closed by the other direction.
+                        }
+                    }
+                },
+                "ssh-agent-forwarding");
         thread.setDaemon(true);
         thread.start();
     }

@@ -39,7 +39,8 @@ public final class AgentPublickey extends AbstractAuthMethod {
             super.handle(message, packet);
             return;
         }
-        SSHPacket request = super.buildReq().putBoolean(true).putString(algorithm).putString(identity.blob());
+        SSHPacket request =
+                super.buildReq().putBoolean(true).putString(algorithm).putString(identity.blob());
         byte[] signed = new Buffer.PlainBuffer()
                 .putString(params.getTransport().getSessionID())
                 .putBuffer(request)

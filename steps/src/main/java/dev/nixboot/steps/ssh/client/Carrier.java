@@ -28,8 +28,16 @@ final class Carrier implements Closeable {
      *
      * @param hop the open connection to the jump host, for a {@link Route.Jump}; null otherwise
      */
-    void connect(SSHClient client, String hostName, int port, Route route, SshConnection hop,
-            Map<String, String> environment, Duration timeout, Handshake.Progress progress) throws IOException {
+    void connect(
+            SSHClient client,
+            String hostName,
+            int port,
+            Route route,
+            SshConnection hop,
+            Map<String, String> environment,
+            Duration timeout,
+            Handshake.Progress progress)
+            throws IOException {
         String where = hostName + ":" + port;
         if (route instanceof Route.Direct direct) {
             Socket socket = tcp(hostName, port, direct, timeout, progress);
@@ -59,7 +67,8 @@ final class Carrier implements Closeable {
             throws IOException {
         progress.phase("looking up " + hostName);
         List<InetAddress> addresses = Arrays.stream(InetAddress.getAllByName(hostName))
-                .filter(a -> route.addressFamily().equals("inet") ? a instanceof Inet4Address
+                .filter(a -> route.addressFamily().equals("inet")
+                        ? a instanceof Inet4Address
                         : !route.addressFamily().equals("inet6") || a instanceof Inet6Address)
                 .toList();
         if (addresses.isEmpty()) {

@@ -29,6 +29,7 @@ final class CommandSocket extends Socket {
      * last words of a command that exited at once (about one time in forty on JDK 17), which are what a user needs.
      */
     private final Path errors;
+
     private volatile boolean closed;
 
     private CommandSocket(Process process, Path errors) {
@@ -40,8 +41,8 @@ final class CommandSocket extends Socket {
     static CommandSocket start(Route.Command route, Map<String, String> environment) throws IOException {
         Path errors = Files.createTempFile("nixboot-proxy-command-", ".stderr");
         errors.toFile().deleteOnExit();
-        ProcessBuilder builder = new ProcessBuilder(route.shell(), "-c", route.command())
-                .redirectError(errors.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(route.shell(), "-c", route.command()).redirectError(errors.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
         try {

@@ -17,19 +17,32 @@ import java.time.Duration;
 public record ConnectionParameters(
         @NotBlank @Description(HOST) String host,
         @Min(1) @Max(65535) @Description(PORT) Integer port,
-        @Description("Remote user; default: ~/.ssh/config's User, else the local user") String user,
+
+        @Description("Remote user; default: ~/.ssh/config's User, else the local user")
+        String user,
+
         @Description("Private key file to authenticate with (besides the SSH agent); default: ~/.ssh/config's"
-                + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa") String identityFile,
+                + " IdentityFile, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa")
+        String identityFile,
+
         @Description("known_hosts file the host key is checked against; default: ~/.ssh/config's"
-                + " UserKnownHostsFile, else ~/.ssh/known_hosts") String knownHosts,
+                + " UserKnownHostsFile, else ~/.ssh/known_hosts")
+        String knownHosts,
+
         @Description("The only host key to accept, as 'ssh-ed25519 AAAA...'; known_hosts is then not consulted")
-                String hostKey,
-        @DefaultValue("false") @Description("Trust a host known_hosts has no key for, and record its key there;"
-                + " a changed key is refused all the same") boolean acceptNew,
-        @Pattern(regexp = JUMP_HOST_PATTERN, message = JUMP_HOST_MESSAGE) @Description(JUMP_HOST) String jumpHost,
+        String hostKey,
+
+        @DefaultValue("false")
+        @Description("Trust a host known_hosts has no key for, and record its key there;"
+                + " a changed key is refused all the same")
+        boolean acceptNew,
+
+        @Pattern(regexp = JUMP_HOST_PATTERN, message = JUMP_HOST_MESSAGE) @Description(JUMP_HOST)
+        String jumpHost,
+
         @Description("How long the whole handshake may take (TCP connect, SSH banner, key exchange and"
                 + " authentication), such as 15s; default: ~/.ssh/config's ConnectTimeout, else 15s")
-                Duration connectTimeout) {
+        Duration connectTimeout) {
 
     /** The {@code host} parameter's description, also for the steps that only fetch a host's key. */
     public static final String HOST = "Host name, address or ~/.ssh/config alias";
@@ -45,14 +58,15 @@ public record ConnectionParameters(
             + "(?:\\[[^\\]\\s,/]+\\]|[^-\\s:,@\\[\\]/][^\\s:,@\\[\\]/]*)(?::[0-9]{1,5})?/?";
     /** {@code none}, or hops separated by commas. */
     public static final String JUMP_HOST_PATTERN = "none|" + JUMP_HOP + "(?:," + JUMP_HOP + ")*";
+
     public static final String JUMP_HOST_MESSAGE = "must be [user@]host[:port], several separated by commas, or none";
 
     /**
      * A host reached as {@code ~/.ssh/config} says, with only what the caller names: where {@code ssh.keyscan} and
      * {@code ssh.wait} fetch a key from, where a git remote is.
      */
-    public static ConnectionParameters of(String host, Integer port, String user, String identityFile,
-            String knownHosts, String jumpHost) {
+    public static ConnectionParameters of(
+            String host, Integer port, String user, String identityFile, String knownHosts, String jumpHost) {
         return new ConnectionParameters(host, port, user, identityFile, knownHosts, null, false, jumpHost, null);
     }
 }

@@ -21,8 +21,17 @@ import java.time.Duration;
  *     authentication
  * @param route how the bytes get there
  */
-public record Endpoint(String user, String host, String hostName, int port, Authentication authentication,
-        HostKeyPolicy policy, boolean forwardAgent, Path forwardedAgent, Duration connectTimeout, Route route) {
+public record Endpoint(
+        String user,
+        String host,
+        String hostName,
+        int port,
+        Authentication authentication,
+        HostKeyPolicy policy,
+        boolean forwardAgent,
+        Path forwardedAgent,
+        Duration connectTimeout,
+        Route route) {
     public Endpoint {
         requireNonNull(user, "user");
         requireNonNull(host, "host");
@@ -50,8 +59,10 @@ public record Endpoint(String user, String host, String hostName, int port, Auth
     /** {@code user@host:port}, for messages. */
     @Override
     public String toString() {
-        return user + "@" + hostName + ":" + port + (route instanceof Route.Jump jump ? " (via " + jump.hop() + ")"
-                : route instanceof Route.Command ? " (via ProxyCommand)" : "");
+        return user + "@" + hostName + ":" + port
+                + (route instanceof Route.Jump jump
+                        ? " (via " + jump.hop() + ")"
+                        : route instanceof Route.Command ? " (via ProxyCommand)" : "");
     }
 
     /** The identity of a shared connection. */

@@ -67,10 +67,10 @@ public final class Endpoints {
         ClientConfig config = context instanceof StepContext step
                 ? SshConnections.of(step).clientConfig(home, context.environment())
                 : ClientConfigs.forRun(home, context.environment());
-        Resolution resolution = new Resolution(context, home, config, identity, knownHosts,
-                parameters.connectTimeout());
-        HostQuery query = new HostQuery(parameters.host(), parameters.port(), blankToNull(parameters.user()),
-                identity, jump);
+        Resolution resolution =
+                new Resolution(context, home, config, identity, knownHosts, parameters.connectTimeout());
+        HostQuery query =
+                new HostQuery(parameters.host(), parameters.port(), blankToNull(parameters.user()), identity, jump);
         return resolution.endpoint(query, expected, parameters.acceptNew(), forwardAgent, 0);
     }
 
@@ -85,33 +85,48 @@ public final class Endpoints {
     }
 
     /** One resolution: the target and its hops share the step's identity file, known_hosts and timeout. */
-    private record Resolution(PlanContext context, Path home, ClientConfig config, Path identity, Path knownHosts,
+    private record Resolution(
+            PlanContext context,
+            Path home,
+            ClientConfig config,
+            Path identity,
+            Path knownHosts,
             Duration connectTimeout) {
 
         Endpoint endpoint(HostQuery query, HostKey expected, boolean acceptNew, boolean forwardAgent, int depth)
                 throws StepFailure {
             HostSettings settings = HostSettings.from(config.options(query));
             Map<String, String> environment = context.environment();
-            Tokens tokens = Tokens.of(query.host(), settings.hostName(), settings.port(), settings.user(), home,
-                    settings.hostKeyAlias());
+            Tokens tokens = Tokens.of(
+                    query.host(), settings.hostName(), settings.port(), settings.user(), home, settings.hostKeyAlias());
             List<Path> identities = new ArrayList<>();
             for (String configured : settings.identityFiles()) {
-                identities.add(context.localPath(
-                        expand(tokens, tildeHome(configured, home), environment, "IdentityFile")));
+                identities.add(
+                        context.localPath(expand(tokens, tildeHome(configured, home), environment, "IdentityFile")));
             }
-            Authentication authentication = new Authentication(identities, settings.identitiesOnly(),
-                    agent(settings.identityAgent(), environment));
+            Authentication authentication = new Authentication(
+                    identities, settings.identitiesOnly(), agent(settings.identityAgent(), environment));
             Route route = route(query, settings, tokens, depth);
             boolean hop = depth > 0;
             HostKeyPolicy policy = policy(settings, expected, acceptNew && !hop, hop);
             String forward = settings.forwardAgent();
             boolean forwarding = !hop && (forwardAgent || !forward.equals("no"));
-            Path forwardedAgent = forwarding && !forward.equals("yes") && !forward.equals("no")
-                    ? agent(forward, environment) : null;
-            Duration timeout = connectTimeout != null && !connectTimeout.isZero() ? connectTimeout
+            Path forwardedAgent =
+                    forwarding && !forward.equals("yes") && !forward.equals("no") ? agent(forward, environment) : null;
+            Duration timeout = connectTimeout != null && !connectTimeout.isZero()
+                    ? connectTimeout
                     : settings.connectTimeout() != null ? settings.connectTimeout() : DEFAULT_CONNECT_TIMEOUT;
-            return new Endpoint(settings.user(), query.host(), settings.hostName(), settings.port(), authentication,
-                    policy, forwarding, forwardedAgent, timeout, route);
+            return new Endpoint(
+                    settings.user(),
+                    query.host(),
+                    settings.hostName(),
+                    settings.port(),
+                    authentication,
+                    policy,
+                    forwarding,
+                    forwardedAgent,
+                    timeout,
+                    route);
         }
 
         /**
@@ -127,10 +142,15 @@ public final class Endpoints {
                 List<JumpHost> hops = settings.jumps();
                 JumpHost last = hops.get(hops.size() - 1);
                 List<JumpHost> before = hops.subList(0, hops.size() - 1);
-                HostQuery hopQuery = new HostQuery(last.host(), last.port(), last.user(), identity,
+                HostQuery hopQuery = new HostQuery(
+                        last.host(),
+                        last.port(),
+                        last.user(),
+                        identity,
                         before.isEmpty() ? null : JumpHost.specs(before));
                 Endpoint hop = endpoint(hopQuery, null, false, false, depth + hops.size());
-                if (hop.hostName().equals(settings.hostName()) && hop.port() == settings.port()
+                if (hop.hostName().equals(settings.hostName())
+                        && hop.port() == settings.port()
                         && hop.user().equals(settings.user())) {
                     throw new StepFailure("ProxyJump for " + query.host() + " goes through " + last.spec()
                             + ", which is the host itself");
@@ -138,8 +158,7 @@ public final class Endpoints {
                 return new Route.Jump(hop);
             }
             if (settings.proxyCommand() != null) {
-                String command = expand(tokens.only("hknpr"), "exec " + settings.proxyCommand(), null,
-                        "ProxyCommand");
+                String command = expand(tokens.only("hknpr"), "exec " + settings.proxyCommand(), null, "ProxyCommand");
                 String shell = context.environment().get("SHELL");
                 return new Route.Command(command, shell == null || shell.isBlank() ? "/bin/sh" : shell);
             }
@@ -151,18 +170,35 @@ public final class Endpoints {
             String strict = settings.strictHostKeyChecking();
             String note = strict.equals("false") || strict.equals("no") || strict.equals("off")
                     ? "The SSH configuration's StrictHostKeyChecking " + strict + " is not followed: nixboot never"
-                            + " trusts a host key it has not checked" : null;
+                            + " trusts a host key it has not checked"
+                    : null;
             boolean acceptNewFromConfig = strict.equals("accept-new") && !hop;
             if (knownHosts != null) {
-                return new HostKeyPolicy(List.of(knownHosts), List.of(), expected, acceptNew || acceptNewFromConfig,
-                        settings.hashKnownHosts(), settings.hostKeyAlias(), note);
+                return new HostKeyPolicy(
+                        List.of(knownHosts),
+                        List.of(),
+                        expected,
+                        acceptNew || acceptNewFromConfig,
+                        settings.hashKnownHosts(),
+                        settings.hostKeyAlias(),
+                        note);
             }
-            List<Path> user = settings.userKnownHosts().stream().map(context::localPath).toList();
-            List<Path> global = settings.globalKnownHosts().stream().map(context::localPath).toList();
-            HostKeyPolicy policy = new HostKeyPolicy(user, global, expected, acceptNew || acceptNewFromConfig,
-                    settings.hashKnownHosts(), settings.hostKeyAlias(), note);
-            if (policy.acceptNew() && expected == null && (policy.recordTo() == null
-                    || policy.recordTo().normalize().toString().equals("/dev/null"))) {
+            List<Path> user =
+                    settings.userKnownHosts().stream().map(context::localPath).toList();
+            List<Path> global =
+                    settings.globalKnownHosts().stream().map(context::localPath).toList();
+            HostKeyPolicy policy = new HostKeyPolicy(
+                    user,
+                    global,
+                    expected,
+                    acceptNew || acceptNewFromConfig,
+                    settings.hashKnownHosts(),
+                    settings.hostKeyAlias(),
+                    note);
+            if (policy.acceptNew()
+                    && expected == null
+                    && (policy.recordTo() == null
+                            || policy.recordTo().normalize().toString().equals("/dev/null"))) {
                 throw new StepFailure("accept_new needs a known_hosts file to record the key in, but the SSH"
                         + " configuration's UserKnownHostsFile for " + settings.host() + " is "
                         + (policy.recordTo() == null ? "none" : "/dev/null") + ", which would trust any host key;"
@@ -203,7 +239,9 @@ public final class Endpoints {
 
     /** A host name ssh would take: nothing an option or a shell could read as more than a name. */
     static void checkHost(String host, String parameter) throws StepFailure {
-        if (host == null || host.isBlank() || host.startsWith("-")
+        if (host == null
+                || host.isBlank()
+                || host.startsWith("-")
                 || !host.chars().allMatch(c -> c > ' ' && c != 0x7f)) {
             throw new StepFailure(parameter + " '" + host + "' is not a host name (no spaces, control characters"
                     + " or leading '-')");

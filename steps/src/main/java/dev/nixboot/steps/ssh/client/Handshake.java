@@ -102,19 +102,22 @@ final class Handshake {
      * @param discard closes a result that arrives after the opening was given up
      * @throws StepFailure the body's own failure, or an {@link Abandoned} one
      */
-    static <T> T run(String what, Duration timeout, StepContext context, Runnable abort, Body<T> body,
-            Consumer<T> discard) throws StepFailure {
+    static <T> T run(
+            String what, Duration timeout, StepContext context, Runnable abort, Body<T> body, Consumer<T> discard)
+            throws StepFailure {
         Progress progress = new Progress("connecting to " + what);
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(body.run(progress));
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "nixboot-ssh-handshake " + what);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        result.complete(body.run(progress));
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "nixboot-ssh-handshake " + what);
         thread.setDaemon(true);
-        AutoCloseable onCancel = context == null ? () -> { } : context.onCancel(() -> background(abort));
+        AutoCloseable onCancel = context == null ? () -> {} : context.onCancel(() -> background(abort));
         thread.start();
         long started = System.nanoTime();
         try {
@@ -127,8 +130,9 @@ final class Handshake {
                         continue;
                     }
                     giveUp(result, abort, discard);
-                    throw new Abandoned("no SSH connection to " + what + " within " + DurationText.format(timeout)
-                            + " (" + progress.phase() + "); the connect timeout covers the whole handshake",
+                    throw new Abandoned(
+                            "no SSH connection to " + what + " within " + DurationText.format(timeout) + " ("
+                                    + progress.phase() + "); the connect timeout covers the whole handshake",
                             progress.phase());
                 }
             }

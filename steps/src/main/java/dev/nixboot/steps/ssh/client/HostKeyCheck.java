@@ -23,6 +23,7 @@ final class HostKeyCheck implements HostKeyVerifier {
     private final HostKeyPolicy policy;
     /** The name and port the key is looked up under: HostKeyAlias without a port, else the host's. */
     private final String host;
+
     private final int port;
     private volatile HostKey presented;
     private volatile String refusal;
@@ -91,7 +92,8 @@ final class HostKeyCheck implements HostKeyVerifier {
                 known.addAll(inFile.known());
                 check = worse(check, inFile);
             }
-            String files = policy.files().size() == 1 ? policy.files().get(0).toString()
+            String files = policy.files().size() == 1
+                    ? policy.files().get(0).toString()
                     : policy.files().isEmpty() ? "no known_hosts file" : "none of " + policy.files();
             switch (check.verdict()) {
                 case KNOWN:
@@ -119,10 +121,12 @@ final class HostKeyCheck implements HostKeyVerifier {
                         }
                         return null;
                     }
-                    return "host key of " + where + " is not known (" + files + (policy.files().size() == 1
-                            ? " has no entry" : " has an entry") + "): the"
-                            + " host presented " + key + ". Check that fingerprint, then accept it with an ssh.known-hosts"
-                            + " step (hosts: [" + host + "]" + portHint() + ", key: \"" + key.line() + "\"), or on this step"
+                    return "host key of " + where + " is not known (" + files
+                            + (policy.files().size() == 1 ? " has no entry" : " has an entry") + "): the"
+                            + " host presented " + key
+                            + ". Check that fingerprint, then accept it with an ssh.known-hosts"
+                            + " step (hosts: [" + host + "]" + portHint() + ", key: \"" + key.line()
+                            + "\"), or on this step"
                             + " with host_key: \"" + key.line() + "\" or accept_new: true" + note();
             }
         } catch (IOException e) {

@@ -18,8 +18,14 @@ import java.util.stream.Stream;
  * @param alias HostKeyAlias: the name the key is looked up and recorded under, without a port; null for the host's
  * @param note what a refusal adds, such as that the configuration asked for no checking; null for nothing
  */
-public record HostKeyPolicy(List<Path> knownHosts, List<Path> globalKnownHosts, HostKey expected, boolean acceptNew,
-        boolean hashNew, String alias, String note) {
+public record HostKeyPolicy(
+        List<Path> knownHosts,
+        List<Path> globalKnownHosts,
+        HostKey expected,
+        boolean acceptNew,
+        boolean hashNew,
+        String alias,
+        String note) {
     public HostKeyPolicy {
         knownHosts = List.copyOf(knownHosts);
         globalKnownHosts = List.copyOf(globalKnownHosts);

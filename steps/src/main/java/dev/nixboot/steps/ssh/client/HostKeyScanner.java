@@ -42,26 +42,42 @@ public final class HostKeyScanner {
         Providers.forAlgorithms(wanted);
         String where = target.hostName() + ":" + target.port();
         SshConnection hop = target.route() instanceof Route.Jump jump
-                ? SshConnections.of(context).connect(jump.hop(), context) : null;
+                ? SshConnections.of(context).connect(jump.hop(), context)
+                : null;
         Carrier carrier = new Carrier();
         try {
-            return Handshake.run(where, timeout, context, carrier::abort,
+            return Handshake.run(
+                    where,
+                    timeout,
+                    context,
+                    carrier::abort,
                     progress -> exchange(target, wanted, type, timeout, hop, carrier, progress, context),
                     key -> carrier.close());
         } catch (Handshake.Cancelled e) {
             throw e;
         } catch (Handshake.Abandoned e) {
-            throw new Unreachable("cannot reach " + where + ": no host key within " + DurationText.format(timeout)
-                    + " (" + e.phase() + ")", e);
+            throw new Unreachable(
+                    "cannot reach " + where + ": no host key within " + DurationText.format(timeout) + " (" + e.phase()
+                            + ")",
+                    e);
         }
     }
 
-    private static HostKey exchange(Endpoint target, List<String> wanted, HostKeyType type, Duration timeout,
-            SshConnection hop, Carrier carrier, Handshake.Progress progress, StepContext context)
+    private static HostKey exchange(
+            Endpoint target,
+            List<String> wanted,
+            HostKeyType type,
+            Duration timeout,
+            SshConnection hop,
+            Carrier carrier,
+            Handshake.Progress progress,
+            StepContext context)
             throws StepFailure {
         String where = target.hostName() + ":" + target.port();
         ModernConfig config = new ModernConfig();
-        config.setKeyAlgorithms(config.getKeyAlgorithms().stream().filter(f -> wanted.contains(f.getName())).toList());
+        config.setKeyAlgorithms(config.getKeyAlgorithms().stream()
+                .filter(f -> wanted.contains(f.getName()))
+                .toList());
         AtomicReference<HostKey> seen = new AtomicReference<>();
         try (SSHClient client = new SSHClient(config)) {
             client.setConnectTimeout((int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
@@ -80,18 +96,28 @@ public final class HostKeyScanner {
                 }
             });
             try {
-                carrier.connect(client, target.hostName(), target.port(), target.route(), hop, context.environment(),
-                        timeout, progress);
+                carrier.connect(
+                        client,
+                        target.hostName(),
+                        target.port(),
+                        target.route(),
+                        hop,
+                        context.environment(),
+                        timeout,
+                        progress);
             } catch (IOException e) {
                 if (seen.get() == null) {
                     String cause = SshConnection.describe(e);
-                    if (cause.contains("no common") || cause.toLowerCase(Locale.ROOT).contains("negotiat")) {
+                    if (cause.contains("no common")
+                            || cause.toLowerCase(Locale.ROOT).contains("negotiat")) {
                         throw new Unreachable(where + " has no " + type + " host key", e);
                     }
                     carrier.close();
                     String said = carrier.diagnostics();
-                    throw new Unreachable("cannot reach " + where + ": " + cause
-                            + (said.isEmpty() ? "" : " (ProxyCommand said: " + said.replace('\n', ' ') + ")"), e);
+                    throw new Unreachable(
+                            "cannot reach " + where + ": " + cause
+                                    + (said.isEmpty() ? "" : " (ProxyCommand said: " + said.replace('\n', ' ') + ")"),
+                            e);
                 }
             }
         } catch (IOException e) {

@@ -34,10 +34,24 @@ import java.util.Locale;
  * @param connectionAttempts ConnectionAttempts: TCP connects tried, a second apart
  * @param addressFamily AddressFamily: any, inet or inet6
  */
-public record HostSettings(String host, String hostName, int port, String user, List<String> identityFiles,
-        boolean identitiesOnly, String identityAgent, List<String> userKnownHosts, List<String> globalKnownHosts,
-        List<JumpHost> jumps, String proxyCommand, String forwardAgent, Duration connectTimeout,
-        String strictHostKeyChecking, String hostKeyAlias, boolean hashKnownHosts, int connectionAttempts,
+public record HostSettings(
+        String host,
+        String hostName,
+        int port,
+        String user,
+        List<String> identityFiles,
+        boolean identitiesOnly,
+        String identityAgent,
+        List<String> userKnownHosts,
+        List<String> globalKnownHosts,
+        List<JumpHost> jumps,
+        String proxyCommand,
+        String forwardAgent,
+        Duration connectTimeout,
+        String strictHostKeyChecking,
+        String hostKeyAlias,
+        boolean hashKnownHosts,
+        int connectionAttempts,
         String addressFamily) {
 
     public HostSettings {
@@ -50,11 +64,32 @@ public record HostSettings(String host, String hostName, int port, String user, 
     /**
      * The keywords nixboot reads; a test compares nixboot's own reader with {@code ssh -G} on exactly these.
      */
-    public static final List<String> KEYWORDS = List.of("user", "hostname", "port", "identityfile", "identitiesonly",
-            "identityagent", "userknownhostsfile", "globalknownhostsfile", "proxyjump", "proxycommand", "forwardagent",
-            "connecttimeout", "stricthostkeychecking", "hostkeyalias", "hashknownhosts", "connectionattempts",
-            "addressfamily", "bindaddress", "bindinterface", "proxyusefdpass", "certificatefile", "pkcs11provider",
-            "knownhostscommand", "pubkeyauthentication", "canonicalizehostname");
+    public static final List<String> KEYWORDS = List.of(
+            "user",
+            "hostname",
+            "port",
+            "identityfile",
+            "identitiesonly",
+            "identityagent",
+            "userknownhostsfile",
+            "globalknownhostsfile",
+            "proxyjump",
+            "proxycommand",
+            "forwardagent",
+            "connecttimeout",
+            "stricthostkeychecking",
+            "hostkeyalias",
+            "hashknownhosts",
+            "connectionattempts",
+            "addressfamily",
+            "bindaddress",
+            "bindinterface",
+            "proxyusefdpass",
+            "certificatefile",
+            "pkcs11provider",
+            "knownhostscommand",
+            "pubkeyauthentication",
+            "canonicalizehostname");
 
     /**
      * Reads the options.
@@ -95,21 +130,33 @@ public record HostSettings(String host, String hostName, int port, String user, 
         if (timeout != null && !timeout.equals("none") && !timeout.equals("0")) {
             connectTimeout = Duration.ofSeconds(number(options, "connecttimeout", refused));
         }
-        int attempts = options.get("connectionattempts") == null ? 1
-                : (int) number(options, "connectionattempts", refused);
+        int attempts =
+                options.get("connectionattempts") == null ? 1 : (int) number(options, "connectionattempts", refused);
         if (!refused.isEmpty()) {
             throw new StepFailure("the SSH client configuration for " + options.get("host") + " asks for what nixboot"
                     + " cannot do: " + String.join("; ", refused) + ". Change the configuration for this host, or"
                     + " give the step a host name that no such block matches");
         }
         List<String> identityFiles = options.all("identityfile");
-        return new HostSettings(options.get("host"), options.get("hostname"), port(options), options.get("user"),
-                identityFiles, isYes(options.get("identitiesonly")), options.get("identityagent"),
-                files(options.get("userknownhostsfile")), files(options.get("globalknownhostsfile")), jumps,
-                proxyCommand, forwardAgent(options.get("forwardagent")), connectTimeout,
-                lower(options.get("stricthostkeychecking"), "ask"), none(options.get("hostkeyalias")),
-                isYes(options.get("hashknownhosts")), Math.max(attempts, 1), lower(options.get("addressfamily"),
-                "any"));
+        return new HostSettings(
+                options.get("host"),
+                options.get("hostname"),
+                port(options),
+                options.get("user"),
+                identityFiles,
+                isYes(options.get("identitiesonly")),
+                options.get("identityagent"),
+                files(options.get("userknownhostsfile")),
+                files(options.get("globalknownhostsfile")),
+                jumps,
+                proxyCommand,
+                forwardAgent(options.get("forwardagent")),
+                connectTimeout,
+                lower(options.get("stricthostkeychecking"), "ask"),
+                none(options.get("hostkeyalias")),
+                isYes(options.get("hashknownhosts")),
+                Math.max(attempts, 1),
+                lower(options.get("addressfamily"), "any"));
     }
 
     private static int port(ClientOptions options) throws StepFailure {

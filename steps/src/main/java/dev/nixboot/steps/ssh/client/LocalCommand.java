@@ -28,8 +28,8 @@ final class LocalCommand {
     private LocalCommand() {}
 
     static Result run(List<String> command, Map<String, String> environment, Duration timeout) throws StepFailure {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process;
@@ -45,7 +45,9 @@ final class LocalCommand {
                 throw new StepFailure(String.join(" ", command) + " did not finish within " + timeout.toSeconds()
                         + " s (a Match exec that hangs?)");
             }
-            return new Result(process.exitValue(), stdout.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
+            return new Result(
+                    process.exitValue(),
+                    stdout.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
                     stderr.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -60,18 +62,20 @@ final class LocalCommand {
 
     private static CompletableFuture<String> drain(InputStream stream) {
         CompletableFuture<String> text = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try (stream) {
-                ByteArrayOutputStream kept = new ByteArrayOutputStream();
-                byte[] buffer = new byte[8192];
-                for (int n; (n = stream.read(buffer)) >= 0; ) {
-                    kept.write(buffer, 0, Math.min(n, Math.max(0, MAX_OUTPUT - kept.size())));
-                }
-                text.complete(kept.toString(StandardCharsets.UTF_8));
-            } catch (IOException | UncheckedIOException e) {
-                text.completeExceptionally(e);
-            }
-        }, "nixboot-ssh-config-output");
+        Thread thread = new Thread(
+                () -> {
+                    try (stream) {
+                        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+                        byte[] buffer = new byte[8192];
+                        for (int n; (n = stream.read(buffer)) >= 0; ) {
+                            kept.write(buffer, 0, Math.min(n, Math.max(0, MAX_OUTPUT - kept.size())));
+                        }
+                        text.complete(kept.toString(StandardCharsets.UTF_8));
+                    } catch (IOException | UncheckedIOException e) {
+                        text.completeExceptionally(e);
+                    }
+                },
+                "nixboot-ssh-config-output");
         thread.setDaemon(true);
         thread.start();
         return text;

@@ -65,9 +65,6 @@ final class ModernConfig extends DefaultConfig {
     @Override
     protected void initMACFactories() {
         setMACFactories(List.<Factory.Named<MAC>>of(
-                Macs.HMACSHA2512Etm(),
-                Macs.HMACSHA2256Etm(),
-                Macs.HMACSHA2512(),
-                Macs.HMACSHA2256()));
+                Macs.HMACSHA2512Etm(), Macs.HMACSHA2256Etm(), Macs.HMACSHA2512(), Macs.HMACSHA2256()));
     }
 }

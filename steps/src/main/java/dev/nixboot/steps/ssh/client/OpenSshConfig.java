@@ -59,11 +59,10 @@ final class OpenSshConfig implements ClientConfig {
      * One configuration file and nothing else, as {@code ssh -F FILE} reads it, {@code ~} being {@code home}; for
      * comparisons with nixboot's own reader.
      */
-    static OpenSshConfig forFile(Path ssh, Path file, Path home, Map<String, String> environment)
-            throws StepFailure {
+    static OpenSshConfig forFile(Path ssh, Path file, Path home, Map<String, String> environment) throws StepFailure {
         Path sshHome = sshHome(ssh, environment);
-        return new OpenSshConfig(ssh, file.toString(), sameDirectory(sshHome, home) ? null : sshHome, home,
-                environment);
+        return new OpenSshConfig(
+                ssh, file.toString(), sameDirectory(sshHome, home) ? null : sshHome, home, environment);
     }
 
     /** The {@code ssh} on the run's {@code PATH}, or null when there is none. */
@@ -137,8 +136,10 @@ final class OpenSshConfig implements ClientConfig {
     }
 
     private static String errors(String stderr) {
-        List<String> lines = stderr.lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("Pseudo-terminal will not be allocated")).toList();
+        List<String> lines = stderr.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("Pseudo-terminal will not be allocated"))
+                .toList();
         return lines.isEmpty() ? "it failed without a message" : String.join("; ", lines);
     }
 
@@ -148,9 +149,14 @@ final class OpenSshConfig implements ClientConfig {
         if (known != null) {
             return known;
         }
-        LocalCommand.Result result = LocalCommand.run(List.of(ssh.toString(), "-G", "-F", "none", "-o",
-                "UserKnownHostsFile=~", "--", "nixboot.invalid"), environment, TIMEOUT);
-        String line = result.stdout().lines().filter(l -> l.startsWith("userknownhostsfile ")).findFirst()
+        LocalCommand.Result result = LocalCommand.run(
+                List.of(ssh.toString(), "-G", "-F", "none", "-o", "UserKnownHostsFile=~", "--", "nixboot.invalid"),
+                environment,
+                TIMEOUT);
+        String line = result.stdout()
+                .lines()
+                .filter(l -> l.startsWith("userknownhostsfile "))
+                .findFirst()
                 .orElse(null);
         if (result.exitCode() != 0 || line == null) {
             throw new StepFailure("cannot ask " + ssh + " for its home directory: " + errors(result.stderr()));

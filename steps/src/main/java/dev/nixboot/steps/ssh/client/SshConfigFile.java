@@ -38,10 +38,17 @@ import java.util.stream.Stream;
 final class SshConfigFile implements ClientConfig {
     /** readconf.c {@code READCONF_MAX_DEPTH}. */
     private static final int MAX_DEPTH = 16;
+
     private static final Path SYSTEM_CONFIG = Path.of("/etc/ssh/ssh_config");
     /** fill_default_options: the identity files tried when none is configured (OpenSSH 9.2). */
-    static final List<String> DEFAULT_IDENTITY_FILES = List.of("~/.ssh/id_rsa", "~/.ssh/id_ecdsa",
-            "~/.ssh/id_ecdsa_sk", "~/.ssh/id_ed25519", "~/.ssh/id_ed25519_sk", "~/.ssh/id_xmss", "~/.ssh/id_dsa");
+    static final List<String> DEFAULT_IDENTITY_FILES = List.of(
+            "~/.ssh/id_rsa",
+            "~/.ssh/id_ecdsa",
+            "~/.ssh/id_ecdsa_sk",
+            "~/.ssh/id_ed25519",
+            "~/.ssh/id_ed25519_sk",
+            "~/.ssh/id_xmss",
+            "~/.ssh/id_dsa");
 
     /** A file to read: the user's (relative Includes under ~/.ssh, owner and mode checked) or the system's. */
     private record Source(Path file, boolean user, boolean checkPermissions) {}
@@ -58,8 +65,10 @@ final class SshConfigFile implements ClientConfig {
 
     /** What ssh reads without {@code -F}: {@code home/.ssh/config}, then {@code /etc/ssh/ssh_config}. */
     static SshConfigFile forHome(Path home, Map<String, String> environment) {
-        return new SshConfigFile(List.of(new Source(home.resolve(".ssh/config"), true, true),
-                new Source(SYSTEM_CONFIG, false, false)), home, environment);
+        return new SshConfigFile(
+                List.of(new Source(home.resolve(".ssh/config"), true, true), new Source(SYSTEM_CONFIG, false, false)),
+                home,
+                environment);
     }
 
     /** What {@code ssh -F file} reads: that file only; {@code ~} is {@code home}. */
@@ -166,8 +175,9 @@ final class SshConfigFile implements ClientConfig {
             }
         }
 
-        private void read(Path file, Source source, boolean checkPermissions, boolean[] active, boolean neverMatch,
-                int depth) throws StepFailure {
+        private void read(
+                Path file, Source source, boolean checkPermissions, boolean[] active, boolean neverMatch, int depth)
+                throws StepFailure {
             if (depth > MAX_DEPTH) {
                 throw new StepFailure(file + ": more than " + MAX_DEPTH + " nested Include directives (does a file"
                         + " include itself?)");
@@ -215,8 +225,9 @@ final class SshConfigFile implements ClientConfig {
             // strdelim: whitespace, at most one '=', whitespace.
             int rest = end;
             boolean equals = false;
-            while (rest < line.length() && (" \t".indexOf(line.charAt(rest)) >= 0
-                    || (!equals && line.charAt(rest) == '=' && (equals = true)))) {
+            while (rest < line.length()
+                    && (" \t".indexOf(line.charAt(rest)) >= 0
+                            || (!equals && line.charAt(rest) == '=' && (equals = true)))) {
                 rest++;
             }
             String text = line.substring(rest);
@@ -421,8 +432,8 @@ final class SshConfigFile implements ClientConfig {
                 if (attribute.equals("all")) {
                     String next = words.next();
                     if (attributes > 1 || (next != null && !next.isEmpty() && !next.startsWith("#"))) {
-                        throw new StepFailure(where + ": '" + word + "' cannot be combined with other Match"
-                                + " attributes");
+                        throw new StepFailure(
+                                where + ": '" + word + "' cannot be combined with other Match" + " attributes");
                     }
                     return result == 1 ? (negate ? 0 : 1) : result;
                 }
@@ -443,8 +454,8 @@ final class SshConfigFile implements ClientConfig {
                 boolean matches;
                 switch (attribute) {
                     case "host" -> matches = Patterns.list(matchHost.toLowerCase(Locale.ROOT), argument, true) == 1;
-                    case "originalhost" -> matches = Patterns.list(query.host().toLowerCase(Locale.ROOT), argument,
-                            true) == 1;
+                    case "originalhost" ->
+                        matches = Patterns.list(query.host().toLowerCase(Locale.ROOT), argument, true) == 1;
                     case "user" -> matches = Patterns.list(ruser, argument, false) == 1;
                     case "localuser" -> matches = Patterns.list(localUser, argument, false) == 1;
                     case "exec" -> {
@@ -466,8 +477,9 @@ final class SshConfigFile implements ClientConfig {
             return result;
         }
 
-        private void include(List<String> args, String where, Source source, boolean[] active, boolean neverMatch,
-                int depth) throws ConfigError, StepFailure {
+        private void include(
+                List<String> args, String where, Source source, boolean[] active, boolean neverMatch, int depth)
+                throws ConfigError, StepFailure {
             boolean wasActive = active[0];
             for (String argument : args) {
                 if (argument.isEmpty()) {
@@ -476,7 +488,8 @@ final class SshConfigFile implements ClientConfig {
                 if (argument.startsWith("~") && !source.user()) {
                     throw new ConfigError("bad include path " + argument + ".");
                 }
-                String path = argument.startsWith("/") || argument.startsWith("~") ? argument
+                String path = argument.startsWith("/") || argument.startsWith("~")
+                        ? argument
                         : (source.user() ? "~/.ssh/" : "/etc/ssh/") + argument;
                 for (Path file : glob(path)) {
                     read(file, source, true, active, neverMatch || !wasActive, depth + 1);
@@ -532,11 +545,19 @@ final class SshConfigFile implements ClientConfig {
             options.add("port", Integer.toString(port), origins.get("port"));
             String alias = values.get("hostkeyalias");
             Tokens tokens = Tokens.of(query.host(), hostName, port, user, home, alias);
-            for (String keyword : List.of("addressfamily", "canonicalizehostname", "hashknownhosts",
-                    "identitiesonly", "proxyusefdpass", "pubkeyauthentication", "stricthostkeychecking")) {
+            for (String keyword : List.of(
+                    "addressfamily",
+                    "canonicalizehostname",
+                    "hashknownhosts",
+                    "identitiesonly",
+                    "proxyusefdpass",
+                    "pubkeyauthentication",
+                    "stricthostkeychecking")) {
                 options.add(keyword, values.getOrDefault(keyword, Keyword.of(keyword).fallback), origins.get(keyword));
             }
-            options.add("connectionattempts", values.getOrDefault("connectionattempts", "1"),
+            options.add(
+                    "connectionattempts",
+                    values.getOrDefault("connectionattempts", "1"),
                     origins.get("connectionattempts"));
             for (String keyword : List.of("bindaddress", "bindinterface", "pkcs11provider", "knownhostscommand")) {
                 String value = values.get(keyword);
@@ -554,27 +575,37 @@ final class SshConfigFile implements ClientConfig {
             (identityFiles.isEmpty() ? DEFAULT_IDENTITY_FILES : identityFiles)
                     .forEach(f -> options.add("identityfile", f, origins.get("identityfile")));
             certificateFiles.forEach(f -> options.add("certificatefile", f, origins.get("certificatefile")));
-            List<String> global = globalKnownHosts != null ? globalKnownHosts
+            List<String> global = globalKnownHosts != null
+                    ? globalKnownHosts
                     : List.of("/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2");
             options.add("globalknownhostsfile", String.join(" ", global), origins.get("globalknownhostsfile"));
-            List<String> userFiles = userKnownHosts != null ? userKnownHosts
-                    : List.of("~/.ssh/known_hosts", "~/.ssh/known_hosts2");
+            List<String> userFiles =
+                    userKnownHosts != null ? userKnownHosts : List.of("~/.ssh/known_hosts", "~/.ssh/known_hosts2");
             List<String> expanded = new ArrayList<>();
             for (String file : userFiles) {
                 expanded.add(file.equals("none") ? file : expandPath(file, tokens, "userknownhostsfile"));
             }
             options.add("userknownhostsfile", String.join(" ", expanded), origins.get("userknownhostsfile"));
             String forward = values.getOrDefault("forwardagent", "no");
-            options.add("forwardagent", forward.equals("yes") || forward.equals("no") ? forward
-                    : expandPath(forward, tokens, "forwardagent"), origins.get("forwardagent"));
+            options.add(
+                    "forwardagent",
+                    forward.equals("yes") || forward.equals("no")
+                            ? forward
+                            : expandPath(forward, tokens, "forwardagent"),
+                    origins.get("forwardagent"));
             String timeout = values.getOrDefault("connecttimeout", "none");
             options.add("connecttimeout", timeout, origins.get("connecttimeout"));
             if (jumpHost != null && !jumpHost.equals("none")) {
                 String name = jumpHost.contains(":") || jumpHost.matches("[0-9.]+") ? "[" + jumpHost + "]" : jumpHost;
-                options.add("proxyjump", (jumpExtra == null ? "" : jumpExtra + ",")
-                        + (jumpUser == null ? "" : jumpUser + "@") + name + (jumpPort == null ? "" : ":" + jumpPort),
+                options.add(
+                        "proxyjump",
+                        (jumpExtra == null ? "" : jumpExtra + ",")
+                                + (jumpUser == null ? "" : jumpUser + "@")
+                                + name
+                                + (jumpPort == null ? "" : ":" + jumpPort),
                         origins.get("proxyjump"));
-            } else if (values.get("proxycommand") != null && !values.get("proxycommand").equals("none")) {
+            } else if (values.get("proxycommand") != null
+                    && !values.get("proxycommand").equals("none")) {
                 options.add("proxycommand", values.get("proxycommand"), origins.get("proxycommand"));
             }
             return options;
@@ -582,8 +613,8 @@ final class SshConfigFile implements ClientConfig {
 
         /** ssh.c: {@code ~}, then tokens and {@code ${VAR}}. */
         private String expandPath(String value, Tokens tokens, String keyword) throws StepFailure {
-            String tilde = value.equals("~") ? home.toString()
-                    : value.startsWith("~/") ? home + value.substring(1) : value;
+            String tilde =
+                    value.equals("~") ? home.toString() : value.startsWith("~/") ? home + value.substring(1) : value;
             try {
                 return tokens.expand(tilde, environment);
             } catch (IllegalArgumentException e) {
@@ -593,7 +624,8 @@ final class SshConfigFile implements ClientConfig {
 
         /** The files an Include argument names, in lexical order; none when nothing matches, as with ssh. */
         private List<Path> glob(String pattern) throws StepFailure {
-            Path path = pattern.startsWith("~/") ? home.resolve(pattern.substring(2))
+            Path path = pattern.startsWith("~/")
+                    ? home.resolve(pattern.substring(2))
                     : pattern.equals("~") ? home : Path.of(pattern);
             if (!hasWildcard(path.toString())) {
                 return Files.exists(path) ? List.of(path) : List.of();
@@ -601,7 +633,8 @@ final class SshConfigFile implements ClientConfig {
             // Walk from the deepest directory without a wildcard, as deep as the pattern goes.
             Path base = path.getRoot();
             int literal = 0;
-            while (literal < path.getNameCount() - 1 && !hasWildcard(path.getName(literal).toString())) {
+            while (literal < path.getNameCount() - 1
+                    && !hasWildcard(path.getName(literal).toString())) {
                 base = base.resolve(path.getName(literal));
                 literal++;
             }
@@ -611,7 +644,8 @@ final class SshConfigFile implements ClientConfig {
             PathMatcher matcher = base.getFileSystem().getPathMatcher("glob:" + path);
             try (Stream<Path> files = Files.walk(base, path.getNameCount() - literal)) {
                 return files.filter(file -> matcher.matches(file) && file.getNameCount() == path.getNameCount())
-                        .sorted().toList();
+                        .sorted()
+                        .toList();
             } catch (IOException e) {
                 throw new StepFailure("cannot read the files Include " + pattern + " names: " + e.getMessage(), e);
             }
@@ -624,7 +658,8 @@ final class SshConfigFile implements ClientConfig {
             int owner = (Integer) Files.getAttribute(file, "unix:uid");
             int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             Set<PosixFilePermission> modes = Files.getPosixFilePermissions(file);
-            if ((owner != 0 && owner != self) || modes.contains(PosixFilePermission.GROUP_WRITE)
+            if ((owner != 0 && owner != self)
+                    || modes.contains(PosixFilePermission.GROUP_WRITE)
                     || modes.contains(PosixFilePermission.OTHERS_WRITE)) {
                 throw new StepFailure("Bad owner or permissions on " + file + " (ssh refuses a config file others"
                         + " can write: chmod go-w " + file + ")");
@@ -680,13 +715,14 @@ final class SshConfigFile implements ClientConfig {
         long total = 0;
         Matcher part = Pattern.compile("([0-9]+)([sSmMhHdDwW]?)").matcher(text);
         while (part.find()) {
-            long unit = switch (part.group(2).toLowerCase(Locale.ROOT)) {
-                case "m" -> 60;
-                case "h" -> 3600;
-                case "d" -> 86400;
-                case "w" -> 604800;
-                default -> 1;
-            };
+            long unit =
+                    switch (part.group(2).toLowerCase(Locale.ROOT)) {
+                        case "m" -> 60;
+                        case "h" -> 3600;
+                        case "d" -> 86400;
+                        case "w" -> 604800;
+                        default -> 1;
+                    };
             total += Long.parseLong(part.group(1)) * unit;
             if (total > Integer.MAX_VALUE) {
                 throw new ConfigError("invalid time value.");
@@ -705,7 +741,9 @@ final class SshConfigFile implements ClientConfig {
 
     /** IdentityAgent and ForwardAgent sockets: {@code ${VAR}} must be well formed, {@code $VAR} a valid name. */
     private static void checkAgentPath(String value) throws ConfigError {
-        if (value.startsWith("$") && !value.startsWith("${") && !value.substring(1).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (value.startsWith("$")
+                && !value.startsWith("${")
+                && !value.substring(1).matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new ConfigError("Invalid environment name " + value + ".");
         }
         int open = value.indexOf("${");
@@ -869,42 +907,138 @@ final class SshConfigFile implements ClientConfig {
 
     /** OpenSSH 9.2's keywords (readconf.c {@code keywords[]}) and Debian's GSSAPI ones; those nixboot reads named. */
     private enum Keyword {
-        HOST("host"), MATCH("match"), INCLUDE("include"), IGNOREUNKNOWN("ignoreunknown"),
-        USER("user"), HOSTNAME("hostname"), PORT("port"), IDENTITYFILE("identityfile"),
-        CERTIFICATEFILE("certificatefile"), IDENTITIESONLY("identitiesonly", "no"), IDENTITYAGENT("identityagent"),
-        USERKNOWNHOSTSFILE("userknownhostsfile"), GLOBALKNOWNHOSTSFILE("globalknownhostsfile"),
-        PROXYJUMP("proxyjump"), PROXYCOMMAND("proxycommand"), FORWARDAGENT("forwardagent"),
-        CONNECTTIMEOUT("connecttimeout"), STRICTHOSTKEYCHECKING("stricthostkeychecking", "ask"),
-        HOSTKEYALIAS("hostkeyalias"), HASHKNOWNHOSTS("hashknownhosts", "no"),
-        CONNECTIONATTEMPTS("connectionattempts"), ADDRESSFAMILY("addressfamily", "any"),
-        BINDADDRESS("bindaddress"), BINDINTERFACE("bindinterface"), PROXYUSEFDPASS("proxyusefdpass", "no"),
-        PKCS11PROVIDER("pkcs11provider"), KNOWNHOSTSCOMMAND("knownhostscommand"),
-        PUBKEYAUTHENTICATION("pubkeyauthentication", "true"), CANONICALIZEHOSTNAME("canonicalizehostname", "false"),
+        HOST("host"),
+        MATCH("match"),
+        INCLUDE("include"),
+        IGNOREUNKNOWN("ignoreunknown"),
+        USER("user"),
+        HOSTNAME("hostname"),
+        PORT("port"),
+        IDENTITYFILE("identityfile"),
+        CERTIFICATEFILE("certificatefile"),
+        IDENTITIESONLY("identitiesonly", "no"),
+        IDENTITYAGENT("identityagent"),
+        USERKNOWNHOSTSFILE("userknownhostsfile"),
+        GLOBALKNOWNHOSTSFILE("globalknownhostsfile"),
+        PROXYJUMP("proxyjump"),
+        PROXYCOMMAND("proxycommand"),
+        FORWARDAGENT("forwardagent"),
+        CONNECTTIMEOUT("connecttimeout"),
+        STRICTHOSTKEYCHECKING("stricthostkeychecking", "ask"),
+        HOSTKEYALIAS("hostkeyalias"),
+        HASHKNOWNHOSTS("hashknownhosts", "no"),
+        CONNECTIONATTEMPTS("connectionattempts"),
+        ADDRESSFAMILY("addressfamily", "any"),
+        BINDADDRESS("bindaddress"),
+        BINDINTERFACE("bindinterface"),
+        PROXYUSEFDPASS("proxyusefdpass", "no"),
+        PKCS11PROVIDER("pkcs11provider"),
+        KNOWNHOSTSCOMMAND("knownhostscommand"),
+        PUBKEYAUTHENTICATION("pubkeyauthentication", "true"),
+        CANONICALIZEHOSTNAME("canonicalizehostname", "false"),
         OTHER("");
 
         /** Every other keyword ssh 9.2 accepts, including the deprecated and unsupported ones it only warns about. */
-        private static final Set<String> OTHERS = Set.of("protocol", "cipher", "fallbacktorsh",
-                "globalknownhostsfile2", "rhostsauthentication", "userknownhostsfile2", "useroaming", "usersh",
-                "useprivilegedport", "afstokenpassing", "kerberosauthentication", "kerberostgtpassing",
-                "rsaauthentication", "rhostsrsaauthentication", "compressionlevel", "gssapiauthentication",
-                "gssapidelegatecredentials", "gssapikeyexchange", "gssapiclientidentity", "gssapiserveridentity",
-                "gssapirenewalforcesrekey", "gssapitrustdns", "gssapikexalgorithms", "smartcarddevice",
-                "forwardx11", "forwardx11trusted", "forwardx11timeout", "exitonforwardfailure", "xauthlocation",
-                "gatewayports", "passwordauthentication", "kbdinteractiveauthentication", "kbdinteractivedevices",
-                "challengeresponseauthentication", "skeyauthentication", "tisauthentication", "dsaauthentication",
-                "hostbasedauthentication", "addkeystoagent", "ciphers", "macs", "remoteforward", "localforward",
-                "permitremoteopen", "escapechar", "batchmode", "checkhostip", "compression", "tcpkeepalive",
-                "keepalive", "numberofpasswordprompts", "syslogfacility", "loglevel", "logverbose", "dynamicforward",
-                "preferredauthentications", "hostkeyalgorithms", "casignaturealgorithms", "clearallforwardings",
-                "enablesshkeysign", "verifyhostkeydns", "nohostauthenticationforlocalhost", "rekeylimit",
-                "serveraliveinterval", "serveralivecountmax", "sendenv", "setenv", "controlpath", "controlmaster",
-                "controlpersist", "tunnel", "tunneldevice", "localcommand", "permitlocalcommand", "remotecommand",
-                "visualhostkey", "kexalgorithms", "ipqos", "requesttty", "sessiontype", "stdinnull",
-                "forkafterauthentication", "canonicaldomains", "canonicalizefallbacklocal", "canonicalizemaxdots",
-                "canonicalizepermittedcnames", "streamlocalbindmask", "streamlocalbindunlink", "revokedhostkeys",
-                "fingerprinthash", "updatehostkeys", "hostbasedacceptedalgorithms", "hostbasedkeytypes",
-                "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes", "securitykeyprovider", "requiredrsasize",
+        private static final Set<String> OTHERS = Set.of(
+                "protocol",
+                "cipher",
+                "fallbacktorsh",
+                "globalknownhostsfile2",
+                "rhostsauthentication",
+                "userknownhostsfile2",
+                "useroaming",
+                "usersh",
+                "useprivilegedport",
+                "afstokenpassing",
+                "kerberosauthentication",
+                "kerberostgtpassing",
+                "rsaauthentication",
+                "rhostsrsaauthentication",
+                "compressionlevel",
+                "gssapiauthentication",
+                "gssapidelegatecredentials",
+                "gssapikeyexchange",
+                "gssapiclientidentity",
+                "gssapiserveridentity",
+                "gssapirenewalforcesrekey",
+                "gssapitrustdns",
+                "gssapikexalgorithms",
+                "smartcarddevice",
+                "forwardx11",
+                "forwardx11trusted",
+                "forwardx11timeout",
+                "exitonforwardfailure",
+                "xauthlocation",
+                "gatewayports",
+                "passwordauthentication",
+                "kbdinteractiveauthentication",
+                "kbdinteractivedevices",
+                "challengeresponseauthentication",
+                "skeyauthentication",
+                "tisauthentication",
+                "dsaauthentication",
+                "hostbasedauthentication",
+                "addkeystoagent",
+                "ciphers",
+                "macs",
+                "remoteforward",
+                "localforward",
+                "permitremoteopen",
+                "escapechar",
+                "batchmode",
+                "checkhostip",
+                "compression",
+                "tcpkeepalive",
+                "keepalive",
+                "numberofpasswordprompts",
+                "syslogfacility",
+                "loglevel",
+                "logverbose",
+                "dynamicforward",
+                "preferredauthentications",
+                "hostkeyalgorithms",
+                "casignaturealgorithms",
+                "clearallforwardings",
+                "enablesshkeysign",
+                "verifyhostkeydns",
+                "nohostauthenticationforlocalhost",
+                "rekeylimit",
+                "serveraliveinterval",
+                "serveralivecountmax",
+                "sendenv",
+                "setenv",
+                "controlpath",
+                "controlmaster",
+                "controlpersist",
+                "tunnel",
+                "tunneldevice",
+                "localcommand",
+                "permitlocalcommand",
+                "remotecommand",
+                "visualhostkey",
+                "kexalgorithms",
+                "ipqos",
+                "requesttty",
+                "sessiontype",
+                "stdinnull",
+                "forkafterauthentication",
+                "canonicaldomains",
+                "canonicalizefallbacklocal",
+                "canonicalizemaxdots",
+                "canonicalizepermittedcnames",
+                "streamlocalbindmask",
+                "streamlocalbindunlink",
+                "revokedhostkeys",
+                "fingerprinthash",
+                "updatehostkeys",
+                "hostbasedacceptedalgorithms",
+                "hostbasedkeytypes",
+                "pubkeyacceptedalgorithms",
+                "pubkeyacceptedkeytypes",
+                "securitykeyprovider",
+                "requiredrsasize",
                 "enableescapecommandline");
+
         private static final Map<String, Keyword> BY_NAME = new LinkedHashMap<>();
 
         static {
@@ -936,26 +1070,29 @@ final class SshConfigFile implements ClientConfig {
         String state(String value) {
             String v = value.toLowerCase(Locale.ROOT);
             return switch (this) {
-                case STRICTHOSTKEYCHECKING -> switch (v) {
-                    case "yes", "true" -> "true";
-                    case "no", "false", "off" -> "false";
-                    case "ask" -> "ask";
-                    case "accept-new" -> "accept-new";
-                    default -> null;
-                };
-                case PUBKEYAUTHENTICATION -> switch (v) {
-                    case "yes", "true" -> "true";
-                    case "no", "false" -> "false";
-                    case "unbound", "host-bound" -> v;
-                    default -> null;
-                };
+                case STRICTHOSTKEYCHECKING ->
+                    switch (v) {
+                        case "yes", "true" -> "true";
+                        case "no", "false", "off" -> "false";
+                        case "ask" -> "ask";
+                        case "accept-new" -> "accept-new";
+                        default -> null;
+                    };
+                case PUBKEYAUTHENTICATION ->
+                    switch (v) {
+                        case "yes", "true" -> "true";
+                        case "no", "false" -> "false";
+                        case "unbound", "host-bound" -> v;
+                        default -> null;
+                    };
                 case ADDRESSFAMILY -> v.equals("inet") || v.equals("inet6") || v.equals("any") ? v : null;
-                case CANONICALIZEHOSTNAME -> switch (v) {
-                    case "yes", "true" -> "true";
-                    case "no", "false" -> "false";
-                    case "always" -> "always";
-                    default -> null;
-                };
+                case CANONICALIZEHOSTNAME ->
+                    switch (v) {
+                        case "yes", "true" -> "true";
+                        case "no", "false" -> "false";
+                        case "always" -> "always";
+                        default -> null;
+                    };
                 default -> null;
             };
         }

@@ -46,11 +46,13 @@ import net.schmizz.sshj.userauth.password.Resource;
 public final class SshConnection {
     /** Seconds between keepalive requests; three unanswered ones end the connection and fail what waits on it. */
     private static final int KEEPALIVE_SECONDS = 5;
+
     private static final int KEEPALIVE_MISSES = 3;
 
     private final SshConnections pool;
     /** Held while the connection is checked or opened; waited for interruptibly. */
     private final ReentrantLock opening = new ReentrantLock();
+
     private final Set<HostKeyPolicy> accepted = new HashSet<>();
     private volatile SSHClient client;
     private volatile Carrier carrier;
@@ -238,7 +240,9 @@ public final class SshConnection {
         } catch (StepFailure e) {
             // Without BouncyCastle an ECDSA host or client key fails the exchange or authentication obscurely;
             // a host key refusal, a failed prompt or a handshake given up would fail the same way again.
-            if (e instanceof HostKeyRefused || e instanceof PromptRefused || e instanceof Handshake.Abandoned
+            if (e instanceof HostKeyRefused
+                    || e instanceof PromptRefused
+                    || e instanceof Handshake.Abandoned
                     || !Providers.enableBouncyCastle()) {
                 throw e;
             }
@@ -282,8 +286,13 @@ public final class SshConnection {
         // The hop is opened on this thread, under its own deadline, before this connection's clock starts.
         SshConnection hop = target.route() instanceof Route.Jump jump ? pool.connect(jump.hop(), context) : null;
         Carrier opening = new Carrier();
-        Opened opened = Handshake.run(target.toString(), target.connectTimeout(), context, opening::abort,
-                progress -> open(target, check, hop, opening, progress, context), Opened::close);
+        Opened opened = Handshake.run(
+                target.toString(),
+                target.connectTimeout(),
+                context,
+                opening::abort,
+                progress -> open(target, check, hop, opening, progress, context),
+                Opened::close);
         client = opened.client();
         carrier = opened.carrier();
         hostKey = check.presented();
@@ -291,8 +300,14 @@ public final class SshConnection {
     }
 
     /** Runs on the handshake's thread: the route, banner, key exchange and authentication. */
-    private Opened open(Endpoint target, HostKeyCheck check, SshConnection hop, Carrier opening,
-            Handshake.Progress progress, StepContext context) throws StepFailure {
+    private Opened open(
+            Endpoint target,
+            HostKeyCheck check,
+            SshConnection hop,
+            Carrier opening,
+            Handshake.Progress progress,
+            StepContext context)
+            throws StepFailure {
         SSHClient fresh = new SSHClient(pool.config());
         int timeoutMillis = (int) Math.min(target.connectTimeout().toMillis(), Integer.MAX_VALUE);
         fresh.setConnectTimeout(timeoutMillis);
@@ -304,8 +319,15 @@ public final class SshConnection {
             runner.setMaxAliveCount(KEEPALIVE_MISSES);
         }
         try {
-            opening.connect(fresh, target.hostName(), target.port(), target.route(), hop, context.environment(),
-                    target.connectTimeout(), progress);
+            opening.connect(
+                    fresh,
+                    target.hostName(),
+                    target.port(),
+                    target.route(),
+                    hop,
+                    context.environment(),
+                    target.connectTimeout(),
+                    progress);
         } catch (TransportException e) {
             closeQuietly(fresh);
             opening.close();
@@ -342,8 +364,8 @@ public final class SshConnection {
                 continue;
             }
             try {
-                methods.add(new AuthPublickey(fresh.loadKeys(identity.toString(),
-                        untimed(pool.passphrases().finder(identity, lastContext), progress))));
+                methods.add(new AuthPublickey(fresh.loadKeys(
+                        identity.toString(), untimed(pool.passphrases().finder(identity, lastContext), progress))));
                 tried.add(identity.toString());
             } catch (IOException e) {
                 throw new StepFailure("cannot read identity file " + identity + ": " + e.getMessage(), e);
@@ -353,8 +375,8 @@ public final class SshConnection {
         if (agentSocket != null) {
             AgentClient agent = new AgentClient(agentSocket);
             try {
-                List<byte[]> allowed = authentication.identitiesOnly()
-                        ? publicBlobs(authentication.identityFiles()) : null;
+                List<byte[]> allowed =
+                        authentication.identitiesOnly() ? publicBlobs(authentication.identityFiles()) : null;
                 for (AgentClient.Identity identity : agent.identities()) {
                     if (allowed != null && allowed.stream().noneMatch(b -> Arrays.equals(b, identity.blob()))) {
                         continue;
@@ -384,8 +406,10 @@ public final class SshConnection {
                     throw new PromptRefused(prompt.failure());
                 }
             }
-            throw new StepFailure("authentication as " + target.user() + " on " + target.hostName() + ":"
-                    + target.port() + " failed; offered: " + String.join(", ", tried), e);
+            throw new StepFailure(
+                    "authentication as " + target.user() + " on " + target.hostName() + ":" + target.port()
+                            + " failed; offered: " + String.join(", ", tried),
+                    e);
         } catch (TransportException e) {
             closeQuietly(fresh);
             throw new StepFailure("connection to " + target + " failed during authentication: " + describe(e), e);

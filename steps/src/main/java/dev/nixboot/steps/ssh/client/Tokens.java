@@ -75,8 +75,8 @@ final class Tokens {
                 String name = text.substring(i + 2, end);
                 String value = name.isEmpty() ? null : environment.get(name);
                 if (value == null) {
-                    throw new IllegalArgumentException("'" + text + "': environment variable ${" + name
-                            + "} has no value");
+                    throw new IllegalArgumentException(
+                            "'" + text + "': environment variable ${" + name + "} has no value");
                 }
                 out.append(value);
                 i = end;

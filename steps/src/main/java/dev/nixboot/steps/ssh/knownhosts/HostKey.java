@@ -44,7 +44,8 @@ public record HostKey(String type, String base64) {
         String[] fields = BLANKS.split(line.strip());
         if (fields.length < 2 || !TYPE.matcher(fields[0]).matches()) {
             throw new IllegalArgumentException(
-                    "not a public key line (expected 'TYPE BASE64', such as 'ssh-ed25519 AAAAC3...'): " + abbreviate(line));
+                    "not a public key line (expected 'TYPE BASE64', such as 'ssh-ed25519 AAAAC3...'): "
+                            + abbreviate(line));
         }
         String embeddedType;
         try {

@@ -48,12 +48,13 @@ public final class HostName {
     }
 
     private static String problem(String name) {
-        String shown = CONTROL.matcher(name).replaceAll(control -> switch (control.group().charAt(0)) {
-            case '\n' -> "\\\\n";
-            case '\r' -> "\\\\r";
-            case '\t' -> "\\\\t";
-            default -> String.format("\\\\x%02x", (int) control.group().charAt(0));
-        });
+        String shown = CONTROL.matcher(name)
+                .replaceAll(control -> switch (control.group().charAt(0)) {
+                    case '\n' -> "\\\\n";
+                    case '\r' -> "\\\\r";
+                    case '\t' -> "\\\\t";
+                    default -> String.format("\\\\x%02x", (int) control.group().charAt(0));
+                });
         if (SEPARATOR.matcher(name).find()) {
             return "host name '" + shown + "' holds a blank, comma or control character, which would split the"
                     + " known_hosts line: name one host per entry of hosts";

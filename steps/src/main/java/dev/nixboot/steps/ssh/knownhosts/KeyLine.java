@@ -37,7 +37,8 @@ public record KeyLine(HostKey key, String comment) {
         }
         HostKey key = HostKey.parse(stripped);
         String[] fields = BLANKS.split(stripped, 3);
-        return new KeyLine(key, fields.length == 3 ? BLANKS.matcher(fields[2].strip()).replaceAll(" ") : "");
+        return new KeyLine(
+                key, fields.length == 3 ? BLANKS.matcher(fields[2].strip()).replaceAll(" ") : "");
     }
 
     /** {@code TYPE BASE64 [comment]}, as known_hosts holds it after the host names. */

@@ -39,7 +39,12 @@ public final class KnownHosts {
     }
 
     /** The outcome of checking a presented key. */
-    public enum Verdict { KNOWN, UNKNOWN, CHANGED, REVOKED }
+    public enum Verdict {
+        KNOWN,
+        UNKNOWN,
+        CHANGED,
+        REVOKED
+    }
 
     /**
      * @param verdict what the file says about the key
@@ -100,10 +105,11 @@ public final class KnownHosts {
                 sameTypeDiffers = true;
             }
         }
-        Verdict verdict = revoked ? Verdict.REVOKED
-                : found ? Verdict.KNOWN
-                : sameTypeDiffers ? Verdict.CHANGED
-                : known.isEmpty() ? Verdict.UNKNOWN : Verdict.CHANGED;
+        Verdict verdict = revoked
+                ? Verdict.REVOKED
+                : found
+                        ? Verdict.KNOWN
+                        : sameTypeDiffers ? Verdict.CHANGED : known.isEmpty() ? Verdict.UNKNOWN : Verdict.CHANGED;
         return new Check(verdict, List.copyOf(known));
     }
 
@@ -126,7 +132,10 @@ public final class KnownHosts {
         Names names = Names.of(host, port);
         for (String line : lines) {
             Entry entry = Entry.parse(line);
-            if (entry != null && entry.marker() == null && entry.names(names) && entry.key().equals(key.key())) {
+            if (entry != null
+                    && entry.marker() == null
+                    && entry.names(names)
+                    && entry.key().equals(key.key())) {
                 return false;
             }
         }
@@ -192,7 +201,10 @@ public final class KnownHosts {
         List<PatternTrust> found = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Entry entry = Entry.parse(lines.get(i));
-            if (entry != null && entry.marker() == null && entry.matches(name) && !entry.key().equals(except)) {
+            if (entry != null
+                    && entry.marker() == null
+                    && entry.matches(name)
+                    && !entry.key().equals(except)) {
                 found.add(new PatternTrust(i + 1, entry.hosts(), entry.key()));
             }
         }
@@ -211,13 +223,13 @@ public final class KnownHosts {
     public void write(Path file) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        Set<PosixFilePermission> permissions = Files.exists(file)
-                ? Files.getPosixFilePermissions(file)
-                : PosixFilePermissions.fromString("rw-------");
-        Path temporary = Files.createTempFile(directory, ".known_hosts", ".tmp",
-                PosixFilePermissions.asFileAttribute(permissions));
+        Set<PosixFilePermission> permissions =
+                Files.exists(file) ? Files.getPosixFilePermissions(file) : PosixFilePermissions.fromString("rw-------");
+        Path temporary = Files.createTempFile(
+                directory, ".known_hosts", ".tmp", PosixFilePermissions.asFileAttribute(permissions));
         try {
             Files.writeString(temporary, text(), StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(temporary, permissions);
@@ -277,8 +289,11 @@ public final class KnownHosts {
             if (fields.length < first + 3) {
                 return null;
             }
-            return new Entry(first == 1 ? fields[0] : null, fields[first],
-                    new HostKey(fields[first + 1], fields[first + 2]), line);
+            return new Entry(
+                    first == 1 ? fields[0] : null,
+                    fields[first],
+                    new HostKey(fields[first + 1], fields[first + 2]),
+                    line);
         }
 
         boolean hashed() {

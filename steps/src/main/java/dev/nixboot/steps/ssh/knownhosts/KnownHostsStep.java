@@ -5,7 +5,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.ssh.client.Endpoints;
 import dev.nixboot.steps.ssh.knownhosts.KnownHostsParameters.Action;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,15 +56,17 @@ public final class KnownHostsStep implements Step<KnownHostsParameters, KnownHos
     @Override
     public StepPlan plan(KnownHostsParameters parameters, PlanContext context) {
         Path file = context.localPath(parameters.file());
-        return new StepPlan(parameters.hosts().stream().map(host -> {
-            String name = KnownHosts.name(host, parameters.port());
-            return switch (parameters.action()) {
-                case REMOVE -> "remove " + name + " from " + file;
-                case ADD -> "add " + keyDescription(parameters, context) + " for " + name + " to " + file;
-                case REPLACE -> "make " + keyDescription(parameters, context) + " the only key of " + name + " in "
-                        + file;
-            };
-        }).toList());
+        return new StepPlan(parameters.hosts().stream()
+                .map(host -> {
+                    String name = KnownHosts.name(host, parameters.port());
+                    return switch (parameters.action()) {
+                        case REMOVE -> "remove " + name + " from " + file;
+                        case ADD -> "add " + keyDescription(parameters, context) + " for " + name + " to " + file;
+                        case REPLACE ->
+                            "make " + keyDescription(parameters, context) + " the only key of " + name + " in " + file;
+                    };
+                })
+                .toList());
     }
 
     @Override
@@ -91,14 +92,16 @@ public final class KnownHostsStep implements Step<KnownHostsParameters, KnownHos
         String fingerprint = key == null ? "" : key.key().fingerprint();
         boolean changed = false;
         for (String host : parameters.hosts()) {
-            boolean changedHere = switch (parameters.action()) {
-                case REMOVE -> knownHosts.remove(host, parameters.port());
-                case ADD -> knownHosts.add(host, parameters.port(), key, parameters.hashed());
-                case REPLACE -> knownHosts.replace(host, parameters.port(), key, parameters.hashed());
-            };
+            boolean changedHere =
+                    switch (parameters.action()) {
+                        case REMOVE -> knownHosts.remove(host, parameters.port());
+                        case ADD -> knownHosts.add(host, parameters.port(), key, parameters.hashed());
+                        case REPLACE -> knownHosts.replace(host, parameters.port(), key, parameters.hashed());
+                    };
             if (changedHere) {
-                context.console().info(parameters.action() + " " + KnownHosts.name(host, parameters.port())
-                        + (fingerprint.isEmpty() ? "" : " " + fingerprint) + " in " + file);
+                context.console()
+                        .info(parameters.action() + " " + KnownHosts.name(host, parameters.port())
+                                + (fingerprint.isEmpty() ? "" : " " + fingerprint) + " in " + file);
             }
             changed |= changedHere;
         }
@@ -112,20 +115,21 @@ public final class KnownHostsStep implements Step<KnownHostsParameters, KnownHos
      * Pattern lines that keep trusting a key the edit meant to take away, each told as a notice. After an add there
      * is nothing to report: the host's other keys stay trusted by design.
      */
-    private static List<String> stillTrusted(KnownHostsParameters parameters, KnownHosts knownHosts, KeyLine key,
-            Path file, StepContext context) {
+    private static List<String> stillTrusted(
+            KnownHostsParameters parameters, KnownHosts knownHosts, KeyLine key, Path file, StepContext context) {
         if (parameters.action() == Action.ADD) {
             return List.of();
         }
         Set<String> where = new LinkedHashSet<>();
         for (String host : parameters.hosts()) {
             String name = KnownHosts.name(host, parameters.port());
-            for (KnownHosts.PatternTrust trust
-                    : knownHosts.patternsTrusting(host, parameters.port(), key == null ? null : key.key())) {
+            for (KnownHosts.PatternTrust trust :
+                    knownHosts.patternsTrusting(host, parameters.port(), key == null ? null : key.key())) {
                 where.add(file + ":" + trust.line());
-                context.console().info("notice: " + file + ":" + trust.line() + ": the pattern line '" + trust.hosts()
-                        + "' still trusts " + trust.key() + " for " + name + "; nixboot leaves other people's"
-                        + " patterns alone: edit or remove that line if the key is not the host's");
+                context.console()
+                        .info("notice: " + file + ":" + trust.line() + ": the pattern line '" + trust.hosts()
+                                + "' still trusts " + trust.key() + " for " + name + "; nixboot leaves other people's"
+                                + " patterns alone: edit or remove that line if the key is not the host's");
             }
         }
         return List.copyOf(where);
@@ -135,8 +139,8 @@ public final class KnownHostsStep implements Step<KnownHostsParameters, KnownHos
         boolean hasKey = parameters.key() != null && !parameters.key().isBlank();
         boolean hasFile = parameters.keyFile() != null && !parameters.keyFile().isBlank();
         if (hasKey == hasFile) {
-            throw new StepFailure(parameters.action() + " needs the key: give either key or key_file"
-                    + (hasKey ? ", not both" : ""));
+            throw new StepFailure(
+                    parameters.action() + " needs the key: give either key or key_file" + (hasKey ? ", not both" : ""));
         }
         String line;
         if (hasKey) {

@@ -55,8 +55,18 @@ final class OpenSshClient {
 
     /** Whether this ssh accepts KnownHostsCommand; one older than OpenSSH 8.5 refuses the option it does not know. */
     boolean knowsKnownHostsCommand(Path ssh) throws IOException {
-        return run(List.of(ssh.toString(), "-G", "-F", "none", "-o", "KnownHostsCommand=none", "nixboot.invalid"),
-                QUERY_TIMEOUT).exitCode() == 0;
+        return run(
+                                List.of(
+                                        ssh.toString(),
+                                        "-G",
+                                        "-F",
+                                        "none",
+                                        "-o",
+                                        "KnownHostsCommand=none",
+                                        "nixboot.invalid"),
+                                QUERY_TIMEOUT)
+                        .exitCode()
+                == 0;
     }
 
     /** What {@code ssh -G ...} prints, as setting name to value; throws with ssh's complaint when it refuses. */
@@ -69,7 +79,8 @@ final class OpenSshClient {
         for (String line : result.stdout().split("\n")) {
             int space = line.indexOf(' ');
             if (space > 0) {
-                settings.putIfAbsent(line.substring(0, space), line.substring(space + 1).strip());
+                settings.putIfAbsent(
+                        line.substring(0, space), line.substring(space + 1).strip());
             }
         }
         return settings;
@@ -84,8 +95,10 @@ final class OpenSshClient {
         AutoCloseable cancel = context.onCancel(process::destroyForcibly);
         try {
             CompletableFuture<String> stderr = readAll(process.getErrorStream());
-            String banner = await(CompletableFuture.supplyAsync(() -> firstLine(process.getInputStream()), READERS),
-                    timeout, "no answer within " + DurationText.format(timeout));
+            String banner = await(
+                    CompletableFuture.supplyAsync(() -> firstLine(process.getInputStream()), READERS),
+                    timeout,
+                    "no answer within " + DurationText.format(timeout));
             if (banner != null && banner.startsWith("SSH-")) {
                 return banner;
             }
@@ -115,7 +128,9 @@ final class OpenSshClient {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IOException(command.get(0) + " did not answer within " + DurationText.format(timeout));
             }
-            return new Result(process.exitValue(), await(stdout, READ_TIMEOUT, "no output from ssh"),
+            return new Result(
+                    process.exitValue(),
+                    await(stdout, READ_TIMEOUT, "no output from ssh"),
                     await(stderr, READ_TIMEOUT, "no output from ssh"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -169,13 +184,15 @@ final class OpenSshClient {
     }
 
     private static CompletableFuture<String> readAll(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, READERS);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                READERS);
     }
 
     private static String firstLine(InputStream stream) {
@@ -192,8 +209,10 @@ final class OpenSshClient {
 
     /** ssh's last words, without the banner of '@' it draws around a changed key. */
     private static String lastLines(String stderr) {
-        List<String> lines = stderr.lines().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("@")).toList();
+        List<String> lines = stderr.lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("@"))
+                .toList();
         if (lines.isEmpty()) {
             return "it ended without a word";
         }

@@ -6,7 +6,6 @@ import dev.nixboot.engine.spi.Description;
 public record PinnedProxyOutputs(
         @Description("'ProxyCommand=...', for nixos-anywhere's --ssh-option")
         String sshOption,
-        @Description("The file holding only the pinned key")
-        String knownHosts,
-        @Description("The pinned key's SHA256 fingerprint")
-        String fingerprint) {}
+
+        @Description("The file holding only the pinned key") String knownHosts,
+        @Description("The pinned key's SHA256 fingerprint") String fingerprint) {}

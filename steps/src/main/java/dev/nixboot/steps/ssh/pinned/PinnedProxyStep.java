@@ -5,7 +5,6 @@ import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepContext;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.spi.StepPlan;
-import dev.nixboot.steps.ssh.client.Endpoints;
 import dev.nixboot.steps.ssh.knownhosts.HostKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,20 +87,24 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters, Pinned
                 + describe(parameters.hostKey()));
         for (Route route : routes) {
             actions.add("write " + directory.resolve(route.name()) + " (0700): ssh -W "
-                    + (parameters.forwardTo().contains(":") ? parameters.forwardTo()
-                            : parameters.forwardTo() + ":" + route.port()) + " as " + route.user() + "@" + parameters.host() + ":" + route.port()
+                    + (parameters.forwardTo().contains(":")
+                            ? parameters.forwardTo()
+                            : parameters.forwardTo() + ":" + route.port())
+                    + " as " + route.user() + "@" + parameters.host() + ":" + route.port()
                     + ", accepting only that key (no other known_hosts, no DNS, no shared connection, no key updates)"
-                    + (routes.size() == 1 ? ", before and after kexec"
+                    + (routes.size() == 1
+                            ? ", before and after kexec"
                             : route.equals(first) ? "" : ", the way in after kexec"));
         }
         actions.add("check with ssh -G that those settings hold whatever ~/.ssh/config says, then that "
                 + where(first, parameters.host()) + " presents the pinned key, lets " + first.user()
                 + " in and forwards to its own sshd");
         actions.add("output ssh_option ProxyCommand=" + directory + "/%r@%p for nixos-anywhere's --ssh-option");
-        actions.add("protected: all nixos-anywhere sends over SSH (--extra-files such as the host's private key,"
-                + " --disk-encryption-keys, nix copy) reaches only a host holding the pinned key, before and after"
-                + " kexec: the kexec installer keeps the replaced system's /etc/ssh/ssh_host_* keys"
-                + " (nix-community/nixos-images nix/kexec-installer/kexec-run.sh:65-68, nix/restore-remote-access.nix:22)");
+        actions.add(
+                "protected: all nixos-anywhere sends over SSH (--extra-files such as the host's private key,"
+                        + " --disk-encryption-keys, nix copy) reaches only a host holding the pinned key, before and after"
+                        + " kexec: the kexec installer keeps the replaced system's /etc/ssh/ssh_host_* keys"
+                        + " (nix-community/nixos-images nix/kexec-installer/kexec-run.sh:65-68, nix/restore-remote-access.nix:22)");
         actions.add("not protected: the pin is only as good as the fingerprint you confirmed. A host that does not"
                 + " present it, refuses TCP forwarding or has no sshd on " + parameters.forwardTo() + " is refused, no"
                 + " fallback; after kexec that means a key outside /etc/ssh/ssh_host_* or of a type the installer's"
@@ -129,14 +132,23 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters, Pinned
         if (problem != null) {
             throw new StepFailure(problem);
         }
-        StrictForward forward = new StrictForward(ssh, parameters.host(), directory.resolve(KNOWN_HOSTS), pinned,
-                identity, client.knowsKnownHostsCommand(ssh), parameters.jumpHost(),
+        StrictForward forward = new StrictForward(
+                ssh,
+                parameters.host(),
+                directory.resolve(KNOWN_HOSTS),
+                pinned,
+                identity,
+                client.knowsKnownHostsCommand(ssh),
+                parameters.jumpHost(),
                 parameters.forwardTo());
         List<Route> routes = Route.of(parameters);
         ProxyDirectory.create(directory);
         // '*': whatever name ssh looks the host up by (an alias, [host]:port, HostKeyAlias), this is its only key.
-        ProxyDirectory.write(forward.knownHosts(), "# nixboot ssh.pinned-proxy (step " + context.stepId()
-                + "): the one host key nixos-anywhere's connections accept\n* " + pinned.line() + "\n", "rw-------");
+        ProxyDirectory.write(
+                forward.knownHosts(),
+                "# nixboot ssh.pinned-proxy (step " + context.stepId()
+                        + "): the one host key nixos-anywhere's connections accept\n* " + pinned.line() + "\n",
+                "rw-------");
         for (Route route : routes) {
             ProxyDirectory.write(directory.resolve(route.name()), forward.script(route, context.stepId()), "rwx------");
             checkSettings(client, forward, route, parameters.host());
@@ -149,10 +161,11 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters, Pinned
             throw new StepFailure(where(first, parameters.host()) + " did not pass the pinned check (" + e.getMessage()
                     + "); the pinned key is " + pinned + ". Nothing was sent to it");
         }
-        context.console().info(where(first, parameters.host()) + " presents the pinned key " + pinned
-                + " and its own sshd answers through it (" + banner + ")");
-        return new PinnedProxyOutputs("ProxyCommand=" + directory + "/%r@%p", forward.knownHosts().toString(),
-                pinned.fingerprint());
+        context.console()
+                .info(where(first, parameters.host()) + " presents the pinned key " + pinned
+                        + " and its own sshd answers through it (" + banner + ")");
+        return new PinnedProxyOutputs(
+                "ProxyCommand=" + directory + "/%r@%p", forward.knownHosts().toString(), pinned.fingerprint());
     }
 
     private static void checkSettings(OpenSshClient client, StrictForward forward, Route route, String host)
@@ -161,7 +174,8 @@ public final class PinnedProxyStep implements Step<PinnedProxyParameters, Pinned
         try {
             settings = client.settings(forward.settingsQuery(route));
         } catch (IOException e) {
-            throw new StepFailure("ssh -G for " + where(route, host) + " refused the pinned options: " + e.getMessage());
+            throw new StepFailure(
+                    "ssh -G for " + where(route, host) + " refused the pinned options: " + e.getMessage());
         }
         for (Map.Entry<String, String> required : forward.requiredSettings().entrySet()) {
             String actual = settings.get(required.getKey());

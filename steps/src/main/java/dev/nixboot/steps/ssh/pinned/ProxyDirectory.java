@@ -33,8 +33,8 @@ final class ProxyDirectory {
 
     static void create(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
-            Files.createDirectory(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }
 

@@ -28,8 +28,15 @@ import java.util.Set;
  * @param identity a key to log in with besides ssh's defaults and the agent; null for none
  * @param knownHostsCommand whether this ssh knows KnownHostsCommand (OpenSSH 8.5 and later), which must then be off
  */
-record StrictForward(Path ssh, String host, Path knownHosts, HostKey pinned, Path identity, boolean knownHostsCommand,
-        String jumpHost, String forwardTo) {
+record StrictForward(
+        Path ssh,
+        String host,
+        Path knownHosts,
+        HostKey pinned,
+        Path identity,
+        boolean knownHostsCommand,
+        String jumpHost,
+        String forwardTo) {
     /** Where nixos-anywhere's connection goes on the target by default: its own sshd, never leaving the machine. */
     static final String LOOPBACK = "127.0.0.1";
 

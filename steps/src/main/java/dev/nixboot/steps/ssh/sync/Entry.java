@@ -14,7 +14,11 @@ import java.time.Instant;
  * @param target the link target, for symlinks
  */
 record Entry(String path, Type type, int mode, long size, long mtime, int mtimeNanos, String target) {
-    enum Type { FILE, DIRECTORY, SYMLINK }
+    enum Type {
+        FILE,
+        DIRECTORY,
+        SYMLINK
+    }
 
     /** The modification time to give the copy, to the nanosecond. */
     Instant modified() {

@@ -45,9 +45,9 @@ final class LocalTree {
 
     private void add(String path, Path file) throws IOException {
         PosixFileAttributes attrs = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        Entry.Type type = attrs.isSymbolicLink() ? Entry.Type.SYMLINK
-                : attrs.isDirectory() ? Entry.Type.DIRECTORY
-                : attrs.isRegularFile() ? Entry.Type.FILE : null;
+        Entry.Type type = attrs.isSymbolicLink()
+                ? Entry.Type.SYMLINK
+                : attrs.isDirectory() ? Entry.Type.DIRECTORY : attrs.isRegularFile() ? Entry.Type.FILE : null;
         if (type == null) {
             return; // sockets, fifos and devices: rsync -a without --specials/--devices skips them too
         }
@@ -55,10 +55,19 @@ final class LocalTree {
             return;
         }
         int mode = type == Entry.Type.SYMLINK ? 0777 : permissionBits(attrs);
-        String target = type == Entry.Type.SYMLINK ? Files.readSymbolicLink(file).toString() : null;
+        String target =
+                type == Entry.Type.SYMLINK ? Files.readSymbolicLink(file).toString() : null;
         Instant modified = attrs.lastModifiedTime().toInstant();
-        entries.put(path, new Entry(path, type, mode, type == Entry.Type.FILE ? attrs.size() : 0,
-                modified.getEpochSecond(), modified.getNano(), target));
+        entries.put(
+                path,
+                new Entry(
+                        path,
+                        type,
+                        mode,
+                        type == Entry.Type.FILE ? attrs.size() : 0,
+                        modified.getEpochSecond(),
+                        modified.getNano(),
+                        target));
         attributes.put(path, attrs);
         if (type == Entry.Type.DIRECTORY) {
             List<Path> children = new ArrayList<>();

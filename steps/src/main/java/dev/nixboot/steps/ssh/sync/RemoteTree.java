@@ -37,8 +37,8 @@ final class RemoteTree {
     static RemoteTree list(SshConnection connection, String root) throws StepFailure, IOException {
         RemoteTree tree = new RemoteTree();
         String quoted = quote(root);
-        String command = "if [ -e " + quoted + " ] || [ -h " + quoted + " ]; then exec find " + quoted
-                + " -printf '" + FORMAT + "' 2>/dev/null; fi";
+        String command = "if [ -e " + quoted + " ] || [ -h " + quoted + " ]; then exec find " + quoted + " -printf '"
+                + FORMAT + "' 2>/dev/null; fi";
         byte[] listing;
         try (Session session = connection.session()) {
             Session.Command running = session.exec(command);
@@ -87,24 +87,33 @@ final class RemoteTree {
             int headerEnd = next(listing, position);
             int pathEnd = next(listing, headerEnd + 1);
             int targetEnd = next(listing, pathEnd + 1);
-            String[] header = new String(listing, position, headerEnd - position, StandardCharsets.US_ASCII)
-                    .split(" ");
+            String[] header = new String(listing, position, headerEnd - position, StandardCharsets.US_ASCII).split(" ");
             String path = new String(listing, headerEnd + 1, pathEnd - headerEnd - 1, StandardCharsets.UTF_8);
-            Entry.Type type = switch (header[0]) {
-                case "d" -> Entry.Type.DIRECTORY;
-                case "l" -> Entry.Type.SYMLINK;
-                default -> Entry.Type.FILE; // anything else is in the way like a file would be
-            };
+            Entry.Type type =
+                    switch (header[0]) {
+                        case "d" -> Entry.Type.DIRECTORY;
+                        case "l" -> Entry.Type.SYMLINK;
+                        default -> Entry.Type.FILE; // anything else is in the way like a file would be
+                    };
             String target = type == Entry.Type.SYMLINK
-                    ? new String(listing, pathEnd + 1, targetEnd - pathEnd - 1, StandardCharsets.UTF_8) : null;
+                    ? new String(listing, pathEnd + 1, targetEnd - pathEnd - 1, StandardCharsets.UTF_8)
+                    : null;
             // %T@ is seconds with a fraction of ten digits ("1700000000.1234567890"): nanoseconds, then a zero.
             String time = header[3];
             int dot = time.indexOf('.');
             long mtime = Long.parseLong(dot < 0 ? time : time.substring(0, dot));
             String fraction = dot < 0 ? "" : (time.substring(dot + 1) + "000000000").substring(0, 9);
             int nanos = fraction.isEmpty() ? 0 : Integer.parseInt(fraction);
-            entries.put(path, new Entry(path, type, Integer.parseInt(header[1], 8), Long.parseLong(header[2]), mtime,
-                    nanos, target));
+            entries.put(
+                    path,
+                    new Entry(
+                            path,
+                            type,
+                            Integer.parseInt(header[1], 8),
+                            Long.parseLong(header[2]),
+                            mtime,
+                            nanos,
+                            target));
             position = targetEnd + 1;
         }
     }
@@ -121,20 +130,28 @@ final class RemoteTree {
     private void add(SFTPClient sftp, String root, String path, FileAttributes attributes) throws IOException {
         String remotePath = path.isEmpty() ? root : root + "/" + path;
         FileMode.Type fileType = attributes.getType();
-        Entry.Type type = switch (fileType) {
-            case REGULAR -> Entry.Type.FILE;
-            case DIRECTORY -> Entry.Type.DIRECTORY;
-            case SYMLINK -> Entry.Type.SYMLINK;
-            default -> Entry.Type.FILE; // anything else is in the way like a file would be
-        };
+        Entry.Type type =
+                switch (fileType) {
+                    case REGULAR -> Entry.Type.FILE;
+                    case DIRECTORY -> Entry.Type.DIRECTORY;
+                    case SYMLINK -> Entry.Type.SYMLINK;
+                    default -> Entry.Type.FILE; // anything else is in the way like a file would be
+                };
         String target = type == Entry.Type.SYMLINK ? sftp.readlink(remotePath) : null;
         // SFTP version 3 has times in whole seconds only (draft-ietf-secsh-filexfer-02, section 5).
-        entries.put(path, new Entry(path, type, attributes.getMode().getPermissionsMask(), attributes.getSize(),
-                attributes.getMtime(), 0, target));
+        entries.put(
+                path,
+                new Entry(
+                        path,
+                        type,
+                        attributes.getMode().getPermissionsMask(),
+                        attributes.getSize(),
+                        attributes.getMtime(),
+                        0,
+                        target));
         if (type == Entry.Type.DIRECTORY) {
             for (RemoteResourceInfo child : sftp.ls(remotePath)) {
-                add(sftp, root, path.isEmpty() ? child.getName() : path + "/" + child.getName(),
-                        child.getAttributes());
+                add(sftp, root, path.isEmpty() ? child.getName() : path + "/" + child.getName(), child.getAttributes());
             }
         }
     }

@@ -10,9 +10,16 @@ import jakarta.validation.constraints.NotBlank;
 /** Parameters of {@code ssh.sync}. */
 public record SshSyncParameters(
         @Unwrapped @Valid ConnectionParameters connection,
+
         @NotBlank @Description("Local directory whose content is mirrored (relative to the working directory)")
-                String source,
-        @NotBlank @Description("Remote directory that becomes a copy of source's content") String destination,
-        @DefaultValue("true") @Description("Delete remote files that are not in source (files the ignore rules"
-                + " exclude are kept)") boolean delete,
-        @DefaultValue("true") @Description("Honour .gitignore files in source") boolean gitignore) {}
+        String source,
+
+        @NotBlank @Description("Remote directory that becomes a copy of source's content")
+        String destination,
+
+        @DefaultValue("true")
+        @Description("Delete remote files that are not in source (files the ignore rules" + " exclude are kept)")
+        boolean delete,
+
+        @DefaultValue("true") @Description("Honour .gitignore files in source")
+        boolean gitignore) {}

@@ -73,7 +73,8 @@ public final class SshSyncStep implements Step<SshSyncParameters, SshSyncOutputs
 
     @Override
     public StepPlan plan(SshSyncParameters parameters, PlanContext context) {
-        return StepPlan.of("mirror " + context.workingDirectory().resolve(parameters.source()).normalize() + "/ to "
+        return StepPlan.of("mirror "
+                + context.workingDirectory().resolve(parameters.source()).normalize() + "/ to "
                 + parameters.connection().host() + ":" + parameters.destination()
                 + (parameters.delete() ? ", deleting extraneous files" : "")
                 + (parameters.gitignore() ? ", .gitignore rules honoured" : ""));
@@ -85,7 +86,8 @@ public final class SshSyncStep implements Step<SshSyncParameters, SshSyncOutputs
         if (!Files.isDirectory(source)) {
             throw new StepFailure("source " + source + " is not a directory");
         }
-        String destination = parameters.destination().endsWith("/") && parameters.destination().length() > 1
+        String destination = parameters.destination().endsWith("/")
+                        && parameters.destination().length() > 1
                 ? parameters.destination().substring(0, parameters.destination().length() - 1)
                 : parameters.destination();
         GitIgnores ignores = new GitIgnores(source, parameters.gitignore());
@@ -110,13 +112,16 @@ public final class SshSyncStep implements Step<SshSyncParameters, SshSyncOutputs
             if (!plan.modeChanges().isEmpty()) {
                 chmod(connection, destination, local, plan.modeChanges());
             }
-            context.console().info("sent " + plan.sends().size() + " (" + sentBytes + " bytes), deleted "
-                    + plan.deletions().size() + ", mode changed " + plan.modeChanges().size() + ", unchanged "
-                    + plan.unchanged());
-            return new SshSyncOutputs(plan.sends().size(), sentBytes, plan.deletions().size(), plan.unchanged());
+            context.console()
+                    .info("sent " + plan.sends().size() + " (" + sentBytes + " bytes), deleted "
+                            + plan.deletions().size() + ", mode changed "
+                            + plan.modeChanges().size() + ", unchanged "
+                            + plan.unchanged());
+            return new SshSyncOutputs(
+                    plan.sends().size(), sentBytes, plan.deletions().size(), plan.unchanged());
         } catch (IOException e) {
-            throw new StepFailure("sync to " + endpoint.hostName() + ":" + destination + " failed: " + e.getMessage(),
-                    e);
+            throw new StepFailure(
+                    "sync to " + endpoint.hostName() + ":" + destination + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -191,7 +196,8 @@ public final class SshSyncStep implements Step<SshSyncParameters, SshSyncOutputs
         TarWriter.Owner owner = owners.get(((long) uid << 32) | (gid & 0xffffffffL));
         if (owner == null) {
             PosixFileAttributes attributes = local.attributes(path);
-            owner = new TarWriter.Owner(uid, gid, attributes.owner().getName(), attributes.group().getName());
+            owner = new TarWriter.Owner(
+                    uid, gid, attributes.owner().getName(), attributes.group().getName());
             owners.put(((long) uid << 32) | (gid & 0xffffffffL), owner);
         }
         return owner;
@@ -226,8 +232,8 @@ public final class SshSyncStep implements Step<SshSyncParameters, SshSyncOutputs
             Integer exit = running.getExitStatus();
             if (exit == null || exit != 0) {
                 String err = new String(errors.join(), StandardCharsets.UTF_8).strip();
-                throw new StepFailure("'" + command + "' failed on the host (exit " + exit + ")"
-                        + (err.isEmpty() ? "" : ": " + err));
+                throw new StepFailure(
+                        "'" + command + "' failed on the host (exit " + exit + ")" + (err.isEmpty() ? "" : ": " + err));
             }
             output.join();
         }

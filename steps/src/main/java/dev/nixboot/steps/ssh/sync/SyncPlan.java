@@ -51,8 +51,8 @@ record SyncPlan(List<String> deletions, List<String> sends, List<String> modeCha
         }
         for (Entry desired : wanted.values()) {
             Entry existing = remote.get(desired.path());
-            boolean replaced = existing == null || existing.type() != desired.type()
-                    || deletions.contains(desired.path());
+            boolean replaced =
+                    existing == null || existing.type() != desired.type() || deletions.contains(desired.path());
             if (replaced || desired.contentDiffers(existing)) {
                 sends.add(desired.path());
                 if (!desired.path().isEmpty()) {

@@ -1,9 +1,9 @@
 package dev.nixboot.steps.ssh.sync;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -71,16 +71,25 @@ final class TarWriter implements AutoCloseable {
             }
             if (paxTime) {
                 // Seconds and nanoseconds added as decimals, so a time before 1970 reads -0.5, not -1.500000000.
-                records.append(record("mtime", BigDecimal.valueOf(mtime.getEpochSecond())
-                        .add(BigDecimal.valueOf(mtime.getNano(), 9)).toPlainString()));
+                records.append(record(
+                        "mtime",
+                        BigDecimal.valueOf(mtime.getEpochSecond())
+                                .add(BigDecimal.valueOf(mtime.getNano(), 9))
+                                .toPlainString()));
             }
             byte[] data = records.toString().getBytes(StandardCharsets.UTF_8);
             out.write(block("PaxHeaders/entry", 0644, data.length, mtime.getEpochSecond(), 'x', new byte[0], owner));
             out.write(data);
             pad(data.length);
         }
-        out.write(block(paxName ? "pax-long-name" : name, mode, size, mtime.getEpochSecond(), type,
-                paxLink ? new byte[0] : linkBytes, owner));
+        out.write(block(
+                paxName ? "pax-long-name" : name,
+                mode,
+                size,
+                mtime.getEpochSecond(),
+                type,
+                paxLink ? new byte[0] : linkBytes,
+                owner));
     }
 
     private static byte[] block(String name, int mode, long size, long mtime, char type, byte[] link, Owner owner) {

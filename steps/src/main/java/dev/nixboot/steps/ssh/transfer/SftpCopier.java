@@ -29,6 +29,7 @@ import net.schmizz.sshj.sftp.SFTPException;
 public final class SftpCopier {
     /** SFTP writes in flight at once: hides the round trip per 32 KiB packet on a slow link. */
     private static final int WRITES_IN_FLIGHT = 32;
+
     private final SFTPClient sftp;
     private long files;
     private long bytes;
@@ -83,9 +84,10 @@ public final class SftpCopier {
         if (existing != null) {
             sftp.chmod(remote, 0600);
         }
-        FileAttributes privateMode = new FileAttributes.Builder().withPermissions(0600).build();
-        try (RemoteFile file = sftp.open(remote, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC),
-                privateMode);
+        FileAttributes privateMode =
+                new FileAttributes.Builder().withPermissions(0600).build();
+        try (RemoteFile file =
+                        sftp.open(remote, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC), privateMode);
                 OutputStream out = file.new RemoteFileOutputStream(0, WRITES_IN_FLIGHT)) {
             bytes += in.transferTo(out);
         }
@@ -109,12 +111,16 @@ public final class SftpCopier {
                 for (RemoteResourceInfo child : sftp.ls(remote)) {
                     download(remote + "/" + child.getName(), local.resolve(child.getName()), mode);
                 }
-                Files.setPosixFilePermissions(local, Modes.permissions(attributes.getMode().getPermissionsMask()));
+                Files.setPosixFilePermissions(
+                        local, Modes.permissions(attributes.getMode().getPermissionsMask()));
                 Files.setLastModifiedTime(local, FileTime.fromMillis(attributes.getMtime() * 1000));
             }
             case REGULAR -> {
                 int bits = mode != null ? mode : attributes.getMode().getPermissionsMask();
-                Path temporary = Files.createTempFile(local.toAbsolutePath().getParent(), ".nixboot-", ".part",
+                Path temporary = Files.createTempFile(
+                        local.toAbsolutePath().getParent(),
+                        ".nixboot-",
+                        ".part",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 try {
                     try (RemoteFile file = sftp.open(remote);
@@ -150,6 +156,9 @@ public final class SftpCopier {
 
     private static FileAttributes attributes(Path local, int bits) throws IOException {
         long mtime = Files.getLastModifiedTime(local).toMillis() / 1000;
-        return new FileAttributes.Builder().withPermissions(bits).withAtimeMtime(mtime, mtime).build();
+        return new FileAttributes.Builder()
+                .withPermissions(bits)
+                .withAtimeMtime(mtime, mtime)
+                .build();
     }
 }

@@ -12,9 +12,14 @@ import jakarta.validation.constraints.Pattern;
 public record SshDownloadParameters(
         @Unwrapped @Valid ConnectionParameters connection,
         @NotBlank @Description("Remote file or directory") String source,
-        @NotBlank @Description("Local path (relative to the working directory); a directory source becomes this"
-                + " directory") String destination,
+
+        @NotBlank
+        @Description("Local path (relative to the working directory); a directory source becomes this" + " directory")
+        String destination,
+
         @Pattern(regexp = Modes.PATTERN, message = "must be an octal mode such as \"0600\"")
-                @Description("Octal mode for the file (every file of a directory); default: the remote file's")
-                String mode,
-        @DefaultValue("true") @Description("Create missing parent directories of the destination") boolean parents) {}
+        @Description("Octal mode for the file (every file of a directory); default: the remote file's")
+        String mode,
+
+        @DefaultValue("true") @Description("Create missing parent directories of the destination")
+        boolean parents) {}

@@ -59,7 +59,8 @@ public final class SshDownloadStep implements Step<SshDownloadParameters, SshDow
 
     @Override
     public SshDownloadOutputs execute(SshDownloadParameters parameters, StepContext context) throws Exception {
-        Path destination = context.workingDirectory().resolve(parameters.destination()).normalize();
+        Path destination =
+                context.workingDirectory().resolve(parameters.destination()).normalize();
         Path parent = destination.toAbsolutePath().getParent();
         if (!Files.isDirectory(parent)) {
             if (!parameters.parents()) {
@@ -72,12 +73,12 @@ public final class SshDownloadStep implements Step<SshDownloadParameters, SshDow
         try (SFTPClient sftp = connection.sftp()) {
             SftpCopier copier = new SftpCopier(sftp);
             copier.download(parameters.source(), destination, Modes.parse(parameters.mode()));
-            context.console().info("downloaded " + copier.files() + " file(s), " + copier.bytes() + " bytes to "
-                    + destination);
+            context.console()
+                    .info("downloaded " + copier.files() + " file(s), " + copier.bytes() + " bytes to " + destination);
             return new SshDownloadOutputs(destination.toString(), copier.files(), copier.bytes());
         } catch (IOException e) {
-            throw new StepFailure("download of " + endpoint.hostName() + ":" + parameters.source() + " failed: "
-                    + e.getMessage(), e);
+            throw new StepFailure(
+                    "download of " + endpoint.hostName() + ":" + parameters.source() + " failed: " + e.getMessage(), e);
         }
     }
 }

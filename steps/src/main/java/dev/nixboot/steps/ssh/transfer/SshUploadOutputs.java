@@ -6,5 +6,5 @@ import dev.nixboot.engine.spi.Description;
 public record SshUploadOutputs(
         @Description("How many files and links were written")
         long files,
-        @Description("How many bytes were written")
-        long bytes) {}
+
+        @Description("How many bytes were written") long bytes) {}

@@ -56,8 +56,12 @@ public final class SshUploadStep implements Step<SshUploadParameters, SshUploadO
 
     @Override
     public StepPlan plan(SshUploadParameters parameters, PlanContext context) {
-        String what = parameters.content() != null ? "the given content"
-                : context.workingDirectory().resolve(parameters.source()).normalize().toString();
+        String what = parameters.content() != null
+                ? "the given content"
+                : context.workingDirectory()
+                        .resolve(parameters.source())
+                        .normalize()
+                        .toString();
         return StepPlan.of("upload " + what + " to " + parameters.connection().host() + ":" + parameters.destination()
                 + (parameters.mode() == null ? "" : " (mode " + parameters.mode() + ")")
                 + (parameters.owner() == null ? "" : " owned by " + parameters.owner()));
@@ -67,10 +71,12 @@ public final class SshUploadStep implements Step<SshUploadParameters, SshUploadO
     public SshUploadOutputs execute(SshUploadParameters parameters, StepContext context) throws Exception {
         boolean hasSource = parameters.source() != null && !parameters.source().isBlank();
         if (hasSource == (parameters.content() != null)) {
-            throw new StepFailure("give either source (a local path) or content (a text), not "
-                    + (hasSource ? "both" : "neither"));
+            throw new StepFailure(
+                    "give either source (a local path) or content (a text), not " + (hasSource ? "both" : "neither"));
         }
-        Path source = hasSource ? context.workingDirectory().resolve(parameters.source()).normalize() : null;
+        Path source = hasSource
+                ? context.workingDirectory().resolve(parameters.source()).normalize()
+                : null;
         if (source != null && !Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new StepFailure("source " + source + " does not exist");
         }
@@ -89,19 +95,23 @@ public final class SshUploadStep implements Step<SshUploadParameters, SshUploadO
             if (source != null) {
                 copier.upload(source, destination, mode);
             } else {
-                copier.write(new ByteArrayInputStream(parameters.content().getBytes(StandardCharsets.UTF_8)),
-                        destination, mode != null ? mode : 0600);
+                copier.write(
+                        new ByteArrayInputStream(parameters.content().getBytes(StandardCharsets.UTF_8)),
+                        destination,
+                        mode != null ? mode : 0600);
             }
             if (parameters.owner() != null && !parameters.owner().isBlank()) {
-                RemoteShell.run(connection, "chown -R -- " + RemoteShell.quote(parameters.owner()) + " "
-                        + RemoteShell.quote(destination));
+                RemoteShell.run(
+                        connection,
+                        "chown -R -- " + RemoteShell.quote(parameters.owner()) + " " + RemoteShell.quote(destination));
             }
-            context.console().info("uploaded " + copier.files() + " file(s), " + copier.bytes() + " bytes to "
-                    + endpoint.hostName() + ":" + destination);
+            context.console()
+                    .info("uploaded " + copier.files() + " file(s), " + copier.bytes() + " bytes to "
+                            + endpoint.hostName() + ":" + destination);
             return new SshUploadOutputs(copier.files(), copier.bytes());
         } catch (IOException e) {
-            throw new StepFailure("upload to " + endpoint.hostName() + ":" + destination + " failed: "
-                    + e.getMessage(), e);
+            throw new StepFailure(
+                    "upload to " + endpoint.hostName() + ":" + destination + " failed: " + e.getMessage(), e);
         }
     }
 }

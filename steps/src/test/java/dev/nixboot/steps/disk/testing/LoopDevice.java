@@ -28,8 +28,8 @@ public final class LoopDevice implements AutoCloseable {
         try {
             node = SystemTool.run(command).trim();
         } catch (AssertionError e) {
-            throw new AssertionError("this test needs a loop device (root, and losetup from util-linux): " + e
-                    .getMessage(), e);
+            throw new AssertionError(
+                    "this test needs a loop device (root, and losetup from util-linux): " + e.getMessage(), e);
         }
         return new LoopDevice(backing, node);
     }

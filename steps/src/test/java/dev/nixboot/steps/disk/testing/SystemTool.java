@@ -14,16 +14,17 @@ public final class SystemTool {
     /** The tool's output, stdout and stderr together; an AssertionError with that output on a non-zero exit. */
     public static String run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish within 60s");
             }
             if (process.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " exited " + process.exitValue() + ":\n"
-                        + output);
+                throw new AssertionError(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + output);
             }
             return output;
         } catch (IOException e) {

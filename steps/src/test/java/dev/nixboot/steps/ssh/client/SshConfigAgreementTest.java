@@ -42,7 +42,9 @@ class SshConfigAgreementTest {
     @BeforeAll
     static void findSsh() {
         ssh = OpenSshConfig.find(System.getenv());
-        assertThat(ssh).as("an ssh binary on PATH (the CI image installs openssh-client)").isNotNull();
+        assertThat(ssh)
+                .as("an ssh binary on PATH (the CI image installs openssh-client)")
+                .isNotNull();
     }
 
     static Stream<String> fixtureNames() throws IOException {
@@ -52,8 +54,8 @@ class SshConfigAgreementTest {
     }
 
     /** One fixture, copied where ssh can read it, with its home directory. */
-    private record Fixture(String name, Path config, Path home, Map<String, String> environment,
-            List<HostQuery> queries) {}
+    private record Fixture(
+            String name, Path config, Path home, Map<String, String> environment, List<HostQuery> queries) {}
 
     private Fixture load(String name) throws IOException {
         Path directory = work.resolve(name);
@@ -63,14 +65,19 @@ class SshConfigAgreementTest {
             for (Path source : files.toList()) {
                 Path relative = FIXTURES.resolve(name).relativize(source);
                 boolean inHome = relative.startsWith("home");
-                Path target = !inHome ? directory.resolve(relative.toString()) : relative.getNameCount() == 1 ? home
-                        : home.resolve(relative.subpath(1, relative.getNameCount()).toString());
+                Path target = !inHome
+                        ? directory.resolve(relative.toString())
+                        : relative.getNameCount() == 1
+                                ? home
+                                : home.resolve(relative.subpath(1, relative.getNameCount())
+                                        .toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                     continue;
                 }
                 Files.createDirectories(target.getParent());
-                String text = Files.readString(source, StandardCharsets.UTF_8).replace("@DIR@", directory.toString())
+                String text = Files.readString(source, StandardCharsets.UTF_8)
+                        .replace("@DIR@", directory.toString())
                         .replace("@LOCALUSER@", System.getProperty("user.name"));
                 Files.writeString(target, text);
                 // ssh refuses included files others can write.
@@ -128,21 +135,26 @@ class SshConfigAgreementTest {
             Outcome actual = Outcome.of(own, query);
             String what = name + ", ssh -G " + describe(query);
             if (expected.failure() != null) {
-                softly.assertThat(actual.failure()).as(what + ": ssh failed (" + expected.failure().getMessage()
-                        + "), so must nixboot").isNotNull();
-                Matcher line = Pattern.compile("line (\\d+)").matcher(expected.failure().getMessage());
+                softly.assertThat(actual.failure())
+                        .as(what + ": ssh failed (" + expected.failure().getMessage() + "), so must nixboot")
+                        .isNotNull();
+                Matcher line = Pattern.compile("line (\\d+)")
+                        .matcher(expected.failure().getMessage());
                 if (actual.failure() != null && line.find()) {
-                    softly.assertThat(actual.failure().getMessage()).as(what + ": the line ssh names")
+                    softly.assertThat(actual.failure().getMessage())
+                            .as(what + ": the line ssh names")
                             .containsPattern(Pattern.quote(":" + line.group(1)) + "\\b");
                 }
                 continue;
             }
             if (actual.failure() != null) {
-                softly.fail(what + ": ssh answered, nixboot failed: " + actual.failure().getMessage());
+                softly.fail(what + ": ssh answered, nixboot failed: "
+                        + actual.failure().getMessage());
                 continue;
             }
             for (String keyword : HostSettings.KEYWORDS) {
-                softly.assertThat(actual.options().all(keyword)).as(what + ": " + keyword)
+                softly.assertThat(actual.options().all(keyword))
+                        .as(what + ": " + keyword)
                         .isEqualTo(expected.options().all(keyword));
             }
         }
@@ -150,8 +162,10 @@ class SshConfigAgreementTest {
     }
 
     private static String describe(HostQuery query) {
-        return (query.port() == null ? "" : "-p " + query.port() + " ") + (query.user() == null ? ""
-                : "-l " + query.user() + " ") + (query.jump() == null ? "" : "-J " + query.jump() + " ") + query.host();
+        return (query.port() == null ? "" : "-p " + query.port() + " ")
+                + (query.user() == null ? "" : "-l " + query.user() + " ")
+                + (query.jump() == null ? "" : "-J " + query.jump() + " ")
+                + query.host();
     }
 
     @Test
@@ -160,12 +174,14 @@ class SshConfigAgreementTest {
         StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.walk(FIXTURES)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                all.append(Files.readString(file).toLowerCase(java.util.Locale.ROOT)).append('\n');
+                all.append(Files.readString(file).toLowerCase(java.util.Locale.ROOT))
+                        .append('\n');
             }
         }
         for (String keyword : HostSettings.KEYWORDS) {
-            assertThat(all.toString()).as("a fixture setting " + keyword).containsPattern("(?m)^\\s*" + keyword
-                    + "[\\s=]");
+            assertThat(all.toString())
+                    .as("a fixture setting " + keyword)
+                    .containsPattern("(?m)^\\s*" + keyword + "[\\s=]");
         }
     }
 
@@ -174,11 +190,14 @@ class SshConfigAgreementTest {
         Path config = work.resolve("config");
         Files.writeString(config, "Host *\n\tUser someone\nMatch exec \"test -e /\"\n\tPort 2400\n");
 
-        ClientOptions options = OpenSshConfig.forFile(ssh, config, work, System.getenv()).options(justHost("x"));
+        ClientOptions options =
+                OpenSshConfig.forFile(ssh, config, work, System.getenv()).options(justHost("x"));
 
         assertThat(options.get("port")).isEqualTo("2400");
-        assertThatThrownBy(() -> SshConfigFile.forFile(config, work, System.getenv()).options(justHost("x")))
-                .isInstanceOf(StepFailure.class).hasMessageContaining(config + ":3: Match exec")
+        assertThatThrownBy(() ->
+                        SshConfigFile.forFile(config, work, System.getenv()).options(justHost("x")))
+                .isInstanceOf(StepFailure.class)
+                .hasMessageContaining(config + ":3: Match exec")
                 .hasMessageContaining("install the OpenSSH client");
     }
 
@@ -187,30 +206,37 @@ class SshConfigAgreementTest {
         Path config = work.resolve("config");
         Files.writeString(config, "Host gusto\n\tHostName 192.0.2.5\n\tPort 70000\n");
 
-        assertThatThrownBy(() -> OpenSshConfig.forFile(ssh, config, work, System.getenv()).options(
-                justHost("gusto"))).isInstanceOf(StepFailure.class)
+        assertThatThrownBy(() -> OpenSshConfig.forFile(ssh, config, work, System.getenv())
+                        .options(justHost("gusto")))
+                .isInstanceOf(StepFailure.class)
                 .hasMessageContaining(config + " line 3: Bad port '70000'");
-        assertThatThrownBy(() -> SshConfigFile.forFile(config, work, System.getenv()).options(
-                justHost("gusto"))).isInstanceOf(StepFailure.class)
+        assertThatThrownBy(() ->
+                        SshConfigFile.forFile(config, work, System.getenv()).options(justHost("gusto")))
+                .isInstanceOf(StepFailure.class)
                 .hasMessageContaining(config + ":3: Bad port '70000'");
     }
 
     @Test
     void settingsNixbootCannotHonourAreRefusedByNameNotIgnored() throws Exception {
         Path config = work.resolve("config");
-        Files.writeString(config, "Host refused\n\tBindAddress 192.0.2.1\n\tCertificateFile ~/.ssh/cert.pub\n"
-                + "\tPubkeyAuthentication no\n");
+        Files.writeString(
+                config,
+                "Host refused\n\tBindAddress 192.0.2.1\n\tCertificateFile ~/.ssh/cert.pub\n"
+                        + "\tPubkeyAuthentication no\n");
 
-        for (ClientConfig reader : List.of(OpenSshConfig.forFile(ssh, config, work, System.getenv()),
+        for (ClientConfig reader : List.of(
+                OpenSshConfig.forFile(ssh, config, work, System.getenv()),
                 SshConfigFile.forFile(config, work, System.getenv()))) {
             ClientOptions options = reader.options(justHost("refused"));
-            assertThatThrownBy(() -> HostSettings.from(options)).isInstanceOf(StepFailure.class)
+            assertThatThrownBy(() -> HostSettings.from(options))
+                    .isInstanceOf(StepFailure.class)
                     .hasMessageContaining("bindaddress 192.0.2.1")
                     .hasMessageContaining("certificatefile ~/.ssh/cert.pub")
                     .hasMessageContaining("pubkeyauthentication false");
         }
-        assertThatThrownBy(() -> HostSettings.from(SshConfigFile.forFile(config, work, System.getenv())
-                .options(justHost("refused")))).hasMessageContaining(config + ":2");
+        assertThatThrownBy(() -> HostSettings.from(
+                        SshConfigFile.forFile(config, work, System.getenv()).options(justHost("refused"))))
+                .hasMessageContaining(config + ":2");
     }
 
     @Test
@@ -218,7 +244,8 @@ class SshConfigAgreementTest {
         Path config = work.resolve("config");
         Files.writeString(config, "Host dd\n\tHostName dd.example # comment\n\tUser deploy # x\n\tPort 2222 # x\n");
 
-        for (ClientConfig reader : List.of(OpenSshConfig.forFile(ssh, config, work, System.getenv()),
+        for (ClientConfig reader : List.of(
+                OpenSshConfig.forFile(ssh, config, work, System.getenv()),
                 SshConfigFile.forFile(config, work, System.getenv()))) {
             HostSettings settings = HostSettings.from(reader.options(justHost("dd")));
             assertThat(List.of(settings.hostName(), settings.user(), settings.port()))
@@ -228,7 +255,8 @@ class SshConfigAgreementTest {
 
     private static Path fixtures() {
         try {
-            return Path.of(Objects.requireNonNull(SshConfigAgreementTest.class.getResource("/ssh-config")).toURI());
+            return Path.of(Objects.requireNonNull(SshConfigAgreementTest.class.getResource("/ssh-config"))
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -74,8 +74,8 @@ class KnownHostsCorpusTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
+    @ValueSource(
+            strings = {"openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
     void replaceAgreesWithSshKeygenForEveryHostOfTheFile(String corpus) throws IOException {
         String original = corpus(corpus);
         SoftAssertions softly = new SoftAssertions();
@@ -89,17 +89,27 @@ class KnownHostsCorpusTest {
             List<Found> after = SshKeygenLookup.lookup(file, host.lookup());
             List<String> fileLines = Files.readAllLines(file);
             String written = host.lookup() + " " + NEW_KEY;
-            softly.assertThat(fileLines.get(fileLines.size() - 1)).as(host + ": the new line").isEqualTo(written);
+            softly.assertThat(fileLines.get(fileLines.size() - 1))
+                    .as(host + ": the new line")
+                    .isEqualTo(written);
             List<Found> keyLines = after.stream().filter(Found::isKey).toList();
-            softly.assertThat(keyLines.stream().filter(f -> f.text().equals(written)).count()).as(host.toString())
+            softly.assertThat(keyLines.stream()
+                            .filter(f -> f.text().equals(written))
+                            .count())
+                    .as(host.toString())
                     .isEqualTo(1);
-            assertReportedExactlyWhatSshStillFinds(softly, host, result, file,
+            assertReportedExactlyWhatSshStillFinds(
+                    softly,
+                    host,
+                    result,
+                    file,
                     keyLines.stream().filter(f -> !f.text().equals(written)).toList());
             assertMarkersAndUnrelatedLinesKept(softly, host, original, file, before, after, fileLines);
             assertOtherNamesOfEditedLinesKeepTheirKeys(softly, host, original, file, before);
             if (acceptedByHashing(original)) {
                 Commands.run("ssh-keygen", "-H", "-f", file.toString());
-                softly.assertThat(SshKeygenLookup.keyLines(file, host.lookup())).as(host + " after ssh-keygen -H")
+                softly.assertThat(SshKeygenLookup.keyLines(file, host.lookup()))
+                        .as(host + " after ssh-keygen -H")
                         .anyMatch(line -> line.startsWith("|1|") && line.endsWith(" " + NEW_KEY));
             }
         }
@@ -107,8 +117,8 @@ class KnownHostsCorpusTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
+    @ValueSource(
+            strings = {"openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
     void removeLeavesOnlyWhatTheStepReportedForEveryHostOfTheFile(String corpus) throws IOException {
         String original = corpus(corpus);
         SoftAssertions softly = new SoftAssertions();
@@ -120,7 +130,11 @@ class KnownHostsCorpusTest {
 
             softly.assertThat(result.failure()).as(host + " failed").isNull();
             List<Found> after = SshKeygenLookup.lookup(file, host.lookup());
-            assertReportedExactlyWhatSshStillFinds(softly, host, result, file,
+            assertReportedExactlyWhatSshStillFinds(
+                    softly,
+                    host,
+                    result,
+                    file,
                     after.stream().filter(Found::isKey).toList());
             assertMarkersAndUnrelatedLinesKept(softly, host, original, file, before, after, Files.readAllLines(file));
             assertOtherNamesOfEditedLinesKeepTheirKeys(softly, host, original, file, before);
@@ -129,8 +143,8 @@ class KnownHostsCorpusTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
+    @ValueSource(
+            strings = {"openssh-regress.known_hosts", "aosc-buildbots.known_hosts", "mathie-dot-files.ssh_known_hosts"})
     void hashedAddOfAMixedCaseNameIsFoundBySshKeygenUnderTheLowercaseName(String corpus) throws IOException {
         String original = corpus(corpus);
         SoftAssertions softly = new SoftAssertions();
@@ -140,29 +154,50 @@ class KnownHostsCorpusTest {
             StepResult result = edit(file, host, Action.ADD, true);
 
             softly.assertThat(result.failure()).as(host + " failed").isNull();
-            softly.assertThat(SshKeygenLookup.keyLines(file, host.lookup())).as(host.toString())
-                    .filteredOn(line -> line.startsWith("|1|") && line.endsWith(" " + NEW_KEY)).hasSize(1);
+            softly.assertThat(SshKeygenLookup.keyLines(file, host.lookup()))
+                    .as(host.toString())
+                    .filteredOn(line -> line.startsWith("|1|") && line.endsWith(" " + NEW_KEY))
+                    .hasSize(1);
         }
         softly.assertAll();
     }
 
     private StepResult edit(Path file, Host host, Action action, boolean hashed) {
-        return kit.execute(step, new KnownHostsParameters(List.of(host.mixedCase()), host.port(), action,
-                Action.REMOVE.equals(action) ? null : NEW_KEY, null, file.toString(), hashed));
+        return kit.execute(
+                step,
+                new KnownHostsParameters(
+                        List.of(host.mixedCase()),
+                        host.port(),
+                        action,
+                        Action.REMOVE.equals(action) ? null : NEW_KEY,
+                        null,
+                        file.toString(),
+                        hashed));
     }
 
     /** The step's still_trusted output names the very lines ssh-keygen still finds, and no other. */
-    private static void assertReportedExactlyWhatSshStillFinds(SoftAssertions softly, Host host, StepResult result,
-            Path file, List<Found> stillFound) {
-        List<String> expected = stillFound.stream().map(f -> file + ":" + f.line()).toList();
-        softly.assertThat(result.outputs().get("still_trusted")).as(host + ": still_trusted").isEqualTo(expected);
+    private static void assertReportedExactlyWhatSshStillFinds(
+            SoftAssertions softly, Host host, StepResult result, Path file, List<Found> stillFound) {
+        List<String> expected =
+                stillFound.stream().map(f -> file + ":" + f.line()).toList();
+        softly.assertThat(result.outputs().get("still_trusted"))
+                .as(host + ": still_trusted")
+                .isEqualTo(expected);
     }
 
-    private static void assertMarkersAndUnrelatedLinesKept(SoftAssertions softly, Host host, String original,
-            Path file, List<Found> before, List<Found> after, List<String> fileLines) {
-        softly.assertThat(after.stream().filter(f -> !f.isKey()).map(Found::text).toList())
+    private static void assertMarkersAndUnrelatedLinesKept(
+            SoftAssertions softly,
+            Host host,
+            String original,
+            Path file,
+            List<Found> before,
+            List<Found> after,
+            List<String> fileLines) {
+        softly.assertThat(
+                        after.stream().filter(f -> !f.isKey()).map(Found::text).toList())
                 .as(host + ": @revoked and @cert-authority lines")
-                .isEqualTo(before.stream().filter(f -> !f.isKey()).map(Found::text).toList());
+                .isEqualTo(
+                        before.stream().filter(f -> !f.isKey()).map(Found::text).toList());
         // Concerned: what ssh-keygen finds for the host, and lines naming it that ssh cannot read (an unknown key
         // type such as the corpus's ssh-XXX): they trust nothing, and they go with the host's other entries.
         Set<Integer> concerned = new LinkedHashSet<>();
@@ -176,13 +211,14 @@ class KnownHostsCorpusTest {
                 unrelated.add(originalLines.get(i));
             }
         }
-        softly.assertThat(isSubsequence(unrelated, fileLines)).as(host + ": every unrelated line kept, in order")
+        softly.assertThat(isSubsequence(unrelated, fileLines))
+                .as(host + ": every unrelated line kept, in order")
                 .isTrue();
     }
 
     /** A line listing several names loses only the host's: every other name there still finds what it found. */
-    private static void assertOtherNamesOfEditedLinesKeepTheirKeys(SoftAssertions softly, Host host, String original,
-            Path file, List<Found> before) throws IOException {
+    private static void assertOtherNamesOfEditedLinesKeepTheirKeys(
+            SoftAssertions softly, Host host, String original, Path file, List<Found> before) throws IOException {
         Path untouched = file.resolveSibling(file.getFileName() + ".original");
         Files.writeString(untouched, original);
         Set<Host> neighbours = new LinkedHashSet<>();
@@ -192,16 +228,18 @@ class KnownHostsCorpusTest {
         neighbours.removeIf(other -> other.lookup().equals(host.lookup()));
         for (Host other : neighbours) {
             softly.assertThat(keys(SshKeygenLookup.keyLines(file, other.lookup())))
-                    .as(host + " edited; " + other + " still finds").containsAll(
-                            keys(SshKeygenLookup.keyLines(untouched, other.lookup())));
+                    .as(host + " edited; " + other + " still finds")
+                    .containsAll(keys(SshKeygenLookup.keyLines(untouched, other.lookup())));
         }
     }
 
     private static List<String> keys(List<String> lines) {
-        return lines.stream().map(line -> {
-            String[] fields = line.split("\\s+");
-            return fields.length >= 3 ? fields[1] + " " + fields[2] : line;
-        }).toList();
+        return lines.stream()
+                .map(line -> {
+                    String[] fields = line.split("\\s+");
+                    return fields.length >= 3 ? fields[1] + " " + fields[2] : line;
+                })
+                .toList();
     }
 
     private static boolean isSubsequence(List<String> wanted, List<String> in) {
@@ -218,7 +256,9 @@ class KnownHostsCorpusTest {
         Path probe = Files.createTempFile("known_hosts-probe", "");
         try {
             Files.writeString(probe, original);
-            return Commands.exec(List.of("ssh-keygen", "-H", "-f", probe.toString())).exitCode() == 0;
+            return Commands.exec(List.of("ssh-keygen", "-H", "-f", probe.toString()))
+                            .exitCode()
+                    == 0;
         } finally {
             Files.deleteIfExists(probe);
             Files.deleteIfExists(Path.of(probe + ".old"));
@@ -245,8 +285,10 @@ class KnownHostsCorpusTest {
                 continue;
             }
             Matcher bracketed = BRACKETED.matcher(name);
-            hosts.add(bracketed.matches() ? new Host(bracketed.group(1), Integer.parseInt(bracketed.group(2)))
-                    : new Host(name, 22));
+            hosts.add(
+                    bracketed.matches()
+                            ? new Host(bracketed.group(1), Integer.parseInt(bracketed.group(2)))
+                            : new Host(name, 22));
         }
         return hosts;
     }

@@ -70,7 +70,9 @@ class KnownHostsSshTest {
         Files.writeString(hashed, "sisyphus.example.com " + server.hostKey() + "\n");
         Commands.run("ssh-keygen", "-H", "-f", hashed.toString());
         Files.writeString(file, corpus("openssh-regress.known_hosts") + Files.readString(hashed));
-        assertThat(ssh("SISYPHUS.Example.COM").exitCode()).as("the hashed entry trusts the server").isZero();
+        assertThat(ssh("SISYPHUS.Example.COM").exitCode())
+                .as("the hashed entry trusts the server")
+                .isZero();
 
         StepResult replaced = replace("SISYPHUS.Example.COM", OTHER_KEY);
 
@@ -88,8 +90,10 @@ class KnownHostsSshTest {
 
     @Test
     void aHashedEntryAddedUnderAMixedCaseNameIsOneSshAccepts() throws Exception {
-        StepResult added = kit.execute(step, new KnownHostsParameters(List.of("NewHost.Example.com"), 22, Action.ADD,
-                server.hostKey(), null, file.toString(), true));
+        StepResult added = kit.execute(
+                step,
+                new KnownHostsParameters(
+                        List.of("NewHost.Example.com"), 22, Action.ADD, server.hostKey(), null, file.toString(), true));
 
         assertThat(added.failure()).isNull();
         Commands.Result result = ssh("NewHost.Example.com");
@@ -98,29 +102,36 @@ class KnownHostsSshTest {
 
     @Test
     void aPatternLineKeepsTheOldKeyTrustedAndTheStepSaysSo() throws Exception {
-        Files.writeString(file, "*.example.com " + server.hostKey() + "\nsisyphus.example.com " + server.hostKey()
-                + "\n");
+        Files.writeString(
+                file, "*.example.com " + server.hostKey() + "\nsisyphus.example.com " + server.hostKey() + "\n");
 
         StepResult replaced = replace("sisyphus.example.com", OTHER_KEY);
 
         assertThat(replaced.outputs().get("still_trusted")).isEqualTo(List.of(file + ":1"));
-        assertThat(replaced.text(StepResult.Stream.INFO)).contains("notice: " + file + ":1: the pattern line"
-                + " '*.example.com' still trusts " + HostKey.parse(server.hostKey()));
+        assertThat(replaced.text(StepResult.Stream.INFO))
+                .contains("notice: " + file + ":1: the pattern line" + " '*.example.com' still trusts "
+                        + HostKey.parse(server.hostKey()));
         // What the notice warns of: ssh still accepts the old key, through the pattern.
         assertThat(ssh("sisyphus.example.com").exitCode()).isZero();
         assertThat(Files.readString(file)).startsWith("*.example.com " + server.hostKey() + "\n");
     }
 
     private StepResult replace(String host, String key) {
-        return kit.execute(step, new KnownHostsParameters(List.of(host), 22, Action.REPLACE, key, null, file.toString(),
-                false));
+        return kit.execute(
+                step, new KnownHostsParameters(List.of(host), 22, Action.REPLACE, key, null, file.toString(), false));
     }
 
     /** {@code ssh -o HostKeyAlias=ALIAS ... true} against the server, checking its key strictly against the file. */
     private Commands.Result ssh(String alias) {
-        List<String> command = new ArrayList<>(List.of("ssh", "-o", "HostKeyAlias=" + alias,
+        List<String> command = new ArrayList<>(List.of(
+                "ssh",
+                "-o",
+                "HostKeyAlias=" + alias,
                 // one algorithm, so the check does not depend on which other key types the corpus knows
-                "-o", "HostKeyAlgorithms=ssh-ed25519", "-o", "ConnectTimeout=10"));
+                "-o",
+                "HostKeyAlgorithms=ssh-ed25519",
+                "-o",
+                "ConnectTimeout=10"));
         command.addAll(server.sshOptions(file));
         command.addAll(List.of(server.user() + "@" + server.host(), "true"));
         return Commands.exec(command);

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Edits checked with OpenSSH's own lookup, {@code ssh-keygen -F}. */
 class KnownHostsStepTest {
-    private static final String KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6n0pUWt5WdWqk6X1p3j2qQ3f0H9bb1e8m3zJ2h0nGk";
-    private static final String KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHc4Xj7fVtZ8kq0N2mS1bq6b2y9dQx3cJ2lW0e8Lr5uA";
+    private static final String KEY_A =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE6n0pUWt5WdWqk6X1p3j2qQ3f0H9bb1e8m3zJ2h0nGk";
+    private static final String KEY_B =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHc4Xj7fVtZ8kq0N2mS1bq6b2y9dQx3cJ2lW0e8Lr5uA";
     private static final String OTHERS = """
             # my hosts
             github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl
@@ -47,8 +49,8 @@ class KnownHostsStepTest {
     }
 
     private StepResult edit(String host, int port, Action action, String key, boolean hashed) {
-        StepResult result = kit.execute(step,
-                new KnownHostsParameters(List.of(host), port, action, key, null, file.toString(), hashed));
+        StepResult result = kit.execute(
+                step, new KnownHostsParameters(List.of(host), port, action, key, null, file.toString(), hashed));
         return result;
     }
 
@@ -77,8 +79,12 @@ class KnownHostsStepTest {
                 byte[] after = Files.readAllBytes(file);
                 StepResult second = edit("gusto", 22, action, KEY_A, hashed);
 
-                assertThat(Files.readAllBytes(file)).as(action + " hashed=" + hashed).isEqualTo(after);
-                assertThat(second.outputs().get("changed")).as(action.toString()).isEqualTo(false);
+                assertThat(Files.readAllBytes(file))
+                        .as(action + " hashed=" + hashed)
+                        .isEqualTo(after);
+                assertThat(second.outputs().get("changed"))
+                        .as(action.toString())
+                        .isEqualTo(false);
                 assertThat(first.failure()).isNull();
             }
         }
@@ -98,9 +104,11 @@ class KnownHostsStepTest {
 
         assertThat(result.outputs().get("changed")).isEqualTo(true);
         assertThat(lookup("gusto")).containsExactly("gusto " + KEY_B);
-        List<String> others = hashedOthers.lines().filter(l -> !hashedGusto.contains(l)).toList();
-        assertThat(Files.readString(file).lines().toList()).containsExactlyElementsOf(
-                Stream.concat(others.stream(), Stream.of("gusto " + KEY_B)).toList());
+        List<String> others =
+                hashedOthers.lines().filter(l -> !hashedGusto.contains(l)).toList();
+        assertThat(Files.readString(file).lines().toList())
+                .containsExactlyElementsOf(Stream.concat(others.stream(), Stream.of("gusto " + KEY_B))
+                        .toList());
     }
 
     @Test
@@ -140,9 +148,10 @@ class KnownHostsStepTest {
     void editsEveryNameOfTheHost() throws Exception {
         Files.writeString(file, OTHERS);
 
-        StepResult result = kit.execute(step, new KnownHostsParameters(List.of("gusto", "10.0.0.5"), 2222,
-                Action.REPLACE,
-                KEY_B, null, file.toString(), false));
+        StepResult result = kit.execute(
+                step,
+                new KnownHostsParameters(
+                        List.of("gusto", "10.0.0.5"), 2222, Action.REPLACE, KEY_B, null, file.toString(), false));
 
         assertThat(result.outputs().get("changed")).isEqualTo(true);
         assertThat(lookup("[gusto]:2222")).containsExactly("[gusto]:2222 " + KEY_B);
@@ -155,9 +164,10 @@ class KnownHostsStepTest {
         Path pub = directory.resolve("host.pub");
         Files.writeString(pub, KEY_B + " root@gusto\n");
 
-        StepResult result = kit.execute(step,
-                new KnownHostsParameters(List.of("gusto"), 22, Action.REPLACE, null, "host.pub", file.toString(),
-                        false));
+        StepResult result = kit.execute(
+                step,
+                new KnownHostsParameters(
+                        List.of("gusto"), 22, Action.REPLACE, null, "host.pub", file.toString(), false));
 
         assertThat(result.failure()).isNull();
         assertThat(Files.readString(file)).isEqualTo("gusto " + KEY_B + " root@gusto\n");
@@ -183,8 +193,9 @@ class KnownHostsStepTest {
         StepResult result = edit("NewHost.Example.com", 22, Action.ADD, KEY_A + " root@newhost", true);
 
         assertThat(result.failure()).isNull();
-        assertThat(lookup("newhost.example.com")).singleElement().satisfies(line -> assertThat(line)
-                .startsWith("|1|").endsWith(" " + KEY_A + " root@newhost"));
+        assertThat(lookup("newhost.example.com"))
+                .singleElement()
+                .satisfies(line -> assertThat(line).startsWith("|1|").endsWith(" " + KEY_A + " root@newhost"));
         assertThat(Files.readString(file)).doesNotContainIgnoringCase("example.com");
     }
 
@@ -208,44 +219,73 @@ class KnownHostsStepTest {
 
         assertThat(Files.readString(file)).isEqualTo(patterns + "sisyphus.example.com " + KEY_B + "\n");
         assertThat(replaced.outputs().get("still_trusted")).isEqualTo(List.of(file + ":1"));
-        assertThat(replaced.text(StepResult.Stream.INFO)).contains("notice: " + file + ":1: the pattern line"
-                + " '*.example.com,!bad.example.com' still trusts ssh-ed25519 SHA256:");
-        assertThat(SshKeygenLookup.lookup(file, "sisyphus.example.com")).filteredOn(SshKeygenLookup.Found::isKey)
-                .extracting(SshKeygenLookup.Found::line).containsExactly(1, 5);
+        assertThat(replaced.text(StepResult.Stream.INFO))
+                .contains("notice: " + file + ":1: the pattern line"
+                        + " '*.example.com,!bad.example.com' still trusts ssh-ed25519 SHA256:");
+        assertThat(SshKeygenLookup.lookup(file, "sisyphus.example.com"))
+                .filteredOn(SshKeygenLookup.Found::isKey)
+                .extracting(SshKeygenLookup.Found::line)
+                .containsExactly(1, 5);
 
         StepResult onPort = edit("sisyphus.example.com", 2222, Action.REMOVE, null, false);
         assertThat(onPort.outputs().get("changed")).isEqualTo(false);
         assertThat(onPort.outputs().get("still_trusted")).isEqualTo(List.of(file + ":2", file + ":3"));
-        assertThat(SshKeygenLookup.lookup(file, "[sisyphus.example.com]:2222")).filteredOn(SshKeygenLookup.Found::isKey)
-                .extracting(SshKeygenLookup.Found::line).containsExactly(2, 3);
+        assertThat(SshKeygenLookup.lookup(file, "[sisyphus.example.com]:2222"))
+                .filteredOn(SshKeygenLookup.Found::isKey)
+                .extracting(SshKeygenLookup.Found::line)
+                .containsExactly(2, 3);
 
         StepResult negated = edit("bad.example.com", 22, Action.REMOVE, null, false);
         assertThat(negated.outputs().get("still_trusted")).isEqualTo(List.of());
-        assertThat(SshKeygenLookup.lookup(file, "bad.example.com")).filteredOn(SshKeygenLookup.Found::isKey).isEmpty();
+        assertThat(SshKeygenLookup.lookup(file, "bad.example.com"))
+                .filteredOn(SshKeygenLookup.Found::isKey)
+                .isEmpty();
     }
 
     @Test
     void refusesPatternsSeparatorsAndControlCharactersInHostNamesAtValidateTime() {
-        for (String host : List.of("'*'", "'*.example.com'", "'gus?o'", "'!gusto'", "'a,b'", "'gusto lan'",
-                "\"gusto\\n* ssh-ed25519 AAAA\"", "\"gusto\\t\"", "'[gusto]:2222'", "'|1|abc'", "'@revoked'",
+        for (String host : List.of(
+                "'*'",
+                "'*.example.com'",
+                "'gus?o'",
+                "'!gusto'",
+                "'a,b'",
+                "'gusto lan'",
+                "\"gusto\\n* ssh-ed25519 AAAA\"",
+                "\"gusto\\t\"",
+                "'[gusto]:2222'",
+                "'|1|abc'",
+                "'@revoked'",
                 "'#gusto'")) {
             String with = "hosts: [ok.example.com, " + host + "]\nkey: " + KEY_A + "\n";
-            assertThatThrownBy(() -> kit.parameters(step, with)).as(host)
+            assertThatThrownBy(() -> kit.parameters(step, with))
+                    .as(host)
                     .hasMessageContaining("with.hosts[1]: must name one host or address");
         }
         assertThat(kit.parameters(step, "hosts: [gusto.lan, 10.0.0.5, 'fd00::5', 'fe80::1%eth0']\nkey: " + KEY_A)
-                .hosts()).hasSize(4);
+                        .hosts())
+                .hasSize(4);
     }
 
     @Test
     void refusesANameWithANewlineAtRunTimeToo() throws Exception {
         Files.writeString(file, OTHERS);
 
-        StepResult result = kit.execute(step, new KnownHostsParameters(List.of("ok", "gusto\n* ssh-ed25519 AAAA"), 22,
-                Action.ADD, KEY_A, null, file.toString(), false));
+        StepResult result = kit.execute(
+                step,
+                new KnownHostsParameters(
+                        List.of("ok", "gusto\n* ssh-ed25519 AAAA"),
+                        22,
+                        Action.ADD,
+                        KEY_A,
+                        null,
+                        file.toString(),
+                        false));
 
-        assertThat(result.failure()).hasMessage("host name 'gusto\\n* ssh-ed25519 AAAA' holds a blank, comma or"
-                + " control character, which would split the known_hosts line: name one host per entry of hosts");
+        assertThat(result.failure())
+                .hasMessage(
+                        "host name 'gusto\\n* ssh-ed25519 AAAA' holds a blank, comma or"
+                                + " control character, which would split the known_hosts line: name one host per entry of hosts");
         assertThat(Files.readString(file)).isEqualTo(OTHERS);
         assertThat(edit("*", 22, Action.ADD, KEY_A, false).failure()).hasMessageContaining("is a pattern");
     }
@@ -262,7 +302,8 @@ class KnownHostsStepTest {
     void refusesAddWithoutAKeyAndABrokenKey() {
         assertThat(edit("gusto", 22, Action.ADD, null, false).failure())
                 .hasMessage("add needs the key: give either key or key_file");
-        assertThat(edit("gusto", 22, Action.ADD, "ssh-ed25519 not-base64!", false).failure())
+        assertThat(edit("gusto", 22, Action.ADD, "ssh-ed25519 not-base64!", false)
+                        .failure())
                 .hasMessageStartingWith("key: not a valid base64 key blob");
         assertThat(file).doesNotExist();
     }

@@ -33,8 +33,10 @@ final class SshKeygenLookup {
         for (int i = 0; i + 1 < lines.size(); i++) {
             Matcher header = FOUND.matcher(lines.get(i));
             if (header.matches()) {
-                found.add(new Found(Integer.parseInt(header.group(1)),
-                        header.group(2) == null ? "" : header.group(2), lines.get(i + 1)));
+                found.add(new Found(
+                        Integer.parseInt(header.group(1)),
+                        header.group(2) == null ? "" : header.group(2),
+                        lines.get(i + 1)));
                 i++;
             }
         }

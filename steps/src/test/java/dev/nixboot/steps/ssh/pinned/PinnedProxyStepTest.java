@@ -58,7 +58,8 @@ class PinnedProxyStepTest {
         kit = ThisProcess.testKit().environment("HOME", home.toString()).environment("SSH_AUTH_SOCK", "");
         extraFiles = work.resolve("extra-files");
         Path ssh = Files.createDirectories(extraFiles.resolve("etc/ssh"));
-        privateKey = Files.writeString(ssh.resolve("ssh_host_ed25519_key"),
+        privateKey = Files.writeString(
+                ssh.resolve("ssh_host_ed25519_key"),
                 "-----BEGIN OPENSSH PRIVATE KEY-----\nthe host's identity, from which its age key comes\n");
         Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(ssh.resolve("ssh_host_ed25519_key.pub"), "ssh-ed25519 AAAA root@gusto\n");
@@ -81,8 +82,8 @@ class PinnedProxyStepTest {
 
         assertThat(copyId.exitCode()).as(copyId.stderr()).isZero();
         assertThat(install.exitCode()).as(install.stderr()).isZero();
-        assertThat(TreeSnapshot.of(mnt.resolve("etc"), false)).isEqualTo(TreeSnapshot.of(extraFiles.resolve("etc"),
-                false));
+        assertThat(TreeSnapshot.of(mnt.resolve("etc"), false))
+                .isEqualTo(TreeSnapshot.of(extraFiles.resolve("etc"), false));
         // Two logins for one ssh: the pinned one that carries it, and nixos-anywhere's own inside it.
         assertThat(logins(target) - loginsBefore).isEqualTo(2);
     }
@@ -99,7 +100,8 @@ class PinnedProxyStepTest {
 
         assertThat(copyId.exitCode()).isNotZero();
         assertThat(install.exitCode()).isNotZero();
-        assertThat(install.stderr()).contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
+        assertThat(install.stderr())
+                .contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
                 .contains("Host key verification failed");
         assertThat(nixCopy.exitCode()).isNotZero();
         assertThat(nixCopy.stdout()).doesNotContain("reached");
@@ -138,16 +140,18 @@ class PinnedProxyStepTest {
     @Test
     void sshTakesTheProxyCommandAfterUpstreamsPrefixButIgnoresALaterKnownHostsFile() throws Exception {
         String option = pin(target.user(), 22);
-        Path pinnedKnownHosts = Path.of(option.substring("ProxyCommand=".length())).resolveSibling("known_hosts");
+        Path pinnedKnownHosts =
+                Path.of(option.substring("ProxyCommand=".length())).resolveSibling("known_hosts");
         List<String> command = new ArrayList<>(List.of("ssh", "-G"));
         command.addAll(upstreamSshArgs(target.port()));
-        command.addAll(List.of("-o", option, "-o", "UserKnownHostsFile=" + pinnedKnownHosts,
-                target.user() + "@" + target.host()));
+        command.addAll(List.of(
+                "-o", option, "-o", "UserKnownHostsFile=" + pinnedKnownHosts, target.user() + "@" + target.host()));
 
         Run settings = run(command);
 
         assertThat(settings.exitCode()).as(settings.stderr()).isZero();
-        assertThat(settings.stdout().lines()).contains("proxycommand " + option.substring("ProxyCommand=".length()))
+        assertThat(settings.stdout().lines())
+                .contains("proxycommand " + option.substring("ProxyCommand=".length()))
                 // First value wins: the --ssh-option UserKnownHostsFile=... of nixos-anywhere's help changes nothing.
                 .contains("userknownhostsfile /dev/null", "stricthostkeychecking false")
                 .doesNotContain("userknownhostsfile " + pinnedKnownHosts);
@@ -155,9 +159,10 @@ class PinnedProxyStepTest {
 
     @Test
     void afterKexecTheSamePinHoldsAsRootOnThePostKexecPort() throws Exception {
-        assumeTrue("root".equals(target.user()),
+        assumeTrue(
+                "root".equals(target.user()),
                 "after kexec nixos-anywhere logs in as root (src/nixos-anywhere.sh:831);"
-                + " the test sshd can only let in the user running it, and CI runs as root");
+                        + " the test sshd can only let in the user running it, and CI runs as root");
         int postKexecPort = SshServer.freeLoopbackPort();
         String option = pin(target.user(), postKexecPort);
         // nixos-images (27bfc9d) kexec-run.sh:65-68 packs /etc/ssh/ssh_host_* into the installer's initrd and
@@ -167,8 +172,8 @@ class PinnedProxyStepTest {
 
         Run install = extraFilesAsUpstreamSendsThem(option, "root", postKexecPort);
         assertThat(install.exitCode()).as(install.stderr()).isZero();
-        assertThat(TreeSnapshot.of(mnt.resolve("etc"), false)).isEqualTo(TreeSnapshot.of(extraFiles.resolve("etc"),
-                false));
+        assertThat(TreeSnapshot.of(mnt.resolve("etc"), false))
+                .isEqualTo(TreeSnapshot.of(extraFiles.resolve("etc"), false));
 
         // An installer that came back with other keys is someone else.
         deleteContents(mnt);
@@ -199,26 +204,39 @@ class PinnedProxyStepTest {
     void theCheckRefusesATargetWhoseSshdForbidsForwarding() throws Exception {
         SshServer closed = server(SshServer.start(SshServer.freeLoopbackPort(), List.of("AllowTcpForwarding no")));
 
-        StepResult result = kit.execute(step, new PinnedProxyParameters(closed.host(), closed.port(), closed.user(),
-                closed.clientIdentity().toString(), closed.hostKey(), null, 22, Duration.ofSeconds(30), "127.0.0.1"));
+        StepResult result = kit.execute(
+                step,
+                new PinnedProxyParameters(
+                        closed.host(),
+                        closed.port(),
+                        closed.user(),
+                        closed.clientIdentity().toString(),
+                        closed.hostKey(),
+                        null,
+                        22,
+                        Duration.ofSeconds(30),
+                        "127.0.0.1"));
 
         assertThat(result.failure()).isNotNull();
-        assertThat(result.failure().getMessage()).contains("did not pass the pinned check").contains("open failed");
+        assertThat(result.failure().getMessage())
+                .contains("did not pass the pinned check")
+                .contains("open failed");
     }
 
     @Test
     void refusesAnSshThatWouldNotHonourThePin() throws Exception {
         // A wrapper earlier on PATH that puts its own options first, as some ssh wrappers do: they win over ours.
         Path bin = Files.createDirectories(work.resolve("bin"));
-        Path wrapper = Files.writeString(bin.resolve("ssh"),
-                "#!/bin/sh\nexec /usr/bin/ssh -o StrictHostKeyChecking=accept-new \"$@\"\n");
+        Path wrapper = Files.writeString(
+                bin.resolve("ssh"), "#!/bin/sh\nexec /usr/bin/ssh -o StrictHostKeyChecking=accept-new \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
         kit.environment("PATH", bin + File.pathSeparator + System.getenv("PATH"));
 
         StepResult result = kit.execute(step, parameters(target.user(), target.hostKey(), 22));
 
-        assertThat(result.failure()).hasMessage("ssh -G for " + target.user() + "@127.0.0.1:" + target.port()
-                + " shows stricthostkeychecking accept-new, not true: the pin would not hold with this ssh");
+        assertThat(result.failure())
+                .hasMessage("ssh -G for " + target.user() + "@127.0.0.1:" + target.port()
+                        + " shows stricthostkeychecking accept-new, not true: the pin would not hold with this ssh");
         assertThat(logins(target)).isZero();
     }
 
@@ -244,20 +262,37 @@ class PinnedProxyStepTest {
 
     @Test
     void theDryRunSaysWhatIsProtectedAndWritesNothing() {
-        StepPlan plan = kit.plan(step, new PinnedProxyParameters("192.0.2.10", 22, "root", null,
-                "<steps.installer_scan.outputs.key>", null, 22, Duration.ofSeconds(30), "127.0.0.1"));
+        StepPlan plan = kit.plan(
+                step,
+                new PinnedProxyParameters(
+                        "192.0.2.10",
+                        22,
+                        "root",
+                        null,
+                        "<steps.installer_scan.outputs.key>",
+                        null,
+                        22,
+                        Duration.ofSeconds(30),
+                        "127.0.0.1"));
 
         assertThat(plan.actions()).anySatisfy(line -> assertThat(line)
                 .matches("write .*/test/known_hosts \\(0600\\) holding only the pinned host key"
                         + " <steps.installer_scan.outputs.key>"));
-        assertThat(plan.actions()).anySatisfy(line -> assertThat(line).matches(
-                "write .*/test/root@22 \\(0700\\): ssh -W 127.0.0.1:22 as root@192.0.2.10:22, accepting only that key.*"));
-        assertThat(plan.actions()).anySatisfy(line -> assertThat(line).matches("output ssh_option ProxyCommand=.*/test/%r@%p.*"));
-        assertThat(plan.actions()).anySatisfy(line -> assertThat(line).startsWith("protected: ")
-                .contains("--extra-files", "kexec-run.sh:65-68"));
-        assertThat(plan.actions()).anySatisfy(line -> assertThat(line).startsWith("not protected: ")
-                .contains("fingerprint you confirmed"));
-        Path knownHosts = Path.of(plan.actions().get(0).substring("write ".length()).split(" ")[0]);
+        assertThat(plan.actions())
+                .anySatisfy(
+                        line -> assertThat(line)
+                                .matches(
+                                        "write .*/test/root@22 \\(0700\\): ssh -W 127.0.0.1:22 as root@192.0.2.10:22, accepting only that key.*"));
+        assertThat(plan.actions())
+                .anySatisfy(line -> assertThat(line).matches("output ssh_option ProxyCommand=.*/test/%r@%p.*"));
+        assertThat(plan.actions())
+                .anySatisfy(line ->
+                        assertThat(line).startsWith("protected: ").contains("--extra-files", "kexec-run.sh:65-68"));
+        assertThat(plan.actions())
+                .anySatisfy(
+                        line -> assertThat(line).startsWith("not protected: ").contains("fingerprint you confirmed"));
+        Path knownHosts =
+                Path.of(plan.actions().get(0).substring("write ".length()).split(" ")[0]);
         assertThat(knownHosts.getParent().getParent()).as("the run directory").doesNotExist();
     }
 
@@ -269,8 +304,16 @@ class PinnedProxyStepTest {
     }
 
     private PinnedProxyParameters parameters(String user, String hostKey, int postKexecPort) {
-        return new PinnedProxyParameters(target.host(), target.port(), user, target.clientIdentity().toString(),
-                hostKey, null, postKexecPort, Duration.ofSeconds(30), "127.0.0.1");
+        return new PinnedProxyParameters(
+                target.host(),
+                target.port(),
+                user,
+                target.clientIdentity().toString(),
+                hostKey,
+                null,
+                postKexecPort,
+                Duration.ofSeconds(30),
+                "127.0.0.1");
     }
 
     /** Stops the target and starts an impostor on its address, accepting the user's key, recording what it gets. */
@@ -288,8 +331,17 @@ class PinnedProxyStepTest {
      * {@code -p} from --ssh-port (:237) and {@code -o} from each --ssh-option (:241), in command-line order.
      */
     private List<String> upstreamSshArgs(int port) {
-        return new ArrayList<>(List.of("-o", "IdentitiesOnly=yes", "-i", target.clientIdentity().toString(),
-                "-o", "UserKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=no", "-p", Integer.toString(port)));
+        return new ArrayList<>(List.of(
+                "-o",
+                "IdentitiesOnly=yes",
+                "-i",
+                target.clientIdentity().toString(),
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-p",
+                Integer.toString(port)));
     }
 
     private List<String> sshArgs(String option, int port) {
@@ -306,8 +358,8 @@ class PinnedProxyStepTest {
      * terminal (:39). /mnt is the test's own directory.
      */
     private Run extraFilesAsUpstreamSendsThem(String option, String user, int port) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", "tar -C \"$0\" -cpf- . | ssh \"$@\"",
-                extraFiles.toString(), "-T"));
+        List<String> command =
+                new ArrayList<>(List.of("sh", "-c", "tar -C \"$0\" -cpf- . | ssh \"$@\"", extraFiles.toString(), "-T"));
         command.addAll(sshArgs(option, port));
         command.add(user + "@127.0.0.1");
         command.add("tar -C " + mnt + " -xf- --no-same-owner");
@@ -320,8 +372,8 @@ class PinnedProxyStepTest {
      * {@code -i} of sshArgs as the key to install and hands each {@code -o} on to its ssh.
      */
     private Run sshCopyIdAsUpstreamRunsIt(String option, String user, int port) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ssh-copy-id", "-o", "IdentitiesOnly=no", "-o",
-                "ConnectTimeout=10"));
+        List<String> command =
+                new ArrayList<>(List.of("ssh-copy-id", "-o", "IdentitiesOnly=no", "-o", "ConnectTimeout=10"));
         command.addAll(sshArgs(option, port));
         command.add(user + "@127.0.0.1");
         return run(command);
@@ -349,7 +401,8 @@ class PinnedProxyStepTest {
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("timed out: " + command + "\n" + Files.readString(err));

@@ -57,7 +57,9 @@ class SshSyncStepTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        kit = ThisProcess.testKit().workingDirectory(directory).environment("HOME", directory.toString())
+        kit = ThisProcess.testKit()
+                .workingDirectory(directory)
+                .environment("HOME", directory.toString())
                 .environment("SSH_AUTH_SOCK", "");
         source = directory.resolve("source");
         byRsync = directory.resolve("by-rsync");
@@ -71,9 +73,10 @@ class SshSyncStepTest {
     }
 
     private StepResult sync(boolean delete) {
-        StepResult result = kit.execute(new SshSyncStep(),
-                new SshSyncParameters(server.connection(server.writeKnownHosts()), "source", bySync.toString(),
-                        delete, true));
+        StepResult result = kit.execute(
+                new SshSyncStep(),
+                new SshSyncParameters(
+                        server.connection(server.writeKnownHosts()), "source", bySync.toString(), delete, true));
         assertThat(result.failure()).isNull();
         return result;
     }
@@ -180,19 +183,21 @@ class SshSyncStepTest {
     @Test
     void keepsSubSecondModificationTimesToTheNanosecondAsRsyncDoes() throws Exception {
         // rsync -a sets the time of what it sends with nanoseconds (rsync.c set_file_attrs, ST_MTIME_NSEC).
-        Files.setLastModifiedTime(source.resolve("docs/guide.md"),
-                FileTime.from(Instant.ofEpochSecond(1_700_000_000, 123_456_789)));
-        Files.setLastModifiedTime(source.resolve("docs/nested/deep"),
-                FileTime.from(Instant.ofEpochSecond(1_700_000_002, 5)));
-        Files.setLastModifiedTime(source.resolve("docs"),
-                FileTime.from(Instant.ofEpochSecond(1_700_000_001, 987_654_321)));
+        Files.setLastModifiedTime(
+                source.resolve("docs/guide.md"), FileTime.from(Instant.ofEpochSecond(1_700_000_000, 123_456_789)));
+        Files.setLastModifiedTime(
+                source.resolve("docs/nested/deep"), FileTime.from(Instant.ofEpochSecond(1_700_000_002, 5)));
+        Files.setLastModifiedTime(
+                source.resolve("docs"), FileTime.from(Instant.ofEpochSecond(1_700_000_001, 987_654_321)));
 
         rsync(true);
         sync(true);
 
         for (String path : List.of("docs/guide.md", "docs/nested/deep", "docs", "README.md")) {
             String original = statTime(source.resolve(path));
-            assertThat(statTime(bySync.resolve(path))).as(path).isEqualTo(original)
+            assertThat(statTime(bySync.resolve(path)))
+                    .as(path)
+                    .isEqualTo(original)
                     .isEqualTo(statTime(byRsync.resolve(path)));
         }
         assertThat(statTime(bySync.resolve("docs/guide.md"))).endsWith(".123456789 +0000");
@@ -200,7 +205,8 @@ class SshSyncStepTest {
 
     /** The modification time as {@code stat -c %y} prints it: to the nanosecond, in UTC. */
     private static String statTime(Path path) {
-        return Commands.run("env", "TZ=UTC", "stat", "-c", "%y", path.toString()).strip();
+        return Commands.run("env", "TZ=UTC", "stat", "-c", "%y", path.toString())
+                .strip();
     }
 
     private static void buildTree(Path root) throws IOException {

@@ -158,7 +158,8 @@ public final class SshServer implements AutoCloseable {
     /** The current host public key of a type: {@code ed25519} or {@code ecdsa}. */
     public String hostKey(String type) {
         try {
-            String line = Files.readString(hostKeyPath(type).resolveSibling(hostKeyPath(type).getFileName() + ".pub"));
+            String line = Files.readString(
+                    hostKeyPath(type).resolveSibling(hostKeyPath(type).getFileName() + ".pub"));
             String[] fields = line.strip().split(" ");
             return fields[0] + " " + fields[1];
         } catch (IOException e) {
@@ -184,8 +185,8 @@ public final class SshServer implements AutoCloseable {
 
     /** How a step logs in to this server: as its user with its client key, host keys checked against knownHosts. */
     public ConnectionParameters connection(Path knownHosts) {
-        return new ConnectionParameters(host(), port(), user(), clientIdentity().toString(), knownHosts.toString(),
-                null, false, null, null);
+        return new ConnectionParameters(
+                host(), port(), user(), clientIdentity().toString(), knownHosts.toString(), null, false, null, null);
     }
 
     /** Writes a known_hosts file trusting this server's current key, in the server's directory. */
@@ -308,12 +309,32 @@ public final class SshServer implements AutoCloseable {
 
     private void generateHostKeys() throws IOException {
         for (String type : List.of("ed25519", "ecdsa")) {
-            run(SSH_KEYGEN, "-q", "-t", type, "-N", "", "-C", "nixboot-test-host", "-f", hostKeyPath(type).toString());
+            run(
+                    SSH_KEYGEN,
+                    "-q",
+                    "-t",
+                    type,
+                    "-N",
+                    "",
+                    "-C",
+                    "nixboot-test-host",
+                    "-f",
+                    hostKeyPath(type).toString());
         }
     }
 
     private void generateClientKey() throws IOException {
-        run(SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-C", "nixboot-test-client", "-f", clientIdentity().toString());
+        run(
+                SSH_KEYGEN,
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "nixboot-test-client",
+                "-f",
+                clientIdentity().toString());
         Files.copy(Path.of(clientIdentity() + ".pub"), authorizedKeys());
     }
 
@@ -353,15 +374,17 @@ public final class SshServer implements AutoCloseable {
                 // A packaged sshd has its service create this; privilege separation refuses to start without it.
                 Path privsep = Path.of("/run/sshd");
                 if (!Files.isDirectory(privsep)) {
-                    Files.createDirectories(privsep, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwxr-xr-x")));
+                    Files.createDirectories(
+                            privsep,
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
                 }
             }
             Path config = directory.resolve("sshd_config");
             run(SSHD, "-t", "-f", config.toString());
             process = new ProcessBuilder(SSHD, "-D", "-e", "-f", config.toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("sshd.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            directory.resolve("sshd.log").toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             awaitListening();
@@ -383,7 +406,8 @@ public final class SshServer implements AutoCloseable {
                 sleep(20);
             }
         }
-        throw new IOException("sshd did not listen on " + host() + ":" + port + " within " + START_TIMEOUT + ":\n" + log());
+        throw new IOException(
+                "sshd did not listen on " + host() + ":" + port + " within " + START_TIMEOUT + ":\n" + log());
     }
 
     /** A port nothing listens on right now at 127.0.0.1. */
@@ -401,8 +425,10 @@ public final class SshServer implements AutoCloseable {
 
     private static String run(String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);

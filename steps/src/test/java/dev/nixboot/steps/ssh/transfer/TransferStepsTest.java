@@ -45,7 +45,9 @@ class TransferStepsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        kit = ThisProcess.testKit().workingDirectory(local).environment("HOME", local.toString())
+        kit = ThisProcess.testKit()
+                .workingDirectory(local)
+                .environment("HOME", local.toString())
                 .environment("SSH_AUTH_SOCK", "");
         knownHosts = server.writeKnownHosts();
     }
@@ -56,13 +58,16 @@ class TransferStepsTest {
     }
 
     private StepResult upload(String source, String content, String destination, String mode, String owner) {
-        return kit.execute(new SshUploadStep(), new SshUploadParameters(server.connection(knownHosts), source,
-                content, destination, mode, owner, true));
+        return kit.execute(
+                new SshUploadStep(),
+                new SshUploadParameters(
+                        server.connection(knownHosts), source, content, destination, mode, owner, true));
     }
 
     private StepResult download(String source, String destination, String mode) {
-        return kit.execute(new SshDownloadStep(), new SshDownloadParameters(server.connection(knownHosts), source,
-                destination, mode, true));
+        return kit.execute(
+                new SshDownloadStep(),
+                new SshDownloadParameters(server.connection(knownHosts), source, destination, mode, true));
     }
 
     @Test
@@ -76,7 +81,8 @@ class TransferStepsTest {
 
         assertThat(result.failure()).isNull();
         assertThat(Files.readString(target)).isEqualTo("AGE-SECRET-KEY-1XYZ\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isEqualTo("rw-------");
         assertThat(result.lines().toString()).doesNotContain("AGE-SECRET");
     }
 
@@ -105,10 +111,13 @@ class TransferStepsTest {
 
     @Test
     void reopensADroppedConnectionForTheNextTransfer() throws Exception {
-        assertThat(upload(null, "first\n", remote.resolve("first.txt").toString(), null, null).failure()).isNull();
+        assertThat(upload(null, "first\n", remote.resolve("first.txt").toString(), null, null)
+                        .failure())
+                .isNull();
         server.dropConnections();
 
-        StepResult second = upload(null, "second\n", remote.resolve("second.txt").toString(), null, null);
+        StepResult second =
+                upload(null, "second\n", remote.resolve("second.txt").toString(), null, null);
 
         assertThat(second.failure()).isNull();
         assertThat(Files.readString(remote.resolve("second.txt"))).isEqualTo("second\n");
@@ -123,7 +132,8 @@ class TransferStepsTest {
         assertThat(result.failure()).isNull();
         Path file = local.resolve("hosts/gusto/hardware.nix");
         assertThat(Files.readString(file)).isEqualTo("{ }\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r-----");
     }
 
     @Test
@@ -133,12 +143,15 @@ class TransferStepsTest {
         StepResult result = upload(null, "x", remote.resolve("owned").toString(), "0644", owner);
 
         assertThat(result.failure()).isNull();
-        assertThat(Files.getOwner(remote.resolve("owned"), LinkOption.NOFOLLOW_LINKS).getName()).isEqualTo(owner);
+        assertThat(Files.getOwner(remote.resolve("owned"), LinkOption.NOFOLLOW_LINKS)
+                        .getName())
+                .isEqualTo(owner);
     }
 
     @Test
     void aMissingSourceOrRemoteFileIsReportedInOneLine() {
-        assertThat(upload("absent", null, remote.resolve("x").toString(), null, null).failure())
+        assertThat(upload("absent", null, remote.resolve("x").toString(), null, null)
+                        .failure())
                 .hasMessage("source " + local.resolve("absent") + " does not exist");
         assertThat(download(remote.resolve("absent").toString(), "x", null).failure())
                 .hasMessageStartingWith("download of 127.0.0.1:" + remote.resolve("absent") + " failed: ");
