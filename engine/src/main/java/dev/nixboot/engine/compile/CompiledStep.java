@@ -12,6 +12,7 @@ import dev.nixboot.engine.spi.Secret;
 import dev.nixboot.engine.spi.Step;
 import dev.nixboot.engine.spi.StepFailure;
 import dev.nixboot.engine.template.References;
+import dev.nixboot.engine.template.References.OutputUse;
 import dev.nixboot.engine.template.RunScope;
 import dev.nixboot.engine.template.Template;
 import dev.nixboot.engine.template.TemplateException;
@@ -58,7 +59,7 @@ public final class CompiledStep {
     /** Parameters bound at compile time from a {@code with:} holding no template; records are immutable. */
     private volatile Record boundParameters;
     /** Found on first use: only resuming asks. */
-    private volatile Set<String> outputsUsed;
+    private volatile Set<OutputUse> outputsUsed;
 
     CompiledStep(StepSource source, Step<?, ?> step, List<String> needs, Templates templates, Secrets secrets) {
         this.source = source;
@@ -69,13 +70,13 @@ public final class CompiledStep {
     }
 
     /**
-     * The outputs of other steps its templates use, as {@code <step id>.<output>}: what a resumed run must have of
-     * the steps it does not run again.
+     * The outputs of other steps its templates use: what a resumed run must have of the steps it does not run again,
+     * and where to look when its templates cannot be resolved.
      */
-    public Set<String> outputsUsed() {
-        Set<String> used = outputsUsed;
+    public Set<OutputUse> outputsUsed() {
+        Set<OutputUse> used = outputsUsed;
         if (used == null) {
-            Set<String> found = new LinkedHashSet<>();
+            Set<OutputUse> found = new LinkedHashSet<>();
             for (Value value : new Value[] {source.with(), source.when(), source.confirm()}) {
                 collectOutputs(value, found);
             }
@@ -85,13 +86,13 @@ public final class CompiledStep {
         return used;
     }
 
-    private void collectOutputs(Value value, Set<String> into) {
+    private void collectOutputs(Value value, Set<OutputUse> into) {
         if (value instanceof Scalar scalar) {
             if (scalar.kind() == Scalar.Kind.STRING && Template.hasExpression(scalar.text())) {
                 try {
                     for (Template.Expression expression :
                             templates.get(scalar.text()).expressions()) {
-                        References.outputsUsed(expression).forEach(use -> into.add(use.step() + "." + use.output()));
+                        into.addAll(References.outputsUsed(expression));
                     }
                 } catch (TemplateException e) {
                     // cannot happen: the playbook compiled, so every template parsed

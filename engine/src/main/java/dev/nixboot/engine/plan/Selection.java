@@ -7,6 +7,7 @@ import dev.nixboot.engine.api.Spelling;
 import dev.nixboot.engine.compile.CompiledPlaybook;
 import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.state.RunState;
+import dev.nixboot.engine.template.References.OutputUse;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -138,15 +139,14 @@ public final class Selection {
                 if (choices.get(step.id()).decision() != Decision.RUN) {
                     continue;
                 }
-                for (String use : step.outputsUsed()) {
-                    int dot = use.indexOf('.');
-                    String producer = use.substring(0, dot);
+                for (OutputUse use : step.outputsUsed()) {
+                    String producer = use.step();
                     Choice choice = choices.get(producer);
                     if (choice != null
                             && choice.decision() == Decision.RESUMED
-                            && choice.withheld().contains(use.substring(dot + 1))) {
+                            && choice.withheld().contains(use.output())) {
                         choices.put(producer, new Choice(Decision.RUN, null, null));
-                        notes.add("'" + producer + "' runs again: its output '" + use.substring(dot + 1)
+                        notes.add("'" + producer + "' runs again: its output '" + use.output()
                                 + "' "
                                 + (playbook.steps().stream()
                                                 .filter(s -> s.id().equals(producer))

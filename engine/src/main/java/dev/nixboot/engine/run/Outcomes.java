@@ -5,6 +5,7 @@ import dev.nixboot.engine.api.StepStatus;
 import dev.nixboot.engine.compile.CompiledStep;
 import dev.nixboot.engine.plan.Selection;
 import dev.nixboot.engine.spi.OutputDescriptor;
+import dev.nixboot.engine.template.References.OutputUse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,8 +67,8 @@ final class Outcomes {
      */
     Optional<LeftOut> leftOutAmongProducersOf(CompiledStep step) {
         Set<String> producers = new HashSet<>();
-        for (String use : step.outputsUsed()) {
-            producers.add(use.substring(0, use.indexOf('.')));
+        for (OutputUse use : step.outputsUsed()) {
+            producers.add(use.step());
         }
         return run.playbook().steps().stream()
                 .filter(producer -> producers.contains(producer.id()))

@@ -21,7 +21,7 @@ public record Condition(Scalar scalar) {
             try {
                 Scalars.toBoolean(text);
             } catch (ConversionException e) {
-                throw e.getMessage().startsWith("'")
+                throw Scalars.isYaml11Boolean(text)
                         ? e
                         : new ConversionException(
                                 "must be true, false or an expression such as ${{ " + text + " }}, not '" + text + "'");

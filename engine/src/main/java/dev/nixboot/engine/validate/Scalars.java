@@ -153,6 +153,11 @@ public final class Scalars {
         throw new ConversionException("must be a number, not " + quoted(text));
     }
 
+    /** A YAML 1.1 boolean spelling ({@code yes}, {@code off}, ...) that YAML 1.2 reads as a string: ambiguous. */
+    static boolean isYaml11Boolean(String text) {
+        return YAML11_BOOLEANS.contains(text);
+    }
+
     public static boolean toBoolean(String text) throws ConversionException {
         if (TRUE.contains(text)) {
             return true;
@@ -160,7 +165,7 @@ public final class Scalars {
         if (FALSE.contains(text)) {
             return false;
         }
-        if (YAML11_BOOLEANS.contains(text)) {
+        if (isYaml11Boolean(text)) {
             throw new ConversionException("'" + text + "' is ambiguous in YAML: write true or false");
         }
         throw new ConversionException("must be true or false, not " + quoted(text));
