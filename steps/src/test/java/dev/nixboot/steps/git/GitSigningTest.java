@@ -237,6 +237,78 @@ class GitSigningTest {
         }
     }
 
+    @Test
+    void aMergeThatPullMakesIsSignedAsGitSignsIt() throws Exception {
+        Path key = signingWithAnSshKey();
+        divergeFromTheRemote();
+
+        StepResult merged = kit().execute(new GitPullStep(), pull(GitPullParameters.Mode.MERGE));
+
+        assertThat(merged.failure()).isNull();
+        assertThat(git.run(work, "rev-list", "--parents", "-1", "HEAD").strip().split(" "))
+                .hasSize(3);
+        assertThat(git.run(work, "log", "-1", "--format=%s").strip()).startsWith("Merge ");
+        assertThat(git.run(work, "status", "--porcelain").strip()).isEmpty();
+        assertThat(verify(Map.of(), "-c", "gpg.ssh.allowedSignersFile=" + allowedSigners(key))
+                        .exit())
+                .isZero();
+    }
+
+    @Test
+    void aRebaseThatWouldDropSignaturesIsRefusedBeforeItStarts() throws Exception {
+        signingWithAnSshKey();
+        divergeFromTheRemote();
+        String before = head();
+
+        StepResult rebased = kit().execute(new GitPullStep(), pull(GitPullParameters.Mode.REBASE));
+
+        assertThat(rebased.failure()).hasMessageContaining("commit.gpgsign").hasMessageContaining("mode: merge");
+        assertThat(head()).isEqualTo(before);
+        assertThat(git.run(work, "status", "--porcelain").strip()).isEmpty();
+    }
+
+    @Test
+    void aRebasePullThatOnlyFastForwardsSignsNothingAndSucceeds() throws Exception {
+        signingWithAnSshKey();
+        divergeFromTheRemote();
+        git.run(work, "reset", "-q", "--hard", "HEAD~1");
+
+        StepResult pulled = kit().execute(new GitPullStep(), pull(GitPullParameters.Mode.REBASE));
+
+        assertThat(pulled.failure()).isNull();
+        assertThat(head()).isEqualTo(git.run(work, "rev-parse", "@{upstream}").strip());
+        assertThat(git.run(work, "log", "-1", "--format=%s").strip()).isEqualTo("their change");
+    }
+
+    private Path signingWithAnSshKey() throws Exception {
+        Path key = SigningKeys.sshKey(dir, "signing");
+        git.run(work, "config", "gpg.format", "ssh");
+        git.run(work, "config", "user.signingkey", key.toString());
+        git.run(work, "config", "commit.gpgsign", "true");
+        return key;
+    }
+
+    /** A remote that moved on while this clone made a commit of its own: only a merge or a rebase joins them. */
+    private void divergeFromTheRemote() throws Exception {
+        Path remote = dir.resolve("remote.git");
+        git.run(dir, "clone", "-q", "--bare", work.toString(), remote.toString());
+        git.run(work, "remote", "add", "origin", remote.toString());
+        git.run(work, "fetch", "-q", "origin");
+        git.run(work, "branch", "-q", "--set-upstream-to=origin/" + branch());
+        git.pushFromAnotherClone(remote, "theirs.txt", "theirs\n", "their change");
+        Files.writeString(work.resolve("mine.txt"), "mine\n");
+        git.run(work, "add", "mine.txt");
+        git.run(work, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "my change");
+    }
+
+    private String branch() throws Exception {
+        return git.run(work, "rev-parse", "--abbrev-ref", "HEAD").strip();
+    }
+
+    private static GitPullParameters pull(GitPullParameters.Mode mode) {
+        return new GitPullParameters("work", "origin", null, mode, new SshRemoteParameters(null, null));
+    }
+
     private static GitSigningCheckParameters check() {
         return new GitSigningCheckParameters("work", null, null);
     }
