@@ -19,7 +19,7 @@ import dev.nixboot.engine.template.TemplateException;
 import dev.nixboot.engine.template.Templates;
 import dev.nixboot.engine.validate.ConversionException;
 import dev.nixboot.engine.validate.ParameterBinder;
-import dev.nixboot.engine.validate.Retry;
+import dev.nixboot.engine.validate.RetryPolicy;
 import dev.nixboot.engine.validate.Scalars;
 import dev.nixboot.engine.validate.StepSource;
 import java.time.Duration;
@@ -177,7 +177,7 @@ public final class CompiledStep {
         return Optional.of(secrets.mask().mask(String.valueOf(resolved.display())));
     }
 
-    public Retry retry() {
+    public RetryPolicy retry() {
         return source.retry();
     }
 

@@ -86,9 +86,9 @@ public final class PlaybookReader {
         List<Scalar> needs = step.needs() != null
                 ? withoutNulls(step.needs())
                 : written.get("needs").isPresent() ? List.of() : null;
-        Retry retry = step.retry() == null || binder.faulty(key + ".retry")
-                ? Retry.NONE
-                : new Retry(
+        RetryPolicy retry = step.retry() == null || binder.faulty(key + ".retry")
+                ? RetryPolicy.NONE
+                : new RetryPolicy(
                         step.retry().attempts(),
                         step.retry().delay(),
                         step.retry().backoff());

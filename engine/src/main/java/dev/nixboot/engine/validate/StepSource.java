@@ -25,7 +25,7 @@ public record StepSource(
         Mapping with,
         List<Scalar> needs,
         Scalar when,
-        Retry retry,
+        RetryPolicy retry,
         Duration timeout,
         boolean continueOnError,
         Scalar confirm,

@@ -296,7 +296,8 @@ class PlaybookCompilerTest {
         CompiledStep flaky = playbook.steps().get(0);
         assertThat(playbook.name()).isEqualTo("settings");
         assertThat(playbook.description()).isEqualTo("what a step can say about itself");
-        assertThat(flaky.retry()).isEqualTo(new dev.nixboot.engine.validate.Retry(4, Duration.ofMillis(500), 2.0));
+        assertThat(flaky.retry())
+                .isEqualTo(new dev.nixboot.engine.validate.RetryPolicy(4, Duration.ofMillis(500), 2.0));
         assertThat(flaky.timeout()).hasValue(Duration.ofSeconds(90));
         assertThat(flaky.continueOnError()).isTrue();
         assertThat(flaky.tags()).containsExactly("network", "slow");
