@@ -1,5 +1,6 @@
 package dev.nixboot.cli.rehearsal;
 
+import static dev.nixboot.cli.rehearsal.SimulatedTarget.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.rehearsal.Nixboot.Result;
@@ -98,8 +99,8 @@ class ManyHostsRehearsalTest {
         Files.writeString(otherHostsFile, Files.readString(otherHostsFile).replace("/dev/vda", "/dev/vdb"));
         git(control.nixConfig(), "add", "--", OTHER_HOSTS_FILE);
         assertThat(git(control.nixConfig(), "status", "--porcelain")).isEqualTo("M  " + OTHER_HOSTS_FILE + "\n");
-        List<String> secretsBefore = history("nix-secrets");
-        List<String> configBefore = history("nix-config");
+        List<String> secretsBefore = control.history("nix-secrets");
+        List<String> configBefore = control.history("nix-config");
 
         Result first = run("--parallel-hosts", "3");
 
@@ -126,8 +127,8 @@ class ManyHostsRehearsalTest {
 
         byte[] sopsYaml = Files.readAllBytes(control.nixSecrets().resolve(".sops.yaml"));
         Set<String> knownHosts = new HashSet<>(Files.readAllLines(control.knownHosts()));
-        List<String> secretsHistory = history("nix-secrets");
-        List<String> configHistory = history("nix-config");
+        List<String> secretsHistory = control.history("nix-secrets");
+        List<String> configHistory = control.history("nix-config");
         for (SimulatedTarget target : targets.values()) {
             target.rebootInstaller();
         }
@@ -138,10 +139,10 @@ class ManyHostsRehearsalTest {
         assertThat(control.calls("nixos-anywhere"))
                 .as("every host installed again")
                 .hasSize(6);
-        assertThat(history("nix-secrets"))
+        assertThat(control.history("nix-secrets"))
                 .as("no new (empty) commits in nix-secrets")
                 .isEqualTo(secretsHistory);
-        assertThat(history("nix-config"))
+        assertThat(control.history("nix-config"))
                 .as("no new (empty) commits in nix-config")
                 .isEqualTo(configHistory);
         assertThat(Files.readAllBytes(control.nixSecrets().resolve(".sops.yaml")))
@@ -373,7 +374,7 @@ class ManyHostsRehearsalTest {
     }
 
     private List<String> newCommits(String repository, List<String> before) throws IOException {
-        List<String> after = new ArrayList<>(history(repository));
+        List<String> after = new ArrayList<>(control.history(repository));
         assertThat(after).as("%s keeps its history", repository).endsWith(before.toArray(String[]::new));
         List<String> added = new ArrayList<>(after.subList(0, after.size() - before.size()));
         Collections.reverse(added);
@@ -393,15 +394,4 @@ class ManyHostsRehearsalTest {
     }
 
     /** The remote's history, newest first, as "HASH SUBJECT". */
-    private List<String> history(String repository) throws IOException {
-        return git(control.remote(repository), "log", "--format=%H %s", "main")
-                .lines()
-                .toList();
-    }
-
-    private static String git(Path repository, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", repository.toString()));
-        command.addAll(List.of(arguments));
-        return SimulatedTarget.command(command);
-    }
 }

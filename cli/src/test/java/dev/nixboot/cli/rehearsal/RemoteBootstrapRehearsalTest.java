@@ -1,5 +1,6 @@
 package dev.nixboot.cli.rehearsal;
 
+import static dev.nixboot.cli.rehearsal.SimulatedTarget.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nixboot.cli.rehearsal.Nixboot.Result;
@@ -93,8 +94,8 @@ class RemoteBootstrapRehearsalTest {
 
         byte[] knownHosts = Files.readAllBytes(target.knownHosts());
         byte[] sopsYaml = Files.readAllBytes(target.nixSecrets().resolve(".sops.yaml"));
-        List<String> configHistory = history("nix-config");
-        List<String> secretsHistory = history("nix-secrets");
+        List<String> configHistory = target.history("nix-config");
+        List<String> secretsHistory = target.history("nix-secrets");
         target.rebootInstaller();
 
         Result second = bootstrap("--var", "at_console=true");
@@ -109,10 +110,10 @@ class RemoteBootstrapRehearsalTest {
         assertThat(Files.readAllBytes(target.nixSecrets().resolve(".sops.yaml")))
                 .as(".sops.yaml after the second run")
                 .isEqualTo(sopsYaml);
-        assertThat(history("nix-config"))
+        assertThat(target.history("nix-config"))
                 .as("no new (empty) commits in nix-config")
                 .isEqualTo(configHistory);
-        assertThat(history("nix-secrets"))
+        assertThat(target.history("nix-secrets"))
                 .as("no new (empty) commits in nix-secrets")
                 .isEqualTo(secretsHistory);
         assertThat(git(target.nixConfig(), "status", "--porcelain")).isEmpty();
@@ -196,7 +197,7 @@ class RemoteBootstrapRehearsalTest {
                 .exists();
         assertThat(target.system()).isEqualTo("installed");
 
-        List<String> configHistory = history("nix-config");
+        List<String> configHistory = target.history("nix-config");
         byte[] lock = Files.readAllBytes(target.nixConfig().resolve("flake.lock"));
         target.rebootInstaller();
         assertThat(target.system()).isEqualTo("linux");
@@ -205,7 +206,9 @@ class RemoteBootstrapRehearsalTest {
 
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(target.calls("nixos-anywhere")).hasSize(2);
-        assertThat(history("nix-config")).as("no new commits in nix-config").isEqualTo(configHistory);
+        assertThat(target.history("nix-config"))
+                .as("no new commits in nix-config")
+                .isEqualTo(configHistory);
         assertThat(Files.readAllBytes(target.nixConfig().resolve("flake.lock"))).isEqualTo(lock);
         assertThat(Files.readString(target.rootHome().resolve(".ssh/known_hosts")))
                 .isEqualTo(rootKnownHosts);
@@ -275,7 +278,7 @@ class RemoteBootstrapRehearsalTest {
 
         assertThat(target.calls("nixos-anywhere")).as("nothing installed").isEmpty();
         assertThat(target.system()).isEqualTo("installer");
-        assertThat(history("nix-secrets")).hasSize(1);
+        assertThat(target.history("nix-secrets")).hasSize(1);
     }
 
     @Test
@@ -292,7 +295,7 @@ class RemoteBootstrapRehearsalTest {
         Result interrupted = running.await(Duration.ofSeconds(20));
 
         assertThat(interrupted.exitCode()).as(interrupted.toString()).isEqualTo(130);
-        assertThat(history("nix-secrets"))
+        assertThat(target.history("nix-secrets"))
                 .as("nothing pushed before the host came back")
                 .hasSize(1);
 
@@ -327,7 +330,7 @@ class RemoteBootstrapRehearsalTest {
                 .hasValueSatisfying(json -> assertThat(json).contains("\"persistDir\": \"/persist\""));
         assertThat(target.installRoot().resolve("persist/etc/ssh/ssh_host_ed25519_key"))
                 .exists();
-        assertThat(history("nix-secrets")).as("nix-secrets untouched").hasSize(1);
+        assertThat(target.history("nix-secrets")).as("nix-secrets untouched").hasSize(1);
         assertThat(Files.readString(target.nixSecrets().resolve(".sops.yaml")))
                 .doesNotContain("&" + SimulatedTarget.HOST);
         assertThat(target.calls("switch-to-configuration")).isEmpty();
@@ -350,7 +353,7 @@ class RemoteBootstrapRehearsalTest {
         assertThat(result.output()).contains("wait_installed").contains(fingerprint(installedKey()));
         assertThat(Files.readString(target.knownHosts()))
                 .doesNotContain(presented.split(" ")[1]);
-        assertThat(history("nix-secrets")).as("nix-secrets untouched").hasSize(1);
+        assertThat(target.history("nix-secrets")).as("nix-secrets untouched").hasSize(1);
         assertThat(target.calls("switch-to-configuration")).isEmpty();
     }
 
@@ -370,7 +373,7 @@ class RemoteBootstrapRehearsalTest {
         assertThat(target.calls("nixos-anywhere"))
                 .as("nothing installed without a yes")
                 .isEmpty();
-        assertThat(history("nix-secrets")).hasSize(1);
+        assertThat(target.history("nix-secrets")).hasSize(1);
     }
 
     @Test
@@ -740,12 +743,12 @@ class RemoteBootstrapRehearsalTest {
     }
 
     private void assertCommitsOnBothRemotes() throws IOException {
-        List<String> secrets = history("nix-secrets");
+        List<String> secrets = target.history("nix-secrets");
         assertThat(secrets).hasSize(2);
         assertThat(git(target.remote("nix-secrets"), "show", "--name-only", "--format=", "main")
                         .lines())
                 .contains(".sops.yaml");
-        List<String> config = history("nix-config");
+        List<String> config = target.history("nix-config");
         assertThat(config).hasSize(2);
         assertThat(git(target.remote("nix-config"), "show", "--name-only", "--format=", "main")
                         .lines())
@@ -772,18 +775,6 @@ class RemoteBootstrapRehearsalTest {
         assertThat(secrets.resolve(".sops.yaml"))
                 .hasSameTextualContentAs(target.nixSecrets().resolve(".sops.yaml"));
         assertThat(secrets.resolve("shared.yaml")).exists();
-    }
-
-    private List<String> history(String repository) throws IOException {
-        return git(target.remote(repository), "log", "--format=%H %s", "main")
-                .lines()
-                .toList();
-    }
-
-    private static String git(Path repository, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", repository.toString()));
-        command.addAll(List.of(arguments));
-        return SimulatedTarget.command(command);
     }
 
     private static String fingerprint(String publicKey) throws IOException {

@@ -94,6 +94,18 @@ final class SimulatedTarget implements AutoCloseable {
         return source().resolve("remotes").resolve(name + ".git");
     }
 
+    /** The commits on a remote's main, newest first, each as {@code <hash> <subject>}. */
+    List<String> history(String remote) throws IOException {
+        return git(remote(remote), "log", "--format=%H %s", "main").lines().toList();
+    }
+
+    /** The git CLI run in a repository; its output. */
+    static String git(Path repository, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", repository.toString()));
+        command.addAll(List.of(arguments));
+        return command(command);
+    }
+
     Path home() {
         return source().resolve("home");
     }
