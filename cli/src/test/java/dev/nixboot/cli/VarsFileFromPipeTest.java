@@ -58,6 +58,22 @@ class VarsFileFromPipeTest {
     }
 
     @Test
+    void everyHostOfAnInventoryGetsTheValuesOfOnePipe() throws Exception {
+        Files.writeString(directory.resolve("hosts.yaml"), "hosts:\n  h1:\n  h2:\n  h3:\n");
+        String nixboot = NixbootProcess.shellCommand("run", "p.yaml", "--inventory", "hosts.yaml", "--vars-file");
+        try (NixbootProcess run = NixbootProcess.start(
+                directory, List.of("bash", "-c", nixboot + " <(printf 'greeting: from-a-pipe\\npw: Zq9Secret\\n')"))) {
+            int code = run.await(LIMIT);
+
+            assertThat(code).as(run.output()).isZero();
+            for (String host : List.of("h1", "h2", "h3")) {
+                assertThat(run.output()).contains(host + "/say | from-a-pipe");
+            }
+            assertThat(run.output()).doesNotContain("Zq9Secret");
+        }
+    }
+
+    @Test
     void readsVarsFromStandardInput() throws Exception {
         String nixboot = NixbootProcess.shellCommand("run", "p.yaml", "--dry-run", "--vars-file", "/dev/stdin");
         try (NixbootProcess run = NixbootProcess.start(

@@ -9,6 +9,7 @@ import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.SourceFiles;
+import dev.nixboot.engine.load.SourceTexts;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.VariableLayer;
 import dev.nixboot.engine.load.YamlLoader;
@@ -53,6 +54,8 @@ import java.util.stream.Collectors;
  */
 public final class PlaybookCompiler {
     private final StepRegistry registry;
+    /** Pipes among the inputs are read once for all the compiles of this compiler (one invocation). */
+    private final SourceTexts sources = new SourceTexts();
 
     public PlaybookCompiler(StepRegistry registry) {
         this.registry = registry;
@@ -74,7 +77,7 @@ public final class PlaybookCompiler {
             problems.throwIfAny();
         }
         PlaybookSource source = new PlaybookReader(problems).read(root.orElseThrow(), defaultName(file));
-        Map<String, Object> values = new Variables(problems)
+        Map<String, Object> values = new Variables(problems, sources)
                 .values(
                         source.variables(),
                         inventoryLayers(inputs, workingDirectory, problems),
@@ -144,9 +147,9 @@ public final class PlaybookCompiler {
                 workingDirectory.resolve(file), source.name(), source.description(), values, secrets.values(), ordered);
     }
 
-    private static String read(Path file, Path workingDirectory, Problems problems) {
+    private String read(Path file, Path workingDirectory, Problems problems) {
         try {
-            return SourceFiles.read(workingDirectory.resolve(file));
+            return sources.read(workingDirectory.resolve(file));
         } catch (NoSuchFileException e) {
             problems.add("", "playbook '" + file + "' does not exist");
         } catch (MalformedInputException e) {

@@ -8,6 +8,7 @@ import dev.nixboot.engine.load.Problems;
 import dev.nixboot.engine.load.Scalar;
 import dev.nixboot.engine.load.Sequence;
 import dev.nixboot.engine.load.SourceFiles;
+import dev.nixboot.engine.load.SourceTexts;
 import dev.nixboot.engine.load.Value;
 import dev.nixboot.engine.load.VariableLayer;
 import dev.nixboot.engine.load.YamlLoader;
@@ -42,9 +43,16 @@ public final class Variables {
     public static final Set<String> RESERVED = PlaybookFormat.RESERVED_NAMES;
 
     private final Problems problems;
+    private final SourceTexts sources;
 
-    public Variables(Problems problems) {
+    public Variables(Problems problems, SourceTexts sources) {
         this.problems = problems;
+        this.sources = sources;
+    }
+
+    /** For reading declarations only: reads no vars file a later compile would read again. */
+    public Variables(Problems problems) {
+        this(problems, new SourceTexts());
     }
 
     /**
@@ -242,7 +250,7 @@ public final class Variables {
             Map<String, Origin> origins) {
         String text;
         try {
-            text = SourceFiles.read(workingDirectory.resolve(file));
+            text = sources.read(workingDirectory.resolve(file));
         } catch (NoSuchFileException e) {
             problems.add("--vars-file", "'" + file + "' does not exist");
             return;
